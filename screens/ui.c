@@ -1,0 +1,462 @@
+#include "ui.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text.h"
+#include "util.h"
+
+static const struct ui_action_info action_info[] = {
+#define X(id, name, label, help) [ACTION_##id - ACTION_NONE] = { name, label, help },
+	UI_ACTIONS(X)
+#undef X
+};
+
+const struct ui_action_info *ui_action_info(enum ui_action a)
+{
+	if (a <= ACTION_NONE || a >= ACTION_COUNT)
+		return NULL;
+	return &action_info[a - ACTION_NONE];
+}
+
+/* Keys every screen understands unless its own keymap says otherwise. */
+static const struct keybind global_binds[] = {
+	{ 'q', ACTION_QUIT },       { '?', ACTION_HELP },          { KEY_F(1), ACTION_HELP },
+	{ 27, ACTION_BACK },        { KEY_UP, ACTION_UP },         { 'k', ACTION_UP },
+	{ KEY_DOWN, ACTION_DOWN },  { 'j', ACTION_DOWN },          { KEY_PPAGE, ACTION_PAGE_UP },
+	{ KEY_NPAGE, ACTION_PAGE_DOWN }, { KEY_HOME, ACTION_FIRST }, { 'g', ACTION_FIRST },
+	{ KEY_END, ACTION_LAST },   { 'G', ACTION_LAST },          { 'r', ACTION_REFRESH },
+	{ 12 /* ^L */, ACTION_REDRAW },
+};
+
+/* From cobro.conf: consulted before any screen's keymap. */
+static struct keybind *user_binds;
+static int user_nbinds;
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig) { got_signal = sig; }
+
+/* A crash must still leave a usable terminal. */
+static void on_fatal(int sig)
+{
+	endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+static enum ui_action lookup(const struct keybind *b, int n, int key)
+{
+	for (int i = 0; i < n; i++)
+		if (b[i].key == key)
+			return b[i].action;
+	return ACTION_NONE;
+}
+
+static const struct screen_ops *top_ops(struct ui *ui) { return ui->stack[ui->depth - 1].ops; }
+
+static enum ui_action key_action(struct ui *ui, int key)
+{
+	const struct keymap *km = top_ops(ui)->keymap;
+	enum ui_action a = lookup(user_binds, user_nbinds, key);
+
+	if (a == ACTION_NONE && km)
+		a = lookup(km->binds, km->count, key);
+	return a != ACTION_NONE ? a : lookup(global_binds, (int)ARRAY_SIZE(global_binds), key);
+}
+
+int ui_key_for(const struct screen_ops *ops, enum ui_action a)
+{
+	const struct keymap *km = ops->keymap;
+
+	for (int i = 0; i < user_nbinds; i++)
+		if (user_binds[i].action == a)
+			return user_binds[i].key;
+	for (int i = 0; km && i < km->count; i++)
+		if (km->binds[i].action == a)
+			return km->binds[i].key;
+	for (size_t i = 0; i < ARRAY_SIZE(global_binds); i++)
+		if (global_binds[i].action == a)
+			return global_binds[i].key;
+	return -1;
+}
+
+static const struct {
+	const char *name;
+	int key;
+} key_names[] = {
+	{ "Enter", '\n' }, { "Esc", 27 },         { "Tab", '\t' },        { "Space", ' ' },
+	{ "Up", KEY_UP },   { "Down", KEY_DOWN }, { "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE },
+	{ "Home", KEY_HOME }, { "End", KEY_END }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
+};
+
+const char *ui_key_name(int key, char *buf, size_t n)
+{
+	if (key == KEY_ENTER)
+		key = '\n';
+	for (size_t i = 0; i < ARRAY_SIZE(key_names); i++)
+		if (key_names[i].key == key) {
+			snprintf(buf, n, "%s", key_names[i].name);
+			return buf;
+		}
+	if (key >= KEY_F(1) && key <= KEY_F(12))
+		snprintf(buf, n, "F%d", key - KEY_F(0));
+	else if (key > 0 && key < 32)
+		snprintf(buf, n, "^%c", key + '@');
+	else if (key > 32 && key < 127)
+		snprintf(buf, n, "%c", key);
+	else
+		snprintf(buf, n, "%s", keyname(key) ? keyname(key) : "?");
+	return buf;
+}
+
+
+int ui_key_parse(const char *name)
+{
+	if (name[0] && !name[1] && name[0] > ' ' && name[0] < 127)
+		return name[0];
+	if (name[0] == '^' && name[1] >= '@' && name[1] <= '_' && !name[2])
+		return name[1] - '@';
+	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9') {
+		int n = atoi(name + 1);
+
+		if (n >= 1 && n <= 12)
+			return KEY_F(n);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(key_names); i++)
+		if (strcmp(name, key_names[i].name) == 0)
+			return key_names[i].key;
+	return -1;
+}
+
+bool ui_keys_configure(const struct cobro_conf *conf, char *err, size_t errlen)
+{
+	free(user_binds);
+	user_binds = conf->nkeys ? xcalloc((size_t)conf->nkeys, sizeof *user_binds) : NULL;
+	user_nbinds = 0;
+	for (int i = 0; i < conf->nkeys; i++) {
+		const struct conf_key *k = &conf->keys[i];
+		enum ui_action a = ACTION_NONE;
+		int key = ui_key_parse(k->key);
+
+		for (int j = ACTION_NONE + 1; j < ACTION_COUNT; j++)
+			if (strcmp(ui_action_info((enum ui_action)j)->name, k->action) == 0)
+				a = (enum ui_action)j;
+		if (a == ACTION_NONE) {
+			snprintf(err, errlen, "%s:%d: keys.%s: no action of that name (cobro(1) lists them)",
+			         conf->path, k->line, k->action);
+			return false;
+		}
+		if (key < 0) {
+			snprintf(err, errlen, "%s:%d: keys.%s: \"%s\" is not a key (a character, ^X, F1-F12, "
+			         "Enter, Esc, Tab, Space, Up, Down, Left, Right, PgUp, PgDn, Home, End)",
+			         conf->path, k->line, k->action, k->key);
+			return false;
+		}
+		user_binds[user_nbinds++] = (struct keybind){ key, a };
+	}
+	return true;
+}
+
+void ui_status(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->status, sizeof ui->status, fmt, ap);
+	va_end(ap);
+	ui->status_error = error;
+}
+
+void ui_color_on(struct ui *ui, WINDOW *w, enum ui_color c)
+{
+	if (ui->color)
+		wattron(w, COLOR_PAIR(c));
+	/* Without colour the meaning still shows, as an attribute. */
+	if (c == COLOR_SELECTED || c == COLOR_TITLE)
+		wattron(w, A_REVERSE);
+	else if (c == COLOR_ERROR || c == COLOR_OVERDUE || c == COLOR_PROMISE_BROKEN || c == COLOR_HEADER ||
+	         c == COLOR_BAR_KEY)
+		wattron(w, A_BOLD);
+	else if (c == COLOR_DIM && !ui->color)
+		wattron(w, A_DIM);
+}
+
+void ui_color_off(struct ui *ui, WINDOW *w, enum ui_color c)
+{
+	(void)c;
+	(void)ui;
+	wattrset(w, A_NORMAL);
+}
+
+void ui_put(WINDOW *w, int y, int x, int cols, const char *s)
+{
+	char cell[1024];
+
+	if (cols <= 0)
+		return;
+	text_fit(cell, sizeof cell, s, cols, 1);
+	mvwaddstr(w, y, x, cell);
+}
+
+void ui_put_right(WINDOW *w, int y, int x, int cols, const char *s)
+{
+	int width = text_width(s);
+
+	if (width >= cols) {
+		ui_put(w, y, x, cols, s);
+		return;
+	}
+	mvwprintw(w, y, x, "%*s", cols - width, "");
+	ui_put(w, y, x + cols - width, width, s);
+}
+
+static void init_colors(struct ui *ui)
+{
+	ui->color = ui->conf->color && !getenv("NO_COLOR") && has_colors();
+	if (!ui->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(COLOR_NORMAL, -1, -1);
+	init_pair(COLOR_TITLE, COLOR_BLACK, COLOR_CYAN);
+	init_pair(COLOR_BAR_KEY, COLOR_WHITE, -1);
+	init_pair(COLOR_BAR_LABEL, COLOR_BLACK, COLOR_CYAN);
+	init_pair(COLOR_SELECTED, COLOR_BLACK, COLOR_CYAN);
+	init_pair(COLOR_HEADER, COLOR_GREEN, -1);
+	init_pair(COLOR_ERROR, COLOR_RED, -1);
+	init_pair(COLOR_INFO, COLOR_CYAN, -1);
+	init_pair(COLOR_OVERDUE, COLOR_RED, -1);
+	init_pair(COLOR_PROMISE_KEPT, COLOR_GREEN, -1);
+	init_pair(COLOR_PROMISE_BROKEN, COLOR_MAGENTA, -1);
+	init_pair(COLOR_PROMISE_PENDING, COLOR_YELLOW, -1);
+	init_pair(COLOR_DIM, COLOR_BLUE, -1);
+}
+
+static void draw_title(struct ui *ui)
+{
+	char left[256], right[512];
+	int rw;
+
+	snprintf(left, sizeof left, " cobro \xc2\xb7 %s", _(top_ops(ui)->title));
+	snprintf(right, sizeof right, "%s (%s%s%s) ", ui->me.name, ui->me.login, ui->me.team[0] ? ", " : "",
+	         ui->me.team);
+	ui_color_on(ui, stdscr, COLOR_TITLE);
+	rw = text_width(right);
+	ui_put(stdscr, 0, 0, COLS, left);
+	if (rw < COLS - text_width(left))
+		ui_put(stdscr, 0, COLS - rw, rw, right);
+	ui_color_off(ui, stdscr, COLOR_TITLE);
+}
+
+/* htop style: key in plain, label on a coloured field. */
+static void draw_keybar(struct ui *ui)
+{
+	const struct keymap *km = top_ops(ui)->keymap;
+	static const char *const fallback[] = { "help", "back", "quit", NULL };
+	const char *const *bar = km && km->bar ? km->bar : fallback;
+	int x = 0, y = LINES - 1;
+	char key[16];
+
+	move(y, 0);
+	clrtoeol();
+	for (; *bar && x < COLS; bar++) {
+		enum ui_action a = ACTION_NONE;
+		const char *label;
+		int k;
+
+		for (int i = ACTION_NONE + 1; i < ACTION_COUNT; i++)
+			if (strcmp(ui_action_info((enum ui_action)i)->name, *bar) == 0)
+				a = (enum ui_action)i;
+		k = ui_key_for(top_ops(ui), a);
+		if (a == ACTION_NONE || k < 0)
+			continue;
+		ui_key_name(k, key, sizeof key);
+		label = ui_action_info(a)->label;
+		ui_color_on(ui, stdscr, COLOR_BAR_KEY);
+		ui_put(stdscr, y, x, (int)strlen(key), key);
+		ui_color_off(ui, stdscr, COLOR_BAR_KEY);
+		x += (int)strlen(key);
+		ui_color_on(ui, stdscr, COLOR_BAR_LABEL);
+		ui_put(stdscr, y, x, text_width(_(label)) + 1 < COLS - x ? text_width(_(label)) + 1 : COLS - x,
+		       _(label));
+		ui_color_off(ui, stdscr, COLOR_BAR_LABEL);
+		x += text_width(_(label)) + 2;
+	}
+}
+
+static void draw_status(struct ui *ui)
+{
+	move(LINES - 2, 0);
+	clrtoeol();
+	ui_color_on(ui, stdscr, ui->status_error ? COLOR_ERROR : COLOR_INFO);
+	ui_put(stdscr, LINES - 2, 0, COLS, ui->status);
+	ui_color_off(ui, stdscr, COLOR_INFO);
+}
+
+static void draw(struct ui *ui)
+{
+	const struct screen_ops *ops = top_ops(ui);
+	int rows = LINES - 3;
+
+	erase();
+	draw_title(ui);
+	if (rows > 0) {
+		WINDOW *body = derwin(stdscr, rows, COLS, 1, 0);
+
+		if (body) {
+			ops->draw(ui, ui->stack[ui->depth - 1].state, body, rows, COLS);
+			delwin(body);
+		}
+	}
+	draw_status(ui);
+	draw_keybar(ui);
+	refresh();
+}
+
+void ui_push(struct ui *ui, const struct screen_ops *ops, void *arg)
+{
+	if (ui->depth == UI_MAX_DEPTH)
+		return;
+	ui->stack[ui->depth].ops = ops;
+	ui->stack[ui->depth].state = NULL;
+	ui->depth++;
+	ui->stack[ui->depth - 1].state = ops->enter ? ops->enter(ui, arg) : NULL;
+}
+
+void ui_pop(struct ui *ui)
+{
+	const struct screen_ops *ops;
+
+	if (ui->depth == 0)
+		return;
+	ops = top_ops(ui);
+	if (ops->leave)
+		ops->leave(ui, ui->stack[ui->depth - 1].state);
+	ui->depth--;
+	if (ui->depth == 0)
+		ui->quit = true;
+}
+
+static void handle_action(struct ui *ui, enum ui_action a)
+{
+	const struct screen_ops *ops = top_ops(ui);
+	enum ui_reaction r = ops->action ? ops->action(ui, ui->stack[ui->depth - 1].state, a) : UI_UNHANDLED;
+
+	if (r != UI_UNHANDLED)
+		return;
+	switch (a) {
+	case ACTION_QUIT:
+		ui->quit = true;
+		break;
+	case ACTION_BACK:
+		if (ui->depth > 1)
+			ui_pop(ui);
+		break;
+	case ACTION_HELP:
+		if (ops != &help_screen)
+			ui_push(ui, &help_screen, (void *)ops);
+		break;
+	case ACTION_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	default:
+		break;
+	}
+}
+
+static void drain_notifies(struct ui *ui)
+{
+	PGnotify *n;
+
+	if (!PQconsumeInput(ui->db->conn))
+		return;
+	while ((n = PQnotifies(ui->db->conn))) {
+		const struct screen_ops *ops = top_ops(ui);
+
+		if (ops->notify)
+			ops->notify(ui, ui->stack[ui->depth - 1].state, n->relname, n->extra);
+		PQfreemem(n);
+	}
+}
+
+int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me)
+{
+	struct ui ui = { .db = db, .me = *me, .conf = conf };
+	struct sigaction sa = { .sa_handler = on_signal };
+	int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
+		signal(fatal[i], on_fatal);
+	die_hook = restore_terminal;
+	atexit(restore_terminal);
+
+	{
+		char err[512];
+
+		if (!ui_keys_configure(conf, err, sizeof err))
+			die("%s", err);
+	}
+	/* ESC alone must answer at once, not after the default second. */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
+	if (!initscr())
+		die("cannot initialise the terminal");
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	init_colors(&ui);
+
+	ui_push(&ui, &worklist_screen, NULL);
+	while (!ui.quit && !got_signal) {
+		struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = PQsocket(db->conn), .events = POLLIN } };
+		int ch;
+
+		draw(&ui);
+		/* curses may already hold keys it read ahead: take those before polling. */
+		while (!ui.quit && (ch = getch()) != ERR) {
+			enum ui_action a = ch >= ACTION_NONE ? (enum ui_action)ch : key_action(&ui, ch);
+
+			if (ch == KEY_RESIZE)
+				break;
+			handle_action(&ui, a != ACTION_NONE ? a : (enum ui_action)ch);
+			if (ui.quit)
+				break;
+			draw(&ui);
+		}
+		if (ui.quit)
+			break;
+		if (poll(fds, fds[1].fd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+			break;
+		if (fds[1].fd >= 0 && (fds[1].revents & POLLIN))
+			drain_notifies(&ui);
+	}
+	while (ui.depth > 0)
+		ui_pop(&ui);
+	endwin();
+	die_hook = NULL;
+	if (got_signal && got_signal != SIGINT) {
+		fprintf(stderr, "cobro: stopped by signal %d\n", (int)got_signal);
+		return 128 + got_signal;
+	}
+	return 0;
+}

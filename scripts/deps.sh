@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cobro needs, or says exactly how to.
+# Usage: scripts/deps.sh build|run|check|bench
+# Only packages that are missing are installed; nothing happens when all are there.
+set -euo pipefail
+
+build="gcc make pkg-config libncurses-dev libpq-dev libcurl4-openssl-dev libconfig-dev
+       libcsv-dev libjansson-dev libmicrohttpd-dev libutf8proc-dev gettext"
+server="postgresql-15 postgresql-client-15 postgresql-contrib"
+check="libcmocka-dev postgresql-15-pgtap tmux curl kannel kannel-extras python3-aiosmtpd"
+
+case "${1:-build}" in
+build) want="$build" ;;
+run) want="$build $server kannel kannel-extras python3-aiosmtpd curl" ;;
+check|bench) want="$build $server $check" ;;
+*) echo "usage: $0 build|run|check|bench" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "cobro needs these Debian packages: ${missing[*]}" >&2
+	echo "Run as root:  apt-get update && $line" >&2
+	exit 1
+fi
+echo "Installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

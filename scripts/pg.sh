@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# A private PostgreSQL cluster for cobro: created and started on demand.
+#
+#   scripts/pg.sh start  [DIR] [PORT]   initdb if needed, start, create database cobro
+#   scripts/pg.sh stop   [DIR]          fast shutdown
+#   scripts/pg.sh restart [DIR] [PORT]
+#   scripts/pg.sh status [DIR]
+#   scripts/pg.sh env    [DIR] [PORT]   print PGHOST/PGPORT/PGDATABASE/PGUSER exports
+#
+# DIR defaults to var/pg, PORT to 54329. The socket lives in DIR itself, so the
+# cluster needs no TCP to be reached; it also listens on 127.0.0.1 for tools that
+# want TCP. initdb and postgres refuse to run as root: as root we run them as the
+# postgres system user, which must be able to reach DIR; when it cannot (a tree
+# under /root), the cluster moves to /tmp and we say so.
+set -euo pipefail
+
+cmd=${1:-status}
+dir=${2:-var/pg}
+port=${3:-54329}
+
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$bindir" ] || { echo "pg.sh: PostgreSQL server binaries not found (run scripts/deps.sh run)" >&2; exit 1; }
+
+as_owner() {
+	if [ "$(id -u)" -eq 0 ]; then
+		(cd / && runuser -u postgres -- "$@")
+	else
+		"$@"
+	fi
+}
+
+# As root, the server runs as postgres: it must be able to enter every parent.
+if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+	alt="/tmp/cobro-pg-$(echo "$dir" | md5sum | cut -c1-8)"
+	[ "$cmd" = start ] && echo "pg.sh: postgres cannot reach $dir; using $alt instead" >&2
+	mkdir -p "$alt"
+	dir=$alt
+fi
+
+# The socket path (dir + /.s.PGSQL.port) must fit in 107 bytes.
+if [ ${#dir} -gt 90 ]; then
+	alt="/tmp/cobro-pg-$(echo "$dir" | md5sum | cut -c1-8)"
+	mkdir -p "$alt"
+	dir=$alt
+fi
+
+data="$dir/data"
+
+running() { [ -f "$data/postmaster.pid" ] && as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; }
+
+case "$cmd" in
+start|restart)
+	if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
+	if [ ! -f "$data/PG_VERSION" ]; then
+		as_owner "$bindir/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+			--auth-local=trust --auth-host=scram-sha-256 --no-sync --no-instructions >/dev/null
+	fi
+	if [ "$cmd" = restart ] && running; then
+		as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+	fi
+	if ! running; then
+		# fsync off: this cluster is for the demo and the tests, never production.
+		as_owner "$bindir/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 -o \
+			"-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=512MB -c maintenance_work_mem=512MB -c max_wal_size=4GB -c checkpoint_timeout=30min -c wal_level=minimal -c max_wal_senders=0" \
+			start >/dev/null || { tail -n 20 "$dir/server.log" >&2; exit 1; }
+	fi
+	if ! psql -h "$dir" -p "$port" -U postgres -d postgres -tAc "select 1 from pg_database where datname='cobro'" | grep -q 1; then
+		psql -h "$dir" -p "$port" -U postgres -d postgres -qc "create database cobro" >/dev/null
+	fi
+	;;
+stop)
+	if running; then as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null; fi
+	;;
+status)
+	if running; then echo "running: $dir port $port"; else echo "stopped: $dir"; exit 3; fi
+	;;
+env)
+	echo "export PGHOST=$dir PGPORT=$port PGDATABASE=cobro"
+	;;
+*)
+	echo "usage: $0 start|stop|restart|status|env [DIR] [PORT]" >&2; exit 2 ;;
+esac

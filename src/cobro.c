@@ -1,0 +1,137 @@
+/* cobro: the collector's workstation. */
+#include <getopt.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "config.h"
+#include "db.h"
+#include "util.h"
+
+int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me);
+
+static const char usage_text[] =
+	"usage: cobro [--config FILE] [--database CONNINFO] [--user LOGIN]\n"
+	"\n"
+	"  -c, --config FILE       configuration file (default: $XDG_CONFIG_HOME/cobro/cobro.conf,\n"
+	"                          then /etc/cobro/cobro.conf)\n"
+	"  -d, --database CONNINFO libpq connection string or service=NAME\n"
+	"  -U, --user LOGIN        log in as this person (their PostgreSQL role)\n"
+	"  -h, --help              this text\n"
+	"  -V, --version           the version\n"
+	"\n"
+	"Press ? on any screen for its keys. See cobro(1).\n";
+
+/* Where the message catalogues are: $COBRO_LOCALEDIR, else beside the binary
+ * (PREFIX/bin/../share/locale once installed, bin/../build/release/locale in
+ * the source tree), else the directory compiled in. */
+static char *locale_dir(void)
+{
+	const char *env = getenv("COBRO_LOCALEDIR");
+	static const char *const rel[] = { "/../share/locale", "/../build/release/locale" };
+	char exe[4096];
+	ssize_t n;
+
+	if (env && *env)
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		for (size_t i = 0; i < ARRAY_SIZE(rel); i++) {
+			char *d = xasprintf("%s%s/es/LC_MESSAGES/cobro.mo", exe, rel[i]);
+			bool found = access(d, R_OK) == 0;
+
+			free(d);
+			if (found)
+				return xasprintf("%s%s", exe, rel[i]);
+		}
+	}
+	return xstrdup(COBRO_LOCALEDIR);
+}
+
+static void setup_language(const struct cobro_conf *conf)
+{
+	char *dir = locale_dir();
+
+	/* The configured language wins over the locale's, for messages only. */
+	if (conf->language[0])
+		setenv("LANGUAGE", conf->language, 1);
+	if (!setlocale(LC_ALL, "")) {
+		/* The locale asked for is not installed (es_PE.UTF-8 on a minimal
+		 * machine): keep UTF-8 and the language it names, rather than
+		 * falling back to ASCII and English. */
+		const char *want = getenv("LC_ALL");
+
+		if (!want || !*want)
+			want = getenv("LC_MESSAGES");
+		if (!want || !*want)
+			want = getenv("LANG");
+		if (want && strlen(want) >= 2 && !getenv("LANGUAGE")) {
+			char two[3] = { want[0], want[1], '\0' };
+
+			setenv("LANGUAGE", two, 1);
+		}
+		setlocale(LC_ALL, "C.UTF-8");
+	}
+	bindtextdomain("cobro", dir);
+	free(dir);
+	bind_textdomain_codeset("cobro", "UTF-8");
+	textdomain("cobro");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "database", required_argument, NULL, 'd' },
+		{ "user", required_argument, NULL, 'U' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	const char *config = NULL, *database = NULL, *user = NULL;
+	struct cobro_conf conf;
+	struct whoami me;
+	struct db db;
+	char err[512], msg[512];
+	int ch, rc;
+
+	progname = "cobro";
+	while ((ch = getopt_long(argc, argv, "c:d:U:hV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': config = optarg; break;
+		case 'd': database = optarg; break;
+		case 'U': user = optarg; break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		case 'V': printf("cobro %s\n", COBRO_VERSION); return 0;
+		default: fputs(usage_text, stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	if (!cobro_conf_load(&conf, config, err, sizeof err))
+		die("%s", err);
+	if (conf_password_exposed(conf.path, conf.database, msg, sizeof msg))
+		warnx("warning: %s", msg);
+	setup_language(&conf);
+
+	/* A --database given here is taken whole: the configuration's user does not
+	 * override a user= inside it. */
+	if (!db_connect(&db, database ? database : conf.database, user ? user : database ? NULL : conf.user,
+	                "cobro"))
+		die("cannot connect to the database: %s", db.err);
+	if (!agent_whoami(&db, &me))
+		die("%s", db.err);
+	rc = ui_run(&db, &conf, &me);
+	db_close(&db);
+	cobro_conf_free(&conf);
+	return rc;
+}

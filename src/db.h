@@ -1,0 +1,50 @@
+/* The database connection, used the way psql and pgbench use libpq:
+ * parameterised statements only, the exact expected result status checked,
+ * every result cleared, SQLSTATE classified, notices kept off the screen. */
+#ifndef COBRO_DB_H
+#define COBRO_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+struct db {
+	PGconn *conn;
+	char *conninfo;     /* as given, for reconnecting */
+	char *user;         /* override of the conninfo's user, or NULL */
+	char err[512];      /* last error, one line, no secrets */
+	char sqlstate[6];
+};
+
+enum db_error_class {
+	DB_OK,
+	DB_RETRY,       /* serialization failure, deadlock: run the transaction again */
+	DB_CONNECTION,  /* the connection is gone: reconnect */
+	DB_CONSTRAINT,  /* bad data: tell the person */
+	DB_DENIED,      /* row-level security or a missing grant */
+	DB_OTHER,
+};
+
+/* Connects; conninfo may be NULL or "" (libpq defaults and PG* variables) or a
+ * service name ("service=cobro"). user, when not NULL, overrides the login. */
+bool db_connect(struct db *db, const char *conninfo, const char *user, const char *appname);
+void db_close(struct db *db);
+
+/* Runs sql with text parameters (NULL entries are SQL NULL). Returns the result
+ * when its status is PGRES_COMMAND_OK or PGRES_TUPLES_OK, else NULL with db->err
+ * and db->sqlstate set. The caller PQclear()s a non-NULL result. */
+PGresult *db_exec(struct db *db, const char *sql, int nparams, const char *const *params);
+
+/* Like db_exec for statements whose result nobody reads. */
+bool db_run(struct db *db, const char *sql, int nparams, const char *const *params);
+
+/* db_run of a parameterless statement (BEGIN, COMMIT, ROLLBACK). */
+bool db_cmd(struct db *db, const char *sql);
+
+enum db_error_class db_classify(const char *sqlstate);
+
+/* Streams rows into COPY ... FROM STDIN. Data is COPY text format. */
+bool db_copy_begin(struct db *db, const char *copy_sql);
+bool db_copy_put(struct db *db, const char *data, size_t len);
+bool db_copy_end(struct db *db);
+
+#endif

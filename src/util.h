@@ -1,0 +1,39 @@
+/* Small things every program needs: memory that never returns NULL, fatal
+ * errors that restore the terminal first, and a growable string. */
+#ifndef COBRO_UTIL_H
+#define COBRO_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The program's name for messages ("cobroctl: ..."). */
+extern const char *progname;
+
+/* Called by die() before it prints: the workstation restores the terminal here. */
+extern void (*die_hook)(void);
+
+__attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void warnx(const char *fmt, ...);
+
+/* A growable NUL-terminated buffer. */
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+void buf_add(struct buf *b, const char *s, size_t n);
+void buf_puts(struct buf *b, const char *s);
+__attribute__((format(printf, 2, 3))) void buf_printf(struct buf *b, const char *fmt, ...);
+void buf_free(struct buf *b);
+
+/* Money: integer minor units. Formats 123456 as "1234.56" for 2 decimals. */
+int currency_decimals(const char *iso4217);
+
+#endif

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# make bench: cobro's performance figures beside their baselines.
+#
+# Runs a private cluster (var/bench/pg, port $COBRO_BENCH_PGPORT or 54349),
+# prints a table and writes var/bench/results.tsv (format: tests/bench/lib.sh).
+# The cluster's database "cobro" keeps a 1,000,000-account demo portfolio for
+# the benchmarks that need one: it is rebuilt only when missing, but the load
+# figure below is measured on every run (and its database kept), unless
+# BENCH_SKIP_LOAD=1.
+#
+# Figures:
+#   demo_load       wall time of `cobroctl demo --accounts N` (ours) against psql
+#                   \copy of the very same rows (the dump's load.sql: same people,
+#                   same COPY text) into another freshly initialised database with
+#                   the same schema and indexes; target ours/baseline <= 1.5
+#   demo_load_wall  the same wall time against the 180 s DESIGN.md allows
+#
+# Environment: BENCH_ACCOUNTS (default 1000000), BENCH_SKIP_LOAD=1,
+# BENCH_KEEP_RUNNING=1 (leave the cluster up afterwards), COBROCTL (bin/cobroctl).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. tests/bench/lib.sh
+
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+accounts=${BENCH_ACCOUNTS:-1000000}
+seed=1
+pgdir=$BENCH_DIR/pg
+port=${COBRO_BENCH_PGPORT:-54349}
+log=$BENCH_DIR/log
+ctl=${COBROCTL:-bin/cobroctl}
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+[ -x "$ctl" ] || die "$ctl is missing: make bench builds it first"
+mkdir -p "$log"
+scripts/pg.sh start "$pgdir" "$port" >"$log/pg.log" 2>&1 || {
+	cat "$log/pg.log" >&2
+	die "cannot start the cluster in $pgdir"
+}
+eval "$(scripts/pg.sh env "$pgdir" "$port")"
+export PGUSER=postgres
+if [ -z "${BENCH_KEEP_RUNNING:-}" ]; then
+	trap 'scripts/pg.sh stop "$pgdir" >/dev/null 2>&1' EXIT
+fi
+
+sql() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
+
+# fresh_db NAME: an empty database with cobro's schema.
+fresh_db() {
+	sql -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >"$log/db-$1.log" 2>&1 &&
+		"$ctl" --database "dbname=$1" init >>"$log/db-$1.log" 2>&1 ||
+		die "cannot initialise database $1: $(tail -n 3 "$log/db-$1.log")"
+}
+
+# What a load produced, to check that both loads wrote the same portfolio.
+census() {
+	psql -X -At -d "$1" -c "SELECT concat_ws(' ', (SELECT count(*) FROM cobro.account),
+		(SELECT count(*) FROM cobro.debtor), (SELECT count(*) FROM cobro.contact_point),
+		(SELECT count(*) FROM cobro.installment), (SELECT sum(balance) FROM cobro.account),
+		(SELECT count(*) FROM cobro.event), (SELECT max(id) FROM cobro.event))"
+}
+
+has_portfolio() {
+	[ "$(psql -X -At -d cobro -c 'SELECT count(*) FROM cobro.account' 2>/dev/null)" = "$accounts" ]
+}
+
+bench_init
+
+# Both loads must write the same rows: one anchor for both, even across midnight.
+COBRO_DEMO_ANCHOR=${COBRO_DEMO_ANCHOR:-$(date -u +%F)}
+export COBRO_DEMO_ANCHOR
+
+# ------------------------------------------------------------ the demo load
+if [ -z "${BENCH_SKIP_LOAD:-}" ]; then
+	dump=$BENCH_DIR/dump
+	rm -rf "$dump"
+	echo "bench: writing the $accounts-account portfolio as COPY text ($dump)"
+	usage=$("$ctl" 2>&1 || true)
+	case $usage in
+	*--dump-only*)
+		"$ctl" demo --accounts "$accounts" --seed "$seed" --dump "$dump" --dump-only --quiet \
+			>"$log/dump.log" 2>&1 || die "dump failed: $(tail -n 3 "$log/dump.log")"
+		;;
+	*)
+		# An older cobroctl without --dump-only: dump while loading a scratch database.
+		fresh_db cobro_dump
+		"$ctl" --database dbname=cobro_dump demo --accounts "$accounts" --seed "$seed" \
+			--dump "$dump" --quiet >"$log/dump.log" 2>&1 ||
+			die "dump failed: $(tail -n 3 "$log/dump.log")"
+		sql -c "DROP DATABASE cobro_dump"
+		;;
+	esac
+
+	echo "bench: cobroctl demo --accounts $accounts (ours)"
+	fresh_db cobro_load
+	COBRO_DEMO_TRACE=1 bench_time ours "$ctl" --database dbname=cobro_load demo --accounts "$accounts" \
+		--seed "$seed" --quiet >"$log/demo.log" 2>&1 ||
+		die "demo failed: $(tail -n 3 "$log/demo.log")"
+	echo "bench:   $ours s"
+
+	echo "bench: psql \\copy of the same rows (baseline)"
+	fresh_db cobro_copy
+	copy_load='cd "$1" && exec psql -X -q -v ON_ERROR_STOP=1 --single-transaction -d cobro_copy \
+		-f load.sql'
+	bench_time base sh -c "$copy_load" sh "$dump" >"$log/copy.log" 2>&1 ||
+		die "psql \\copy failed: $(tail -n 3 "$log/copy.log")"
+	echo "bench:   $base s"
+
+	ours_census=$(census cobro_load)
+	base_census=$(census cobro_copy)
+	[ "$ours_census" = "$base_census" ] ||
+		die "the two loads differ: ours [$ours_census], psql [$base_census]"
+
+	bench_record demo_load "$ours" s psql_copy_load "$base" "<=1.5"
+	bench_record demo_load_wall "$ours" s - - "<=180"
+
+	# The measured load becomes the kept portfolio.
+	sql -c "DROP DATABASE cobro_copy" -c "DROP DATABASE IF EXISTS cobro" \
+		-c "ALTER DATABASE cobro_load RENAME TO cobro" || die "cannot keep the portfolio"
+	rm -rf "$dump"
+fi
+
+if ! has_portfolio; then
+	echo "bench: building the kept $accounts-account portfolio (database cobro)"
+	fresh_db cobro
+	"$ctl" --database dbname=cobro demo --accounts "$accounts" --seed "$seed" --quiet \
+		>"$log/kept.log" 2>&1 || die "demo failed: $(tail -n 3 "$log/kept.log")"
+fi
+
+# ------------------------------------------------------------------ report
+echo
+bench_table
+echo
+echo "bench: results in $BENCH_RESULTS; logs in $log"
+if bench_failed; then
+	echo "bench: some figures missed their targets" >&2
+	exit 1
+fi

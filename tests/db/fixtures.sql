@@ -1,0 +1,123 @@
+-- Fixture data for the database security tests (tests/db/run.sh loads it as
+-- the superuser, before any test file runs as a login role).
+--
+-- Idempotent: everything is created in one transaction, and only when team
+-- t_a does not exist yet; roles are cluster-wide, and cobro.agent_add() adopts
+-- a login role left over from an earlier database of the same cluster.
+-- Every name starts with t_ (people, teams) or TFX- (references, national
+-- ids), so nothing here collides with the demo portfolio.
+--
+-- People                    team   accounts (reference)
+--   t_col1    collector     t_a    TFX-col1-1, TFX-col1-2, TFX-shared-a
+--   t_col2    collector     t_a    TFX-col2-1, TFX-col2-2
+--   t_col3    collector     t_b    TFX-col3-1, TFX-shared-b
+--   t_gone    collector     t_a    TFX-gone-1            (agent deactivated)
+--   (nobody)                t_a    TFX-pool-a            (team pool, unassigned)
+--   t_sup     supervisor    t_a
+--   t_lead    lead          t_a
+--   t_lead_b  lead          t_b
+--   t_admin   admin         -
+--   t_daemon  daemon        -
+-- TFX-shared-a (t_col1) and TFX-shared-b (t_col3) belong to one debtor, so a
+-- debtor is seen from two teams while each team sees only its own account's
+-- history. Debtor TFX-orphan has no account at all.
+--
+-- Every account has: its own debtor (but the shared one) with a mobile and an
+-- email contact point, 2 installments, 1 payment, 1 promise with 1 plan
+-- installment, 2 events and 1 message. Debtors of col2's first account and of
+-- col3's first account also have one event and one message with no account.
+\set ON_ERROR_STOP 1
+BEGIN;
+
+CREATE FUNCTION pg_temp.fx_debtor(p_key text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	d bigint;
+	n int := (SELECT count(*) FROM cobro.debtor WHERE national_id LIKE 'TFX-%');
+BEGIN
+	INSERT INTO cobro.debtor (name, first_name, national_id, jurisdiction, time_zone)
+	VALUES ('Fixture ' || p_key, 'Fixture', 'TFX-' || p_key, 'ES', 'Europe/Madrid')
+	RETURNING id INTO d;
+	INSERT INTO cobro.contact_point (debtor_id, kind, value, consent, is_primary)
+	VALUES (d, 'mobile', '+3460990' || lpad(n::text, 4, '0'), '{call,sms,whatsapp}', true),
+	       (d, 'email', 'tfx-' || lower(p_key) || '@example.test', '{email}', false);
+	RETURN d;
+END
+$$;
+
+CREATE FUNCTION pg_temp.fx_account(p_ref text, p_debtor bigint, p_team text, p_agent text)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	a bigint;
+	p bigint;
+	ag bigint := (SELECT id FROM cobro.agent WHERE login = p_agent);
+	cp bigint := (SELECT id FROM cobro.contact_point WHERE debtor_id = p_debtor AND kind = 'mobile');
+BEGIN
+	INSERT INTO cobro.account (debtor_id, creditor_id, product, reference, currency, balance,
+	                           past_due, oldest_due, team_id, agent_id)
+	VALUES (p_debtor, (SELECT id FROM cobro.creditor WHERE code = 'TFX-CRED'), 'card', 'TFX-' || p_ref,
+	        'EUR', 100000, 20000, current_date - 30, (SELECT id FROM cobro.team WHERE code = p_team), ag)
+	RETURNING id INTO a;
+	INSERT INTO cobro.installment (account_id, seq, due_date, amount, paid)
+	VALUES (a, 1, current_date - 30, 10000, 0), (a, 2, current_date + 1, 10000, 0);
+	INSERT INTO cobro.payment (account_id, amount, currency, paid_at)
+	VALUES (a, 5000, 'EUR', now() - interval '40 days');
+	INSERT INTO cobro.promise (account_id, agent_id, amount, currency, due_date)
+	VALUES (a, ag, 20000, 'EUR', current_date + 7) RETURNING id INTO p;
+	INSERT INTO cobro.promise_installment (promise_id, seq, due_date, amount)
+	VALUES (p, 1, current_date + 7, 20000);
+	INSERT INTO cobro.event (account_id, debtor_id, agent_id, kind, direction, outcome, body)
+	VALUES (a, p_debtor, ag, 'call', 'out', 'no_answer', 'fixture call ' || p_ref),
+	       (a, p_debtor, ag, 'note', NULL, NULL, 'fixture note ' || p_ref);
+	INSERT INTO cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body, agent_id)
+	VALUES (a, p_debtor, cp, 'sms', (SELECT value FROM cobro.contact_point WHERE id = cp),
+	        'fixture sms ' || p_ref, ag);
+	RETURN a;
+END
+$$;
+
+DO $$
+DECLARE
+	shared bigint;
+	d bigint;
+BEGIN
+	IF EXISTS (SELECT 1 FROM cobro.team WHERE code = 't_a') THEN
+		RAISE NOTICE 'fixtures present already';
+		RETURN;
+	END IF;
+	INSERT INTO cobro.team (code, name) VALUES ('t_a', 'Test team A'), ('t_b', 'Test team B');
+	PERFORM cobro.agent_add('t_col1', 'Test Collector One', 'collector', 't_a');
+	PERFORM cobro.agent_add('t_col2', 'Test Collector Two', 'collector', 't_a');
+	PERFORM cobro.agent_add('t_col3', 'Test Collector Three', 'collector', 't_b');
+	PERFORM cobro.agent_add('t_gone', 'Test Collector Gone', 'collector', 't_a');
+	PERFORM cobro.agent_add('t_sup', 'Test Supervisor A', 'supervisor', 't_a');
+	PERFORM cobro.agent_add('t_lead', 'Test Lead A', 'lead', 't_a');
+	PERFORM cobro.agent_add('t_lead_b', 'Test Lead B', 'lead', 't_b');
+	PERFORM cobro.agent_add('t_admin', 'Test Admin', 'admin', NULL);
+	PERFORM cobro.agent_add('t_daemon', 'Test Daemon', 'daemon', NULL);
+	INSERT INTO cobro.creditor (code, name) VALUES ('TFX-CRED', 'Fixture Creditor');
+
+	PERFORM pg_temp.fx_account('col1-1', pg_temp.fx_debtor('col1-1'), 't_a', 't_col1');
+	PERFORM pg_temp.fx_account('col1-2', pg_temp.fx_debtor('col1-2'), 't_a', 't_col1');
+	shared := pg_temp.fx_debtor('shared');
+	PERFORM pg_temp.fx_account('shared-a', shared, 't_a', 't_col1');
+	d := pg_temp.fx_debtor('col2-1');
+	PERFORM pg_temp.fx_account('col2-1', d, 't_a', 't_col2');
+	INSERT INTO cobro.event (debtor_id, kind, direction, body) VALUES (d, 'sms', 'in', 'fixture reply col2');
+	INSERT INTO cobro.message (debtor_id, channel, recipient, body)
+	VALUES (d, 'email', 'tfx-col2-1@example.test', 'fixture mail col2');
+	PERFORM pg_temp.fx_account('col2-2', pg_temp.fx_debtor('col2-2'), 't_a', 't_col2');
+	d := pg_temp.fx_debtor('col3-1');
+	PERFORM pg_temp.fx_account('col3-1', d, 't_b', 't_col3');
+	INSERT INTO cobro.event (debtor_id, kind, direction, body) VALUES (d, 'sms', 'in', 'fixture reply col3');
+	INSERT INTO cobro.message (debtor_id, channel, recipient, body)
+	VALUES (d, 'email', 'tfx-col3-1@example.test', 'fixture mail col3');
+	PERFORM pg_temp.fx_account('shared-b', shared, 't_b', 't_col3');
+	PERFORM pg_temp.fx_account('gone-1', pg_temp.fx_debtor('gone-1'), 't_a', 't_gone');
+	PERFORM pg_temp.fx_account('pool-a', pg_temp.fx_debtor('pool-a'), 't_a', NULL);
+	PERFORM pg_temp.fx_debtor('orphan');
+
+	UPDATE cobro.agent SET active = false WHERE login = 't_gone';
+END
+$$;
+
+COMMIT;

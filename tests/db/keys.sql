@@ -1,0 +1,34 @@
+-- Names and numbers the test files use as psql variables (:acc_col1_1 ...).
+-- tests/db/run.sh runs this as the superuser and passes each row as
+-- "-v name=value": a login role cannot look up the rows it must not see.
+-- One "name value" per row; every value is an integer.
+SELECT 'acc_' || replace(substr(reference, 5), '-', '_'), id FROM cobro.account WHERE reference LIKE 'TFX-%'
+UNION ALL
+SELECT 'deb_' || replace(substr(national_id, 5), '-', '_'), id FROM cobro.debtor WHERE national_id LIKE 'TFX-%'
+UNION ALL
+SELECT 'cp_' || replace(substr(d.national_id, 5), '-', '_') || '_' || c.kind, c.id
+FROM cobro.contact_point c JOIN cobro.debtor d ON d.id = c.debtor_id WHERE d.national_id LIKE 'TFX-%'
+UNION ALL
+SELECT 'ag_' || substr(login, 3), id FROM cobro.agent WHERE login LIKE 't\_%'
+UNION ALL
+SELECT 'team_' || substr(code, 3), id FROM cobro.team WHERE code LIKE 't\_%'
+UNION ALL
+SELECT 'msg_' || replace(substr(a.reference, 5), '-', '_'), m.id
+FROM cobro.message m JOIN cobro.account a ON a.id = m.account_id WHERE a.reference LIKE 'TFX-%'
+UNION ALL
+SELECT 'prom_' || replace(substr(a.reference, 5), '-', '_'), p.id
+FROM cobro.promise p JOIN cobro.account a ON a.id = p.account_id WHERE a.reference LIKE 'TFX-%'
+UNION ALL
+SELECT 'n_' || t, n FROM (VALUES
+	('account', (SELECT count(*) FROM cobro.account)),
+	('debtor', (SELECT count(*) FROM cobro.debtor)),
+	('contact_point', (SELECT count(*) FROM cobro.contact_point)),
+	('installment', (SELECT count(*) FROM cobro.installment)),
+	('payment', (SELECT count(*) FROM cobro.payment)),
+	('promise', (SELECT count(*) FROM cobro.promise)),
+	('promise_installment', (SELECT count(*) FROM cobro.promise_installment)),
+	('message', (SELECT count(*) FROM cobro.message)),
+	('event', (SELECT count(*) FROM cobro.event)),
+	('agent', (SELECT count(*) FROM cobro.agent)),
+	('audit', (SELECT count(*) FROM cobro.audit))) AS v(t, n)
+ORDER BY 1;

@@ -1,0 +1,63 @@
+# Shared by the end-to-end tests: the workstation in a detached tmux of fixed
+# size, keys sent, the pane read back (as tmux's own regress tests do).
+# Needs COBRO_BIN (the binaries), PGHOST/PGPORT (the test cluster).
+
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+E2E_SOCK="cobro-e2e-$$"
+E2E_CONF=$(mktemp)
+printf 'set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\n' >"$E2E_CONF"
+tap_n=0
+tap_failed=0
+trap 'tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -f "$E2E_CONF"' EXIT
+
+ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
+not_ok() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"; }
+# check DESCRIPTION COMMAND...: ok when the command succeeds.
+check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+finish() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
+
+tm() { tmux -L "$E2E_SOCK" -f "$E2E_CONF" "$@"; }
+
+# app_start NAME COMMAND [COLS ROWS]: the command's exit status is printed as
+# [exit=N] when it ends, and the pane stays so the last screen can be read.
+app_start() {
+	local name=$1 cmd=$2 cols=${3:-80} rows=${4:-24}
+	tm new-session -d -s "$name" -x "$cols" -y "$rows" -e LANG=C.UTF-8 \
+		"$cmd; echo \"[exit=\$?]\"; stty -a | tr ' ' '\\n' | grep -E '^-?(echo|icanon)\$' | tr '\\n' ' '; echo"
+}
+
+screen() { tm capture-pane -p -t "$1"; }
+screen_all() { tm capture-pane -p -S - -t "$1"; }
+keys() { local n=$1; shift; tm send-keys -t "$n" "$@"; }
+text() { tm send-keys -t "$1" -l "$2"; }
+
+# wait_for NAME TEXT [SECONDS]: polls the pane until TEXT shows (fixed string).
+wait_for() {
+	local name=$1 want=$2 deadline=$((SECONDS + ${3:-5}))
+	while [ $SECONDS -le $deadline ]; do
+		screen_all "$name" | grep -qF -- "$want" && return 0
+		sleep 0.05
+	done
+	echo "# timed out waiting for: $want" >&2
+	screen "$name" | sed 's/^/# | /' >&2
+	return 1
+}
+
+# line_has NAME LINE TEXT: the pane's line LINE (1 is the top; $ the last) holds TEXT.
+line_has() { screen "$1" | sed -n "$2p" | grep -qF -- "$3"; }
+line_matches() { screen "$1" | sed -n "$2p" | grep -qE -- "$3"; }
+
+# wait_gone NAME TEXT [SECONDS]: polls until TEXT is no longer on the screen.
+wait_gone() {
+	local name=$1 gone=$2 deadline=$((SECONDS + ${3:-5}))
+	while [ $SECONDS -le $deadline ]; do
+		screen "$name" | grep -qF -- "$gone" || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# As a given login role, through row-level security, like the workstation.
+sql_as() { local who=$1; shift; psql -X -qAt -U "$who" -d cobro -c "$*"; }
+
+cobro_cmd() { echo "$COBRO_BIN/cobro --database 'host=$PGHOST port=$PGPORT dbname=cobro' --user $1"; }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The workstation opens as a person, shows their accounts, and leaves the
+# terminal as it found it, however it exits.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+# ---- ana sees her accounts, in English
+app_start ana "$(cobro_cmd ana)"
+total=$(sql_as ana "select count(*) from cobro.account where status = 'active'")
+check "ana: the worklist opens with her name in the title" wait_for ana "(ana, norte)"
+check "ana: the status line counts her $total active accounts" wait_for ana "$total accounts to work"
+# The debtor on the first row is one of ana's (the name column may cut it with …).
+row=$(screen ana | sed -n 3p)
+first=${row:0:20}
+first=${first%"${first##*[! ]}"}
+check "ana: the first row ($first) is the debtor of one of her accounts" test "$(sql_as ana \
+	"select count(*) from cobro.account a join cobro.debtor d on d.id = a.debtor_id where d.name like '${first//\'/\'\'}%'")" -ge 1
+check "ana: the column headers show" line_matches ana 2 'Debtor +DPD +Balance'
+check "ana: the key bar is on the last line" line_has ana '$' 'qQuit'
+# Nobody else's accounts: every debtor on screen belongs to one of ana's accounts.
+mine=$(sql_as ana "select count(*) from cobro.account")
+all=$(psql -X -qAt -U postgres -d cobro -c "select count(*) from cobro.account where agent_id = (select id from cobro.agent where login = 'ana')")
+check "ana: row-level security shows her exactly her $all accounts" test "$mine" = "$all"
+
+# ---- help is generated from the action table
+keys ana '?'
+check "ana: ? opens the help with the refresh key" wait_for ana "Reload from the database"
+keys ana Escape
+check "ana: Esc goes back to the worklist" wait_for ana "accounts to work"
+
+# ---- q quits cleanly, terminal restored
+keys ana q
+check "ana: q exits with status 0" wait_for ana "[exit=0]"
+check "ana: the terminal is back in canonical mode with echo" wait_for ana "icanon echo"
+check "ana: the alternate screen is off after exit" test "$(tm display -p -t ana '#{alternate_on}')" = 0
+
+# ---- SIGTERM also restores the terminal
+app_start term "$(cobro_cmd luis)"
+wait_for term "(luis, norte)" >/dev/null
+pid=$(pgrep -f -n -- "--user luis")
+kill -TERM "$pid"
+check "SIGTERM: cobro exits with 128+15" wait_for term "[exit=143]"
+check "SIGTERM: the terminal is restored" wait_for term "icanon echo"
+
+# ---- Spanish from the locale
+app_start es "env LANGUAGE=es $(cobro_cmd carla)"
+check "carla (es): the worklist speaks Spanish" wait_for es "cuentas por gestionar"
+check "carla (es): Spanish column headers" wait_for es "Deudor"
+keys es q
+
+# ---- keys are rebound by action name in cobro.conf
+conf=$(mktemp)
+printf 'keys = { quit = "x"; refresh = "^R"; };\n' >"$conf"
+app_start keys "$(cobro_cmd diego) --config $conf"
+check "keys: the key bar shows the rebound quit key" wait_for keys "xQuit"
+keys keys '?'
+check "keys: help shows ^R for reload" wait_for keys "^R       refresh"
+keys keys Escape
+keys keys x
+check "keys: the rebound key quits" wait_for keys "[exit=0]"
+printf 'keys = {\n  frobnicate = "z";\n};\n' >"$conf"
+app_start badkey "$(cobro_cmd diego) --config $conf"
+check "keys: an unknown action is refused with FILE:LINE" wait_for badkey "$conf:2: keys.frobnicate: no action of that name"
+rm -f "$conf"
+
+# ---- a person who is not an agent gets a clear message, not a screen
+app_start nobody "$COBRO_BIN/cobro --database 'host=$PGHOST port=$PGPORT dbname=cobro' --user postgres"
+check "a login that is no agent is told so" wait_for nobody "is not a cobro agent"
+check "and exits with status 1" wait_for nobody "[exit=1]"
+
+finish
