@@ -16,7 +16,7 @@ BUILD     ?= build/release
 BIN       ?= bin
 SANITIZE  ?=
 
-PKGS      := ncursesw libpq libcurl libconfig libutf8proc
+PKGS      := ncursesw libpq libcurl libconfig libutf8proc jansson
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 # Messages are cut to fixed buffers on purpose: truncation is not an error here.
@@ -29,7 +29,7 @@ CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 LDFLAGS   += -fsanitize=address,undefined
 endif
 
-CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log
+CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas
 SCREENS   := ui worklist help
 CORE_OBJ  := $(CORE:%=$(BUILD)/src/%.o) $(BUILD)/sql_embed.o
 SCREEN_OBJ:= $(SCREENS:%=$(BUILD)/screens/%.o)
@@ -38,7 +38,7 @@ LANGS     := es
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cobro.mo)
 SQL       := $(sort $(wildcard src/sql/*.sql))
 
-.PHONY: FORCE all pot unit deps run stop psql check bench install clean
+.PHONY: FORCE all pot unit bench-programs deps run stop psql check bench install clean
 all: $(PROGRAMS) $(MO)
 
 # Translations (gettext). The English text is in the source; po/LANG.po holds the rest.
@@ -85,7 +85,7 @@ $(BIN)/cobrod: $(BUILD)/src/cobrod.o $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BIN)/cobroctl: $(BUILD)/src/cobroctl.o $(CORE_OBJ)
+$(BIN)/cobroctl: $(BUILD)/src/cobroctl.o $(BUILD)/src/cobroctl_policy.o $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -96,6 +96,14 @@ unit: $(UNIT_BIN)
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+# Benchmark programs: tests/bench/NAME.c against the core, built by make bench.
+BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+bench-programs: $(BENCH_BIN)
+$(BUILD)/bench/%: tests/bench/%.c $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -123,7 +131,7 @@ check:
 
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all bench-programs
 	@tests/bench/run.sh
 
 # ---------------------------------------------------------------- install
@@ -136,6 +144,8 @@ install: all
 	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 644 etc/*.conf $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/holidays
+	install -m 644 etc/holidays/*.txt $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/holidays/
 	for l in $(LANGS); do \
 		install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
 		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/cobro.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \

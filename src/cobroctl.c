@@ -30,7 +30,11 @@ static const char usage_text[] =
 	"  agent add LOGIN --name NAME --role collector|supervisor|lead|admin|daemon [--team TEAM]\n"
 	"            [--password]       create a person (password read from standard input)\n"
 	"  agent list                   list the people\n"
-
+	"  policy check CASEFILE [--rules FILE] [--format text|json] [--lang es|en]\n"
+	"  policy check --account REFERENCE --channel CHANNEL [--at TIME] [--format ...]\n"
+	"                               may this contact happen? exit 0 allowed, 1 refused, 2 bad input\n"
+	"  policy load FILE             validate and store a new version of the contact rules\n"
+	"  policy show [JURISDICTION]   print the rules in force\n"
 	"\n"
 	"The database is --database, else the configuration's \"database\" setting, else\n"
 	"libpq's defaults (PGHOST, PGPORT, PGDATABASE, PGUSER, ~/.pgpass, pg_service.conf).\n"
@@ -255,7 +259,8 @@ int main(int argc, char **argv)
 		rc = cmd_agent(&c, argc, argv);
 	else if (!strcmp(cmd, "team"))
 		rc = cmd_team(&c, argc, argv);
-
+	else if (!strcmp(cmd, "policy"))
+		rc = ctl_policy(&c, argc, argv);
 	else if (!strcmp(cmd, "help"))
 		usage(stdout, 0);
 	else {

@@ -102,6 +102,11 @@ for t in tests/cli/test_*.sh; do
 	[ -x "$t" ] || continue
 	run_suite "cli-$(basename "$t" .sh)" env COBRO_BIN=$top/bin "$t"
 done
+# The contact policy once more under the sanitizers.
+for t in tests/cli/test_policy.sh tests/cli/test_policy_db.sh; do
+	run_suite "cli-asan-$(basename "$t" .sh)" env COBRO_BIN=$top/build/asan/bin \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
+done
 
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failing suites: ${failures[*]} (logs in $log)"

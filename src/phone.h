@@ -1,0 +1,43 @@
+/* Phone numbers as cobro stores them: E.164 ("+51987654321"), for the
+ * countries cobro collects in (PE, MX, CO, CL, AR, ES and the US/NANP).
+ * A table-driven stand-in for libphonenumber (DESIGN.md section 11): each
+ * supported country's numbering plan is a few rows of lengths and leading
+ * digits, not the full metadata, so a well-formed number may still be
+ * unassigned. Pure: no I/O, no allocation. */
+#ifndef COBRO_PHONE_H
+#define COBRO_PHONE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* "+", at most 15 digits and the NUL. */
+#define PHONE_E164_SIZE 17
+/* The most zones one US area code spans. */
+#define PHONE_US_MAX_ZONES 2
+
+/* Turns what a person typed ("(01) 234-5678", "+52 1 55 1234 5678",
+ * "011 15 1234-5678") into E.164 in out. default_country is the ISO 3166
+ * code ("PE", "us", "US-MA") used for numbers written without a country
+ * code; NULL means such numbers are refused. On failure returns false and
+ * puts an English reason in err ("too short for PE: mobiles have 9 digits
+ * starting with 9"); out is then "". err may be NULL. */
+bool phone_normalize(const char *input, const char *default_country, char *out, size_t outlen, char *err,
+		     size_t errlen);
+
+/* Whether a valid E.164 number of a supported country may be a mobile: PE
+ * and CL 9..., CO 3..., AR 9..., ES 6... and 7...; every MX and NANP number,
+ * as their plans do not tell mobiles apart. False for anything else. */
+bool phone_is_mobile(const char *e164);
+
+/* The IANA zone of a US area code ("+12125550147" -> "America/New_York");
+ * for an area code that spans zones, the one most of its people live in.
+ * NULL for other countries, Canada and the Caribbean, non-geographic codes
+ * (800, 888, 500, 900 ...) and anything not E.164. */
+const char *phone_us_area_zone(const char *e164);
+
+/* Every zone the area code spans, the main one first: stores at most max of
+ * them in zones and returns how many there are (0 as above), so a caller
+ * that passed too small an array can tell. */
+int phone_us_area_zones(const char *e164, const char **zones, int max);
+
+#endif

@@ -1,0 +1,276 @@
+#include "policy_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diff.h"
+#include "phone.h"
+#include "util.h"
+
+static bool fetch_current(struct db *db, PGresult **out, char *err, size_t errlen)
+{
+	*out = db_exec(db,
+		"SELECT version, text, holidays, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SSOF'), loaded_by "
+		"FROM cobro.contact_policy ORDER BY version DESC LIMIT 1", 0, NULL);
+	if (!*out)
+		snprintf(err, errlen, "cannot read the contact policy: %s", db->err);
+	return *out != NULL;
+}
+
+int policy_store_save(struct db *db, const char *text, const char *holidays, const struct policy *parsed, char *err,
+                      size_t errlen)
+{
+	PGresult *r = NULL;
+	char *diff = NULL;
+	int version = -1;
+
+	if (!db_cmd(db, "BEGIN")) {
+		snprintf(err, errlen, "%s", db->err);
+		return -1;
+	}
+	/* One loader at a time: the lock check must see the version it replaces. */
+	if (!db_cmd(db, "SELECT pg_advisory_xact_lock(hashtext('cobro.contact_policy'))")) {
+		snprintf(err, errlen, "%s", db->err);
+		goto out;
+	}
+	if (!fetch_current(db, &r, err, errlen))
+		goto out;
+	if (PQntuples(r) == 1) {
+		char perr[512];
+		struct policy *prev = policy_parse(PQgetvalue(r, 0, 1), "stored policy", PQgetvalue(r, 0, 2), perr,
+		                                   sizeof perr);
+
+		/* A stored version that no longer parses would make every lock
+		 * unverifiable: refuse rather than guess. */
+		if (!prev) {
+			snprintf(err, errlen, "the stored version %s does not parse: %s", PQgetvalue(r, 0, 0), perr);
+			goto out;
+		}
+		if (!policy_check_locks(prev, parsed, err, errlen)) {
+			policy_free(prev);
+			goto out;
+		}
+		policy_free(prev);
+		diff = diff_lines(PQgetvalue(r, 0, 1), text);
+		if (strcmp(PQgetvalue(r, 0, 2), holidays ? holidays : "") != 0) {
+			char *hd = diff_lines(PQgetvalue(r, 0, 2), holidays ? holidays : "");
+			char *both = xasprintf("%s# holidays\n%s", diff, hd);
+
+			free(diff);
+			free(hd);
+			diff = both;
+		}
+	}
+	PQclear(r);
+	{
+		const char *p[3] = { text, holidays ? holidays : "", diff };
+
+		r = db_exec(db, "INSERT INTO cobro.contact_policy (text, holidays, diff) VALUES ($1, $2, $3) RETURNING version",
+		            3, p);
+	}
+	if (!r) {
+		snprintf(err, errlen, "cannot store the contact policy: %s", db->err);
+		goto out;
+	}
+	version = atoi(PQgetvalue(r, 0, 0));
+	if (!db_cmd(db, "COMMIT")) {
+		snprintf(err, errlen, "%s", db->err);
+		version = -1;
+	}
+out:
+	PQclear(r);
+	free(diff);
+	if (version < 0)
+		db_cmd(db, "ROLLBACK");
+	return version;
+}
+
+bool policy_store_current(struct db *db, struct stored_policy *sp, char *err, size_t errlen)
+{
+	PGresult *r;
+
+	memset(sp, 0, sizeof *sp);
+	if (!fetch_current(db, &r, err, errlen))
+		return false;
+	if (PQntuples(r) == 0) {
+		snprintf(err, errlen, "no contact policy is loaded (cobroctl policy load etc/policy.conf)");
+		PQclear(r);
+		return false;
+	}
+	sp->version = atoi(PQgetvalue(r, 0, 0));
+	snprintf(sp->loaded_at, sizeof sp->loaded_at, "%s", PQgetvalue(r, 0, 3));
+	snprintf(sp->loaded_by, sizeof sp->loaded_by, "%s", PQgetvalue(r, 0, 4));
+	sp->policy = policy_parse(PQgetvalue(r, 0, 1), "stored policy", PQgetvalue(r, 0, 2), err, errlen);
+	PQclear(r);
+	return sp->policy != NULL;
+}
+
+void stored_policy_free(struct stored_policy *sp)
+{
+	policy_free(sp->policy);
+	memset(sp, 0, sizeof *sp);
+}
+
+/* Which kinds of contact point can carry a channel. */
+static bool serves(const char *kind, enum channel ch)
+{
+	switch (ch) {
+	case CH_CALL: return !strcmp(kind, "phone") || !strcmp(kind, "mobile");
+	case CH_SMS: return !strcmp(kind, "mobile");
+	case CH_WHATSAPP: return !strcmp(kind, "mobile") || !strcmp(kind, "whatsapp");
+	case CH_EMAIL: return !strcmp(kind, "email");
+	default: return !strcmp(kind, "address");
+	}
+}
+
+/* "{call,sms}" from PostgreSQL's text form of a text[]. */
+static bool array_has(const char *arr, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = arr; (p = strstr(p, word)); p += n)
+		if ((p[-1] == '{' || p[-1] == ',') && (p[n] == '}' || p[n] == ','))
+			return true;
+	return false;
+}
+
+static bool add_zone(struct policy_account *pa, const char *name, char *err, size_t errlen)
+{
+	for (int i = 0; i < pa->debtor.nzones; i++)
+		if (!strcmp(pa->zones[i].name, name))
+			return true;
+	if (pa->debtor.nzones == POLICY_MAX_ZONES)
+		return true; /* more zones than we track: the first ones already bind */
+	if (!tz_load(&pa->zones[pa->debtor.nzones], name, err, errlen))
+		return false;
+	pa->debtor.zones[pa->debtor.nzones] = &pa->zones[pa->debtor.nzones];
+	pa->debtor.nzones++;
+	return true;
+}
+
+static const char *keep_name(struct policy_account *pa, const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	pa->names = xrealloc(pa->names, (pa->nnames + 1) * sizeof *pa->names);
+	return pa->names[pa->nnames++] = xstrdup(s);
+}
+
+bool policy_account_load(struct db *db, const char *reference, enum channel channel, int64_t at,
+                         struct policy_account *pa, char *err, size_t errlen)
+{
+	const char *p[2] = { reference, NULL };
+	char debtor_id[24], since[32];
+	PGresult *r;
+	bool usable = false, all_out = true;
+
+	memset(pa, 0, sizeof *pa);
+	if (!policy_store_current(db, &pa->sp, err, errlen))
+		return false;
+	pa->policy = pa->sp.policy;
+	if (!at)
+		at = (int64_t)time(NULL);
+
+	r = db_exec(db,
+		"SELECT d.id, d.jurisdiction, d.time_zone, "
+		"       CASE WHEN a.status <> 'active' THEN a.status ELSE d.state END, "
+		"       a.reference, c.code "
+		"FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id "
+		"JOIN cobro.creditor c ON c.id = a.creditor_id WHERE a.reference = $1", 1, p);
+	if (!r || PQntuples(r) != 1) {
+		snprintf(err, errlen, r ? "no account \"%s\" (or not yours to see)" : "%s", r ? reference : db->err);
+		PQclear(r);
+		goto fail;
+	}
+	snprintf(debtor_id, sizeof debtor_id, "%s", PQgetvalue(r, 0, 0));
+	snprintf(pa->jurisdiction, sizeof pa->jurisdiction, "%s", PQgetvalue(r, 0, 1));
+	snprintf(pa->state, sizeof pa->state, "%s", PQgetvalue(r, 0, 3));
+	snprintf(pa->reference, sizeof pa->reference, "%s", PQgetvalue(r, 0, 4));
+	snprintf(pa->creditor, sizeof pa->creditor, "%s", PQgetvalue(r, 0, 5));
+	if (!add_zone(pa, PQgetvalue(r, 0, 2), err, errlen)) {
+		PQclear(r);
+		goto fail;
+	}
+	PQclear(r);
+	pa->debtor.jurisdiction = pa->jurisdiction;
+	pa->debtor.state = pa->state;
+
+	/* Consent and opt-out for this channel, from the points that can carry it. */
+	p[0] = debtor_id;
+	r = db_exec(db,
+		"SELECT kind, value, consent::text, opted_out::text FROM cobro.contact_point "
+		"WHERE debtor_id = $1 AND bad_since IS NULL", 1, p);
+	if (!r) {
+		snprintf(err, errlen, "%s", db->err);
+		goto fail;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *kind = PQgetvalue(r, i, 0), *value = PQgetvalue(r, i, 1);
+
+		if (!serves(kind, channel))
+			continue;
+		usable = true;
+		if (array_has(PQgetvalue(r, i, 2), channel_name(channel)))
+			pa->debtor.consent |= 1u << channel;
+		if (!array_has(PQgetvalue(r, i, 3), channel_name(channel)))
+			all_out = false;
+		/* A US number's area code is a candidate zone too. */
+		if (!strncmp(pa->jurisdiction, "US", 2) && value[0] == '+' && value[1] == '1') {
+			const char *zones[4];
+			int nz = phone_us_area_zones(value, zones, 4);
+
+			for (int z = 0; z < nz; z++)
+				if (!add_zone(pa, zones[z], err, errlen)) {
+					PQclear(r);
+					goto fail;
+				}
+		}
+	}
+	PQclear(r);
+	if (usable && all_out)
+		pa->debtor.opted_out |= 1u << channel;
+	/* Channels without contact points (letters, visits) need no consent. */
+	pa->debtor.consent |= CH_ALL & ~(1u << CH_CALL | 1u << CH_SMS | 1u << CH_EMAIL | 1u << CH_WHATSAPP);
+
+	/* A year and a month of history covers every window a rule may name. */
+	snprintf(since, sizeof since, "%lld", (long long)(at - 400LL * 86400));
+	p[1] = since;
+	r = db_exec(db,
+		"SELECT extract(epoch FROM at)::bigint, channel, kind, debt, creditor "
+		"FROM cobro.contact_history($1, to_timestamp($2::bigint))", 2, p);
+	if (!r) {
+		snprintf(err, errlen, "%s", db->err);
+		goto fail;
+	}
+	pa->history = xcalloc((size_t)PQntuples(r) + 1, sizeof *pa->history);
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct policy_event *e = &pa->history[pa->nhistory];
+
+		if (!channel_parse(PQgetvalue(r, i, 1), &e->channel) || !kind_parse(PQgetvalue(r, i, 2), &e->kind))
+			continue;
+		e->at = atoll(PQgetvalue(r, i, 0));
+		e->debt = keep_name(pa, PQgetvalue(r, i, 3));
+		e->creditor = keep_name(pa, PQgetvalue(r, i, 4));
+		pa->nhistory++;
+	}
+	PQclear(r);
+	pa->contact = (struct policy_contact){ .at = at, .channel = channel, .debt = pa->reference, .creditor = pa->creditor };
+	return true;
+fail:
+	policy_account_free(pa);
+	return false;
+}
+
+void policy_account_free(struct policy_account *pa)
+{
+	stored_policy_free(&pa->sp);
+	for (int i = 0; i < POLICY_MAX_ZONES; i++)
+		tz_free(&pa->zones[i]);
+	for (size_t i = 0; i < pa->nnames; i++)
+		free(pa->names[i]);
+	free(pa->names);
+	free(pa->history);
+	memset(pa, 0, sizeof *pa);
+}

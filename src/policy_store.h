@@ -1,0 +1,50 @@
+/* Contact policy versions in the database, and the facts of one real account
+ * the engine needs (its debtor, contact points, history). The SQL lives here;
+ * the engine (policy.c) stays pure. */
+#ifndef COBRO_POLICY_STORE_H
+#define COBRO_POLICY_STORE_H
+
+#include "db.h"
+#include "policy.h"
+#include "tz.h"
+
+struct stored_policy {
+	int version;
+	char loaded_at[32];
+	char loaded_by[64];
+	struct policy *policy;
+};
+
+/* Stores a new version (text and holidays as read), after checking that it
+ * keeps every locked rule of the version in force; records who, when and a
+ * diff. Returns the new version, or -1 with err (nothing stored). */
+int policy_store_save(struct db *db, const char *text, const char *holidays, const struct policy *parsed, char *err,
+                      size_t errlen);
+/* The newest version, parsed. */
+bool policy_store_current(struct db *db, struct stored_policy *sp, char *err, size_t errlen);
+void stored_policy_free(struct stored_policy *sp);
+
+/* One account's contact on a channel, ready for policy_check(). */
+struct policy_account {
+	struct stored_policy sp;
+	const struct policy *policy;
+	struct tz zones[POLICY_MAX_ZONES];
+	struct policy_debtor debtor;
+	struct policy_event *history;
+	size_t nhistory;
+	char jurisdiction[8];
+	char state[32];
+	char reference[64];
+	char creditor[64];
+	char **names;         /* debt and creditor names the history points into */
+	size_t nnames;
+	struct policy_contact contact;
+};
+
+/* Loads account REFERENCE (as the connected person sees it) for a contact on
+ * channel at instant at (0: now). */
+bool policy_account_load(struct db *db, const char *reference, enum channel channel, int64_t at,
+                         struct policy_account *pa, char *err, size_t errlen);
+void policy_account_free(struct policy_account *pa);
+
+#endif

@@ -1,0 +1,732 @@
+/* src/phone.c and src/phone_areas.c: what people type, per country, to E.164
+ * or to the reason it is refused; mobiles; US area codes to time zones. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "phone.h"
+#include "util.h"
+
+static const char *or_none(const char *country)
+{
+	return country ? country : "no default country";
+}
+
+/* Inline so that a failure names the line of the case. */
+#define ACCEPT(in, country, want)                                                                            \
+	do {                                                                                                 \
+		char out_[PHONE_E164_SIZE], err_[256] = "";                                                  \
+		bool ok_ = phone_normalize(in, country, out_, sizeof out_, err_, sizeof err_);               \
+		if (!ok_)                                                                                    \
+			print_error("\"%s\" (%s) refused: %s\n", in, or_none(country), err_);                \
+		assert_true(ok_);                                                                            \
+		assert_string_equal(out_, want);                                                             \
+	} while (0)
+
+#define REFUSE(in, country, why)                                                                             \
+	do {                                                                                                 \
+		char out_[PHONE_E164_SIZE] = "junk", err_[512] = "";                                         \
+		bool ok_ = phone_normalize(in, country, out_, sizeof out_, err_, sizeof err_);               \
+		if (ok_)                                                                                     \
+			print_error("\"%s\" (%s) accepted as %s\n", in, or_none(country), out_);             \
+		assert_false(ok_);                                                                           \
+		assert_string_equal(out_, "");                                                               \
+		assert_string_equal(err_, why);                                                              \
+	} while (0)
+
+#define ZONES2(e164, first, second)                                                                          \
+	do {                                                                                                 \
+		const char *zs_[4] = {0};                                                                    \
+		assert_int_equal(phone_us_area_zones(e164, zs_, 4), 2);                                      \
+		assert_string_equal(zs_[0], first);                                                          \
+		assert_string_equal(zs_[1], second);                                                         \
+		assert_null(zs_[2]);                                                                         \
+		assert_string_equal(phone_us_area_zone(e164), first);                                        \
+	} while (0)
+
+#define ZONES1(e164, only)                                                                                   \
+	do {                                                                                                 \
+		const char *zs_[4] = {0};                                                                    \
+		assert_int_equal(phone_us_area_zones(e164, zs_, 4), 1);                                      \
+		assert_string_equal(zs_[0], only);                                                           \
+		assert_null(zs_[1]);                                                                         \
+	} while (0)
+
+#define PE_ALL                                                                                               \
+	"mobiles have 9 digits starting with 9, landlines 8 digits starting with 1 (Lima) or an area code "  \
+	"from 41 to 84"
+#define MX_ALL "numbers have 10 digits (area code and number) and start with 2 to 9"
+#define CO_ALL                                                                                               \
+	"mobiles have 10 digits starting with 3, landlines 10 digits starting with 601, 602 or 604 to 608"
+#define CL_ALL                                                                                               \
+	"mobiles have 9 digits starting with 9, landlines 9 digits starting with 2 (Santiago) or a 2-digit " \
+	"area code"
+#define AR_ALL                                                                                               \
+	"landlines have 10 digits: an area code (11, or starting with 2 or 3) and the number; mobiles are "  \
+	"9 "                                                                                                 \
+	"and those 10 digits"
+#define ES_ALL "numbers have 9 digits starting with 6, 7, 8 or 9"
+#define US_ALL                                                                                               \
+	"numbers have 10 digits: an area code and a 7-digit number, both starting with 2 to 9, and no N11 "  \
+	"area "                                                                                              \
+	"code like 911"
+
+/* ------------------------------------------------------------------ PE */
+
+static void pe_mobiles(void **state)
+{
+	(void)state;
+	ACCEPT("+51 987 654 321", NULL, "+51987654321");
+	ACCEPT("+51987654321", "PE", "+51987654321");
+	ACCEPT("987654321", "PE", "+51987654321");
+	ACCEPT("987 654 321", "PE", "+51987654321");
+	ACCEPT("987-654-321", "pe", "+51987654321");
+	ACCEPT("0051 987 654 321", NULL, "+51987654321");
+	ACCEPT("51 987 654 321", "PE", "+51987654321"); /* the country code without its + */
+	ACCEPT("(+51) 987 654 321", "MX", "+51987654321");
+	ACCEPT("011 51 987 654 321", "US", "+51987654321");
+}
+
+static void pe_landlines(void **state)
+{
+	(void)state;
+	ACCEPT("(01) 234-5678", "PE", "+5112345678");
+	ACCEPT("01 234 5678", "PE", "+5112345678");
+	ACCEPT("1 234 5678", "PE", "+5112345678");
+	ACCEPT("+51 1 234 5678", NULL, "+5112345678");
+	ACCEPT("+51 (01) 234 5678", NULL, "+5112345678"); /* the trunk 0 written after +51 */
+	ACCEPT("(044) 123456", "PE", "+5144123456");      /* Trujillo */
+	ACCEPT("084 234567", "PE", "+5184234567");        /* Cusco */
+	ACCEPT("+51 54 123456", NULL, "+5154123456");     /* Arequipa */
+}
+
+static void pe_refused(void **state)
+{
+	(void)state;
+	REFUSE("98765432", "PE", "too short for PE: mobiles have 9 digits starting with 9");
+	REFUSE("+51 98765432", NULL, "too short for PE: mobiles have 9 digits starting with 9");
+	REFUSE("9876543210", "PE", "too long for PE: mobiles have 9 digits starting with 9");
+	REFUSE("123456789", "PE", "too long for PE: Lima landlines have 8 digits starting with 1");
+	REFUSE("01 234 567", "PE", "too short for PE: Lima landlines have 8 digits starting with 1");
+	REFUSE("(044) 12345", "PE",
+	       "too short for PE: landlines outside Lima have 8 digits: a 2-digit area code and 6 digits");
+	REFUSE("234 5678", "PE", "too short for PE: " PE_ALL); /* a Lima number without its 1 */
+	REFUSE("+51 31 123456", NULL, "not a valid PE number: " PE_ALL);
+	REFUSE("+51 2345 6789 0123", NULL, "too long for PE: " PE_ALL);
+}
+
+/* ------------------------------------------------------------------ MX */
+
+static void mx_accepted(void **state)
+{
+	(void)state;
+	ACCEPT("55 1234 5678", "MX", "+525512345678");
+	ACCEPT("+52 55 1234 5678", NULL, "+525512345678");
+	ACCEPT("+52 1 55 1234 5678", NULL, "+525512345678"); /* the old mobile 1 */
+	ACCEPT("+521 55 1234 5678", "PE", "+525512345678");
+	ACCEPT("52 1 55 1234 5678", "MX", "+525512345678");
+	ACCEPT("52 55 1234 5678", "MX", "+525512345678");
+	ACCEPT("044 55 1234 5678", "MX", "+525512345678"); /* before 2019 */
+	ACCEPT("045 33 1234 5678", "MX", "+523312345678");
+	ACCEPT("01 81 1234 5678", "MX", "+528112345678");
+	ACCEPT("1 55 1234 5678", "MX", "+525512345678");
+	ACCEPT("(998) 123-4567", "MX", "+529981234567");
+	ACCEPT("664.123.4567", "MX", "+526641234567");
+	ACCEPT("0052 81 8123 4567", "US", "+528181234567");
+}
+
+static void mx_refused(void **state)
+{
+	(void)state;
+	REFUSE("5512345", "MX", "too short for MX: numbers have 10 digits (area code and number)");
+	REFUSE("55 1234 56789", "MX", "too long for MX: numbers have 10 digits (area code and number)");
+	REFUSE("+52 55 1234 567", NULL, "too short for MX: numbers have 10 digits (area code and number)");
+	REFUSE("1234567890", "MX", "not a valid MX number: " MX_ALL);
+	REFUSE("+52 05512345678", NULL, "too long for MX: " MX_ALL);
+	REFUSE("+52 2 55 1234 5678", NULL, "too long for MX: numbers have 10 digits (area code and number)");
+}
+
+/* ------------------------------------------------------------------ CO */
+
+static void co_accepted(void **state)
+{
+	(void)state;
+	ACCEPT("300 123 4567", "CO", "+573001234567");
+	ACCEPT("3001234567", "CO", "+573001234567");
+	ACCEPT("+57 300 123 4567", NULL, "+573001234567");
+	ACCEPT("+57 350 765 4321", "PE", "+573507654321");
+	ACCEPT("57 310 123 4567", "CO", "+573101234567");
+	ACCEPT("(601) 234 5678", "CO", "+576012345678");
+	ACCEPT("+57 604 444 5555", NULL, "+576044445555");
+	ACCEPT("(1) 234 5678", "CO", "+576012345678"); /* Bogota before 2021 */
+	ACCEPT("+57 1 234 5678", NULL, "+576012345678");
+	ACCEPT("+57 4 444 5555", NULL, "+576044445555"); /* Medellin before 2021 */
+	ACCEPT("(5) 385 0000", "CO", "+576053850000");   /* Barranquilla */
+}
+
+static void co_refused(void **state)
+{
+	(void)state;
+	REFUSE("3001234", "CO", "too short for CO: mobiles have 10 digits starting with 3");
+	REFUSE("+57 3 123 4567", NULL, "too short for CO: mobiles have 10 digits starting with 3");
+	REFUSE("300 123 45678", "CO", "too long for CO: mobiles have 10 digits starting with 3");
+	REFUSE("603 123 4567", "CO", "not a valid CO number: " CO_ALL);
+	REFUSE("601 234 567", "CO",
+	       "too short for CO: landlines have 10 digits starting with 60 and the area digit");
+	REFUSE("234 5678", "CO", "too short for CO: " CO_ALL); /* a landline without its area */
+	REFUSE("+57 9 123 4567", NULL, "too short for CO: " CO_ALL);
+}
+
+/* ------------------------------------------------------------------ CL */
+
+static void cl_accepted(void **state)
+{
+	(void)state;
+	ACCEPT("+56 9 1234 5678", NULL, "+56912345678");
+	ACCEPT("9 1234 5678", "CL", "+56912345678");
+	ACCEPT("912345678", "CL", "+56912345678");
+	ACCEPT("56 9 1234 5678", "CL", "+56912345678");
+	ACCEPT("2 2345 6789", "CL", "+56223456789");
+	ACCEPT("(2) 2345 6789", "CL", "+56223456789");
+	ACCEPT("+56 2 2345 6789", "ES", "+56223456789");
+	ACCEPT("(32) 212 3456", "CL", "+56322123456");   /* Valparaiso */
+	ACCEPT("+56 41 212 3456", NULL, "+56412123456"); /* Concepcion */
+}
+
+static void cl_refused(void **state)
+{
+	(void)state;
+	REFUSE("+56 9 1234 567", NULL, "too short for CL: mobiles have 9 digits starting with 9");
+	REFUSE("9 1234 56789", "CL", "too long for CL: mobiles have 9 digits starting with 9");
+	REFUSE("2345 6789", "CL",
+	       "too short for CL: landlines have 9 digits starting with 2 (Santiago) or a 2-digit area code");
+	REFUSE("+56 1 2345 6789", NULL, "not a valid CL number: " CL_ALL);
+	REFUSE("09 1234 5678", "CL", "too long for CL: " CL_ALL); /* the 0 went away in 2016 */
+}
+
+/* ------------------------------------------------------------------ AR */
+
+static void ar_mobiles(void **state)
+{
+	(void)state;
+	ACCEPT("+54 9 11 1234-5678", NULL, "+5491112345678");
+	ACCEPT("+5491112345678", "AR", "+5491112345678");
+	ACCEPT("011 15 1234-5678", "AR", "+5491112345678");
+	ACCEPT("(011) 15-1234-5678", "AR", "+5491112345678");
+	ACCEPT("11 15 1234 5678", "AR", "+5491112345678");
+	ACCEPT("+54 11 15 1234 5678", NULL, "+5491112345678");   /* the national 15 kept */
+	ACCEPT("+54 9 11 15 1234 5678", NULL, "+5491112345678"); /* both */
+	ACCEPT("9 11 1234 5678", "AR", "+5491112345678");
+	ACCEPT("54 9 11 1234 5678", "AR", "+5491112345678");
+	ACCEPT("(0351) 15-123-4567", "AR", "+5493511234567"); /* Cordoba */
+	ACCEPT("0341 15 512 3456", "AR", "+5493415123456");   /* Rosario */
+	ACCEPT("(02966) 15 12-3456", "AR", "+5492966123456"); /* Rio Gallegos */
+	ACCEPT("02202 15 45-6789", "AR", "+5492202456789");   /* 2202, not 220 */
+	ACCEPT("0294 15 412-3456", "AR", "+5492944123456");   /* 294, then a number starting 4 */
+	ACCEPT("+54 9 351 123 4567", "US", "+5493511234567");
+}
+
+static void ar_landlines(void **state)
+{
+	(void)state;
+	ACCEPT("011 4321-0000", "AR", "+541143210000");
+	ACCEPT("(011) 4321-0000", "AR", "+541143210000");
+	ACCEPT("11 4321 0000", "AR", "+541143210000");
+	ACCEPT("+54 11 4321 0000", NULL, "+541143210000");
+	ACCEPT("+54 (0)11 4321 0000", NULL, "+541143210000");
+	ACCEPT("(0351) 423-4567", "AR", "+543514234567");
+	ACCEPT("(02966) 42-1234", "AR", "+542966421234");
+}
+
+static void ar_refused(void **state)
+{
+	(void)state;
+	REFUSE("15 1234-5678", "AR",
+	       "missing area code for AR: a mobile is written with its area code, as 011 15 1234-5678 or "
+	       "+54 9 11 1234 5678");
+	REFUSE("15 123-4567", "AR",
+	       "missing area code for AR: a mobile is written with its area code, as 011 15 1234-5678 or "
+	       "+54 9 11 1234 5678");
+	REFUSE("+54 9 11 1234 567", NULL,
+	       "too short for AR: mobiles have 11 digits: 9, the area code and the number");
+	REFUSE("011 4321-000", "AR",
+	       "too short for AR: landlines have 10 digits: the area code and the number");
+	REFUSE("4321-0000", "AR", "too short for AR: " AR_ALL);
+	REFUSE("+54 5 123 456 7890", NULL, "not a valid AR number: " AR_ALL);
+	REFUSE("011 16 1234-5678", "AR",
+	       "too long for AR: landlines have 10 digits: the area code and the number");
+}
+
+/* ------------------------------------------------------------------ ES */
+
+static void es_accepted(void **state)
+{
+	(void)state;
+	ACCEPT("0034 612 34 56 78", NULL, "+34612345678");
+	ACCEPT("0034 612 34 56 78", "PE", "+34612345678");
+	ACCEPT("+34 612 34 56 78", NULL, "+34612345678");
+	ACCEPT("612345678", "ES", "+34612345678");
+	ACCEPT("612 34 56 78", "ES", "+34612345678");
+	ACCEPT("612.34.56.78", "ES", "+34612345678");
+	ACCEPT("34 612 345 678", "ES", "+34612345678");
+	ACCEPT("712 34 56 78", "ES", "+34712345678");
+	ACCEPT("91 123 45 67", "ES", "+34911234567"); /* Madrid */
+	ACCEPT("93 123 45 67", "ES", "+34931234567"); /* Barcelona */
+	ACCEPT("+34 800 123 456", NULL, "+34800123456");
+	ACCEPT("011 34 612 345 678", "US", "+34612345678");
+}
+
+static void es_refused(void **state)
+{
+	(void)state;
+	REFUSE("61234567", "ES", "too short for ES: numbers have 9 digits");
+	REFUSE("6123456789", "ES", "too long for ES: numbers have 9 digits");
+	REFUSE("+34 512 345 678", NULL, "not a valid ES number: " ES_ALL);
+	REFUSE("0 612 345 678", "ES", "too long for ES: " ES_ALL); /* Spain has no trunk 0 */
+	REFUSE("612345678", "PE",
+	       "too long for PE: landlines outside Lima have 8 digits: a 2-digit area code and 6 digits");
+}
+
+/* ------------------------------------------------------------------ US */
+
+static void us_accepted(void **state)
+{
+	(void)state;
+	ACCEPT("(212) 555-0147", "US", "+12125550147");
+	ACCEPT("+1-212-555-0147", NULL, "+12125550147");
+	ACCEPT("+1 (212) 555-0147", "PE", "+12125550147");
+	ACCEPT("212.555.0147", "US", "+12125550147");
+	ACCEPT("2125550147", "us", "+12125550147");
+	ACCEPT("1 212 555 0147", "US", "+12125550147");
+	ACCEPT("1-800-555-0100", "US", "+18005550100");
+	ACCEPT("001 212 555 0147", "ES", "+12125550147");
+	ACCEPT("(617) 555-0100", "US-MA", "+16175550100");
+	ACCEPT("+1 416 555 0100", NULL, "+14165550100"); /* Canada shares the NANP */
+	ACCEPT("+1 787 555 0100", NULL, "+17875550100"); /* Puerto Rico */
+	ACCEPT("(410) 211-0147", "US", "+14102110147");  /* N11 only matters for area codes */
+}
+
+static void us_refused(void **state)
+{
+	(void)state;
+	REFUSE("555-0147", "US", "too short for US: " US_ALL);
+	REFUSE("+1 555 0147", NULL, "too short for US: " US_ALL);
+	REFUSE("(911) 555-0147", "US", "not a valid US number: " US_ALL);
+	REFUSE("(411) 555-0147", "US", "not a valid US number: " US_ALL);
+	REFUSE("(112) 555-0147", "US", "not a valid US number: " US_ALL);
+	REFUSE("(212) 155-0147", "US", "not a valid US number: " US_ALL);
+	REFUSE("(212) 055-0147", "US", "not a valid US number: " US_ALL);
+	REFUSE("+1 212 555 01477", NULL,
+	       "too long for US: numbers have 10 digits: a 3-digit area code and a 7-digit number");
+	REFUSE("(212) 555-014", "US",
+	       "too short for US: numbers have 10 digits: a 3-digit area code and a 7-digit number");
+	/* 011 is the international prefix only from the NANP: in Argentina it is Buenos Aires. */
+	REFUSE("011 44 20 7946 0958", "AR",
+	       "too long for AR: landlines have 10 digits: the area code and the number");
+}
+
+/* ------------------------------------------------------------ anything */
+
+static void not_numbers(void **state)
+{
+	char out[PHONE_E164_SIZE] = "junk";
+
+	(void)state;
+	REFUSE("", "PE", "not a number");
+	REFUSE("   ", "PE", "not a number");
+	REFUSE("+", NULL, "not a number");
+	REFUSE("(-.)", "US", "not a number");
+	REFUSE("abc", "PE", "not a number: unexpected 'a'");
+	REFUSE("98765432l", "PE", "not a number: unexpected 'l'");
+	REFUSE("987,654,321", "PE", "not a number: unexpected ','");
+	REFUSE("987\xc3\xa9", "PE", "not a number: unexpected character");
+	REFUSE("51+987654321", "PE", "not a number: + can only come first");
+	REFUSE("++51987654321", NULL, "not a number: + can only come first");
+	REFUSE("1234567890123456789012345", "US", "not a number: too many digits");
+	assert_false(phone_normalize(NULL, "PE", out, sizeof out, NULL, 0));
+	assert_string_equal(out, "");
+}
+
+static void extensions_are_refused(void **state)
+{
+	(void)state;
+	REFUSE("(212) 555-0147 x12", "US", "extensions are not supported: write only the number");
+	REFUSE("(212) 555-0147 ext. 12", "US", "extensions are not supported: write only the number");
+	REFUSE("(01) 234-5678 anexo 204", "PE", "extensions are not supported: write only the number");
+	REFUSE("91 123 45 67 #3", "ES", "extensions are not supported: write only the number");
+	REFUSE("x12", "US", "not a number: unexpected 'x'");
+}
+
+static void pasted_separators(void **state)
+{
+	(void)state;
+	ACCEPT("987\xc2\xa0"
+	       "654\xc2\xa0"
+	       "321",
+	       "PE", "+51987654321"); /* no-break space */
+	ACCEPT("212\xe2\x80\x93"
+	       "555\xe2\x80\x93"
+	       "0147",
+	       "US", "+12125550147"); /* en dash */
+	ACCEPT("612\xe2\x80\xaf"
+	       "34\xe2\x80\xaf"
+	       "56\xe2\x80\xaf"
+	       "78",
+	       "ES", "+34612345678"); /* narrow space */
+	ACCEPT("\t+56 9 1234 5678 \n", NULL, "+56912345678");
+	ACCEPT("55/1234/5678", "MX", "+525512345678");
+}
+
+static void other_countries(void **state)
+{
+	(void)state;
+	REFUSE("+44 20 7946 0958", NULL, "unsupported country code +44");
+	REFUSE("0044 20 7946 0958", "PE", "unsupported country code +44");
+	REFUSE("+593 99 123 4567", NULL, "unsupported country code +593"); /* Ecuador */
+	REFUSE("+55 11 91234 5678", "PE", "unsupported country code +55"); /* Brazil */
+	REFUSE("+7 912 345 67 89", NULL, "unsupported country code +7");
+	REFUSE("+800 1234 5678", NULL, "unsupported country code +800");
+	REFUSE("+99 123 456 789", NULL, "unknown country code +991");
+	REFUSE("+28 123 456 789", NULL, "unknown country code +281");
+	REFUSE("+0 123 456 789", NULL, "not a number: no country code starts with 0");
+	REFUSE("00", "PE", "not a number: no country code after the international prefix");
+	REFUSE("+85", NULL, "unknown country code +85");
+}
+
+static void default_country(void **state)
+{
+	(void)state;
+	REFUSE("987654321", NULL, "no country code: write the number as + and its country code");
+	REFUSE("987654321", "BR", "no country code, and BR is not a supported country");
+	REFUSE("987654321", "", "no country code: write the number as + and its country code");
+	REFUSE("987654321", "PER", "no country code, and PER is not a supported country");
+	ACCEPT("+51987654321", "BR", "+51987654321"); /* not needed, not checked */
+	ACCEPT("987654321", "Pe", "+51987654321");
+	ACCEPT("2125550147", "US-NY", "+12125550147");
+	ACCEPT("011 15 1234-5678", "AR-C", "+5491112345678");
+}
+
+static void buffers(void **state)
+{
+	char out[PHONE_E164_SIZE], small[8] = "junk", err[16];
+
+	(void)state;
+	assert_false(phone_normalize("+51987654321", NULL, small, sizeof small, err, sizeof err));
+	assert_string_equal(small, "");
+	assert_string_equal(err, "no room for the"); /* cut to the buffer, terminated */
+	assert_true(phone_normalize("+5491112345678", NULL, out, sizeof out, NULL, 0));
+	assert_string_equal(out, "+5491112345678");
+	assert_false(phone_normalize("123", "PE", out, sizeof out, NULL, 0));
+	assert_false(phone_normalize("123", "PE", out, sizeof out, err, 1));
+	assert_string_equal(err, "");
+	assert_false(phone_normalize("+51987654321", NULL, NULL, 0, err, sizeof err));
+}
+
+/* What normalize produces, normalize takes back unchanged. */
+static void e164_is_a_fixed_point(void **state)
+{
+	static const char *const numbers[] = {
+	    "+51987654321",  "+5112345678",  "+5144123456",  "+525512345678",  "+573001234567",
+	    "+576012345678", "+56912345678", "+56223456789", "+5491112345678", "+541143210000",
+	    "+34612345678",  "+34911234567", "+12125550147", "+18005550100",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(numbers); i++) {
+		ACCEPT(numbers[i], NULL, numbers[i]);
+		ACCEPT(numbers[i], "PE", numbers[i]);
+		ACCEPT(numbers[i], "US", numbers[i]);
+	}
+}
+
+/* ------------------------------------------------------------- mobiles */
+
+static void mobiles(void **state)
+{
+	(void)state;
+	assert_true(phone_is_mobile("+51987654321"));
+	assert_false(phone_is_mobile("+5112345678"));
+	assert_false(phone_is_mobile("+5144123456"));
+	assert_true(phone_is_mobile("+525512345678")); /* MX: every number may be */
+	assert_true(phone_is_mobile("+529981234567"));
+	assert_true(phone_is_mobile("+573001234567"));
+	assert_false(phone_is_mobile("+576012345678"));
+	assert_true(phone_is_mobile("+56912345678"));
+	assert_false(phone_is_mobile("+56223456789"));
+	assert_true(phone_is_mobile("+5491112345678"));
+	assert_true(phone_is_mobile("+5493511234567"));
+	assert_false(phone_is_mobile("+541143210000"));
+	assert_true(phone_is_mobile("+34612345678"));
+	assert_true(phone_is_mobile("+34712345678"));
+	assert_true(phone_is_mobile("+34701234567"));
+	assert_false(phone_is_mobile("+34911234567"));
+	assert_false(phone_is_mobile("+34800123456"));
+	assert_true(phone_is_mobile("+12125550147")); /* NANP: cannot tell */
+	assert_true(phone_is_mobile("+14165550100"));
+}
+
+static void mobiles_only_for_valid_e164(void **state)
+{
+	(void)state;
+	assert_false(phone_is_mobile(NULL));
+	assert_false(phone_is_mobile(""));
+	assert_false(phone_is_mobile("+"));
+	assert_false(phone_is_mobile("51987654321"));
+	assert_false(phone_is_mobile("+51 987654321"));
+	assert_false(phone_is_mobile("+51987654321 "));
+	assert_false(phone_is_mobile("+5198765432"));   /* too short */
+	assert_false(phone_is_mobile("+519876543210")); /* too long */
+	assert_false(phone_is_mobile("+447911123456")); /* a UK mobile: not ours */
+	assert_false(phone_is_mobile("+54911123456789012"));
+	assert_false(phone_is_mobile("+19115550147"));
+}
+
+/* ------------------------------------------------------------- US zones */
+
+static void zones_of_big_cities(void **state)
+{
+	(void)state;
+	static const char *const new_york[] = {"212", "646", "917", "718", "347", "929", "332"};
+	static const char *const boston[] = {"617", "508", "781", "978", "413", "339", "351", "774", "857"};
+	static const char *const los_angeles[] = {"213", "310", "323", "415", "510",
+						  "626", "818", "424", "747"};
+	static const char *const phoenix[] = {"602", "480", "520", "623"};
+	char e164[16];
+
+	for (size_t i = 0; i < ARRAY_SIZE(new_york); i++) {
+		snprintf(e164, sizeof e164, "+1%s5550100", new_york[i]);
+		ZONES1(e164, "America/New_York");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(boston); i++) {
+		snprintf(e164, sizeof e164, "+1%s5550100", boston[i]);
+		ZONES1(e164, "America/New_York");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(los_angeles); i++) {
+		snprintf(e164, sizeof e164, "+1%s5550100", los_angeles[i]);
+		ZONES1(e164, "America/Los_Angeles");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(phoenix); i++) {
+		snprintf(e164, sizeof e164, "+1%s5550100", phoenix[i]);
+		ZONES1(e164, "America/Phoenix"); /* Arizona keeps no DST */
+	}
+	ZONES1("+13125550100", "America/Chicago");
+	ZONES1("+17735550100", "America/Chicago");
+	ZONES1("+13035550100", "America/Denver");
+	ZONES1("+17205550100", "America/Denver");
+	ZONES1("+12025550100", "America/New_York"); /* DC */
+	ZONES1("+17135550100", "America/Chicago");  /* Houston */
+	ZONES1("+13055550100", "America/New_York"); /* Miami */
+	ZONES1("+12065550100", "America/Los_Angeles");
+	ZONES1("+18015550100", "America/Denver");
+	ZONES1("+17025550100", "America/Los_Angeles"); /* Las Vegas */
+	ZONES1("+14045550100", "America/New_York");
+	ZONES1("+16125550100", "America/Chicago");
+}
+
+static void zones_far_away(void **state)
+{
+	(void)state;
+	ZONES1("+18085550100", "Pacific/Honolulu");
+	ZONES2("+19075550100", "America/Anchorage", "America/Adak");
+	ZONES1("+17875550100", "America/Puerto_Rico");
+	ZONES1("+19395550100", "America/Puerto_Rico");
+	ZONES1("+13405550100", "America/Puerto_Rico"); /* US Virgin Islands */
+	ZONES1("+16715550100", "Pacific/Guam");
+	ZONES1("+16705550100", "Pacific/Guam");
+	ZONES1("+16845550100", "Pacific/Pago_Pago");
+}
+
+static void zones_of_indiana_michigan_kentucky(void **state)
+{
+	(void)state;
+	ZONES1("+13175550100", "America/Indiana/Indianapolis");
+	ZONES1("+14635550100", "America/Indiana/Indianapolis");
+	ZONES1("+17655550100", "America/Indiana/Indianapolis");
+	ZONES1("+12605550100", "America/Indiana/Indianapolis");
+	ZONES2("+12195550100", "America/Chicago", "America/Indiana/Indianapolis"); /* Gary */
+	ZONES2("+15745550100", "America/Indiana/Indianapolis", "America/Chicago");
+	ZONES2("+18125550100", "America/Indiana/Indianapolis", "America/Chicago"); /* Evansville */
+	ZONES2("+19305550100", "America/Indiana/Indianapolis", "America/Chicago");
+	ZONES1("+13135550100", "America/Detroit");
+	ZONES1("+12485550100", "America/Detroit");
+	ZONES2("+19065550100", "America/Detroit", "America/Menominee");
+	ZONES1("+15025550100", "America/Kentucky/Louisville");
+	ZONES1("+18595550100", "America/New_York");
+	ZONES2("+12705550100", "America/Chicago", "America/New_York");
+	ZONES2("+13645550100", "America/Chicago", "America/New_York");
+	ZONES2("+16065550100", "America/New_York", "America/Chicago");
+}
+
+static void zones_split_by_a_line(void **state)
+{
+	(void)state;
+	ZONES2("+18505550100", "America/Chicago", "America/New_York"); /* Florida panhandle */
+	ZONES2("+14485550100", "America/Chicago", "America/New_York");
+	ZONES2("+13085550100", "America/Chicago", "America/Denver"); /* Nebraska */
+	ZONES2("+16055550100", "America/Chicago", "America/Denver"); /* South Dakota */
+	ZONES2("+17015550100", "America/Chicago", "America/Denver"); /* North Dakota */
+	ZONES2("+16205550100", "America/Chicago", "America/Denver"); /* Kansas */
+	ZONES2("+17855550100", "America/Chicago", "America/Denver");
+	ZONES2("+15415550100", "America/Los_Angeles", "America/Boise"); /* Oregon */
+	ZONES2("+14585550100", "America/Los_Angeles", "America/Boise");
+	ZONES2("+12085550100", "America/Boise", "America/Los_Angeles"); /* Idaho */
+	ZONES2("+19865550100", "America/Boise", "America/Los_Angeles");
+	ZONES2("+17755550100", "America/Los_Angeles", "America/Denver"); /* Nevada */
+	ZONES2("+19285550100", "America/Phoenix", "America/Denver");     /* Navajo Nation */
+	ZONES2("+14235550100", "America/New_York", "America/Chicago");   /* Tennessee */
+	ZONES2("+13345550100", "America/Chicago", "America/New_York");   /* Phenix City */
+	ZONES1("+19155550100", "America/Denver");                        /* El Paso */
+	ZONES1("+14325550100", "America/Chicago");
+	ZONES1("+18065550100", "America/Chicago");
+}
+
+static void zones_only_for_us_geographic_codes(void **state)
+{
+	static const char *const none[] = {
+	    "+18005550100",
+	    "+18885550100",
+	    "+18775550100",
+	    "+18665550100",
+	    "+18555550100",
+	    "+18445550100",
+	    "+18335550100",
+	    "+19005550100",
+	    "+15005550100",
+	    "+16005550100",
+	    "+17005550100",
+	    "+17105550100",
+	    "+15215550100",
+	    "+15335550100",
+	    "+14165550100",
+	    "+16045550100",
+	    "+15145550100",
+	    "+14035550100", /* Canada */
+	    "+18095550100",
+	    "+18765550100",
+	    "+12425550100",
+	    "+14415550100", /* the Caribbean */
+	    "+51987654321",
+	    "+525512345678",
+	    "+5491112345678",
+	    "+34612345678",
+	    "+442079460958",
+	    "+1212555014",
+	    "+121255501470",
+	    "12125550147",
+	    "+1212555O147",
+	    "+1 2125550147",
+	    "",
+	    "+1",
+	};
+	const char *zones[2] = {"x", "y"};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(none); i++) {
+		assert_null(phone_us_area_zone(none[i]));
+		assert_int_equal(phone_us_area_zones(none[i], zones, 2), 0);
+	}
+	assert_string_equal(zones[0], "x");
+	assert_null(phone_us_area_zone(NULL));
+	assert_int_equal(phone_us_area_zones(NULL, zones, 2), 0);
+}
+
+static void zones_array_too_small(void **state)
+{
+	const char *zones[2] = {NULL, NULL};
+
+	(void)state;
+	assert_int_equal(phone_us_area_zones("+18505550100", zones, 1), 2);
+	assert_string_equal(zones[0], "America/Chicago");
+	assert_null(zones[1]);
+	assert_int_equal(phone_us_area_zones("+18505550100", NULL, 0), 2);
+	assert_int_equal(phone_us_area_zones("+12125550100", NULL, 0), 1);
+	assert_int_equal(phone_us_area_zones("+18505550100", zones, 0), 2);
+	assert_int_equal(phone_us_area_zones("+18505550100", zones, -1), 2);
+	assert_string_equal(zones[0], "America/Chicago");
+}
+
+/* Every area code of the table, found by the lookup (so the table is in
+ * order), valid for phone_normalize and named after a zone the system has. */
+static void zones_table_is_whole(void **state)
+{
+	int found = 0, split = 0;
+	bool have_tzdata = access("/usr/share/zoneinfo/America/New_York", R_OK) == 0;
+
+	(void)state;
+	for (int npa = 100; npa <= 999; npa++) {
+		char e164[16], out[PHONE_E164_SIZE], path[128];
+		const char *zones[PHONE_US_MAX_ZONES + 1] = {0};
+		int n;
+
+		snprintf(e164, sizeof e164, "+1%d5550100", npa);
+		n = phone_us_area_zones(e164, zones, PHONE_US_MAX_ZONES + 1);
+		assert_in_range(n, 0, PHONE_US_MAX_ZONES);
+		if (n == 0) {
+			assert_null(phone_us_area_zone(e164));
+			continue;
+		}
+		found++;
+		split += n > 1;
+		assert_true(phone_normalize(e164, NULL, out, sizeof out, NULL, 0));
+		assert_string_equal(out, e164);
+		assert_string_equal(phone_us_area_zone(e164), zones[0]);
+		for (int i = 0; i < n; i++) {
+			assert_true(strncmp(zones[i], "America/", 8) == 0 ||
+				    strncmp(zones[i], "Pacific/", 8) == 0);
+			for (int j = 0; j < i; j++)
+				assert_string_not_equal(zones[i], zones[j]);
+			snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zones[i]);
+			if (have_tzdata && access(path, R_OK) != 0)
+				fail_msg("%s: no zone %s", e164, zones[i]);
+		}
+	}
+	assert_int_equal(found, 365); /* 359 in the states and DC, 6 in the territories */
+	assert_int_equal(split, 24);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(pe_mobiles),
+	    cmocka_unit_test(pe_landlines),
+	    cmocka_unit_test(pe_refused),
+	    cmocka_unit_test(mx_accepted),
+	    cmocka_unit_test(mx_refused),
+	    cmocka_unit_test(co_accepted),
+	    cmocka_unit_test(co_refused),
+	    cmocka_unit_test(cl_accepted),
+	    cmocka_unit_test(cl_refused),
+	    cmocka_unit_test(ar_mobiles),
+	    cmocka_unit_test(ar_landlines),
+	    cmocka_unit_test(ar_refused),
+	    cmocka_unit_test(es_accepted),
+	    cmocka_unit_test(es_refused),
+	    cmocka_unit_test(us_accepted),
+	    cmocka_unit_test(us_refused),
+	    cmocka_unit_test(not_numbers),
+	    cmocka_unit_test(extensions_are_refused),
+	    cmocka_unit_test(pasted_separators),
+	    cmocka_unit_test(other_countries),
+	    cmocka_unit_test(default_country),
+	    cmocka_unit_test(buffers),
+	    cmocka_unit_test(e164_is_a_fixed_point),
+	    cmocka_unit_test(mobiles),
+	    cmocka_unit_test(mobiles_only_for_valid_e164),
+	    cmocka_unit_test(zones_of_big_cities),
+	    cmocka_unit_test(zones_far_away),
+	    cmocka_unit_test(zones_of_indiana_michigan_kentucky),
+	    cmocka_unit_test(zones_split_by_a_line),
+	    cmocka_unit_test(zones_only_for_us_geographic_codes),
+	    cmocka_unit_test(zones_array_too_small),
+	    cmocka_unit_test(zones_table_is_whole),
+	};
+
+	return cmocka_run_group_tests_name("phone", tests, NULL, NULL);
+}

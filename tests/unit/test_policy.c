@@ -1,0 +1,261 @@
+/* The contact policy engine's pieces that case files cannot reach: time zone
+ * arithmetic around daylight-saving changes, ISO times, locked-rule checks
+ * between versions (inheritance and holidays included) and the line diff. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diff.h"
+#include "policy.h"
+#include "tz.h"
+
+static void iso(const struct tz *z, int64_t t, const char *want)
+{
+	char got[40];
+
+	time_format_iso(got, sizeof got, z, t);
+	assert_string_equal(got, want);
+}
+
+static void test_tz_new_york_dst(void **state)
+{
+	struct tz z;
+	char err[128];
+	struct civil gap = { 2026, 3, 8, 2, 30, 0, 0 }, twice = { 2026, 11, 1, 1, 30, 0, 0 };
+	struct civil noon = { 2026, 7, 1, 12, 0, 0, 0 };
+
+	(void)state;
+	assert_true(tz_load(&z, "America/New_York", err, sizeof err));
+	/* 02:30 on 8 March does not exist: the instant the clocks jump. */
+	iso(&z, tz_utc(&z, &gap), "2026-03-08T03:00-04:00");
+	/* 01:30 on 1 November happens twice: the first one. */
+	iso(&z, tz_utc(&z, &twice), "2026-11-01T01:30-04:00");
+	iso(&z, tz_utc(&z, &noon), "2026-07-01T12:00-04:00");
+	assert_int_equal(tz_offset(&z, tz_utc(&z, &noon)), -4 * 3600);
+	tz_free(&z);
+}
+
+static void test_tz_santiago_and_madrid(void **state)
+{
+	struct tz s, m;
+	char err[128];
+	struct civil midnight = { 2026, 9, 6, 0, 0, 0, 0 }, back = { 2026, 10, 25, 2, 30, 0, 0 };
+	struct civil local;
+	int64_t t;
+
+	(void)state;
+	assert_true(tz_load(&s, "America/Santiago", err, sizeof err));
+	assert_true(tz_load(&m, "Europe/Madrid", err, sizeof err));
+	/* Chile springs forward at midnight: 00:00 on 6 September is 01:00. */
+	iso(&s, tz_utc(&s, &midnight), "2026-09-06T01:00-03:00");
+	iso(&m, tz_utc(&m, &back), "2026-10-25T02:30+02:00");
+	assert_true(time_parse_iso("2026-04-05T02:30:00Z", &t));
+	tz_local(&s, t, &local);
+	assert_int_equal(local.day, 4);
+	assert_int_equal(local.hour, 23);
+	assert_int_equal(local.wday, 5); /* Saturday */
+	tz_free(&s);
+	tz_free(&m);
+}
+
+static void test_tz_unknown_zone(void **state)
+{
+	struct tz z;
+	char err[128];
+
+	(void)state;
+	assert_false(tz_load(&z, "America/Bogot", err, sizeof err));
+	assert_string_equal(err, "unknown time zone \"America/Bogot\"");
+	assert_false(tz_load(&z, "../../etc/passwd", err, sizeof err));
+	assert_false(tz_load(&z, "", err, sizeof err));
+}
+
+static void test_time_parse_iso(void **state)
+{
+	int64_t t;
+
+	(void)state;
+	assert_true(time_parse_iso("1970-01-01T00:00:00Z", &t));
+	assert_int_equal(t, 0);
+	assert_true(time_parse_iso("2026-11-24T10:00-05:00", &t));
+	assert_int_equal(t, 1795532400);
+	assert_true(time_parse_iso("2028-02-29T12:00:00+01:00", &t));
+	assert_false(time_parse_iso("2026-02-29T12:00:00Z", &t));
+	assert_false(time_parse_iso("2026-11-24T24:00:00Z", &t));
+	assert_false(time_parse_iso("2026-11-24T10:00:00", &t)); /* no offset: ambiguous */
+	assert_false(time_parse_iso("2026-11-24 10:00:00-0500", &t));
+	assert_false(time_parse_iso("yesterday", &t));
+	assert_false(time_parse_iso("2026-11-24T10:00:00-05:00 ", &t));
+}
+
+static const char base[] =
+	"jurisdictions = (\n"
+	" { id = \"*\"; rules = ( { id = \"ALL-STATE\"; type = \"state\"; locked = true; states = [\"dispute\"]; } ); },\n"
+	" { id = \"CO\"; rules = ( { id = \"CO-HOURS\"; type = \"hours\"; locked = true;\n"
+	"     weekdays = \"07:00-19:00\"; saturday = \"08:00-15:00\"; } ); },\n"
+	" { id = \"US\"; rules = ( { id = \"US-7IN7\"; type = \"cap\"; locked = true; max = 7; window = \"rolling\";\n"
+	"     days = 7; per = \"debt\"; channels = [\"call\"]; counts = [\"placed\"]; } ); },\n"
+	" { id = \"US-MA\"; parent = \"US\"; rules = ( ); }\n"
+	");\n";
+
+static struct policy *parse(const char *text, const char *holidays)
+{
+	char err[512];
+	struct policy *p = policy_parse(text, "test.conf", holidays, err, sizeof err);
+
+	if (!p)
+		fail_msg("%s", err);
+	return p;
+}
+
+/* Replaces the first occurrence of from with to in base. */
+static struct policy *variant(const char *from, const char *to, const char *holidays)
+{
+	static char text[4096];
+	const char *at = strstr(base, from);
+
+	assert_non_null(at);
+	snprintf(text, sizeof text, "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+	return parse(text, holidays);
+}
+
+static void lock_refused(const char *from, const char *to, const char *holidays, const char *want)
+{
+	struct policy *prev = parse(base, "CO 2026-12-08 Inmaculada\n"), *next = variant(from, to, holidays);
+	char err[512];
+
+	assert_false(policy_check_locks(prev, next, err, sizeof err));
+	assert_string_equal(err, want);
+	policy_free(prev);
+	policy_free(next);
+}
+
+static void lock_allowed(const char *from, const char *to, const char *holidays)
+{
+	struct policy *prev = parse(base, "CO 2026-12-08 Inmaculada\n"), *next = variant(from, to, holidays);
+	char err[512];
+
+	if (!policy_check_locks(prev, next, err, sizeof err))
+		fail_msg("refused: %s", err);
+	policy_free(prev);
+	policy_free(next);
+}
+
+static void test_locks(void **state)
+{
+	const char *h = "CO 2026-12-08 Inmaculada\n";
+
+	(void)state;
+	lock_allowed("saturday = \"08:00-15:00\"", "saturday = \"09:00-14:00\"", h);
+	lock_allowed("max = 7", "max = 5", h);
+	lock_allowed("days = 7; per", "days = 10; per", h);
+	lock_allowed("states = [\"dispute\"]", "states = [\"dispute\", \"cease\"]", h);
+	lock_allowed("\"08:00-15:00\"; }", "\"08:00-15:00\"; sunday = \"\"; }", "CO 2026-12-08 x\nCO 2026-12-25 y\n");
+	lock_refused("saturday = \"08:00-15:00\"", "saturday = \"08:00-16:00\"", h,
+	             "rule CO-HOURS is locked and may only be tightened: it allows more hours on saturday");
+	lock_refused("max = 7", "max = 8", h, "rule US-7IN7 is locked and may only be tightened: max 8 is more than 7");
+	lock_refused("days = 7; per", "days = 6; per", h,
+	             "rule US-7IN7 is locked and may only be tightened: its window is shorter or different");
+}
+
+static void test_locks_scope(void **state)
+{
+	struct policy *prev, *next;
+	char err[512];
+
+	(void)state;
+	/* Counting per creditor counts more than per debt: that tightens. */
+	prev = parse(base, NULL);
+	next = variant("per = \"debt\"", "per = \"creditor\"", NULL);
+	assert_true(policy_check_locks(prev, next, err, sizeof err));
+	policy_free(next);
+	next = variant("counts = [\"placed\"]", "counts = [\"conversation\"]", NULL);
+	assert_false(policy_check_locks(prev, next, err, sizeof err));
+	assert_string_equal(err, "rule US-7IN7 is locked and may only be tightened: it counts fewer kinds of contact");
+	policy_free(next);
+	policy_free(prev);
+}
+
+static void test_locks_inheritance_and_holidays(void **state)
+{
+	const char *h = "CO 2026-12-08 Inmaculada\n";
+
+	(void)state;
+	lock_refused("{ id = \"CO\"; rules", "{ id = \"CO\"; parent = \"\"; rules", h,
+	             "rule ALL-STATE is locked: jurisdiction CO no longer inherits it from *");
+	lock_refused("{ id = \"US-MA\"; parent = \"US\";", "{ id = \"US-MA\";", h,
+	             "rule US-7IN7 is locked: jurisdiction US-MA no longer inherits it from US");
+	lock_refused("locked = true;\n     weekdays", "locked = false;\n     weekdays", h,
+	             "rule CO-HOURS is locked: it cannot be unlocked");
+	lock_refused("{ id = \"ALL-STATE\"; type = \"state\"; locked = true; states = [\"dispute\"]; }", "", h,
+	             "rule ALL-STATE (*) is locked: it cannot be removed");
+	/* Dropping a holiday opens a day the locked hours closed. */
+	lock_refused("saturday = \"08:00-15:00\"", "saturday = \"08:00-15:00\"", "",
+	             "the holiday 2026-12-08 of CO is removed, which loosens its locked hours");
+}
+
+static void test_parse_errors(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"hours\"; weekdays = \"19:00-07:00\"; } ); } );",
+		  "t.conf:2: weekdays: 19:00-07:00 ends before it starts" },
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"cap\"; max = 0; window = \"day\"; } ); } );",
+		  "t.conf:2: max: a max of zero is impossible (use at least 1)" },
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"gap\"; days = 0; } ); } );",
+		  "t.conf:2: days: a days of zero is impossible (use at least 1)" },
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"hours\"; weekdays = \"7-19\"; } ); } );",
+		  "t.conf:2: weekdays: \"7-19\" is not HH:MM-HH:MM[,HH:MM-HH:MM]" },
+		{ "jurisdictions = ( { id = \"Colombia\"; rules = ( ); } );",
+		  "t.conf:1: jurisdiction needs id = \"CC\" or \"CC-RR\" (ISO 3166), or \"*\" for every one" },
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"cap\"; max = 1; window = \"month\"; } ); } );",
+		  "t.conf:2: window: \"month\" is not day, week or rolling" },
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"cap\"; max = 1; window = \"day\"; colour = 1; } ); } );",
+		  "t.conf:2: colour: unknown setting for a cap rule" },
+		{ "colour = 1;\njurisdictions = ( );", "t.conf:1: colour: unknown setting (jurisdictions, holidays, version)" },
+	};
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_null(policy_parse(cases[i].text, "t.conf", NULL, err, sizeof err));
+		assert_string_equal(err, cases[i].want);
+	}
+}
+
+static void test_diff(void **state)
+{
+	char *d;
+
+	(void)state;
+	d = diff_lines("a\nb\nc\n", "a\nB\nc\nd\n");
+	assert_string_equal(d, "@@ line 2\n-b\n+B\n@@ line 4\n+d\n");
+	free(d);
+	d = diff_lines("same\n", "same\n");
+	assert_string_equal(d, "");
+	free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tz_new_york_dst),
+		cmocka_unit_test(test_tz_santiago_and_madrid),
+		cmocka_unit_test(test_tz_unknown_zone),
+		cmocka_unit_test(test_time_parse_iso),
+		cmocka_unit_test(test_locks),
+		cmocka_unit_test(test_locks_scope),
+		cmocka_unit_test(test_locks_inheritance_and_holidays),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_diff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
