@@ -29,8 +29,8 @@ CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 LDFLAGS   += -fsanitize=address,undefined
 endif
 
-CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas
-SCREENS   := ui worklist help
+CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas contact lease account
+SCREENS   := ui worklist account help
 CORE_OBJ  := $(CORE:%=$(BUILD)/src/%.o) $(BUILD)/sql_embed.o
 SCREEN_OBJ:= $(SCREENS:%=$(BUILD)/screens/%.o)
 PROGRAMS  := $(BIN)/cobro $(BIN)/cobrod $(BIN)/cobroctl
@@ -38,13 +38,17 @@ LANGS     := es
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cobro.mo)
 SQL       := $(sort $(wildcard src/sql/*.sql))
 
-.PHONY: FORCE all pot unit bench-programs deps run stop psql check bench install clean
+.PHONY: FORCE all man pot unit bench-programs deps run stop psql check bench install clean
 all: $(PROGRAMS) $(MO)
 
 # Translations (gettext). The English text is in the source; po/LANG.po holds the rest.
 $(BUILD)/locale/%/LC_MESSAGES/cobro.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt -c -o $@ $<
+
+# Regenerates the KEYS section of cobro(1) from the action table.
+man: $(BIN)/cobro
+	/usr/bin/python3 scripts/man-keys.py $(BIN)/cobro man/cobro.1
 
 # Regenerates the template after strings change; then msgmerge each po/LANG.po.
 pot:
@@ -94,6 +98,15 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 unit: $(UNIT_BIN)
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+# Database tests in C: tests/dbc/test_NAME.c against the core and the test
+# cluster that tests/run.sh starts (PGHOST/PGPORT/PGDATABASE in the environment).
+DBC_SRC   := $(sort $(wildcard tests/dbc/test_*.c))
+DBC_BIN   := $(DBC_SRC:tests/dbc/%.c=$(BUILD)/dbtests/%)
+unit: $(DBC_BIN)
+$(BUILD)/dbtests/%: tests/dbc/%.c $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 

@@ -1,7 +1,9 @@
 #include "ui.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
+#include <wchar.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -171,6 +173,21 @@ bool ui_keys_configure(const struct cobro_conf *conf, char *err, size_t errlen)
 	return true;
 }
 
+void ui_print_keys(FILE *out)
+{
+	const struct screen_ops *const screens[] = { &worklist_screen, &account_screen, &help_screen };
+	char key[16];
+
+	for (size_t i = 0; i < ARRAY_SIZE(screens); i++)
+		for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
+			int k = ui_key_for(screens[i], (enum ui_action)a);
+
+			if (k >= 0)
+				fprintf(out, "%s\t%s\t%s\t%s\n", screens[i]->name, ui_key_name(k, key, sizeof key),
+				        ui_action_info((enum ui_action)a)->name, ui_action_info((enum ui_action)a)->help);
+		}
+}
+
 void ui_status(struct ui *ui, bool error, const char *fmt, ...)
 {
 	va_list ap;
@@ -302,9 +319,175 @@ static void draw_status(struct ui *ui)
 {
 	move(LINES - 2, 0);
 	clrtoeol();
+	if (ui->offline) {
+		char msg[256];
+
+		snprintf(msg, sizeof msg, _("Database connection lost: reconnecting (attempt %d)..."), ui->retries);
+		ui_color_on(ui, stdscr, COLOR_ERROR);
+		ui_put(stdscr, LINES - 2, 0, COLS, msg);
+		ui_color_off(ui, stdscr, COLOR_ERROR);
+		return;
+	}
 	ui_color_on(ui, stdscr, ui->status_error ? COLOR_ERROR : COLOR_INFO);
 	ui_put(stdscr, LINES - 2, 0, COLS, ui->status);
 	ui_color_off(ui, stdscr, COLOR_INFO);
+}
+
+void ui_prompt_open(struct ui *ui, const char *label, const char *initial, ui_prompt_done done, void *state)
+{
+	struct ui_prompt *p = &ui->prompt;
+
+	memset(p, 0, sizeof *p);
+	p->active = true;
+	snprintf(p->label, sizeof p->label, "%s", label);
+	snprintf(p->text, sizeof p->text, "%s", initial ? initial : "");
+	p->len = strlen(p->text);
+	p->done = done;
+	p->state = state;
+	curs_set(1);
+}
+
+void ui_menu_open(struct ui *ui, const char *title, const char *const *items, int count, ui_menu_done done,
+                  void *state)
+{
+	struct ui_menu *m = &ui->menu;
+
+	memset(m, 0, sizeof *m);
+	m->active = true;
+	snprintf(m->title, sizeof m->title, "%s", title);
+	m->count = count < 16 ? count : 16;
+	for (int i = 0; i < m->count; i++)
+		m->items[i] = items[i];
+	m->done = done;
+	m->state = state;
+}
+
+static void prompt_close(struct ui *ui)
+{
+	ui->prompt.active = false;
+	curs_set(0);
+}
+
+/* Keys while a prompt is open: UTF-8 text in, Backspace out, Enter submits,
+ * Esc cancels, ^U clears. */
+static void prompt_key(struct ui *ui, int is_key, wint_t wc)
+{
+	struct ui_prompt *p = &ui->prompt;
+
+	if (!is_key && (wc == '\n' || wc == '\r')) {
+		char text[sizeof p->text];
+
+		snprintf(text, sizeof text, "%s", p->text);
+		p->error[0] = '\0';
+		if (p->done(ui, p->state, text))
+			prompt_close(ui);
+	} else if (!is_key && wc == 27) {
+		prompt_close(ui);
+		ui_status(ui, false, "%s", _("Cancelled"));
+	} else if ((is_key && wc == KEY_BACKSPACE) || (!is_key && (wc == 127 || wc == 8))) {
+		while (p->len > 0 && ((unsigned char)p->text[--p->len] & 0xc0) == 0x80)
+			;
+		p->text[p->len] = '\0';
+	} else if (!is_key && wc == 21) { /* ^U */
+		p->len = 0;
+		p->text[0] = '\0';
+	} else if (!is_key && wc != 127) {
+		/* Other control characters go in too (a paste may carry them), so
+		 * that the screen can say what is wrong instead of dropping them. */
+		char mb[MB_LEN_MAX];
+		mbstate_t ps = { 0 };
+		size_t n = wcrtomb(mb, (wchar_t)wc, &ps);
+
+		if (n != (size_t)-1 && p->len + n < sizeof p->text) {
+			memcpy(p->text + p->len, mb, n);
+			p->len += n;
+			p->text[p->len] = '\0';
+		}
+	}
+}
+
+static void menu_key(struct ui *ui, int is_key, wint_t wc)
+{
+	struct ui_menu *m = &ui->menu;
+	int choice = -1;
+
+	if (!is_key && wc == 27) {
+		m->active = false;
+		ui_status(ui, false, "%s", _("Cancelled"));
+		return;
+	}
+	if (!is_key && wc >= '1' && wc <= '9')
+		choice = (int)wc - '1';
+	if (choice >= 0 && choice < m->count) {
+		m->active = false;
+		m->done(ui, m->state, choice);
+	}
+}
+
+static void draw_prompt(struct ui *ui)
+{
+	struct ui_prompt *p = &ui->prompt;
+	char visible[sizeof p->text];
+	int lw = text_width(p->label) + 1, tw, room = COLS - lw - 1;
+	const char *shown = visible;
+
+	/* Control characters show as "?" rather than moving the cursor around. */
+	for (size_t i = 0; i <= p->len; i++)
+		visible[i] = p->text[i] && (unsigned char)p->text[i] < ' ' ? '?' : p->text[i];
+	tw = text_width(visible);
+
+	if (p->error[0]) {
+		move(LINES - 3, 0);
+		clrtoeol();
+		ui_color_on(ui, stdscr, COLOR_ERROR);
+		ui_put(stdscr, LINES - 3, 0, COLS, p->error);
+		ui_color_off(ui, stdscr, COLOR_ERROR);
+	}
+	move(LINES - 2, 0);
+	clrtoeol();
+	ui_color_on(ui, stdscr, COLOR_HEADER);
+	ui_put(stdscr, LINES - 2, 0, lw < COLS ? lw : COLS, p->label);
+	ui_color_off(ui, stdscr, COLOR_HEADER);
+	/* Long text scrolls: the end, where the cursor is, stays in view. */
+	while (tw > room && *shown) {
+		shown++;
+		while (((unsigned char)*shown & 0xc0) == 0x80)
+			shown++;
+		tw = text_width(shown);
+	}
+	if (room > 0)
+		ui_put(stdscr, LINES - 2, lw, room, shown);
+	move(LINES - 2, lw + tw < COLS ? lw + tw : COLS - 1);
+}
+
+static void draw_menu(struct ui *ui)
+{
+	struct ui_menu *m = &ui->menu;
+	int w = text_width(m->title) + 4, h = m->count + 4, y, x;
+
+	for (int i = 0; i < m->count; i++)
+		if (text_width(_(m->items[i])) + 8 > w)
+			w = text_width(_(m->items[i])) + 8;
+	if (w > COLS)
+		w = COLS;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	for (int r = 0; r < h; r++)
+		mvhline(y + r, x, ' ', w);
+	ui_color_on(ui, stdscr, COLOR_TITLE);
+	ui_put(stdscr, y, x, w, m->title);
+	ui_color_off(ui, stdscr, COLOR_TITLE);
+	for (int i = 0; i < m->count && 2 + i < h - 1; i++) {
+		char line[160];
+
+		snprintf(line, sizeof line, " %d  %s", i + 1, _(m->items[i]));
+		ui_put(stdscr, y + 2 + i, x + 1, w - 2, line);
+	}
+	ui_color_on(ui, stdscr, COLOR_DIM);
+	ui_put(stdscr, y + h - 1, x + 1, w - 2, _("Esc cancels"));
+	ui_color_off(ui, stdscr, COLOR_DIM);
 }
 
 static void draw(struct ui *ui)
@@ -324,6 +507,10 @@ static void draw(struct ui *ui)
 	}
 	draw_status(ui);
 	draw_keybar(ui);
+	if (ui->menu.active)
+		draw_menu(ui);
+	if (ui->prompt.active)
+		draw_prompt(ui);
 	refresh();
 }
 
@@ -351,8 +538,9 @@ void ui_pop(struct ui *ui)
 		ui->quit = true;
 }
 
-static void handle_action(struct ui *ui, enum ui_action a)
+static void handle_action(struct ui *ui, int key_or_action)
 {
+	enum ui_action a = (enum ui_action)key_or_action;
 	const struct screen_ops *ops = top_ops(ui);
 	enum ui_reaction r = ops->action ? ops->action(ui, ui->stack[ui->depth - 1].state, a) : UI_UNHANDLED;
 
@@ -378,17 +566,58 @@ static void handle_action(struct ui *ui, enum ui_action a)
 	}
 }
 
+static void notify_all(struct ui *ui, const char *channel, const char *payload)
+{
+	/* Every screen on the stack: the ones underneath reload too, so that
+	 * going back shows the truth. */
+	for (int i = ui->depth - 1; i >= 0; i--)
+		if (ui->stack[i].ops->notify)
+			ui->stack[i].ops->notify(ui, ui->stack[i].state, channel, payload);
+}
+
+static bool listen_all(struct db *db)
+{
+	return db_cmd(db, "LISTEN cobro_account") && db_cmd(db, "LISTEN cobro_policy");
+}
+
+/* One reconnection attempt; the loop calls it about once a second while the
+ * connection is down. What was on screen stays; screens reload after. */
+static void try_reconnect(struct ui *ui)
+{
+	ui->retries++;
+	PQreset(ui->db->conn);
+	if (PQstatus(ui->db->conn) != CONNECTION_OK || !listen_all(ui->db))
+		return;
+	ui->offline = false;
+	ui_status(ui, false, _("Reconnected after %d attempts"), ui->retries);
+	ui->retries = 0;
+	notify_all(ui, UI_NOTIFY_RECONNECTED, "");
+}
+
+static void check_connection(struct ui *ui)
+{
+	if (!ui->offline && PQstatus(ui->db->conn) == CONNECTION_BAD) {
+		ui->offline = true;
+		ui->retries = 0;
+	}
+}
+
+void ui_request(struct ui *ui, enum ui_action a)
+{
+	if (ui->depth > 0)
+		handle_action(ui, a);
+}
+
 static void drain_notifies(struct ui *ui)
 {
 	PGnotify *n;
 
-	if (!PQconsumeInput(ui->db->conn))
+	if (!PQconsumeInput(ui->db->conn)) {
+		check_connection(ui);
 		return;
+	}
 	while ((n = PQnotifies(ui->db->conn))) {
-		const struct screen_ops *ops = top_ops(ui);
-
-		if (ops->notify)
-			ops->notify(ui, ui->stack[ui->depth - 1].state, n->relname, n->extra);
+		notify_all(ui, n->relname, n->extra);
 		PQfreemem(n);
 	}
 }
@@ -426,29 +655,57 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	curs_set(0);
 	init_colors(&ui);
 
+	if (!listen_all(db))
+		die("cannot listen for changes: %s", db->err);
 	ui_push(&ui, &worklist_screen, NULL);
 	while (!ui.quit && !got_signal) {
 		struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = PQsocket(db->conn), .events = POLLIN } };
-		int ch;
+		wint_t wc;
+		int kind;
 
+		check_connection(&ui);
 		draw(&ui);
 		/* curses may already hold keys it read ahead: take those before polling. */
-		while (!ui.quit && (ch = getch()) != ERR) {
-			enum ui_action a = ch >= ACTION_NONE ? (enum ui_action)ch : key_action(&ui, ch);
+		while (!ui.quit && (kind = get_wch(&wc)) != ERR) {
+			bool is_key = kind == KEY_CODE_YES;
 
-			if (ch == KEY_RESIZE)
-				break;
-			handle_action(&ui, a != ACTION_NONE ? a : (enum ui_action)ch);
+			if (is_key && wc == KEY_RESIZE) {
+				/* ncurses has resized its idea of the screen: lay out anew. */
+				clearok(curscr, TRUE);
+				draw(&ui);
+				continue;
+			}
+			if (ui.prompt.active)
+				prompt_key(&ui, is_key, wc);
+			else if (ui.menu.active)
+				menu_key(&ui, is_key, wc);
+			else if (is_key || wc < 128) /* a letter like ą is no key code */
+				handle_action(&ui, key_action(&ui, (int)wc));
 			if (ui.quit)
 				break;
+			check_connection(&ui);
 			draw(&ui);
 		}
 		if (ui.quit)
 			break;
-		if (poll(fds, fds[1].fd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+		if (ui.offline) {
+			/* Keys still work while we wait; retry about once a second. */
+			if (poll(fds, 1, 1000) == 0)
+				try_reconnect(&ui);
+			continue;
+		}
+		switch (poll(fds, 2, UI_TICK_SECONDS * 1000)) {
+		case -1:
+			if (errno != EINTR)
+				ui.quit = true;
 			break;
-		if (fds[1].fd >= 0 && (fds[1].revents & POLLIN))
-			drain_notifies(&ui);
+		case 0:
+			notify_all(&ui, UI_NOTIFY_TICK, "");
+			break;
+		default:
+			if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
+				drain_notifies(&ui);
+		}
 	}
 	while (ui.depth > 0)
 		ui_pop(&ui);

@@ -6,6 +6,7 @@
 #include <curses.h>
 #include <libintl.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "agent.h"
 #include "config.h"
@@ -29,7 +30,16 @@
 	X(FIRST, "first", N_("First"), N_("Go to the first row"))                       \
 	X(LAST, "last", N_("Last"), N_("Go to the last row"))                           \
 	X(REFRESH, "refresh", N_("Reload"), N_("Reload from the database"))             \
-	X(REDRAW, "redraw", N_("Redraw"), N_("Repaint the terminal"))
+	X(REDRAW, "redraw", N_("Redraw"), N_("Repaint the terminal"))                   \
+	X(OPEN, "open", N_("Open"), N_("Open the selected account"))                    \
+	X(NEXT_ACCOUNT, "next_account", N_("Next"), N_("Open the best next account"))   \
+	X(LOG_CALL, "log_call", N_("Call"), N_("Log the outcome of a call"))            \
+	X(NOTE, "note", N_("Note"), N_("Add a note to the account"))                    \
+	X(CALLBACK, "callback", N_("Callback"), N_("Schedule a callback"))              \
+	X(SAVE_NEXT, "save_next", N_("Save+next"), N_("Save and open the next account")) \
+	X(SWITCH_PANE, "switch_pane", N_("Pane"), N_("Switch between the panes"))       \
+	X(SEARCH, "search", N_("Search"), N_("Search by name, reference, phone or national id")) \
+	X(FILTER, "filter", N_("Filter"), N_("Filter by days past due, segment, promise or jurisdiction"))
 
 enum ui_action {
 	ACTION_NONE = KEY_MAX + 1,
@@ -91,6 +101,33 @@ struct screen_ops {
 
 #define UI_MAX_DEPTH 8
 
+/* A line of text typed on the status line: a search, a note, a time. The
+ * screen that opened it gets the text on Enter; when it returns false the
+ * prompt stays open with what was typed and the screen's message beside it. */
+typedef bool (*ui_prompt_done)(struct ui *ui, void *state, const char *text);
+
+struct ui_prompt {
+	bool active;
+	char label[128];
+	char text[8192];
+	size_t len;
+	char error[256];
+	ui_prompt_done done;
+	void *state;
+};
+
+/* A choice among a few items, each picked by its digit or letter. */
+typedef void (*ui_menu_done)(struct ui *ui, void *state, int choice);
+
+struct ui_menu {
+	bool active;
+	char title[128];
+	const char *items[16];
+	int count;
+	ui_menu_done done;
+	void *state;
+};
+
 struct ui {
 	struct db *db;
 	struct whoami me;
@@ -104,7 +141,29 @@ struct ui {
 	bool status_error;
 	bool quit;
 	bool color;
+	bool offline;          /* the database connection is lost */
+	int retries;           /* reconnection attempts so far */
+	struct ui_prompt prompt;
+	struct ui_menu menu;
 };
+
+void ui_prompt_open(struct ui *ui, const char *label, const char *initial, ui_prompt_done done, void *state);
+void ui_menu_open(struct ui *ui, const char *title, const char *const *items, int count, ui_menu_done done,
+                  void *state);
+
+/* Sent to every screen on the stack after the connection came back, so they
+ * reload and save what waited. */
+#define UI_NOTIFY_RECONNECTED "cobro:reconnected"
+/* Sent every UI_TICK_SECONDS: screens renew leases and refresh clocks. */
+#define UI_NOTIFY_TICK "cobro:tick"
+#define UI_TICK_SECONDS 30
+
+/* Runs an action on the screen now on top, as if its key had been pressed. */
+void ui_request(struct ui *ui, enum ui_action a);
+
+/* Prints every screen's keys, "SCREEN KEY ACTION help", one per line: the
+ * source of truth that cobro(1) is checked against (cobro --keys). */
+void ui_print_keys(FILE *out);
 
 /* Runs until the person quits. Returns the exit status. */
 int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me);
@@ -132,6 +191,7 @@ void ui_color_on(struct ui *ui, WINDOW *w, enum ui_color c);
 void ui_color_off(struct ui *ui, WINDOW *w, enum ui_color c);
 
 extern const struct screen_ops worklist_screen;
+extern const struct screen_ops account_screen;
 extern const struct screen_ops help_screen;
 
 #endif

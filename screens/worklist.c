@@ -13,6 +13,13 @@ struct worklist_state {
 	int selected;
 	int top;
 	bool loaded;
+	long long opened;   /* the account last opened from here, for "next" */
+	/* What the person searched and filtered for; empty means everything. */
+	char search[256];
+	int bucket;
+	char segment[33];
+	char promise[12];
+	char jurisdiction[6];
 };
 
 /* Column layout: a pure function of the width, so 80 columns and 200 both read. */
@@ -44,8 +51,14 @@ static void layout(int cols, struct column c[COL_COUNT])
 static void load(struct ui *ui, struct worklist_state *st)
 {
 	struct worklist fresh;
+	struct worklist_query q = {
+		.search = st->search, .dpd_bucket = st->bucket, .segment = st->segment,
+		.promise = st->promise, .jurisdiction = st->jurisdiction,
+	};
 
-	if (!worklist_fetch(ui->db, &ui->conf->weights, 0, 500, &fresh)) {
+	if (ui->offline)
+		return;
+	if (!worklist_fetch_query(ui->db, &ui->conf->weights, &q, 0, 500, &fresh)) {
 		ui_status(ui, true, _("Could not load the worklist: %s"), ui->db->err);
 		return;
 	}
@@ -54,7 +67,103 @@ static void load(struct ui *ui, struct worklist_state *st)
 	st->loaded = true;
 	if (st->selected >= st->list.count)
 		st->selected = st->list.count ? st->list.count - 1 : 0;
-	ui_status(ui, false, _("%lld accounts to work"), st->list.total);
+	/* Underneath another screen, reload quietly: the status line is theirs. */
+	if (ui->stack[ui->depth - 1].ops != &worklist_screen)
+		return;
+	if (st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0])
+		ui_status(ui, false, _("%lld accounts match (f to change the filter, / with nothing to clear the search)"),
+		          st->list.total);
+	else
+		ui_status(ui, false, _("%lld accounts to work"), st->list.total);
+}
+
+static bool search_typed(struct ui *ui, void *state, const char *text)
+{
+	struct worklist_state *st = state;
+
+	if (strlen(text) >= sizeof st->search) {
+		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("Too long"));
+		return false;
+	}
+	snprintf(st->search, sizeof st->search, "%s", text);
+	st->selected = st->top = 0;
+	load(ui, st);
+	return true;
+}
+
+static void bucket_chosen(struct ui *ui, void *state, int choice)
+{
+	struct worklist_state *st = state;
+
+	st->bucket = choice;
+	st->selected = st->top = 0;
+	load(ui, st);
+}
+
+static void promise_chosen(struct ui *ui, void *state, int choice)
+{
+	struct worklist_state *st = state;
+
+	snprintf(st->promise, sizeof st->promise, "%s", choice == 0 ? "" : worklist_promise_states[choice - 1].value);
+	st->selected = st->top = 0;
+	load(ui, st);
+}
+
+static bool segment_typed(struct ui *ui, void *state, const char *text)
+{
+	struct worklist_state *st = state;
+
+	snprintf(st->segment, sizeof st->segment, "%s", text);
+	st->selected = st->top = 0;
+	load(ui, st);
+	return true;
+}
+
+static bool jurisdiction_typed(struct ui *ui, void *state, const char *text)
+{
+	struct worklist_state *st = state;
+
+	if (strlen(text) >= sizeof st->jurisdiction) {
+		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("A jurisdiction is a code like CO or US-MA"));
+		return false;
+	}
+	snprintf(st->jurisdiction, sizeof st->jurisdiction, "%s", text);
+	for (char *c = st->jurisdiction; *c; c++)
+		if (*c >= 'a' && *c <= 'z')
+			*c = (char)(*c - 'a' + 'A');
+	st->selected = st->top = 0;
+	load(ui, st);
+	return true;
+}
+
+static void filter_chosen(struct ui *ui, void *state, int choice)
+{
+	struct worklist_state *st = state;
+	const char *items[16];
+	int n = 0;
+
+	switch (choice) {
+	case 0:
+		for (int i = 0; i < worklist_nbuckets && n < 16; i++)
+			items[n++] = worklist_buckets[i].label;
+		ui_menu_open(ui, _("Days past due"), items, n, bucket_chosen, st);
+		break;
+	case 1: ui_prompt_open(ui, _("Segment (empty for any):"), st->segment, segment_typed, st); break;
+	case 2:
+		items[n++] = N_("Any");
+		for (int i = 0; i < worklist_npromise_states && n < 16; i++)
+			items[n++] = worklist_promise_states[i].label;
+		ui_menu_open(ui, _("Promise"), items, n, promise_chosen, st);
+		break;
+	case 3:
+		ui_prompt_open(ui, _("Jurisdiction (CO, PE, US-MA...; empty for any):"), st->jurisdiction,
+		               jurisdiction_typed, st);
+		break;
+	default:
+		st->bucket = 0;
+		st->segment[0] = st->promise[0] = st->jurisdiction[0] = st->search[0] = '\0';
+		load(ui, st);
+	}
 }
 
 static void *worklist_enter(struct ui *ui, void *arg)
@@ -179,6 +288,34 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 	case ACTION_FIRST: st->selected = 0; break;
 	case ACTION_LAST: st->selected = st->list.count - 1; break;
 	case ACTION_REFRESH: load(ui, st); return UI_REDRAW;
+	case ACTION_SEARCH:
+		ui_prompt_open(ui, _("Search (name, reference, phone, national id):"), st->search, search_typed, st);
+		return UI_REDRAW;
+	case ACTION_FILTER: {
+		static const char *const by[] = { N_("Days past due"), N_("Segment"), N_("Promise"),
+			                           N_("Jurisdiction"), N_("Clear search and filters") };
+
+		ui_menu_open(ui, _("Filter by"), by, (int)ARRAY_SIZE(by), filter_chosen, st);
+		return UI_REDRAW;
+	}
+	case ACTION_OPEN:
+		if (st->list.count == 0)
+			return UI_HANDLED;
+		st->opened = st->list.rows[st->selected].account_id;
+		ui_push(ui, &account_screen, &st->opened);
+		return UI_REDRAW;
+	case ACTION_NEXT_ACCOUNT:
+		/* The best account now, skipping the one just worked. */
+		load(ui, st);
+		for (int i = 0; i < st->list.count; i++)
+			if (st->list.rows[i].account_id != st->opened) {
+				st->selected = i;
+				st->opened = st->list.rows[i].account_id;
+				ui_push(ui, &account_screen, &st->opened);
+				return UI_REDRAW;
+			}
+		ui_status(ui, false, "%s", _("No other account to work"));
+		return UI_HANDLED;
 	default: return UI_UNHANDLED;
 	}
 	if (st->selected >= st->list.count)
@@ -190,17 +327,23 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 
 static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *channel, const char *payload)
 {
-	(void)channel;
 	(void)payload;
-	load(ui, state);
+	/* Any account change may move rows; the tick only matters to leases. */
+	if (strcmp(channel, UI_NOTIFY_TICK) != 0)
+		load(ui, state);
 	return UI_REDRAW;
 }
 
-static const char *const worklist_bar[] = { "help", "refresh", "quit", NULL };
+static const struct keybind worklist_binds[] = {
+	{ '\n', ACTION_OPEN }, { KEY_ENTER, ACTION_OPEN }, { 'n', ACTION_NEXT_ACCOUNT },
+	{ '/', ACTION_SEARCH }, { 'f', ACTION_FILTER },
+};
+static const char *const worklist_bar[] = { "help", "open", "next_account", "search", "filter", "refresh", "quit",
+	                                    NULL };
 
 static const struct keymap worklist_keys = {
-	.binds = NULL,
-	.count = 0,
+	.binds = worklist_binds,
+	.count = (int)ARRAY_SIZE(worklist_binds),
 	.bar = worklist_bar,
 };
 

@@ -14,6 +14,7 @@
 #include "util.h"
 
 int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me);
+void ui_print_keys(FILE *out);
 
 static const char usage_text[] =
 	"usage: cobro [--config FILE] [--database CONNINFO] [--user LOGIN]\n"
@@ -24,6 +25,7 @@ static const char usage_text[] =
 	"  -U, --user LOGIN        log in as this person (their PostgreSQL role)\n"
 	"  -h, --help              this text\n"
 	"  -V, --version           the version\n"
+	"      --keys              every screen's keys and actions, one per line\n"
 	"\n"
 	"Press ? on any screen for its keys. See cobro(1).\n";
 
@@ -93,6 +95,7 @@ int main(int argc, char **argv)
 		{ "user", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "keys", no_argument, NULL, 'K' },
 		{ 0 },
 	};
 	const char *config = NULL, *database = NULL, *user = NULL;
@@ -110,6 +113,7 @@ int main(int argc, char **argv)
 		case 'U': user = optarg; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("cobro %s\n", COBRO_VERSION); return 0;
+		case 'K': ui_print_keys(stdout); return 0;
 		default: fputs(usage_text, stderr); return 2;
 		}
 	}

@@ -26,7 +26,7 @@ static void set_err(struct db *db, const char *msg, const char *sqlstate)
 
 bool db_connect(struct db *db, const char *conninfo, const char *user, const char *appname)
 {
-	const char *keys[5], *vals[5];
+	const char *keys[6], *vals[6];
 	int n = 0;
 
 	memset(db, 0, sizeof *db);
@@ -40,6 +40,8 @@ bool db_connect(struct db *db, const char *conninfo, const char *user, const cha
 		keys[n] = "user", vals[n++] = user;
 	keys[n] = "application_name", vals[n++] = appname;
 	keys[n] = "client_encoding", vals[n++] = "UTF8";
+	/* A reconnection attempt must not hang the screen on an unreachable host. */
+	keys[n] = "connect_timeout", vals[n++] = "5";
 	keys[n] = NULL, vals[n] = NULL;
 	if (!vals[0]) {
 		/* NULL value ends the list in libpq; drop the empty dbname instead. */

@@ -510,7 +510,7 @@ static void sql_literal(FILE *f, const char *s)
 static const char audit_off_sql[] =
 	"DO $$\nDECLARE t record;\nBEGIN\n"
 	"\tFOR t IN SELECT tgrelid::regclass AS rel, tgname FROM pg_trigger\n"
-	"\t         WHERE tgfoid = to_regproc('cobro.audit_trigger') AND tgenabled = 'O' AND NOT tgisinternal\n"
+	"\t         WHERE tgfoid IN (to_regproc('cobro.audit_trigger'), to_regproc('cobro.notify_account')) AND tgenabled = 'O' AND NOT tgisinternal\n"
 	"\t           AND tgtype & 4 <> 0 AND tgrelid::regclass::text IN ('cobro.debtor',\n"
 	"\t               'cobro.contact_point', 'cobro.account', 'cobro.installment', 'cobro.payment',\n"
 	"\t               'cobro.promise', 'cobro.promise_installment', 'cobro.event')\n"
@@ -519,7 +519,7 @@ static const char audit_off_sql[] =
 static const char audit_on_sql[] =
 	"DO $$\nDECLARE t record;\nBEGIN\n"
 	"\tFOR t IN SELECT tgrelid::regclass AS rel, tgname FROM pg_trigger\n"
-	"\t         WHERE tgfoid = to_regproc('cobro.audit_trigger') AND tgenabled = 'D' AND NOT tgisinternal\n"
+	"\t         WHERE tgfoid IN (to_regproc('cobro.audit_trigger'), to_regproc('cobro.notify_account')) AND tgenabled = 'D' AND NOT tgisinternal\n"
 	"\tLOOP\n\t\tEXECUTE format('ALTER TABLE %s ENABLE TRIGGER %I', t.rel, t.tgname);\n"
 	"\tEND LOOP;\nEND\n$$;\n";
 
@@ -725,12 +725,13 @@ static const char off_foreign_keys[] =
 	"FROM pg_constraint WHERE contype = 'f' AND conparentid = 0 AND conrelid IN " PORTFOLIO_OIDS " "
 	"ORDER BY oid";
 
-/* The audit chain records people's changes one by one; a bulk load of
- * synthetic history is recorded as one line of its own (db_finish). */
+/* The audit chain records people's changes one by one, and screens hear of
+ * each changed account; a bulk load of synthetic history is recorded as one
+ * audit line of its own and announced once (db_finish). */
 static const char off_audit[] =
 	"SELECT format('ALTER TABLE %s DISABLE TRIGGER %I', tgrelid::regclass, tgname), "
 	"format('ALTER TABLE %s ENABLE TRIGGER %I', tgrelid::regclass, tgname) "
-	"FROM pg_trigger WHERE tgfoid = to_regproc('cobro.audit_trigger') AND tgenabled = 'O' "
+	"FROM pg_trigger WHERE tgfoid IN (to_regproc('cobro.audit_trigger'), to_regproc('cobro.notify_account')) AND tgenabled = 'O' "
 	"AND tgtype & 4 <> 0 AND NOT tgisinternal AND tgrelid IN " PORTFOLIO_OIDS " ORDER BY oid";
 
 static bool switch_off(struct loader *L, const char *query)
@@ -870,6 +871,9 @@ static bool db_finish(struct loader *L)
 		                "'anchor', $3::date, 'replace', $4::boolean))", 4, p))
 			return false;
 	}
+	/* Open screens reload everything: "*" stands for every account. */
+	if (!db_cmd(db, "SELECT pg_notify('cobro_account', '*')"))
+		return false;
 	progress_draw(L, "analyze", false);
 	sql = xasprintf("ANALYZE cobro.team, cobro.agent, cobro.creditor, %s", portfolio_tables);
 	ok = db_cmd(db, sql);

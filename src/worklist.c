@@ -4,13 +4,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phone.h"
 #include "util.h"
+
+/* The labels are translated by the screen; N_ only marks them for xgettext. */
+#ifndef N_
+#define N_(s) (s)
+#endif
+
+const struct worklist_bucket worklist_buckets[] = {
+	{ N_("Any"), 0, -1 },      { N_("Current"), 0, 0 },   { N_("1-30"), 1, 30 },    { N_("31-60"), 31, 60 },
+	{ N_("61-90"), 61, 90 },   { N_("91-180"), 91, 180 }, { N_("181+"), 181, -1 },
+};
+const int worklist_nbuckets = (int)ARRAY_SIZE(worklist_buckets);
+
+const struct worklist_promise_state worklist_promise_states[] = {
+	{ "pending", N_("Pending") }, { "kept", N_("Kept") },           { "broken", N_("Broken") },
+	{ "cancelled", N_("Cancelled") }, { "none", N_("No promise") },
+};
+const int worklist_npromise_states = (int)ARRAY_SIZE(worklist_promise_states);
 
 /* Accounts that are not worked (dispute, legal hold, cease, closed; debtors in
  * a do-not-contact state) are left out. Order: DESIGN.md section 6 and
  * docs/priority.md: a callback due now, then a promise broken or due today,
  * then expected value, balance x p(pay) - contact cost, where p(pay) is the
- * score decayed by days past due. Weights come from cobro.conf ($3..$6). */
+ * score decayed by days past due. Weights come from cobro.conf ($3..$6).
+ *
+ * One text for every query: each filter is a parameter that is NULL when
+ * unused, and as libpq plans an unnamed statement with its values, the unused
+ * ones fold away. A collector has a few thousand accounts, found by
+ * account_agent_idx; every condition below is a cheap check on those rows, so no
+ * index on names, ids or phones is needed here.
+ *   $7  search text: name words and reference prefix
+ *   $8  national id, upper-case letters and digits only
+ *   $9  E.164 readings of the search as a phone number (text[])
+ *   $10 its digits, when 7 or more: the end of a stored number
+ *   $11, $12 days past due from, to; $13 segment; $14 promise; $15 jurisdiction
+ * Name words are escaped for LIKE after folding, as unaccent turns some
+ * characters into % and \ (U+FE6A, U+2216). */
 static const char worklist_sql[] =
 	"SELECT a.id, d.name, a.reference, greatest(0, current_date - a.oldest_due), "
 	"       a.balance, a.currency, coalesce(p.status, ''), "
@@ -19,8 +50,23 @@ static const char worklist_sql[] =
 	"FROM cobro.account a "
 	"JOIN cobro.debtor d ON d.id = a.debtor_id "
 	"LEFT JOIN LATERAL (SELECT status, due_date FROM cobro.promise "
-	"                   WHERE account_id = a.id ORDER BY created_at DESC LIMIT 1) p ON true "
+	"                   WHERE account_id = a.id ORDER BY created_at DESC, id DESC LIMIT 1) p ON true "
 	"WHERE a.agent_id = cobro.my_agent_id() AND a.status = 'active' AND d.state = 'active' "
+	"  AND ($7::text IS NULL "
+	"       OR cobro.fold(d.name) LIKE ALL (ARRAY("
+	"              SELECT '%' || replace(replace(replace(w, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' "
+	"              FROM regexp_split_to_table(cobro.fold($7), '\\s+') AS w WHERE w <> '')) "
+	"       OR starts_with(lower(a.reference), lower($7)) "
+	"       OR upper(regexp_replace(d.national_id, '[^0-9A-Za-z]', '', 'g')) = $8::text "
+	"       OR EXISTS (SELECT 1 FROM cobro.contact_point c "
+	"                  WHERE c.debtor_id = d.id AND c.kind IN ('phone', 'mobile', 'whatsapp') "
+	"                    AND (c.value = ANY ($9::text[]) "
+	"                         OR right(c.value, length($10::text)) = $10::text))) "
+	"  AND ($11::int IS NULL OR greatest(0, current_date - a.oldest_due) >= $11::int) "
+	"  AND ($12::int IS NULL OR greatest(0, current_date - a.oldest_due) <= $12::int) "
+	"  AND ($13::text IS NULL OR a.segment = $13::text) "
+	"  AND ($14::text IS NULL OR coalesce(p.status, 'none') = $14::text) "
+	"  AND ($15::text IS NULL OR $15::text IN (d.jurisdiction, split_part(d.jurisdiction, '-', 1))) "
 	"ORDER BY CASE WHEN a.next_action_at <= now() THEN $3::float8 ELSE 0 END "
 	"       + CASE WHEN p.status = 'broken' OR (p.status = 'pending' AND p.due_date <= current_date) "
 	"              THEN $4::float8 ELSE 0 END "
@@ -29,23 +75,173 @@ static const char worklist_sql[] =
 	"       - $5::float8 DESC, a.id "
 	"OFFSET $1 LIMIT $2";
 
+/* Countries whose national formats a typed number may be in: the ones
+ * phone_normalize() knows. */
+static const char *const phone_countries[] = { "PE", "MX", "CO", "CL", "AR", "ES", "US" };
+
+static bool is_blank(char c)
+{
+	return c && strchr(" \t\r\n\v\f", c);
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The search without surrounding blanks, in buf; NULL when nothing is left.
+ * Longer than buf it is cut at a character boundary: a cut UTF-8 sequence
+ * would make the server refuse the whole statement. */
+static const char *trimmed(const char *s, char *buf, size_t size)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	while (is_blank(*s))
+		s++;
+	n = strlen(s);
+	while (n && is_blank(s[n - 1]))
+		n--;
+	if (n >= size)
+		for (n = size - 1; n && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+			;
+	if (!n)
+		return NULL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static const char *or_null(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+/* National ids are stored as issued ("15.319.439-4", "BANP800621HNLXXQR7")
+ * and typed any way: compare letters and digits only, upper case. An id
+ * always has a digit, so a name never reads as one. */
+static const char *national_id_key(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+	bool digit = false;
+
+	for (; *s && n + 1 < size; s++) {
+		char c = *s;
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (is_digit(c) || (c >= 'A' && c <= 'Z'))
+			out[n++] = c;
+		digit = digit || is_digit(c);
+	}
+	out[n] = '\0';
+	return digit ? out : NULL;
+}
+
+/* The digits of s when it is written like a phone number (digits, blanks,
+ * + . - ( ) /) and has from 7 to 15 of them; fewer would match too much. */
+static const char *phone_digits(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		if (is_digit(*s)) {
+			if (n + 1 >= size || n == 15)
+				return NULL;
+			out[n++] = *s;
+		} else if (!strchr(" \t+.-()/", *s)) {
+			return NULL;
+		}
+	}
+	out[n] = '\0';
+	return n >= 7 ? out : NULL;
+}
+
+/* Every E.164 number the search may be, as a text[] literal in out: as
+ * written when it carries its country code (+ or 00), else read as a national
+ * number of each supported country. The debtor's own country is not known
+ * until the row is, so all readings are tried at once. NULL when none. */
+static const char *phone_candidates(const char *s, char *out, size_t size)
+{
+	char e164[ARRAY_SIZE(phone_countries)][PHONE_E164_SIZE];
+	size_t n = 0, len;
+	const char *lead = s + strspn(s, " \t");
+
+	if (lead[0] == '+' || (lead[0] == '0' && lead[1] == '0')) {
+		if (phone_normalize(s, NULL, e164[0], sizeof e164[0], NULL, 0))
+			n = 1;
+	} else {
+		for (size_t i = 0; i < ARRAY_SIZE(phone_countries); i++) {
+			char cand[PHONE_E164_SIZE];
+			size_t j;
+
+			if (!phone_normalize(s, phone_countries[i], cand, sizeof cand, NULL, 0))
+				continue;
+			for (j = 0; j < n && strcmp(e164[j], cand) != 0; j++)
+				;
+			if (j == n)
+				memcpy(e164[n++], cand, sizeof cand);
+		}
+	}
+	if (!n)
+		return NULL;
+	/* E.164 is "+" and digits: nothing in it needs quoting in an array literal. */
+	len = (size_t)snprintf(out, size, "{%s", e164[0]);
+	for (size_t j = 1; j < n && len < size; j++)
+		len += (size_t)snprintf(out + len, size - len, ",%s", e164[j]);
+	if (len + 1 >= size)
+		return NULL;
+	strcat(out, "}");
+	return out;
+}
+
 #define COPY_FIELD(dst, r, i, col) snprintf((dst), sizeof(dst), "%s", PQgetvalue((r), (i), (col)))
 
-bool worklist_fetch(struct db *db, const struct priority_weights *w, int offset, int limit,
-                    struct worklist *out)
+bool worklist_fetch_query(struct db *db, const struct priority_weights *w, const struct worklist_query *q,
+                          int offset, int limit, struct worklist *out)
 {
-	char off[16], lim[16], cb[32], pb[32], cost[32], decay[32];
-	const char *p[6] = { off, lim, cb, pb, cost, decay };
+	static const struct worklist_query everything = { 0 };
+	char off[16], lim[16], cb[32], pb[32], cost[32], decay[32], from[16], to[16];
+	char search_buf[512], nid[128], phones[ARRAY_SIZE(phone_countries) * PHONE_E164_SIZE + 2], digits[16];
+	const char *search;
+	const char *p[15] = { off, lim, cb, pb, cost, decay };
 	PGresult *r;
 
 	memset(out, 0, sizeof *out);
+	if (!q)
+		q = &everything;
+	if (q->dpd_bucket < 0 || q->dpd_bucket >= worklist_nbuckets) {
+		snprintf(db->err, sizeof db->err, "no days-past-due bucket %d", q->dpd_bucket);
+		db->sqlstate[0] = '\0';
+		return false;
+	}
 	snprintf(off, sizeof off, "%d", offset);
 	snprintf(lim, sizeof lim, "%d", limit);
 	snprintf(cb, sizeof cb, "%.17g", w->callback_due);
 	snprintf(pb, sizeof pb, "%.17g", w->promise_broken);
 	snprintf(cost, sizeof cost, "%.17g", w->contact_cost);
 	snprintf(decay, sizeof decay, "%.17g", w->dpd_decay);
-	if (!(r = db_exec(db, worklist_sql, 6, p)))
+
+	if ((search = trimmed(q->search, search_buf, sizeof search_buf))) {
+		p[6] = search;
+		p[7] = national_id_key(search, nid, sizeof nid);
+		p[8] = phone_candidates(search, phones, sizeof phones);
+		p[9] = phone_digits(search, digits, sizeof digits);
+	}
+	if (q->dpd_bucket > 0) {
+		const struct worklist_bucket *bk = &worklist_buckets[q->dpd_bucket];
+
+		snprintf(from, sizeof from, "%d", bk->from);
+		snprintf(to, sizeof to, "%d", bk->to);
+		p[10] = from;
+		p[11] = bk->to >= 0 ? to : NULL;
+	}
+	p[12] = or_null(q->segment);
+	p[13] = or_null(q->promise);
+	p[14] = or_null(q->jurisdiction);
+
+	if (!(r = db_exec(db, worklist_sql, (int)ARRAY_SIZE(p), p)))
 		return false;
 	out->count = PQntuples(r);
 	out->rows = xcalloc((size_t)out->count, sizeof *out->rows);
@@ -66,6 +262,12 @@ bool worklist_fetch(struct db *db, const struct priority_weights *w, int offset,
 	}
 	PQclear(r);
 	return true;
+}
+
+bool worklist_fetch(struct db *db, const struct priority_weights *w, int offset, int limit,
+                    struct worklist *out)
+{
+	return worklist_fetch_query(db, w, NULL, offset, limit, out);
 }
 
 void worklist_free(struct worklist *w)

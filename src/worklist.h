@@ -1,5 +1,5 @@
-/* The collector's worklist: their accounts in working order. Core only: the
- * screen calls these and never sees SQL. */
+/* The collector's worklist: their accounts in working order, narrowed by a
+ * search and filters. Core only: the screen calls these and never sees SQL. */
 #ifndef COBRO_WORKLIST_H
 #define COBRO_WORKLIST_H
 
@@ -24,11 +24,57 @@ struct worklist_row {
 struct worklist {
 	struct worklist_row *rows;
 	int count;
-	long long total;           /* all the person's workable accounts */
+	long long total;           /* the person's workable accounts matching the query */
 };
 
-/* Fetches up to limit rows from offset for the logged-in person, in priority
- * order under the weights w: row-level security decides whose accounts these are. */
+/* Days-past-due buckets for the filter, "any" first (index 0). to is -1 for
+ * the open-ended last bucket. Labels are English, marked N_() for gettext:
+ * the screen shows _(label). */
+extern const struct worklist_bucket {
+	const char *label;
+	int from, to;
+} worklist_buckets[];
+extern const int worklist_nbuckets;
+
+/* Promise states the filter takes, as in worklist_row.promise, and "none"
+ * for accounts that never had a promise. Labels as for the buckets. */
+extern const struct worklist_promise_state {
+	const char *value;
+	const char *label;
+} worklist_promise_states[];
+extern const int worklist_npromise_states;
+
+/* What the person asked for. NULL or "" members, and dpd_bucket 0, mean no
+ * filter; the members that are set must all hold.
+ *
+ * search matches an account when any of these does:
+ *   - every word of it is in the debtor's name, accents and case ignored
+ *     ("nunez" finds "Núñez", "ana pena" finds "Ana María Peña");
+ *   - the account reference starts with it, case ignored;
+ *   - it is the debtor's national id, ignoring case, dots, dashes and spaces;
+ *   - it is one of the debtor's phone numbers in any format a person writes
+ *     one (national or international, of any country cobro supports), or,
+ *     given 7 digits or more, the end of one ("5550147").
+ * % and _ are plain characters, not wildcards.
+ *
+ * promise is a worklist_promise_states value. jurisdiction is a code as in
+ * worklist_row.jurisdiction; a country code ("US") also takes in its
+ * subdivisions ("US-MA"). */
+struct worklist_query {
+	const char *search;
+	int dpd_bucket;            /* index into worklist_buckets */
+	const char *segment;
+	const char *promise;
+	const char *jurisdiction;
+};
+
+/* Fetches up to limit rows from offset of the logged-in person's own
+ * accounts that match q (NULL: all of them), in priority order under the
+ * weights w. On failure returns false with db->err set; out is then empty. */
+bool worklist_fetch_query(struct db *db, const struct priority_weights *w, const struct worklist_query *q,
+                          int offset, int limit, struct worklist *out);
+
+/* worklist_fetch_query with no search and no filter. */
 bool worklist_fetch(struct db *db, const struct priority_weights *w, int offset, int limit,
                     struct worklist *out);
 void worklist_free(struct worklist *w);

@@ -11,6 +11,8 @@ top=$(pwd)
 
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 log=var/test/log
+# A cluster left running by an interrupted run would hold the port.
+scripts/pg.sh stop var/test/pg >/dev/null 2>&1 || true
 rm -rf var/test
 mkdir -p "$log"
 
@@ -91,6 +93,11 @@ for t in build/asan/tests/test_*; do
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
 done
 [ -x tests/db/run.sh ] && run_suite db tests/db/run.sh
+for t in build/release/dbtests/test_* build/asan/dbtests/test_*; do
+	[ -x "$t" ] || continue
+	case "$t" in build/asan/*) n=dbc-asan ;; *) n=dbc ;; esac
+	run_suite "$n-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 "$t"
+done
 for t in tests/e2e/test_*.sh; do
 	[ -x "$t" ] || continue
 	n=$(basename "$t" .sh)

@@ -1,0 +1,451 @@
+/* Account: the debtor, their contact points and accounts, and the history of
+ * the open account across every channel, newest first. Call outcomes, notes
+ * and callbacks are recorded from here; what could not be saved because the
+ * database was away is kept and saved once it is back. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "account.h"
+#include "contact.h"
+#include "lease.h"
+#include "money.h"
+#include "text.h"
+#include "tz.h"
+#include "ui.h"
+#include "util.h"
+
+enum pane { PANE_HISTORY, PANE_ACCOUNTS };
+
+/* Something typed that waits for the database. */
+struct pending {
+	enum { PENDING_NONE, PENDING_CALL, PENDING_NOTE, PENDING_CALLBACK } what;
+	char key[CONTACT_KEY_SIZE];
+	enum call_outcome outcome;
+	long long point_id;
+	char text[CONTACT_NOTE_MAX * 4 + 1];
+	int64_t due;
+};
+
+struct account_state {
+	long long id;
+	struct account_view v;
+	bool loaded;
+	struct lease lease;
+	enum pane pane;
+	int top;             /* first history row shown */
+	int selected;        /* in the accounts pane */
+	struct pending pending;
+	struct tz zone;      /* the debtor's, for callbacks */
+	bool have_zone;
+};
+
+static const char *const outcome_labels[OUTCOME__COUNT] = {
+	[OUTCOME_RIGHT_PARTY] = N_("Right party"),   [OUTCOME_THIRD_PARTY] = N_("Third party"),
+	[OUTCOME_NO_ANSWER] = N_("No answer"),       [OUTCOME_BUSY] = N_("Busy"),
+	[OUTCOME_WRONG_NUMBER] = N_("Wrong number"), [OUTCOME_LEFT_MESSAGE] = N_("Left message"),
+	[OUTCOME_REFUSED] = N_("Refused to pay"),    [OUTCOME_DISPUTE] = N_("Dispute"),
+};
+
+static void load(struct ui *ui, struct account_state *st)
+{
+	struct account_view fresh;
+
+	if (ui->offline)
+		return;
+	if (!account_load(ui->db, st->id, 200, &fresh)) {
+		ui_status(ui, true, _("Could not load the account: %s"), ui->db->err);
+		return;
+	}
+	account_view_free(&st->v);
+	st->v = fresh;
+	st->loaded = true;
+	if (!st->have_zone) {
+		char err[128];
+
+		st->have_zone = tz_load(&st->zone, st->v.time_zone, err, sizeof err);
+	}
+}
+
+static void take_lease(struct ui *ui, struct account_state *st)
+{
+	if (!ui->offline && !lease_take(ui->db, st->id, &st->lease))
+		ui_status(ui, true, _("Could not take the account: %s"), ui->db->err);
+}
+
+/* Saves what is pending; on a lost connection it stays pending. */
+static void save_pending(struct ui *ui, struct account_state *st)
+{
+	struct pending *p = &st->pending;
+	bool ok = false;
+
+	if (p->what == PENDING_NONE)
+		return;
+	if (ui->offline) {
+		ui_status(ui, true, "%s", _("Not saved yet: it will be saved when the database is back"));
+		return;
+	}
+	switch (p->what) {
+	case PENDING_CALL: ok = contact_log_call(ui->db, p->key, st->id, p->outcome, p->point_id, p->text); break;
+	case PENDING_NOTE: ok = contact_add_note(ui->db, p->key, st->id, p->text); break;
+	case PENDING_CALLBACK:
+		ok = contact_schedule_callback(ui->db, p->key, st->id, p->due, st->v.time_zone, p->text);
+		break;
+	case PENDING_NONE: break;
+	}
+	if (ok) {
+		p->what = PENDING_NONE;
+		ui_status(ui, false, "%s", _("Saved"));
+		load(ui, st);
+		return;
+	}
+	if (db_classify(ui->db->sqlstate) == DB_CONNECTION || PQstatus(ui->db->conn) == CONNECTION_BAD) {
+		ui->offline = true;
+		ui_status(ui, true, "%s", _("Not saved yet: it will be saved when the database is back"));
+		return;
+	}
+	ui_status(ui, true, _("Not saved: %s"), ui->db->err);
+	p->what = PENDING_NONE;
+}
+
+static bool may_act(struct ui *ui, struct account_state *st)
+{
+	if (st->lease.holder[0] && !st->lease.mine) {
+		ui_status(ui, true, _("%s is on this account"), st->lease.holder);
+		return false;
+	}
+	if (st->pending.what != PENDING_NONE) {
+		ui_status(ui, true, "%s", _("Still waiting to save the last change"));
+		return false;
+	}
+	return true;
+}
+
+static void *account_enter(struct ui *ui, void *arg)
+{
+	struct account_state *st = xcalloc(1, sizeof *st);
+
+	st->id = *(const long long *)arg;
+	take_lease(ui, st);
+	load(ui, st);
+	if (st->lease.holder[0] && !st->lease.mine)
+		ui_status(ui, true, _("%s is on this account"), st->lease.holder);
+	return st;
+}
+
+static void account_leave(struct ui *ui, void *state)
+{
+	struct account_state *st = state;
+
+	if (!ui->offline && st->lease.mine)
+		lease_release(ui->db, st->id);
+	account_view_free(&st->v);
+	if (st->have_zone)
+		tz_free(&st->zone);
+	free(st);
+}
+
+static const char *event_label(const char *kind)
+{
+	static const struct {
+		const char *kind, *label;
+	} k[] = {
+		{ "call", N_("call") },       { "sms", N_("SMS") },          { "email", N_("email") },
+		{ "whatsapp", N_("WhatsApp") }, { "letter", N_("letter") },  { "visit", N_("visit") },
+		{ "note", N_("note") },       { "promise", N_("promise") },  { "payment", N_("payment") },
+		{ "callback", N_("callback") }, { "assignment", N_("assignment") }, { "status", N_("status") },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(k); i++)
+		if (!strcmp(k[i].kind, kind))
+			return _(k[i].label);
+	return kind;
+}
+
+static const char *outcome_label(const char *code)
+{
+	for (int i = 0; i < OUTCOME__COUNT; i++)
+		if (!strcmp(outcome_code((enum call_outcome)i), code))
+			return _(outcome_labels[i]);
+	return code;
+}
+
+static void draw_header(struct ui *ui, struct account_state *st, WINDOW *w, int cols)
+{
+	const struct account_view *v = &st->v;
+	char line[512], money[48];
+	struct buf b = { 0 };
+
+	ui_color_on(ui, w, COLOR_HEADER);
+	snprintf(line, sizeof line, "%s  \xc2\xb7  %s  \xc2\xb7  %s %s  \xc2\xb7  %s", v->name, v->national_id,
+	         v->jurisdiction, v->time_zone, v->account.reference);
+	ui_put(w, 0, 0, cols, line);
+	ui_color_off(ui, w, COLOR_HEADER);
+	money_format(money, sizeof money, v->account.balance, v->account.currency);
+	snprintf(line, sizeof line, _("Balance %s  DPD %d  %s  %s  %s"), money, v->account.dpd, v->account.creditor,
+	         v->account.product, v->account.status);
+	ui_put(w, 1, 0, cols, line);
+	buf_puts(&b, "");
+	for (int i = 0; i < v->npoints; i++) {
+		const struct contact_point_row *c = &v->points[i];
+
+		buf_printf(&b, "%s%s %s", i ? "  \xc2\xb7  " : "", c->kind, c->value);
+		if (c->bad)
+			buf_printf(&b, " [%s]", _("bad"));
+		if (c->opted_out[0])
+			buf_printf(&b, " [%s: %s]", _("opted out"), c->opted_out);
+	}
+	ui_put(w, 2, 0, cols, b.s);
+	buf_free(&b);
+	if (st->lease.holder[0] && !st->lease.mine) {
+		snprintf(line, sizeof line, _("%s is on this account"), st->lease.holder_name);
+		ui_color_on(ui, w, COLOR_ERROR);
+		ui_put(w, 3, 0, cols, line);
+		ui_color_off(ui, w, COLOR_ERROR);
+	}
+}
+
+static void draw_accounts(struct ui *ui, struct account_state *st, WINDOW *w, int y, int rows, int cols)
+{
+	for (int i = 0; i < st->v.naccounts && i < rows; i++) {
+		const struct account_row *a = &st->v.accounts[i];
+		char line[256], money[48];
+		bool sel = st->pane == PANE_ACCOUNTS && i == st->selected;
+
+		money_format(money, sizeof money, a->balance, a->currency);
+		snprintf(line, sizeof line, "%s %-14s %-18s %16s  %4d  %-10s %s", a->id == st->id ? "\xe2\x96\xb6" : " ",
+		         a->reference, a->creditor, money, a->dpd, a->status, a->agent);
+		if (sel)
+			ui_color_on(ui, w, COLOR_SELECTED);
+		ui_put(w, y + i, 0, cols, line);
+		if (sel)
+			ui_color_off(ui, w, COLOR_SELECTED);
+	}
+}
+
+static void draw_history(struct ui *ui, struct account_state *st, WINDOW *w, int y, int rows, int cols)
+{
+	const struct account_view *v = &st->v;
+
+	ui_color_on(ui, w, COLOR_HEADER);
+	ui_put(w, y++, 0, cols, _("History (newest first)"));
+	ui_color_off(ui, w, COLOR_HEADER);
+	rows--;
+	if (st->top > v->nevents - rows)
+		st->top = v->nevents - rows > 0 ? v->nevents - rows : 0;
+	for (int i = 0; i < rows && st->top + i < v->nevents; i++) {
+		const struct event_row *e = &v->events[st->top + i];
+		char line[1024], what[64];
+		const char *detail = e->message_status[0] ? e->message_status : outcome_label(e->outcome);
+
+		snprintf(what, sizeof what, "%s%s", event_label(e->kind),
+		         !strcmp(e->direction, "in") ? " \xe2\x86\x90" : "");
+		snprintf(line, sizeof line, "%s  %-11s %-13s %-8s %s", e->at, what, detail, e->agent, e->body);
+		if (!strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused"))
+			ui_color_on(ui, w, COLOR_ERROR);
+		ui_put(w, y + i, 0, cols, line);
+		ui_color_off(ui, w, COLOR_NORMAL);
+	}
+}
+
+static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
+{
+	struct account_state *st = state;
+	int nacc;
+
+	if (!st->loaded) {
+		ui_put(w, 1, 1, cols - 2, _("Loading..."));
+		return;
+	}
+	draw_header(ui, st, w, cols);
+	nacc = st->v.naccounts < 4 ? st->v.naccounts : 4;
+	draw_accounts(ui, st, w, 5, nacc, cols);
+	draw_history(ui, st, w, 6 + nacc, rows - 6 - nacc, cols);
+}
+
+static void outcome_chosen(struct ui *ui, void *state, int choice)
+{
+	struct account_state *st = state;
+	struct pending *p = &st->pending;
+
+	memset(p, 0, sizeof *p);
+	p->what = PENDING_CALL;
+	p->outcome = (enum call_outcome)choice;
+	/* The number called: the first usable phone of the debtor. */
+	for (int i = 0; i < st->v.npoints; i++)
+		if (!st->v.points[i].bad &&
+		    (!strcmp(st->v.points[i].kind, "mobile") || !strcmp(st->v.points[i].kind, "phone"))) {
+			p->point_id = st->v.points[i].id;
+			break;
+		}
+	contact_new_key(p->key);
+	save_pending(ui, st);
+}
+
+static const char *note_problem_text(enum note_problem pr)
+{
+	switch (pr) {
+	case NOTE_TOO_LONG: return _("Too long: at most 2000 characters");
+	case NOTE_CONTROL: return _("Control characters are not allowed");
+	case NOTE_BAD_UTF8: return _("Not valid text (UTF-8)");
+	case NOTE_EMPTY: return _("Write something, or Esc to cancel");
+	case NOTE_OK: break;
+	}
+	return "";
+}
+
+static bool note_typed(struct ui *ui, void *state, const char *text)
+{
+	struct account_state *st = state;
+	enum note_problem pr = contact_check_note(text, true);
+
+	if (pr != NOTE_OK) {
+		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", note_problem_text(pr));
+		return false;
+	}
+	memset(&st->pending, 0, sizeof st->pending);
+	st->pending.what = PENDING_NOTE;
+	snprintf(st->pending.text, sizeof st->pending.text, "%s", text);
+	contact_new_key(st->pending.key);
+	save_pending(ui, st);
+	return true;
+}
+
+/* "YYYY-MM-DD HH:MM" or "HH:MM" (today), in the debtor's time zone. */
+static bool callback_typed(struct ui *ui, void *state, const char *text)
+{
+	struct account_state *st = state;
+	struct civil c = { 0 }, today;
+	char iso[40];
+	int64_t due;
+	int n = 0;
+
+	if (!st->have_zone) {
+		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("The debtor's time zone is unknown"));
+		return false;
+	}
+	tz_local(&st->zone, (int64_t)time(NULL), &today);
+	if (sscanf(text, "%4d-%2d-%2d %2d:%2d%n", &c.year, &c.month, &c.day, &c.hour, &c.min, &n) == 5 && !text[n]) {
+		;
+	} else if (sscanf(text, "%2d:%2d%n", &c.hour, &c.min, &n) == 2 && !text[n]) {
+		c.year = today.year, c.month = today.month, c.day = today.day;
+	} else {
+		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("Write YYYY-MM-DD HH:MM or HH:MM"));
+		return false;
+	}
+	snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:00Z", c.year, c.month, c.day, c.hour, c.min);
+	if (!time_parse_iso(iso, &due)) {
+		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("That date or time does not exist"));
+		return false;
+	}
+	due = tz_utc(&st->zone, &c);
+	if (due <= (int64_t)time(NULL)) {
+		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("That time has passed"));
+		return false;
+	}
+	memset(&st->pending, 0, sizeof st->pending);
+	st->pending.what = PENDING_CALLBACK;
+	st->pending.due = due;
+	contact_new_key(st->pending.key);
+	save_pending(ui, st);
+	return true;
+}
+
+static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_action a)
+{
+	struct account_state *st = state;
+	int page = LINES - 12 > 1 ? LINES - 12 : 1;
+
+	switch (a) {
+	case ACTION_LOG_CALL:
+		if (may_act(ui, st))
+			ui_menu_open(ui, _("Call outcome"), outcome_labels, OUTCOME__COUNT, outcome_chosen, st);
+		return UI_HANDLED;
+	case ACTION_NOTE:
+		if (may_act(ui, st))
+			ui_prompt_open(ui, _("Note:"), NULL, note_typed, st);
+		return UI_HANDLED;
+	case ACTION_CALLBACK:
+		if (may_act(ui, st)) {
+			char label[128];
+
+			snprintf(label, sizeof label, _("Callback (debtor's time, %s):"), st->v.time_zone);
+			ui_prompt_open(ui, label, NULL, callback_typed, st);
+		}
+		return UI_HANDLED;
+	case ACTION_SAVE_NEXT:
+		if (st->pending.what != PENDING_NONE) {
+			ui_status(ui, true, "%s", _("Still waiting to save the last change"));
+			return UI_HANDLED;
+		}
+		ui_pop(ui);
+		ui_request(ui, ACTION_NEXT_ACCOUNT);
+		return UI_HANDLED;
+	case ACTION_SWITCH_PANE:
+		st->pane = st->pane == PANE_HISTORY ? PANE_ACCOUNTS : PANE_HISTORY;
+		return UI_REDRAW;
+	case ACTION_UP:
+		if (st->pane == PANE_ACCOUNTS)
+			st->selected -= st->selected > 0;
+		else
+			st->top -= st->top > 0;
+		return UI_REDRAW;
+	case ACTION_DOWN:
+		if (st->pane == PANE_ACCOUNTS)
+			st->selected += st->selected < st->v.naccounts - 1;
+		else
+			st->top++;
+		return UI_REDRAW;
+	case ACTION_PAGE_DOWN: st->top += page; return UI_REDRAW;
+	case ACTION_PAGE_UP: st->top = st->top > page ? st->top - page : 0; return UI_REDRAW;
+	case ACTION_FIRST: st->top = 0; return UI_REDRAW;
+	case ACTION_REFRESH: load(ui, st); return UI_REDRAW;
+	default: return UI_UNHANDLED;
+	}
+}
+
+static enum ui_reaction account_notify(struct ui *ui, void *state, const char *channel, const char *payload)
+{
+	struct account_state *st = state;
+	char id[24];
+
+	if (!strcmp(channel, UI_NOTIFY_RECONNECTED)) {
+		take_lease(ui, st);
+		save_pending(ui, st);
+		load(ui, st);
+		return UI_REDRAW;
+	}
+	if (!strcmp(channel, UI_NOTIFY_TICK)) {
+		take_lease(ui, st); /* renew */
+		return UI_HANDLED;
+	}
+	snprintf(id, sizeof id, "%lld", st->id);
+	if (!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*"))) {
+		load(ui, st);
+		return UI_REDRAW;
+	}
+	return UI_HANDLED;
+}
+
+static const struct keybind account_binds[] = {
+	{ 'c', ACTION_LOG_CALL }, { 'o', ACTION_NOTE }, { 'b', ACTION_CALLBACK },
+	{ 'N', ACTION_SAVE_NEXT }, { '\t', ACTION_SWITCH_PANE },
+};
+static const char *const account_bar[] = { "help", "log_call", "note", "callback", "save_next", "back", NULL };
+
+static const struct keymap account_keys = {
+	.binds = account_binds,
+	.count = (int)ARRAY_SIZE(account_binds),
+	.bar = account_bar,
+};
+
+const struct screen_ops account_screen = {
+	.name = "account",
+	.title = N_("Account"),
+	.keymap = &account_keys,
+	.enter = account_enter,
+	.leave = account_leave,
+	.draw = account_draw,
+	.action = account_action,
+	.notify = account_notify,
+};

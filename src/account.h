@@ -1,0 +1,106 @@
+/* The account screen's data: the debtor, their contact points, all their
+ * accounts, and for the open account its installments, payments, promises and
+ * history, read in ONE round trip (one query returning one JSON document,
+ * decoded with jansson). Core only: the screen never sees SQL. */
+#ifndef COBRO_ACCOUNT_H
+#define COBRO_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db.h"
+
+struct contact_point_row {
+	long long id;
+	char kind[12];          /* phone, mobile, email, whatsapp, address */
+	char value[321];
+	char consent[64];       /* "call,sms" */
+	char opted_out[64];     /* "sms" */
+	bool bad;               /* bad_since is set */
+	bool primary;
+};
+
+struct account_row {         /* one of the debtor's accounts */
+	long long id;
+	char reference[41];
+	char creditor[81];
+	char product[41];
+	char currency[4];
+	long long balance, past_due; /* minor units */
+	int dpd;
+	char status[16];
+	char segment[33];
+	char agent[64];          /* login of the assigned collector, "" if none */
+};
+
+struct installment_row {
+	int seq;
+	char due_date[11];
+	long long amount, paid;
+};
+
+struct payment_row {
+	char paid_at[17];        /* "YYYY-MM-DD HH:MM" */
+	long long amount;
+	char method[21];
+};
+
+struct promise_row {
+	long long id;
+	char created_at[17];
+	char due_date[11];
+	long long amount, discount;
+	char status[12];
+	char channel[12];
+	char agent[64];
+};
+
+struct event_row {
+	long long id;
+	char at[17];             /* "YYYY-MM-DD HH:MM" in the session's time zone */
+	char kind[16];           /* call, sms, email, whatsapp, letter, visit, note, promise, payment, ... */
+	char direction[4];       /* out, in or "" */
+	char outcome[24];
+	char agent[64];
+	char body[512];          /* first 511 bytes */
+	char message_status[12]; /* for messages: queued, sent, delivered, failed, refused */
+	long long amount;
+};
+
+struct account_view {
+	/* debtor */
+	long long debtor_id;
+	char name[201];
+	char national_id[41];
+	char language[3];
+	char jurisdiction[6];
+	char time_zone[64];
+	char state[16];
+	/* the open account */
+	struct account_row account;
+	char next_action_at[17];
+	char lease_holder[64];      /* login holding the lease, "" if none */
+	char lease_holder_name[201];
+	/* lists (allocated) */
+	struct contact_point_row *points;
+	int npoints;
+	struct account_row *accounts;  /* all the debtor's accounts the person may see */
+	int naccounts;
+	struct installment_row *installments;
+	int ninstallments;
+	struct payment_row *payments;
+	int npayments;
+	struct promise_row *promises;
+	int npromises;
+	struct event_row *events;      /* newest first, at most `limit` */
+	int nevents;
+};
+
+/* Loads account_id as the logged-in person sees it (row-level security), with
+ * at most event_limit history rows, newest first. One query, one round trip.
+ * Returns false with db->err set (an account the person may not see is an
+ * error "no such account"). */
+bool account_load(struct db *db, long long account_id, int event_limit, struct account_view *v);
+void account_view_free(struct account_view *v);
+
+#endif

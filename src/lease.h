@@ -1,0 +1,26 @@
+/* Who is working an account right now: a lease of a couple of minutes, taken
+ * on opening, renewed while open, released on leaving; a dead workstation's
+ * lease simply expires. */
+#ifndef COBRO_LEASE_H
+#define COBRO_LEASE_H
+
+#include <stdbool.h>
+
+#include "db.h"
+
+#define LEASE_SECONDS 120
+
+struct lease {
+	bool mine;            /* the caller holds it */
+	char holder[64];      /* login of whoever holds it */
+	char holder_name[201];
+};
+
+/* This workstation's id in leases: made once per process. */
+const char *lease_session(void);
+
+/* Takes or renews the lease; when someone else holds it, says who. */
+bool lease_take(struct db *db, long long account_id, struct lease *out);
+bool lease_release(struct db *db, long long account_id);
+
+#endif

@@ -1,0 +1,587 @@
+/* src/account.c against the demo portfolio (cobroctl demo --accounts 2000
+ * --seed 7): what account_load() returns as a person must agree with what an
+ * independent query as postgres says, and row-level security must decide what
+ * the person sees. Rows the tests make are rolled back or released. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "db.h"
+#include "util.h"
+
+#define EVENT_LIMIT 20
+
+static struct db admin, ana, luis, sofia;
+
+static void connect_as(struct db *db, const char *login)
+{
+	if (!db_connect(db, "dbname=cobro", login, "test_account"))
+		fail_msg("connect as %s: %s", login, db->err);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	connect_as(&admin, "postgres");
+	connect_as(&ana, "ana");
+	connect_as(&luis, "luis");
+	connect_as(&sofia, "sofia");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_close(&admin);
+	db_close(&ana);
+	db_close(&luis);
+	db_close(&sofia);
+	return 0;
+}
+
+/* Runs sql on db; the result must be there. */
+static PGresult *query(struct db *db, const char *sql, int n, const char *const *params)
+{
+	PGresult *r = db_exec(db, sql, n, params);
+
+	if (!r)
+		fail_msg("%s: %s", sql, db->err);
+	return r;
+}
+
+/* The first column of the first row as text, copied into out ("" if no row). */
+static char *text1(struct db *db, char *out, size_t n, const char *sql, const char *param)
+{
+	const char *p[1] = { param };
+	PGresult *r = query(db, sql, param ? 1 : 0, p);
+
+	snprintf(out, n, "%s", PQntuples(r) ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	return out;
+}
+
+static long long int1(struct db *db, const char *sql, const char *param)
+{
+	char s[64];
+
+	text1(db, s, sizeof s, sql, param);
+	if (!*s)
+		fail_msg("no row: %s (%s)", sql, param ? param : "");
+	return atoll(s);
+}
+
+/* A failed test must not leave a connection inside its transaction (nor as
+ * somebody else: SET LOCAL ends with it). */
+static int rollback(void **state)
+{
+	(void)state;
+	if (PQtransactionStatus(admin.conn) != PQTRANS_IDLE)
+		db_cmd(&admin, "ROLLBACK");
+	if (PQtransactionStatus(ana.conn) != PQTRANS_IDLE)
+		db_cmd(&ana, "ROLLBACK");
+	return 0;
+}
+
+static void load_ok(struct db *db, long long id, int limit, struct account_view *v)
+{
+	if (!account_load(db, id, limit, v))
+		fail_msg("account_load(%lld): %s", id, db->err);
+}
+
+static const struct contact_point_row *point_by_id(const struct account_view *v, long long id)
+{
+	for (int i = 0; i < v->npoints; i++)
+		if (v->points[i].id == id)
+			return &v->points[i];
+	return NULL;
+}
+
+/* Every field of the view against postgres, who sees through row security. */
+static void check_against_postgres(long long id, const struct account_view *v)
+{
+	static const char account_sql[] =
+		"SELECT d.id, d.name, a.reference, a.balance, a.past_due, a.currency, c.name, "
+		"       coalesce(greatest(0, current_date - a.oldest_due), 0), a.status, a.segment, "
+		"       coalesce(g.login, ''), d.time_zone, d.jurisdiction "
+		"FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id "
+		"JOIN cobro.creditor c ON c.id = a.creditor_id LEFT JOIN cobro.agent g ON g.id = a.agent_id "
+		"WHERE a.id = $1";
+	/* The account's history and the debtor's events filed under no account. */
+	static const char events_sql[] =
+		"SELECT id, to_char(at, 'YYYY-MM-DD HH24:MI'), kind FROM cobro.event "
+		"WHERE account_id = $1 OR (account_id IS NULL "
+		"      AND debtor_id = (SELECT debtor_id FROM cobro.account WHERE id = $1)) "
+		"ORDER BY at DESC, id DESC LIMIT $2";
+	char ids[24], lim[16];
+	const char *p[2] = { ids, lim };
+	PGresult *r;
+
+	snprintf(ids, sizeof ids, "%lld", id);
+	snprintf(lim, sizeof lim, "%d", EVENT_LIMIT);
+	r = query(&admin, account_sql, 1, p);
+	assert_int_equal(PQntuples(r), 1);
+	assert_int_equal(v->debtor_id, atoll(PQgetvalue(r, 0, 0)));
+	assert_string_equal(v->name, PQgetvalue(r, 0, 1));
+	assert_int_equal(v->account.id, id);
+	assert_string_equal(v->account.reference, PQgetvalue(r, 0, 2));
+	assert_int_equal(v->account.balance, atoll(PQgetvalue(r, 0, 3)));
+	assert_int_equal(v->account.past_due, atoll(PQgetvalue(r, 0, 4)));
+	assert_string_equal(v->account.currency, PQgetvalue(r, 0, 5));
+	assert_string_equal(v->account.creditor, PQgetvalue(r, 0, 6));
+	assert_int_equal(v->account.dpd, atoi(PQgetvalue(r, 0, 7)));
+	assert_string_equal(v->account.status, PQgetvalue(r, 0, 8));
+	assert_string_equal(v->account.segment, PQgetvalue(r, 0, 9));
+	assert_string_equal(v->account.agent, PQgetvalue(r, 0, 10));
+	assert_string_equal(v->time_zone, PQgetvalue(r, 0, 11));
+	assert_string_equal(v->jurisdiction, PQgetvalue(r, 0, 12));
+	PQclear(r);
+
+	assert_int_equal(v->ninstallments,
+	                 int1(&admin, "SELECT count(*) FROM cobro.installment WHERE account_id = $1", ids));
+	assert_int_equal(v->npayments, int1(&admin, "SELECT count(*) FROM cobro.payment WHERE account_id = $1", ids));
+	assert_int_equal(v->npromises, int1(&admin, "SELECT count(*) FROM cobro.promise WHERE account_id = $1", ids));
+	assert_int_equal(v->npoints,
+	                 int1(&admin, "SELECT count(*) FROM cobro.contact_point c JOIN cobro.account a "
+	                              "ON a.debtor_id = c.debtor_id WHERE a.id = $1", ids));
+	for (int i = 1; i < v->ninstallments; i++)
+		assert_true(v->installments[i - 1].seq < v->installments[i].seq);
+	for (int i = 1; i < v->npayments; i++)
+		assert_true(strcmp(v->payments[i - 1].paid_at, v->payments[i].paid_at) >= 0);
+	for (int i = 1; i < v->npromises; i++)
+		assert_true(strcmp(v->promises[i - 1].created_at, v->promises[i].created_at) >= 0);
+
+	/* The history: the same rows in the same order, newest first, cut at the limit. */
+	r = query(&admin, events_sql, 2, p);
+	assert_true(v->nevents <= EVENT_LIMIT);
+	assert_int_equal(v->nevents, PQntuples(r));
+	for (int i = 0; i < v->nevents; i++) {
+		assert_int_equal(v->events[i].id, atoll(PQgetvalue(r, i, 0)));
+		assert_string_equal(v->events[i].at, PQgetvalue(r, i, 1));
+		assert_string_equal(v->events[i].kind, PQgetvalue(r, i, 2));
+	}
+	PQclear(r);
+}
+
+static void collector_loads_own_account(void **state)
+{
+	struct account_view v;
+	long long ids[2];
+
+	(void)state;
+	/* The brief's pick, and one with payments, promises and more history than the limit. */
+	ids[0] = int1(&ana, "SELECT id FROM cobro.account ORDER BY id LIMIT 1", NULL);
+	ids[1] = int1(&ana, "SELECT a.id FROM cobro.account a "
+	                    "WHERE EXISTS (SELECT 1 FROM cobro.promise p WHERE p.account_id = a.id) "
+	                    "  AND EXISTS (SELECT 1 FROM cobro.payment p WHERE p.account_id = a.id) "
+	                    "  AND (SELECT count(*) FROM cobro.event e WHERE e.account_id = a.id) > 20 "
+	                    "ORDER BY a.id LIMIT 1", NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
+		load_ok(&ana, ids[i], EVENT_LIMIT, &v);
+		check_against_postgres(ids[i], &v);
+		assert_string_equal(v.account.agent, "ana");
+		if (i == 1) {
+			assert_int_equal(v.nevents, EVENT_LIMIT);
+			assert_true(v.npayments > 0 && v.npromises > 0);
+		}
+		account_view_free(&v);
+		assert_null(v.events);
+	}
+}
+
+static void collector_cannot_load_anothers_account(void **state)
+{
+	struct account_view v;
+	long long id = int1(&admin, "SELECT a.id FROM cobro.account a JOIN cobro.agent g ON g.id = a.agent_id "
+	                            "WHERE g.login = 'luis' ORDER BY a.id LIMIT 1", NULL);
+
+	(void)state;
+	assert_false(account_load(&ana, id, EVENT_LIMIT, &v));
+	assert_string_equal(ana.err, "no such account");
+	assert_int_equal(v.debtor_id, 0);
+	assert_string_equal(v.name, "");
+	assert_null(v.events);
+	/* An id that does not exist reads the same: nobody learns which ids are real. */
+	assert_false(account_load(&ana, -1, EVENT_LIMIT, &v));
+	assert_string_equal(ana.err, "no such account");
+	/* The connection is still good. */
+	load_ok(&luis, id, EVENT_LIMIT, &v);
+	assert_string_equal(v.account.agent, "luis");
+	account_view_free(&v);
+}
+
+static void debtor_with_two_accounts_shows_both(void **state)
+{
+	char debtor[24];
+	struct account_view v;
+	long long id;
+	PGresult *r;
+	const char *p[1] = { debtor };
+
+	(void)state;
+	text1(&admin, debtor, sizeof debtor,
+	      "SELECT a.debtor_id FROM cobro.account a JOIN cobro.agent g ON g.id = a.agent_id "
+	      "GROUP BY a.debtor_id HAVING count(*) >= 2 AND bool_and(g.login = 'ana') "
+	      "ORDER BY a.debtor_id LIMIT 1", NULL);
+	assert_true(*debtor);
+	r = query(&admin, "SELECT id FROM cobro.account WHERE debtor_id = $1 ORDER BY id", 1, p);
+	assert_true(PQntuples(r) >= 2);
+	/* Opened from the last one: the list is the debtor's, not the open account's. */
+	id = atoll(PQgetvalue(r, PQntuples(r) - 1, 0));
+	load_ok(&ana, id, EVENT_LIMIT, &v);
+	assert_int_equal(v.naccounts, PQntuples(r));
+	for (int i = 0; i < v.naccounts; i++) {
+		assert_int_equal(v.accounts[i].id, atoll(PQgetvalue(r, i, 0)));
+		assert_string_equal(v.accounts[i].agent, "ana");
+	}
+	assert_int_equal(v.account.id, id);
+	PQclear(r);
+	account_view_free(&v);
+}
+
+static void accented_names_arrive_intact(void **state)
+{
+	char ids[24], name[256];
+	struct account_view v;
+	long long id;
+
+	(void)state;
+	id = int1(&admin, "SELECT a.id FROM cobro.account a JOIN cobro.agent g ON g.id = a.agent_id "
+	                  "JOIN cobro.debtor d ON d.id = a.debtor_id "
+	                  "WHERE g.login = 'ana' AND d.name ~ '[ñÑáéíóúÁÉÍÓÚü]' ORDER BY a.id LIMIT 1", NULL);
+	snprintf(ids, sizeof ids, "%lld", id);
+	text1(&admin, name, sizeof name,
+	      "SELECT d.name FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id WHERE a.id = $1", ids);
+	load_ok(&ana, id, EVENT_LIMIT, &v);
+	assert_int_equal(strlen(v.name), strlen(name));
+	assert_memory_equal(v.name, name, strlen(name) + 1);
+	account_view_free(&v);
+}
+
+/* A point with bad_since set, and one opted out of a channel, as the demo makes them. */
+static void bad_and_opted_out_points_are_flagged(void **state)
+{
+	static const char find_sql[] =
+		"SELECT a.id, c.id, array_to_string(c.opted_out, ',') "
+		"FROM cobro.contact_point c JOIN cobro.account a ON a.debtor_id = c.debtor_id "
+		"JOIN cobro.agent g ON g.id = a.agent_id "
+		"WHERE g.login = 'ana' AND %s ORDER BY c.id LIMIT 1";
+	const char *which[2] = { "c.bad_since IS NOT NULL", "cardinality(c.opted_out) > 0" };
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		char *sql = xasprintf(find_sql, which[k]);
+		PGresult *r = query(&admin, sql, 0, NULL);
+		const struct contact_point_row *cp;
+		struct account_view v;
+		int good = 0;
+
+		free(sql);
+		assert_int_equal(PQntuples(r), 1);
+		load_ok(&ana, atoll(PQgetvalue(r, 0, 0)), EVENT_LIMIT, &v);
+		cp = point_by_id(&v, atoll(PQgetvalue(r, 0, 1)));
+		assert_non_null(cp);
+		if (k == 0)
+			assert_true(cp->bad);
+		assert_string_equal(cp->opted_out, PQgetvalue(r, 0, 2));
+		PQclear(r);
+		for (int i = 0; i < v.npoints; i++)
+			good += !v.points[i].bad;
+		/* Flags are per point, not per debtor. */
+		if (k == 1)
+			assert_true(good > 0);
+		account_view_free(&v);
+	}
+	/* And a point with neither reads clean, with its consent listed. */
+	{
+		struct account_view v;
+		const struct contact_point_row *cp;
+		long long id = int1(&ana, "SELECT c.id FROM cobro.contact_point c WHERE c.bad_since IS NULL "
+		                          "AND cardinality(c.opted_out) = 0 AND cardinality(c.consent) >= 2 "
+		                          "ORDER BY c.id LIMIT 1", NULL);
+		char ids[24], consent[64];
+
+		snprintf(ids, sizeof ids, "%lld", id);
+		load_ok(&ana, int1(&ana, "SELECT a.id FROM cobro.account a JOIN cobro.contact_point c "
+		                         "ON c.debtor_id = a.debtor_id WHERE c.id = $1 ORDER BY a.id LIMIT 1", ids),
+		        EVENT_LIMIT, &v);
+		cp = point_by_id(&v, id);
+		assert_non_null(cp);
+		assert_false(cp->bad);
+		assert_string_equal(cp->opted_out, "");
+		assert_string_equal(cp->consent, text1(&admin, consent, sizeof consent,
+		                    "SELECT array_to_string(consent, ',') FROM cobro.contact_point WHERE id = $1", ids));
+		assert_non_null(strchr(cp->consent, ','));
+		account_view_free(&v);
+	}
+}
+
+static char leased[24];
+
+/* The lease is taken in a session of the test's own, as a workstation would. */
+static int release_lease(void **state)
+{
+	const char *p[2] = { leased, "test_account" };
+
+	(void)state;
+	if (*leased && !db_run(&luis, "SELECT cobro.lease_release($1, $2)", 2, p))
+		fprintf(stderr, "# lease_release: %s\n", luis.err);
+	*leased = '\0';
+	return 0;
+}
+
+static void supervisor_sees_who_holds_the_lease(void **state)
+{
+	const char *p[2] = { leased, "test_account" };
+	struct account_view v;
+	char name[256];
+	long long id;
+	PGresult *r;
+
+	(void)state;
+	id = int1(&luis, "SELECT id FROM cobro.account ORDER BY id LIMIT 1", NULL);
+	load_ok(&sofia, id, EVENT_LIMIT, &v);
+	assert_string_equal(v.lease_holder, "");
+	assert_string_equal(v.lease_holder_name, "");
+	assert_string_equal(v.account.agent, "luis");
+	account_view_free(&v);
+
+	snprintf(leased, sizeof leased, "%lld", id);
+	r = query(&luis, "SELECT * FROM cobro.lease_take($1, $2)", 2, p);
+	assert_int_equal(PQntuples(r), 1);
+	PQclear(r);
+	load_ok(&sofia, id, EVENT_LIMIT, &v);
+	assert_string_equal(v.lease_holder, "luis");
+	assert_string_equal(v.lease_holder_name,
+	                    text1(&admin, name, sizeof name, "SELECT name FROM cobro.agent WHERE login = 'luis'", NULL));
+	account_view_free(&v);
+
+	/* An expired lease is nobody's. */
+	assert_true(db_run(&admin, "UPDATE cobro.lease SET expires_at = now() - interval '1 second' "
+	                           "WHERE account_id = $1", 1, p));
+	load_ok(&sofia, id, EVENT_LIMIT, &v);
+	assert_string_equal(v.lease_holder, "");
+	account_view_free(&v);
+}
+
+/* A message sent from the account with a body longer than the row keeps, a
+ * reply filed under no account, and a note on another of the debtor's
+ * accounts, written in a transaction that is rolled back. */
+static void message_status_and_long_bodies(void **state)
+{
+	static const char message_sql[] =
+		"INSERT INTO cobro.message (account_id, debtor_id, channel, recipient, body, agent_id) "
+		"SELECT a.id, a.debtor_id, 'sms', '+573001234567', 'hola', cobro.my_agent_id() "
+		"FROM cobro.account a WHERE a.id = $1 RETURNING id";
+	static const char event_sql[] =
+		"INSERT INTO cobro.event (account_id, debtor_id, agent_id, kind, direction, message_id, body) "
+		"SELECT a.id, a.debtor_id, cobro.my_agent_id(), 'sms', 'out', $2, repeat('ñ', 600) "
+		"FROM cobro.account a WHERE a.id = $1 RETURNING id";
+	/* A reply that matched no account, and a note on the debtor's other account. */
+	static const char unfiled_sql[] =
+		"INSERT INTO cobro.event (account_id, debtor_id, agent_id, kind, direction, body) "
+		"SELECT NULL, a.debtor_id, cobro.my_agent_id(), 'sms', 'in', 'unfiled reply' "
+		"FROM cobro.account a WHERE a.id = $1 RETURNING id";
+	static const char other_sql[] =
+		"INSERT INTO cobro.event (account_id, debtor_id, agent_id, kind, body) "
+		"SELECT o.id, o.debtor_id, cobro.my_agent_id(), 'note', 'other account' "
+		"FROM cobro.account a JOIN cobro.account o ON o.debtor_id = a.debtor_id AND o.id <> a.id "
+		"WHERE a.id = $1 LIMIT 1 RETURNING id";
+	char ids[24], msg[24];
+	const char *p[2] = { ids, msg };
+	struct account_view v;
+	struct event_row found = { 0 }, unfiled = { 0 };
+	int nevents = -1, others = 0;
+	long long id, ev, unfiled_id, other_id;
+	PGresult *r;
+	bool ok;
+
+	(void)state;
+	/* An account whose debtor has another one. */
+	id = int1(&ana, "SELECT id FROM cobro.account a WHERE (SELECT count(*) FROM cobro.account o "
+	                "WHERE o.debtor_id = a.debtor_id) > 1 ORDER BY id LIMIT 1", NULL);
+	snprintf(ids, sizeof ids, "%lld", id);
+	assert_true(db_cmd(&ana, "BEGIN"));
+	text1(&ana, msg, sizeof msg, message_sql, ids);
+	r = query(&ana, event_sql, 2, p);
+	ev = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	unfiled_id = int1(&ana, unfiled_sql, ids);
+	other_id = int1(&ana, other_sql, ids);
+
+	/* The same connection sees its own uncommitted rows: one round trip, one snapshot. */
+	ok = account_load(&ana, id, 3, &v);
+	if (ok) {
+		for (int i = 0; i < v.nevents; i++) {
+			if (v.events[i].id == ev)
+				found = v.events[i];
+			if (v.events[i].id == unfiled_id)
+				unfiled = v.events[i];
+			others += v.events[i].id == other_id;
+		}
+		nevents = v.nevents;
+		account_view_free(&v);
+	}
+	assert_true(db_cmd(&ana, "ROLLBACK"));
+	assert_true(ok);
+	assert_int_equal(nevents, 3);
+	assert_int_equal(found.id, ev);
+	assert_string_equal(found.message_status, "queued");
+	assert_string_equal(found.agent, "ana");
+	assert_string_equal(found.direction, "out");
+	/* 600 two-byte characters cut to whole characters within 511 bytes. */
+	assert_int_equal(strlen(found.body), 510);
+	for (size_t i = 0; i < 510; i += 2)
+		assert_memory_equal(found.body + i, "ñ", 2);
+	assert_int_equal(unfiled.id, unfiled_id);
+	assert_string_equal(unfiled.direction, "in");
+	assert_string_equal(unfiled.body, "unfiled reply");
+	assert_string_equal(unfiled.message_status, "");
+	assert_int_equal(others, 0);
+
+	/* No history asked for, none sent; a negative limit reads as none, not as an SQL error. */
+	load_ok(&ana, id, 0, &v);
+	assert_int_equal(v.nevents, 0);
+	assert_true(v.ninstallments > 0);
+	account_view_free(&v);
+	load_ok(&ana, id, -5, &v);
+	assert_int_equal(v.nevents, 0);
+	account_view_free(&v);
+}
+
+/* The statement is prepared once per connection and, after five custom plans,
+ * runs on a generic one: the answers must not change, and the generic plan
+ * must actually be chosen (it is what keeps a load near a millisecond). */
+static void repeated_loads_use_one_plan(void **state)
+{
+	struct account_view first, v;
+	long long id;
+	char plans[32];
+
+	(void)state;
+	id = int1(&ana, "SELECT id FROM cobro.account ORDER BY id DESC LIMIT 1", NULL);
+	load_ok(&ana, id, EVENT_LIMIT, &first);
+	for (int i = 0; i < 8; i++) {
+		load_ok(&ana, id, EVENT_LIMIT, &v);
+		assert_string_equal(v.name, first.name);
+		assert_int_equal(v.account.balance, first.account.balance);
+		assert_int_equal(v.naccounts, first.naccounts);
+		assert_int_equal(v.npoints, first.npoints);
+		assert_int_equal(v.nevents, first.nevents);
+		for (int k = 0; k < v.nevents; k++)
+			assert_int_equal(v.events[k].id, first.events[k].id);
+		account_view_free(&v);
+	}
+	check_against_postgres(id, &first);
+	account_view_free(&first);
+	text1(&ana, plans, sizeof plans,
+	      "SELECT generic_plans > 0 FROM pg_prepared_statements WHERE name = 'cobro_account_load'", NULL);
+	assert_string_equal(plans, "t");
+}
+
+/* A statement gone from under us (DEALLOCATE ALL, DISCARD ALL) or a new
+ * connection is prepared again without the caller noticing. */
+static void statement_is_prepared_again(void **state)
+{
+	struct account_view v;
+	long long id = int1(&ana, "SELECT id FROM cobro.account ORDER BY id LIMIT 1", NULL);
+
+	(void)state;
+	load_ok(&ana, id, EVENT_LIMIT, &v);
+	account_view_free(&v);
+	assert_true(db_cmd(&ana, "DEALLOCATE ALL"));
+	load_ok(&ana, id, EVENT_LIMIT, &v);
+	account_view_free(&v);
+	assert_true(db_cmd(&ana, "DISCARD ALL"));
+	load_ok(&ana, id, EVENT_LIMIT, &v);
+	account_view_free(&v);
+	db_close(&ana);
+	connect_as(&ana, "ana");
+	load_ok(&ana, id, EVENT_LIMIT, &v);
+	assert_int_equal(v.account.id, id);
+	account_view_free(&v);
+	/* Inside a transaction the lost statement is an error, and the next load recovers. */
+	assert_true(db_cmd(&ana, "DEALLOCATE ALL"));
+	assert_true(db_cmd(&ana, "BEGIN"));
+	assert_false(account_load(&ana, id, EVENT_LIMIT, &v));
+	assert_string_equal(ana.sqlstate, "26000");
+	assert_true(db_cmd(&ana, "ROLLBACK"));
+	load_ok(&ana, id, EVENT_LIMIT, &v);
+	account_view_free(&v);
+}
+
+/* One debtor with an account in each team: each side sees its own account
+ * and its own history only. Made as postgres in a transaction that is rolled
+ * back, and read on that connection under SET SESSION AUTHORIZATION (the
+ * policies key on session_user), which also makes the prepared statement
+ * plan again for each person. */
+static void debtor_seen_from_two_teams(void **state)
+{
+	static const char account_sql[] =
+		"INSERT INTO cobro.account (debtor_id, creditor_id, product, reference, currency, balance, "
+		"                           team_id, agent_id) "
+		"SELECT a.debtor_id, a.creditor_id, 'card', 'TEST-ACCOUNT-SUR', a.currency, 1000, g.team_id, g.id "
+		"FROM cobro.account a, cobro.agent g WHERE a.id = $1 AND g.login = 'carla' RETURNING id";
+	static const char event_sql[] =
+		"INSERT INTO cobro.event (account_id, debtor_id, kind, body) "
+		"SELECT id, debtor_id, 'note', 'team sur only' FROM cobro.account WHERE id = $1";
+	char ana_id[24], sur_id[24];
+	struct account_view v;
+	long long before;
+	bool ok[3];
+	int naccounts[3] = { -1, -1, -1 }, sur_events = -1, leaked = 0;
+
+	(void)state;
+	before = int1(&ana, "SELECT count(*) FROM cobro.account WHERE debtor_id = "
+	                    "(SELECT debtor_id FROM cobro.account ORDER BY id LIMIT 1)", NULL);
+	text1(&ana, ana_id, sizeof ana_id, "SELECT id FROM cobro.account ORDER BY id LIMIT 1", NULL);
+	assert_true(db_cmd(&admin, "BEGIN"));
+	text1(&admin, sur_id, sizeof sur_id, account_sql, ana_id);
+	assert_true(db_run(&admin, event_sql, 1, (const char *const[]){ sur_id }));
+	assert_true(db_cmd(&admin, "SET LOCAL SESSION AUTHORIZATION ana"));
+	if ((ok[0] = account_load(&admin, atoll(ana_id), EVENT_LIMIT, &v))) {
+		naccounts[0] = v.naccounts;
+		for (int i = 0; i < v.nevents; i++)
+			leaked += !strcmp(v.events[i].body, "team sur only");
+		account_view_free(&v);
+	}
+	ok[1] = !account_load(&admin, atoll(sur_id), EVENT_LIMIT, &v);
+	assert_true(db_cmd(&admin, "SET LOCAL SESSION AUTHORIZATION carla"));
+	if ((ok[2] = account_load(&admin, atoll(sur_id), EVENT_LIMIT, &v))) {
+		naccounts[2] = v.naccounts;
+		sur_events = v.nevents;
+		account_view_free(&v);
+	}
+	assert_true(db_cmd(&admin, "ROLLBACK"));
+	assert_true(ok[0] && ok[1] && ok[2]);
+	assert_int_equal(naccounts[0], before);
+	assert_int_equal(leaked, 0);
+	assert_int_equal(naccounts[2], 1);
+	assert_int_equal(sur_events, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(collector_loads_own_account),
+		cmocka_unit_test(collector_cannot_load_anothers_account),
+		cmocka_unit_test(debtor_with_two_accounts_shows_both),
+		cmocka_unit_test(accented_names_arrive_intact),
+		cmocka_unit_test(bad_and_opted_out_points_are_flagged),
+		cmocka_unit_test_teardown(supervisor_sees_who_holds_the_lease, release_lease),
+		cmocka_unit_test_teardown(message_status_and_long_bodies, rollback),
+		cmocka_unit_test_teardown(debtor_seen_from_two_teams, rollback),
+		cmocka_unit_test(repeated_loads_use_one_plan),
+		cmocka_unit_test(statement_is_prepared_again),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,204 @@
+/* Call outcomes, notes and callbacks as a collector records them, against the
+ * test database (tests/run.sh: PGHOST, PGPORT, PGDATABASE=cobro, the demo
+ * people). Each test works on an account of its own choosing and checks the
+ * rows as the superuser sees them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "contact.h"
+#include "db.h"
+
+static struct db ana, luis, admin;
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!db_connect(&ana, "dbname=cobro", "ana", "test") || !db_connect(&luis, "dbname=cobro", "luis", "test") ||
+	    !db_connect(&admin, "dbname=cobro", "postgres", "test")) {
+		fprintf(stderr, "# cannot connect: %s %s %s\n", ana.err, luis.err, admin.err);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_close(&ana);
+	db_close(&luis);
+	db_close(&admin);
+	return 0;
+}
+
+/* The first value of a one-row query as the superuser, as a number. */
+static long long q(const char *sql, const char *param)
+{
+	const char *p[1] = { param };
+	PGresult *r = db_exec(&admin, sql, param ? 1 : 0, p);
+	long long v;
+
+	assert_non_null(r);
+	assert_int_equal(PQntuples(r), 1);
+	v = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return v;
+}
+
+/* One of ana's active accounts, a different one each call. */
+static long long anas_account(int nth)
+{
+	char n[16];
+
+	snprintf(n, sizeof n, "%d", nth);
+	return q("SELECT a.id FROM cobro.account a JOIN cobro.agent g ON g.id = a.agent_id "
+	         "WHERE g.login = 'ana' AND a.status = 'active' ORDER BY a.id OFFSET $1 LIMIT 1", n);
+}
+
+static long long count_key(const char *key)
+{
+	return q("SELECT count(*) FROM cobro.event WHERE data->>'key' = $1", key);
+}
+
+static void test_call_outcome_once(void **state)
+{
+	char key[CONTACT_KEY_SIZE], id[24];
+	long long acc = anas_account(0);
+
+	(void)state;
+	snprintf(id, sizeof id, "%lld", acc);
+	contact_new_key(key);
+	assert_true(contact_log_call(&ana, key, acc, OUTCOME_RIGHT_PARTY, 0, "Promete llamar el lunes, señor Núñez"));
+	assert_int_equal(count_key(key), 1);
+	/* Saved again after a lost connection: still one. */
+	assert_true(contact_log_call(&ana, key, acc, OUTCOME_RIGHT_PARTY, 0, "Promete llamar el lunes, señor Núñez"));
+	assert_int_equal(count_key(key), 1);
+	assert_int_equal(q("SELECT count(*) FROM cobro.event WHERE data->>'key' = $1 AND kind = 'call' "
+	                   "AND outcome = 'right_party' AND body = 'Promete llamar el lunes, señor Núñez' "
+	                   "AND agent_id = (SELECT id FROM cobro.agent WHERE login = 'ana')", key), 1);
+	assert_int_equal(q("SELECT (last_contact_at > now() - interval '1 minute')::int FROM cobro.account WHERE id = $1", id), 1);
+}
+
+static void test_wrong_number_marks_it_bad(void **state)
+{
+	char key[CONTACT_KEY_SIZE], id[24], pid[24];
+	long long acc = anas_account(1), point;
+
+	(void)state;
+	snprintf(id, sizeof id, "%lld", acc);
+	point = q("SELECT coalesce(min(c.id), 0) FROM cobro.contact_point c JOIN cobro.account a ON a.debtor_id = c.debtor_id "
+	          "WHERE a.id = $1 AND c.kind IN ('phone', 'mobile')", id);
+	assert_true(point > 0);
+	snprintf(pid, sizeof pid, "%lld", point);
+	contact_new_key(key);
+	assert_true(contact_log_call(&ana, key, acc, OUTCOME_WRONG_NUMBER, point, NULL));
+	assert_int_equal(q("SELECT (bad_since IS NOT NULL)::int FROM cobro.contact_point WHERE id = $1", pid), 1);
+}
+
+static void test_dispute_stops_work(void **state)
+{
+	char key[CONTACT_KEY_SIZE], id[24];
+	long long acc = anas_account(2);
+
+	(void)state;
+	snprintf(id, sizeof id, "%lld", acc);
+	contact_new_key(key);
+	assert_true(contact_log_call(&ana, key, acc, OUTCOME_DISPUTE, 0, "Dice que ya pagó"));
+	assert_int_equal(q("SELECT (status = 'dispute')::int FROM cobro.account WHERE id = $1", id), 1);
+}
+
+static void test_not_on_anothers_account(void **state)
+{
+	char key[CONTACT_KEY_SIZE];
+	long long acc = anas_account(3);
+
+	(void)state;
+	contact_new_key(key);
+	assert_false(contact_log_call(&luis, key, acc, OUTCOME_NO_ANSWER, 0, NULL));
+	assert_string_equal(luis.err, "no such account");
+	assert_int_equal(count_key(key), 0);
+	assert_false(contact_add_note(&luis, key, acc, "hola"));
+	assert_int_equal(count_key(key), 0);
+}
+
+static void test_note(void **state)
+{
+	char key[CONTACT_KEY_SIZE];
+	long long acc = anas_account(4);
+
+	(void)state;
+	contact_new_key(key);
+	assert_true(contact_add_note(&ana, key, acc, "Cliente pide hablar con Ibáñez\nmañana"));
+	assert_int_equal(q("SELECT count(*) FROM cobro.event WHERE data->>'key' = $1 AND kind = 'note' "
+	                   "AND body = E'Cliente pide hablar con Ibáñez\\nmañana'", key), 1);
+}
+
+static void test_note_checks(void **state)
+{
+	char *long_note = malloc(CONTACT_NOTE_MAX + 2);
+
+	(void)state;
+	assert_int_equal(contact_check_note("Núñez pagará el lunes", true), NOTE_OK);
+	assert_int_equal(contact_check_note("   ", true), NOTE_EMPTY);
+	assert_int_equal(contact_check_note("", false), NOTE_OK);
+	assert_int_equal(contact_check_note("bell\a", false), NOTE_CONTROL);
+	assert_int_equal(contact_check_note("esc\x1b[31m", false), NOTE_CONTROL);
+	assert_int_equal(contact_check_note("c1 \xc2\x85", false), NOTE_CONTROL);
+	assert_int_equal(contact_check_note("bad \xff utf8", false), NOTE_BAD_UTF8);
+	memset(long_note, 'a', CONTACT_NOTE_MAX);
+	long_note[CONTACT_NOTE_MAX] = '\0';
+	assert_int_equal(contact_check_note(long_note, false), NOTE_OK);
+	long_note[CONTACT_NOTE_MAX] = 'a';
+	long_note[CONTACT_NOTE_MAX + 1] = '\0';
+	assert_int_equal(contact_check_note(long_note, false), NOTE_TOO_LONG);
+	free(long_note);
+	/* Characters, not bytes: 2000 ñ are 4000 bytes and fine. */
+	{
+		char *n = malloc(2 * CONTACT_NOTE_MAX + 1);
+
+		for (int i = 0; i < CONTACT_NOTE_MAX; i++)
+			memcpy(n + 2 * i, "\xc3\xb1", 2);
+		n[2 * CONTACT_NOTE_MAX] = '\0';
+		assert_int_equal(contact_check_note(n, true), NOTE_OK);
+		free(n);
+	}
+}
+
+static void test_callback(void **state)
+{
+	char key[CONTACT_KEY_SIZE], id[24];
+	long long acc = anas_account(5);
+	int64_t due = (int64_t)time(NULL) + 3600;
+
+	(void)state;
+	snprintf(id, sizeof id, "%lld", acc);
+	contact_new_key(key);
+	assert_true(contact_schedule_callback(&ana, key, acc, due, "America/Lima", "Llamar a las 10"));
+	assert_int_equal(q("SELECT count(*) FROM cobro.callback WHERE account_id = $1 AND zone = 'America/Lima' "
+	                   "AND done_at IS NULL AND due_at > now()", id), 1);
+	assert_int_equal(q("SELECT (abs(extract(epoch FROM next_action_at - now()) - 3600) < 60)::int "
+	                   "FROM cobro.account WHERE id = $1", id), 1);
+	/* A time in the past is refused by the database, and nothing is kept. */
+	contact_new_key(key);
+	assert_false(contact_schedule_callback(&ana, key, acc, (int64_t)time(NULL) - 60, "America/Lima", NULL));
+	assert_int_equal(count_key(key), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_call_outcome_once),   cmocka_unit_test(test_wrong_number_marks_it_bad),
+		cmocka_unit_test(test_dispute_stops_work),  cmocka_unit_test(test_not_on_anothers_account),
+		cmocka_unit_test(test_note),                cmocka_unit_test(test_note_checks),
+		cmocka_unit_test(test_callback),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

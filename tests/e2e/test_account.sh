@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The account screen: open from the worklist, log every call outcome and see
+# it in the history, notes and callbacks with their checks, leases between two
+# windows, and live refresh from a NOTIFY sent in psql.
+set -u
+. "$(dirname "$0")/lib.sh"
+q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
+
+app_start a "$(cobro_cmd diego)" 100 32
+wait_for a "accounts to work" >/dev/null
+keys a Enter
+check "Enter opens the selected account" wait_for a "History (newest first)"
+ref=$(screen a | sed -n 2p | sed 's/.*·  //; s/ *$//')
+id=$(q "select id from cobro.account where reference = '$ref'")
+check "the account screen names the account's reference ($ref)" test -n "$id"
+check "the account's lease is diego's" test "$(q "select g.login from cobro.lease l join cobro.agent g on g.id = l.agent_id where l.account_id = $id")" = diego
+
+# A second window of the same person opens the same (first) account: it sees
+# the lease and may not act.
+app_start b "$(cobro_cmd diego)" 100 32
+wait_for b "accounts to work" >/dev/null
+keys b Enter
+check "a second window sees who is on the account" wait_for b "Diego Núñez Araya is on this account"
+keys b c
+check "and may not log a call on it" wait_for b "diego is on this account"
+keys b Escape
+keys b q
+wait_for b "[exit=0]" >/dev/null
+
+# Every outcome, one after the other, each seen in the history and the database.
+n=1
+for label in "Right party" "Third party" "No answer" "Busy" "Wrong number" "Left message" "Refused to pay" "Dispute"; do
+	keys a c
+	wait_for a "Call outcome" >/dev/null
+	keys a "$n"
+	check "outcome $n ($label) is saved" wait_for a "Saved"
+	check "and shows on top of the history" bash -c "sleep 0.2; tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -A1 'History (newest first)' | tail -n 1 | grep -qF '$label'"
+	keys a r
+	n=$((n + 1))
+done
+check "eight call events were written by diego" test "$(q "select count(*) from cobro.event where account_id = $id and kind = 'call' and at > now() - interval '5 minutes' and agent_id = (select id from cobro.agent where login = 'diego')")" = 8
+check "wrong number marked a number bad" test "$(q "select count(*) from cobro.contact_point c join cobro.account a on a.debtor_id = c.debtor_id where a.id = $id and c.bad_since > now() - interval '5 minutes'")" -ge 1
+check "dispute took the account out of work" test "$(q "select status from cobro.account where id = $id")" = dispute
+
+# A note: bad input keeps what was typed, beside the message.
+keys a o
+text a "bell"
+keys a C-g
+keys a Enter
+check "a note with a control character is refused" wait_for a "Control characters are not allowed"
+check "and the typed text is kept" wait_for a "Note: bell?"
+keys a C-u
+text a "Llamó Núñez, pagará el lunes"
+keys a Enter
+check "the note is saved" wait_for a "Llamó Núñez, pagará el lunes"
+
+# A callback: a day that does not exist, a time that has passed, then a good one.
+keys a b
+check "the callback prompt names the debtor's time zone" wait_for a "Callback (debtor's time,"
+text a "2026-02-30 10:00"
+keys a Enter
+check "a date that does not exist is refused" wait_for a "That date or time does not exist"
+keys a C-u
+text a "2020-01-01 10:00"
+keys a Enter
+check "a time in the past is refused" wait_for a "That time has passed"
+keys a C-u
+text a "$(date -u -d '+2 days' +%Y-%m-%d) 10:00"
+keys a Enter
+check "a callback in two days is saved" wait_for a "callback"
+check "the callback is in the database" test "$(q "select count(*) from cobro.callback where account_id = $id and done_at is null and due_at > now()")" = 1
+
+# Live refresh: an event written in psql, announced with NOTIFY, shows at once.
+keys a Enter
+wait_for a "History (newest first)" >/dev/null
+ref3=$(screen a | sed -n 2p | sed 's/.*·  //; s/ *$//')
+id3=$(q "select id from cobro.account where reference = '$ref3'")
+q "insert into cobro.event (account_id, debtor_id, kind, direction, body)
+   select id, debtor_id, 'letter', 'out', 'Carta de prueba desde psql' from cobro.account where id = $id3" >/dev/null
+check "an event written elsewhere shows within a second" wait_for a "Carta de prueba desde psql" 1
+q "notify cobro_account, '$id3'" >/dev/null
+
+keys a Escape
+keys a q
+check "quits cleanly" wait_for a "[exit=0]"
+check "leaving released the lease" test "$(q "select count(*) from cobro.lease where account_id in ($id, $id3)")" = 0
+finish
