@@ -10,6 +10,7 @@
 #include "contact.h"
 #include "lease.h"
 #include "money.h"
+#include "policy_store.h"
 #include "text.h"
 #include "tz.h"
 #include "ui.h"
@@ -38,7 +39,10 @@ struct account_state {
 	struct pending pending;
 	struct tz zone;      /* the debtor's, for callbacks */
 	bool have_zone;
+	char verdicts[2][512]; /* "call: allowed until 19:00 · sms: refused ...", two channels a line */
 };
+
+static const enum channel verdict_channels[] = { CH_CALL, CH_SMS, CH_EMAIL, CH_WHATSAPP };
 
 static const char *const outcome_labels[OUTCOME__COUNT] = {
 	[OUTCOME_RIGHT_PARTY] = N_("Right party"),   [OUTCOME_THIRD_PARTY] = N_("Third party"),
@@ -46,6 +50,64 @@ static const char *const outcome_labels[OUTCOME__COUNT] = {
 	[OUTCOME_WRONG_NUMBER] = N_("Wrong number"), [OUTCOME_LEFT_MESSAGE] = N_("Left message"),
 	[OUTCOME_REFUSED] = N_("Refused to pay"),    [OUTCOME_DISPUTE] = N_("Dispute"),
 };
+
+/* "19:00" today, "Mon 07:00" within a week, else the date, in the debtor's zone. */
+static void when_text(char *out, size_t n, const struct tz *z, int64_t t)
+{
+	static const char *const days[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
+	struct civil c, now;
+
+	tz_local(z, t, &c);
+	tz_local(z, (int64_t)time(NULL), &now);
+	if (c.year == now.year && c.month == now.month && c.day == now.day)
+		snprintf(out, n, "%02d:%02d", c.hour, c.min);
+	else if (t - (int64_t)time(NULL) < 6 * 86400)
+		snprintf(out, n, "%s %02d:%02d", _(days[c.wday]), c.hour, c.min);
+	else
+		snprintf(out, n, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.min);
+}
+
+/* The contact policy's verdict now on each channel (src/policy.c). */
+static void load_verdicts(struct ui *ui, struct account_state *st)
+{
+	struct policy_account pa;
+	struct buf b = { 0 };
+	char err[256];
+
+	st->verdicts[0][0] = st->verdicts[1][0] = '\0';
+	if (!policy_account_load(ui->db, st->v.account.reference, CH_CALL, 0, &pa, err, sizeof err)) {
+		snprintf(st->verdicts[0], sizeof st->verdicts[0], _("Contact policy: %s"), err);
+		return;
+	}
+	buf_puts(&b, "");
+	for (size_t i = 0; i < ARRAY_SIZE(verdict_channels); i++) {
+		if (i == 2) {
+			snprintf(st->verdicts[0], sizeof st->verdicts[0], "%s", b.s);
+			b.len = 0;
+			b.s[0] = '\0';
+		}
+		struct policy_verdict v;
+		char when[32];
+
+		pa.contact.channel = verdict_channels[i];
+		policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &v);
+		buf_printf(&b, "%s%s: ", i % 2 ? "  \xc2\xb7  " : "", channel_name(verdict_channels[i]));
+		if (v.allowed && v.until) {
+			when_text(when, sizeof when, pa.debtor.zones[0], v.until);
+			buf_printf(&b, _("allowed until %s"), when);
+		} else if (v.allowed) {
+			buf_puts(&b, _("allowed"));
+		} else if (v.next) {
+			when_text(when, sizeof when, pa.debtor.zones[0], v.next);
+			buf_printf(&b, _("refused %s, next %s"), policy_rule_id(v.rule), when);
+		} else {
+			buf_printf(&b, _("refused %s"), policy_rule_id(v.rule));
+		}
+	}
+	snprintf(st->verdicts[1], sizeof st->verdicts[1], "%s", b.s);
+	buf_free(&b);
+	policy_account_free(&pa);
+}
 
 static void load(struct ui *ui, struct account_state *st)
 {
@@ -60,6 +122,7 @@ static void load(struct ui *ui, struct account_state *st)
 	account_view_free(&st->v);
 	st->v = fresh;
 	st->loaded = true;
+	load_verdicts(ui, st);
 	if (!st->have_zone) {
 		char err[128];
 
@@ -197,10 +260,14 @@ static void draw_header(struct ui *ui, struct account_state *st, WINDOW *w, int 
 	}
 	ui_put(w, 2, 0, cols, b.s);
 	buf_free(&b);
+	ui_color_on(ui, w, COLOR_INFO);
+	ui_put(w, 3, 0, cols, st->verdicts[0]);
+	ui_put(w, 4, 0, cols, st->verdicts[1]);
+	ui_color_off(ui, w, COLOR_INFO);
 	if (st->lease.holder[0] && !st->lease.mine) {
 		snprintf(line, sizeof line, _("%s is on this account"), st->lease.holder_name);
 		ui_color_on(ui, w, COLOR_ERROR);
-		ui_put(w, 3, 0, cols, line);
+		ui_put(w, 5, 0, cols, line);
 		ui_color_off(ui, w, COLOR_ERROR);
 	}
 }
@@ -259,8 +326,8 @@ static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int co
 	}
 	draw_header(ui, st, w, cols);
 	nacc = st->v.naccounts < 4 ? st->v.naccounts : 4;
-	draw_accounts(ui, st, w, 5, nacc, cols);
-	draw_history(ui, st, w, 6 + nacc, rows - 6 - nacc, cols);
+	draw_accounts(ui, st, w, 6, nacc, cols);
+	draw_history(ui, st, w, 7 + nacc, rows - 7 - nacc, cols);
 }
 
 static void outcome_chosen(struct ui *ui, void *state, int choice)
@@ -420,7 +487,8 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 		return UI_HANDLED;
 	}
 	snprintf(id, sizeof id, "%lld", st->id);
-	if (!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*"))) {
+	if ((!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*"))) ||
+	    !strcmp(channel, "cobro_policy")) {
 		load(ui, st);
 		return UI_REDRAW;
 	}

@@ -328,8 +328,9 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *channel, const char *payload)
 {
 	(void)payload;
-	/* Any account change may move rows; the tick only matters to leases. */
-	if (strcmp(channel, UI_NOTIFY_TICK) != 0)
+	/* Any account change may move rows; so may the clock (a callback falls
+	 * due), but only the screen in view needs the tick. */
+	if (strcmp(channel, UI_NOTIFY_TICK) != 0 || ui->stack[ui->depth - 1].ops == &worklist_screen)
 		load(ui, state);
 	return UI_REDRAW;
 }

@@ -164,7 +164,7 @@ bool policy_account_load(struct db *db, const char *reference, enum channel chan
 	const char *p[2] = { reference, NULL };
 	char debtor_id[24], since[32];
 	PGresult *r;
-	bool usable = false, all_out = true;
+	chanset usable = 0, not_out = 0;
 
 	memset(pa, 0, sizeof *pa);
 	if (!policy_store_current(db, &pa->sp, err, errlen))
@@ -197,7 +197,8 @@ bool policy_account_load(struct db *db, const char *reference, enum channel chan
 	pa->debtor.jurisdiction = pa->jurisdiction;
 	pa->debtor.state = pa->state;
 
-	/* Consent and opt-out for this channel, from the points that can carry it. */
+	/* Consent and opt-out for every channel, from the points that can carry
+	 * it, so that one load answers for each channel (the account screen). */
 	p[0] = debtor_id;
 	r = db_exec(db,
 		"SELECT kind, value, consent::text, opted_out::text FROM cobro.contact_point "
@@ -209,14 +210,17 @@ bool policy_account_load(struct db *db, const char *reference, enum channel chan
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *kind = PQgetvalue(r, i, 0), *value = PQgetvalue(r, i, 1);
 
-		if (!serves(kind, channel))
-			continue;
-		usable = true;
-		if (array_has(PQgetvalue(r, i, 2), channel_name(channel)))
-			pa->debtor.consent |= 1u << channel;
-		if (!array_has(PQgetvalue(r, i, 3), channel_name(channel)))
-			all_out = false;
-		/* A US number's area code is a candidate zone too. */
+		for (int ch = 0; ch < CH__COUNT; ch++) {
+			if (!serves(kind, (enum channel)ch))
+				continue;
+			usable |= 1u << ch;
+			if (array_has(PQgetvalue(r, i, 2), channel_name((enum channel)ch)))
+				pa->debtor.consent |= 1u << ch;
+			if (!array_has(PQgetvalue(r, i, 3), channel_name((enum channel)ch)))
+				not_out |= 1u << ch;
+		}
+		/* A US number's area code is a candidate zone too (for every
+		 * channel: stricter than needed for email, never looser). */
 		if (!strncmp(pa->jurisdiction, "US", 2) && value[0] == '+' && value[1] == '1') {
 			const char *zones[4];
 			int nz = phone_us_area_zones(value, zones, 4);
@@ -229,8 +233,8 @@ bool policy_account_load(struct db *db, const char *reference, enum channel chan
 		}
 	}
 	PQclear(r);
-	if (usable && all_out)
-		pa->debtor.opted_out |= 1u << channel;
+	/* A channel is stopped when every point that could carry it said so. */
+	pa->debtor.opted_out = usable & ~not_out;
 	/* Channels without contact points (letters, visits) need no consent. */
 	pa->debtor.consent |= CH_ALL & ~(1u << CH_CALL | 1u << CH_SMS | 1u << CH_EMAIL | 1u << CH_WHATSAPP);
 

@@ -42,7 +42,8 @@ struct policy_account {
 };
 
 /* Loads account REFERENCE (as the connected person sees it) for a contact on
- * channel at instant at (0: now). */
+ * channel at instant at (0: now). Consent and opt-outs are loaded for every
+ * channel: set contact.channel to ask about another one. */
 bool policy_account_load(struct db *db, const char *reference, enum channel channel, int64_t at,
                          struct policy_account *pa, char *err, size_t errlen);
 void policy_account_free(struct policy_account *pa);

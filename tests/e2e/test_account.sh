@@ -6,6 +6,9 @@ set -u
 . "$(dirname "$0")/lib.sh"
 q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
 
+# The contact rules in force, for the verdicts on the account screen.
+"$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin policy load "$COBRO_TOP/etc/policy.conf" >/dev/null
+
 app_start a "$(cobro_cmd diego)" 100 32
 wait_for a "accounts to work" >/dev/null
 keys a Enter
@@ -13,6 +16,14 @@ check "Enter opens the selected account" wait_for a "History (newest first)"
 ref=$(screen a | sed -n 2p | sed 's/.*·  //; s/ *$//')
 id=$(q "select id from cobro.account where reference = '$ref'")
 check "the account screen names the account's reference ($ref)" test -n "$id"
+# The screen's verdict for calls agrees with cobroctl's for the same account.
+verdict=$("$COBRO_BIN/cobroctl" --database "dbname=cobro" --user diego policy check --account "$ref" --channel call)
+case "$verdict" in
+allowed) want="call: allowed" ;;
+refused*) want="call: refused $(echo "$verdict" | sed 's/^refused \([^:]*\):.*/\1/')" ;;
+esac
+check "the account screen shows the policy verdict for calls ($want)" wait_for a "$want"
+check "and one for SMS, email and WhatsApp" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 5,6p | tr '\n' ' ' | grep -qE 'sms: .*email: .*whatsapp: '"
 check "the account's lease is diego's" test "$(q "select g.login from cobro.lease l join cobro.agent g on g.id = l.agent_id where l.account_id = $id")" = diego
 
 # A second window of the same person opens the same (first) account: it sees

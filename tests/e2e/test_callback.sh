@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# A callback scheduled from the account screen tops the worklist once due.
+set -u
+. "$(dirname "$0")/lib.sh"
+q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
+
+app_start a "$(cobro_cmd luis)" 100 30
+wait_for a "accounts to work" >/dev/null
+# The last account of the first page: far from the top.
+keys a End
+keys a Enter
+wait_for a "History (newest first)" >/dev/null
+ref=$(screen a | sed -n 2p | sed 's/.*·  //; s/ *$//')
+name=$(q "select d.name from cobro.account a join cobro.debtor d on d.id = a.debtor_id where a.reference = '$ref'")
+check "the chosen account ($ref) is not first before its callback" bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 3p | grep -qF '${name:0:20}'"
+keys a b
+text a "$(date -u -d '+1 day' +%Y-%m-%d) 10:00"
+keys a Enter
+check "the callback is scheduled" wait_for a "Saved"
+keys a Escape
+keys a Home
+# Time passes: the callback falls due (moved into the past here, as the clock
+# would), and the change is announced like any other.
+q "update cobro.callback set due_at = now() - interval '1 minute' where account_id = (select id from cobro.account where reference = '$ref');
+   update cobro.account set next_action_at = now() - interval '1 minute' where reference = '$ref'" >/dev/null
+check "once due, the callback's account is on top of the worklist" bash -c "
+	for i in \$(seq 50); do tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 3p | grep -qF '${name:0:20}' && exit 0; sleep 0.1; done; exit 1"
+keys a q
+wait_for a "[exit=0]" >/dev/null
+finish
