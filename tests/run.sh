@@ -56,6 +56,11 @@ fi
 # --- the throwaway cluster -----------------------------------------------------
 pgdir=var/test/pg
 pgport=${COBRO_TEST_PGPORT:-54339}
+# Another checkout's tests (or a developer's cluster) may hold the port: take
+# the next free one rather than fail.
+while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do
+	pgport=$((pgport + 1))
+done
 if ! scripts/pg.sh start "$pgdir" "$pgport" >"$log/pg.log" 2>&1; then
 	cat "$log/pg.log"
 	echo "0 passed, 1 failed"
