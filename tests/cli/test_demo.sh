@@ -14,6 +14,26 @@ check "load.sql loads the files with psql \\copy" grep -qF '\copy cobro.account'
 run "$bindir/cobroctl" demo --dump-only --accounts 300
 check "--dump-only without --dump is refused" test "$rc" != 0
 
+# ---- a progress bar on a terminal (and none without one, as above)
+if command -v tmux >/dev/null; then
+	sock="cobro-demo-$$"
+	tmux -L "$sock" -f /dev/null new-session -d -x 100 -y 10 -e LANG=C.UTF-8 \
+		"$bindir/cobroctl demo --dump-only --dump '$scratch/t' --accounts 100000 --seed 3; sleep 5"
+	seen=0
+	for i in $(seq 100); do
+		tmux -L "$sock" capture-pane -p | grep -qE '^demo \[#* *\] +[0-9]+%' && { seen=1; break; }
+		sleep 0.05
+	done
+	tmux -L "$sock" kill-server 2>/dev/null
+	check "on a terminal, demo draws a progress bar" test "$seen" = 1
+fi
+
+# ---- migrations are safe to re-run
+run "$bindir/cobroctl" --database "dbname=cobro user=postgres" init
+check "init on a current schema applies nothing" grep -qF "(0 applied now)" <<<"$out"
+run "$bindir/cobroctl" --database "dbname=cobro user=postgres" migrate --status
+check "migrate --status says current (exit 0)" test "$rc" = 0
+
 # ---- the loaded portfolio (tests/run.sh: --accounts 2000 --seed 7)
 q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
 # The database suite adds its own fixtures (references TFX-...); the demo's are the rest.
