@@ -15,6 +15,7 @@
 #include "tz.h"
 #include "ui.h"
 #include "util.h"
+#include "worklist.h"
 
 enum pane { PANE_HISTORY, PANE_ACCOUNTS };
 
@@ -40,7 +41,13 @@ struct account_state {
 	struct tz zone;      /* the debtor's, for callbacks */
 	bool have_zone;
 	char verdicts[2][512]; /* "call: allowed until 19:00 · sms: refused ...", two channels a line */
+	char kind_filter[16];  /* show only history of this kind, "" for all */
 };
+
+/* The history can be narrowed to one kind of event. */
+static const char *const history_kinds[] = { "", "call", "sms", "email", "whatsapp", "letter", "visit", "note" };
+static const char *const history_kind_labels[] = { N_("All"), N_("call"), N_("SMS"), N_("email"), N_("WhatsApp"),
+	                                           N_("letter"), N_("visit"), N_("note") };
 
 static const enum channel verdict_channels[] = { CH_CALL, CH_SMS, CH_EMAIL, CH_WHATSAPP };
 
@@ -294,14 +301,25 @@ static void draw_history(struct ui *ui, struct account_state *st, WINDOW *w, int
 {
 	const struct account_view *v = &st->v;
 
+	const struct event_row *shown[512];
+	int nshown = 0;
+	char title[128];
+
+	for (int i = 0; i < v->nevents && nshown < (int)ARRAY_SIZE(shown); i++)
+		if (!st->kind_filter[0] || !strcmp(v->events[i].kind, st->kind_filter))
+			shown[nshown++] = &v->events[i];
+	if (st->kind_filter[0])
+		snprintf(title, sizeof title, _("History (newest first): %s only"), event_label(st->kind_filter));
+	else
+		snprintf(title, sizeof title, "%s", _("History (newest first)"));
 	ui_color_on(ui, w, COLOR_HEADER);
-	ui_put(w, y++, 0, cols, _("History (newest first)"));
+	ui_put(w, y++, 0, cols, title);
 	ui_color_off(ui, w, COLOR_HEADER);
 	rows--;
-	if (st->top > v->nevents - rows)
-		st->top = v->nevents - rows > 0 ? v->nevents - rows : 0;
-	for (int i = 0; i < rows && st->top + i < v->nevents; i++) {
-		const struct event_row *e = &v->events[st->top + i];
+	if (st->top > nshown - rows)
+		st->top = nshown - rows > 0 ? nshown - rows : 0;
+	for (int i = 0; i < rows && st->top + i < nshown; i++) {
+		const struct event_row *e = shown[st->top + i];
 		char line[1024], what[64];
 		const char *detail = e->message_status[0] ? e->message_status : outcome_label(e->outcome);
 
@@ -418,6 +436,34 @@ static bool callback_typed(struct ui *ui, void *state, const char *text)
 	return true;
 }
 
+static void kind_chosen(struct ui *ui, void *state, int choice)
+{
+	struct account_state *st = state;
+
+	(void)ui;
+	snprintf(st->kind_filter, sizeof st->kind_filter, "%s", history_kinds[choice]);
+	st->top = 0;
+}
+
+/* "Rank 12 of 427: callback 0 + promise 100000000 + S/ 1,893.00 x p(pay) 0.587 - 150 = 100110956" */
+static void explain(struct ui *ui, struct account_state *st)
+{
+	struct priority_terms t;
+	char money[48];
+
+	if (!worklist_explain(ui->db, &ui->conf->weights, st->id, &t)) {
+		ui_status(ui, true, _("Could not explain the rank: %s"), ui->db->err);
+		return;
+	}
+	if (!t.ranked) {
+		ui_status(ui, false, "%s", _("This account is not in your worklist (not yours, or not workable now)"));
+		return;
+	}
+	money_format(money, sizeof money, t.balance, t.currency);
+	ui_status(ui, false, _("Rank %lld of %lld: callback %.0f + promise %.0f + %s x p(pay) %.3f - %.0f = %.0f"), t.rank,
+	          t.of, t.callback, t.promise, money, t.ppay, t.contact_cost, t.total);
+}
+
 static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_action a)
 {
 	struct account_state *st = state;
@@ -448,6 +494,12 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		ui_pop(ui);
 		ui_request(ui, ACTION_NEXT_ACCOUNT);
 		return UI_HANDLED;
+	case ACTION_WHY:
+		explain(ui, st);
+		return UI_REDRAW;
+	case ACTION_HISTORY_FILTER:
+		ui_menu_open(ui, _("History of"), history_kind_labels, (int)ARRAY_SIZE(history_kinds), kind_chosen, st);
+		return UI_REDRAW;
 	case ACTION_SWITCH_PANE:
 		st->pane = st->pane == PANE_HISTORY ? PANE_ACCOUNTS : PANE_HISTORY;
 		return UI_REDRAW;
@@ -497,7 +549,7 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 
 static const struct keybind account_binds[] = {
 	{ 'c', ACTION_LOG_CALL }, { 'o', ACTION_NOTE }, { 'b', ACTION_CALLBACK },
-	{ 'N', ACTION_SAVE_NEXT }, { '\t', ACTION_SWITCH_PANE },
+	{ 'N', ACTION_SAVE_NEXT }, { '\t', ACTION_SWITCH_PANE }, { 'y', ACTION_WHY }, { 'h', ACTION_HISTORY_FILTER },
 };
 static const char *const account_bar[] = { "help", "log_call", "note", "callback", "save_next", "back", NULL };
 

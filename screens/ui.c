@@ -608,18 +608,25 @@ void ui_request(struct ui *ui, enum ui_action a)
 		handle_action(ui, a);
 }
 
-static void drain_notifies(struct ui *ui)
+/* Notifications libpq already holds: our own statements read them off the
+ * socket along with their results, so poll() would never wake for them. */
+static void deliver_notifies(struct ui *ui)
 {
 	PGnotify *n;
 
-	if (!PQconsumeInput(ui->db->conn)) {
-		check_connection(ui);
-		return;
-	}
 	while ((n = PQnotifies(ui->db->conn))) {
 		notify_all(ui, n->relname, n->extra);
 		PQfreemem(n);
 	}
+}
+
+static void drain_notifies(struct ui *ui)
+{
+	if (!PQconsumeInput(ui->db->conn)) {
+		check_connection(ui);
+		return;
+	}
+	deliver_notifies(ui);
 }
 
 int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me)
@@ -664,6 +671,8 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		int kind;
 
 		check_connection(&ui);
+		if (!ui.offline)
+			deliver_notifies(&ui);
 		draw(&ui);
 		/* curses may already hold keys it read ahead: take those before polling. */
 		while (!ui.quit && (kind = get_wch(&wc)) != ERR) {
@@ -684,6 +693,8 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			if (ui.quit)
 				break;
 			check_connection(&ui);
+			if (!ui.offline)
+				deliver_notifies(&ui);
 			draw(&ui);
 		}
 		if (ui.quit)

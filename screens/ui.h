@@ -39,7 +39,9 @@
 	X(SAVE_NEXT, "save_next", N_("Save+next"), N_("Save and open the next account")) \
 	X(SWITCH_PANE, "switch_pane", N_("Pane"), N_("Switch between the panes"))       \
 	X(SEARCH, "search", N_("Search"), N_("Search by name, reference, phone or national id")) \
-	X(FILTER, "filter", N_("Filter"), N_("Filter by days past due, segment, promise or jurisdiction"))
+	X(FILTER, "filter", N_("Filter"), N_("Filter by days past due, segment, promise or jurisdiction")) \
+	X(WHY, "why", N_("Why"), N_("Show why this account ranks where it does"))        \
+	X(HISTORY_FILTER, "history_filter", N_("Channel"), N_("Show the history of one channel only"))
 
 enum ui_action {
 	ACTION_NONE = KEY_MAX + 1,

@@ -24,6 +24,17 @@ const struct worklist_promise_state worklist_promise_states[] = {
 };
 const int worklist_npromise_states = (int)ARRAY_SIZE(worklist_promise_states);
 
+/* The terms of an account's priority (docs/priority.md), over "a" (account)
+ * and "p" (its newest promise), with the weights as parameters: one text
+ * for the worklist's order and for the account screen's explanation. */
+#define PRIORITY_CALLBACK(w) "(CASE WHEN a.next_action_at <= now() THEN " w "::float8 ELSE 0 END)"
+#define PRIORITY_PROMISE(w)                                                                          \
+	"(CASE WHEN p.status = 'broken' OR (p.status = 'pending' AND p.due_date <= current_date) THEN " w \
+	"::float8 ELSE 0 END)"
+#define PRIORITY_PPAY(decay)                                                                          \
+	"((a.score / 1000.0) * greatest(0.0, 1.0 - " decay "::float8 * greatest(0, current_date - a.oldest_due) / 30.0))"
+#define PRIORITY_VALUE(cost, decay) "(a.balance * " PRIORITY_PPAY(decay) " - " cost "::float8)"
+
 /* Accounts that are not worked (dispute, legal hold, cease, closed; debtors in
  * a do-not-contact state) are left out. Order: DESIGN.md section 6 and
  * docs/priority.md: a callback due now, then a promise broken or due today,
@@ -67,12 +78,7 @@ static const char worklist_sql[] =
 	"  AND ($13::text IS NULL OR a.segment = $13::text) "
 	"  AND ($14::text IS NULL OR coalesce(p.status, 'none') = $14::text) "
 	"  AND ($15::text IS NULL OR $15::text IN (d.jurisdiction, split_part(d.jurisdiction, '-', 1))) "
-	"ORDER BY CASE WHEN a.next_action_at <= now() THEN $3::float8 ELSE 0 END "
-	"       + CASE WHEN p.status = 'broken' OR (p.status = 'pending' AND p.due_date <= current_date) "
-	"              THEN $4::float8 ELSE 0 END "
-	"       + a.balance * (a.score / 1000.0) "
-	"         * greatest(0.0, 1.0 - $6::float8 * greatest(0, current_date - a.oldest_due) / 30.0) "
-	"       - $5::float8 DESC, a.id "
+	"ORDER BY " PRIORITY_CALLBACK("$3") " + " PRIORITY_PROMISE("$4") " + " PRIORITY_VALUE("$5", "$6") " DESC, a.id "
 	"OFFSET $1 LIMIT $2";
 
 /* Countries whose national formats a typed number may be in: the ones
@@ -274,4 +280,50 @@ void worklist_free(struct worklist *w)
 {
 	free(w->rows);
 	memset(w, 0, sizeof *w);
+}
+
+/* The same terms for one account, and its place among the person's own. */
+static const char explain_sql[] =
+	"WITH t AS ("
+	"  SELECT a.id, " PRIORITY_CALLBACK("$2") " AS cb, " PRIORITY_PROMISE("$3") " AS pb, "
+	"         " PRIORITY_PPAY("$5") " AS ppay, a.balance, a.currency, "
+	"         " PRIORITY_CALLBACK("$2") " + " PRIORITY_PROMISE("$3") " + " PRIORITY_VALUE("$4", "$5") " AS total "
+	"  FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id "
+	"  LEFT JOIN LATERAL (SELECT status, due_date FROM cobro.promise "
+	"                     WHERE account_id = a.id ORDER BY created_at DESC, id DESC LIMIT 1) p ON true "
+	"  WHERE a.agent_id = cobro.my_agent_id() AND a.status = 'active' AND d.state = 'active') "
+	"SELECT t.cb, t.pb, t.ppay, t.balance, t.currency, t.total, "
+	"       (SELECT count(*) FROM t u WHERE u.total > t.total OR (u.total = t.total AND u.id < t.id)) + 1, "
+	"       (SELECT count(*) FROM t) "
+	"FROM t WHERE t.id = $1";
+
+bool worklist_explain(struct db *db, const struct priority_weights *w, long long account_id,
+                      struct priority_terms *out)
+{
+	char id[24], cb[32], pb[32], cost[32], decay[32];
+	const char *p[5] = { id, cb, pb, cost, decay };
+	PGresult *r;
+
+	memset(out, 0, sizeof *out);
+	snprintf(id, sizeof id, "%lld", account_id);
+	snprintf(cb, sizeof cb, "%.17g", w->callback_due);
+	snprintf(pb, sizeof pb, "%.17g", w->promise_broken);
+	snprintf(cost, sizeof cost, "%.17g", w->contact_cost);
+	snprintf(decay, sizeof decay, "%.17g", w->dpd_decay);
+	if (!(r = db_exec(db, explain_sql, 5, p)))
+		return false;
+	if (PQntuples(r) == 1) {
+		out->callback = atof(PQgetvalue(r, 0, 0));
+		out->promise = atof(PQgetvalue(r, 0, 1));
+		out->ppay = atof(PQgetvalue(r, 0, 2));
+		out->balance = atoll(PQgetvalue(r, 0, 3));
+		snprintf(out->currency, sizeof out->currency, "%s", PQgetvalue(r, 0, 4));
+		out->contact_cost = w->contact_cost;
+		out->total = atof(PQgetvalue(r, 0, 5));
+		out->rank = atoll(PQgetvalue(r, 0, 6));
+		out->of = atoll(PQgetvalue(r, 0, 7));
+		out->ranked = true;
+	}
+	PQclear(r);
+	return true;
 }

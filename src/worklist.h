@@ -79,4 +79,21 @@ bool worklist_fetch(struct db *db, const struct priority_weights *w, int offset,
                     struct worklist *out);
 void worklist_free(struct worklist *w);
 
+/* Why an account ranks where it does: the terms of docs/priority.md. When
+ * the account is not in the person's worklist (not theirs, or not workable),
+ * ranked is false. */
+struct priority_terms {
+	bool ranked;
+	double callback, promise;  /* the bonuses that apply (0 when they do not) */
+	double ppay;               /* p(pay) after the days-past-due decay */
+	long long balance;         /* minor units */
+	char currency[4];
+	double contact_cost;
+	double total;
+	long long rank, of;        /* its place in the worklist, 1 is first */
+};
+
+bool worklist_explain(struct db *db, const struct priority_weights *w, long long account_id,
+                      struct priority_terms *out);
+
 #endif

@@ -19,6 +19,20 @@ want=$(q "select count(*) from cobro.account a join cobro.debtor d on d.id = a.d
 
 app_start a "$(cobro_cmd ana)" 100 30
 wait_for a "accounts to work" >/dev/null
+total=$(screen a | grep -oE '^[0-9]+ accounts to work' | cut -d' ' -f1)
+
+# Why the first account ranks first, and its history by channel.
+keys a Enter
+wait_for a "History (newest first)" >/dev/null
+keys a y
+check "y explains the rank: the first row is rank 1 of $total" wait_for a "Rank 1 of $total: callback"
+keys a h
+check "h offers the channels" wait_for a "History of"
+keys a 2
+check "choosing calls narrows the history" wait_for a "History (newest first): call only"
+check "and only calls are listed" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n '/call only/,\$p' | sed '1d;\$d' | grep -E '^[0-9]{4}-' | grep -vqE '^[0-9-]+ [0-9:]+  call '; test \$? -eq 1"
+keys a Escape
+wait_for a "accounts to work" >/dev/null
 keys a /
 text a "$plain"
 keys a Enter
