@@ -58,22 +58,6 @@ static const char *const outcome_labels[OUTCOME__COUNT] = {
 	[OUTCOME_REFUSED] = N_("Refused to pay"),    [OUTCOME_DISPUTE] = N_("Dispute"),
 };
 
-/* "19:00" today, "Mon 07:00" within a week, else the date, in the debtor's zone. */
-static void when_text(char *out, size_t n, const struct tz *z, int64_t t)
-{
-	static const char *const days[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
-	struct civil c, now;
-
-	tz_local(z, t, &c);
-	tz_local(z, (int64_t)time(NULL), &now);
-	if (c.year == now.year && c.month == now.month && c.day == now.day)
-		snprintf(out, n, "%02d:%02d", c.hour, c.min);
-	else if (t - (int64_t)time(NULL) < 6 * 86400)
-		snprintf(out, n, "%s %02d:%02d", _(days[c.wday]), c.hour, c.min);
-	else
-		snprintf(out, n, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.min);
-}
-
 /* The contact policy's verdict now on each channel (src/policy.c). */
 static void load_verdicts(struct ui *ui, struct account_state *st)
 {
@@ -82,7 +66,7 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 	char err[256];
 
 	st->verdicts[0][0] = st->verdicts[1][0] = '\0';
-	if (!policy_account_load(ui->db, st->v.account.reference, CH_CALL, 0, &pa, err, sizeof err)) {
+	if (!policy_account_load(ui->db, st->v.account.reference, CH_CALL, ui_now(), &pa, err, sizeof err)) {
 		snprintf(st->verdicts[0], sizeof st->verdicts[0], _("Contact policy: %s"), err);
 		return;
 	}
@@ -100,12 +84,12 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 		policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &v);
 		buf_printf(&b, "%s%s: ", i % 2 ? "  \xc2\xb7  " : "", channel_name(verdict_channels[i]));
 		if (v.allowed && v.until) {
-			when_text(when, sizeof when, pa.debtor.zones[0], v.until);
+			ui_when(when, sizeof when, pa.debtor.zones[0], v.until);
 			buf_printf(&b, _("allowed until %s"), when);
 		} else if (v.allowed) {
 			buf_puts(&b, _("allowed"));
 		} else if (v.next) {
-			when_text(when, sizeof when, pa.debtor.zones[0], v.next);
+			ui_when(when, sizeof when, pa.debtor.zones[0], v.next);
 			buf_printf(&b, _("refused %s, next %s"), policy_rule_id(v.rule), when);
 		} else {
 			buf_printf(&b, _("refused %s"), policy_rule_id(v.rule));

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "text.h"
+#include "tz.h"
 #include "util.h"
 
 static const struct ui_action_info action_info[] = {
@@ -188,7 +190,33 @@ void ui_print_keys(FILE *out)
 		}
 }
 
-void ui_status(struct ui *ui, bool error, const char *fmt, ...)
+/* "19:00" today, "Mon 07:00" within a week, else the date, in the debtor's zone. */
+int64_t ui_now(void)
+{
+	const char *fixed = getenv("COBRO_NOW");
+	int64_t t;
+
+	if (fixed && *fixed && time_parse_iso(fixed, &t))
+		return t;
+	return (int64_t)time(NULL);
+}
+
+void ui_when(char *out, size_t n, const struct tz *z, int64_t t)
+{
+	static const char *const days[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
+	struct civil c, now;
+
+	tz_local(z, t, &c);
+	tz_local(z, ui_now(), &now);
+	if (c.year == now.year && c.month == now.month && c.day == now.day)
+		snprintf(out, n, "%02d:%02d", c.hour, c.min);
+	else if (t - ui_now() < 6 * 86400)
+		snprintf(out, n, "%s %02d:%02d", _(days[c.wday]), c.hour, c.min);
+	else
+		snprintf(out, n, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.min);
+}
+void ui_status(struct ui *ui, bool error
+, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -6,6 +6,7 @@
 #include <curses.h>
 #include <libintl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "agent.h"
@@ -172,6 +173,16 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 
 void ui_push(struct ui *ui, const struct screen_ops *ops, void *arg);
 void ui_pop(struct ui *ui);
+/* The moment the contact policy is asked about: now, or $COBRO_NOW
+ * ("2026-11-24T15:00:00Z") to see the worklist as it would be then (training,
+ * and tests that must not depend on the hour they run at). */
+int64_t ui_now(void);
+
+struct tz;
+/* A moment as a person reads it, in zone z: "19:00" today, "Mon 07:00" within
+ * a week, else the date and time. */
+void ui_when(char *out, size_t n, const struct tz *z, int64_t t);
+
 void ui_status(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Reads the keys = { ... } of cobro.conf into the bindings that come before

@@ -1,8 +1,10 @@
 /* Worklist: the collector's accounts in working order (home screen). */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "money.h"
+#include "policy_store.h"
 #include "text.h"
 #include "ui.h"
 #include "util.h"
@@ -20,10 +22,15 @@ struct worklist_state {
 	char segment[33];
 	char promise[12];
 	char jurisdiction[6];
+	/* May we call now? One answer per row, in the rows' order (src/policy.c). */
+	struct stored_policy policy;
+	bool have_policy;
+	struct policy_reach *reach;
+	int callable;
 };
 
 /* Column layout: a pure function of the width, so 80 columns and 200 both read. */
-enum { COL_DEBTOR, COL_DPD, COL_BALANCE, COL_PROMISE, COL_LAST, COL_SEGMENT, COL_COUNT };
+enum { COL_DEBTOR, COL_DPD, COL_BALANCE, COL_PROMISE, COL_LAST, COL_NEXT, COL_SEGMENT, COL_COUNT };
 
 struct column {
 	const char *title;
@@ -36,7 +43,8 @@ static void layout(int cols, struct column c[COL_COUNT])
 	static const struct column base[COL_COUNT] = {
 		[COL_DEBTOR] = { N_("Debtor"), 0, false },     [COL_DPD] = { N_("DPD"), 4, true },
 		[COL_BALANCE] = { N_("Balance"), 15, true },   [COL_PROMISE] = { N_("Promise"), 9, false },
-		[COL_LAST] = { N_("Contacted"), 16, false }, [COL_SEGMENT] = { N_("Segment"), 9, false },
+		[COL_LAST] = { N_("Contacted"), 16, false }, [COL_NEXT] = { N_("Call"), 9, false },
+		[COL_SEGMENT] = { N_("Segment"), 9, false },
 	};
 	int fixed = 0;
 
@@ -46,6 +54,79 @@ static void layout(int cols, struct column c[COL_COUNT])
 	for (int i = 0; i < COL_COUNT; i++)
 		fixed += c[i].width + (i ? 1 : 0);
 	c[COL_DEBTOR].width = cols - fixed - 1 > 12 ? cols - fixed - 1 : 12;
+}
+
+/* Accounts that may be called now keep their priority order on top; the
+ * others sink, soonest allowed first, those never allowed last. */
+static int reach_rank(const struct policy_reach *r)
+{
+	return !r->known || r->allowed ? 0 : r->next ? 1 : 2;
+}
+
+static void sink_unreachable(struct worklist_state *st)
+{
+	int n = st->list.count;
+	int *order = xcalloc((size_t)n + 1, sizeof *order);
+	struct worklist_row *rows = xcalloc((size_t)n + 1, sizeof *rows);
+	struct policy_reach *reach = xcalloc((size_t)n + 1, sizeof *reach);
+	int k = 0;
+
+	/* A stable order: by rank, then soonest, then the priority order. */
+	for (int rank = 0; rank < 3; rank++) {
+		int start = k;
+
+		for (int i = 0; i < n; i++)
+			if (reach_rank(&st->reach[i]) == rank)
+				order[k++] = i;
+		if (rank == 1)
+			for (int a = start + 1; a < k; a++)
+				for (int b = a; b > start && st->reach[order[b]].next < st->reach[order[b - 1]].next; b--) {
+					int t = order[b];
+
+					order[b] = order[b - 1];
+					order[b - 1] = t;
+				}
+	}
+	st->callable = 0;
+	for (int i = 0; i < n; i++) {
+		rows[i] = st->list.rows[order[i]];
+		reach[i] = st->reach[order[i]];
+		st->callable += reach_rank(&reach[i]) == 0 && reach[i].known;
+	}
+	free(st->list.rows);
+	free(st->reach);
+	st->list.rows = rows;
+	st->reach = reach;
+	free(order);
+}
+
+static void judge(struct ui *ui, struct worklist_state *st)
+{
+	long long *ids;
+	char err[256];
+
+	free(st->reach);
+	st->reach = xcalloc((size_t)st->list.count + 1, sizeof *st->reach);
+	st->callable = -1;
+	if (!st->have_policy || st->list.count == 0)
+		return;
+	ids = xcalloc((size_t)st->list.count, sizeof *ids);
+	for (int i = 0; i < st->list.count; i++)
+		ids[i] = st->list.rows[i].account_id;
+	if (policy_reach_calls(ui->db, st->policy.policy, ids, st->list.count, ui_now(), st->reach, err,
+	                       sizeof err))
+		sink_unreachable(st);
+	free(ids);
+}
+
+static void load_policy(struct ui *ui, struct worklist_state *st)
+{
+	char err[256];
+
+	if (st->have_policy)
+		stored_policy_free(&st->policy);
+	/* Without a loaded policy the worklist still works, unjudged. */
+	st->have_policy = policy_store_current(ui->db, &st->policy, err, sizeof err);
 }
 
 static void load(struct ui *ui, struct worklist_state *st)
@@ -65,6 +146,7 @@ static void load(struct ui *ui, struct worklist_state *st)
 	worklist_free(&st->list);
 	st->list = fresh;
 	st->loaded = true;
+	judge(ui, st);
 	if (st->selected >= st->list.count)
 		st->selected = st->list.count ? st->list.count - 1 : 0;
 	/* Underneath another screen, reload quietly: the status line is theirs. */
@@ -73,6 +155,8 @@ static void load(struct ui *ui, struct worklist_state *st)
 	if (st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0])
 		ui_status(ui, false, _("%lld accounts match (f to change the filter, / with nothing to clear the search)"),
 		          st->list.total);
+	else if (st->callable >= 0)
+		ui_status(ui, false, _("%lld accounts to work, %d may be called now"), st->list.total, st->callable);
 	else
 		ui_status(ui, false, _("%lld accounts to work"), st->list.total);
 }
@@ -171,6 +255,7 @@ static void *worklist_enter(struct ui *ui, void *arg)
 	struct worklist_state *st = xcalloc(1, sizeof *st);
 
 	(void)arg;
+	load_policy(ui, st);
 	load(ui, st);
 	return st;
 }
@@ -181,6 +266,9 @@ static void worklist_leave(struct ui *ui, void *state)
 
 	(void)ui;
 	worklist_free(&st->list);
+	free(st->reach);
+	if (st->have_policy)
+		stored_policy_free(&st->policy);
 	free(st);
 }
 
@@ -209,7 +297,7 @@ static const char *promise_label(const char *p)
 }
 
 static void draw_row(struct ui *ui, WINDOW *w, int y, const struct column *c, const struct worklist_row *r,
-                     bool selected)
+                     const struct policy_reach *reach, bool selected)
 {
 	char cell[64];
 	int x = 0;
@@ -241,6 +329,19 @@ static void draw_row(struct ui *ui, WINDOW *w, int y, const struct column *c, co
 	snprintf(cell, sizeof cell, "%.*s", c[COL_LAST].width < 16 ? 10 : 16, r->last_contact);
 	ui_put(w, y, x, c[COL_LAST].width, cell);
 	x += c[COL_LAST].width + 1;
+	cell[0] = '\0';
+	if (reach->known && reach->allowed)
+		snprintf(cell, sizeof cell, "%s", _("now"));
+	else if (reach->known && reach->next)
+		ui_when(cell, sizeof cell, reach->zone, reach->next);
+	else if (reach->known)
+		snprintf(cell, sizeof cell, "%s", _("never"));
+	if (!selected && reach->known && !reach->allowed)
+		ui_color_on(ui, w, COLOR_DIM);
+	ui_put(w, y, x, c[COL_NEXT].width, cell);
+	if (!selected && reach->known && !reach->allowed)
+		ui_color_off(ui, w, COLOR_DIM);
+	x += c[COL_NEXT].width + 1;
 	ui_put(w, y, x, c[COL_SEGMENT].width, r->segment);
 	if (selected)
 		ui_color_off(ui, w, COLOR_SELECTED);
@@ -272,7 +373,7 @@ static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int c
 	if (visible > 0 && st->selected >= st->top + visible)
 		st->top = st->selected - visible + 1;
 	for (int i = 0; i < visible && st->top + i < st->list.count; i++)
-		draw_row(ui, w, 1 + i, c, &st->list.rows[st->top + i], st->top + i == st->selected);
+		draw_row(ui, w, 1 + i, c, &st->list.rows[st->top + i], &st->reach[st->top + i], st->top + i == st->selected);
 }
 
 static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_action a)
@@ -329,7 +430,9 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 {
 	(void)payload;
 	/* Any account change may move rows; so may the clock (a callback falls
-	 * due), but only the screen in view needs the tick. */
+	 * due, a debtor's hours open), but only the screen in view needs the tick. */
+	if (!strcmp(channel, "cobro_policy") || !strcmp(channel, UI_NOTIFY_RECONNECTED))
+		load_policy(ui, state);
 	if (strcmp(channel, UI_NOTIFY_TICK) != 0 || ui->stack[ui->depth - 1].ops == &worklist_screen)
 		load(ui, state);
 	return UI_REDRAW;

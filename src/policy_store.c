@@ -278,3 +278,118 @@ void policy_account_free(struct policy_account *pa)
 	free(pa->history);
 	memset(pa, 0, sizeof *pa);
 }
+
+/* The ids as a PostgreSQL array literal: "{1,2,3}". */
+static char *id_array(const long long *ids, int n)
+{
+	struct buf b = { 0 };
+
+	buf_puts(&b, "{");
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", ids[i]);
+	buf_puts(&b, "}");
+	return b.s;
+}
+
+bool policy_reach_calls(struct db *db, const struct policy *p, const long long *ids, int n, int64_t at,
+                        struct policy_reach *out, char *err, size_t errlen)
+{
+	char *arr = id_array(ids, n), since[32];
+	const char *prm[2] = { arr, since };
+	PGresult *facts = NULL, *hist = NULL;
+	bool ok = false;
+
+	memset(out, 0, (size_t)n * sizeof *out);
+	snprintf(since, sizeof since, "%lld", (long long)(at - 400LL * 86400));
+	/* Per account: its debtor's facts and the consent and opt-outs for calls
+	 * of the points that can carry one (the same reading as policy_account_load). */
+	facts = db_exec(db,
+		"SELECT a.id, d.id, d.jurisdiction, d.time_zone, "
+		"       CASE WHEN a.status <> 'active' THEN a.status ELSE d.state END, a.reference, c.code, "
+		"       coalesce(bool_or(cp.id IS NOT NULL), false), coalesce(bool_or('call' = ANY(cp.consent)), false), "
+		"       coalesce(bool_and('call' = ANY(cp.opted_out)), false), "
+		"       coalesce(string_agg(cp.value, ',') FILTER (WHERE cp.value LIKE '+1%'), '') "
+		"FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id "
+		"JOIN cobro.creditor c ON c.id = a.creditor_id "
+		"LEFT JOIN cobro.contact_point cp ON cp.debtor_id = d.id AND cp.bad_since IS NULL "
+		"     AND cp.kind IN ('phone', 'mobile') "
+		"WHERE a.id = ANY($1::bigint[]) GROUP BY a.id, d.id, c.code", 1, prm);
+	if (!facts) {
+		snprintf(err, errlen, "%s", db->err);
+		goto out;
+	}
+	hist = db_exec(db,
+		"SELECT d.id, extract(epoch FROM h.at)::bigint, h.channel, h.kind, h.debt, h.creditor "
+		"FROM (SELECT DISTINCT debtor_id AS id FROM cobro.account WHERE id = ANY($1::bigint[])) d, "
+		"     LATERAL cobro.contact_history(d.id, to_timestamp($2::bigint)) h ORDER BY d.id", 2, prm);
+	if (!hist) {
+		snprintf(err, errlen, "%s", db->err);
+		goto out;
+	}
+	{
+		int nh = PQntuples(hist);
+		struct policy_event *ev = xcalloc((size_t)nh + 1, sizeof *ev);
+		long long *evdebtor = xcalloc((size_t)nh + 1, sizeof *evdebtor);
+
+		for (int i = 0; i < nh; i++) {
+			evdebtor[i] = atoll(PQgetvalue(hist, i, 0));
+			ev[i].at = atoll(PQgetvalue(hist, i, 1));
+			if (!channel_parse(PQgetvalue(hist, i, 2), &ev[i].channel) ||
+			    !kind_parse(PQgetvalue(hist, i, 3), &ev[i].kind))
+				ev[i].channel = CH__COUNT; /* unknown: matches no rule */
+			ev[i].debt = PQgetvalue(hist, i, 4);
+			ev[i].creditor = PQgetvalue(hist, i, 5);
+		}
+		for (int r = 0; r < PQntuples(facts); r++) {
+			long long aid = atoll(PQgetvalue(facts, r, 0)), did = atoll(PQgetvalue(facts, r, 1));
+			struct policy_debtor d = { .jurisdiction = PQgetvalue(facts, r, 2), .state = PQgetvalue(facts, r, 4) };
+			struct policy_contact c = { .at = at, .channel = CH_CALL, .debt = PQgetvalue(facts, r, 5),
+				                    .creditor = PQgetvalue(facts, r, 6) };
+			struct policy_verdict v;
+			int first = 0, count = 0, slot;
+			char phones[1024];
+
+			for (slot = 0; slot < n && ids[slot] != aid; slot++)
+				;
+			if (slot == n || !(d.zones[0] = tz_cached(PQgetvalue(facts, r, 3))))
+				continue;
+			d.nzones = 1;
+			/* US numbers' area codes are candidate zones too. */
+			snprintf(phones, sizeof phones, "%s", PQgetvalue(facts, r, 10));
+			for (char *tok = strtok(phones, ","); tok && !strncmp(d.jurisdiction, "US", 2); tok = strtok(NULL, ",")) {
+				const char *zones[4];
+				int nz = phone_us_area_zones(tok, zones, 4);
+
+				for (int z = 0; z < nz && d.nzones < POLICY_MAX_ZONES; z++) {
+					const struct tz *t = tz_cached(zones[z]);
+					bool have = false;
+
+					for (int k = 0; k < d.nzones; k++)
+						have |= d.zones[k] == t;
+					if (t && !have)
+						d.zones[d.nzones++] = t;
+				}
+			}
+			d.consent = (PQgetvalue(facts, r, 8)[0] == 't' ? 1u << CH_CALL : 0) |
+			            (CH_ALL & ~(1u << CH_CALL | 1u << CH_SMS | 1u << CH_EMAIL | 1u << CH_WHATSAPP));
+			if (PQgetvalue(facts, r, 7)[0] == 't' && PQgetvalue(facts, r, 9)[0] == 't')
+				d.opted_out = 1u << CH_CALL;
+			/* This debtor's run of history (the rows are ordered by debtor). */
+			while (first < nh && evdebtor[first] != did)
+				first++;
+			while (first + count < nh && evdebtor[first + count] == did)
+				count++;
+			policy_check(p, &d, ev + first, (size_t)count, &c, &v);
+			out[slot] = (struct policy_reach){ .known = true, .allowed = v.allowed, .next = v.next,
+				                           .zone = d.zones[0] };
+		}
+		free(ev);
+		free(evdebtor);
+	}
+	ok = true;
+out:
+	PQclear(facts);
+	PQclear(hist);
+	free(arr);
+	return ok;
+}

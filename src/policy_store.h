@@ -49,3 +49,16 @@ bool policy_account_load(struct db *db, const char *reference, enum channel chan
 void policy_account_free(struct policy_account *pa);
 
 #endif
+
+/* "May we call now?" for many accounts at once (the worklist): one query for
+ * the accounts' facts, one for their contact history. out[i] answers for
+ * ids[i]: allowed, or the next allowed instant (0: never) and the debtor's
+ * zone to show it in. */
+struct policy_reach {
+	bool known;               /* false when the account could not be judged */
+	bool allowed;
+	int64_t next;
+	const struct tz *zone;    /* the debtor's address zone (tz_cached) */
+};
+bool policy_reach_calls(struct db *db, const struct policy *p, const long long *ids, int n, int64_t at,
+                        struct policy_reach *out, char *err, size_t errlen);

@@ -131,6 +131,28 @@ bool tz_load(struct tz *tz, const char *name, char *err, size_t errlen)
 	return true;
 }
 
+const struct tz *tz_cached(const char *name)
+{
+	/* Each zone lives in its own allocation, so a pointer handed out stays
+	 * good for the life of the process. The tz database has ~600 zones. */
+	static struct tz *zones[1024];
+	static int n;
+	char err[128];
+	struct tz *z;
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(zones[i]->name, name))
+			return zones[i];
+	if (n == (int)ARRAY_SIZE(zones))
+		return NULL;
+	z = xmalloc(sizeof *z);
+	if (!tz_load(z, name, err, sizeof err)) {
+		free(z);
+		return NULL;
+	}
+	return zones[n++] = z;
+}
+
 void tz_free(struct tz *tz)
 {
 	free(tz->at);

@@ -30,6 +30,10 @@ struct civil {
 bool tz_load(struct tz *tz, const char *name, char *err, size_t errlen);
 void tz_free(struct tz *tz);
 
+/* A zone loaded once per process and kept: for code that meets the same few
+ * zones again and again (the worklist's debtors). NULL for an unknown name. */
+const struct tz *tz_cached(const char *name);
+
 int32_t tz_offset(const struct tz *tz, int64_t utc);
 void tz_local(const struct tz *tz, int64_t utc, struct civil *out);
 /* The first instant whose local time is at or after c: a time that does not

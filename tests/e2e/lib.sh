@@ -43,6 +43,19 @@ wait_for() {
 	return 1
 }
 
+# wait_screen NAME TEXT [SECONDS]: like wait_for, but only what is on the
+# screen now counts (not what scrolled away or an earlier screen showed).
+wait_screen() {
+	local name=$1 want=$2 deadline=$((SECONDS + ${3:-5}))
+	while [ $SECONDS -le $deadline ]; do
+		screen "$name" | grep -qF -- "$want" && return 0
+		sleep 0.05
+	done
+	echo "# timed out waiting for: $want" >&2
+	screen "$name" | sed 's/^/# | /' >&2
+	return 1
+}
+
 # line_has NAME LINE TEXT: the pane's line LINE (1 is the top; $ the last) holds TEXT.
 line_has() { screen "$1" | sed -n "$2p" | grep -qF -- "$3"; }
 line_matches() { screen "$1" | sed -n "$2p" | grep -qE -- "$3"; }
@@ -60,4 +73,7 @@ wait_gone() {
 # As a given login role, through row-level security, like the workstation.
 sql_as() { local who=$1; shift; psql -X -qAt -U "$who" -d cobro -c "$*"; }
 
+# The contact policy is asked about a fixed Tuesday, 10:00 in Bogotá, so that
+# what may be called does not depend on the hour the tests run at.
+export COBRO_NOW=2026-11-24T15:00:00Z
 cobro_cmd() { echo "$COBRO_BIN/cobro --database 'host=$PGHOST port=$PGPORT dbname=cobro' --user $1"; }

@@ -17,7 +17,7 @@ ref=$(screen a | sed -n 2p | sed 's/.*·  //; s/ *$//')
 id=$(q "select id from cobro.account where reference = '$ref'")
 check "the account screen names the account's reference ($ref)" test -n "$id"
 # The screen's verdict for calls agrees with cobroctl's for the same account.
-verdict=$("$COBRO_BIN/cobroctl" --database "dbname=cobro" --user diego policy check --account "$ref" --channel call)
+verdict=$("$COBRO_BIN/cobroctl" --database "dbname=cobro" --user diego policy check --account "$ref" --channel call --at "$COBRO_NOW")
 case "$verdict" in
 allowed) want="call: allowed" ;;
 refused*) want="call: refused $(echo "$verdict" | sed 's/^refused \([^:]*\):.*/\1/')" ;;
