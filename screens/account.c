@@ -17,7 +17,9 @@
 #include "util.h"
 #include "worklist.h"
 
-enum pane { PANE_HISTORY, PANE_ACCOUNTS };
+/* Tab goes round: the history, the debtor's accounts (to pick another), and
+ * the open account's money: installments, payments and promises. */
+enum pane { PANE_HISTORY, PANE_ACCOUNTS, PANE_MONEY, PANE__COUNT };
 
 /* Something typed that waits for the database. */
 struct pending {
@@ -317,6 +319,50 @@ static void draw_history(struct ui *ui, struct account_state *st, WINDOW *w, int
 	}
 }
 
+static void draw_money(struct ui *ui, struct account_state *st, WINDOW *w, int y, int rows, int cols)
+{
+	const struct account_view *v = &st->v;
+	const char *cur = v->account.currency;
+	char line[256], a[48], b[48];
+	int end = y + rows;
+
+	ui_color_on(ui, w, COLOR_HEADER);
+	ui_put(w, y++, 0, cols, _("Installments (due, amount, paid)"));
+	ui_color_off(ui, w, COLOR_HEADER);
+	for (int i = 0; i < v->ninstallments && y < end - 4; i++) {
+		const struct installment_row *r = &v->installments[i];
+
+		money_format(a, sizeof a, r->amount, cur);
+		money_format(b, sizeof b, r->paid, cur);
+		snprintf(line, sizeof line, "%3d  %s  %16s  %16s", r->seq, r->due_date, a, b);
+		if (r->paid < r->amount)
+			ui_color_on(ui, w, COLOR_OVERDUE);
+		ui_put(w, y++, 0, cols, line);
+		ui_color_off(ui, w, COLOR_OVERDUE);
+	}
+	ui_color_on(ui, w, COLOR_HEADER);
+	ui_put(w, y++, 0, cols, _("Payments"));
+	ui_color_off(ui, w, COLOR_HEADER);
+	for (int i = 0; i < v->npayments && y < end - 2; i++) {
+		money_format(a, sizeof a, v->payments[i].amount, cur);
+		snprintf(line, sizeof line, "%s  %16s  %s", v->payments[i].paid_at, a, v->payments[i].method);
+		ui_put(w, y++, 0, cols, line);
+	}
+	ui_color_on(ui, w, COLOR_HEADER);
+	ui_put(w, y++, 0, cols, _("Promises (made, due, amount, state)"));
+	ui_color_off(ui, w, COLOR_HEADER);
+	for (int i = 0; i < v->npromises && y < end; i++) {
+		const struct promise_row *r = &v->promises[i];
+
+		money_format(a, sizeof a, r->amount, cur);
+		snprintf(line, sizeof line, "%s  %s  %16s  %-10s %s", r->created_at, r->due_date, a, r->status, r->agent);
+		ui_color_on(ui, w, !strcmp(r->status, "broken") ? COLOR_PROMISE_BROKEN
+		                   : !strcmp(r->status, "kept") ? COLOR_PROMISE_KEPT : COLOR_PROMISE_PENDING);
+		ui_put(w, y++, 0, cols, line);
+		ui_color_off(ui, w, COLOR_NORMAL);
+	}
+}
+
 static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 {
 	struct account_state *st = state;
@@ -329,7 +375,10 @@ static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int co
 	draw_header(ui, st, w, cols);
 	nacc = st->v.naccounts < 4 ? st->v.naccounts : 4;
 	draw_accounts(ui, st, w, 6, nacc, cols);
-	draw_history(ui, st, w, 7 + nacc, rows - 7 - nacc, cols);
+	if (st->pane == PANE_MONEY)
+		draw_money(ui, st, w, 7 + nacc, rows - 7 - nacc, cols);
+	else
+		draw_history(ui, st, w, 7 + nacc, rows - 7 - nacc, cols);
 }
 
 static void outcome_chosen(struct ui *ui, void *state, int choice)
@@ -478,6 +527,22 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		ui_pop(ui);
 		ui_request(ui, ACTION_NEXT_ACCOUNT);
 		return UI_HANDLED;
+	case ACTION_OPEN:
+		/* Another account of the same debtor, picked in the accounts pane. */
+		if (st->pane == PANE_ACCOUNTS && st->selected < st->v.naccounts &&
+		    st->v.accounts[st->selected].id != st->id) {
+			if (st->pending.what != PENDING_NONE) {
+				ui_status(ui, true, "%s", _("Still waiting to save the last change"));
+				return UI_HANDLED;
+			}
+			if (!ui->offline && st->lease.mine)
+				lease_release(ui->db, st->id);
+			st->id = st->v.accounts[st->selected].id;
+			st->top = 0;
+			take_lease(ui, st);
+			load(ui, st);
+		}
+		return UI_REDRAW;
 	case ACTION_WHY:
 		explain(ui, st);
 		return UI_REDRAW;
@@ -485,7 +550,7 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		ui_menu_open(ui, _("History of"), history_kind_labels, (int)ARRAY_SIZE(history_kinds), kind_chosen, st);
 		return UI_REDRAW;
 	case ACTION_SWITCH_PANE:
-		st->pane = st->pane == PANE_HISTORY ? PANE_ACCOUNTS : PANE_HISTORY;
+		st->pane = (enum pane)((st->pane + 1) % PANE__COUNT);
 		return UI_REDRAW;
 	case ACTION_UP:
 		if (st->pane == PANE_ACCOUNTS)
@@ -534,6 +599,7 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 static const struct keybind account_binds[] = {
 	{ 'c', ACTION_LOG_CALL }, { 'o', ACTION_NOTE }, { 'b', ACTION_CALLBACK },
 	{ 'N', ACTION_SAVE_NEXT }, { '\t', ACTION_SWITCH_PANE }, { 'y', ACTION_WHY }, { 'h', ACTION_HISTORY_FILTER },
+	{ '\n', ACTION_OPEN },     { KEY_ENTER, ACTION_OPEN },
 };
 static const char *const account_bar[] = { "help", "log_call", "note", "callback", "save_next", "back", NULL };
 

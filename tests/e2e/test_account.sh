@@ -26,6 +26,15 @@ check "the account screen shows the policy verdict for calls ($want)" wait_for a
 check "and one for SMS, email and WhatsApp" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 5,6p | tr '\n' ' ' | grep -qE 'sms: .*email: .*whatsapp: '"
 check "the account's lease is diego's" test "$(q "select g.login from cobro.lease l join cobro.agent g on g.id = l.agent_id where l.account_id = $id")" = diego
 
+# Tab goes round the panes: the debtor's accounts, then the money.
+keys a Tab
+keys a Tab
+check "the money pane lists installments" wait_screen a "Installments (due, amount, paid)"
+check "payments" wait_screen a "Payments"
+check "and promises" wait_screen a "Promises (made, due, amount, state)"
+keys a Tab
+check "Tab comes back to the history" wait_screen a "History (newest first)"
+
 # A second window of the same person opens the same (first) account: it sees
 # the lease and may not act.
 app_start b "$(cobro_cmd diego)" 100 32
