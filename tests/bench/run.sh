@@ -168,6 +168,86 @@ base=$(policy_figure sql_portfolio_hours "$log/policy-portfolio.txt")
 bench_record policy_portfolio_1m "$ours" s sql_portfolio_hours "$base" -
 bench_record policy_portfolio_1m_abs "$ours" s - - "<=5"
 
+# ------------------------------------------------------------- workstation
+# The collector's screens against the kept portfolio, as the demo collector
+# c0005 (tests/bench/workstation_bench.c; its full output is in $log):
+#   worklist_page_p99        p99 of worklist_fetch() of the first 50-row page,
+#                            beside the same SQL with the session's index and
+#                            bitmap scans off (no index serves the page)
+#   worklist_page_p99_abs    the same p99 against the 2 ms the issue allows
+#   account_load_p99         p99 of account_load() (one round trip), beside the
+#                            same screen read with six queries, one round trip each
+#   account_load_p99_abs     the same p99 against the 5 ms the issue allows
+#   workstation_rss          resident memory of bin/cobro showing the worklist,
+#                            beside an idle psql connected the same way
+#   workstation_rss_abs      the same memory against the 20 MB the issue allows
+# As in the policy section, the rows beside a baseline are for information and
+# the _abs rows carry the issue's targets. The kept portfolio may predate the
+# newest migration: it is migrated first (a no-op when it is current).
+ws_bench=${WORKSTATION_BENCH:-build/release/bench/workstation_bench}
+ws_user=${BENCH_COLLECTOR:-c0005}
+cobro_bin=${COBRO:-bin/cobro}
+
+"$ctl" --database dbname=cobro migrate >"$log/migrate.log" 2>&1 ||
+	echo "bench: cannot migrate the kept portfolio: $(tail -n 3 "$log/migrate.log")" >&2
+
+echo "bench: workstation, worklist page and account screen as $ws_user (and their baselines)"
+"$ws_bench" dbname=cobro "$ws_user" >"$log/workstation.txt" 2>"$log/workstation.log" ||
+	echo "bench: workstation_bench failed: $(tail -n 3 "$log/workstation.log")" >&2
+ours=$(policy_figure worklist_page_p99 "$log/workstation.txt")
+base=$(policy_figure worklist_page_noindex_p99 "$log/workstation.txt")
+bench_record worklist_page_p99 "$ours" ms worklist_page_noindex_p99 "$base" -
+bench_record worklist_page_p99_abs "$ours" ms - - "<=2"
+ours=$(policy_figure account_load_p99 "$log/workstation.txt")
+base=$(policy_figure account_multi_query_p99 "$log/workstation.txt")
+bench_record account_load_p99 "$ours" ms account_multi_query_p99 "$base" -
+bench_record account_load_p99_abs "$ours" ms - - "<=5"
+
+# rss_mb PID: resident memory in MB, or "-".
+rss_mb() {
+	local kb
+	kb=$(ps -o rss= -p "$1" 2>/dev/null | tr -d ' ')
+	[ -n "$kb" ] || kb=-
+	awk -v k="$kb" 'BEGIN { if (k == "-") print "-"; else printf "%.1f", k / 1024 }'
+}
+
+# pane_proc TARGET NAME: the pid of NAME running in tmux pane TARGET.
+pane_proc() {
+	local pp
+	pp=$(tmux -L benchrss display-message -p -t "$1" '#{pane_pid}' 2>/dev/null) || return 1
+	if [ "$(ps -o comm= -p "$pp" 2>/dev/null)" = "$2" ]; then
+		echo "$pp"
+	else
+		pgrep -P "$pp" -x "$2" | head -n 1
+	fi
+}
+
+echo "bench: workstation resident memory (and an idle psql's)"
+ws_conn="host=$PGHOST port=$PGPORT dbname=cobro"
+trap 'tmux -L benchrss kill-server >/dev/null 2>&1; [ -n "${BENCH_KEEP_RUNNING:-}" ] ||
+	scripts/pg.sh stop "$pgdir" >/dev/null 2>&1' EXIT
+tmux -L benchrss kill-server >/dev/null 2>&1
+ws_rss=- psql_rss=-
+if tmux -L benchrss -f /dev/null new-session -d -s rss -x 100 -y 30 \
+	"exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 $cobro_bin --database '$ws_conn' --user $ws_user" &&
+	tmux -L benchrss new-window -d -t rss: -n psql \
+		"exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 psql -X '$ws_conn' -U $ws_user"; then
+	for _ in $(seq 1 80); do
+		tmux -L benchrss capture-pane -p -t rss:0 2>/dev/null | grep -q 'accounts to work' && break
+		sleep 0.25
+	done
+	tmux -L benchrss capture-pane -p -t rss:0 >"$log/workstation-screen.txt" 2>&1
+	if grep -q 'accounts to work' "$log/workstation-screen.txt"; then
+		pid=$(pane_proc rss:0 "$(basename "$cobro_bin")") && ws_rss=$(rss_mb "$pid")
+	else
+		echo "bench: $cobro_bin did not show its worklist in 20 s (see $log/workstation-screen.txt)" >&2
+	fi
+	pid=$(pane_proc rss:psql psql) && psql_rss=$(rss_mb "$pid")
+fi
+tmux -L benchrss kill-server >/dev/null 2>&1
+bench_record workstation_rss "$ws_rss" MB psql_rss "$psql_rss" -
+bench_record workstation_rss_abs "$ws_rss" MB - - "<=20"
+
 # ------------------------------------------------------------------ report
 echo
 bench_table
