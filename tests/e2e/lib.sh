@@ -31,11 +31,12 @@ screen_all() { tm capture-pane -p -S - -t "$1"; }
 keys() { local n=$1; shift; tm send-keys -t "$n" "$@"; }
 text() { tm send-keys -t "$1" -l "$2"; }
 
-# wait_for NAME TEXT [SECONDS]: polls the pane until TEXT shows (fixed string).
-wait_for() {
-	local name=$1 want=$2 deadline=$((SECONDS + ${3:-5}))
+# poll_for CAPTURE NAME TEXT [SECONDS]: polls the pane (read by CAPTURE,
+# screen or screen_all) until TEXT shows (fixed string), with a deadline.
+poll_for() {
+	local capture=$1 name=$2 want=$3 deadline=$((SECONDS + ${4:-5}))
 	while [ $SECONDS -le $deadline ]; do
-		screen_all "$name" | grep -qF -- "$want" && return 0
+		"$capture" "$name" | grep -qF -- "$want" && return 0
 		sleep 0.05
 	done
 	echo "# timed out waiting for: $want" >&2
@@ -43,32 +44,14 @@ wait_for() {
 	return 1
 }
 
-# wait_screen NAME TEXT [SECONDS]: like wait_for, but only what is on the
-# screen now counts (not what scrolled away or an earlier screen showed).
-wait_screen() {
-	local name=$1 want=$2 deadline=$((SECONDS + ${3:-5}))
-	while [ $SECONDS -le $deadline ]; do
-		screen "$name" | grep -qF -- "$want" && return 0
-		sleep 0.05
-	done
-	echo "# timed out waiting for: $want" >&2
-	screen "$name" | sed 's/^/# | /' >&2
-	return 1
-}
+# wait_for NAME TEXT [SECONDS]: what scrolled away counts too (the exit line).
+wait_for() { poll_for screen_all "$@"; }
+# wait_screen NAME TEXT [SECONDS]: only what is on the screen now counts.
+wait_screen() { poll_for screen "$@"; }
 
 # line_has NAME LINE TEXT: the pane's line LINE (1 is the top; $ the last) holds TEXT.
 line_has() { screen "$1" | sed -n "$2p" | grep -qF -- "$3"; }
 line_matches() { screen "$1" | sed -n "$2p" | grep -qE -- "$3"; }
-
-# wait_gone NAME TEXT [SECONDS]: polls until TEXT is no longer on the screen.
-wait_gone() {
-	local name=$1 gone=$2 deadline=$((SECONDS + ${3:-5}))
-	while [ $SECONDS -le $deadline ]; do
-		screen "$name" | grep -qF -- "$gone" || return 0
-		sleep 0.05
-	done
-	return 1
-}
 
 # As a given login role, through row-level security, like the workstation.
 sql_as() { local who=$1; shift; psql -X -qAt -U "$who" -d cobro -c "$*"; }
