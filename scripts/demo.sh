@@ -25,6 +25,10 @@ up)
 		echo "Loading the demo portfolio (once; 'make stop && rm -rf var/pg' to start afresh)..."
 		bin/cobroctl --database "$conninfo user=postgres" demo
 	fi
+	# The contact rules, so the worklist and account screens judge contacts.
+	if [ "$(psql -X -h "$PGHOST" -p "$PGPORT" -U postgres -d cobro -tAc "select count(*) from cobro.contact_policy")" = 0 ]; then
+		bin/cobroctl --database "$conninfo" --user admin policy load etc/policy.conf >/dev/null
+	fi
 	umask 077
 	cat > var/cobro.conf <<CONF
 # Written by scripts/demo.sh for make run; see etc/cobro.conf for every setting.
