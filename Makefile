@@ -29,8 +29,8 @@ CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 LDFLAGS   += -fsanitize=address,undefined
 endif
 
-CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas contact lease account
-SCREENS   := ui worklist account help
+CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas contact lease account priority
+SCREENS   := ui worklist account help login
 CORE_OBJ  := $(CORE:%=$(BUILD)/src/%.o) $(BUILD)/sql_embed.o
 SCREEN_OBJ:= $(SCREENS:%=$(BUILD)/screens/%.o)
 PROGRAMS  := $(BIN)/cobro $(BIN)/cobrod $(BIN)/cobroctl
@@ -116,7 +116,7 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 bench-programs: $(BENCH_BIN)
 $(BUILD)/bench/%: tests/bench/%.c $(CORE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lutil
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

@@ -29,6 +29,7 @@ struct pending {
 	long long point_id;
 	char text[CONTACT_NOTE_MAX * 4 + 1];
 	int64_t due;
+	char zone[64];       /* the zone the callback's time was typed in */
 };
 
 struct account_state {
@@ -40,8 +41,11 @@ struct account_state {
 	int top;             /* first history row shown */
 	int selected;        /* in the accounts pane */
 	struct pending pending;
-	struct tz zone;      /* the debtor's, for callbacks */
-	bool have_zone;
+	/* Zones are loaded once per process (tz_cached): loading one walks
+	 * decades of its history, too slow to do on every account opened. */
+	const struct tz *zone;  /* the debtor's, for callbacks; NULL when unknown */
+	const struct tz *mine;  /* the collector's (this machine's) */
+	bool callback_mine;  /* the callback being typed is in the collector's zone */
 	char verdicts[2][512]; /* "call: allowed until 19:00 · sms: refused ...", two channels a line */
 	char kind_filter[16];  /* show only history of this kind, "" for all */
 };
@@ -68,7 +72,12 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 	char err[256];
 
 	st->verdicts[0][0] = st->verdicts[1][0] = '\0';
-	if (!policy_account_load(ui->db, st->v.account.reference, CH_CALL, ui_now(), &pa, err, sizeof err)) {
+	if (!ui_policy(ui)) {
+		snprintf(st->verdicts[0], sizeof st->verdicts[0], "%s", _("Contact policy: none is loaded"));
+		return;
+	}
+	if (!policy_account_load_with(ui->db, ui_policy(ui), st->v.account.reference, CH_CALL, ui_now(), &pa, err,
+	                              sizeof err)) {
 		snprintf(st->verdicts[0], sizeof st->verdicts[0], _("Contact policy: %s"), err);
 		return;
 	}
@@ -116,11 +125,7 @@ static void load(struct ui *ui, struct account_state *st)
 	st->v = fresh;
 	st->loaded = true;
 	load_verdicts(ui, st);
-	if (!st->have_zone) {
-		char err[128];
-
-		st->have_zone = tz_load(&st->zone, st->v.time_zone, err, sizeof err);
-	}
+	st->zone = tz_cached(st->v.time_zone);
 }
 
 static void take_lease(struct ui *ui, struct account_state *st)
@@ -145,7 +150,7 @@ static void save_pending(struct ui *ui, struct account_state *st)
 	case PENDING_CALL: ok = contact_log_call(ui->db, p->key, st->id, p->outcome, p->point_id, p->text); break;
 	case PENDING_NOTE: ok = contact_add_note(ui->db, p->key, st->id, p->text); break;
 	case PENDING_CALLBACK:
-		ok = contact_schedule_callback(ui->db, p->key, st->id, p->due, st->v.time_zone, p->text);
+		ok = contact_schedule_callback(ui->db, p->key, st->id, p->due, p->zone, p->text);
 		break;
 	case PENDING_NONE: break;
 	}
@@ -196,8 +201,6 @@ static void account_leave(struct ui *ui, void *state)
 	if (!ui->offline && st->lease.mine)
 		lease_release(ui->db, st->id);
 	account_view_free(&st->v);
-	if (st->have_zone)
-		tz_free(&st->zone);
 	free(st);
 }
 
@@ -429,20 +432,18 @@ static bool note_typed(struct ui *ui, void *state, const char *text)
 	return true;
 }
 
-/* "YYYY-MM-DD HH:MM" or "HH:MM" (today), in the debtor's time zone. */
+/* "YYYY-MM-DD HH:MM" or "HH:MM" (today), in the zone chosen: the debtor's
+ * or the collector's. */
 static bool callback_typed(struct ui *ui, void *state, const char *text)
 {
 	struct account_state *st = state;
+	const struct tz *zone = st->callback_mine ? st->mine : st->zone;
 	struct civil c = { 0 }, today;
 	char iso[40];
 	int64_t due;
 	int n = 0;
 
-	if (!st->have_zone) {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("The debtor's time zone is unknown"));
-		return false;
-	}
-	tz_local(&st->zone, (int64_t)time(NULL), &today);
+	tz_local(zone, (int64_t)time(NULL), &today);
 	if (sscanf(text, "%4d-%2d-%2d %2d:%2d%n", &c.year, &c.month, &c.day, &c.hour, &c.min, &n) == 5 && !text[n]) {
 		;
 	} else if (sscanf(text, "%2d:%2d%n", &c.hour, &c.min, &n) == 2 && !text[n]) {
@@ -456,7 +457,7 @@ static bool callback_typed(struct ui *ui, void *state, const char *text)
 		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("That date or time does not exist"));
 		return false;
 	}
-	due = tz_utc(&st->zone, &c);
+	due = tz_utc(zone, &c);
 	if (due <= (int64_t)time(NULL)) {
 		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("That time has passed"));
 		return false;
@@ -464,9 +465,50 @@ static bool callback_typed(struct ui *ui, void *state, const char *text)
 	memset(&st->pending, 0, sizeof st->pending);
 	st->pending.what = PENDING_CALLBACK;
 	st->pending.due = due;
+	snprintf(st->pending.zone, sizeof st->pending.zone, "%s", zone->name);
 	contact_new_key(st->pending.key);
 	save_pending(ui, st);
 	return true;
+}
+
+/* The callback's time is typed in the zone picked here, and the prompt says
+ * which: the debtor's (the default) or the collector's own. */
+static void callback_zone_chosen(struct ui *ui, void *state, int choice)
+{
+	struct account_state *st = state;
+	const struct tz *zone;
+	struct civil now;
+	char label[192];
+
+	st->callback_mine = choice == 1;
+	zone = st->callback_mine ? st->mine : st->zone;
+	tz_local(zone, (int64_t)time(NULL), &now);
+	snprintf(label, sizeof label,
+	         st->callback_mine ? _("Callback, your time (%s, now %02d:%02d):")
+	                           : _("Callback, debtor's time (%s, now %02d:%02d):"),
+	         zone->name, now.hour, now.min);
+	ui_prompt_open(ui, label, NULL, callback_typed, st);
+}
+
+static void callback_ask_zone(struct ui *ui, struct account_state *st)
+{
+	static char items[2][160];
+	const char *list[2] = { items[0], items[1] };
+	char name[128];
+
+	if (!st->zone) {
+		ui_status(ui, true, "%s", _("The debtor's time zone is unknown"));
+		return;
+	}
+	st->mine = tz_cached(tz_local_name(name, sizeof name));
+	/* The same zone twice would be a question with one answer. */
+	if (!st->mine || !strcmp(st->mine->name, st->zone->name)) {
+		callback_zone_chosen(ui, st, 0);
+		return;
+	}
+	snprintf(items[0], sizeof items[0], _("Debtor's time (%s)"), st->zone->name);
+	snprintf(items[1], sizeof items[1], _("My time (%s)"), st->mine->name);
+	ui_menu_open(ui, _("Callback time in"), list, 2, callback_zone_chosen, st);
 }
 
 static void kind_chosen(struct ui *ui, void *state, int choice)
@@ -512,12 +554,8 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 			ui_prompt_open(ui, _("Note:"), NULL, note_typed, st);
 		return UI_HANDLED;
 	case ACTION_CALLBACK:
-		if (may_act(ui, st)) {
-			char label[128];
-
-			snprintf(label, sizeof label, _("Callback (debtor's time, %s):"), st->v.time_zone);
-			ui_prompt_open(ui, label, NULL, callback_typed, st);
-		}
+		if (may_act(ui, st))
+			callback_ask_zone(ui, st);
 		return UI_HANDLED;
 	case ACTION_SAVE_NEXT:
 		if (st->pending.what != PENDING_NONE) {
@@ -587,6 +625,10 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 		take_lease(ui, st); /* renew */
 		return UI_HANDLED;
 	}
+	/* What this workstation changed it reloaded at once (save_pending):
+	 * its own lease and saves come back here as notifications too. */
+	if (ui->notify_own)
+		return UI_HANDLED;
 	snprintf(id, sizeof id, "%lld", st->id);
 	if ((!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*"))) ||
 	    !strcmp(channel, "cobro_policy")) {

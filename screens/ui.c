@@ -610,6 +610,22 @@ static bool listen_all(struct db *db)
 
 /* One reconnection attempt; the loop calls it about once a second while the
  * connection is down. What was on screen stays; screens reload after. */
+const struct policy *ui_policy(struct ui *ui)
+{
+	char err[256];
+
+	if (!ui->have_policy && !ui->offline)
+		ui->have_policy = policy_store_current(ui->db, &ui->policy, err, sizeof err);
+	return ui->have_policy ? ui->policy.policy : NULL;
+}
+
+static void drop_policy(struct ui *ui)
+{
+	if (ui->have_policy)
+		stored_policy_free(&ui->policy);
+	ui->have_policy = false;
+}
+
 static void try_reconnect(struct ui *ui)
 {
 	ui->retries++;
@@ -617,6 +633,7 @@ static void try_reconnect(struct ui *ui)
 	if (PQstatus(ui->db->conn) != CONNECTION_OK || !listen_all(ui->db))
 		return;
 	ui->offline = false;
+	drop_policy(ui); /* a version may have come while away */
 	ui_status(ui, false, _("Reconnected after %d attempts"), ui->retries);
 	ui->retries = 0;
 	notify_all(ui, UI_NOTIFY_RECONNECTED, "");
@@ -643,7 +660,11 @@ static void deliver_notifies(struct ui *ui)
 	PGnotify *n;
 
 	while ((n = PQnotifies(ui->db->conn))) {
+		if (!strcmp(n->relname, "cobro_policy"))
+			drop_policy(ui); /* a new version: the screens load it on use */
+		ui->notify_own = n->be_pid == PQbackendPID(ui->db->conn);
 		notify_all(ui, n->relname, n->extra);
+		ui->notify_own = false;
 		PQfreemem(n);
 	}
 }
@@ -748,6 +769,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	}
 	while (ui.depth > 0)
 		ui_pop(&ui);
+	drop_policy(&ui);
 	endwin();
 	die_hook = NULL;
 	if (got_signal && got_signal != SIGINT) {

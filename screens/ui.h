@@ -12,6 +12,7 @@
 #include "agent.h"
 #include "config.h"
 #include "db.h"
+#include "policy_store.h"
 
 #define _(s) gettext(s)
 #define N_(s) (s)
@@ -144,7 +145,14 @@ struct ui {
 	bool status_error;
 	bool quit;
 	bool color;
-	bool offline;          /* the database connection is lost */
+	bool offline;
+	/* The contact policy in force, parsed once and shared by the screens
+	 * (ui_policy()); dropped when cobro_policy announces a new version. */
+	struct stored_policy policy;
+	bool have_policy;
+	/* While a notification is delivered: it came from this workstation's
+	 * own connection (a change it made and has shown already). */
+	bool notify_own;          /* the database connection is lost */
 	int retries;           /* reconnection attempts so far */
 	struct ui_prompt prompt;
 	struct ui_menu menu;
@@ -173,6 +181,10 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 
 void ui_push(struct ui *ui, const struct screen_ops *ops, void *arg);
 void ui_pop(struct ui *ui);
+/* The contact policy in force, loaded on first use; NULL when none is
+ * loaded in the database (or it cannot be read). */
+const struct policy *ui_policy(struct ui *ui);
+
 /* The moment the contact policy is asked about: now, or $COBRO_NOW
  * ("2026-11-24T15:00:00Z") to see the worklist as it would be then (training,
  * and tests that must not depend on the hour they run at). */

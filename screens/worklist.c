@@ -10,8 +10,14 @@
 #include "util.h"
 #include "worklist.h"
 
+/* Rows are loaded a page at a time (each page one index read, docs/priority.md);
+ * moving past the last loaded row loads the next page. */
+#define WORKLIST_PAGE 50
+
 struct worklist_state {
 	struct worklist list;
+	int want;           /* rows to load: a whole number of pages */
+	bool stale;         /* changed while another screen was on top: reload when seen */
 	int selected;
 	int top;
 	bool loaded;
@@ -23,8 +29,6 @@ struct worklist_state {
 	char promise[12];
 	char jurisdiction[6];
 	/* May we call now? One answer per row, in the rows' order (src/policy.c). */
-	struct stored_policy policy;
-	bool have_policy;
 	struct policy_reach *reach;
 	int callable;
 };
@@ -108,25 +112,15 @@ static void judge(struct ui *ui, struct worklist_state *st)
 	free(st->reach);
 	st->reach = xcalloc((size_t)st->list.count + 1, sizeof *st->reach);
 	st->callable = -1;
-	if (!st->have_policy || st->list.count == 0)
+	if (!ui_policy(ui) || st->list.count == 0)
 		return;
 	ids = xcalloc((size_t)st->list.count, sizeof *ids);
 	for (int i = 0; i < st->list.count; i++)
 		ids[i] = st->list.rows[i].account_id;
-	if (policy_reach_calls(ui->db, st->policy.policy, ids, st->list.count, ui_now(), st->reach, err,
+	if (policy_reach_calls(ui->db, ui_policy(ui), ids, st->list.count, ui_now(), st->reach, err,
 	                       sizeof err))
 		sink_unreachable(st);
 	free(ids);
-}
-
-static void load_policy(struct ui *ui, struct worklist_state *st)
-{
-	char err[256];
-
-	if (st->have_policy)
-		stored_policy_free(&st->policy);
-	/* Without a loaded policy the worklist still works, unjudged. */
-	st->have_policy = policy_store_current(ui->db, &st->policy, err, sizeof err);
 }
 
 static void load(struct ui *ui, struct worklist_state *st)
@@ -139,7 +133,9 @@ static void load(struct ui *ui, struct worklist_state *st)
 
 	if (ui->offline)
 		return;
-	if (!worklist_fetch_query(ui->db, &ui->conf->weights, &q, 0, 500, &fresh)) {
+	if (st->want < WORKLIST_PAGE)
+		st->want = WORKLIST_PAGE;
+	if (!worklist_fetch_query(ui->db, &ui->conf->weights, &q, 0, st->want, &fresh)) {
 		ui_status(ui, true, _("Could not load the worklist: %s"), ui->db->err);
 		return;
 	}
@@ -255,7 +251,6 @@ static void *worklist_enter(struct ui *ui, void *arg)
 	struct worklist_state *st = xcalloc(1, sizeof *st);
 
 	(void)arg;
-	load_policy(ui, st);
 	load(ui, st);
 	return st;
 }
@@ -267,8 +262,6 @@ static void worklist_leave(struct ui *ui, void *state)
 	(void)ui;
 	worklist_free(&st->list);
 	free(st->reach);
-	if (st->have_policy)
-		stored_policy_free(&st->policy);
 	free(st);
 }
 
@@ -353,6 +346,10 @@ static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int c
 	struct column c[COL_COUNT];
 	int x = 0, visible = rows - 1;
 
+	if (st->stale) {
+		st->stale = false;
+		load(ui, st);
+	}
 	layout(cols, c);
 	ui_color_on(ui, w, COLOR_HEADER);
 	for (int i = 0; i < COL_COUNT; i++) {
@@ -387,7 +384,13 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 	case ACTION_PAGE_UP: st->selected -= page; break;
 	case ACTION_PAGE_DOWN: st->selected += page; break;
 	case ACTION_FIRST: st->selected = 0; break;
-	case ACTION_LAST: st->selected = st->list.count - 1; break;
+	case ACTION_LAST:
+		if (st->list.count < st->list.total) {
+			st->want = (int)(st->list.total < 100000 ? st->list.total : 100000);
+			load(ui, st);
+		}
+		st->selected = st->list.count - 1;
+		break;
 	case ACTION_REFRESH: load(ui, st); return UI_REDRAW;
 	case ACTION_SEARCH:
 		ui_prompt_open(ui, _("Search (name, reference, phone, national id):"), st->search, search_typed, st);
@@ -419,6 +422,10 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 		return UI_HANDLED;
 	default: return UI_UNHANDLED;
 	}
+	if (st->selected >= st->list.count && st->list.count < st->list.total) {
+		st->want = (st->selected / WORKLIST_PAGE + 1) * WORKLIST_PAGE;
+		load(ui, st);
+	}
 	if (st->selected >= st->list.count)
 		st->selected = st->list.count - 1;
 	if (st->selected < 0)
@@ -428,13 +435,19 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 
 static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *channel, const char *payload)
 {
+	struct worklist_state *st = state;
+
+	(void)channel;
 	(void)payload;
 	/* Any account change may move rows; so may the clock (a callback falls
-	 * due, a debtor's hours open), but only the screen in view needs the tick. */
-	if (!strcmp(channel, "cobro_policy") || !strcmp(channel, UI_NOTIFY_RECONNECTED))
-		load_policy(ui, state);
-	if (strcmp(channel, UI_NOTIFY_TICK) != 0 || ui->stack[ui->depth - 1].ops == &worklist_screen)
-		load(ui, state);
+	 * due, a debtor's hours open). Under another screen the work waits until
+	 * the worklist is seen again: opening an account (its lease) is itself a
+	 * change, and must not cost a reload of the list behind it. Changes made
+	 * from this workstation mark it stale too, so it reloads once on return. */
+	if (ui->stack[ui->depth - 1].ops != &worklist_screen)
+		st->stale = true;
+	else if (!ui->notify_own) /* its own lease released on the way back, say */
+		load(ui, st);
 	return UI_REDRAW;
 }
 

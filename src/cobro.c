@@ -14,15 +14,19 @@
 #include "util.h"
 
 int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me);
+bool login_run(struct db *db, const char *conninfo, const char *user, const char *appname, char *err,
+               size_t errsize);
 void ui_print_keys(FILE *out);
 
 static const char usage_text[] =
-	"usage: cobro [--config FILE] [--database CONNINFO] [--user LOGIN]\n"
+	"usage: cobro [--config FILE] [--database CONNINFO] [--user LOGIN] [--login]\n"
 	"\n"
 	"  -c, --config FILE       configuration file (default: $XDG_CONFIG_HOME/cobro/cobro.conf,\n"
 	"                          then /etc/cobro/cobro.conf)\n"
 	"  -d, --database CONNINFO libpq connection string or service=NAME\n"
 	"  -U, --user LOGIN        log in as this person (their PostgreSQL role)\n"
+	"  -l, --login             ask for user and password (also asked when the\n"
+	"                          database wants a password libpq has none of)\n"
 	"  -h, --help              this text\n"
 	"  -V, --version           the version\n"
 	"      --keys              every screen's keys and actions, one per line\n"
@@ -96,6 +100,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "keys", no_argument, NULL, 'K' },
+		{ "login", no_argument, NULL, 'l' },
 		{ 0 },
 	};
 	const char *config = NULL, *database = NULL, *user = NULL;
@@ -103,10 +108,12 @@ int main(int argc, char **argv)
 	struct whoami me;
 	struct db db;
 	char err[512], msg[512];
+	const char *conninfo, *login;
+	bool ask = false, tty;
 	int ch, rc;
 
 	progname = "cobro";
-	while ((ch = getopt_long(argc, argv, "c:d:U:hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:U:lhV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': config = optarg; break;
 		case 'd': database = optarg; break;
@@ -114,6 +121,7 @@ int main(int argc, char **argv)
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("cobro %s\n", COBRO_VERSION); return 0;
 		case 'K': ui_print_keys(stdout); return 0;
+		case 'l': ask = true; break;
 		default: fputs(usage_text, stderr); return 2;
 		}
 	}
@@ -129,9 +137,21 @@ int main(int argc, char **argv)
 
 	/* A --database given here is taken whole: the configuration's user does not
 	 * override a user= inside it. */
-	if (!db_connect(&db, database ? database : conf.database, user ? user : database ? NULL : conf.user,
-	                "cobro"))
-		die("cannot connect to the database: %s", db.err);
+	conninfo = database ? database : conf.database;
+	login = user ? user : database ? NULL : conf.user;
+	tty = isatty(0) && isatty(1);
+	if (ask && !tty)
+		die("--login needs a terminal");
+	if (ask || !db_connect(&db, conninfo, login, "cobro")) {
+		/* libpq looked in PGPASSWORD and the password file (and a service
+		 * file's entry) already: asking the person is what is left. */
+		if (!ask && !(tty && db_login_refused(&db)))
+			die("cannot connect to the database: %s", db.err);
+		if (!ask)
+			db_close(&db);
+		if (!login_run(&db, conninfo, login, "cobro", err, sizeof err))
+			die("cannot connect to the database: %s", err);
+	}
 	if (!agent_whoami(&db, &me))
 		die("%s", db.err);
 	rc = ui_run(&db, &conf, &me);

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "demo.h"
 #include "migrate.h"
+#include "priority.h"
 #include "util.h"
 
 
@@ -35,6 +36,9 @@ static const char usage_text[] =
 	"                               may this contact happen? exit 0 allowed, 1 refused, 2 bad input\n"
 	"  policy load FILE             validate and store a new version of the contact rules\n"
 	"  policy show [JURISDICTION]   print the rules in force\n"
+	"  priority show                the worklist's decay setting; accounts not ranked today\n"
+	"  priority refresh             rank every account as of today (cobrod does it daily)\n"
+	"  priority decay VALUE         set p(pay)'s fall per 30 days past due (0 to 1), rank anew\n"
 	"\n"
 	"The database is --database, else the configuration's \"database\" setting, else\n"
 	"libpq's defaults (PGHOST, PGPORT, PGDATABASE, PGUSER, ~/.pgpass, pg_service.conf).\n"
@@ -215,6 +219,45 @@ static int cmd_team(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+static int cmd_priority(struct ctl *c, int argc, char **argv)
+{
+	long long n;
+
+	if (argc == 2 && !strcmp(argv[1], "show")) {
+		double decay;
+		char updated[128];
+
+		ctl_connect(c);
+		if (!priority_show(&c->db, &decay, &n, updated, sizeof updated))
+			die("priority show: %s", c->db.err);
+		printf("dpd_decay %g (set %s)\n", decay, updated);
+		printf("accounts not ranked as of today: %lld\n", n);
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "refresh")) {
+		ctl_connect(c);
+		if (!priority_refresh_all(&c->db, &n))
+			die("priority refresh: %s", c->db.err);
+		printf("every account is ranked as of today\n");
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "decay")) {
+		char *end;
+		double v;
+
+		errno = 0;
+		v = strtod(argv[2], &end);
+		if (errno || end == argv[2] || *end || !(v >= 0 && v <= 1))
+			die("priority decay: \"%s\" is not a number from 0 to 1", argv[2]);
+		ctl_connect(c);
+		if (!priority_set_decay(&c->db, v, &n))
+			die("priority decay: %s", c->db.err);
+		printf("dpd_decay %g; %lld accounts ranked anew\n", v, n);
+		return 0;
+	}
+	die("usage: cobroctl priority show | refresh | decay VALUE");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -261,6 +304,8 @@ int main(int argc, char **argv)
 		rc = cmd_team(&c, argc, argv);
 	else if (!strcmp(cmd, "policy"))
 		rc = ctl_policy(&c, argc, argv);
+	else if (!strcmp(cmd, "priority"))
+		rc = cmd_priority(&c, argc, argv);
 	else if (!strcmp(cmd, "help"))
 		usage(stdout, 0);
 	else {

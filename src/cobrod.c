@@ -1,7 +1,8 @@
-/* cobrod: the daemon. Today it connects as a member of cobro_daemon, checks
- * the schema version, and runs its loop until SIGTERM, reloading its
- * configuration on SIGHUP. The outbox dispatcher, delivery receipts, strategies
- * and the promise keeper are planned to run inside this loop
+/* cobrod: the daemon. It connects as a member of cobro_daemon, checks the
+ * schema version, and runs its loop until SIGTERM, reloading its
+ * configuration on SIGHUP. In the loop: the daily re-ranking of the worklist
+ * (src/priority.c). The outbox dispatcher, delivery receipts, strategies and
+ * the promise keeper are planned to run inside this loop too
  * (docs/architecture.md). */
 #include <errno.h>
 #include <getopt.h>
@@ -10,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
+#include "priority.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -43,6 +46,52 @@ static void on_hup(int sig)
 	reload = 1;
 }
 
+/* The worklist's ranks age by a day at midnight (the database's date): walk
+ * all accounts once a day, a short transaction per loop turn, so the loop
+ * stays free for other work. */
+struct rerank {
+	char day[16];       /* the day of the last finished walk */
+	long long cursor;
+	bool walking;
+	time_t checked;
+};
+
+static void rerank_turn(struct db *db, struct rerank *rr)
+{
+	time_t now = time(NULL);
+	bool done;
+
+	if (!rr->walking) {
+		PGresult *r;
+
+		if (now - rr->checked < 60)
+			return;
+		rr->checked = now;
+		if (!(r = db_exec(db, "SELECT current_date::text", 0, NULL))) {
+			log_error("cannot read the date: %s", db->err);
+			return;
+		}
+		if (strcmp(PQgetvalue(r, 0, 0), rr->day) != 0) {
+			snprintf(rr->day, sizeof rr->day, "%s", PQgetvalue(r, 0, 0));
+			rr->walking = true;
+			rr->cursor = 0;
+			log_info("ranking the worklist as of %s", rr->day);
+		}
+		PQclear(r);
+		return;
+	}
+	if (!priority_refresh_step(db, PRIORITY_REFRESH_BATCH, &rr->cursor, &done)) {
+		log_error("ranking the worklist: %s", db->err);
+		rr->walking = false;
+		rr->day[0] = '\0';   /* try again at the next check */
+		return;
+	}
+	if (done) {
+		rr->walking = false;
+		log_info("worklist ranked as of %s", rr->day);
+	}
+}
+
 static bool i_am_daemon(struct db *db)
 {
 	PGresult *r = db_exec(db, "SELECT pg_has_role(current_user, 'cobro_daemon', 'MEMBER')", 0, NULL);
@@ -66,6 +115,7 @@ int main(int argc, char **argv)
 	struct cobrod_conf conf;
 	struct sigaction term = { .sa_handler = on_term }, hup = { .sa_handler = on_hup };
 	struct db db;
+	struct rerank rerank = { .checked = 0 };
 	char err[512], msg[512];
 	int ch, version;
 
@@ -110,7 +160,7 @@ int main(int argc, char **argv)
 	while (!stop) {
 		struct pollfd pfd = { .fd = PQsocket(db.conn), .events = POLLIN };
 
-		if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
+		if (poll(&pfd, 1, rerank.walking ? 0 : 1000) < 0 && errno != EINTR)
 			break;
 		if (reload) {
 			struct cobrod_conf fresh;
@@ -127,6 +177,7 @@ int main(int argc, char **argv)
 		}
 		if ((pfd.revents & POLLIN) && !PQconsumeInput(db.conn))
 			die("lost the database: %s", PQerrorMessage(db.conn));
+		rerank_turn(&db, &rerank);
 	}
 	log_info("stopped");
 	log_close();

@@ -26,7 +26,13 @@ static void set_err(struct db *db, const char *msg, const char *sqlstate)
 
 bool db_connect(struct db *db, const char *conninfo, const char *user, const char *appname)
 {
-	const char *keys[6], *vals[6];
+	return db_connect_login(db, conninfo, user, NULL, appname);
+}
+
+bool db_connect_login(struct db *db, const char *conninfo, const char *user, const char *password,
+                      const char *appname)
+{
+	const char *keys[7], *vals[7];
 	int n = 0;
 
 	memset(db, 0, sizeof *db);
@@ -38,6 +44,9 @@ bool db_connect(struct db *db, const char *conninfo, const char *user, const cha
 	keys[n] = "dbname", vals[n++] = db->conninfo[0] ? db->conninfo : NULL;
 	if (user)
 		keys[n] = "user", vals[n++] = user;
+	/* Kept by libpq inside the connection, so PQreset() reconnects with it. */
+	if (password)
+		keys[n] = "password", vals[n++] = password;
 	keys[n] = "application_name", vals[n++] = appname;
 	keys[n] = "client_encoding", vals[n++] = "UTF8";
 	/* A reconnection attempt must not hang the screen on an unreachable host. */
@@ -55,6 +64,20 @@ bool db_connect(struct db *db, const char *conninfo, const char *user, const cha
 	}
 	PQsetNoticeProcessor(db->conn, notice_ignore, NULL);
 	return true;
+}
+
+bool db_login_refused(const struct db *db)
+{
+	const char *msg;
+
+	if (!db->conn || PQstatus(db->conn) == CONNECTION_OK)
+		return false;
+	if (PQconnectionNeedsPassword(db->conn))
+		return true;
+	/* The server's words (SQLSTATE 28P01, 28000) reach libpq as text only. */
+	msg = PQerrorMessage(db->conn);
+	return strstr(msg, "password authentication failed") || strstr(msg, "role \"") ||
+	       strstr(msg, "no password supplied");
 }
 
 void db_close(struct db *db)

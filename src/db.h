@@ -27,6 +27,15 @@ enum db_error_class {
 /* Connects; conninfo may be NULL or "" (libpq defaults and PG* variables) or a
  * service name ("service=cobro"). user, when not NULL, overrides the login. */
 bool db_connect(struct db *db, const char *conninfo, const char *user, const char *appname);
+
+/* db_connect with a password typed by the person (NULL: libpq finds one, in
+ * PGPASSWORD or the password file, or needs none). */
+bool db_connect_login(struct db *db, const char *conninfo, const char *user, const char *password,
+                      const char *appname);
+
+/* After a failed connect: the server wants a password libpq had none of, or
+ * refused the user or the password, so asking the person may help. */
+bool db_login_refused(const struct db *db);
 void db_close(struct db *db);
 
 /* Runs sql with text parameters (NULL entries are SQL NULL). Returns the result

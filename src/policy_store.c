@@ -136,17 +136,22 @@ static bool array_has(const char *arr, const char *word)
 	return false;
 }
 
+/* Zones come from tz_cached(): loading one walks decades of its history,
+ * too slow to repeat for every account opened. */
 static bool add_zone(struct policy_account *pa, const char *name, char *err, size_t errlen)
 {
+	const struct tz *z;
+
 	for (int i = 0; i < pa->debtor.nzones; i++)
-		if (!strcmp(pa->zones[i].name, name))
+		if (!strcmp(pa->debtor.zones[i]->name, name))
 			return true;
 	if (pa->debtor.nzones == POLICY_MAX_ZONES)
 		return true; /* more zones than we track: the first ones already bind */
-	if (!tz_load(&pa->zones[pa->debtor.nzones], name, err, errlen))
+	if (!(z = tz_cached(name))) {
+		snprintf(err, errlen, "unknown time zone \"%s\"", name);
 		return false;
-	pa->debtor.zones[pa->debtor.nzones] = &pa->zones[pa->debtor.nzones];
-	pa->debtor.nzones++;
+	}
+	pa->debtor.zones[pa->debtor.nzones++] = z;
 	return true;
 }
 
@@ -161,15 +166,26 @@ static const char *keep_name(struct policy_account *pa, const char *s)
 bool policy_account_load(struct db *db, const char *reference, enum channel channel, int64_t at,
                          struct policy_account *pa, char *err, size_t errlen)
 {
+	return policy_account_load_with(db, NULL, reference, channel, at, pa, err, errlen);
+}
+
+bool policy_account_load_with(struct db *db, const struct policy *policy, const char *reference,
+                              enum channel channel, int64_t at, struct policy_account *pa, char *err,
+                              size_t errlen)
+{
 	const char *p[2] = { reference, NULL };
 	char debtor_id[24], since[32];
 	PGresult *r;
 	chanset usable = 0, not_out = 0;
 
 	memset(pa, 0, sizeof *pa);
-	if (!policy_store_current(db, &pa->sp, err, errlen))
-		return false;
-	pa->policy = pa->sp.policy;
+	if (policy) {
+		pa->policy = policy;
+	} else {
+		if (!policy_store_current(db, &pa->sp, err, errlen))
+			return false;
+		pa->policy = pa->sp.policy;
+	}
 	if (!at)
 		at = (int64_t)time(NULL);
 
@@ -269,9 +285,8 @@ fail:
 
 void policy_account_free(struct policy_account *pa)
 {
-	stored_policy_free(&pa->sp);
-	for (int i = 0; i < POLICY_MAX_ZONES; i++)
-		tz_free(&pa->zones[i]);
+	if (pa->sp.policy)
+		stored_policy_free(&pa->sp);
 	for (size_t i = 0; i < pa->nnames; i++)
 		free(pa->names[i]);
 	free(pa->names);
@@ -319,9 +334,10 @@ bool policy_reach_calls(struct db *db, const struct policy *p, const long long *
 		goto out;
 	}
 	hist = db_exec(db,
-		"SELECT d.id, extract(epoch FROM h.at)::bigint, h.channel, h.kind, h.debt, h.creditor "
-		"FROM (SELECT DISTINCT debtor_id AS id FROM cobro.account WHERE id = ANY($1::bigint[])) d, "
-		"     LATERAL cobro.contact_history(d.id, to_timestamp($2::bigint)) h ORDER BY d.id", 2, prm);
+		"SELECT h.debtor_id, extract(epoch FROM h.at)::bigint, h.channel, h.kind, h.debt, h.creditor "
+		"FROM cobro.contact_history_many(ARRAY(SELECT DISTINCT debtor_id FROM cobro.account "
+		"                                      WHERE id = ANY($1::bigint[])), "
+		"                                to_timestamp($2::bigint)) h ORDER BY h.debtor_id", 2, prm);
 	if (!hist) {
 		snprintf(err, errlen, "%s", db->err);
 		goto out;

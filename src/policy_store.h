@@ -26,9 +26,8 @@ void stored_policy_free(struct stored_policy *sp);
 
 /* One account's contact on a channel, ready for policy_check(). */
 struct policy_account {
-	struct stored_policy sp;
+	struct stored_policy sp;     /* the version loaded here, when none was given */
 	const struct policy *policy;
-	struct tz zones[POLICY_MAX_ZONES];
 	struct policy_debtor debtor;
 	struct policy_event *history;
 	size_t nhistory;
@@ -46,9 +45,12 @@ struct policy_account {
  * channel: set contact.channel to ask about another one. */
 bool policy_account_load(struct db *db, const char *reference, enum channel channel, int64_t at,
                          struct policy_account *pa, char *err, size_t errlen);
+/* The same with a policy already loaded (NULL: the version in force). */
+bool policy_account_load_with(struct db *db, const struct policy *policy, const char *reference,
+                              enum channel channel, int64_t at, struct policy_account *pa, char *err,
+                              size_t errlen);
 void policy_account_free(struct policy_account *pa);
 
-#endif
 
 /* "May we call now?" for many accounts at once (the worklist): one query for
  * the accounts' facts, one for their contact history. out[i] answers for
@@ -62,3 +64,5 @@ struct policy_reach {
 };
 bool policy_reach_calls(struct db *db, const struct policy *p, const long long *ids, int n, int64_t at,
                         struct policy_reach *out, char *err, size_t errlen);
+
+#endif

@@ -76,6 +76,33 @@ static bool zone_exists(const char *name)
 	return ok;
 }
 
+const char *tz_local_name(char *out, size_t n)
+{
+	const char *env = getenv("TZ");
+	char link[512];
+	ssize_t len;
+
+	if (env && *env == ':')
+		env++;
+	if (env && *env && zone_exists(env)) {
+		snprintf(out, n, "%s", env);
+		return out;
+	}
+	len = readlink("/etc/localtime", link, sizeof link - 1);
+	if (len > 0) {
+		const char *z;
+
+		link[len] = '\0';
+		z = strstr(link, "zoneinfo/");
+		if (z && zone_exists(z + 9)) {
+			snprintf(out, n, "%s", z + 9);
+			return out;
+		}
+	}
+	snprintf(out, n, "UTC");
+	return out;
+}
+
 bool tz_load(struct tz *tz, const char *name, char *err, size_t errlen)
 {
 	char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;

@@ -30,6 +30,10 @@ struct civil {
 bool tz_load(struct tz *tz, const char *name, char *err, size_t errlen);
 void tz_free(struct tz *tz);
 
+/* The name of this machine's own zone: $TZ (without a leading ':') when it
+ * names a zone, else where /etc/localtime links to, else "UTC". */
+const char *tz_local_name(char *out, size_t n);
+
 /* A zone loaded once per process and kept: for code that meets the same few
  * zones again and again (the worklist's debtors). NULL for an unknown name. */
 const struct tz *tz_cached(const char *name);

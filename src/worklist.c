@@ -24,61 +24,62 @@ const struct worklist_promise_state worklist_promise_states[] = {
 };
 const int worklist_npromise_states = (int)ARRAY_SIZE(worklist_promise_states);
 
-/* The terms of an account's priority (docs/priority.md), over "a" (account)
- * and "p" (its newest promise), with the weights as parameters: one text
- * for the worklist's order and for the account screen's explanation. */
+/* The terms of an account's priority (docs/priority.md), over "a" (account),
+ * with the weights of cobro.conf as parameters: one text for the filtered
+ * worklist's order and for the account screen's explanation. The account
+ * keeps what does not change by the minute (006_priority.sql): rank_value,
+ * balance x p(pay) as of rank_day, and promise_due, the day its newest
+ * promise puts it on top (-infinity once broken). */
 #define PRIORITY_CALLBACK(w) "(CASE WHEN a.next_action_at <= now() THEN " w "::float8 ELSE 0 END)"
-#define PRIORITY_PROMISE(w)                                                                          \
-	"(CASE WHEN p.status = 'broken' OR (p.status = 'pending' AND p.due_date <= current_date) THEN " w \
-	"::float8 ELSE 0 END)"
-#define PRIORITY_PPAY(decay)                                                                          \
-	"((a.score / 1000.0) * greatest(0.0, 1.0 - " decay "::float8 * greatest(0, current_date - a.oldest_due) / 30.0))"
-#define PRIORITY_VALUE(cost, decay) "(a.balance * " PRIORITY_PPAY(decay) " - " cost "::float8)"
+#define PRIORITY_PROMISE(w)  "(CASE WHEN a.promise_due <= current_date THEN " w "::float8 ELSE 0 END)"
+#define PRIORITY_TOTAL(cb, pb, cost) \
+	"(" PRIORITY_CALLBACK(cb) " + " PRIORITY_PROMISE(pb) " + a.rank_value - " cost "::float8)"
 
-/* Accounts that are not worked (dispute, legal hold, cease, closed; debtors in
- * a do-not-contact state) are left out. Order: DESIGN.md section 6 and
- * docs/priority.md: a callback due now, then a promise broken or due today,
- * then expected value, balance x p(pay) - contact cost, where p(pay) is the
- * score decayed by days past due. Weights come from cobro.conf ($3..$6).
+/* With no search and no filter, the page comes from cobro.worklist_page(),
+ * which reads it in index order ($1 offset, $2 limit, $3..$5 weights). */
+static const char page_sql[] = "SELECT * FROM cobro.worklist_page($1, $2, $3, $4, $5)";
+
+/* A search or a filter: the person's workable accounts (account_worklist_idx)
+ * that match, ranked as worklist_page() ranks them. Accounts that are not
+ * worked (dispute, legal hold, cease, closed; debtors in a do-not-contact
+ * state) are not "workable".
  *
  * One text for every query: each filter is a parameter that is NULL when
  * unused, and as libpq plans an unnamed statement with its values, the unused
- * ones fold away. A collector has a few thousand accounts, found by
- * account_agent_idx; every condition below is a cheap check on those rows, so no
- * index on names, ids or phones is needed here.
- *   $7  search text: name words and reference prefix
- *   $8  national id, upper-case letters and digits only
- *   $9  E.164 readings of the search as a phone number (text[])
- *   $10 its digits, when 7 or more: the end of a stored number
- *   $11, $12 days past due from, to; $13 segment; $14 promise; $15 jurisdiction
+ * ones fold away. A collector has a few thousand accounts; every condition
+ * below is a cheap check on those rows, so no index on names, ids or phones
+ * is needed here.
+ *   $6  search text: name words and reference prefix
+ *   $7  national id, upper-case letters and digits only
+ *   $8  E.164 readings of the search as a phone number (text[])
+ *   $9  its digits, when 7 or more: the end of a stored number
+ *   $10, $11 days past due from, to; $12 segment; $13 promise; $14 jurisdiction
  * Name words are escaped for LIKE after folding, as unaccent turns some
  * characters into % and \ (U+FE6A, U+2216). */
 static const char worklist_sql[] =
 	"SELECT a.id, d.name, a.reference, greatest(0, current_date - a.oldest_due), "
-	"       a.balance, a.currency, coalesce(p.status, ''), "
+	"       a.balance, a.currency, coalesce(a.promise_status, ''), "
 	"       coalesce(to_char(a.last_contact_at, 'YYYY-MM-DD HH24:MI'), ''), a.segment, "
 	"       d.jurisdiction, count(*) OVER () "
 	"FROM cobro.account a "
 	"JOIN cobro.debtor d ON d.id = a.debtor_id "
-	"LEFT JOIN LATERAL (SELECT status, due_date FROM cobro.promise "
-	"                   WHERE account_id = a.id ORDER BY created_at DESC, id DESC LIMIT 1) p ON true "
-	"WHERE a.agent_id = cobro.my_agent_id() AND a.status = 'active' AND d.state = 'active' "
-	"  AND ($7::text IS NULL "
+	"WHERE a.agent_id = cobro.my_agent_id() AND a.workable "
+	"  AND ($6::text IS NULL "
 	"       OR cobro.fold(d.name) LIKE ALL (ARRAY("
 	"              SELECT '%' || replace(replace(replace(w, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' "
-	"              FROM regexp_split_to_table(cobro.fold($7), '\\s+') AS w WHERE w <> '')) "
-	"       OR starts_with(lower(a.reference), lower($7)) "
-	"       OR upper(regexp_replace(d.national_id, '[^0-9A-Za-z]', '', 'g')) = $8::text "
+	"              FROM regexp_split_to_table(cobro.fold($6), '\\s+') AS w WHERE w <> '')) "
+	"       OR starts_with(lower(a.reference), lower($6)) "
+	"       OR upper(regexp_replace(d.national_id, '[^0-9A-Za-z]', '', 'g')) = $7::text "
 	"       OR EXISTS (SELECT 1 FROM cobro.contact_point c "
 	"                  WHERE c.debtor_id = d.id AND c.kind IN ('phone', 'mobile', 'whatsapp') "
-	"                    AND (c.value = ANY ($9::text[]) "
-	"                         OR right(c.value, length($10::text)) = $10::text))) "
-	"  AND ($11::int IS NULL OR greatest(0, current_date - a.oldest_due) >= $11::int) "
-	"  AND ($12::int IS NULL OR greatest(0, current_date - a.oldest_due) <= $12::int) "
-	"  AND ($13::text IS NULL OR a.segment = $13::text) "
-	"  AND ($14::text IS NULL OR coalesce(p.status, 'none') = $14::text) "
-	"  AND ($15::text IS NULL OR $15::text IN (d.jurisdiction, split_part(d.jurisdiction, '-', 1))) "
-	"ORDER BY " PRIORITY_CALLBACK("$3") " + " PRIORITY_PROMISE("$4") " + " PRIORITY_VALUE("$5", "$6") " DESC, a.id "
+	"                    AND (c.value = ANY ($8::text[]) "
+	"                         OR right(c.value, length($9::text)) = $9::text))) "
+	"  AND ($10::int IS NULL OR greatest(0, current_date - a.oldest_due) >= $10::int) "
+	"  AND ($11::int IS NULL OR greatest(0, current_date - a.oldest_due) <= $11::int) "
+	"  AND ($12::text IS NULL OR a.segment = $12::text) "
+	"  AND ($13::text IS NULL OR coalesce(a.promise_status, 'none') = $13::text) "
+	"  AND ($14::text IS NULL OR $14::text IN (d.jurisdiction, split_part(d.jurisdiction, '-', 1))) "
+	"ORDER BY " PRIORITY_TOTAL("$3", "$4", "$5") " DESC, a.id "
 	"OFFSET $1 LIMIT $2";
 
 /* Countries whose national formats a typed number may be in: the ones
@@ -208,10 +209,11 @@ bool worklist_fetch_query(struct db *db, const struct priority_weights *w, const
                           int offset, int limit, struct worklist *out)
 {
 	static const struct worklist_query everything = { 0 };
-	char off[16], lim[16], cb[32], pb[32], cost[32], decay[32], from[16], to[16];
+	char off[16], lim[16], cb[32], pb[32], cost[32], from[16], to[16];
 	char search_buf[512], nid[128], phones[ARRAY_SIZE(phone_countries) * PHONE_E164_SIZE + 2], digits[16];
 	const char *search;
-	const char *p[15] = { off, lim, cb, pb, cost, decay };
+	const char *p[14] = { off, lim, cb, pb, cost };
+	bool filtered = false;
 	PGresult *r;
 
 	memset(out, 0, sizeof *out);
@@ -227,27 +229,32 @@ bool worklist_fetch_query(struct db *db, const struct priority_weights *w, const
 	snprintf(cb, sizeof cb, "%.17g", w->callback_due);
 	snprintf(pb, sizeof pb, "%.17g", w->promise_broken);
 	snprintf(cost, sizeof cost, "%.17g", w->contact_cost);
-	snprintf(decay, sizeof decay, "%.17g", w->dpd_decay);
 
 	if ((search = trimmed(q->search, search_buf, sizeof search_buf))) {
-		p[6] = search;
-		p[7] = national_id_key(search, nid, sizeof nid);
-		p[8] = phone_candidates(search, phones, sizeof phones);
-		p[9] = phone_digits(search, digits, sizeof digits);
+		p[5] = search;
+		p[6] = national_id_key(search, nid, sizeof nid);
+		p[7] = phone_candidates(search, phones, sizeof phones);
+		p[8] = phone_digits(search, digits, sizeof digits);
 	}
 	if (q->dpd_bucket > 0) {
 		const struct worklist_bucket *bk = &worklist_buckets[q->dpd_bucket];
 
 		snprintf(from, sizeof from, "%d", bk->from);
 		snprintf(to, sizeof to, "%d", bk->to);
-		p[10] = from;
-		p[11] = bk->to >= 0 ? to : NULL;
+		p[9] = from;
+		p[10] = bk->to >= 0 ? to : NULL;
 	}
-	p[12] = or_null(q->segment);
-	p[13] = or_null(q->promise);
-	p[14] = or_null(q->jurisdiction);
+	p[11] = or_null(q->segment);
+	p[12] = or_null(q->promise);
+	p[13] = or_null(q->jurisdiction);
+	for (size_t i = 5; i < ARRAY_SIZE(p); i++)
+		filtered = filtered || p[i];
 
-	if (!(r = db_exec(db, worklist_sql, (int)ARRAY_SIZE(p), p)))
+	if (filtered)
+		r = db_exec(db, worklist_sql, (int)ARRAY_SIZE(p), p);
+	else
+		r = db_exec(db, page_sql, 5, p);
+	if (!r)
 		return false;
 	out->count = PQntuples(r);
 	out->rows = xcalloc((size_t)out->count, sizeof *out->rows);
@@ -282,16 +289,15 @@ void worklist_free(struct worklist *w)
 	memset(w, 0, sizeof *w);
 }
 
-/* The same terms for one account, and its place among the person's own. */
+/* The same terms for one account, and its place among the person's own.
+ * p(pay) is read back from the stored rank: rank_value / balance. */
 static const char explain_sql[] =
 	"WITH t AS ("
 	"  SELECT a.id, " PRIORITY_CALLBACK("$2") " AS cb, " PRIORITY_PROMISE("$3") " AS pb, "
-	"         " PRIORITY_PPAY("$5") " AS ppay, a.balance, a.currency, "
-	"         " PRIORITY_CALLBACK("$2") " + " PRIORITY_PROMISE("$3") " + " PRIORITY_VALUE("$4", "$5") " AS total "
-	"  FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id "
-	"  LEFT JOIN LATERAL (SELECT status, due_date FROM cobro.promise "
-	"                     WHERE account_id = a.id ORDER BY created_at DESC, id DESC LIMIT 1) p ON true "
-	"  WHERE a.agent_id = cobro.my_agent_id() AND a.status = 'active' AND d.state = 'active') "
+	"         CASE WHEN a.balance > 0 THEN a.rank_value / a.balance ELSE 0 END AS ppay, a.balance, a.currency, "
+	"         " PRIORITY_TOTAL("$2", "$3", "$4") " AS total "
+	"  FROM cobro.account a "
+	"  WHERE a.agent_id = cobro.my_agent_id() AND a.workable) "
 	"SELECT t.cb, t.pb, t.ppay, t.balance, t.currency, t.total, "
 	"       (SELECT count(*) FROM t u WHERE u.total > t.total OR (u.total = t.total AND u.id < t.id)) + 1, "
 	"       (SELECT count(*) FROM t) "
@@ -300,8 +306,8 @@ static const char explain_sql[] =
 bool worklist_explain(struct db *db, const struct priority_weights *w, long long account_id,
                       struct priority_terms *out)
 {
-	char id[24], cb[32], pb[32], cost[32], decay[32];
-	const char *p[5] = { id, cb, pb, cost, decay };
+	char id[24], cb[32], pb[32], cost[32];
+	const char *p[4] = { id, cb, pb, cost };
 	PGresult *r;
 
 	memset(out, 0, sizeof *out);
@@ -309,8 +315,7 @@ bool worklist_explain(struct db *db, const struct priority_weights *w, long long
 	snprintf(cb, sizeof cb, "%.17g", w->callback_due);
 	snprintf(pb, sizeof pb, "%.17g", w->promise_broken);
 	snprintf(cost, sizeof cost, "%.17g", w->contact_cost);
-	snprintf(decay, sizeof decay, "%.17g", w->dpd_decay);
-	if (!(r = db_exec(db, explain_sql, 5, p)))
+	if (!(r = db_exec(db, explain_sql, 4, p)))
 		return false;
 	if (PQntuples(r) == 1) {
 		out->callback = atof(PQgetvalue(r, 0, 0));

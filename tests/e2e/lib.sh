@@ -60,3 +60,23 @@ sql_as() { local who=$1; shift; psql -X -qAt -U "$who" -d cobro -c "$*"; }
 # what may be called does not depend on the hour the tests run at.
 export COBRO_NOW=2026-11-24T15:00:00Z
 cobro_cmd() { echo "$COBRO_BIN/cobro --database 'host=$PGHOST port=$PGPORT dbname=cobro' --user $1"; }
+
+# golden NAME FILE [LINE...]: the pane matches tests/e2e/golden/FILE, but for
+# the LINEs given (1 is the top), whose text depends on the data and the day.
+# COBRO_GOLDEN_UPDATE=1 writes the file instead: goldens change on purpose only.
+golden() {
+	local name=$1 file=$COBRO_TOP/tests/e2e/golden/$2 got mask=""
+	shift 2
+	for l in "$@"; do mask="$mask${l}s/.*/<varies>/;"; done
+	got=$(screen "$name" | sed "$mask")
+	if [ -n "${COBRO_GOLDEN_UPDATE:-}" ]; then
+		mkdir -p "$(dirname "$file")"
+		printf '%s\n' "$got" >"$file"
+		echo "# wrote $file" >&2
+		return 0
+	fi
+	if ! diff -u "$file" <(printf '%s\n' "$got") >&2; then
+		echo "# the screen differs from $file (COBRO_GOLDEN_UPDATE=1 rewrites it)" >&2
+		return 1
+	fi
+}

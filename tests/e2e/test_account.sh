@@ -9,12 +9,13 @@ q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
 # The contact rules in force, for the verdicts on the account screen.
 "$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin policy load "$COBRO_TOP/etc/policy.conf" >/dev/null
 
-app_start a "$(cobro_cmd diego)" 100 32
+app_start a "env TZ=Asia/Tokyo $(cobro_cmd diego)" 100 32
 wait_for a "accounts to work" >/dev/null
 keys a Enter
 check "Enter opens the selected account" wait_for a "History (newest first)"
 ref=$(screen a | sed -n 2p | sed 's/.*·  //; s/ *$//')
 id=$(q "select id from cobro.account where reference = '$ref'")
+zone=$(q "select d.time_zone from cobro.account a join cobro.debtor d on d.id = a.debtor_id where a.id = $id")
 check "the account screen names the account's reference ($ref)" test -n "$id"
 # The screen's verdict for calls agrees with cobroctl's for the same account.
 verdict=$("$COBRO_BIN/cobroctl" --database "dbname=cobro" --user diego policy check --account "$ref" --channel call --at "$COBRO_NOW")
@@ -75,8 +76,14 @@ keys a Enter
 check "the note is saved" wait_for a "Llamó Núñez, pagará el lunes"
 
 # A callback: a day that does not exist, a time that has passed, then a good one.
+# The workstation runs in Tokyo's time (TZ above), the debtor elsewhere: b asks
+# whose time the callback is typed in.
 keys a b
-check "the callback prompt names the debtor's time zone" wait_for a "Callback (debtor's time,"
+check "b asks whose time the callback is in" wait_screen a "Callback time in"
+check "the debtor's zone is offered first" wait_screen a "Debtor's time ($zone)"
+check "and the collector's own" wait_screen a "My time (Asia/Tokyo)"
+keys a 1
+check "the callback prompt names the debtor's time zone" wait_for a "Callback, debtor's time ($zone, now"
 text a "2026-02-30 10:00"
 keys a Enter
 check "a date that does not exist is refused" wait_for a "That date or time does not exist"
@@ -89,6 +96,17 @@ text a "$(date -u -d '+2 days' +%Y-%m-%d) 10:00"
 keys a Enter
 check "a callback in two days is saved" wait_for a "callback"
 check "the callback is in the database" test "$(q "select count(*) from cobro.callback where account_id = $id and done_at is null and due_at > now()")" = 1
+check "at 10:00 in the debtor's zone" test "$(q "select to_char(due_at at time zone '$zone', 'HH24:MI') || ' ' || zone from cobro.callback where account_id = $id and done_at is null")" = "10:00 $zone"
+
+# The same in the collector's own time.
+keys a b
+wait_screen a "Callback time in" >/dev/null
+keys a 2
+check "the prompt says it is the collector's time" wait_for a "Callback, your time (Asia/Tokyo, now"
+text a "$(TZ=Asia/Tokyo date -d '+3 days' +%Y-%m-%d) 09:30"
+keys a Enter
+check "a callback typed in Tokyo's time is saved as such" bash -c "for i in \$(seq 50); do
+	[ \"\$(psql -X -qAt -U postgres -d cobro -c \"select to_char(due_at at time zone 'Asia/Tokyo', 'HH24:MI') || ' ' || zone from cobro.callback where account_id = $id and zone = 'Asia/Tokyo'\")\" = '09:30 Asia/Tokyo' ] && exit 0; sleep 0.1; done; exit 1"
 
 # Live refresh: an event written in psql, announced with NOTIFY, shows at once.
 keys a Enter

@@ -4,7 +4,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
 
-app_start a "$(cobro_cmd luis)" 100 30
+app_start a "env TZ=Asia/Tokyo $(cobro_cmd luis)" 100 30
 wait_for a "accounts to work" >/dev/null
 # The lowest account on the screen that may be called now (a callback on one
 # that may not would rightly stay below the callable ones).
@@ -17,6 +17,8 @@ ref=$(screen a | sed -n 2p | sed 's/.*·  //; s/ *$//')
 name=$(q "select d.name from cobro.account a join cobro.debtor d on d.id = a.debtor_id where a.reference = '$ref'")
 check "the chosen account ($ref) is not first before its callback" bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 3p | grep -qF '${name:0:20}'"
 keys a b
+wait_screen a "Callback time in" >/dev/null
+keys a 1
 text a "$(date -u -d '+1 day' +%Y-%m-%d) 10:00"
 keys a Enter
 check "the callback is scheduled" wait_for a "Saved"

@@ -1,0 +1,65 @@
+-- as: t_col1
+-- The stored parts of the priority (006_priority.sql) follow every change a
+-- collector makes, and cobro.worklist_page() gives t_col1 their own workable
+-- accounts, in the order of docs/priority.md, and nobody else's.
+-- Fixtures (fixtures.sql): t_col1 has TFX-col1-1, TFX-col1-2, TFX-shared-a,
+-- each 1,000.00 EUR, score 500, 30 days past due, a promise pending in 7 days.
+BEGIN;
+\ir lib.sql
+SELECT plan(16);
+
+-- The live formula, written out here: balance x score/1000 x max(0, 1 - 0.08 x dpd / 30).
+CREATE FUNCTION pg_temp.ev(p_account bigint) RETURNS float8 LANGUAGE sql AS $$
+	SELECT balance * score / 1000.0 * greatest(0, 1 - 0.08 * greatest(0, current_date - oldest_due) / 30.0)
+	FROM cobro.account WHERE id = p_account
+$$;
+CREATE FUNCTION pg_temp.page() RETURNS bigint[] LANGUAGE sql AS $$
+	SELECT array_agg(id) FROM cobro.worklist_page(0, 50, 1e9, 1e8, 150)
+$$;
+
+SELECT ok(abs((SELECT rank_value FROM account WHERE id = :acc_col1_1) - pg_temp.ev(:acc_col1_1)) < 1e-6,
+          'the stored rank is balance x p(pay) decayed by days past due');
+SELECT is((SELECT rank_day FROM account WHERE id = :acc_col1_1), current_date, 'ranked as of today');
+SELECT is((SELECT promise_status || ' ' || promise_due FROM account WHERE id = :acc_col1_1),
+          'pending ' || (current_date + 7), 'the newest promise: pending, on top from its due date');
+SELECT ok((SELECT workable FROM account WHERE id = :acc_col1_1), 'an active account of an active debtor is workable');
+
+SELECT set_eq('SELECT id FROM cobro.worklist_page(0, 50, 1e9, 1e8, 150)',
+              ARRAY[:acc_col1_1, :acc_col1_2, :acc_shared_a]::bigint[],
+              'worklist_page: exactly the collector''s own workable accounts');
+SELECT is((SELECT DISTINCT workable FROM cobro.worklist_page(0, 1, 1e9, 1e8, 150)), 3::bigint,
+          'worklist_page counts all of them beside any page');
+
+-- The three tie on value: the lowest id first.
+SELECT is(pg_temp.page(), (SELECT array_agg(x ORDER BY x) FROM unnest(ARRAY[:acc_col1_1, :acc_col1_2, :acc_shared_a]::bigint[]) x),
+          'equal ranks: lower account id first');
+
+-- A broken promise lifts the account above the others.
+SELECT lives_ok(format('UPDATE promise SET status = ''broken'', resolved_at = now() WHERE id = %s', :prom_col1_1),
+                'the promise of col1-1 is broken');
+SELECT is((SELECT promise_status || ' ' || promise_due FROM account WHERE id = :acc_col1_1), 'broken -infinity',
+          'a broken promise is on top from now on');
+SELECT is((pg_temp.page())[1], :acc_col1_1::bigint, 'a broken promise ranks first');
+
+-- A callback due now goes above the broken promise.
+SELECT lives_ok(format('UPDATE account SET next_action_at = now() - interval ''1 minute'' WHERE id = %s', :acc_col1_2),
+                'a callback on col1-2 falls due');
+SELECT is(pg_temp.page(), ARRAY[:acc_col1_2, :acc_col1_1, :acc_shared_a]::bigint[],
+          'callback due, then broken promise, then value');
+SELECT is((SELECT array_agg(id) FROM cobro.worklist_page(1, 1, 1e9, 1e8, 150)), ARRAY[:acc_col1_1]::bigint[],
+          'a page further down is the same order, offset');
+
+-- A new promise (pending, not due) replaces the broken one as the newest.
+SELECT lives_ok(format('INSERT INTO promise (account_id, agent_id, amount, currency, due_date) '
+                       'VALUES (%s, %s, 10000, ''EUR'', current_date + 3)', :acc_col1_1, :ag_col1),
+                'a new promise on col1-1');
+SELECT is(pg_temp.page(), ARRAY[:acc_col1_2, :acc_col1_1, :acc_shared_a]::bigint[],
+          'with a fresh pending promise it ranks by value again (the lower id of two equals)');
+
+-- A dispute takes the account out of the worklist.
+UPDATE account SET status = 'dispute' WHERE id = :acc_col1_2;
+SELECT set_eq('SELECT id FROM cobro.worklist_page(0, 50, 1e9, 1e8, 150)',
+              ARRAY[:acc_col1_1, :acc_shared_a]::bigint[], 'an account in dispute is not worked');
+
+SELECT * FROM finish();
+ROLLBACK;
