@@ -29,7 +29,7 @@ CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 LDFLAGS   += -fsanitize=address,undefined
 endif
 
-CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas contact lease account priority
+CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas contact lease account priority sms template mail transport
 SCREENS   := ui worklist account help login
 CORE_OBJ  := $(CORE:%=$(BUILD)/src/%.o) $(BUILD)/sql_embed.o
 SCREEN_OBJ:= $(SCREENS:%=$(BUILD)/screens/%.o)
@@ -159,6 +159,8 @@ install: all
 	install -m 644 etc/*.conf $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/holidays
 	install -m 644 etc/holidays/*.txt $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/holidays/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/templates
+	install -m 644 etc/templates/README etc/templates/*.tpl $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/templates/
 	for l in $(LANGS); do \
 		install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
 		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/cobro.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \

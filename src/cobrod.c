@@ -4,6 +4,7 @@
  * (src/priority.c). The outbox dispatcher, delivery receipts, strategies and
  * the promise keeper are planned to run inside this loop too
  * (docs/architecture.md). */
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
@@ -18,6 +19,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "priority.h"
+#include "transport.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -134,10 +136,12 @@ int main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return 2;
 	}
-	if (!cobrod_conf_load(&conf, config, err, sizeof err))
+	if (!cobrod_conf_load(&conf, config, err, sizeof err) || !transports_check(&conf, err, sizeof err))
 		die("%s", err);
-	if (conf_password_exposed(conf.path, conf.database, msg, sizeof msg))
+	if (cobrod_conf_exposed(&conf, msg, sizeof msg))
 		warnx("warning: %s", msg);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		die("cannot initialise libcurl");
 	if (!db_connect(&db, database ? database : conf.database, user, "cobrod"))
 		die("cannot connect to the database: %s", db.err);
 	version = migrate_current(&db);
@@ -166,13 +170,16 @@ int main(int argc, char **argv)
 			struct cobrod_conf fresh;
 
 			reload = 0;
-			if (cobrod_conf_load(&fresh, config, err, sizeof err)) {
+			if (!cobrod_conf_load(&fresh, config, err, sizeof err)) {
+				log_error("configuration not reloaded: %s", err);
+			} else if (!transports_check(&fresh, err, sizeof err)) {
+				cobrod_conf_free(&fresh);
+				log_error("configuration not reloaded: %s", err);
+			} else {
 				cobrod_conf_free(&conf);
 				conf = fresh;
 				log_open("cobrod", conf.log_level, conf.syslog);
 				log_info("configuration reloaded");
-			} else {
-				log_error("configuration not reloaded: %s", err);
 			}
 		}
 		if ((pfd.revents & POLLIN) && !PQconsumeInput(db.conn))
@@ -183,5 +190,6 @@ int main(int argc, char **argv)
 	log_close();
 	db_close(&db);
 	cobrod_conf_free(&conf);
+	curl_global_cleanup();
 	return 0;
 }

@@ -25,31 +25,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timing.h"
+
 #define RUNS     200
 #define QUIET_MS 40
 #define READY_S  20
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double pct_ms(int64_t *v, int n, int p)
-{
-	int k = (p * n + 99) / 100;
-
-	return (double)v[(k < 1 ? 1 : k) - 1] / 1e6;
-}
 
 /* Reads whatever comes within ms; returns the bytes read, 0 on quiet, -1 at
  * the end. *last is the time of the last byte. */
@@ -165,7 +145,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "keypress_bench: %s: only %d of %d keys repainted anything\n", name, n, RUNS);
 		return 1;
 	}
-	qsort(t, (size_t)n, sizeof *t, cmp_i64);
 	printf("%s_p99 %.3f\n%s_p50 %.3f\n", name, pct_ms(t, n, 99), name, pct_ms(t, n, 50));
 	fprintf(stderr, "keypress_bench: %-16s n %d  p50 %.3f ms  p99 %.3f ms  max %.3f ms\n", name, n,
 	        pct_ms(t, n, 50), pct_ms(t, n, 99), (double)t[n - 1] / 1e6);

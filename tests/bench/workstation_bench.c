@@ -29,6 +29,7 @@
 #include "account.h"
 #include "config.h"
 #include "db.h"
+#include "timing.h"
 #include "worklist.h"
 
 #define WORKLIST_RUNS 300
@@ -36,33 +37,6 @@
 #define WORKLIST_PAGE 50
 #define ACCOUNT_RUNS  500
 #define EVENT_LIMIT   200
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Of n values (sorted here): the nearest-rank p-th percentile, in ms. */
-static double pct_ms(int64_t *v, int n, int p)
-{
-	int k;
-
-	qsort(v, (size_t)n, sizeof *v, cmp_i64);
-	k = (p * n + 99) / 100; /* ceil(p/100 * n), 1-based */
-	if (k < 1)
-		k = 1;
-	return (double)v[k - 1] / 1e6;
-}
 
 static void report(const char *name, int64_t *v, int n, int with_p50)
 {
@@ -117,6 +91,9 @@ static const char live_sql[] =
 	"       - $5::float8 DESC, a.id "
 	"OFFSET $1 LIMIT $2";
 
+/* The shipped decay (priority_setting's default), for the live ranking. */
+#define LIVE_DPD_DECAY 0.08
+
 static int time_live(struct db *db, const struct priority_weights *w, int64_t *t, int runs)
 {
 	char lim[16], cb[32], pb[32], cost[32], decay[32];
@@ -126,7 +103,7 @@ static int time_live(struct db *db, const struct priority_weights *w, int64_t *t
 	snprintf(cb, sizeof cb, "%.17g", w->callback_due);
 	snprintf(pb, sizeof pb, "%.17g", w->promise_broken);
 	snprintf(cost, sizeof cost, "%.17g", w->contact_cost);
-	snprintf(decay, sizeof decay, "%.17g", w->dpd_decay);
+	snprintf(decay, sizeof decay, "%.17g", LIVE_DPD_DECAY);
 	for (int i = 0; i < runs; i++) {
 		int64_t t0 = now_ns();
 		PGresult *r = db_exec(db, live_sql, 6, p);
@@ -249,7 +226,7 @@ int main(int argc, char **argv)
 {
 	/* The defaults of src/config.c (priority.*). */
 	const struct priority_weights w = {
-		.callback_due = 1e9, .promise_broken = 1e8, .contact_cost = 150, .dpd_decay = 0.08
+		.callback_due = 1e9, .promise_broken = 1e8, .contact_cost = 150
 	};
 	static int64_t t[ACCOUNT_RUNS > WORKLIST_RUNS ? ACCOUNT_RUNS : WORKLIST_RUNS];
 	struct account_view v;

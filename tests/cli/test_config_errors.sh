@@ -54,8 +54,8 @@ bad_conf "unknown nested setting" "$f" "$f:4: ui.colour: unknown setting"
 f=$(conf unknown-top.conf 600 '\n\ndatabse = "dbname=cobro";\n')
 bad_conf "unknown top-level setting" "$f" "$f:3: databse: unknown setting"
 
-f=$(conf type.conf 600 'priority = {\n\tcallback_due = 1e9;\n\tdpd_decay = "high";\n};\n')
-bad_conf "wrong type (string for a number)" "$f" "$f:3: priority.dpd_decay: must be a number"
+f=$(conf type.conf 600 'priority = {\n\tcallback_due = 1e9;\n\tcontact_cost = "high";\n};\n')
+bad_conf "wrong type (string for a number)" "$f" "$f:3: priority.contact_cost: must be a number"
 
 f=$(conf type-bool.conf 600 'ui = { color = "yes"; };\n')
 bad_conf "wrong type (string for a bool)" "$f" "$f:1: ui.color: must be true or false"
@@ -63,8 +63,12 @@ bad_conf "wrong type (string for a bool)" "$f" "$f:1: ui.color: must be true or 
 f=$(conf type-str.conf 600 'database = 5432;\n')
 bad_conf "wrong type (number for a string)" "$f" "$f:1: database: must be a string in double quotes"
 
-f=$(conf range.conf 600 'priority = {\n\tdpd_decay = 1.5;\n};\n')
-bad_conf "out of range" "$f" "$f:2: priority.dpd_decay: 1.5 is out of range (0 to 1)"
+f=$(conf range.conf 600 'priority = {\n\tcontact_cost = -1.5;\n};\n')
+bad_conf "out of range" "$f" "$f:2: priority.contact_cost: -1.5 is out of range (0 to 1e+09)"
+
+f=$(conf moved.conf 600 'priority = {\n\tdpd_decay = 0.08;\n};\n')
+bad_conf "a setting moved to the database says where" "$f" \
+	"$f:2: priority.dpd_decay: is set in the database now, for everyone (cobroctl priority decay VALUE)"
 
 f=$(conf choice.conf 600 'ui = { language = "fr"; };\n')
 bad_conf "not among the choices" "$f" "$f:1: ui.language: \"fr\" is not one of \"\", \"es\", \"en\""

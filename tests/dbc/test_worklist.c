@@ -32,7 +32,6 @@ static const struct priority_weights weights = {
     .callback_due = 1e9,
     .promise_broken = 1e8,
     .contact_cost = 500,
-    .dpd_decay = 0.08, /* not used: the decay is the database's (priority_setting) */
 };
 
 /* ana's workable accounts, as the superuser sees them: the rows the worklist

@@ -192,7 +192,6 @@ static void assert_cobro_defaults(const struct cobro_conf *c)
 	assert_num_equal(c->weights.callback_due, 1e9);
 	assert_num_equal(c->weights.promise_broken, 1e8);
 	assert_num_equal(c->weights.contact_cost, 150);
-	assert_num_equal(c->weights.dpd_decay, 0.08);
 }
 
 static void assert_cobrod_defaults(const struct cobrod_conf *c)
@@ -203,6 +202,24 @@ static void assert_cobrod_defaults(const struct cobrod_conf *c)
 	assert_string_equal(c->log_level, "info");
 	assert_false(c->syslog);
 	assert_null(c->name);
+	assert_int_equal(c->ntransports, 0);
+	assert_null(c->transports);
+	for (int ch = 0; ch < CH__COUNT; ch++)
+		assert_null(c->channels[ch].transport);
+	assert_num_equal(c->channels[CH_SMS].rate, 10);
+	assert_num_equal(c->channels[CH_EMAIL].rate, 10);
+	assert_num_equal(c->channels[CH_WHATSAPP].rate, 10);
+	assert_int_equal(c->max_attempts, 6);
+	assert_num_equal(c->backoff_base, 30);
+	assert_num_equal(c->backoff_max, 3600);
+	assert_int_equal(c->lease, 300);
+	assert_int_equal(c->parallel, 8);
+	assert_non_null(c->listen_address);
+	assert_string_equal(c->listen_address, "127.0.0.1");
+	assert_int_equal(c->listen_port, 0);
+	assert_null(c->ca_file);
+	assert_int_equal(c->ninsecure_hosts, 0);
+	assert_false(c->secret_in_file);
 }
 
 /* Loads text as cobro.conf and checks the message is exactly PATH + suffix,
@@ -312,7 +329,6 @@ static void cobro_every_setting_is_read(void **state)
 			"\tcallback_due = 2e9;\n"
 			"\tpromise_broken = 3.5e8;\n"
 			"\tcontact_cost = 99.5;\n"
-			"\tdpd_decay = 0.25;\n"
 			"};\n"
 			"keys = {\n"
 			"\tnext_account = \"n\";\n"
@@ -326,7 +342,6 @@ static void cobro_every_setting_is_read(void **state)
 	assert_num_equal(c.weights.callback_due, 2e9);
 	assert_num_equal(c.weights.promise_broken, 3.5e8);
 	assert_num_equal(c.weights.contact_cost, 99.5);
-	assert_num_equal(c.weights.dpd_decay, 0.25);
 	cobro_conf_free(&c);
 }
 
@@ -335,11 +350,10 @@ static void cobro_unset_settings_keep_their_defaults(void **state)
 	struct cobro_conf c;
 
 	(void)state;
-	cobro_loads(&c, "priority = { dpd_decay = 0.5; };\nui = { language = \"es\"; };\n");
-	assert_num_equal(c.weights.dpd_decay, 0.5);
+	cobro_loads(&c, "priority = { contact_cost = 99; };\nui = { language = \"es\"; };\n");
+	assert_num_equal(c.weights.contact_cost, 99);
 	assert_num_equal(c.weights.callback_due, 1e9);
 	assert_num_equal(c.weights.promise_broken, 1e8);
-	assert_num_equal(c.weights.contact_cost, 150);
 	assert_string_equal(c.language, "es");
 	assert_true(c.color);
 	assert_string_equal(c.database, "");
@@ -352,12 +366,10 @@ static void cobro_whole_numbers_serve_as_weights(void **state)
 	struct cobro_conf c;
 
 	(void)state;
-	cobro_loads(&c, "priority = { callback_due = 2000000000; promise_broken = 7; contact_cost = 200; "
-			"dpd_decay = 1; };\n");
+	cobro_loads(&c, "priority = { callback_due = 2000000000; promise_broken = 7; contact_cost = 200; };\n");
 	assert_num_equal(c.weights.callback_due, 2e9);
 	assert_num_equal(c.weights.promise_broken, 7);
 	assert_num_equal(c.weights.contact_cost, 200);
-	assert_num_equal(c.weights.dpd_decay, 1);
 	cobro_conf_free(&c);
 }
 
@@ -415,12 +427,10 @@ static void cobro_boundaries_of_ranges_are_accepted(void **state)
 	struct cobro_conf c;
 
 	(void)state;
-	cobro_loads(&c, "priority = { callback_due = 0; promise_broken = 1e12; contact_cost = 1e9; "
-			"dpd_decay = 0.0; };\n");
+	cobro_loads(&c, "priority = { callback_due = 0; promise_broken = 1e12; contact_cost = 1e9; };\n");
 	assert_num_equal(c.weights.callback_due, 0);
 	assert_num_equal(c.weights.promise_broken, 1e12);
 	assert_num_equal(c.weights.contact_cost, 1e9);
-	assert_num_equal(c.weights.dpd_decay, 0);
 	cobro_conf_free(&c);
 }
 
@@ -776,8 +786,8 @@ static void cobro_language_must_be_a_string(void **state)
 static void cobro_weight_must_be_a_number(void **state)
 {
 	(void)state;
-	cobro_rejects("priority = {\n\tdpd_decay = \"0.1\";\n};\n",
-		      ":2: priority.dpd_decay: must be a number");
+	cobro_rejects("priority = {\n\tcontact_cost = \"0.1\";\n};\n",
+		      ":2: priority.contact_cost: must be a number");
 	cobro_rejects("priority = { callback_due = true; };\n",
 		      ":1: priority.callback_due: must be a number");
 }
@@ -804,18 +814,13 @@ static void cobro_key_binding_must_be_a_string(void **state)
 
 /* -------------------------------------------------- cobro.conf: out of range */
 
-static void cobro_dpd_decay_above_one(void **state)
+/* The decay moved to the database (cobroctl priority decay): a cobro.conf
+ * that still sets it is told where it went, rather than silently ignored. */
+static void cobro_dpd_decay_moved_to_the_database(void **state)
 {
 	(void)state;
-	cobro_rejects("priority = {\n\tdpd_decay = 1.5;\n};\n",
-		      ":2: priority.dpd_decay: 1.5 is out of range (0 to 1)");
-}
-
-static void cobro_dpd_decay_negative(void **state)
-{
-	(void)state;
-	cobro_rejects("priority = { dpd_decay = -0.01; };\n",
-		      ":1: priority.dpd_decay: -0.01 is out of range (0 to 1)");
+	cobro_rejects("priority = {\n\tdpd_decay = 0.08;\n};\n",
+		      ":2: priority.dpd_decay: is set in the database now, for everyone (cobroctl priority decay VALUE)");
 }
 
 static void cobro_negative_whole_number_out_of_range(void **state)
@@ -1007,6 +1012,563 @@ static void cobrod_found_in_dot_config_when_xdg_unset(void **state)
 	assert_string_equal(c.name, "d2");
 	cobrod_conf_free(&c);
 	free(path);
+}
+
+/* ------------------------------------------------- cobrod.conf: transports */
+
+/* Loads text as cobrod.conf, which must succeed; the caller frees c. */
+static void cobrod_loads(struct cobrod_conf *c, const char *text)
+{
+	char err[512], *path = conf_file(text, 0600);
+
+	if (!cobrod_conf_load(c, path, err, sizeof err))
+		fail_msg("rejected: %s\n%s", err, text);
+	free(path);
+}
+
+static const char every_transport[] = "transports = {\n"
+				      "\tkannel = {\n"
+				      "\t\ttype = \"kannel\";\n"
+				      "\t\turl = \"http://127.0.0.1:13013/cgi-bin/sendsms\";\n"
+				      "\t\tusername = \"cobro\";\n"
+				      "\t\tpassword = \"k-secret\";\n"
+				      "\t\tfrom = \"12345\";\n"
+				      "\t\tsmsc = \"fake1\";\n"
+				      "\t\tdlr_url = \"http://127.0.0.1:8090/kannel/dlr\";\n"
+				      "\t\ttimeout = 20;\n"
+				      "\t\tconnect_timeout = 2.5;\n"
+				      "\t};\n"
+				      "\tgw = {\n"
+				      "\t\ttype = \"http\";\n"
+				      "\t\turl = \"https://api.sms.example/v1/messages\";\n"
+				      "\t\tmethod = \"PUT\";\n"
+				      "\t\tformat = \"json\";\n"
+				      "\t\tbody = \"{\\\"to\\\":\\\"{to}\\\",\\\"text\\\":\\\"{text}\\\"}\";\n"
+				      "\t\ttoken = \"gw-token\";\n"
+				      "\t\ttoken_header = \"X-API-Key\";\n"
+				      "\t\tid_path = \"data.id\";\n"
+				      "\t\tfrom = \"COBRO\";\n"
+				      "\t};\n"
+				      "\tmail = {\n"
+				      "\t\ttype = \"smtp\";\n"
+				      "\t\turl = \"smtp://smtp.example.com:587\";\n"
+				      "\t\tusername = \"cobro\";\n"
+				      "\t\tpassword = \"m-secret\";\n"
+				      "\t\tfrom = \"cobranzas@example.com\";\n"
+				      "\t\tfrom_name = \"Cobranzas Ejemplo\";\n"
+				      "\t\treply_to = \"pagos@example.com\";\n"
+				      "\t\tmessage_id_domain = \"mail.example.com\";\n"
+				      "\t\tunsubscribe_url = \"https://cobro.example.com/baja/{key}\";\n"
+				      "\t\tunsubscribe_mailto = \"baja@example.com\";\n"
+				      "\t\tstarttls = false;\n"
+				      "\t};\n"
+				      "\twa = {\n"
+				      "\t\ttype = \"whatsapp\";\n"
+				      "\t\turl = \"https://graph.facebook.com/v21.0\";\n"
+				      "\t\tphone_number_id = \"106540352242922\";\n"
+				      "\t\ttoken = \"wa-token\";\n"
+				      "\t};\n"
+				      "};\n";
+
+static void cobrod_every_transport_setting_is_read(void **state)
+{
+	struct cobrod_conf c;
+	const struct transport *k, *g, *m, *w;
+
+	char *text = xasprintf("%schannels = { sms = { transport = \"kannel\"; }; };\n", every_transport);
+
+	(void)state;
+	cobrod_loads(&c, text);
+	free(text);
+	assert_int_equal(c.ntransports, 4);
+	k = cobrod_conf_transport(&c, "kannel");
+	g = cobrod_conf_transport(&c, "gw");
+	m = cobrod_conf_transport(&c, "mail");
+	w = cobrod_conf_transport(&c, "wa");
+	assert_non_null(k);
+	assert_non_null(g);
+	assert_non_null(m);
+	assert_non_null(w);
+	assert_null(cobrod_conf_transport(&c, "nope"));
+
+	assert_int_equal(k->kind, TRANSPORT_KANNEL);
+	assert_string_equal(k->name, "kannel");
+	assert_int_equal(k->line, 2);
+	assert_string_equal(k->url, "http://127.0.0.1:13013/cgi-bin/sendsms");
+	assert_int_equal(k->at.url, 4);
+	assert_string_equal(k->username, "cobro");
+	assert_string_equal(k->password, "k-secret");
+	assert_string_equal(k->from, "12345");
+	assert_string_equal(k->smsc, "fake1");
+	assert_string_equal(k->dlr_url, "http://127.0.0.1:8090/kannel/dlr");
+	assert_int_equal(k->at.dlr_url, 9);
+	assert_num_equal(k->timeout, 20);
+	assert_num_equal(k->connect_timeout, 2.5);
+
+	assert_int_equal(g->kind, TRANSPORT_HTTP);
+	assert_string_equal(g->method, "PUT");
+	assert_true(g->json);
+	assert_string_equal(g->body, "{\"to\":\"{to}\",\"text\":\"{text}\"}");
+	assert_int_equal(g->at.body, 18);
+	assert_string_equal(g->token, "gw-token");
+	assert_string_equal(g->token_header, "X-API-Key");
+	assert_string_equal(g->id_path, "data.id");
+	assert_null(g->username);
+	assert_null(g->password);
+	assert_num_equal(g->timeout, 30);
+	assert_num_equal(g->connect_timeout, 10);
+
+	assert_int_equal(m->kind, TRANSPORT_SMTP);
+	assert_string_equal(m->url, "smtp://smtp.example.com:587");
+	assert_string_equal(m->password, "m-secret");
+	assert_string_equal(m->from, "cobranzas@example.com");
+	assert_int_equal(m->at.from, 29);
+	assert_string_equal(m->from_name, "Cobranzas Ejemplo");
+	assert_string_equal(m->reply_to, "pagos@example.com");
+	assert_string_equal(m->message_id_domain, "mail.example.com");
+	assert_string_equal(m->unsubscribe_url, "https://cobro.example.com/baja/{key}");
+	assert_string_equal(m->unsubscribe_mailto, "baja@example.com");
+	assert_false(m->starttls);
+
+	assert_int_equal(w->kind, TRANSPORT_WHATSAPP);
+	assert_string_equal(w->phone_number_id, "106540352242922");
+	assert_string_equal(w->token, "wa-token");
+	assert_null(w->password);
+
+	cobrod_conf_free(&c);
+}
+
+static void cobrod_transport_defaults(void **state)
+{
+	struct cobrod_conf c;
+	const struct transport *t;
+
+	(void)state;
+	cobrod_loads(&c, "transports = {\n"
+			 "\tgw = { type = \"http\"; url = \"https://gw.example/send\"; body = \"to={to}\"; };\n"
+			 "\tmail = { type = \"smtp\"; url = \"smtps://smtp.example.com\"; from = \"a@example.com\"; };\n"
+			 "};\n");
+	t = cobrod_conf_transport(&c, "gw");
+	assert_string_equal(t->method, "POST");
+	assert_false(t->json);
+	assert_null(t->id_path);
+	assert_null(t->token);
+	assert_num_equal(t->timeout, 30);
+	assert_num_equal(t->connect_timeout, 10);
+	t = cobrod_conf_transport(&c, "mail");
+	assert_true(t->starttls);
+	assert_null(t->username);
+	assert_null(t->password);
+	assert_null(t->reply_to);
+	assert_null(t->message_id_domain);
+	assert_false(c.secret_in_file);
+	cobrod_conf_free(&c);
+}
+
+static void cobrod_every_other_new_setting_is_read(void **state)
+{
+	struct cobrod_conf c;
+
+	(void)state;
+	cobrod_loads(&c, "outbox = {\n"
+			 "\tmax_attempts = 3;\n"
+			 "\tbackoff_base = 5;\n"
+			 "\tbackoff_max = 600.5;\n"
+			 "\tlease = 60;\n"
+			 "\tparallel = 32;\n"
+			 "};\n"
+			 "listen = { address = \"0.0.0.0\"; port = 8090; };\n"
+			 "tls = {\n"
+			 "\tca_file = \"/etc/cobro/ca.pem\";\n"
+			 "\tinsecure_hosts = [ \"smtp.test.local\", \"127.0.0.1\" ];\n"
+			 "};\n"
+			 "channels = { sms = { rate = 50; }; email = { rate = 0.5; }; whatsapp = { rate = 80; }; };\n");
+	assert_int_equal(c.max_attempts, 3);
+	assert_num_equal(c.backoff_base, 5);
+	assert_num_equal(c.backoff_max, 600.5);
+	assert_int_equal(c.lease, 60);
+	assert_int_equal(c.parallel, 32);
+	assert_string_equal(c.listen_address, "0.0.0.0");
+	assert_int_equal(c.listen_port, 8090);
+	assert_string_equal(c.ca_file, "/etc/cobro/ca.pem");
+	assert_int_equal(c.ninsecure_hosts, 2);
+	assert_string_equal(c.insecure_hosts[0], "smtp.test.local");
+	assert_string_equal(c.insecure_hosts[1], "127.0.0.1");
+	assert_num_equal(c.channels[CH_SMS].rate, 50);
+	assert_num_equal(c.channels[CH_EMAIL].rate, 0.5);
+	assert_num_equal(c.channels[CH_WHATSAPP].rate, 80);
+	assert_null(c.channels[CH_SMS].transport);
+	cobrod_conf_free(&c);
+
+	/* A list ( ) serves as well as an array [ ], and may be empty. */
+	cobrod_loads(&c, "tls = { insecure_hosts = ( \"a.example\" ); };\n");
+	assert_int_equal(c.ninsecure_hosts, 1);
+	cobrod_conf_free(&c);
+	cobrod_loads(&c, "tls = { insecure_hosts = [ ]; };\n");
+	assert_int_equal(c.ninsecure_hosts, 0);
+	assert_null(c.insecure_hosts);
+	cobrod_conf_free(&c);
+}
+
+static void cobrod_channels_take_the_one_transport_that_fits(void **state)
+{
+	struct cobrod_conf c;
+
+	(void)state;
+	cobrod_loads(&c, "transports = {\n"
+			 "\tk = { type = \"kannel\"; url = \"http://h/s\"; username = \"u\"; password = \"p\"; };\n"
+			 "\tm = { type = \"smtp\"; url = \"smtp://h\"; from = \"a@example.com\"; };\n"
+			 "\tw = { type = \"whatsapp\"; url = \"https://h\"; phone_number_id = \"1\"; token = \"t\"; };\n"
+			 "};\n");
+	assert_ptr_equal(c.channels[CH_SMS].transport, cobrod_conf_transport(&c, "k"));
+	assert_ptr_equal(c.channels[CH_EMAIL].transport, cobrod_conf_transport(&c, "m"));
+	assert_ptr_equal(c.channels[CH_WHATSAPP].transport, cobrod_conf_transport(&c, "w"));
+	assert_null(c.channels[CH_CALL].transport);
+	cobrod_conf_free(&c);
+
+	/* A generic gateway is taken for SMS, never guessed for WhatsApp. */
+	cobrod_loads(&c, "transports = { g = { type = \"http\"; url = \"https://h/s\"; body = \"t={text}\"; }; };\n");
+	assert_ptr_equal(c.channels[CH_SMS].transport, &c.transports[0]);
+	assert_null(c.channels[CH_WHATSAPP].transport);
+	assert_null(c.channels[CH_EMAIL].transport);
+	cobrod_conf_free(&c);
+}
+
+static void cobrod_channels_named_explicitly(void **state)
+{
+	struct cobrod_conf c;
+	char *text = xasprintf("%schannels = {\n"
+			       "\tsms = { transport = \"gw\"; rate = 20; };\n"
+			       "\twhatsapp = { transport = \"gw\"; };\n"
+			       "};\n",
+			       every_transport);
+
+	(void)state;
+	cobrod_loads(&c, text);
+	assert_ptr_equal(c.channels[CH_SMS].transport, cobrod_conf_transport(&c, "gw"));
+	assert_ptr_equal(c.channels[CH_WHATSAPP].transport, cobrod_conf_transport(&c, "gw"));
+	assert_ptr_equal(c.channels[CH_EMAIL].transport, cobrod_conf_transport(&c, "mail"));
+	assert_num_equal(c.channels[CH_SMS].rate, 20);
+	cobrod_conf_free(&c);
+	free(text);
+}
+
+static void cobrod_two_sms_transports_need_a_choice(void **state)
+{
+	(void)state;
+	/* every_transport has kannel and gw: without channels.sms.transport
+	 * cobrod cannot know which. */
+	cobrod_rejects(every_transport, ":1: channels.sms.transport: required, as \"kannel\" and \"gw\" can both send sms");
+}
+
+static void cobrod_channel_transport_mistakes(void **state)
+{
+	char *text;
+
+	(void)state;
+	text = xasprintf("%schannels = {\n\tsms = { transport = \"kanel\"; };\n};\n", every_transport);
+	cobrod_rejects(text, ":45: channels.sms.transport: no transport named \"kanel\"");
+	free(text);
+	text = xasprintf("%schannels = {\n\tsms = { transport = \"kannel\"; };\n\temail = { transport = \"kannel\"; };\n};\n",
+			 every_transport);
+	cobrod_rejects(text, ":46: channels.email.transport: \"kannel\" is a kannel transport, which cannot send email");
+	free(text);
+	text = xasprintf("%schannels = {\n\tsms = { transport = \"mail\"; };\n};\n", every_transport);
+	cobrod_rejects(text, ":45: channels.sms.transport: \"mail\" is an smtp transport, which cannot send sms");
+	free(text);
+	text = xasprintf("%schannels = {\n\tsms = { transport = \"kannel\"; };\n\temail = { transport = \"gw\"; };\n};\n",
+			 every_transport);
+	cobrod_rejects(text, ":46: channels.email.transport: \"gw\" is an http transport, which cannot send email");
+	free(text);
+	cobrod_rejects("channels = { mail = { rate = 1; }; };\n", ":1: channels.mail: unknown setting");
+	cobrod_rejects("channels = { sms = { rate = 0; }; };\n", ":1: channels.sms.rate: 0 is out of range (0.01 to 10000)");
+	cobrod_rejects("channels = { sms = { transport = 1; }; };\n",
+		       ":1: channels.sms.transport: must be a string in double quotes");
+}
+
+static void cobrod_transport_needs_a_type(void **state)
+{
+	(void)state;
+	cobrod_rejects("transports = {\n\tk = {\n\t\turl = \"http://h/\";\n\t};\n};\n",
+		       ":2: transports.k.type: required: \"kannel\", \"http\", \"smtp\" or \"whatsapp\"");
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"sms\";\n\t};\n};\n",
+		       ":3: transports.k.type: \"sms\" is not one of \"kannel\", \"http\", \"smtp\", \"whatsapp\"");
+	cobrod_rejects("transports = {\n\tk = \"kannel\";\n};\n", ":2: transports.k: must be a group { ... }");
+	cobrod_rejects("transports = \"kannel\";\n", ":1: transports: must be a group { ... }");
+}
+
+static void cobrod_transport_settings_belong_to_kinds(void **state)
+{
+	(void)state;
+	cobrod_rejects("transports = {\n\tm = {\n\t\ttype = \"smtp\";\n\t\turl = \"smtp://h\";\n"
+		       "\t\tfrom = \"a@example.com\";\n\t\tphone_number_id = \"1\";\n\t};\n};\n",
+		       ":6: transports.m.phone_number_id: not a setting of an smtp transport");
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\tbody = \"x\";\n\t};\n};\n",
+		       ":4: transports.k.body: not a setting of a kannel transport");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\tstarttls = true;\n\t};\n};\n",
+		       ":4: transports.g.starttls: not a setting of an http transport");
+	cobrod_rejects("transports = {\n\tw = {\n\t\ttype = \"whatsapp\";\n\t\tusername = \"u\";\n\t};\n};\n",
+		       ":4: transports.w.username: not a setting of a whatsapp transport");
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\tusrname = \"u\";\n\t};\n};\n",
+		       ":4: transports.k.usrname: unknown setting");
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\tdlr = { a = 1; };\n\t};\n};\n",
+		       ":4: transports.k.dlr: unknown setting");
+}
+
+static void cobrod_transport_required_settings(void **state)
+{
+	(void)state;
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t};\n};\n", ":2: transports.k.url: required");
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"http://h/s\";\n\t};\n};\n",
+		       ":2: transports.k.username: required");
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"http://h/s\";\n"
+		       "\t\tusername = \"u\";\n\t};\n};\n",
+		       ":2: transports.k.password: required (or password_env)");
+	cobrod_rejects("transports = {\n\tm = {\n\t\ttype = \"smtp\";\n\t\turl = \"smtp://h\";\n\t};\n};\n",
+		       ":2: transports.m.from: required");
+	cobrod_rejects("transports = {\n\tw = {\n\t\ttype = \"whatsapp\";\n\t\turl = \"https://h\";\n\t};\n};\n",
+		       ":2: transports.w.phone_number_id: required");
+	cobrod_rejects("transports = {\n\tw = {\n\t\ttype = \"whatsapp\";\n\t\turl = \"https://h\";\n"
+		       "\t\tphone_number_id = \"1\";\n\t};\n};\n",
+		       ":2: transports.w.token: required (or token_env)");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\turl = \"https://h\";\n\t};\n};\n",
+		       ":2: transports.g.body: required with method POST");
+}
+
+static void cobrod_transport_url_schemes(void **state)
+{
+	(void)state;
+	cobrod_rejects("transports = {\n\tm = {\n\t\ttype = \"smtp\";\n\t\turl = \"https://h\";\n"
+		       "\t\tfrom = \"a@example.com\";\n\t};\n};\n",
+		       ":4: transports.m.url: must start with smtp:// or smtps://");
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"127.0.0.1:13013\";\n"
+		       "\t\tusername = \"u\";\n\t\tpassword = \"p\";\n\t};\n};\n",
+		       ":4: transports.k.url: must start with http:// or https://");
+}
+
+static void cobrod_http_transport_mistakes(void **state)
+{
+	(void)state;
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\turl = \"https://h/?to={to}\";\n"
+		       "\t\tmethod = \"GET\";\n\t\tbody = \"x\";\n\t};\n};\n",
+		       ":6: transports.g.body: not sent with method GET: put the parameters in url");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\tmethod = \"get\";\n\t};\n};\n",
+		       ":4: transports.g.method: \"get\" is not one of \"POST\", \"PUT\", \"GET\"");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\tformat = \"xml\";\n\t};\n};\n",
+		       ":4: transports.g.format: \"xml\" is not one of \"form\", \"json\"");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\turl = \"https://h\";\n\t\tbody = \"x\";\n"
+		       "\t\tusername = \"u\";\n\t};\n};\n",
+		       ":6: transports.g.username: needs password (or password_env)");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\turl = \"https://h\";\n\t\tbody = \"x\";\n"
+		       "\t\tusername = \"u\";\n\t\tpassword = \"p\";\n\t\ttoken = \"t\";\n\t};\n};\n",
+		       ":8: transports.g.token: basic (username) or bearer (token) authentication, not both");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\turl = \"https://h\";\n\t\tbody = \"x\";\n"
+		       "\t\ttoken_header = \"X-Key\";\n\t};\n};\n",
+		       ":6: transports.g.token_header: needs token (or token_env)");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\turl = \"https://h\";\n\t\tbody = \"x\";\n"
+		       "\t\tpassword = \"p\";\n\t};\n};\n",
+		       ":6: transports.g.password: needs username");
+}
+
+static void cobrod_transport_timeouts(void **state)
+{
+	(void)state;
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\ttimeout = 0.5;\n\t};\n};\n",
+		       ":4: transports.g.timeout: 0.5 is out of range (1 to 600)");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\turl = \"https://h\";\n\t\tbody = \"x\";\n"
+		       "\t\ttimeout = 5;\n\t\tconnect_timeout = 10;\n\t};\n};\n",
+		       ":7: transports.g.connect_timeout: 10 is longer than timeout (5)");
+	cobrod_rejects("transports = {\n\tg = {\n\t\ttype = \"http\";\n\t\ttimeout = \"30s\";\n\t};\n};\n",
+		       ":4: transports.g.timeout: must be a number");
+}
+
+static void cobrod_secret_from_the_environment(void **state)
+{
+	struct cobrod_conf c;
+	const char *text = "transports = {\n"
+			   "\tm = {\n"
+			   "\t\ttype = \"smtp\";\n"
+			   "\t\turl = \"smtp://h\";\n"
+			   "\t\tfrom = \"a@example.com\";\n"
+			   "\t\tusername = \"cobro\";\n"
+			   "\t\tpassword_env = \"COBRO_TEST_SMTP_PASSWORD\";\n"
+			   "\t};\n"
+			   "\tw = {\n"
+			   "\t\ttype = \"whatsapp\";\n"
+			   "\t\turl = \"https://h\";\n"
+			   "\t\tphone_number_id = \"1\";\n"
+			   "\t\ttoken_env = \"COBRO_TEST_WA_TOKEN\";\n"
+			   "\t};\n"
+			   "};\n";
+
+	(void)state;
+	setenv("COBRO_TEST_SMTP_PASSWORD", "from-env", 1);
+	setenv("COBRO_TEST_WA_TOKEN", "wa-from-env", 1);
+	cobrod_loads(&c, text);
+	assert_string_equal(cobrod_conf_transport(&c, "m")->password, "from-env");
+	assert_string_equal(cobrod_conf_transport(&c, "w")->token, "wa-from-env");
+	assert_false(c.secret_in_file);
+	cobrod_conf_free(&c);
+
+	unsetenv("COBRO_TEST_WA_TOKEN");
+	cobrod_rejects(text, ":13: transports.w.token_env: COBRO_TEST_WA_TOKEN is not set in the environment");
+	setenv("COBRO_TEST_WA_TOKEN", "", 1);
+	cobrod_rejects(text, ":13: transports.w.token_env: COBRO_TEST_WA_TOKEN is not set in the environment");
+	unsetenv("COBRO_TEST_WA_TOKEN");
+	unsetenv("COBRO_TEST_SMTP_PASSWORD");
+}
+
+static void cobrod_secret_env_mistakes(void **state)
+{
+	(void)state;
+	setenv("COBRO_TEST_P", "x", 1);
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\tpassword = \"p\";\n"
+		       "\t\tpassword_env = \"COBRO_TEST_P\";\n\t};\n};\n",
+		       ":5: transports.k.password_env: give password or password_env, not both");
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\tpassword_env = \"$COBRO_TEST_P\";\n"
+		       "\t};\n};\n",
+		       ":4: transports.k.password_env: \"$COBRO_TEST_P\" is not an environment variable's name");
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\tpassword_env = \"\";\n\t};\n};\n",
+		       ":4: transports.k.password_env: \"\" is not an environment variable's name");
+	unsetenv("COBRO_TEST_P");
+}
+
+/* The message names the setting, never its value. */
+static void cobrod_errors_never_repeat_a_secret(void **state)
+{
+	struct cobrod_conf c;
+	char err[512], *path = conf_file("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"h\";\n"
+					 "\t\tusername = \"u\";\n\t\tpassword = \"hunter2-secret\";\n\t};\n};\n",
+					 0600);
+
+	(void)state;
+	assert_false(cobrod_conf_load(&c, path, err, sizeof err));
+	assert_null(strstr(err, "hunter2"));
+	cobrod_conf_free(&c);
+	free(path);
+}
+
+static void cobrod_outbox_listen_tls_mistakes(void **state)
+{
+	(void)state;
+	cobrod_rejects("outbox = { max_attempts = 0; };\n", ":1: outbox.max_attempts: 0 is out of range (1 to 100)");
+	cobrod_rejects("outbox = { max_attempts = 2.5; };\n", ":1: outbox.max_attempts: must be a whole number");
+	cobrod_rejects("outbox = { lease = 5; };\n", ":1: outbox.lease: 5 is out of range (10 to 86400)");
+	cobrod_rejects("outbox = { parallel = 0; };\n", ":1: outbox.parallel: 0 is out of range (1 to 1000)");
+	cobrod_rejects("outbox = {\n\tbackoff_base = 60;\n\tbackoff_max = 30;\n};\n",
+		       ":3: outbox.backoff_max: 30 is shorter than outbox.backoff_base (60)");
+	cobrod_rejects("outbox = {\n\tbackoff_base = 7200;\n};\n",
+		       ":2: outbox.backoff_base: 7200 is longer than outbox.backoff_max (3600 by default)");
+	cobrod_rejects("outbox = { retries = 3; };\n", ":1: outbox.retries: unknown setting");
+	cobrod_rejects("listen = { port = 70000; };\n", ":1: listen.port: 70000 is out of range (0 to 65535)");
+	cobrod_rejects("listen = { port = \"8090\"; };\n", ":1: listen.port: must be a whole number");
+	cobrod_rejects("tls = { insecure_hosts = \"h\"; };\n",
+		       ":1: tls.insecure_hosts: must be a list of strings [ \"...\", ... ]");
+	cobrod_rejects("tls = { insecure_hosts = [ 1, 2 ]; };\n",
+		       ":1: tls.insecure_hosts: must be a list of strings [ \"...\", ... ]");
+	cobrod_rejects("tls = { insecure_hosts = ( \"a\", 2 ); };\n",
+		       ":1: tls.insecure_hosts: must be a list of strings [ \"...\", ... ]");
+	cobrod_rejects("tls = { verify = false; };\n", ":1: tls.verify: unknown setting");
+}
+
+static void cobrod_transport_secrets_in_a_readable_file_warn(void **state)
+{
+	struct cobrod_conf c;
+	char err[512], msg[512] = "untouched";
+	const char *text = "transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"http://h/s\";\n"
+			   "\t\tusername = \"u\";\n\t\tpassword = \"p-in-file\";\n\t};\n};\n";
+	char *path = conf_file(text, 0644), *want = xasprintf("%s holds a password and others may read it (chmod 600 %s)",
+							      path, path);
+
+	(void)state;
+	if (!cobrod_conf_load(&c, path, err, sizeof err))
+		fail_msg("%s", err);
+	assert_true(c.secret_in_file);
+	assert_true(cobrod_conf_exposed(&c, msg, sizeof msg));
+	assert_string_equal(msg, want);
+	assert_null(strstr(msg, "p-in-file"));
+	cobrod_conf_free(&c);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_true(cobrod_conf_load(&c, path, err, sizeof err));
+	assert_false(cobrod_conf_exposed(&c, msg, sizeof msg));
+	cobrod_conf_free(&c);
+	free(want);
+	free(path);
+}
+
+static void cobrod_env_secrets_in_a_readable_file_are_quiet(void **state)
+{
+	struct cobrod_conf c;
+	char err[512], msg[512] = "untouched";
+	char *path = conf_file("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"http://h/s\";\n"
+			       "\t\tusername = \"u\";\n\t\tpassword_env = \"COBRO_TEST_K\";\n\t};\n};\n",
+			       0644);
+
+	(void)state;
+	setenv("COBRO_TEST_K", "secret", 1);
+	if (!cobrod_conf_load(&c, path, err, sizeof err))
+		fail_msg("%s", err);
+	assert_false(cobrod_conf_exposed(&c, msg, sizeof msg));
+	assert_string_equal(msg, "untouched");
+	cobrod_conf_free(&c);
+	unsetenv("COBRO_TEST_K");
+	free(path);
+}
+
+static void cobrod_database_password_still_warns(void **state)
+{
+	struct cobrod_conf c;
+	char err[512], msg[512];
+	char *path = conf_file("database = \"host=/nonexistent password=x\";\n", 0640);
+
+	(void)state;
+	if (!cobrod_conf_load(&c, path, err, sizeof err))
+		fail_msg("%s", err);
+	assert_true(cobrod_conf_exposed(&c, msg, sizeof msg));
+	cobrod_conf_free(&c);
+	free(path);
+}
+
+/* A failed load after transports were read frees them (a SIGHUP reload
+ * that fails must not leak), and leaves the struct safe to free again. */
+static void cobrod_failed_load_with_transports_leaves_nothing(void **state)
+{
+	struct cobrod_conf c;
+	char err[512], *text = xasprintf("%schannels = { sms = { transport = \"nope\"; }; };\n", every_transport);
+	char *path = conf_file(text, 0600);
+
+	(void)state;
+	assert_false(cobrod_conf_load(&c, path, err, sizeof err));
+	assert_null(c.path);
+	assert_null(c.transports);
+	assert_int_equal(c.ntransports, 0);
+	cobrod_conf_free(&c);
+	free(path);
+	free(text);
+}
+
+static void cobrod_reload_twice(void **state)
+{
+	struct cobrod_conf a, b;
+	char *text = xasprintf("%schannels = { sms = { transport = \"kannel\"; }; };\n", every_transport);
+
+	(void)state;
+	cobrod_loads(&a, text);
+	cobrod_loads(&b, text);
+	cobrod_conf_free(&a);
+	a = b; /* what cobrod does on SIGHUP: the channel pointers move along */
+	assert_ptr_equal(a.channels[CH_SMS].transport, cobrod_conf_transport(&a, "kannel"));
+	cobrod_conf_free(&a);
+	free(text);
+}
+
+/* The other kinds of setting path still match as before: "*" is one name. */
+static void cobrod_wildcard_is_one_name(void **state)
+{
+	(void)state;
+	cobrod_rejects("transports = {\n\tk = {\n\t\tsub = {\n\t\t\ttype = \"kannel\";\n\t\t};\n\t};\n};\n",
+		       ":3: transports.k.sub: unknown setting");
+	cobro_rejects("keys = { a = { b = \"x\"; }; };\n", ":1: keys.a: must be a string in double quotes");
 }
 
 /* --------------------------------------------------------- password exposure */
@@ -1223,7 +1785,7 @@ static void example_cobro_conf_loads_to_defaults(void **state)
 {
 	static const char *const settings[] = {"database",     "user",      "ui",           "language",
 					       "color",        "priority",  "callback_due", "promise_broken",
-					       "contact_cost", "dpd_decay", "keys"};
+					       "contact_cost", "keys"};
 	struct cobro_conf c;
 	char err[512], *path = example_path("cobro.conf"), *text = slurp(path), *live, *live_path;
 
@@ -1248,7 +1810,16 @@ static void example_cobro_conf_loads_to_defaults(void **state)
 
 static void example_cobrod_conf_loads_to_defaults(void **state)
 {
-	static const char *const settings[] = {"database", "name", "log", "level", "syslog"};
+	static const char *const settings[] = {
+	    "database",       "name",         "log",         "level",           "syslog",
+	    "transports",     "type",         "url",         "timeout",         "connect_timeout",
+	    "username",       "password_env", "token_env",   "token_header",    "from",
+	    "from_name",      "reply_to",     "dlr_url",     "smsc",            "method",
+	    "format",         "body",         "id_path",     "phone_number_id", "message_id_domain",
+	    "unsubscribe_url", "unsubscribe_mailto", "starttls", "channels",    "transport",
+	    "rate",           "outbox",       "max_attempts", "backoff_base",   "backoff_max",
+	    "lease",          "parallel",     "listen",      "address",         "port",
+	    "tls",            "ca_file",      "insecure_hosts"};
 	struct cobrod_conf c;
 	char err[512], *path = example_path("cobrod.conf"), *text = slurp(path), *live, *live_path;
 
@@ -1289,6 +1860,53 @@ static void example_cobro_conf_keys_example_loads(void **state)
 	cobro_loads(&c, one);
 	cobro_conf_free(&c);
 	free(one);
+	free(text);
+	free(path);
+}
+
+/* The transports example in cobrod.conf, its "# " removed, loads: every
+ * transport it shows is well-formed (with channels.sms.transport named, as
+ * the file says, since two of them can send SMS). */
+static void example_cobrod_conf_transports_example_loads(void **state)
+{
+	static const char *const env[] = {"COBRO_KANNEL_PASSWORD", "COBRO_GATEWAY_TOKEN", "COBRO_SMTP_PASSWORD",
+					  "COBRO_WHATSAPP_TOKEN"};
+	struct cobrod_conf c;
+	struct buf b = {0};
+	char *path = example_path("cobrod.conf"), *text = slurp(path);
+	const char *start = strstr(text, "\n# transports = {\n"), *line;
+
+	(void)state;
+	if (!start)
+		fail_msg("%s has no \"# transports = {\" example", path);
+	for (line = start + 1; *line;) {
+		size_t len = strcspn(line, "\n");
+
+		if (strncmp(line, "# ", 2) == 0)
+			buf_add(&b, line + 2, len - 2);
+		else if (!(len == 1 && line[0] == '#'))
+			fail_msg("the example stops at an unexpected line: %.*s", (int)len, line);
+		buf_puts(&b, "\n");
+		if (strncmp(line, "# };", 4) == 0)
+			break;
+		line += len + (line[len] == '\n');
+	}
+	buf_puts(&b, "channels = { sms = { transport = \"kannel\"; }; };\n");
+	for (size_t i = 0; i < ARRAY_SIZE(env); i++)
+		setenv(env[i], "example-secret", 1);
+	cobrod_loads(&c, b.s);
+	assert_int_equal(c.ntransports, 4);
+	assert_non_null(cobrod_conf_transport(&c, "kannel"));
+	assert_non_null(cobrod_conf_transport(&c, "gw"));
+	assert_non_null(cobrod_conf_transport(&c, "mail"));
+	assert_non_null(cobrod_conf_transport(&c, "whatsapp"));
+	assert_ptr_equal(c.channels[CH_EMAIL].transport, cobrod_conf_transport(&c, "mail"));
+	assert_ptr_equal(c.channels[CH_WHATSAPP].transport, cobrod_conf_transport(&c, "whatsapp"));
+	assert_false(c.secret_in_file);
+	cobrod_conf_free(&c);
+	for (size_t i = 0; i < ARRAY_SIZE(env); i++)
+		unsetenv(env[i]);
+	buf_free(&b);
 	free(text);
 	free(path);
 }
@@ -1346,8 +1964,7 @@ int main(void)
 	    T(cobro_ui_must_be_a_group),
 	    T(cobro_keys_must_be_a_group),
 	    T(cobro_key_binding_must_be_a_string),
-	    T(cobro_dpd_decay_above_one),
-	    T(cobro_dpd_decay_negative),
+	    T(cobro_dpd_decay_moved_to_the_database),
 	    T(cobro_negative_whole_number_out_of_range),
 	    T(cobro_huge_weight_out_of_range),
 	    T(cobro_language_not_among_choices),
@@ -1365,6 +1982,29 @@ int main(void)
 	    T(cobrod_explicit_missing_file_is_an_error),
 	    T(cobrod_found_in_xdg_config_home),
 	    T(cobrod_found_in_dot_config_when_xdg_unset),
+	    T(cobrod_every_transport_setting_is_read),
+	    T(cobrod_transport_defaults),
+	    T(cobrod_every_other_new_setting_is_read),
+	    T(cobrod_channels_take_the_one_transport_that_fits),
+	    T(cobrod_channels_named_explicitly),
+	    T(cobrod_two_sms_transports_need_a_choice),
+	    T(cobrod_channel_transport_mistakes),
+	    T(cobrod_transport_needs_a_type),
+	    T(cobrod_transport_settings_belong_to_kinds),
+	    T(cobrod_transport_required_settings),
+	    T(cobrod_transport_url_schemes),
+	    T(cobrod_http_transport_mistakes),
+	    T(cobrod_transport_timeouts),
+	    T(cobrod_secret_from_the_environment),
+	    T(cobrod_secret_env_mistakes),
+	    T(cobrod_errors_never_repeat_a_secret),
+	    T(cobrod_outbox_listen_tls_mistakes),
+	    T(cobrod_transport_secrets_in_a_readable_file_warn),
+	    T(cobrod_env_secrets_in_a_readable_file_are_quiet),
+	    T(cobrod_database_password_still_warns),
+	    T(cobrod_failed_load_with_transports_leaves_nothing),
+	    T(cobrod_reload_twice),
+	    T(cobrod_wildcard_is_one_name),
 	    T(password_in_0644_file_warns),
 	    T(password_in_group_readable_file_warns),
 	    T(password_in_world_readable_only_file_warns),
@@ -1379,6 +2019,7 @@ int main(void)
 	    T(example_cobro_conf_loads_to_defaults),
 	    T(example_cobrod_conf_loads_to_defaults),
 	    T(example_cobro_conf_keys_example_loads),
+	    T(example_cobrod_conf_transports_example_loads),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

@@ -1,0 +1,382 @@
+/* src/sms.c: GSM-7 or UCS-2, units and segments of an SMS, the limit check
+ * and the optional fold to GSM look-alikes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "sms.h"
+#include "util.h"
+
+#define A_ACUTE "\xc3\xa1" /* á, outside GSM 03.38 */
+#define EURO    "\xe2\x82\xac"
+#define GRIN    "\xf0\x9f\x98\x80" /* U+1F600, outside the BMP */
+
+/* Inline so that a failure names the line of the case. */
+#define SIZE(text, enc, nchars, nunits, nsegs, nleft)                                                        \
+	do {                                                                                                 \
+		struct sms_size s_;                                                                          \
+		assert_true(sms_measure(text, &s_));                                                         \
+		assert_int_equal(s_.encoding, enc);                                                          \
+		assert_int_equal(s_.chars, nchars);                                                          \
+		assert_int_equal(s_.units, nunits);                                                          \
+		assert_int_equal(s_.segments, nsegs);                                                        \
+		assert_int_equal(s_.left, nleft);                                                            \
+	} while (0)
+
+/* n copies of piece, then tail: freed by the caller. */
+static char *repeat(const char *piece, int n, const char *tail)
+{
+	struct buf b = {0};
+
+	buf_puts(&b, "");
+	for (int i = 0; i < n; i++)
+		buf_puts(&b, piece);
+	buf_puts(&b, tail);
+	return b.s;
+}
+
+/* before a's, mid, after a's: freed by the caller. */
+static char *around(int before, const char *mid, int after)
+{
+	char *head = repeat("a", before, mid), *t = repeat("a", after, "");
+	char *all = xasprintf("%s%s", head, t);
+
+	free(head);
+	free(t);
+	return all;
+}
+
+#define AROUND(before, mid, after, enc, nchars, nunits, nsegs, nleft)                                        \
+	do {                                                                                                 \
+		char *t_ = around(before, mid, after);                                                       \
+		SIZE(t_, enc, nchars, nunits, nsegs, nleft);                                                 \
+		free(t_);                                                                                    \
+	} while (0)
+
+/* Measures repeat(piece, n, tail) and frees it. */
+#define SIZE_OF(piece, n, tail, enc, nchars, nunits, nsegs, nleft)                                           \
+	do {                                                                                                 \
+		char *t_ = repeat(piece, n, tail);                                                           \
+		SIZE(t_, enc, nchars, nunits, nsegs, nleft);                                                 \
+		free(t_);                                                                                    \
+	} while (0)
+
+static void empty_text_is_one_segment(void **state)
+{
+	(void)state;
+	SIZE("", SMS_GSM7, 0, 0, 1, 160);
+}
+
+static void short_gsm_text(void **state)
+{
+	(void)state;
+	SIZE("Hola", SMS_GSM7, 4, 4, 1, 156);
+	SIZE("Hi Ana, your payment of $1,234.50 is due on November 24, 2026.", SMS_GSM7, 62, 62, 1, 98);
+	SIZE("@$_!\"#%&'()*+,-./:;<=>?", SMS_GSM7, 23, 23, 1, 137);
+	SIZE("line one\nline two\r\n", SMS_GSM7, 19, 19, 1, 141);
+}
+
+static void gsm_segment_boundaries(void **state)
+{
+	(void)state;
+	SIZE_OF("a", 159, "", SMS_GSM7, 159, 159, 1, 1);
+	SIZE_OF("a", 160, "", SMS_GSM7, 160, 160, 1, 0);
+	SIZE_OF("a", 161, "", SMS_GSM7, 161, 161, 2, 145);
+	SIZE_OF("a", 305, "", SMS_GSM7, 305, 305, 2, 1);
+	SIZE_OF("a", 306, "", SMS_GSM7, 306, 306, 2, 0);
+	SIZE_OF("a", 307, "", SMS_GSM7, 307, 307, 3, 152);
+	SIZE_OF("a", 459, "", SMS_GSM7, 459, 459, 3, 0);
+	SIZE_OF("a", 460, "", SMS_GSM7, 460, 460, 4, 152);
+	SIZE_OF("a", 153 * 10, "", SMS_GSM7, 1530, 1530, 10, 0);
+}
+
+static void extension_characters_take_two_septets(void **state)
+{
+	static const char *const ext[] = {"^", "{", "}", "\\", "[", "~", "]", "|", EURO, "\f"};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(ext); i++) {
+		SIZE(ext[i], SMS_GSM7, 1, 2, 1, 158);
+		SIZE_OF("a", 158, ext[i], SMS_GSM7, 159, 160, 1, 0);
+		SIZE_OF("a", 159, ext[i], SMS_GSM7, 160, 161, 2, 145);
+	}
+	SIZE("Total: 1.234,50 " EURO " [ref]", SMS_GSM7, 23, 26, 1, 134);
+	SIZE_OF(EURO, 80, "", SMS_GSM7, 80, 160, 1, 0);
+	SIZE_OF(EURO, 81, "", SMS_GSM7, 81, 162, 2, 143);   /* 76 and 5: 152 and 10 septets */
+	SIZE_OF(EURO, 153, "", SMS_GSM7, 153, 306, 3, 151); /* 76 pairs fit in a part of 153 */
+}
+
+/* An escape and its character stay in one part: 152 + 2 > 153 moves the
+ * euro to the second part, and the text needs 3 parts for 306 septets. */
+static void two_septet_character_is_not_split(void **state)
+{
+	(void)state;
+	AROUND(152, EURO, 10, SMS_GSM7, 163, 164, 2, 141);
+	AROUND(152, EURO, 151, SMS_GSM7, 304, 305, 2, 0);
+	AROUND(152, EURO, 152, SMS_GSM7, 305, 306, 3, 152);
+	AROUND(151, EURO, 153, SMS_GSM7, 305, 306, 2, 0); /* the pair ends the first part */
+}
+
+/* Every character of the default alphabet, one each: the 127 of the
+ * table (the escape 0x1B is no character). */
+static void whole_basic_table_is_gsm(void **state)
+{
+	const char *all =
+	    "@\xc2\xa3$\xc2\xa5\xc3\xa8\xc3\xa9\xc3\xb9\xc3\xac\xc3\xb2\xc3\x87\n\xc3\x98\xc3\xb8\r"
+	    "\xc3\x85\xc3\xa5"
+	    "\xce\x94_\xce\xa6\xce\x93\xce\x9b\xce\xa9\xce\xa0\xce\xa8\xce\xa3\xce\x98\xce\x9e"
+	    "\xc3\x86\xc3\xa6\xc3\x9f\xc3\x89"
+	    " !\"#\xc2\xa4%&'()*+,-./0123456789:;<=>?"
+	    "\xc2\xa1"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ\xc3\x84\xc3\x96\xc3\x91\xc3\x9c\xc2\xa7"
+	    "\xc2\xbf"
+	    "abcdefghijklmnopqrstuvwxyz\xc3\xa4\xc3\xb6\xc3\xb1\xc3\xbc\xc3\xa0";
+
+	(void)state;
+	SIZE(all, SMS_GSM7, 127, 127, 1, 33);
+}
+
+/* Over all of Unicode: exactly 127 code points cost one septet and 10 two;
+ * everything else needs UCS-2, one unit in the BMP and two beyond it. */
+static void every_code_point(void **state)
+{
+	int one = 0, two = 0, ucs2 = 0, astral = 0;
+
+	(void)state;
+	for (int32_t cp = 1; cp <= 0x10FFFF; cp++) {
+		utf8proc_uint8_t s[8] = {0};
+		struct sms_size sz;
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		utf8proc_encode_char(cp, s);
+		assert_true(sms_measure((const char *)s, &sz));
+		assert_int_equal(sz.chars, 1);
+		if (sz.encoding == SMS_GSM7) {
+			one += sz.units == 1;
+			two += sz.units == 2;
+		} else {
+			ucs2 += sz.units == 1;
+			astral += sz.units == 2;
+			assert_int_equal(sz.units, cp > 0xFFFF ? 2 : 1);
+		}
+	}
+	assert_int_equal(one, 127);
+	assert_int_equal(two, 10);
+	assert_int_equal(ucs2, 0x10000 - 0x800 - 1 - 137);
+	assert_int_equal(astral, 0x100000);
+}
+
+static void spanish_letters(void **state)
+{
+	static const char *const outside[] = {
+	    "\xc3\xa1", "\xc3\xad", "\xc3\xb3", "\xc3\xba", "\xc3\x81",
+	    "\xc3\x8d", "\xc3\x93", "\xc3\x9a", "\xc3\xa7", /* ç: only Ç is in the table */
+	};
+
+	(void)state;
+	/* é, É, ñ, Ñ, ü, Ü, ¿ and ¡ are in the alphabet ... */
+	SIZE("\xc2\xbf"
+	     "Cu\xc3\xa9 pas\xc3\xb3?",
+	     SMS_UCS2, 10, 10, 1, 60);
+	SIZE("Pe\xc3\xb1"
+	     "a, Mu\xc3\xb1oz, \xc3\x91"
+	     "and\xc3\xba",
+	     SMS_UCS2, 18, 18, 1, 52);
+	SIZE("Se\xc3\xb1or Ag\xc3\xbc"
+	     "ero, \xc2\xa1"
+	     "cr\xc3\xa9"
+	     "dito!",
+	     SMS_GSM7, 23, 23, 1, 137);
+	SIZE("\xc3\x89xito", SMS_GSM7, 5, 5, 1, 155);
+	/* ... á, í, ó, ú and their capitals are not. */
+	for (size_t i = 0; i < ARRAY_SIZE(outside); i++)
+		SIZE(outside[i], SMS_UCS2, 1, 1, 1, 69);
+	SIZE("\xc3\x87", SMS_GSM7, 1, 1, 1, 159);
+}
+
+static void one_accent_flips_to_ucs2(void **state)
+{
+	(void)state;
+	SIZE_OF("a", 69, A_ACUTE, SMS_UCS2, 70, 70, 1, 0);
+	SIZE_OF("a", 70, A_ACUTE, SMS_UCS2, 71, 71, 2, 63);
+	SIZE_OF("a", 133, A_ACUTE, SMS_UCS2, 134, 134, 2, 0);
+	SIZE_OF("a", 134, A_ACUTE, SMS_UCS2, 135, 135, 3, 66);
+	SIZE_OF("a", 200, A_ACUTE, SMS_UCS2, 201, 201, 3, 0);
+	SIZE_OF("a", 201, A_ACUTE, SMS_UCS2, 202, 202, 4, 66);
+	/* In UCS-2 the extension characters are one unit like any other. */
+	SIZE_OF(EURO, 69, A_ACUTE, SMS_UCS2, 70, 70, 1, 0);
+	SIZE_OF("{", 10, A_ACUTE, SMS_UCS2, 11, 11, 1, 59);
+}
+
+static void emoji_take_two_units(void **state)
+{
+	(void)state;
+	SIZE(GRIN, SMS_UCS2, 1, 2, 1, 68);
+	SIZE("Gracias " GRIN GRIN, SMS_UCS2, 10, 12, 1, 58);
+	SIZE_OF(GRIN, 35, "", SMS_UCS2, 35, 70, 1, 0);
+	SIZE_OF(GRIN, 36, "", SMS_UCS2, 36, 72, 2, 61); /* 33 in the first part */
+	SIZE_OF("a", 68, GRIN, SMS_UCS2, 69, 70, 1, 0);
+	SIZE_OF("a", 69, GRIN, SMS_UCS2, 70, 71, 2, 63);
+	/* A surrogate pair is not split: 66 + 2 > 67. */
+	AROUND(66, GRIN, 10, SMS_UCS2, 77, 78, 2, 55);
+	AROUND(66, GRIN, 66, SMS_UCS2, 133, 134, 3, 66);
+	AROUND(65, GRIN, 67, SMS_UCS2, 133, 134, 2, 0);
+	/* Characters of the BMP beyond Latin take one unit. */
+	SIZE("\xe4\xbd\xa0\xe5\xa5\xbd", SMS_UCS2, 2, 2, 1, 68);     /* 你好 */
+	SIZE("\xe2\x80\x9cHola\xe2\x80\x9d", SMS_UCS2, 6, 6, 1, 64); /* curly quotes */
+}
+
+static void characters_outside_gsm_in_ascii(void **state)
+{
+	(void)state;
+	SIZE("`", SMS_UCS2, 1, 1, 1, 69);
+	SIZE("a\tb", SMS_UCS2, 3, 3, 1, 67);
+	SIZE("\x01", SMS_UCS2, 1, 1, 1, 69);
+	SIZE("\x1b", SMS_UCS2, 1, 1, 1, 69); /* the escape itself is no character */
+	SIZE("\x7f", SMS_UCS2, 1, 1, 1, 69);
+}
+
+static void invalid_utf8_is_refused(void **state)
+{
+	static const char *const bad[] = {
+	    "\xff",
+	    "abc\x80",
+	    "\xc3",                 /* cut short */
+	    "\xc3(",                /* not a continuation */
+	    "\xc0\xaf",             /* overlong / */
+	    "\xe0\x80\xaf",         /* overlong / */
+	    "\xed\xa0\x80",         /* a UTF-16 surrogate */
+	    "\xf4\x90\x80\x80",     /* beyond U+10FFFF */
+	    "\xf8\x88\x80\x80\x80", /* 5 bytes */
+	    "Hola \xe2\x82",        /* a euro cut short at the end */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct sms_size sz;
+
+		memset(&sz, 0x55, sizeof sz);
+		assert_false(sms_measure(bad[i], &sz));
+		assert_int_equal(sz.units, 0);
+		assert_int_equal(sz.segments, 0);
+		assert_int_equal(sz.chars, 0);
+	}
+}
+
+static void encoding_names(void **state)
+{
+	(void)state;
+	assert_string_equal(sms_encoding_name(SMS_GSM7), "GSM-7");
+	assert_string_equal(sms_encoding_name(SMS_UCS2), "UCS-2");
+}
+
+static void limit_check(void **state)
+{
+	char err[200], *t;
+
+	(void)state;
+	t = repeat("a", 306, "");
+	assert_true(sms_check_limit(t, 2, err, sizeof err));
+	assert_false(sms_check_limit(t, 1, err, sizeof err));
+	assert_string_equal(err, "the SMS takes 2 segments (GSM-7, 306 characters); at most 1 is allowed");
+	free(t);
+	t = repeat("a", 149, A_ACUTE);
+	assert_true(sms_check_limit(t, 3, NULL, 0));
+	assert_false(sms_check_limit(t, 2, err, sizeof err));
+	assert_string_equal(err, "the SMS takes 3 segments (UCS-2, 150 characters); at most 2 are allowed");
+	free(t);
+	assert_true(sms_check_limit("", 1, err, sizeof err));
+	assert_false(sms_check_limit("\xff", 9, err, sizeof err));
+	assert_string_equal(err, "the SMS is not valid UTF-8");
+	assert_false(sms_check_limit("\xff", 9, NULL, 0));
+}
+
+#define FOLD(in, want)                                                                                       \
+	do {                                                                                                 \
+		char *f_ = sms_fold_gsm(in);                                                                 \
+		assert_non_null(f_);                                                                         \
+		assert_string_equal(f_, want);                                                               \
+		free(f_);                                                                                    \
+	} while (0)
+
+static void fold_to_gsm(void **state)
+{
+	struct sms_size sz;
+	char *f;
+
+	(void)state;
+	FOLD("", "");
+	FOLD("Hola", "Hola");
+	FOLD("Mar\xc3\xad"
+	     "a Rodr\xc3\xad"
+	     "guez",
+	     "Maria Rodriguez");
+	FOLD("Energ\xc3\xad"
+	     "a del Norte",
+	     "Energia del Norte");
+	FOLD("\xc3\x81"
+	     "ngel \xc3\x93scar \xc3\x9a"
+	     "rsula \xc3\x8d"
+	     "\xc3\xb1igo",
+	     "Angel Oscar Ursula I\xc3\xb1igo");
+	/* What is in the alphabet stays as it is. */
+	FOLD("Jos\xc3\xa9 Pe\xc3\xb1"
+	     "a M\xc3\xbcller \xc2\xbf\xc2\xa1",
+	     "Jos\xc3\xa9 Pe\xc3\xb1"
+	     "a M\xc3\xbcller \xc2\xbf\xc2\xa1");
+	FOLD("Fran\xc3\xa7ois", "Fran\xc3\x87ois");
+	FOLD("\xe2\x80\x9cS\xc3\xad\xe2\x80\x9d \xe2\x80\x93 ok\xe2\x80\xa6 it\xe2\x80\x99s",
+	     "\"Si\" - ok... it's");
+	FOLD("a\tb\xc2\xa0"
+	     "c`d\xc2\xab"
+	     "e\xc2\xbb",
+	     "a b c'd\"e\"");
+	/* No look-alike: kept, and the text stays UCS-2. */
+	FOLD("Gracias " GRIN, "Gracias " GRIN);
+	FOLD("\xe4\xbd\xa0\xe5\xa5\xbd", "\xe4\xbd\xa0\xe5\xa5\xbd");
+	assert_null(sms_fold_gsm("Mar\xc3"));
+	assert_null(sms_fold_gsm("\xed\xa0\x80"));
+
+	/* A Spanish sentence with every accent becomes GSM-7. */
+	f = sms_fold_gsm(
+	    "\xc2\xbfYa pag\xc3\xb3? Le recordamos que m\xc3\xa1s informaci\xc3\xb3n est\xc3\xa1 "
+	    "en l\xc3\xadnea; \xc3\xbaltimo d\xc3\xad"
+	    "a: 30 de septiembre.");
+	assert_non_null(f);
+	assert_true(sms_measure(f, &sz));
+	assert_int_equal(sz.encoding, SMS_GSM7);
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(empty_text_is_one_segment),
+	    cmocka_unit_test(short_gsm_text),
+	    cmocka_unit_test(gsm_segment_boundaries),
+	    cmocka_unit_test(extension_characters_take_two_septets),
+	    cmocka_unit_test(two_septet_character_is_not_split),
+	    cmocka_unit_test(whole_basic_table_is_gsm),
+	    cmocka_unit_test(every_code_point),
+	    cmocka_unit_test(spanish_letters),
+	    cmocka_unit_test(one_accent_flips_to_ucs2),
+	    cmocka_unit_test(emoji_take_two_units),
+	    cmocka_unit_test(characters_outside_gsm_in_ascii),
+	    cmocka_unit_test(invalid_utf8_is_refused),
+	    cmocka_unit_test(encoding_names),
+	    cmocka_unit_test(limit_check),
+	    cmocka_unit_test(fold_to_gsm),
+	};
+
+	return cmocka_run_group_tests_name("sms", tests, NULL, NULL);
+}
