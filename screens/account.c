@@ -492,7 +492,7 @@ static void callback_zone_chosen(struct ui *ui, void *state, int choice)
 
 static void callback_ask_zone(struct ui *ui, struct account_state *st)
 {
-	static char items[2][160];
+	static char items[2][160]; /* the menu keeps pointers to its items while open */
 	const char *list[2] = { items[0], items[1] };
 	char name[128];
 

@@ -608,24 +608,28 @@ static bool listen_all(struct db *db)
 	return db_cmd(db, "LISTEN cobro_account") && db_cmd(db, "LISTEN cobro_policy");
 }
 
-/* One reconnection attempt; the loop calls it about once a second while the
- * connection is down. What was on screen stays; screens reload after. */
 const struct policy *ui_policy(struct ui *ui)
 {
 	char err[256];
 
-	if (!ui->have_policy && !ui->offline)
-		ui->have_policy = policy_store_current(ui->db, &ui->policy, err, sizeof err);
-	return ui->have_policy ? ui->policy.policy : NULL;
+	/* Asked once per version: a database with no policy loaded is not
+	 * asked again on every reload, only after cobro_policy or a reconnect. */
+	if (!ui->policy_asked && !ui->offline) {
+		policy_store_current(ui->db, &ui->policy, err, sizeof err); /* zeroed when none */
+		ui->policy_asked = true;
+	}
+	return ui->policy.policy;
 }
 
 static void drop_policy(struct ui *ui)
 {
-	if (ui->have_policy)
+	if (ui->policy.policy)
 		stored_policy_free(&ui->policy);
-	ui->have_policy = false;
+	ui->policy_asked = false;
 }
 
+/* One reconnection attempt; the loop calls it about once a second while the
+ * connection is down. What was on screen stays; screens reload after. */
 static void try_reconnect(struct ui *ui)
 {
 	ui->retries++;

@@ -148,8 +148,8 @@ struct ui {
 	bool offline;
 	/* The contact policy in force, parsed once and shared by the screens
 	 * (ui_policy()); dropped when cobro_policy announces a new version. */
-	struct stored_policy policy;
-	bool have_policy;
+	struct stored_policy policy;  /* .policy NULL when none is loaded */
+	bool policy_asked;     /* the database was asked for it (it may have none) */
 	/* While a notification is delivered: it came from this workstation's
 	 * own connection (a change it made and has shown already). */
 	bool notify_own;          /* the database connection is lost */

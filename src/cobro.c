@@ -11,11 +11,10 @@
 #include "agent.h"
 #include "config.h"
 #include "db.h"
+#include "login.h"
 #include "util.h"
 
 int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me);
-bool login_run(struct db *db, const char *conninfo, const char *user, const char *appname, char *err,
-               size_t errsize);
 void ui_print_keys(FILE *out);
 
 static const char usage_text[] =

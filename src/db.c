@@ -68,16 +68,12 @@ bool db_connect_login(struct db *db, const char *conninfo, const char *user, con
 
 bool db_login_refused(const struct db *db)
 {
-	const char *msg;
-
 	if (!db->conn || PQstatus(db->conn) == CONNECTION_OK)
 		return false;
-	if (PQconnectionNeedsPassword(db->conn))
-		return true;
-	/* The server's words (SQLSTATE 28P01, 28000) reach libpq as text only. */
-	msg = PQerrorMessage(db->conn);
-	return strstr(msg, "password authentication failed") || strstr(msg, "role \"") ||
-	       strstr(msg, "no password supplied");
+	/* Asked for a password and had none, or sent one and was turned away
+	 * (a wrong password, or a user the server does not know: it answers
+	 * both alike). libpq says so itself, whatever the server's language. */
+	return PQconnectionNeedsPassword(db->conn) || PQconnectionUsedPassword(db->conn);
 }
 
 void db_close(struct db *db)

@@ -34,7 +34,7 @@ bool db_connect_login(struct db *db, const char *conninfo, const char *user, con
                       const char *appname);
 
 /* After a failed connect: the server wants a password libpq had none of, or
- * refused the user or the password, so asking the person may help. */
+ * refused the one it was given, so asking the person may help. */
 bool db_login_refused(const struct db *db);
 void db_close(struct db *db);
 

@@ -539,6 +539,10 @@ static bool dump_script(struct loader *L)
 	           "-- ids of teams, people and creditors are a fresh database's). Run it from\n"
 	           "-- this directory:  psql -v ON_ERROR_STOP=1 --single-transaction -f load.sql\n",
 	        L->plan.accounts, (unsigned long long)L->plan.seed, L->anchor_text);
+	/* This writes a script for psql, not a query: there is no connection to
+	 * bind parameters on. What is printed with %d or %s here is dates and
+	 * counts computed above or table names of our own; every text from data
+	 * goes through sql_literal(). */
 	fputs("SET ROLE cobro_owner;\n", f);
 	demo_civil_from_days(A - 62, &y, &m, &d);
 	fprintf(f, "SELECT cobro.event_add_partitions('%04d-%02d-%02d', ", y, m, d);

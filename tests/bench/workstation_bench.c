@@ -33,7 +33,6 @@
 #include "worklist.h"
 
 #define WORKLIST_RUNS 300
-#define WORKLIST_BASELINE_RUNS 300
 #define WORKLIST_PAGE 50
 #define ACCOUNT_RUNS  500
 #define EVENT_LIMIT   200
@@ -249,9 +248,9 @@ int main(int argc, char **argv)
 	if (time_worklist(&db, &w, t, WORKLIST_RUNS))
 		goto out;
 	report("worklist_page", t, WORKLIST_RUNS, 1);
-	if (time_live(&db, &w, t, WORKLIST_BASELINE_RUNS))
+	if (time_live(&db, &w, t, WORKLIST_RUNS))
 		goto out;
-	report("worklist_page_live", t, WORKLIST_BASELINE_RUNS, 1);
+	report("worklist_page_live", t, WORKLIST_RUNS, 1);
 
 	/* (2) The account screen over the person's own accounts. */
 	if (!(r = db_exec(&db, "SELECT id FROM cobro.account WHERE agent_id = cobro.my_agent_id() ORDER BY id", 0,
