@@ -16,21 +16,21 @@ BUILD     ?= build/release
 BIN       ?= bin
 SANITIZE  ?=
 
-PKGS      := ncursesw libpq libcurl libconfig libutf8proc jansson
+PKGS      := ncursesw libpq libcurl libconfig libutf8proc jansson libmicrohttpd
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 # Messages are cut to fixed buffers on purpose: truncation is not an error here.
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers -Wno-format-truncation
 CPPFLAGS  += -std=c17 -D_GNU_SOURCE -DCOBRO_VERSION='"$(VERSION)"' -DCOBRO_LOCALEDIR='"$(PREFIX)/share/locale"' -Isrc -Iscreens
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 ifneq ($(SANITIZE),)
 CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS   += -fsanitize=address,undefined
 endif
 
-CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas contact lease account priority sms template mail transport
-SCREENS   := ui worklist account help login
+CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas contact lease account priority sms template mail transport template_store outbox inbound listener dispatch
+SCREENS   := ui worklist account help login send
 CORE_OBJ  := $(CORE:%=$(BUILD)/src/%.o) $(BUILD)/sql_embed.o
 SCREEN_OBJ:= $(SCREENS:%=$(BUILD)/screens/%.o)
 PROGRAMS  := $(BIN)/cobro $(BIN)/cobrod $(BIN)/cobroctl
@@ -89,7 +89,7 @@ $(BIN)/cobrod: $(BUILD)/src/cobrod.o $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BIN)/cobroctl: $(BUILD)/src/cobroctl.o $(BUILD)/src/cobroctl_policy.o $(CORE_OBJ)
+$(BIN)/cobroctl: $(BUILD)/src/cobroctl.o $(BUILD)/src/cobroctl_policy.o $(BUILD)/src/cobroctl_template.o $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

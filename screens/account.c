@@ -11,6 +11,7 @@
 #include "lease.h"
 #include "money.h"
 #include "policy_store.h"
+#include "send.h"
 #include "text.h"
 #include "tz.h"
 #include "ui.h"
@@ -64,7 +65,8 @@ static const char *const outcome_labels[OUTCOME__COUNT] = {
 	[OUTCOME_REFUSED] = N_("Refused to pay"),    [OUTCOME_DISPUTE] = N_("Dispute"),
 };
 
-/* The contact policy's verdict now on each channel (src/policy.c). */
+/* The contact policy's verdict now on each channel (src/policy.c), from the
+ * facts the account load brought: no round trip of its own. */
 static void load_verdicts(struct ui *ui, struct account_state *st)
 {
 	struct policy_account pa;
@@ -76,8 +78,7 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 		snprintf(st->verdicts[0], sizeof st->verdicts[0], "%s", _("Contact policy: none is loaded"));
 		return;
 	}
-	if (!policy_account_load_with(ui->db, ui_policy(ui), st->v.account.reference, CH_CALL, ui_now(), &pa, err,
-	                              sizeof err)) {
+	if (!policy_account_from_view(ui_policy(ui), &st->v, CH_CALL, ui_now(), &pa, err, sizeof err)) {
 		snprintf(st->verdicts[0], sizeof st->verdicts[0], _("Contact policy: %s"), err);
 		return;
 	}
@@ -117,7 +118,7 @@ static void load(struct ui *ui, struct account_state *st)
 
 	if (ui->offline)
 		return;
-	if (!account_load(ui->db, st->id, 200, &fresh)) {
+	if (!account_load(ui->db, st->id, 200, ui_now(), &fresh)) {
 		ui_status(ui, true, _("Could not load the account: %s"), ui->db->err);
 		return;
 	}
@@ -557,6 +558,18 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		if (may_act(ui, st))
 			callback_ask_zone(ui, st);
 		return UI_HANDLED;
+	case ACTION_SEND_SMS:
+	case ACTION_SEND_EMAIL:
+	case ACTION_SEND_WHATSAPP:
+		if (st->loaded && may_act(ui, st)) {
+			struct send_args args = {
+				.view = &st->v,
+				.channel = a == ACTION_SEND_SMS ? CH_SMS : a == ACTION_SEND_EMAIL ? CH_EMAIL : CH_WHATSAPP,
+			};
+
+			ui_push(ui, &send_screen, &args);
+		}
+		return UI_REDRAW;
 	case ACTION_SAVE_NEXT:
 		if (st->pending.what != PENDING_NONE) {
 			ui_status(ui, true, "%s", _("Still waiting to save the last change"));
@@ -640,10 +653,13 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 
 static const struct keybind account_binds[] = {
 	{ 'c', ACTION_LOG_CALL }, { 'o', ACTION_NOTE }, { 'b', ACTION_CALLBACK },
+	{ 's', ACTION_SEND_SMS }, { 'e', ACTION_SEND_EMAIL }, { 'w', ACTION_SEND_WHATSAPP },
 	{ 'N', ACTION_SAVE_NEXT }, { '\t', ACTION_SWITCH_PANE }, { 'y', ACTION_WHY }, { 'h', ACTION_HISTORY_FILTER },
 	{ '\n', ACTION_OPEN },     { KEY_ENTER, ACTION_OPEN },
 };
-static const char *const account_bar[] = { "help", "log_call", "note", "callback", "save_next", "back", NULL };
+/* w (WhatsApp) is left to ? help: with it the Spanish bar passes 80 columns. */
+static const char *const account_bar[] = { "help", "log_call", "send_sms", "send_email", "note", "callback",
+	                                   "save_next", "back", NULL };
 
 static const struct keymap account_keys = {
 	.binds = account_binds,

@@ -177,7 +177,7 @@ bool ui_keys_configure(const struct cobro_conf *conf, char *err, size_t errlen)
 
 void ui_print_keys(FILE *out)
 {
-	const struct screen_ops *const screens[] = { &worklist_screen, &account_screen, &help_screen };
+	const struct screen_ops *const screens[] = { &worklist_screen, &account_screen, &send_screen, &help_screen };
 	char key[16];
 
 	for (size_t i = 0; i < ARRAY_SIZE(screens); i++)

@@ -43,7 +43,13 @@
 	X(SEARCH, "search", N_("Search"), N_("Search by name, reference, phone or national id")) \
 	X(FILTER, "filter", N_("Filter"), N_("Filter by days past due, segment, promise or jurisdiction")) \
 	X(WHY, "why", N_("Why"), N_("Show why this account ranks where it does"))        \
-	X(HISTORY_FILTER, "history_filter", N_("Channel"), N_("Show the history of one channel only"))
+	X(HISTORY_FILTER, "history_filter", N_("Channel"), N_("Show the history of one channel only")) \
+	X(SEND_SMS, "send_sms", N_("SMS"), N_("Send the debtor an SMS from a template"))          \
+	X(SEND_EMAIL, "send_email", N_("Email"), N_("Send the debtor an email from a template"))  \
+	X(SEND_WHATSAPP, "send_whatsapp", N_("WhatsApp"),                                          \
+	  N_("Send the debtor a WhatsApp message from a template"))                               \
+	X(QUEUE, "queue", N_("Queue"), N_("Queue the message shown; cobrod sends it"))            \
+	X(RECIPIENT, "recipient", N_("To"), N_("Send to the debtor's next usable contact point"))
 
 enum ui_action {
 	ACTION_NONE = KEY_MAX + 1,
@@ -218,5 +224,6 @@ void ui_color_off(struct ui *ui, WINDOW *w, enum ui_color c);
 extern const struct screen_ops worklist_screen;
 extern const struct screen_ops account_screen;
 extern const struct screen_ops help_screen;
+extern const struct screen_ops send_screen; /* arg: struct send_args (send.h) */
 
 #endif

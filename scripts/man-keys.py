@@ -42,5 +42,7 @@ rebinds it. This section is generated from
 %s
 .SS Account
 %s
-''' % (entries('every'), entries('worklist'), entries('account'))
+.SS Send
+%s
+''' % (entries('every'), entries('worklist'), entries('account'), entries('send'))
 open(page, 'w').write(text[:start] + keys + text[end:])

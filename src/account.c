@@ -1,81 +1,20 @@
 #include "account.h"
 
 #include <jansson.h>
-#include <libpq-events.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "policy_store.h"
 #include "util.h"
 
-/* The whole screen in one statement: one round trip and one snapshot, so the
- * balance, the installments and the history always agree with each other.
- * Row-level security filters every table as the logged-in person: an account
- * they may not see yields no row at all. Each list is ordered inside its
- * aggregate, whose input order is otherwise unspecified.
- * The history is the open account's (event_account_idx) plus the debtor's
- * events filed under no account, such as a reply that matched no account:
- * the debtor's other accounts keep their own. Each part is cut at $2 before
- * they are merged and anything is joined to them. Bodies are cut to 512
- * characters here so a long e-mail never crosses the wire only to be dropped.
- * Agents are LEFT JOINed: a collector sees their own team's people only, and
- * someone else's login shows as "". Dates go through to_char so DateStyle
- * cannot change them; times are in the session's time zone. */
+/* The whole screen is one call of cobro.account_screen() (008_account_screen.sql):
+ * one round trip and one snapshot, so the balance, the installments, the
+ * history and the policy's facts always agree with each other. The function
+ * keeps its own generic plan; the statement here is trivial to plan. */
 static const char account_sql[] =
-	"SELECT json_build_object("
-	" 'debtor', json_build_object('id', d.id, 'name', d.name,"
-	"   'national_id', coalesce(d.national_id, ''), 'language', d.language,"
-	"   'jurisdiction', d.jurisdiction, 'time_zone', d.time_zone, 'state', d.state),"
-	" 'next_action_at', coalesce(to_char(a.next_action_at, 'YYYY-MM-DD HH24:MI'), ''),"
-	" 'lease', (SELECT json_build_object('login', coalesce(g.login, ''), 'name', coalesce(g.name, ''))"
-	"   FROM cobro.lease l LEFT JOIN cobro.agent g ON g.id = l.agent_id"
-	"   WHERE l.account_id = a.id AND l.expires_at > now()),"
-	" 'points', (SELECT coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind,"
-	"     'value', c.value, 'consent', array_to_string(c.consent, ','),"
-	"     'opted_out', array_to_string(c.opted_out, ','), 'bad', c.bad_since IS NOT NULL,"
-	"     'primary', c.is_primary) ORDER BY c.is_primary DESC, c.kind, c.id), '[]')"
-	"   FROM cobro.contact_point c WHERE c.debtor_id = d.id),"
-	" 'accounts', (SELECT coalesce(json_agg(json_build_object('id', x.id, 'reference', x.reference,"
-	"     'creditor', cr.name, 'product', x.product, 'currency', x.currency,"
-	"     'balance', x.balance, 'past_due', x.past_due,"
-	"     'dpd', coalesce(greatest(0, current_date - x.oldest_due), 0),"
-	"     'status', x.status, 'segment', x.segment, 'agent', coalesce(g.login, ''))"
-	"     ORDER BY x.id), '[]')"
-	"   FROM cobro.account x JOIN cobro.creditor cr ON cr.id = x.creditor_id"
-	"   LEFT JOIN cobro.agent g ON g.id = x.agent_id"
-	"   WHERE x.debtor_id = d.id),"
-	" 'installments', (SELECT coalesce(json_agg(json_build_object('seq', i.seq,"
-	"     'due_date', to_char(i.due_date, 'YYYY-MM-DD'), 'amount', i.amount, 'paid', i.paid)"
-	"     ORDER BY i.seq), '[]')"
-	"   FROM cobro.installment i WHERE i.account_id = a.id),"
-	" 'payments', (SELECT coalesce(json_agg(json_build_object("
-	"     'paid_at', to_char(p.paid_at, 'YYYY-MM-DD HH24:MI'), 'amount', p.amount, 'method', p.method)"
-	"     ORDER BY p.paid_at DESC, p.id DESC), '[]')"
-	"   FROM cobro.payment p WHERE p.account_id = a.id),"
-	" 'promises', (SELECT coalesce(json_agg(json_build_object('id', r.id,"
-	"     'created_at', to_char(r.created_at, 'YYYY-MM-DD HH24:MI'),"
-	"     'due_date', to_char(r.due_date, 'YYYY-MM-DD'), 'amount', r.amount, 'discount', r.discount,"
-	"     'status', r.status, 'channel', r.channel, 'agent', coalesce(g.login, ''))"
-	"     ORDER BY r.created_at DESC, r.id DESC), '[]')"
-	"   FROM cobro.promise r LEFT JOIN cobro.agent g ON g.id = r.agent_id"
-	"   WHERE r.account_id = a.id),"
-	" 'events', (SELECT coalesce(json_agg(json_build_object('id', e.id,"
-	"     'at', to_char(e.at, 'YYYY-MM-DD HH24:MI'), 'kind', e.kind,"
-	"     'direction', coalesce(e.direction, ''), 'outcome', coalesce(e.outcome, ''),"
-	"     'agent', coalesce(g.login, ''), 'body', coalesce(left(e.body, 512), ''),"
-	"     'message_status', coalesce(m.status, ''), 'amount', coalesce(e.amount, 0))"
-	"     ORDER BY e.at DESC, e.id DESC), '[]')"
-	"   FROM ((SELECT id, at, kind, direction, outcome, agent_id, body, message_id, amount"
-	"          FROM cobro.event WHERE account_id = a.id ORDER BY at DESC, id DESC LIMIT $2)"
-	"         UNION ALL"
-	"         (SELECT id, at, kind, direction, outcome, agent_id, body, message_id, amount"
-	"          FROM cobro.event WHERE debtor_id = d.id AND account_id IS NULL"
-	"          ORDER BY at DESC, id DESC LIMIT $2)"
-	"         ORDER BY at DESC, id DESC LIMIT $2) e"
-	"   LEFT JOIN cobro.message m ON m.id = e.message_id"
-	"   LEFT JOIN cobro.agent g ON g.id = e.agent_id))"
-	" FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id"
-	" WHERE a.id = $1";
+	"SELECT cobro.account_screen($1, $2, to_timestamp($3::bigint))";
 
 /* Copies src into dst (size n), cut to whole UTF-8 characters: the screen
  * measures what it draws with utf8proc, and half a character is garbage on a
@@ -102,6 +41,13 @@ static void utf8_copy(char *dst, size_t n, const char *src)
 static void get_str(const json_t *o, const char *key, char *dst, size_t n)
 {
 	const char *s = json_string_value(json_object_get(o, key));
+
+	utf8_copy(dst, n, s ? s : "");
+}
+
+static void get_item(const json_t *a, size_t index, char *dst, size_t n)
+{
+	const char *s = json_string_value(json_array_get(a, index));
 
 	utf8_copy(dst, n, s ? s : "");
 }
@@ -138,6 +84,8 @@ static void decode_account(const json_t *o, struct account_row *r)
 	get_str(o, "status", r->status, sizeof r->status);
 	get_str(o, "segment", r->segment, sizeof r->segment);
 	get_str(o, "agent", r->agent, sizeof r->agent);
+	get_str(o, "oldest_due", r->oldest_due, sizeof r->oldest_due);
+	get_str(o, "pay_link", r->pay_link, sizeof r->pay_link);
 }
 
 static bool decode(const json_t *doc, long long account_id, struct account_view *v)
@@ -151,6 +99,7 @@ static bool decode(const json_t *doc, long long account_id, struct account_view 
 		return false;
 	v->debtor_id = get_int(d, "id");
 	get_str(d, "name", v->name, sizeof v->name);
+	get_str(d, "first_name", v->first_name, sizeof v->first_name);
 	get_str(d, "national_id", v->national_id, sizeof v->national_id);
 	get_str(d, "language", v->language, sizeof v->language);
 	get_str(d, "jurisdiction", v->jurisdiction, sizeof v->jurisdiction);
@@ -239,95 +188,26 @@ static bool decode(const json_t *doc, long long account_id, struct account_view 
 		get_str(o, "message_status", r->message_status, sizeof r->message_status);
 		r->amount = get_int(o, "amount");
 	}
+	get_str(doc, "policy_state", v->policy_state, sizeof v->policy_state);
+	get_str(doc, "creditor_code", v->creditor_code, sizeof v->creditor_code);
+	a = get_list(doc, "contacts", &v->ncontacts);
+	v->contacts = xcalloc((size_t)v->ncontacts, sizeof *v->contacts);
+	json_array_foreach(a, i, o) {
+		struct contact_fact *f = &v->contacts[i];
+
+		f->at = json_integer_value(json_array_get(o, 0));
+		get_item(o, 1, f->channel, sizeof f->channel);
+		get_item(o, 2, f->kind, sizeof f->kind);
+		get_item(o, 3, f->debt, sizeof f->debt);
+		get_item(o, 4, f->creditor, sizeof f->creditor);
+	}
 	return found;
 }
 
-/* Planning this statement costs more than running it: the history spans some
- * forty monthly partitions of event, each with its row-security quals, about
- * 3 ms of planning against 1 ms of execution on a million accounts. Prepared
- * once per connection, it is planned for its parameters five times and then
- * kept as a generic plan (the plans differ only in the account id), so a load
- * stays one round trip of about a millisecond. */
-#define ACCOUNT_STMT "cobro_account_load"
-
-/* Whether a connection has the statement is kept by libpq itself, as the
- * instance data of this event procedure: a new connection starts without it,
- * and a reset one (a new backend) loses it. */
-static int account_events(PGEventId id, void *info, void *pass)
+bool account_load(struct db *db, long long account_id, int event_limit, int64_t at, struct account_view *v)
 {
-	(void)pass;
-	if (id == PGEVT_CONNRESET)
-		PQsetInstanceData(((PGEventConnReset *)info)->conn, account_events, NULL);
-	return 1;
-}
-
-static char prepared_mark;
-
-/* db_exec's error reporting, for PQprepare and PQexecPrepared (db.c wraps
- * PQexecParams only). */
-static void take_error(struct db *db, PGresult *r)
-{
-	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-	if (PQstatus(db->conn) == CONNECTION_BAD) {
-		msg = PQerrorMessage(db->conn);
-		state = "08006";
-	}
-	snprintf(db->err, sizeof db->err, "%s", msg ? msg : "unknown error");
-	db->err[strcspn(db->err, "\n")] = '\0';
-	snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
-}
-
-static bool prepare(struct db *db)
-{
-	static const Oid types[2] = { 20, 23 }; /* bigint, integer */
-	PGresult *r;
-
-	if (PQinstanceData(db->conn, account_events))
-		return true;
-	/* Fails harmlessly when the procedure is there already (without the mark). */
-	PQregisterEventProc(db->conn, account_events, "account", NULL);
-	r = PQprepare(db->conn, ACCOUNT_STMT, account_sql, 2, types);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		take_error(db, r);
-		PQclear(r);
-		return false;
-	}
-	PQclear(r);
-	PQsetInstanceData(db->conn, account_events, &prepared_mark);
-	return true;
-}
-
-static PGresult *run(struct db *db, const char *const *params)
-{
-	PGresult *r;
-
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (!prepare(db))
-			return NULL;
-		r = PQexecPrepared(db->conn, ACCOUNT_STMT, 2, params, NULL, NULL, 0);
-		if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-			db->err[0] = db->sqlstate[0] = '\0';
-			return r;
-		}
-		take_error(db, r);
-		PQclear(r);
-		/* Someone ran DEALLOCATE ALL or DISCARD ALL: prepare again, and run
-		 * again at once unless the error has spoilt a transaction. */
-		if (strcmp(db->sqlstate, "26000"))
-			break;
-		PQsetInstanceData(db->conn, account_events, NULL);
-		if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
-			break;
-	}
-	return NULL;
-}
-
-bool account_load(struct db *db, long long account_id, int event_limit, struct account_view *v)
-{
-	char id[24], lim[16];
-	const char *params[2] = { id, lim };
+	char id[24], lim[16], since[24];
+	const char *params[3] = { id, lim, since };
 	json_error_t jerr;
 	json_t *doc;
 	PGresult *r;
@@ -337,7 +217,8 @@ bool account_load(struct db *db, long long account_id, int event_limit, struct a
 	snprintf(id, sizeof id, "%lld", account_id);
 	/* LIMIT refuses a negative count. */
 	snprintf(lim, sizeof lim, "%d", event_limit > 0 ? event_limit : 0);
-	if (!(r = run(db, params)))
+	snprintf(since, sizeof since, "%lld", (long long)((at ? at : (int64_t)time(NULL)) - POLICY_LOOKBACK));
+	if (!(r = db_exec(db, account_sql, 3, params)))
 		return false;
 	if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0)) {
 		/* Not there, or not theirs: the same answer, so nobody learns which;
@@ -370,5 +251,6 @@ void account_view_free(struct account_view *v)
 	free(v->payments);
 	free(v->promises);
 	free(v->events);
+	free(v->contacts);
 	memset(v, 0, sizeof *v);
 }

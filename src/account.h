@@ -1,12 +1,13 @@
 /* The account screen's data: the debtor, their contact points, all their
- * accounts, and for the open account its installments, payments, promises and
- * history, read in ONE round trip (one query returning one JSON document,
+ * accounts, and for the open account its installments, payments, promises,
+ * history and the facts of its contact policy verdicts, read in ONE round trip (one query returning one JSON document,
  * decoded with jansson). Core only: the screen never sees SQL. */
 #ifndef COBRO_ACCOUNT_H
 #define COBRO_ACCOUNT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db.h"
 
@@ -31,6 +32,8 @@ struct account_row {         /* one of the debtor's accounts */
 	char status[16];
 	char segment[33];
 	char agent[64];          /* login of the assigned collector, "" if none */
+	char oldest_due[11];     /* oldest unpaid installment's date, "" if none */
+	char pay_link[256];      /* the creditor's payment link for it, "" if none */
 };
 
 struct installment_row {
@@ -67,10 +70,21 @@ struct event_row {
 	long long amount;
 };
 
+/* A contact the contact policy counts (by any creditor, over the lookback
+ * window): see contact_history_many() in the schema. */
+struct contact_fact {
+	int64_t at;              /* UTC seconds */
+	char channel[12];
+	char kind[16];           /* placed, conversation, sent, attempt */
+	char debt[41];           /* account reference, "" if none */
+	char creditor[41];       /* creditor code, "" if none */
+};
+
 struct account_view {
 	/* debtor */
 	long long debtor_id;
 	char name[201];
+	char first_name[101];
 	char national_id[41];
 	char language[3];
 	char jurisdiction[6];
@@ -81,6 +95,9 @@ struct account_view {
 	char next_action_at[17];
 	char lease_holder[64];      /* login holding the lease, "" if none */
 	char lease_holder_name[201];
+	/* for the contact policy's verdicts */
+	char policy_state[16];      /* the account's status when not active, else the debtor's state */
+	char creditor_code[41];
 	/* lists (allocated) */
 	struct contact_point_row *points;
 	int npoints;
@@ -94,13 +111,16 @@ struct account_view {
 	int npromises;
 	struct event_row *events;      /* newest first, at most `limit` */
 	int nevents;
+	struct contact_fact *contacts; /* oldest first, since at - POLICY_LOOKBACK */
+	int ncontacts;
 };
 
 /* Loads account_id as the logged-in person sees it (row-level security), with
- * at most event_limit history rows, newest first. One query, one round trip.
- * Returns false with db->err set (an account the person may not see is an
- * error "no such account"). */
-bool account_load(struct db *db, long long account_id, int event_limit, struct account_view *v);
+ * at most event_limit history rows, newest first, and the contacts the policy
+ * counts at instant at (0: now). One call of cobro.account_screen(), one round
+ * trip. Returns false with db->err set (an account the person may not see is
+ * an error "no such account"). */
+bool account_load(struct db *db, long long account_id, int event_limit, int64_t at, struct account_view *v);
 void account_view_free(struct account_view *v);
 
 #endif

@@ -39,6 +39,12 @@ static const char usage_text[] =
 	"  priority show                the worklist's decay setting; accounts not ranked today\n"
 	"  priority refresh             rank every account as of today (cobrod does it daily)\n"
 	"  priority decay VALUE         set p(pay)'s fall per 30 days past due (0 to 1), rank anew\n"
+	"  template add FILE|DIR...     store message templates (.tpl files), all or none\n"
+	"  template list [--channel C] [--language L]\n"
+	"  template show CODE [--channel C] [--language L]   print in the .tpl format\n"
+	"  template preview CODE --channel C --language L [--account REFERENCE]\n"
+	"                               render with sample or the account's data; SMS segments\n"
+	"  template remove CODE [--channel C] [--language L]\n"
 	"\n"
 	"The database is --database, else the configuration's \"database\" setting, else\n"
 	"libpq's defaults (PGHOST, PGPORT, PGDATABASE, PGUSER, ~/.pgpass, pg_service.conf).\n"
@@ -306,6 +312,8 @@ int main(int argc, char **argv)
 		rc = ctl_policy(&c, argc, argv);
 	else if (!strcmp(cmd, "priority"))
 		rc = cmd_priority(&c, argc, argv);
+	else if (!strcmp(cmd, "template"))
+		rc = ctl_template(&c, argc, argv);
 	else if (!strcmp(cmd, "help"))
 		usage(stdout, 0);
 	else {

@@ -20,5 +20,7 @@ long parse_long(const char *what, const char *s, long min, long max);
 
 /* cobroctl policy check|load|show (src/cobroctl_policy.c). */
 int ctl_policy(struct ctl *c, int argc, char **argv);
+/* cobroctl template add|list|show|preview|remove (src/cobroctl_template.c). */
+int ctl_template(struct ctl *c, int argc, char **argv);
 
 #endif

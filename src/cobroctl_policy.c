@@ -179,8 +179,11 @@ static int policy_check_cmd(struct ctl *c, int argc, char **argv)
 	char err[512];
 	int ch;
 
-	optind = 2;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	/* Options may follow CASEFILE, as the usage shows: getopt starts afresh
+	 * (optind 0; main's "+" mode would stop at the first argument) on the
+	 * arguments after "policy", and its optind is moved back after. */
+	optind = 0;
+	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': rules_path = optarg; break;
 		case 'f':
@@ -203,6 +206,7 @@ static int policy_check_cmd(struct ctl *c, int argc, char **argv)
 		default: return 2;
 		}
 	}
+	optind += 1;
 	if (account) {
 		struct policy_account pa;
 		enum channel chn;

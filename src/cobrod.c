@@ -1,8 +1,13 @@
 /* cobrod: the daemon. It connects as a member of cobro_daemon, checks the
- * schema version, and runs its loop until SIGTERM, reloading its
- * configuration on SIGHUP. In the loop: the daily re-ranking of the worklist
- * (src/priority.c). The outbox dispatcher, delivery receipts, strategies and
- * the promise keeper are planned to run inside this loop too
+ * schema version, and runs one single-threaded loop until SIGTERM, reloading
+ * its configuration on SIGHUP. In the loop, waiting in curl_multi_poll() on
+ * the transfers, the database socket and the listener's socket together:
+ *	- the outbox dispatcher (src/dispatch.c), woken by NOTIFY cobro_outbox;
+ *	- the listener for delivery reports and inbound messages (src/listener.c);
+ *	- the daily re-ranking of the worklist (src/priority.c).
+ * A lost database is reconnected; meanwhile nothing is claimed, results wait
+ * in memory, and the listener answers 503 so that gateways retry.
+ * Strategies and the promise keeper are planned to run here too
  * (docs/architecture.md). */
 #include <curl/curl.h>
 #include <errno.h>
@@ -13,9 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "db.h"
+#include "dispatch.h"
+#include "listener.h"
 #include "log.h"
 #include "migrate.h"
 #include "priority.h"
@@ -103,6 +111,52 @@ static bool i_am_daemon(struct db *db)
 	return yes;
 }
 
+static bool listen_all(struct db *db)
+{
+	return db_cmd(db, "LISTEN cobro_outbox") && db_cmd(db, "LISTEN cobro_policy");
+}
+
+/* Reads what arrived on the database socket: a new message wakes the
+ * dispatcher, a new contact policy makes it load the policy again. */
+static void notifications(struct db *db, struct dispatcher *d)
+{
+	PGnotify *n;
+
+	if (!PQconsumeInput(db->conn))
+		return; /* reconnect() sees the broken connection next turn */
+	while ((n = PQnotifies(db->conn))) {
+		if (!strcmp(n->relname, "cobro_outbox"))
+			dispatcher_wake(d);
+		else if (!strcmp(n->relname, "cobro_policy"))
+			dispatcher_policy_changed(d);
+		PQfreemem(n);
+	}
+}
+
+/* The connection is there, or is tried again every two seconds. Returns
+ * whether it is there now. */
+static bool reconnect(struct db *db, time_t *next_try)
+{
+	time_t now = time(NULL);
+
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		return true;
+	if (!*next_try) {
+		log_error("lost the database: %s", PQerrorMessage(db->conn));
+		*next_try = now;
+	}
+	if (now < *next_try)
+		return false;
+	PQreset(db->conn);
+	if (PQstatus(db->conn) != CONNECTION_OK || !listen_all(db)) {
+		*next_try = now + 2;
+		return false;
+	}
+	log_info("database connection restored");
+	*next_try = 0;
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -118,7 +172,11 @@ int main(int argc, char **argv)
 	struct sigaction term = { .sa_handler = on_term }, hup = { .sa_handler = on_hup };
 	struct db db;
 	struct rerank rerank = { .checked = 0 };
-	char err[512], msg[512];
+	struct cobrod_conf old = { 0 };
+	struct dispatcher *dispatch;
+	struct listener *lis = NULL;
+	time_t next_try = 0;
+	char err[512], msg[512], worker[128];
 	int ch, version;
 
 	progname = "cobrod";
@@ -153,19 +211,48 @@ int main(int argc, char **argv)
 	if (!i_am_daemon(&db))
 		die("%s is not a member of cobro_daemon (cobroctl agent add LOGIN --role daemon)", PQuser(db.conn));
 	log_open("cobrod", conf.log_level, conf.syslog);
-
 	sigemptyset(&term.sa_mask);
 	sigemptyset(&hup.sa_mask);
 	sigaction(SIGTERM, &term, NULL);
 	sigaction(SIGINT, &term, NULL);
 	sigaction(SIGHUP, &hup, NULL);
-	log_info("%s connected as %s, schema version %d", conf.name ? conf.name : "cobrod", PQuser(db.conn),
-	         version);
-	while (!stop) {
-		struct pollfd pfd = { .fd = PQsocket(db.conn), .events = POLLIN };
+	if (conf.name)
+		snprintf(worker, sizeof worker, "%s", conf.name);
+	else {
+		char host[64] = "";
 
-		if (poll(&pfd, 1, rerank.walking ? 0 : 1000) < 0 && errno != EINTR)
-			break;
+		gethostname(host, sizeof host - 1);
+		snprintf(worker, sizeof worker, "%s:%ld", host, (long)getpid());
+	}
+	if (!listen_all(&db))
+		die("cannot listen for notifications: %s", db.err);
+	if (conf.listen_port > 0 &&
+	    !(lis = listener_start(conf.listen_address, conf.listen_port, &db, err, sizeof err)))
+		die("%s", err);
+	dispatch = dispatcher_new(&conf, &db, worker);
+	log_info("%s connected as %s, schema version %d", worker, PQuser(db.conn), version);
+	/* After SIGTERM: no new claims, the transfers in flight finish and their
+	 * results are written, then exit. */
+	while (!stop || dispatcher_inflight(dispatch)) {
+		struct curl_waitfd extra[2];
+		int nextra = 0, wait, lwait;
+
+		wait = dispatcher_turn(dispatch, stop);
+		if (!stop && !reconnect(&db, &next_try))
+			wait = 1000;
+		else if (!stop)
+			rerank_turn(&db, &rerank);
+		if (rerank.walking)
+			wait = 0;
+		if (PQstatus(db.conn) == CONNECTION_OK)
+			extra[nextra++] = (struct curl_waitfd){ .fd = PQsocket(db.conn), .events = CURL_WAIT_POLLIN };
+		if (lis) {
+			extra[nextra++] = (struct curl_waitfd){ .fd = listener_fd(lis), .events = CURL_WAIT_POLLIN };
+			/* libmicrohttpd may have work of its own waiting. */
+			if ((lwait = listener_timeout_ms(lis)) >= 0 && lwait < wait)
+				wait = lwait;
+		}
+		curl_multi_poll(dispatcher_multi(dispatch), extra, (unsigned)nextra, wait > 1000 ? 1000 : wait, NULL);
 		if (reload) {
 			struct cobrod_conf fresh;
 
@@ -176,16 +263,34 @@ int main(int argc, char **argv)
 				cobrod_conf_free(&fresh);
 				log_error("configuration not reloaded: %s", err);
 			} else {
-				cobrod_conf_free(&conf);
+				/* Transfers in flight own copies of what they need. */
+				cobrod_conf_free(&old);
+				old = conf;
 				conf = fresh;
+				dispatcher_set_conf(dispatch, &conf);
 				log_open("cobrod", conf.log_level, conf.syslog);
 				log_info("configuration reloaded");
 			}
 		}
-		if ((pfd.revents & POLLIN) && !PQconsumeInput(db.conn))
-			die("lost the database: %s", PQerrorMessage(db.conn));
-		rerank_turn(&db, &rerank);
+		/* Between the dispatcher's statements, with the connection idle. */
+		if (lis)
+			listener_run(lis);
+		/* After the listener: its queries may have read notifications. */
+		if (PQstatus(db.conn) == CONNECTION_OK)
+			notifications(&db, dispatch);
 	}
+	/* The last results, if the database is there to take them; if not, the
+	 * messages come back when their claims run out. */
+	dispatcher_turn(dispatch, true);
+	{
+		const struct dispatch_stats *st = dispatcher_stats(dispatch);
+
+		log_info("stopping: %lld sent, %lld retried, %lld deferred, %lld failed, %lld refused", st->sent,
+		         st->retried, st->deferred, st->failed, st->refused);
+	}
+	dispatcher_free(dispatch);
+	listener_stop(lis);
+	cobrod_conf_free(&old);
 	log_info("stopped");
 	log_close();
 	db_close(&db);

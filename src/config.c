@@ -268,6 +268,8 @@ static const struct conf_spec cobro_spec[] = {
 	{ "priority.contact_cost", CONF_FLOAT, 0, 1e9 },
 	{ "keys", CONF_GROUP },
 	{ "keys.*", CONF_STRING },
+	{ "sms", CONF_GROUP },
+	{ "sms.max_segments", CONF_INT, 1, 10 },
 	{ NULL },
 };
 
@@ -293,6 +295,7 @@ bool cobro_conf_load(struct cobro_conf *c, const char *explicit_path, char *err,
 	c->user = config_lookup(&cf, "user") ? get_str(&cf, "user", "") : NULL;
 	c->language = get_str(&cf, "ui.language", "");
 	c->color = get_bool(&cf, "ui.color", true);
+	c->sms_max_segments = (int)get_num(&cf, "sms.max_segments", SMS_MAX_SEGMENTS_DEFAULT);
 	c->weights.callback_due = get_num(&cf, "priority.callback_due", 1e9);
 	c->weights.promise_broken = get_num(&cf, "priority.promise_broken", 1e8);
 	c->weights.contact_cost = get_num(&cf, "priority.contact_cost", 150);
@@ -374,6 +377,7 @@ static const struct conf_spec cobrod_spec[] = {
 	{ "channels.sms", CONF_GROUP },
 	{ "channels.sms.transport", CONF_STRING },
 	{ "channels.sms.rate", CONF_FLOAT, 0.01, 10000 },
+	{ "channels.sms.max_segments", CONF_INT, 1, 10 },
 	{ "channels.email", CONF_GROUP },
 	{ "channels.email.transport", CONF_STRING },
 	{ "channels.email.rate", CONF_FLOAT, 0.01, 10000 },
@@ -704,6 +708,7 @@ static bool load_channels(const config_t *cf, struct cobrod_conf *c, char *err, 
 		snprintf(path, sizeof path, "channels.%s", channel_name(ch));
 		g = config_lookup(cf, path);
 		cc->rate = g ? member_num(g, "rate", 10) : 10;
+		cc->max_segments = g ? (int)member_num(g, "max_segments", SMS_MAX_SEGMENTS_DEFAULT) : SMS_MAX_SEGMENTS_DEFAULT;
 		s = g ? config_setting_get_member(g, "transport") : NULL;
 		if (s) {
 			const char *name = config_setting_get_string(s);

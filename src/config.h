@@ -35,6 +35,11 @@ bool conf_read(config_t *cf, const char *path, const struct conf_spec *spec, cha
  * Returns true (and fills msg) when it is not. */
 bool conf_password_exposed(const char *path, const char *conninfo, char *msg, size_t msglen);
 
+/* An SMS longer than this many segments is refused unless the configuration
+ * says otherwise (sms.max_segments, channels.sms.max_segments): each segment
+ * is paid for, and Kannel cuts longer texts silently. */
+#define SMS_MAX_SEGMENTS_DEFAULT 3
+
 /* ---------------------------------------------------------------- cobro.conf */
 struct priority_weights {
 	double callback_due;     /* a callback due now */
@@ -55,6 +60,7 @@ struct cobro_conf {
 	char *user;              /* login; NULL means the conninfo's or libpq's */
 	char *language;          /* "es", "en" or "" for the locale's */
 	bool color;
+	int sms_max_segments;    /* the longest SMS the send screen queues */
 	struct priority_weights weights;
 	struct conf_key *keys;
 	int nkeys;
@@ -119,6 +125,7 @@ struct transport {
 struct channel_conf {
 	const struct transport *transport; /* NULL: cobrod does not send on it */
 	double rate;                       /* at most this many messages a second */
+	int max_segments;                  /* sms: the longest text sent, in segments */
 };
 
 struct cobrod_conf {

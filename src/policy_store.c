@@ -113,6 +113,16 @@ void stored_policy_free(struct stored_policy *sp)
 	memset(sp, 0, sizeof *sp);
 }
 
+int64_t policy_now(void)
+{
+	const char *fixed = getenv("COBRO_NOW");
+	int64_t t;
+
+	if (fixed && *fixed && time_parse_iso(fixed, &t))
+		return t;
+	return (int64_t)time(NULL);
+}
+
 /* Which kinds of contact point can carry a channel. */
 static bool serves(const char *kind, enum channel ch)
 {
@@ -125,13 +135,14 @@ static bool serves(const char *kind, enum channel ch)
 	}
 }
 
-/* "{call,sms}" from PostgreSQL's text form of a text[]. */
+/* Whether word is in a list, either PostgreSQL's text form of a text[]
+ * ("{call,sms}") or the account screen's "call,sms". */
 static bool array_has(const char *arr, const char *word)
 {
 	size_t n = strlen(word);
 
 	for (const char *p = arr; (p = strstr(p, word)); p += n)
-		if ((p[-1] == '{' || p[-1] == ',') && (p[n] == '}' || p[n] == ','))
+		if ((p == arr || p[-1] == '{' || p[-1] == ',') && (p[n] == '}' || p[n] == ',' || p[n] == '\0'))
 			return true;
 	return false;
 }
@@ -161,6 +172,55 @@ static const char *keep_name(struct policy_account *pa, const char *s)
 		return NULL;
 	pa->names = xrealloc(pa->names, (pa->nnames + 1) * sizeof *pa->names);
 	return pa->names[pa->nnames++] = xstrdup(s);
+}
+
+/* One usable (not bad) contact point's consent and opt-outs, for every
+ * channel it can carry, so that one load answers for each channel (the
+ * account screen). */
+static bool add_point(struct policy_account *pa, const char *kind, const char *value, const char *consent,
+                      const char *opted_out, chanset *usable, chanset *not_out, char *err, size_t errlen)
+{
+	for (int ch = 0; ch < CH__COUNT; ch++) {
+		if (!serves(kind, (enum channel)ch))
+			continue;
+		*usable |= 1u << ch;
+		if (array_has(consent, channel_name((enum channel)ch)))
+			pa->debtor.consent |= 1u << ch;
+		if (!array_has(opted_out, channel_name((enum channel)ch)))
+			*not_out |= 1u << ch;
+	}
+	/* A US number's area code is a candidate zone too (for every channel:
+	 * stricter than needed for email, never looser). */
+	if (!strncmp(pa->jurisdiction, "US", 2) && value[0] == '+' && value[1] == '1') {
+		const char *zones[4];
+		int nz = phone_us_area_zones(value, zones, 4);
+
+		for (int z = 0; z < nz; z++)
+			if (!add_zone(pa, zones[z], err, errlen))
+				return false;
+	}
+	return true;
+}
+
+static void points_done(struct policy_account *pa, chanset usable, chanset not_out)
+{
+	/* A channel is stopped when every point that could carry it said so. */
+	pa->debtor.opted_out = usable & ~not_out;
+	/* Channels without contact points (letters, visits) need no consent. */
+	pa->debtor.consent |= CH_ALL & ~(1u << CH_CALL | 1u << CH_SMS | 1u << CH_EMAIL | 1u << CH_WHATSAPP);
+}
+
+static void add_history(struct policy_account *pa, int64_t at, const char *channel, const char *kind,
+                        const char *debt, const char *creditor)
+{
+	struct policy_event *e = &pa->history[pa->nhistory];
+
+	if (!channel_parse(channel, &e->channel) || !kind_parse(kind, &e->kind))
+		return;
+	e->at = at;
+	e->debt = keep_name(pa, debt);
+	e->creditor = keep_name(pa, creditor);
+	pa->nhistory++;
 }
 
 bool policy_account_load(struct db *db, const char *reference, enum channel channel, int64_t at,
@@ -223,39 +283,17 @@ bool policy_account_load_with(struct db *db, const struct policy *policy, const 
 		snprintf(err, errlen, "%s", db->err);
 		goto fail;
 	}
-	for (int i = 0; i < PQntuples(r); i++) {
-		const char *kind = PQgetvalue(r, i, 0), *value = PQgetvalue(r, i, 1);
-
-		for (int ch = 0; ch < CH__COUNT; ch++) {
-			if (!serves(kind, (enum channel)ch))
-				continue;
-			usable |= 1u << ch;
-			if (array_has(PQgetvalue(r, i, 2), channel_name((enum channel)ch)))
-				pa->debtor.consent |= 1u << ch;
-			if (!array_has(PQgetvalue(r, i, 3), channel_name((enum channel)ch)))
-				not_out |= 1u << ch;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (!add_point(pa, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
+		               &usable, &not_out, err, errlen)) {
+			PQclear(r);
+			goto fail;
 		}
-		/* A US number's area code is a candidate zone too (for every
-		 * channel: stricter than needed for email, never looser). */
-		if (!strncmp(pa->jurisdiction, "US", 2) && value[0] == '+' && value[1] == '1') {
-			const char *zones[4];
-			int nz = phone_us_area_zones(value, zones, 4);
-
-			for (int z = 0; z < nz; z++)
-				if (!add_zone(pa, zones[z], err, errlen)) {
-					PQclear(r);
-					goto fail;
-				}
-		}
-	}
 	PQclear(r);
-	/* A channel is stopped when every point that could carry it said so. */
-	pa->debtor.opted_out = usable & ~not_out;
-	/* Channels without contact points (letters, visits) need no consent. */
-	pa->debtor.consent |= CH_ALL & ~(1u << CH_CALL | 1u << CH_SMS | 1u << CH_EMAIL | 1u << CH_WHATSAPP);
+	points_done(pa, usable, not_out);
 
 	/* A year and a month of history covers every window a rule may name. */
-	snprintf(since, sizeof since, "%lld", (long long)(at - 400LL * 86400));
+	snprintf(since, sizeof since, "%lld", (long long)(at - POLICY_LOOKBACK));
 	p[1] = since;
 	r = db_exec(db,
 		"SELECT extract(epoch FROM at)::bigint, channel, kind, debt, creditor "
@@ -265,18 +303,59 @@ bool policy_account_load_with(struct db *db, const struct policy *policy, const 
 		goto fail;
 	}
 	pa->history = xcalloc((size_t)PQntuples(r) + 1, sizeof *pa->history);
-	for (int i = 0; i < PQntuples(r); i++) {
-		struct policy_event *e = &pa->history[pa->nhistory];
-
-		if (!channel_parse(PQgetvalue(r, i, 1), &e->channel) || !kind_parse(PQgetvalue(r, i, 2), &e->kind))
-			continue;
-		e->at = atoll(PQgetvalue(r, i, 0));
-		e->debt = keep_name(pa, PQgetvalue(r, i, 3));
-		e->creditor = keep_name(pa, PQgetvalue(r, i, 4));
-		pa->nhistory++;
-	}
+	for (int i = 0; i < PQntuples(r); i++)
+		add_history(pa, atoll(PQgetvalue(r, i, 0)), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+		            PQgetvalue(r, i, 3), PQgetvalue(r, i, 4));
 	PQclear(r);
 	pa->contact = (struct policy_contact){ .at = at, .channel = channel, .debt = pa->reference, .creditor = pa->creditor };
+	return true;
+fail:
+	policy_account_free(pa);
+	return false;
+}
+
+/* The ids as a PostgreSQL array literal: "{1,2,3}". */
+static char *id_array(const long long *ids, int n)
+{
+	struct buf b = { 0 };
+
+	buf_puts(&b, "{");
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", ids[i]);
+	buf_puts(&b, "}");
+	return b.s;
+}
+
+bool policy_account_from_view(const struct policy *policy, const struct account_view *v, enum channel channel,
+                              int64_t at, struct policy_account *pa, char *err, size_t errlen)
+{
+	chanset usable = 0, not_out = 0;
+
+	memset(pa, 0, sizeof *pa);
+	pa->policy = policy;
+	snprintf(pa->jurisdiction, sizeof pa->jurisdiction, "%s", v->jurisdiction);
+	snprintf(pa->state, sizeof pa->state, "%s", v->policy_state);
+	snprintf(pa->reference, sizeof pa->reference, "%s", v->account.reference);
+	snprintf(pa->creditor, sizeof pa->creditor, "%s", v->creditor_code);
+	if (!add_zone(pa, v->time_zone, err, errlen))
+		goto fail;
+	pa->debtor.jurisdiction = pa->jurisdiction;
+	pa->debtor.state = pa->state;
+	for (int i = 0; i < v->npoints; i++) {
+		const struct contact_point_row *c = &v->points[i];
+
+		if (!c->bad && !add_point(pa, c->kind, c->value, c->consent, c->opted_out, &usable, &not_out, err, errlen))
+			goto fail;
+	}
+	points_done(pa, usable, not_out);
+	pa->history = xcalloc((size_t)v->ncontacts + 1, sizeof *pa->history);
+	for (int i = 0; i < v->ncontacts; i++) {
+		const struct contact_fact *f = &v->contacts[i];
+
+		add_history(pa, f->at, f->channel, f->kind, f->debt, f->creditor);
+	}
+	pa->contact = (struct policy_contact){ .at = at ? at : (int64_t)time(NULL), .channel = channel,
+	                                       .debt = pa->reference, .creditor = pa->creditor };
 	return true;
 fail:
 	policy_account_free(pa);
@@ -294,16 +373,143 @@ void policy_account_free(struct policy_account *pa)
 	memset(pa, 0, sizeof *pa);
 }
 
-/* The ids as a PostgreSQL array literal: "{1,2,3}". */
-static char *id_array(const long long *ids, int n)
+
+bool policy_messages_load(struct db *db, const struct policy *p, const long long *ids, int n, int64_t at,
+                          struct policy_message *out, char *err, size_t errlen)
 {
+	char *arr = id_array(ids, n), since[32], *debtors = NULL;
+	const char *prm[2] = { arr, since };
+	PGresult *facts = NULL, *hist = NULL;
+	chanset *usable = xcalloc((size_t)n + 1, sizeof *usable), *not_out = xcalloc((size_t)n + 1, sizeof *not_out);
+	long long *debtor = xcalloc((size_t)n + 1, sizeof *debtor);
 	struct buf b = { 0 };
+	bool ok = false;
+
+	memset(out, 0, (size_t)n * sizeof *out);
+	snprintf(since, sizeof since, "%lld", (long long)(at - POLICY_LOOKBACK));
+	/* One row per message and point of its debtor: the usable ones, and the
+	 * recipient even when it went bad, to say so. */
+	facts = db_exec(db,
+		"SELECT m.id, m.channel, d.id, d.jurisdiction, d.time_zone, "
+		"       CASE WHEN a.status IS NOT NULL AND a.status <> 'active' THEN a.status ELSE d.state END, "
+		"       coalesce(a.reference, ''), coalesce(c.code, ''), cp.id IS NOT NULL, "
+		"       coalesce(cp.id = m.contact_point_id, false), coalesce(cp.kind, ''), coalesce(cp.value, ''), "
+		"       coalesce(cp.consent::text, ''), coalesce(cp.opted_out::text, ''), cp.bad_since IS NOT NULL "
+		"FROM unnest($1::bigint[]) AS x(id) "
+		"JOIN cobro.message m ON m.id = x.id JOIN cobro.debtor d ON d.id = m.debtor_id "
+		"LEFT JOIN cobro.account a ON a.id = m.account_id LEFT JOIN cobro.creditor c ON c.id = a.creditor_id "
+		"LEFT JOIN cobro.contact_point cp ON cp.debtor_id = d.id "
+		"     AND (cp.bad_since IS NULL OR cp.id = m.contact_point_id) "
+		"ORDER BY m.id", 1, prm);
+	if (!facts) {
+		snprintf(err, errlen, "%s", db->err);
+		goto done;
+	}
+	for (int r = 0; r < PQntuples(facts); r++) {
+		long long id = atoll(PQgetvalue(facts, r, 0));
+		int i = 0;
+		struct policy_message *m;
+		struct policy_account *pa;
+
+		while (i < n && ids[i] != id)
+			i++;
+		if (i == n)
+			continue;
+		m = &out[i];
+		pa = &m->pa;
+		if (!m->known) {
+			m->known = true;
+			m->id = id;
+			if (!channel_parse(PQgetvalue(facts, r, 1), &m->channel)) {
+				snprintf(err, errlen, "message %lld: unknown channel", id);
+				goto done;
+			}
+			pa->policy = p;
+			debtor[i] = atoll(PQgetvalue(facts, r, 2));
+			snprintf(pa->jurisdiction, sizeof pa->jurisdiction, "%s", PQgetvalue(facts, r, 3));
+			snprintf(pa->state, sizeof pa->state, "%s", PQgetvalue(facts, r, 5));
+			snprintf(pa->reference, sizeof pa->reference, "%s", PQgetvalue(facts, r, 6));
+			snprintf(pa->creditor, sizeof pa->creditor, "%s", PQgetvalue(facts, r, 7));
+			pa->debtor.jurisdiction = pa->jurisdiction;
+			pa->debtor.state = pa->state;
+			if (!add_zone(pa, PQgetvalue(facts, r, 4), err, errlen))
+				goto done;
+		}
+		if (PQgetvalue(facts, r, 8)[0] != 't')
+			continue;
+		if (PQgetvalue(facts, r, 9)[0] == 't') {
+			if (PQgetvalue(facts, r, 14)[0] == 't') {
+				m->point_bad = true;
+				continue;
+			}
+			/* The recipient's own STOP stops the channel for this message,
+			 * whatever the debtor's other numbers said. */
+			if (array_has(PQgetvalue(facts, r, 13), channel_name(m->channel)))
+				pa->debtor.opted_out |= 1u << m->channel;
+		}
+		if (!add_point(pa, PQgetvalue(facts, r, 10), PQgetvalue(facts, r, 11), PQgetvalue(facts, r, 12),
+		               PQgetvalue(facts, r, 13), &usable[i], &not_out[i], err, errlen))
+			goto done;
+	}
 
 	buf_puts(&b, "{");
-	for (int i = 0; i < n; i++)
-		buf_printf(&b, "%s%lld", i ? "," : "", ids[i]);
+	for (int i = 0, k = 0; i < n; i++)
+		if (out[i].known)
+			buf_printf(&b, "%s%lld", k++ ? "," : "", debtor[i]);
 	buf_puts(&b, "}");
-	return b.s;
+	debtors = b.s;
+	prm[0] = debtors;
+	hist = db_exec(db,
+		"SELECT h.debtor_id, extract(epoch FROM h.at)::bigint, h.channel, h.kind, coalesce(h.debt, ''), "
+		"       coalesce(h.creditor, ''), coalesce(h.message_id, 0), coalesce(m.status, '') "
+		"FROM cobro.contact_events($1::bigint[], to_timestamp($2::bigint)) h "
+		"LEFT JOIN cobro.message m ON m.id = h.message_id", 2, prm);
+	if (!hist) {
+		snprintf(err, errlen, "%s", db->err);
+		goto done;
+	}
+	for (int i = 0; i < n; i++) {
+		struct policy_account *pa = &out[i].pa;
+		chanset opted = pa->debtor.opted_out;
+
+		if (!out[i].known)
+			continue;
+		points_done(pa, usable[i], not_out[i]);
+		pa->debtor.opted_out |= opted;
+		pa->history = xcalloc((size_t)PQntuples(hist) + 1, sizeof *pa->history);
+		for (int r = 0; r < PQntuples(hist); r++) {
+			long long mid = atoll(PQgetvalue(hist, r, 6));
+			const char *status = PQgetvalue(hist, r, 7);
+
+			if (atoll(PQgetvalue(hist, r, 0)) != debtor[i] || mid == ids[i])
+				continue;
+			if (mid > ids[i] && (!strcmp(status, "queued") || !strcmp(status, "sending")))
+				continue;
+			add_history(pa, atoll(PQgetvalue(hist, r, 1)), PQgetvalue(hist, r, 2), PQgetvalue(hist, r, 3),
+			            PQgetvalue(hist, r, 4), PQgetvalue(hist, r, 5));
+		}
+		pa->contact = (struct policy_contact){ .at = at, .channel = out[i].channel, .debt = pa->reference,
+		                                       .creditor = pa->creditor };
+	}
+	ok = true;
+done:
+	PQclear(facts);
+	PQclear(hist);
+	free(arr);
+	free(debtors);
+	free(usable);
+	free(not_out);
+	free(debtor);
+	if (!ok)
+		policy_messages_free(out, n);
+	return ok;
+}
+
+void policy_messages_free(struct policy_message *m, int n)
+{
+	for (int i = 0; i < n; i++)
+		policy_account_free(&m[i].pa);
+	memset(m, 0, (size_t)n * sizeof *m);
 }
 
 bool policy_reach_calls(struct db *db, const struct policy *p, const long long *ids, int n, int64_t at,
@@ -315,7 +521,7 @@ bool policy_reach_calls(struct db *db, const struct policy *p, const long long *
 	bool ok = false;
 
 	memset(out, 0, (size_t)n * sizeof *out);
-	snprintf(since, sizeof since, "%lld", (long long)(at - 400LL * 86400));
+	snprintf(since, sizeof since, "%lld", (long long)(at - POLICY_LOOKBACK));
 	/* Per account: its debtor's facts and the consent and opt-outs for calls
 	 * of the points that can carry one (the same reading as policy_account_load). */
 	facts = db_exec(db,

@@ -4,6 +4,7 @@
 #ifndef COBRO_POLICY_STORE_H
 #define COBRO_POLICY_STORE_H
 
+#include "account.h"
 #include "db.h"
 #include "policy.h"
 #include "tz.h"
@@ -23,6 +24,15 @@ int policy_store_save(struct db *db, const char *text, const char *holidays, con
 /* The newest version, parsed. */
 bool policy_store_current(struct db *db, struct stored_policy *sp, char *err, size_t errlen);
 void stored_policy_free(struct stored_policy *sp);
+
+/* The moment the contact policy is asked about: now, or $COBRO_NOW
+ * ("2026-11-24T15:00:00Z") when set, so that tests and demos can stand at a
+ * chosen hour of a chosen day. */
+int64_t policy_now(void);
+
+/* How far back the contact history is read: a year and a month covers every
+ * window a rule may name. */
+#define POLICY_LOOKBACK (400LL * 86400)
 
 /* One account's contact on a channel, ready for policy_check(). */
 struct policy_account {
@@ -49,8 +59,29 @@ bool policy_account_load(struct db *db, const char *reference, enum channel chan
 bool policy_account_load_with(struct db *db, const struct policy *policy, const char *reference,
                               enum channel channel, int64_t at, struct policy_account *pa, char *err,
                               size_t errlen);
+/* The same from an account screen already loaded (account_load() with the
+ * same at): no round trip. */
+bool policy_account_from_view(const struct policy *policy, const struct account_view *v, enum channel channel,
+                              int64_t at, struct policy_account *pa, char *err, size_t errlen);
 void policy_account_free(struct policy_account *pa);
 
+/* The facts of queued messages for the contact policy's check at send time
+ * (cobrod), two queries for a whole batch. For each message: its debtor, the
+ * consent and opt-outs of the debtor's points, with the recipient's own
+ * opt-out stopping the channel (its number said STOP), and the contacts that
+ * count against it: every contact of the debtor except the message itself
+ * and messages queued after it and not sent yet (the first queued goes
+ * first). out[i] answers for ids[i]; known is false for a message not found. */
+struct policy_message {
+	bool known;
+	long long id;
+	enum channel channel;
+	bool point_bad;            /* the recipient is marked bad since it was queued */
+	struct policy_account pa;  /* pa.contact is the send, on the message's channel */
+};
+bool policy_messages_load(struct db *db, const struct policy *p, const long long *ids, int n, int64_t at,
+                          struct policy_message *out, char *err, size_t errlen);
+void policy_messages_free(struct policy_message *m, int n);
 
 /* "May we call now?" for many accounts at once (the worklist): one query for
  * the accounts' facts, one for their contact history. out[i] answers for

@@ -278,6 +278,14 @@ bench_record keypress_move_p99_abs "$ours" ms - - "<=10"
 ours=$(policy_figure keypress_open_p99 "$log/keypress.txt")
 bench_record keypress_open_p99 "$ours" ms keypress_less_p99 "$base" -
 
+# ------------------------------------------------------------------ sending
+# tests/bench/send_bench.sh: cobrod into Kannel and the SMTP server, beside
+# one curl process per message.
+echo "bench: sending, cobrod into Kannel and SMTP (and a loop of one curl per message)"
+. tests/bench/send_bench.sh
+send_bench || echo "bench: the sending bench failed (logs in $log)" >&2
+grep -E '^(sms|email)_per_s' "$BENCH_RESULTS" | sed 's/^/bench: /'
+
 # ------------------------------------------------------------------ report
 echo
 bench_table

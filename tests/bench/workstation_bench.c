@@ -271,7 +271,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "workstation_bench: %d accounts of %s\n", nids, argv[2]);
 
 	/* Warm-up: the first call prepares the statement; not counted. */
-	if (!account_load(&db, ids[0], EVENT_LIMIT, &v)) {
+	if (!account_load(&db, ids[0], EVENT_LIMIT, 0, &v)) {
 		fprintf(stderr, "workstation_bench: account_load: %s\n", db.err);
 		goto out_ids;
 	}
@@ -280,7 +280,7 @@ int main(int argc, char **argv)
 		long long id = ids[(i + 1) % nids];
 		int64_t t0 = now_ns();
 
-		if (!account_load(&db, id, EVENT_LIMIT, &v)) {
+		if (!account_load(&db, id, EVENT_LIMIT, 0, &v)) {
 			fprintf(stderr, "workstation_bench: account_load %lld: %s\n", id, db.err);
 			goto out_ids;
 		}

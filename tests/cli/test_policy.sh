@@ -21,6 +21,11 @@ for f in "$top"/tests/policy/*.case; do
 	fi
 done
 
+# Options after the case file, as the usage line writes them.
+f=$top/tests/policy/01-co-saturday-after-hours.case
+run "$bindir/cobroctl" policy check "$f" --rules "$rules" --lang en
+check "options may follow the case file" test "$out" = "$(sed -n 's/^# expect: //p' "$f")"
+
 # ---- generated cases: jurisdiction, zone, instant, channel -> expected line
 # case_file JUR ZONE AT CHANNEL [EXTRA-DEBTOR-SETTINGS]
 case_file() {

@@ -13,6 +13,9 @@ Each accepted message is saved as two files in DIR/mail:
     NNNNNN.eml   the DATA exactly as received (CRLF line ends, dot-unstuffed)
     NNNNNN.json  {"seq", "mail_from", "rcpt_tos", "mail_options",
                   "rcpt_options", "auth_user", "peer", "size", "received_at"}
+Two kinds of test mailbox fail at RCPT TO: busy.*@ answers 451 (full for
+now: try again later) and nobody.*@ 550 (no such user).
+
 NNNNNN counts from the highest number already in DIR/mail, so a restart never
 overwrites. The .json is written last (through a rename), so a reader that
 counts *.json files only ever sees complete messages.
@@ -73,6 +76,19 @@ class Saver:
             stem, ext = os.path.splitext(name)
             if ext in (".eml", ".json") and stem.isdigit():
                 self.seq = max(self.seq, int(stem))
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # Test mailboxes that fail: busy.* is full for now (a temporary 451:
+        # the sender should try again later), nobody.* does not exist (550).
+        local = address.split("@", 1)[0].lower()
+        if local.startswith("busy"):
+            log("rcpt %s: 451 busy" % address)
+            return "451 4.2.1 Mailbox busy, try again later"
+        if local.startswith("nobody"):
+            log("rcpt %s: 550 no such user" % address)
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         data = envelope.original_content

@@ -1,0 +1,855 @@
+/* Send: a message to the debtor of the open account (s SMS, e email,
+ * w WhatsApp on the account screen). The templates of the channel in the
+ * debtor's language, the recipient among their usable contact points, the
+ * whole text as it will go out, for SMS its encoding and segments, and the
+ * contact policy's verdict now; Enter queues it (one short call: the
+ * message and its history event in one transaction) and cobrod sends it.
+ * The screen never waits on a gateway; a message that could not be queued
+ * because the database was away keeps its key and is queued once it is
+ * back, never twice. */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "contact.h"
+#include "mail.h"
+#include "outbox.h"
+#include "phone.h"
+#include "policy_store.h"
+#include "send.h"
+#include "sms.h"
+#include "template_store.h"
+#include "text.h"
+#include "tz.h"
+#include "ui.h"
+#include "util.h"
+
+#define SEND_MAX_RECIPIENTS 16
+
+/* A line of the wrapped preview: bytes [off, off + len) of the body. */
+struct span {
+	size_t off, len;
+};
+
+struct send_state {
+	enum channel channel;
+	struct account_view v; /* a copy (send.h), without the history */
+	struct stored_template *templates;
+	int ntemplates;
+	bool fallback;         /* none in the debtor's language: these are in the other */
+	char list_language[3]; /* the templates' language, "" when mixed */
+	int selected, list_top;
+
+	int recipients[SEND_MAX_RECIPIENTS]; /* indexes into v.points: usable for the channel */
+	int nrecipients, recipient;
+
+	/* The selected template rendered for the selected recipient. */
+	char *subject, *body;
+	char **params; /* whatsapp: the placeholders' values */
+	int nparams;
+	struct sms_size size;
+	char payment_date[OUTBOX_DATE_SIZE];
+	char verdict[256]; /* "allowed until 19:00", "refused CO-DAY, next Mon 07:00" */
+	char refusal[512]; /* "Refused by CO-HOURS until Mon 07:00: " and the reason */
+	bool refused;
+	char problem[768]; /* why Enter would not queue it; "" when it would */
+
+	struct span *lines; /* the body wrapped to the width last drawn */
+	int nlines, wrap_cols, top;
+
+	/* Enter was pressed and the answer has not come: the key stays the
+	 * same until it does, so a retry queues it once. */
+	bool pending;
+	bool give_up_warned;
+	char key[CONTACT_KEY_SIZE];
+};
+
+static const char *channel_label(enum channel ch)
+{
+	switch (ch) {
+	case CH_SMS: return _("SMS");
+	case CH_EMAIL: return _("Email");
+	case CH_WHATSAPP: return _("WhatsApp");
+	default: return channel_name(ch);
+	}
+}
+
+static const char *language_label(const char *code)
+{
+	if (!strcmp(code, "es"))
+		return _("Spanish");
+	if (!strcmp(code, "en"))
+		return _("English");
+	return code;
+}
+
+/* The policy's reasons come in Spanish and English: the one the screen
+ * speaks, read from the environment as gettext reads it. */
+static enum lang ui_lang(void)
+{
+	const char *names[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		const char *l = getenv(names[i]);
+
+		if (l && *l)
+			return l[0] == 'e' && l[1] == 's' ? LANG_ES : LANG_EN;
+	}
+	return LANG_EN;
+}
+
+/* --------------------------------------------------------------- the data */
+
+static bool carries(const char *kind, enum channel ch)
+{
+	switch (ch) {
+	case CH_SMS: return !strcmp(kind, "mobile");
+	case CH_WHATSAPP: return !strcmp(kind, "mobile") || !strcmp(kind, "whatsapp");
+	case CH_EMAIL: return !strcmp(kind, "email");
+	default: return false;
+	}
+}
+
+/* Whether a comma-separated list ("sms,email") holds word. */
+static bool list_has(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && !strncmp(p, word, n))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* The debtor's points that may carry the channel: not marked bad, not
+ * opted out of it; the primary first, as the view lists them. The point
+ * keep (an id) stays chosen if it is among them. */
+static void find_recipients(struct send_state *st, long long keep)
+{
+	st->nrecipients = 0;
+	st->recipient = 0;
+	for (int i = 0; i < st->v.npoints && st->nrecipients < SEND_MAX_RECIPIENTS; i++) {
+		const struct contact_point_row *c = &st->v.points[i];
+
+		if (carries(c->kind, st->channel) && !c->bad &&
+		    !list_has(c->opted_out, channel_name(st->channel)))
+			st->recipients[st->nrecipients++] = i;
+	}
+	for (int i = 0; i < st->nrecipients; i++)
+		if (st->v.points[st->recipients[i]].id == keep)
+			st->recipient = i;
+}
+
+static const struct contact_point_row *recipient(const struct send_state *st)
+{
+	return st->nrecipients ? &st->v.points[st->recipients[st->recipient]] : NULL;
+}
+
+static void *dup_rows(const void *rows, int n, size_t size)
+{
+	void *out = xcalloc(n > 0 ? (size_t)n : 1, size);
+
+	if (n > 0)
+		memcpy(out, rows, (size_t)n * size);
+	return out;
+}
+
+/* Every list account_view_free() frees is duplicated here but the history,
+ * which this screen does not show. */
+static void view_copy(struct account_view *dst, const struct account_view *src)
+{
+	*dst = *src;
+	dst->points = dup_rows(src->points, src->npoints, sizeof *src->points);
+	dst->accounts = dup_rows(src->accounts, src->naccounts, sizeof *src->accounts);
+	dst->installments = dup_rows(src->installments, src->ninstallments, sizeof *src->installments);
+	dst->payments = dup_rows(src->payments, src->npayments, sizeof *src->payments);
+	dst->promises = dup_rows(src->promises, src->npromises, sizeof *src->promises);
+	dst->contacts = dup_rows(src->contacts, src->ncontacts, sizeof *src->contacts);
+	dst->events = NULL;
+	dst->nevents = 0;
+}
+
+/* The contact policy on the channel now: for the debtor as the account
+ * screen judges them (what cobrod checks again), and for the chosen point
+ * alone (its own consent and opt-out); refused when either refuses. */
+static void judge(struct ui *ui, struct send_state *st)
+{
+	const struct policy *p = ui_policy(ui);
+	const struct contact_point_row *to = recipient(st);
+	char err[256], when[32];
+
+	st->refused = true;
+	st->refusal[0] = '\0';
+	if (!p) {
+		snprintf(st->verdict, sizeof st->verdict, "%s", _("none is loaded, nothing may be sent"));
+		return;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		struct account_view view = st->v;
+		struct contact_point_row *only = NULL;
+		struct policy_account pa;
+		struct policy_verdict v;
+
+		if (pass == 1) {
+			if (!to)
+				break;
+			/* The points that cannot carry the channel stay (their zones
+			 * count); of those that can, only the recipient. */
+			only = xcalloc((size_t)st->v.npoints + 1, sizeof *only);
+			view.npoints = 0;
+			for (int i = 0; i < st->v.npoints; i++)
+				if (!carries(st->v.points[i].kind, st->channel) ||
+				    st->v.points[i].id == to->id)
+					only[view.npoints++] = st->v.points[i];
+			view.points = only;
+		}
+		if (!policy_account_from_view(p, &view, st->channel, ui_now(), &pa, err, sizeof err)) {
+			free(only);
+			snprintf(st->verdict, sizeof st->verdict, "%s", err);
+			return;
+		}
+		policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &v);
+		if (!v.allowed) {
+			if (v.next) {
+				ui_when(when, sizeof when, pa.debtor.zones[0], v.next);
+				snprintf(st->verdict, sizeof st->verdict, _("refused %s, next %s"),
+					 policy_rule_id(v.rule), when);
+				snprintf(st->refusal, sizeof st->refusal, _("Refused by %s until %s: %s"),
+					 policy_rule_id(v.rule), when, v.reason[ui_lang()]);
+			} else {
+				snprintf(st->verdict, sizeof st->verdict, _("refused %s"),
+					 policy_rule_id(v.rule));
+				snprintf(st->refusal, sizeof st->refusal, _("Refused by %s: %s"),
+					 policy_rule_id(v.rule), v.reason[ui_lang()]);
+			}
+		} else if (pass == 0 && v.until) {
+			ui_when(when, sizeof when, pa.debtor.zones[0], v.until);
+			snprintf(st->verdict, sizeof st->verdict, _("allowed until %s"), when);
+		} else if (pass == 0) {
+			snprintf(st->verdict, sizeof st->verdict, "%s", _("allowed"));
+		}
+		policy_account_free(&pa);
+		free(only);
+		if (!v.allowed)
+			return;
+	}
+	st->refused = false;
+}
+
+static void clear_rendering(struct send_state *st)
+{
+	free(st->subject);
+	free(st->body);
+	outbox_params_free(st->params, st->nparams);
+	free(st->lines);
+	st->subject = st->body = NULL;
+	st->params = NULL;
+	st->nparams = 0;
+	st->lines = NULL;
+	st->nlines = 0;
+	st->wrap_cols = 0;
+	memset(&st->size, 0, sizeof st->size);
+}
+
+/* Renders the selected template and finds what would stop Enter: the
+ * first reason found is the one given. */
+static void update(struct ui *ui, struct send_state *st)
+{
+	const struct stored_template *t = st->ntemplates ? &st->templates[st->selected] : NULL;
+	const struct contact_point_row *to = recipient(st);
+	struct template_data d;
+	char err[512] = "", why[256] = "";
+	char e164[PHONE_E164_SIZE];
+
+	clear_rendering(st);
+	st->problem[0] = '\0';
+	if (t) {
+		outbox_template_data(&st->v, ui->me.name, &d, st->payment_date);
+		/* Money and dates are written in the language of the text. */
+		d.language = t->language;
+		st->body = template_render(t->body, &d, err, sizeof err);
+		if (st->body && st->channel == CH_EMAIL && t->subject &&
+		    !(st->subject = template_render(t->subject, &d, err, sizeof err)))
+			clear_rendering(st);
+		if (st->body && st->channel == CH_WHATSAPP &&
+		    !outbox_template_params(t->body, &d, &st->params, &st->nparams, err, sizeof err))
+			clear_rendering(st);
+		if (st->body && st->channel == CH_SMS && !sms_measure(st->body, &st->size)) {
+			snprintf(err, sizeof err, "%s", _("the text is not valid UTF-8"));
+			clear_rendering(st);
+		}
+	}
+	judge(ui, st);
+
+	if (!t)
+		snprintf(st->problem, sizeof st->problem, _("There is no %s template to send"),
+			 channel_label(st->channel));
+	else if (!st->body)
+		snprintf(st->problem, sizeof st->problem,
+			 _("This template cannot be sent to this debtor: %s"), err);
+	else if (!to)
+		snprintf(st->problem, sizeof st->problem, "%s",
+			 st->channel == CH_EMAIL
+			     ? _("The debtor has no usable email address")
+			     : _("The debtor has no usable mobile number for this channel"));
+	else if (st->channel != CH_EMAIL &&
+		 (!phone_normalize(to->value, NULL, e164, sizeof e164, why, sizeof why) ||
+		  strcmp(e164, to->value)))
+		snprintf(st->problem, sizeof st->problem, _("%s is not a valid phone number: %s"), to->value,
+			 why[0] ? why : _("not written as +CCNNN..."));
+	else if (st->channel == CH_EMAIL && !mail_address_valid(to->value))
+		snprintf(st->problem, sizeof st->problem, _("%s is not a valid email address"), to->value);
+	else if (st->channel == CH_SMS && st->size.segments > (size_t)ui->conf->sms_max_segments)
+		snprintf(st->problem, sizeof st->problem,
+			 _("The SMS takes %zu segments; at most %d are allowed"), st->size.segments,
+			 ui->conf->sms_max_segments);
+	else if (st->refused && st->refusal[0])
+		snprintf(st->problem, sizeof st->problem, "%s", st->refusal);
+	else if (st->refused)
+		snprintf(st->problem, sizeof st->problem, _("The contact policy refuses it: %s"),
+			 st->verdict);
+}
+
+static void load_templates(struct ui *ui, struct send_state *st)
+{
+	const char *mine = st->v.language, *other = !strcmp(mine, "es") ? "en" : "es";
+	bool known = !strcmp(mine, "es") || !strcmp(mine, "en");
+	long long was = st->ntemplates ? st->templates[st->selected].id : 0;
+
+	stored_templates_free(st->templates, st->ntemplates);
+	st->templates = NULL;
+	st->ntemplates = 0;
+	st->selected = st->list_top = 0;
+	st->fallback = false;
+	snprintf(st->list_language, sizeof st->list_language, "%s", known ? mine : "");
+	if (!template_store_list(ui->db, channel_name(st->channel), known ? mine : NULL, &st->templates,
+				 &st->ntemplates)) {
+		ui_status(ui, true, _("Could not load the templates: %s"), ui->db->err);
+		return;
+	}
+	if (st->ntemplates == 0 && known) {
+		free(st->templates);
+		st->templates = NULL;
+		st->fallback = true;
+		snprintf(st->list_language, sizeof st->list_language, "%s", other);
+		if (!template_store_list(ui->db, channel_name(st->channel), other, &st->templates,
+					 &st->ntemplates)) {
+			ui_status(ui, true, _("Could not load the templates: %s"), ui->db->err);
+			return;
+		}
+		if (st->ntemplates == 0) { /* none in either: say so of the debtor's */
+			st->fallback = false;
+			snprintf(st->list_language, sizeof st->list_language, "%s", mine);
+		}
+	}
+	for (int i = 0; i < st->ntemplates; i++)
+		if (st->templates[i].id == was)
+			st->selected = i;
+}
+
+/* Reads the account again (another screen or person changed it). */
+static void reload(struct ui *ui, struct send_state *st)
+{
+	struct account_view fresh;
+	long long keep;
+
+	if (ui->offline || st->pending)
+		return;
+	if (!account_load(ui->db, st->v.account.id, 0, ui_now(), &fresh)) {
+		ui_status(ui, true, _("Could not load the account: %s"), ui->db->err);
+		return;
+	}
+	/* The point the person chose stays chosen if it is still usable. */
+	keep = recipient(st) ? recipient(st)->id : 0;
+	account_view_free(&st->v);
+	st->v = fresh;
+	find_recipients(st, keep);
+}
+
+/* ------------------------------------------------------------ queueing */
+
+static void try_queue(struct ui *ui, struct send_state *st)
+{
+	const struct stored_template *t = &st->templates[st->selected];
+	struct outbox_request r = {
+		.key = st->key,
+		.account_id = st->v.account.id,
+		.point_id = recipient(st)->id,
+		.channel = st->channel,
+		.template_id = t->id,
+		.subject = st->subject,
+		.body = st->body,
+		.params = (const char *const *)st->params,
+		.nparams = st->nparams,
+		.segments = (int)st->size.segments,
+		.ucs2 = st->size.encoding == SMS_UCS2,
+	};
+	long long id;
+
+	if (ui->offline) {
+		ui_status(ui, true, "%s", _("Not queued yet: it will be queued when the database is back"));
+		return;
+	}
+	if (outbox_queue(ui->db, &r, &id)) {
+		st->pending = false;
+		ui_pop(ui); /* st is gone */
+		ui_status(ui, false, "%s", _("Queued"));
+		/* This workstation's own notifications are not shown again: the
+		 * account screen reloads to show the message. */
+		ui_request(ui, ACTION_REFRESH);
+		return;
+	}
+	if (db_classify(ui->db->sqlstate) == DB_CONNECTION || PQstatus(ui->db->conn) == CONNECTION_BAD) {
+		ui->offline = true;
+		ui_status(ui, true, "%s", _("Not queued yet: it will be queued when the database is back"));
+		return;
+	}
+	st->pending = false;
+	ui_status(ui, true, _("Not queued: %s"), ui->db->err);
+}
+
+static void queue(struct ui *ui, struct send_state *st)
+{
+	if (!st->pending) {
+		update(ui, st); /* the verdict as of now, not as of the last key */
+		if (st->problem[0]) {
+			ui_status(ui, true, "%s", st->problem);
+			return;
+		}
+		contact_new_key(st->key);
+		st->pending = true;
+		st->give_up_warned = false;
+	}
+	try_queue(ui, st);
+}
+
+/* ------------------------------------------------------------- the screen */
+
+static void *send_enter(struct ui *ui, void *arg)
+{
+	const struct send_args *a = arg;
+	struct send_state *st = xcalloc(1, sizeof *st);
+
+	ui_status(ui, false, "%s", ""); /* what the account screen last said is not about this */
+	st->channel = a->channel;
+	view_copy(&st->v, a->view);
+	find_recipients(st, 0);
+	load_templates(ui, st);
+	update(ui, st);
+	return st;
+}
+
+static void send_leave(struct ui *ui, void *state)
+{
+	struct send_state *st = state;
+
+	(void)ui;
+	clear_rendering(st);
+	stored_templates_free(st->templates, st->ntemplates);
+	account_view_free(&st->v);
+	free(st);
+}
+
+/* Where everything goes: a pure function of the height and the list. */
+struct send_layout {
+	int to, policy, list_title, list, nlist, preview_title, subject, preview, npreview, problem, nproblem;
+};
+
+/* nproblem: the lines the last line's message wants (a long refusal takes two). */
+static void send_layout(int rows, int ntemplates, bool subject, int nproblem, struct send_layout *l)
+{
+	int room = (rows - 11) / 2;
+
+	l->to = 1;
+	l->policy = 2;
+	l->list_title = 3;
+	l->list = 4;
+	l->nlist = ntemplates < 1 ? 1 : ntemplates;
+	if (l->nlist > room)
+		l->nlist = room < 1 ? 1 : room;
+	l->preview_title = l->list + l->nlist;
+	l->subject = subject ? l->preview_title + 1 : -1;
+	l->preview = l->preview_title + 1 + (subject ? 1 : 0);
+	l->nproblem = nproblem > 1 && rows - l->preview > 4 ? 2 : 1;
+	l->problem = rows - l->nproblem;
+	l->npreview = l->problem - l->preview;
+	if (l->npreview < 0)
+		l->npreview = 0;
+}
+
+/* Breaks text into lines of at most cols columns, at spaces where it can,
+ * keeping its own line breaks. */
+static int wrap(const char *text, int cols, struct span **out)
+{
+	struct span *lines = NULL;
+	int n = 0, cap = 0;
+	size_t i = 0, len = strlen(text);
+
+	if (cols < 1)
+		cols = 1;
+	do {
+		size_t start = i, brk = 0, end;
+		int width = 0;
+		bool have_brk = false;
+
+		while (i < len && text[i] != '\n') {
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+							      (utf8proc_ssize_t)(len - i), &cp);
+			int w;
+
+			if (k < 1) {
+				k = 1;
+				cp = '?';
+			}
+			w = utf8proc_charwidth(cp);
+			if (w < 0)
+				w = 0;
+			if (cp == ' ') {
+				brk = i;
+				have_brk = true;
+			}
+			if (width + w > cols && i > start)
+				break;
+			width += w;
+			i += (size_t)k;
+		}
+		if (i < len && text[i] != '\n' && have_brk && brk > start) {
+			end = brk;
+			i = brk + 1;
+		} else {
+			end = i;
+			if (i < len && text[i] == '\n')
+				i++;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			lines = xrealloc(lines, (size_t)cap * sizeof *lines);
+		}
+		lines[n++] = (struct span){start, end - start};
+	} while (i < len);
+	*out = lines;
+	return n;
+}
+
+static void put_span(WINDOW *w, int y, int cols, const char *text, const struct span *s)
+{
+	char line[1024];
+
+	snprintf(line, sizeof line, "%.*s", (int)s->len, text + s->off);
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < ' ')
+			*p = ' ';
+	ui_put(w, y, 0, cols, line);
+}
+
+static void draw_list(struct ui *ui, struct send_state *st, WINDOW *w, const struct send_layout *l, int cols)
+{
+	char line[512];
+
+	ui_color_on(ui, w, COLOR_HEADER);
+	if (st->fallback && st->ntemplates)
+		snprintf(line, sizeof line, _("No %s templates in %s: these are in %s"),
+			 channel_label(st->channel), language_label(st->v.language),
+			 language_label(st->list_language));
+	else if (st->list_language[0])
+		snprintf(line, sizeof line, _("%s templates in %s"), channel_label(st->channel),
+			 language_label(st->list_language));
+	else
+		snprintf(line, sizeof line, _("%s templates"), channel_label(st->channel));
+	ui_put(w, l->list_title, 0, cols, line);
+	ui_color_off(ui, w, COLOR_HEADER);
+	if (!st->ntemplates) {
+		ui_color_on(ui, w, COLOR_ERROR);
+		snprintf(line, sizeof line, _("None: add some with cobroctl template add"));
+		ui_put(w, l->list, 2, cols - 2, line);
+		ui_color_off(ui, w, COLOR_ERROR);
+		return;
+	}
+	if (st->selected < st->list_top)
+		st->list_top = st->selected;
+	if (st->selected >= st->list_top + l->nlist)
+		st->list_top = st->selected - l->nlist + 1;
+	for (int i = 0; i < l->nlist && st->list_top + i < st->ntemplates; i++) {
+		const struct stored_template *t = &st->templates[st->list_top + i];
+		bool sel = st->list_top + i == st->selected;
+		const char *gist = t->subject ? t->subject : t->body;
+		int codew = 26;
+
+		snprintf(line, sizeof line, "%s %s", sel ? "\xe2\x96\xb6" : " ", t->code);
+		if (sel)
+			ui_color_on(ui, w, COLOR_SELECTED);
+		ui_put(w, l->list + i, 0, codew < cols ? codew : cols, line);
+		if (!sel)
+			ui_color_on(ui, w, COLOR_DIM);
+		if (cols > codew + 1) {
+			char first[256];
+
+			snprintf(first, sizeof first, "%.*s", (int)strcspn(gist, "\n"), gist);
+			ui_put(w, l->list + i, codew, cols - codew, first);
+		}
+		ui_color_off(ui, w, COLOR_NORMAL);
+	}
+}
+
+static void draw_preview_title(struct ui *ui, struct send_state *st, WINDOW *w, const struct send_layout *l,
+			       int cols)
+{
+	char line[512];
+	bool over = false;
+
+	snprintf(line, sizeof line, "%s", _("Preview"));
+	if (st->body && st->channel == CH_SMS) {
+		char segs[64], left[64];
+
+		snprintf(segs, sizeof segs, ngettext("%zu segment", "%zu segments", st->size.segments),
+			 st->size.segments);
+		snprintf(left, sizeof left, ngettext("%zu char left", "%zu chars left", st->size.left),
+			 st->size.left);
+		snprintf(line, sizeof line, "%s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s", _("Preview"),
+			 sms_encoding_name(st->size.encoding), segs, left);
+		over = st->size.segments > (size_t)ui->conf->sms_max_segments;
+	}
+	if (st->nlines > l->npreview && l->npreview > 0) {
+		size_t n = strlen(line);
+
+		snprintf(line + n, sizeof line - n, _("  (lines %d-%d of %d: PgUp PgDn)"), st->top + 1,
+			 st->top + l->npreview < st->nlines ? st->top + l->npreview : st->nlines, st->nlines);
+	}
+	ui_color_on(ui, w, over ? COLOR_ERROR : COLOR_HEADER);
+	ui_put(w, l->preview_title, 0, cols, line);
+	ui_color_off(ui, w, COLOR_HEADER);
+}
+
+static void send_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
+{
+	struct send_state *st = state;
+	const struct contact_point_row *to = recipient(st);
+	struct send_layout l;
+	char line[768], queue_line[512];
+	const char *bottom = NULL; /* the last line when it is not a problem */
+
+	if (st->pending)
+		bottom = _("Not queued yet: it will be queued when the database is back");
+	else if (!st->body)
+		bottom = st->ntemplates > 1 ? _("Nothing to queue: choose another template, or Esc")
+					    : _("Nothing to queue: Esc goes back");
+	else if (!st->problem[0]) {
+		snprintf(queue_line, sizeof queue_line, _("Enter queues it for %s"), to->value);
+		bottom = queue_line;
+	}
+	send_layout(rows, st->ntemplates, st->channel == CH_EMAIL,
+		    bottom                           ? 1
+		    : text_width(st->problem) > cols ? 2
+						     : 1,
+		    &l);
+
+	ui_color_on(ui, w, COLOR_HEADER);
+	snprintf(line, sizeof line, _("%s to %s  \xc2\xb7  %s  \xc2\xb7  %s"), channel_label(st->channel),
+		 st->v.name, st->v.account.reference, st->v.account.creditor);
+	ui_put(w, 0, 0, cols, line);
+	ui_color_off(ui, w, COLOR_HEADER);
+
+	if (to) {
+		snprintf(line, sizeof line, _("To: %s (%s%s)"), to->value, to->kind,
+			 to->primary ? _(", primary") : "");
+		if (st->nrecipients > 1) {
+			size_t n = strlen(line);
+
+			snprintf(line + n, sizeof line - n, _("  \xc2\xb7  %d of %d, t for the next"),
+				 st->recipient + 1, st->nrecipients);
+		}
+		ui_put(w, l.to, 0, cols, line);
+	} else {
+		ui_color_on(ui, w, COLOR_ERROR);
+		ui_put(w, l.to, 0, cols,
+		       st->channel == CH_EMAIL ? _("To: no usable email address")
+					       : _("To: no usable mobile number"));
+		ui_color_off(ui, w, COLOR_ERROR);
+	}
+
+	snprintf(line, sizeof line, _("Contact policy, %s now: %s"), channel_name(st->channel), st->verdict);
+	ui_color_on(ui, w, st->refused ? COLOR_ERROR : COLOR_INFO);
+	ui_put(w, l.policy, 0, cols, line);
+	ui_color_off(ui, w, COLOR_INFO);
+
+	draw_list(ui, st, w, &l, cols);
+
+	if (st->body && st->wrap_cols != cols) {
+		free(st->lines);
+		st->nlines = wrap(st->body, cols, &st->lines);
+		st->wrap_cols = cols;
+	}
+	if (st->top > st->nlines - l.npreview)
+		st->top = st->nlines - l.npreview > 0 ? st->nlines - l.npreview : 0;
+	draw_preview_title(ui, st, w, &l, cols);
+	if (l.subject >= 0 && st->body) {
+		snprintf(line, sizeof line, _("Subject: %s"), st->subject ? st->subject : "");
+		ui_put(w, l.subject, 0, cols, line);
+	}
+	if (st->body) {
+		for (int i = 0; i < l.npreview && st->top + i < st->nlines; i++)
+			put_span(w, l.preview + i, cols, st->body, &st->lines[st->top + i]);
+	} else if (st->problem[0]) {
+		/* Nothing to preview: why, in full, in its place. */
+		struct span *why;
+		int n = wrap(st->problem, cols, &why);
+
+		ui_color_on(ui, w, COLOR_ERROR);
+		for (int i = 0; i < l.npreview && i < n; i++)
+			put_span(w, l.preview + i, cols, st->problem, &why[i]);
+		ui_color_off(ui, w, COLOR_ERROR);
+		free(why);
+	}
+
+	if (st->pending || !st->body) {
+		ui_color_on(ui, w, COLOR_ERROR);
+		ui_put(w, l.problem, 0, cols, bottom);
+	} else if (st->problem[0]) {
+		/* The reason may be long (a policy rule's): up to two lines. */
+		struct span *why;
+		int n = wrap(st->problem, cols, &why);
+
+		ui_color_on(ui, w, COLOR_ERROR);
+		for (int i = 0; i < l.nproblem && i < n; i++) {
+			if (i == l.nproblem - 1 && i < n - 1)
+				why[i].len = strlen(st->problem) - why[i].off; /* the rest, cut with … */
+			put_span(w, l.problem + i, cols, st->problem, &why[i]);
+		}
+		free(why);
+	} else {
+		ui_color_on(ui, w, COLOR_PROMISE_KEPT);
+		ui_put(w, l.problem, 0, cols, bottom);
+	}
+	ui_color_off(ui, w, COLOR_NORMAL);
+}
+
+static bool busy(struct ui *ui, struct send_state *st)
+{
+	if (st->pending)
+		ui_status(ui, true, "%s", _("Still waiting to queue the message shown"));
+	return st->pending;
+}
+
+static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a)
+{
+	struct send_state *st = state;
+	int page = LINES - 12 > 1 ? LINES - 12 : 1;
+
+	switch (a) {
+	case ACTION_QUEUE:
+		queue(ui, st); /* may leave the screen: st is then gone */
+		return UI_HANDLED;
+	case ACTION_BACK:
+		if (st->pending && !st->give_up_warned) {
+			st->give_up_warned = true;
+			ui_status(ui, true, "%s", _("Not queued yet: Esc again gives it up"));
+			return UI_HANDLED;
+		}
+		ui_status(ui, st->pending, "%s",
+			  st->pending
+			      ? _("Given up: it may or may not have been queued; the history will tell")
+			      : _("Cancelled"));
+		ui_pop(ui);
+		return UI_HANDLED;
+	case ACTION_UP:
+	case ACTION_DOWN:
+	case ACTION_FIRST:
+	case ACTION_LAST:
+		if (busy(ui, st) || !st->ntemplates)
+			return UI_HANDLED;
+		if (a == ACTION_UP)
+			st->selected -= st->selected > 0;
+		else if (a == ACTION_DOWN)
+			st->selected += st->selected < st->ntemplates - 1;
+		else
+			st->selected = a == ACTION_FIRST ? 0 : st->ntemplates - 1;
+		st->top = 0;
+		update(ui, st);
+		return UI_REDRAW;
+	case ACTION_RECIPIENT:
+		if (busy(ui, st))
+			return UI_HANDLED;
+		if (st->nrecipients < 2) {
+			ui_status(ui, false, "%s",
+				  st->nrecipients
+				      ? _("The debtor has no other usable contact point for this channel")
+				      : _("The debtor has no usable contact point for this channel"));
+			return UI_HANDLED;
+		}
+		st->recipient = (st->recipient + 1) % st->nrecipients;
+		update(ui, st);
+		return UI_REDRAW;
+	case ACTION_PAGE_DOWN: st->top += page; return UI_REDRAW;
+	case ACTION_PAGE_UP: st->top = st->top > page ? st->top - page : 0; return UI_REDRAW;
+	case ACTION_REFRESH:
+		if (busy(ui, st))
+			return UI_HANDLED;
+		load_templates(ui, st);
+		reload(ui, st);
+		update(ui, st);
+		return UI_REDRAW;
+	default: return UI_UNHANDLED;
+	}
+}
+
+static enum ui_reaction send_notify(struct ui *ui, void *state, const char *channel, const char *payload)
+{
+	struct send_state *st = state;
+	char id[24];
+
+	if (!strcmp(channel, UI_NOTIFY_RECONNECTED)) {
+		if (st->pending) {
+			try_queue(ui, st); /* may leave the screen */
+		} else {
+			reload(ui, st);
+			update(ui, st);
+		}
+		return UI_REDRAW;
+	}
+	/* The verdict moves with the clock (allowed until 19:00) and the rules. */
+	if (!strcmp(channel, UI_NOTIFY_TICK) || !strcmp(channel, "cobro_policy")) {
+		if (!st->pending)
+			update(ui, st);
+		return UI_REDRAW;
+	}
+	if (ui->notify_own)
+		return UI_HANDLED;
+	snprintf(id, sizeof id, "%lld", st->v.account.id);
+	if (!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*")) &&
+	    !st->pending) {
+		reload(ui, st);
+		update(ui, st);
+		return UI_REDRAW;
+	}
+	return UI_HANDLED;
+}
+
+static const struct keybind send_binds[] = {
+	{ '\n', ACTION_QUEUE },
+	{ KEY_ENTER, ACTION_QUEUE },
+	{ 't', ACTION_RECIPIENT },
+};
+static const char *const send_bar[] = { "help", "queue", "recipient", "back", NULL };
+
+static const struct keymap send_keys = {
+	.binds = send_binds,
+	.count = (int)ARRAY_SIZE(send_binds),
+	.bar = send_bar,
+};
+
+const struct screen_ops send_screen = {
+	.name = "send",
+	.title = N_("Send"),
+	.keymap = &send_keys,
+	.enter = send_enter,
+	.leave = send_leave,
+	.draw = send_draw,
+	.action = send_action,
+	.notify = send_notify,
+};

@@ -1,0 +1,465 @@
+/* The listener: libmicrohttpd without threads of its own (external epoll
+ * mode), so that a request is handled inside listener_run, on cobrod's one
+ * connection, between the loop's other steps. Handlers answer on their first
+ * call: every request we serve is a GET whose query says it all.
+ *
+ * Logs: a sender's number is masked above debug level (logs are kept longer
+ * and read by more people than the database, where the full number is; the
+ * country and last four digits are enough to find the event). A text's words
+ * only ever go to debug. */
+#include "listener.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "inbound.h"
+#include "log.h"
+#include "phone.h"
+#include "util.h"
+
+/* Kannel's smsbox keeps max-pending-requests (128 by default) keep-alive
+ * connections open to us; the rest is room for probes and health checks. */
+#define CONNECTION_LIMIT 256
+/* An idle keep-alive connection is closed after this many seconds. */
+#define CONNECTION_TIMEOUT 60
+/* Request line and headers: a long concatenated reply, percent-encoded, fits
+ * easily; a larger request gets 414/431 from libmicrohttpd. */
+#define CONNECTION_MEMORY (32 * 1024)
+/* Serialization failures and deadlocks: run the statement again at once. */
+#define DB_TRIES 3
+/* Kannel's %T; anything past year 9999 is garbage. */
+#define TS_MAX 253402300799LL
+
+struct listener {
+	struct MHD_Daemon *mhd;
+	struct db *db;
+	int fd;
+	int port;
+	bool db_failing;   /* the last statement failed: say so once, not per request */
+	char mhd_err[256]; /* libmicrohttpd's last message, for listener_start's err */
+	struct listener_stats stats;
+};
+
+struct reply {
+	unsigned int status;
+	const char *body;
+};
+
+static const struct reply bad_request = {MHD_HTTP_BAD_REQUEST, "bad request\n"},
+			  unavailable = {MHD_HTTP_SERVICE_UNAVAILABLE, "try again later\n"};
+
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct listener *l = cls;
+
+	vsnprintf(l->mhd_err, sizeof l->mhd_err, fmt, ap);
+	l->mhd_err[strcspn(l->mhd_err, "\n")] = '\0';
+	log_warning("http: %s", l->mhd_err);
+}
+
+/* A query parameter: NULL when absent or given without "=". *len gets its
+ * length, which may pass a NUL ("%00") that strlen would stop at. */
+static const char *param(struct MHD_Connection *c, const char *key, size_t *len)
+{
+	const char *v = NULL;
+	size_t n = 0;
+
+	if (MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, key, strlen(key), &v, &n) != MHD_YES)
+		v = NULL;
+	if (len)
+		*len = v ? n : 0;
+	return v;
+}
+
+/* Digits only, within [min, max]: a sign, spaces or a fraction are garbage. */
+static bool parse_int(const char *s, long long min, long long max, long long *out)
+{
+	long long v;
+
+	if (!s || !*s || s[strspn(s, "0123456789")] != '\0')
+		return false;
+	errno = 0;
+	v = strtoll(s, NULL, 10);
+	if (errno || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* ts as the statement's parameter: NULL (the database's now) when absent or
+ * 0, which Kannel writes when it does not know. False when garbage. */
+static bool parse_ts(const char *s, char *out, size_t outlen, const char **param_out)
+{
+	long long ts;
+
+	*param_out = NULL;
+	if (!s || !*s)
+		return true;
+	if (!parse_int(s, 0, TS_MAX, &ts))
+		return false;
+	if (ts) {
+		snprintf(out, outlen, "%lld", ts);
+		*param_out = out;
+	}
+	return true;
+}
+
+/* Runs one of our one-value statements. NULL when the database cannot answer:
+ * *bad_input tells a value it refused (22xxx: never going to work, so 400)
+ * from a failure that may pass (503). The listener does not reconnect: cobrod
+ * owns the connection and hands over a new one with listener_set_db. */
+static PGresult *call(struct listener *l, const char *what, const char *sql, int n, const char *const *p,
+		      bool *bad_input)
+{
+	struct db *db = l->db;
+	const char *why = NULL;
+	PGresult *r = NULL;
+
+	*bad_input = false;
+	if (!db || !db->conn || PQstatus(db->conn) != CONNECTION_OK)
+		why = "no database connection";
+	else if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		/* Another step of cobrod's left a transaction open or a query
+		 * running; writing into it would commit or lose with it. */
+		why = "the database connection is busy with another transaction";
+	for (int i = 0; !why && i < DB_TRIES; i++) {
+		if ((r = db_exec(db, sql, n, p)))
+			break;
+		if (db_classify(db->sqlstate) != DB_RETRY)
+			break;
+	}
+	if (!why && r && (PQntuples(r) != 1 || PQnfields(r) != 1 || PQgetisnull(r, 0, 0))) {
+		PQclear(r);
+		r = NULL;
+		why = "the database gave no answer";
+	}
+	if (r) {
+		if (l->db_failing)
+			log_info("%s: the database answers again", what);
+		l->db_failing = false;
+		return r;
+	}
+	if (!why && strncmp(db->sqlstate, "22", 2) == 0) {
+		*bad_input = true;
+		log_warning("%s refused by the database: %s", what, db->err);
+		return NULL;
+	}
+	if (!why)
+		why = db->err;
+	if (!l->db_failing)
+		log_error("%s: %s (answering 503 until it works again)", what, why);
+	else
+		log_debug("%s: %s", what, why);
+	l->db_failing = true;
+	return NULL;
+}
+
+/* GET /kannel/dlr?id=&status=&answer=&to=&ts= */
+static struct reply on_dlr(struct listener *l, struct MHD_Connection *c)
+{
+	static const char sql[] = "SELECT cobro.message_dlr($1::bigint, $2::integer, $3, "
+				  "coalesce(to_timestamp($4::bigint), now()))";
+	const char *id = param(c, "id", NULL), *status = param(c, "status", NULL);
+	size_t answer_len;
+	const char *answer = param(c, "answer", &answer_len);
+	char ts_buf[24], *answer_fixed = NULL;
+	const char *ts = NULL, *why = NULL, *verdict;
+	long long v;
+	bool bad;
+	PGresult *r;
+	struct reply out;
+
+	/* The values themselves only at debug level: they could hold anything,
+	 * line breaks included. */
+	if (!parse_int(id, 1, LLONG_MAX, &v))
+		why = "id is missing or not a message id";
+	else if (!parse_int(status, 0, 255, &v))
+		why = "status is missing or not a Kannel status";
+	else if (!parse_ts(param(c, "ts", NULL), ts_buf, sizeof ts_buf, &ts))
+		why = "ts is not a time";
+	if (why) {
+		log_warning("delivery report refused: %s", why);
+		log_debug("delivery report refused: id=%s status=%s ts=%s", id ? id : "(none)",
+			  status ? status : "(none)", param(c, "ts", NULL) ? param(c, "ts", NULL) : "(none)");
+		return bad_request;
+	}
+	/* The operator's answer is only a note: a stray byte must not cost the
+	 * report (a 400 here would be retried for nothing). */
+	if (answer && !inbound_utf8_valid(answer, answer_len)) {
+		answer_fixed = xmalloc(answer_len + 1);
+		for (size_t i = 0; i < answer_len; i++)
+			answer_fixed[i] = (unsigned char)answer[i] < 0x80 && answer[i] ? answer[i] : '?';
+		answer_fixed[answer_len] = '\0';
+		answer = answer_fixed;
+	}
+	r = call(l, "delivery report", sql, 4, (const char *const[]){id, status, answer, ts}, &bad);
+	free(answer_fixed);
+	if (!r)
+		return bad ? bad_request : unavailable;
+	verdict = PQgetvalue(r, 0, 0);
+	/* The body is the verdict, so a person with curl sees what happened. */
+	if (strcmp(verdict, "unknown") == 0) {
+		log_warning("delivery report for message %s, which does not exist", id);
+		l->stats.unknown++;
+		out = (struct reply){MHD_HTTP_NOT_FOUND, "no such message\n"};
+	} else if (strcmp(verdict, "failed") == 0) {
+		log_info("message %s failed: the operator reported status %s", id, status);
+		l->stats.dlr++;
+		out = (struct reply){MHD_HTTP_OK, "failed\n"};
+	} else {
+		log_debug("message %s: status %s, %s", id, status, verdict);
+		l->stats.dlr++;
+		out = (struct reply){MHD_HTTP_OK,
+				     strcmp(verdict, "delivered") == 0 ? "delivered\n" : "ignored\n"};
+	}
+	PQclear(r);
+	return out;
+}
+
+/* The text as UTF-8 by Kannel's coding (%c): 0 (or none) text, already
+ * UTF-8; 2 UCS-2 that smsbox did not recode. *text NULL: not text. */
+static bool mo_text(const char *coding, const char *raw, size_t len, char **text)
+{
+	*text = NULL;
+	if (!coding || !*coding || strcmp(coding, "0") == 0) {
+		if (!inbound_utf8_valid(raw, len))
+			return false;
+		*text = xstrdup(raw);
+		return true;
+	}
+	if (strcmp(coding, "2") == 0)
+		return (*text = inbound_ucs2_to_utf8(raw, len)) != NULL;
+	return strcmp(coding, "1") == 0; /* 8-bit data: valid, but no text */
+}
+
+/* GET /kannel/mo?kind=&from=&to=&text=&coding=&ts=&id=&smsc= */
+static struct reply on_mo(struct listener *l, struct MHD_Connection *c)
+{
+	static const char sql[] = "SELECT cobro.message_inbound('sms', $1, $2, $3, "
+				  "coalesce(to_timestamp($4::bigint), now()), $5::boolean)";
+	static const struct reply accepted = {MHD_HTTP_OK, ""};
+	const char *from = param(c, "from", NULL), *kind = param(c, "kind", NULL);
+	size_t text_len, to_len;
+	const char *raw = param(c, "text", &text_len), *to = param(c, "to", &to_len);
+	const char *ts = NULL, *id = param(c, "id", NULL), *smsc = param(c, "smsc", NULL);
+	char e164[PHONE_E164_SIZE], masked[PHONE_E164_SIZE], ts_buf[24], *text = NULL;
+	const char *why = NULL;
+	bool stop, bad;
+	PGresult *r;
+	int n;
+
+	if (!inbound_phone(from, e164, sizeof e164)) {
+		log_warning("inbound text refused: the sender is not a phone number cobro serves");
+		log_debug("inbound text refused: from=%s", from ? from : "(none)");
+		return bad_request;
+	}
+	inbound_mask_phone(e164, masked, sizeof masked);
+	if (!raw)
+		why = "no text";
+	else if (to && !inbound_utf8_valid(to, to_len))
+		why = "to is not UTF-8";
+	else if (!parse_ts(param(c, "ts", NULL), ts_buf, sizeof ts_buf, &ts))
+		why = "ts is not a time";
+	else if (!mo_text(param(c, "coding", NULL), raw, text_len, &text))
+		why = "the text is not UTF-8, or not in its coding";
+	if (why) {
+		log_warning("inbound text from %s refused: %s", masked, why);
+		return bad_request;
+	}
+	if (!text) {
+		log_info("inbound binary message from %s ignored", masked);
+		return accepted;
+	}
+	stop = (kind && strcmp(kind, "stop") == 0) || inbound_is_stop(text);
+	log_debug("inbound from %s to %s (kannel id %s, smsc %s)%s: %s", e164, to ? to : "", id ? id : "",
+		  smsc ? smsc : "", stop ? " opt-out" : "", text);
+	r = call(l, "inbound text", sql, 5,
+		 (const char *const[]){e164, to, text, ts, stop ? "true" : "false"}, &bad);
+	free(text);
+	if (!r)
+		return bad ? bad_request : unavailable;
+	n = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (n == 0) {
+		/* Accepted all the same: Kannel would only try again. */
+		log_info("inbound from an unknown number %s", masked);
+		l->stats.unknown++;
+		return accepted;
+	}
+	l->stats.inbound++;
+	if (stop)
+		l->stats.optouts++;
+	log_info("%s from %s (%d debtor%s)", stop ? "opt-out" : "reply", masked, n, n == 1 ? "" : "s");
+	return accepted;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply rep, bool allow)
+{
+	struct MHD_Response *res =
+	    MHD_create_response_from_buffer(strlen(rep.body), (void *)rep.body, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ok;
+
+	if (!res)
+		return MHD_NO;
+	MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	if (allow)
+		MHD_add_response_header(res, MHD_HTTP_HEADER_ALLOW, "GET");
+	ok = MHD_queue_response(c, rep.status, res);
+	MHD_destroy_response(res);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **req_cls)
+{
+	static const struct {
+		const char *path;
+		struct reply (*handle)(struct listener *, struct MHD_Connection *);
+	} routes[] = {
+	    {"/kannel/dlr", on_dlr},
+	    {"/kannel/mo", on_mo},
+	    {"/health", NULL},
+	};
+	struct listener *l = cls;
+	struct reply rep = {MHD_HTTP_NOT_FOUND, "not found\n"};
+	bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0, allow = false;
+
+	(void)version;
+	(void)upload_data;
+	(void)upload_data_size;
+	(void)req_cls;
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+		if (strcmp(url, routes[i].path) != 0)
+			continue;
+		if (!routes[i].handle && (get || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)) {
+			rep = (struct reply){MHD_HTTP_OK, "ok\n"};
+		} else if (!get) {
+			rep = (struct reply){MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n"};
+			allow = true;
+		} else {
+			rep = routes[i].handle(l, c);
+		}
+		break;
+	}
+	l->stats.requests++;
+	if (rep.status == MHD_HTTP_SERVICE_UNAVAILABLE)
+		l->stats.unavailable++;
+	else if (rep.status == MHD_HTTP_BAD_REQUEST || rep.status == MHD_HTTP_METHOD_NOT_ALLOWED ||
+		 (rep.status == MHD_HTTP_NOT_FOUND && strcmp(url, "/kannel/dlr") != 0))
+		l->stats.rejected++;
+	if (rep.status == MHD_HTTP_NOT_FOUND || rep.status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		log_debug("http: %s %s: %u", method, url, rep.status);
+	return send_reply(c, rep, allow);
+}
+
+struct listener *listener_start(const char *address, int port, struct db *db, char *err, size_t errlen)
+{
+	struct addrinfo hints = {
+	    .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+	struct addrinfo *ai = NULL;
+	struct listener *l;
+	const union MHD_DaemonInfo *info;
+	char service[8];
+	unsigned int flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	int rc;
+
+	if (!address || !*address)
+		address = "127.0.0.1";
+	if (port < 0 || port > 65535) {
+		snprintf(err, errlen, "listen port %d is not a port", port);
+		return NULL;
+	}
+	snprintf(service, sizeof service, "%d", port);
+	if ((rc = getaddrinfo(address, service, &hints, &ai)) != 0) {
+		snprintf(err, errlen, "cannot listen on %s: %s", address, gai_strerror(rc));
+		return NULL;
+	}
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	l = xcalloc(1, sizeof *l);
+	l->db = db;
+	/* Only the one address: a loopback or LAN listener must not answer on
+	 * every interface. The logger comes first, or libmicrohttpd prints the
+	 * other options' complaints on stderr itself. */
+	/* clang-format off */
+	l->mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, l,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, l,
+		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+		MHD_OPTION_END);
+	/* clang-format on */
+	freeaddrinfo(ai);
+	if (!l->mhd) {
+		snprintf(err, errlen, "cannot listen on %s port %d: %s", address, port,
+			 l->mhd_err[0] ? l->mhd_err : "libmicrohttpd refused");
+		free(l);
+		return NULL;
+	}
+	info = MHD_get_daemon_info(l->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+	l->fd = info ? info->epoll_fd : -1;
+	info = MHD_get_daemon_info(l->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	l->port = info ? info->port : port;
+	if (l->fd < 0) {
+		snprintf(err, errlen, "libmicrohttpd gave no epoll descriptor");
+		listener_stop(l);
+		return NULL;
+	}
+	log_info("listening on %s port %d for delivery reports and inbound texts", address, l->port);
+	return l;
+}
+
+int listener_port(const struct listener *l)
+{
+	return l->port;
+}
+
+int listener_fd(const struct listener *l)
+{
+	return l->fd;
+}
+
+int listener_timeout_ms(const struct listener *l)
+{
+	MHD_UNSIGNED_LONG_LONG ms;
+
+	if (MHD_get_timeout(l->mhd, &ms) != MHD_YES)
+		return -1;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+void listener_run(struct listener *l)
+{
+	MHD_run(l->mhd);
+}
+
+void listener_set_db(struct listener *l, struct db *db)
+{
+	l->db = db;
+}
+
+const struct listener_stats *listener_stats(const struct listener *l)
+{
+	return &l->stats;
+}
+
+void listener_stop(struct listener *l)
+{
+	if (!l)
+		return;
+	if (l->mhd)
+		MHD_stop_daemon(l->mhd);
+	free(l);
+}

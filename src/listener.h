@@ -1,0 +1,69 @@
+/* cobrod's HTTP listener: Kannel's delivery reports and inbound texts, and a
+ * health check. It runs inside cobrod's single poll loop (libmicrohttpd in
+ * external epoll mode: one descriptor to poll) and writes through cobrod's one
+ * database connection, synchronously, between the loop's other steps.
+ *
+ *   GET /kannel/dlr?id=&status=&answer=&to=&ts=   cobro.message_dlr()
+ *   GET /kannel/mo?kind=&from=&to=&text=&coding=&ts=&id=&smsc=
+ *                                                 cobro.message_inbound('sms', ...)
+ *   GET /health                                   200 "ok"
+ *
+ * Answers: 200 done (or nothing to do: a late report, a stranger's text);
+ * 400 a request that will never succeed; 404 a report for no message or an
+ * unknown path; 405 a method other than GET; 503 the database could not
+ * answer now, so Kannel tries again later (http-request-retry).
+ *
+ * The inbound answer's body is empty, but whatever it says, Kannel must not
+ * text it back to the phone: its sms-service groups need max-messages = 0
+ * (scripts/services.sh writes them so). */
+#ifndef COBRO_LISTENER_H
+#define COBRO_LISTENER_H
+
+#include <stddef.h>
+
+#include "db.h"
+
+struct listener;
+
+/* Counters since listener_start, for logs and tests. */
+struct listener_stats {
+	unsigned long requests;    /* answered, whatever the answer */
+	unsigned long dlr;         /* delivery reports recorded: delivered, failed or ignored */
+	unsigned long inbound;     /* texts from a known number, recorded */
+	unsigned long optouts;     /* of those, read as an opt-out */
+	unsigned long unknown;     /* a report for no message, a text from nobody we know */
+	unsigned long rejected;    /* 400, 405, and 404 for a path we do not serve */
+	unsigned long unavailable; /* 503: the database did not answer */
+};
+
+/* Listens on address (numeric or a host name; NULL or "" is 127.0.0.1) and
+ * port (0 takes any free port: tests; cobrod does not call this at all when
+ * listen.port is 0). db is used for every request until listener_set_db; it
+ * may be NULL (every report is then answered 503). NULL with err filled when
+ * the address cannot be had. */
+struct listener *listener_start(const char *address, int port, struct db *db, char *err, size_t errlen);
+
+/* The port listened on (the one chosen when port was 0). */
+int listener_port(const struct listener *l);
+
+/* The one descriptor to poll for POLLIN (an epoll descriptor). */
+int listener_fd(const struct listener *l);
+
+/* The longest poll may wait before listener_run must be called whether or not
+ * the descriptor is readable: -1 for no limit, 0 when work is pending. */
+int listener_timeout_ms(const struct listener *l);
+
+/* Accepts, reads and answers whatever is ready; never blocks except on the
+ * database. Call it after every poll() that listened on listener_fd. */
+void listener_run(struct listener *l);
+
+/* The connection to use from now on (after cobrod reconnected), or NULL
+ * while there is none. The listener never reconnects by itself. */
+void listener_set_db(struct listener *l, struct db *db);
+
+const struct listener_stats *listener_stats(const struct listener *l);
+
+/* Closes every connection and the socket; l may be NULL. */
+void listener_stop(struct listener *l);
+
+#endif

@@ -1,0 +1,55 @@
+/* Queueing a message from the workstation: the rendered text, the contact
+ * point and the history event in one transaction (cobro.message_queue() in
+ * 009_outbox.sql), and the data a template is rendered with, taken from the
+ * account screen's load. cobrod sends what is queued; nothing here touches
+ * the network. Core only: no curses. */
+#ifndef COBRO_OUTBOX_H
+#define COBRO_OUTBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "account.h"
+#include "db.h"
+#include "policy.h"
+#include "template.h"
+
+struct outbox_request {
+	const char *key; /* idempotency key (a UUID, contact_new_key()): a retry queues once */
+	long long account_id;
+	long long point_id;        /* the contact point it goes to */
+	enum channel channel;      /* CH_SMS, CH_EMAIL or CH_WHATSAPP */
+	long long template_id;     /* 0: none */
+	const char *subject;       /* email only */
+	const char *body;          /* exactly what the collector saw */
+	const char *const *params; /* whatsapp: the placeholders' values in order */
+	int nparams;
+	int segments; /* sms: as sms_measure() counted; else 0 */
+	bool ucs2;    /* sms: the encoding */
+};
+
+/* Queues r as the person logged in. On success *id is the message. False
+ * with db->err (and db->sqlstate) otherwise: the account is not theirs
+ * (42501), the point is not the debtor's or not usable for the channel, is
+ * marked bad or opted out (23514, 23503), or the connection is gone. */
+bool outbox_queue(struct db *db, const struct outbox_request *r, long long *id);
+
+/* The data to render a template with for the open account of v, in the
+ * debtor's language; agent_name is the collector's (NULL for automation).
+ * Strings point into v and payment_date (where the day of the latest
+ * payment is written), which must outlive d. The due date and amount are
+ * the installment due on the account's oldest unpaid date (else the first
+ * one not paid in full); the promise is the pending one, else the latest. */
+#define OUTBOX_DATE_SIZE 11
+void outbox_template_data(const struct account_view *v, const char *agent_name, struct template_data *d,
+			  char payment_date[OUTBOX_DATE_SIZE]);
+
+/* WhatsApp template messages: the value of each placeholder of text, in
+ * order of appearance, rendered with d, as malloc'd strings in *params
+ * (free with outbox_params_free). False with the reason in err when one
+ * cannot be rendered (the data is missing). */
+bool outbox_template_params(const char *text, const struct template_data *d, char ***params, int *n,
+			    char *err, size_t errsize);
+void outbox_params_free(char **params, int n);
+
+#endif

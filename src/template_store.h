@@ -1,0 +1,50 @@
+/* Message templates in the database (cobro.template): what `cobroctl
+ * template` manages and the send screen lists. The SQL lives here; parsing
+ * and rendering are template.c's. */
+#ifndef COBRO_TEMPLATE_STORE_H
+#define COBRO_TEMPLATE_STORE_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "template.h"
+
+struct stored_template {
+	long long id;
+	char code[64];
+	char channel[9];     /* sms, email, whatsapp, letter */
+	char language[3];    /* es, en */
+	char *subject;       /* malloc'd; NULL unless email (or a letter's) */
+	char *body;          /* malloc'd */
+	char updated_at[17]; /* "YYYY-MM-DD HH:MM" */
+	char created_by[64];
+};
+
+/* Templates for channel and language (either NULL: all), ordered by code,
+ * channel, language. *out is malloc'd (free with stored_templates_free). */
+bool template_store_list(struct db *db, const char *channel, const char *language,
+			 struct stored_template **out, int *n);
+/* One template; false with db->err "no template CODE (CHANNEL, LANGUAGE)"
+ * and sqlstate "02000" when there is none. */
+bool template_store_get(struct db *db, const char *code, const char *channel, const char *language,
+			struct stored_template *out);
+/* Stores defs (already parsed and checked) in one transaction: each is
+ * added, or replaces the template with its code, channel and language
+ * (which keeps its id; updated_at is set). replaced[i] tells which (may be
+ * NULL). All or nothing: false, nothing stored, with db->err and
+ * db->sqlstate (42501 for anyone but an administrator). */
+bool template_store_put(struct db *db, const struct template_def *defs, int n, bool *replaced);
+/* Removes the templates with code (on channel and in language when given);
+ * *removed says how many. Messages sent from them keep their text; one a
+ * strategy step uses is not removed (sqlstate 23503). */
+bool template_store_remove(struct db *db, const char *code, const char *channel, const char *language,
+			   int *removed);
+/* The id of the account with this reference, as the person logged in may
+ * see it, for previewing a template with its data (account_load). False
+ * with db->err "no account REF (or not one you may see)" and sqlstate
+ * "02000" when there is none. */
+bool template_store_account(struct db *db, const char *reference, long long *account_id);
+void stored_template_free(struct stored_template *t);
+void stored_templates_free(struct stored_template *t, int n);
+
+#endif

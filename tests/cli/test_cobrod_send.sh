@@ -1,0 +1,357 @@
+#!/usr/bin/env bash
+# cobrod sends what the workstation queued, through a real Kannel (fakesmsc as
+# the operator) and a real SMTP server that requires AUTH, on free loopback
+# ports; hears delivery reports and replies on its listener; honours STOP;
+# survives a gateway that is down, gives up after its attempts, a kill -9 in
+# the middle of 2,000 messages, and a second cobrod at the same queue.
+#
+# Its rows (a team, a collector, a daemon login, a debtor and its account)
+# are its own, so the demo portfolio other suites read is not touched.
+. "$(dirname "$0")/tap.sh"
+. "$top/tests/lib/services.sh"
+cd "$top"
+
+for need in /usr/sbin/bearerbox /usr/sbin/smsbox /usr/lib/kannel/test/fakesmsc /usr/bin/curl; do
+	if [ ! -x "$need" ]; then
+		echo "1..0 # SKIP $need missing (scripts/deps.sh check installs it)"
+		exit 0
+	fi
+done
+
+svc=$scratch/svc
+mkdir -p "$svc"
+daemons=()
+debtor=
+cleanup() {
+	for p in "${daemons[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	services_down "$svc"
+	# Our rows go; the demo portfolio other suites count stays as it was.
+	if [ -n "$debtor" ]; then
+		psql -X -q -U postgres -d cobro -c "delete from cobro.event where debtor_id = $debtor" \
+			-c "delete from cobro.message where debtor_id = $debtor" \
+			-c "delete from cobro.lease where account_id in (select id from cobro.account where debtor_id = $debtor)" \
+			-c "delete from cobro.account where debtor_id = $debtor" \
+			-c "delete from cobro.contact_point where debtor_id = $debtor" \
+			-c "delete from cobro.debtor where id = $debtor" >/dev/null 2>&1
+	fi
+	rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+p=$((13200 + ($$ % 9) * 10))
+KANNEL_ADMIN_PORT=$(free_port "$p" 13299)
+KANNEL_BOX_PORT=$(free_port "$p" 13299 "$KANNEL_ADMIN_PORT")
+KANNEL_SENDSMS_PORT=$(free_port "$p" 13299 "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT")
+KANNEL_SMSC_PORT=$(free_port "$p" 13299 "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT" "$KANNEL_SENDSMS_PORT")
+COBROD_HTTP_PORT=$(free_port "$p" 13299 "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT" "$KANNEL_SENDSMS_PORT" "$KANNEL_SMSC_PORT")
+SMTP_PORT=$(free_port $((2700 + $$ % 50)) 2799)
+export KANNEL_ADMIN_PORT KANNEL_BOX_PORT KANNEL_SENDSMS_PORT KANNEL_SMSC_PORT COBROD_HTTP_PORT SMTP_PORT
+export KANNEL_SENDSMS_USER=cobro-t KANNEL_SENDSMS_PASSWORD='sms pw' SMTP_USER=mailer SMTP_PASSWORD='s3cret pw'
+export KANNEL_HTTP_RETRY_DELAY=1
+unset COBROD_HTTP KANNEL_SHORTCODE KANNEL_MAX_MESSAGES KANNEL_STOP_WORDS
+if ! services_up "$svc" kannel smtp; then
+	echo "1..0 # SKIP the services would not start"
+	exit 0
+fi
+
+# Tuesday 10:00 in Lima: inside every rule's hours.
+export COBRO_NOW=2026-11-24T15:00:00Z
+db="dbname=cobro"
+q() { psql -X -q -At -v ON_ERROR_STOP=1 -U postgres -d cobro "$@"; }
+ctl() { "$bindir/cobroctl" --database "$db" "$@"; }
+tag=t$$
+
+# ---- our own people and debtor
+ctl --user admin team add "envios$tag" --name "Envíos $tag" >/dev/null
+ctl --user admin agent add "rosa$tag" --name "Rosa Peña" --role collector --team "envios$tag" >/dev/null
+ctl --user admin agent add "robot$tag" --name "Robot" --role daemon >/dev/null
+if [ "$(q -c "select count(*) from cobro.contact_policy")" = 0 ]; then
+	ctl --user admin policy load etc/policy.conf >/dev/null
+fi
+debtor=$(q -c "insert into cobro.debtor (name, first_name, language, jurisdiction, time_zone)
+               values ('Íñigo Muñoz Peña', 'Íñigo', 'es', 'PE', 'America/Lima') returning id")
+account=$(q -c "insert into cobro.account (debtor_id, creditor_id, product, reference, currency, balance, past_due,
+                    team_id, agent_id)
+               select $debtor, (select min(id) from cobro.creditor), 'loan', 'SEND-$tag', 'PEN', 123450, 23450,
+                      (select id from cobro.team where code = 'envios$tag'),
+                      (select id from cobro.agent where login = 'rosa$tag')
+               returning id")
+phone="+5198$(printf '%07d' $(($$ % 10000000)))"
+mobile=$(q -c "insert into cobro.contact_point (debtor_id, kind, value, consent, is_primary)
+               values ($debtor, 'mobile', '$phone', '{call,sms,whatsapp}', true) returning id")
+email=$(q -c "insert into cobro.contact_point (debtor_id, kind, value, consent)
+              values ($debtor, 'email', 'inigo.$tag@example.com', '{email}') returning id")
+busy=$(q -c "insert into cobro.contact_point (debtor_id, kind, value, consent)
+             values ($debtor, 'email', 'busy.$tag@example.com', '{email}') returning id")
+
+# queue AS CHANNEL POINT BODY [SUBJECT]: queued by rosa, as the send screen does.
+queue() {
+	local subject=${5:+"'$5'"}
+	psql -X -q -At -v ON_ERROR_STOP=1 -U "rosa$tag" -d cobro -c \
+		"select cobro.message_queue(gen_random_uuid(), $account, $3, '$2', NULL, ${subject:-NULL}, \$b\$$4\$b\$,
+		                            NULL, NULL, NULL)"
+}
+status_of() { q -c "select status from cobro.message where id = $1"; }
+wait_status() { # ID STATUS SECS
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		[ "$(status_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+conf=$scratch/cobrod.conf
+write_conf() { # NAME SENDSMS_URL LEASE
+	cat >"$conf.$1" <<EOF
+name = "$1";
+log = { level = "info"; };
+transports = {
+	kannel = { type = "kannel"; url = "$2"; username = "$KANNEL_SENDSMS_USER";
+	           password_env = "T_SMS_PW"; from = "12345"; connect_timeout = 2; timeout = 5;
+	           dlr_url = "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr"; };
+	mail = { type = "smtp"; url = "smtp://127.0.0.1:$SMTP_PORT"; username = "$SMTP_USER";
+	         password_env = "T_SMTP_PW"; starttls = false; from = "cobranzas@example.com";
+	         from_name = "Cobranzas Andinas"; reply_to = "ayuda@example.com";
+	         unsubscribe_url = "https://example.com/baja/{key}"; };
+};
+channels = { sms = { transport = "kannel"; rate = 2000.0; }; email = { transport = "mail"; rate = 500.0; }; };
+outbox = { parallel = 16; lease = ${3:-10}; backoff_base = 1.0; backoff_max = 2.0; max_attempts = 3; };
+listen = { address = "127.0.0.1"; port = ${4:-$COBROD_HTTP_PORT}; };
+EOF
+	chmod 600 "$conf.$1"
+}
+export T_SMS_PW=$KANNEL_SENDSMS_PASSWORD T_SMTP_PW=$SMTP_PASSWORD
+start_cobrod() { # NAME
+	"$bindir/cobrod" --config "$conf.$1" --database "$db" --user "robot$tag" >>"$scratch/$1.log" 2>&1 &
+	daemons+=($!)
+	last_pid=$!
+}
+stop_cobrod() { # PID
+	kill -TERM "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+write_conf a "$KANNEL_SENDSMS_URL"
+start_cobrod a
+a_pid=$last_pid
+
+# ---- an SMS with accents arrives exact, then its delivery report
+# One UCS-2 segment (at most 70 characters), which fakesmsc logs whole.
+text="Hola Íñigo: su cuota de S/ 234.50 vence el 30/11. ¿Pagará hoy?"
+id=$(queue x sms "$mobile" "$text")
+check "the collector's SMS is queued" test -n "$id"
+check "fakesmsc receives the exact text, accents and ¿ included" fakesmsc_wait_text "$svc" "$text" 15
+check "the delivery report moves it to delivered" wait_status "$id" delivered 15
+check "  with its time, and a delivery event in the history" \
+	test "$(q -c "select delivered_at is not null and sent_at is not null from cobro.message where id = $id")" = t \
+	-a "$(q -c "select count(*) from cobro.event where message_id = $id and kind = 'delivery' and outcome = 'delivered'")" = 1
+check "the message went as UCS-2 (one character outside GSM 03.38)" \
+	grep -qF "<12345 $phone ucs-2 " "$svc/fakesmsc.out"
+
+# ---- a reply, then STOP, then a refused SMS
+scripts/services.sh mo "$svc" "$phone" "Pago el viernes, gracias" >/dev/null
+for _ in $(seq 100); do
+	[ "$(q -c "select count(*) from cobro.event where debtor_id = $debtor and kind = 'sms' and direction = 'in'")" -ge 1 ] && break
+	sleep 0.1
+done
+check "an inbound reply becomes an event in the debtor's history" \
+	test "$(q -c "select body from cobro.event where debtor_id = $debtor and kind = 'sms' and direction = 'in'")" = "Pago el viernes, gracias"
+check "  and marks the account replied" test "$(q -c "select replied_at is not null from cobro.account where id = $account")" = t
+scripts/services.sh mo "$svc" "$phone" "BAJA" >/dev/null
+for _ in $(seq 100); do
+	[ "$(q -c "select 'sms' = any(opted_out) from cobro.contact_point where id = $mobile")" = t ] && break
+	sleep 0.1
+done
+check "BAJA opts the number out of SMS" test "$(q -c "select 'sms' = any(opted_out) from cobro.contact_point where id = $mobile")" = t
+check "  with an optout event and an audit row" \
+	test "$(q -c "select count(*) from cobro.event where debtor_id = $debtor and kind = 'optout'")" = 1 \
+	-a "$(q -c "select count(*) from cobro.audit where tbl = 'contact_point' and row_id = $mobile")" -ge 1
+run queue x sms "$mobile" "Recordatorio"
+check "the workstation cannot queue SMS to the opted-out number" test "$rc" != 0
+check "  and says why" grep -q "opted out of sms" <<<"$err"
+# One queued before the STOP arrived: cobrod checks again when it sends.
+q -c "update cobro.contact_point set opted_out = '{}' where id = $mobile"
+stop_cobrod "$a_pid"
+late=$(queue x sms "$mobile" "Recordatorio tardío")
+q -c "update cobro.contact_point set opted_out = '{sms}' where id = $mobile"
+start_cobrod a
+a_pid=$last_pid
+check "a message queued before the STOP is refused when cobrod sends it" wait_status "$late" refused 15
+check "  naming the rule, with a status event" \
+	test "$(q -c "select refused_rule from cobro.message where id = $late")" = ALL-OPTOUT \
+	-a "$(q -c "select count(*) from cobro.event where message_id = $late and kind = 'status' and outcome = 'refused'")" = 1
+check "  and nothing reaches the operator" test "$(fakesmsc_texts "$svc" | grep -c "Recordatorio tardío")" = 0
+q -c "update cobro.contact_point set opted_out = '{}' where id = $mobile"
+
+# ---- email: exact headers and body, AUTH required
+eid=$(queue x email "$email" "Estimado Íñigo,
+
+su saldo es S/ 1,234.50." "Su cuenta SEND-$tag: acción requerida")
+check "the email is sent" wait_status "$eid" sent 15
+check "  and arrives at the SMTP server after AUTH as $SMTP_USER" smtp_wait_count "$svc" 1 10
+mail=$(ls "$svc"/mail/*.eml | tail -n 1)
+cp "$mail" "$COBRO_TEST_LOG/cobrod_send.eml" 2>/dev/null
+from=$(q -c "select c.email_from || ' ' || c.reply_to from cobro.creditor c join cobro.account a on a.creditor_id = c.id where a.id = $account")
+check "  From is the creditor's address with the display name, Reply-To the creditor's" \
+	test -n "$(tr -d '\r' <"$mail" | grep -Fx "From: Cobranzas Andinas <${from% *}>")" \
+	-a -n "$(tr -d '\r' <"$mail" | grep -Fx "Reply-To: ${from#* }")"
+check "  To has the debtor's name in RFC 2047 and the address" \
+	grep -q "^To: =?UTF-8?B?[^ ]*?= <inigo.$tag@example.com>" "$mail"
+check "  the subject in RFC 2047" grep -q '^Subject: =?UTF-8?' "$mail"
+check "  Message-ID, Date and List-Unsubscribe" \
+	test -n "$(grep '^Message-ID: <' "$mail")" -a -n "$(grep '^Date: ' "$mail")" -a -n "$(grep '^List-Unsubscribe: <https://example.com/baja/' "$mail")"
+check "  the body decodes to the text queued" \
+	/usr/bin/python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); b=m.get_payload(decode=True).decode(m.get_content_charset()); sys.exit(0 if "su saldo es S/ 1,234.50." in b and "Estimado Íñigo" in b else 1)' "$mail"
+check "  the envelope names the login" grep -q "\"auth_user\": \"$SMTP_USER\"" "${mail%.eml}.json"
+
+# ---- max attempts: a mailbox that is always busy
+bid=$(queue x email "$busy" "Hola" "Aviso")
+check "a message refused for now three times fails with the reason" wait_status "$bid" failed 30
+check "  the reason names the attempts and the refusal" \
+	grep -q "gave up after 3 attempts: smtp: recipient refused (451)" <<<"$(q -c "select error from cobro.message where id = $bid")"
+check "  and the collector sees a status event" \
+	test "$(q -c "select count(*) from cobro.event where message_id = $bid and kind = 'status' and outcome = 'failed'")" = 1
+
+# ---- the gateway down for a while: messages wait, then go
+stop_cobrod "$a_pid"
+write_conf down "http://127.0.0.1:$(free_port 13300 13399)/cgi-bin/sendsms"
+start_cobrod down
+down_pid=$last_pid
+ids=()
+for i in 1 2 3; do ids+=("$(queue x sms "$mobile" "Espera $i $tag")"); done
+idlist=$(IFS=,; echo "${ids[*]}")
+sleep 3
+check "with the gateway unreachable the messages wait, queued" \
+	test "$(q -c "select string_agg(distinct status, ',') from cobro.message where id in ($idlist)")" = queued
+check "  with the reason, and no attempt spent" \
+	test "$(q -c "select bool_and(error like 'kannel: %' and attempts = 0) from cobro.message where id in ($idlist)")" = t
+stop_cobrod "$down_pid"
+start_cobrod a
+a_pid=$last_pid
+for i in 1 2 3; do
+	fakesmsc_wait_text "$svc" "Espera $i $tag" 20 || break
+done
+check "when the gateway is back they go, each once" \
+	test "$(fakesmsc_texts "$svc" | grep -c "Espera [123] $tag")" = 3
+stop_cobrod "$a_pid"
+
+# ---- kill -9 in the middle of 2,000 messages, then a restart
+# Put in by the database directly, as a strategy run would: these exercise
+# the dispatcher, not the contact policy's daily caps.
+q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
+      select $account, $debtor, $mobile, 'sms', '$phone', 'lote $tag ' || g from generate_series(1, 2000) g" >/dev/null
+write_conf k "$KANNEL_SENDSMS_URL" 10
+sed -i 's/rate = 2000.0/rate = 400.0/' "$conf.k"
+start_cobrod k
+k_pid=$last_pid
+for _ in $(seq 200); do
+	[ "$(q -c "select count(*) from cobro.message where body like 'lote $tag %' and status <> 'queued'")" -ge 600 ] && break
+	sleep 0.05
+done
+kill -KILL "$k_pid"
+wait "$k_pid" 2>/dev/null
+inflight=$(q -c "select count(*) from cobro.message where body like 'lote $tag %' and status = 'sending'")
+check "killed in the middle: some sent, some still claimed ($inflight), some queued" \
+	test "$(q -c "select count(*) from cobro.message where body like 'lote $tag %' and status = 'queued'")" -gt 0
+start_cobrod a
+a_pid=$last_pid
+for _ in $(seq 400); do
+	[ "$(q -c "select count(*) from cobro.message where body like 'lote $tag %' and status in ('sent', 'delivered')")" = 2000 ] && break
+	sleep 0.1
+done
+check "after the restart every message is sent (claims of the dead one reclaimed after the lease)" \
+	test "$(q -c "select count(*) from cobro.message where body like 'lote $tag %' and status in ('sent', 'delivered')")" = 2000
+sleep 1
+dups=$(fakesmsc_texts "$svc" | awk -F'\t' -v t="lote $tag " 'index($3, t) == 1 { n[$3]++ } END { d = 0; for (k in n) if (n[k] > 1) d += n[k] - 1; print d }')
+arrived=$(fakesmsc_texts "$svc" | awk -F'\t' -v t="lote $tag " 'index($3, t) == 1 { n[$3]++ } END { print length(n) }')
+check "  all 2,000 reached the operator" test "$arrived" = 2000
+check "  none twice except those in flight at the kill ($dups <= $inflight)" test "$dups" -le "$inflight"
+stop_cobrod "$a_pid"
+
+# ---- two cobrod at one queue: nothing twice
+q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
+      select $account, $debtor, $mobile, 'sms', '$phone', 'par $tag ' || g from generate_series(1, 1000) g" >/dev/null
+write_conf b "$KANNEL_SENDSMS_URL" 60 "$(free_port 13400 13499)"
+start_cobrod a
+a_pid=$last_pid
+start_cobrod b
+b_pid=$last_pid
+for _ in $(seq 300); do
+	[ "$(q -c "select count(*) from cobro.message where body like 'par $tag %' and status in ('sent', 'delivered')")" = 1000 ] && break
+	sleep 0.1
+done
+check "two cobrod send the 1,000 between them" \
+	test "$(q -c "select count(*) from cobro.message where body like 'par $tag %' and status in ('sent', 'delivered')")" = 1000
+check "  both took part (each message records who sent it)" \
+	test "$(q -c "select count(distinct claimed_by) from cobro.message where body like 'par $tag %'")" = 2
+sleep 1
+check "  and the operator got each exactly once" \
+	test "$(fakesmsc_texts "$svc" | awk -F'\t' -v t="par $tag " 'index($3, t) == 1 { n[$3]++ } END { d = 0; for (k in n) if (n[k] != 1) d++; print length(n) "/" d }')" = 1000/0
+
+# ---- SIGTERM: in-flight sends finish, then it exits
+q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
+      select $account, $debtor, $mobile, 'sms', '$phone', 'fin $tag ' || g from generate_series(1, 300) g" >/dev/null
+sleep 0.3
+kill -TERM "$a_pid" "$b_pid"
+wait "$a_pid" 2>/dev/null
+rc_a=$?
+wait "$b_pid" 2>/dev/null
+check "SIGTERM: both exit 0" test "$rc_a" = 0
+check "  leaving no message claimed" \
+	test "$(q -c "select count(*) from cobro.message where body like 'fin $tag %' and status = 'sending'")" = 0
+check "  and saying so in the log" grep -q 'cobrod info: stopped' "$scratch/a.log"
+
+# ---- the rate: 40 messages at 10 a second take three seconds or more (a
+# second's worth may go at once), and a text over the segment limit fails
+q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
+      select $account, $debtor, $mobile, 'sms', '$phone', 'ritmo $tag ' || g from generate_series(1, 40) g" >/dev/null
+long=$(q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
+             values ($account, $debtor, $mobile, 'sms', '$phone', repeat('Texto largo ', 40)) returning id")
+write_conf r "$KANNEL_SENDSMS_URL"
+sed -i 's/rate = 2000.0/rate = 10.0/' "$conf.r"
+start_cobrod r
+r_pid=$last_pid
+for _ in $(seq 300); do
+	[ "$(q -c "select count(*) from cobro.message where body like 'ritmo $tag %' and status in ('sent', 'delivered')")" = 40 ] && break
+	sleep 0.1
+done
+stop_cobrod "$r_pid"
+check "channels.sms.rate = 10: 40 messages take at least 2.5 s from the first to the last" \
+	test "$(q -c "select count(*) = 40 and extract(epoch from max(sent_at) - min(sent_at)) >= 2.5
+	              from cobro.message where body like 'ritmo $tag %'")" = t
+check "an SMS over channels.sms.max_segments fails with its count, unsent" \
+	test "$(q -c "select status = 'failed' and error like 'the SMS takes 4 segments (GSM-7, 480 characters); at most 3 %'
+	              from cobro.message where id = $long")" = t
+
+# ---- what the logs never hold
+check "no password and no message text in the logs at level info" \
+	test -z "$(grep -l -e "$KANNEL_SENDSMS_PASSWORD" -e "$SMTP_PASSWORD" -e "Pago el viernes" -e "Íñigo" "$scratch"/*.log)"
+
+# ---- the listener refuses what it does not know
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+start_cobrod a
+a_pid=$last_pid
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$COBROD_HTTP_PORT") 2>/dev/null && break; sleep 0.1; done
+check "a DLR for an unknown message is answered 404" \
+	test "$(code "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr?id=999999999&status=1&answer=x&to=1&ts=1")" = 404
+check "a DLR with a bad status is answered 400, changing nothing" \
+	test "$(code "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr?id=$id&status=abc")" = 400 \
+	-a "$(status_of "$id")" = delivered
+check "  and logged" grep -q "999999999" "$scratch/a.log"
+
+# ---- SIGHUP: a good file is taken, a broken one is not and cobrod goes on
+sed -i 's/max_attempts = 3/max_attempts = 4/' "$conf.a"
+kill -HUP "$a_pid"
+for _ in $(seq 50); do grep -q 'configuration reloaded' "$scratch/a.log" && break; sleep 0.1; done
+check "SIGHUP reads cobrod.conf again" grep -q 'cobrod info: configuration reloaded' "$scratch/a.log"
+sed -i 's/parallel = 16;/parallel = "many";/' "$conf.a"
+kill -HUP "$a_pid"
+for _ in $(seq 50); do grep -q 'configuration not reloaded' "$scratch/a.log" && break; sleep 0.1; done
+check "a broken file is refused with its place, and the old settings stay" \
+	grep -q "configuration not reloaded: $conf.a:[0-9]*: outbox.parallel" "$scratch/a.log"
+check "  while cobrod goes on answering" \
+	test "$(code "http://127.0.0.1:$COBROD_HTTP_PORT/health")" = 200 -a -n "$(kill -0 "$a_pid" && echo up)"
+stop_cobrod "$a_pid"
+
+finish
