@@ -193,12 +193,7 @@ void ui_print_keys(FILE *out)
 /* "19:00" today, "Mon 07:00" within a week, else the date, in the debtor's zone. */
 int64_t ui_now(void)
 {
-	const char *fixed = getenv("COBRO_NOW");
-	int64_t t;
-
-	if (fixed && *fixed && time_parse_iso(fixed, &t))
-		return t;
-	return (int64_t)time(NULL);
+	return policy_now();
 }
 
 void ui_when(char *out, size_t n, const struct tz *z, int64_t t)

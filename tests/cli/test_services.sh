@@ -26,13 +26,9 @@ trap 'services_down "$svc"; rm -rf "$scratch"' EXIT
 # Five free ports in 13100-13199 and one in 2600-2699, starting at a place that
 # depends on our PID so that two runs at once seldom reach for the same ones.
 p=$((13100 + ($$ % 9) * 10))
-KANNEL_ADMIN_PORT=$(free_port "$p" 13199)
-KANNEL_BOX_PORT=$(free_port "$p" 13199 "$KANNEL_ADMIN_PORT")
-KANNEL_SENDSMS_PORT=$(free_port "$p" 13199 "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT")
-KANNEL_SMSC_PORT=$(free_port "$p" 13199 "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT" "$KANNEL_SENDSMS_PORT")
-COBROD_HTTP_PORT=$(free_port "$p" 13199 "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT" "$KANNEL_SENDSMS_PORT" "$KANNEL_SMSC_PORT")
+services_ports "$p" 13199
 SMTP_PORT=$(free_port $((2600 + $$ % 50)) 2699)
-export KANNEL_ADMIN_PORT KANNEL_BOX_PORT KANNEL_SENDSMS_PORT KANNEL_SMSC_PORT COBROD_HTTP_PORT SMTP_PORT
+export SMTP_PORT
 export KANNEL_SENDSMS_USER=tester KANNEL_SENDSMS_PASSWORD=sms-pw SMTP_USER=mailer SMTP_PASSWORD='s3cret pw'
 unset COBROD_HTTP KANNEL_SHORTCODE KANNEL_MAX_MESSAGES KANNEL_STOP_WORDS
 

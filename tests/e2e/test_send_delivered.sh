@@ -25,12 +25,7 @@ cleanup_send() {
 trap 'cleanup_send; tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -f "$E2E_CONF"' EXIT
 
 p=$((13500 + ($$ % 9) * 10))
-KANNEL_ADMIN_PORT=$(free_port "$p" 13599)
-KANNEL_BOX_PORT=$(free_port "$p" 13599 "$KANNEL_ADMIN_PORT")
-KANNEL_SENDSMS_PORT=$(free_port "$p" 13599 "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT")
-KANNEL_SMSC_PORT=$(free_port "$p" 13599 "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT" "$KANNEL_SENDSMS_PORT")
-COBROD_HTTP_PORT=$(free_port "$p" 13599 "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT" "$KANNEL_SENDSMS_PORT" "$KANNEL_SMSC_PORT")
-export KANNEL_ADMIN_PORT KANNEL_BOX_PORT KANNEL_SENDSMS_PORT KANNEL_SMSC_PORT COBROD_HTTP_PORT
+services_ports "$p" 13599
 unset COBROD_HTTP KANNEL_SHORTCODE KANNEL_MAX_MESSAGES KANNEL_STOP_WORDS
 if ! services_up "$svc" kannel; then
 	echo "1..0 # SKIP Kannel would not start"

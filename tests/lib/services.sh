@@ -11,6 +11,10 @@
 #   services_pids DIR                  the PIDs recorded in DIR, one a line
 #   free_port FROM TO [TAKEN...]       the first port in FROM..TO nothing listens
 #                                      on (and not among TAKEN), or fail
+#   services_ports FROM TO             free ports in FROM..TO for Kannel (admin,
+#                                      box, sendsms, fake SMSC) and cobrod's
+#                                      listener, exported as KANNEL_*_PORT and
+#                                      COBROD_HTTP_PORT
 #   kannel_send DIR TO TEXT [CURL_ARGS...]
 #                                      GET sendsms as the configured user; prints
 #                                      "HTTP_CODE BODY". charset=UTF-8 always, and
@@ -78,6 +82,17 @@ free_port() {
 		fi
 	done
 	return 1
+}
+
+services_ports() {
+	local from=$1 to=$2
+	KANNEL_ADMIN_PORT=$(free_port "$from" "$to") &&
+		KANNEL_BOX_PORT=$(free_port "$from" "$to" "$KANNEL_ADMIN_PORT") &&
+		KANNEL_SENDSMS_PORT=$(free_port "$from" "$to" "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT") &&
+		KANNEL_SMSC_PORT=$(free_port "$from" "$to" "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT" "$KANNEL_SENDSMS_PORT") &&
+		COBROD_HTTP_PORT=$(free_port "$from" "$to" "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT" "$KANNEL_SENDSMS_PORT" \
+			"$KANNEL_SMSC_PORT") || return 1
+	export KANNEL_ADMIN_PORT KANNEL_BOX_PORT KANNEL_SENDSMS_PORT KANNEL_SMSC_PORT COBROD_HTTP_PORT
 }
 
 kannel_send() {
