@@ -731,12 +731,27 @@ static const char off_foreign_keys[] =
 
 /* The audit chain records people's changes one by one, and screens hear of
  * each changed account; a bulk load of synthetic history is recorded as one
- * audit line of its own and announced once (db_finish). */
+ * audit line of its own and announced once (db_finish). The accounts'
+ * promise state (account_promise(), 006_priority.sql) looks each account's
+ * promises up by an index the load has dropped: run over a million accounts
+ * that is a scan of every promise per account, so it is set once, for all,
+ * after the COPYs (promise_state below). */
 static const char off_audit[] =
 	"SELECT format('ALTER TABLE %s DISABLE TRIGGER %I', tgrelid::regclass, tgname), "
 	"format('ALTER TABLE %s ENABLE TRIGGER %I', tgrelid::regclass, tgname) "
-	"FROM pg_trigger WHERE tgfoid IN (to_regproc('cobro.audit_trigger'), to_regproc('cobro.notify_account')) AND tgenabled = 'O' "
+	"FROM pg_trigger WHERE tgfoid IN (to_regproc('cobro.audit_trigger'), to_regproc('cobro.notify_account'), "
+	"to_regproc('cobro.account_promise')) AND tgenabled = 'O' "
 	"AND tgtype & 4 <> 0 AND NOT tgisinternal AND tgrelid IN " PORTFOLIO_OIDS " ORDER BY oid";
+
+/* What account_promise() would have set, for every account at once: the
+ * latest promise's status, and the date it is due while pending (broken:
+ * -infinity, which tops the worklist). */
+static const char promise_state[] =
+	"UPDATE cobro.account a SET promise_status = p.status, "
+	"       promise_due = CASE p.status WHEN 'pending' THEN p.due_date WHEN 'broken' THEN '-infinity'::date END "
+	"FROM (SELECT DISTINCT ON (account_id) account_id, status, due_date FROM cobro.promise "
+	"      ORDER BY account_id, created_at DESC, id DESC) p "
+	"WHERE a.id = p.account_id";
 
 static bool switch_off(struct loader *L, const char *query)
 {
@@ -838,6 +853,11 @@ static bool db_finish(struct loader *L)
 	bool ok;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	progress_draw(L, "promise states", false);
+	if (!db_cmd(db, promise_state))
+		return false;
+	if (L->trace)
+		fprintf(stderr, "demo: %-28s %6.2f s\n", "promise states", since(&t0));
 	for (int i = 0; i < L->nrestore; i++) {
 		struct timespec t1;
 		char what[40];
