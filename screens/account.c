@@ -157,6 +157,7 @@ static void save_pending(struct ui *ui, struct account_state *st)
 	}
 	if (ok) {
 		p->what = PENDING_NONE;
+		ui->own_changes = true;
 		ui_status(ui, false, "%s", _("Saved"));
 		load(ui, st);
 		return;

@@ -397,6 +397,7 @@ static void try_queue(struct ui *ui, struct send_state *st)
 	}
 	if (outbox_queue(ui->db, &r, &id)) {
 		st->pending = false;
+		ui->own_changes = true;
 		ui_pop(ui); /* st is gone */
 		ui_status(ui, false, "%s", _("Queued"));
 		/* This workstation's own notifications are not shown again: the

@@ -158,7 +158,12 @@ struct ui {
 	bool policy_asked;     /* the database was asked for it (it may have none) */
 	/* While a notification is delivered: it came from this workstation's
 	 * own connection (a change it made and has shown already). */
-	bool notify_own;          /* the database connection is lost */
+	bool notify_own;
+	/* This workstation saved something that may move the account in the
+	 * worklist (an outcome, a note, a callback, a message): the worklist
+	 * reloads when it is seen again. Its own leases, taken and released as
+	 * accounts are opened and left, do not count: going back costs nothing. */
+	bool own_changes;
 	int retries;           /* reconnection attempts so far */
 	struct ui_prompt prompt;
 	struct ui_menu menu;

@@ -346,8 +346,8 @@ static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int c
 	struct column c[COL_COUNT];
 	int x = 0, visible = rows - 1;
 
-	if (st->stale) {
-		st->stale = false;
+	if (st->stale || ui->own_changes) {
+		st->stale = ui->own_changes = false;
 		load(ui, st);
 	}
 	layout(cols, c);
@@ -441,12 +441,15 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 	(void)payload;
 	/* Any account change may move rows; so may the clock (a callback falls
 	 * due, a debtor's hours open). Under another screen the work waits until
-	 * the worklist is seen again: opening an account (its lease) is itself a
-	 * change, and must not cost a reload of the list behind it. Changes made
-	 * from this workstation mark it stale too, so it reloads once on return. */
+	 * the worklist is seen again. This workstation's own changes are known
+	 * without their notifications (ui->own_changes): its leases, taken and
+	 * released as accounts are opened and left, move no row, and going back
+	 * to the list must not cost a reload. */
+	if (ui->notify_own)
+		return UI_HANDLED;
 	if (ui->stack[ui->depth - 1].ops != &worklist_screen)
 		st->stale = true;
-	else if (!ui->notify_own) /* its own lease released on the way back, say */
+	else
 		load(ui, st);
 	return UI_REDRAW;
 }
