@@ -78,7 +78,7 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 		snprintf(st->verdicts[0], sizeof st->verdicts[0], "%s", _("Contact policy: none is loaded"));
 		return;
 	}
-	if (!policy_account_from_view(ui_policy(ui), &st->v, CH_CALL, ui_now(), &pa, err, sizeof err)) {
+	if (!policy_account_from_view(ui_policy(ui), &st->v, CH_CALL, 0, ui_now(), &pa, err, sizeof err)) {
 		snprintf(st->verdicts[0], sizeof st->verdicts[0], _("Contact policy: %s"), err);
 		return;
 	}
@@ -90,22 +90,12 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 			b.s[0] = '\0';
 		}
 		struct policy_verdict v;
-		char when[32];
+		char said[160];
 
 		pa.contact.channel = verdict_channels[i];
 		policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &v);
-		buf_printf(&b, "%s%s: ", i % 2 ? "  \xc2\xb7  " : "", channel_name(verdict_channels[i]));
-		if (v.allowed && v.until) {
-			ui_when(when, sizeof when, pa.debtor.zones[0], v.until);
-			buf_printf(&b, _("allowed until %s"), when);
-		} else if (v.allowed) {
-			buf_puts(&b, _("allowed"));
-		} else if (v.next) {
-			ui_when(when, sizeof when, pa.debtor.zones[0], v.next);
-			buf_printf(&b, _("refused %s, next %s"), policy_rule_id(v.rule), when);
-		} else {
-			buf_printf(&b, _("refused %s"), policy_rule_id(v.rule));
-		}
+		ui_verdict(said, sizeof said, &v, pa.debtor.zones[0]);
+		buf_printf(&b, "%s%s: %s", i % 2 ? "  \xc2\xb7  " : "", channel_name(verdict_channels[i]), said);
 	}
 	snprintf(st->verdicts[1], sizeof st->verdicts[1], "%s", b.s);
 	buf_free(&b);

@@ -100,32 +100,6 @@ static enum lang ui_lang(void)
 
 /* --------------------------------------------------------------- the data */
 
-static bool carries(const char *kind, enum channel ch)
-{
-	switch (ch) {
-	case CH_SMS: return !strcmp(kind, "mobile");
-	case CH_WHATSAPP: return !strcmp(kind, "mobile") || !strcmp(kind, "whatsapp");
-	case CH_EMAIL: return !strcmp(kind, "email");
-	default: return false;
-	}
-}
-
-/* Whether a comma-separated list ("sms,email") holds word. */
-static bool list_has(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == n && !strncmp(p, word, n))
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
 /* The debtor's points that may carry the channel: not marked bad, not
  * opted out of it; the primary first, as the view lists them. The point
  * keep (an id) stays chosen if it is among them. */
@@ -136,8 +110,7 @@ static void find_recipients(struct send_state *st, long long keep)
 	for (int i = 0; i < st->v.npoints && st->nrecipients < SEND_MAX_RECIPIENTS; i++) {
 		const struct contact_point_row *c = &st->v.points[i];
 
-		if (carries(c->kind, st->channel) && !c->bad &&
-		    !list_has(c->opted_out, channel_name(st->channel)))
+		if (policy_point_usable(c, st->channel))
 			st->recipients[st->nrecipients++] = i;
 	}
 	for (int i = 0; i < st->nrecipients; i++)
@@ -174,13 +147,15 @@ static void view_copy(struct account_view *dst, const struct account_view *src)
 	dst->nevents = 0;
 }
 
-/* The contact policy on the channel now: for the debtor as the account
- * screen judges them (what cobrod checks again), and for the chosen point
- * alone (its own consent and opt-out); refused when either refuses. */
+/* The contact policy on the channel now, for the chosen point (its own
+ * consent and opt-out decide, as cobrod judges the message when it sends
+ * it), or for the debtor as a whole while there is none. */
 static void judge(struct ui *ui, struct send_state *st)
 {
 	const struct policy *p = ui_policy(ui);
 	const struct contact_point_row *to = recipient(st);
+	struct policy_account pa;
+	struct policy_verdict v;
 	char err[256], when[32];
 
 	st->refused = true;
@@ -189,56 +164,22 @@ static void judge(struct ui *ui, struct send_state *st)
 		snprintf(st->verdict, sizeof st->verdict, "%s", _("none is loaded, nothing may be sent"));
 		return;
 	}
-	for (int pass = 0; pass < 2; pass++) {
-		struct account_view view = st->v;
-		struct contact_point_row *only = NULL;
-		struct policy_account pa;
-		struct policy_verdict v;
-
-		if (pass == 1) {
-			if (!to)
-				break;
-			/* The points that cannot carry the channel stay (their zones
-			 * count); of those that can, only the recipient. */
-			only = xcalloc((size_t)st->v.npoints + 1, sizeof *only);
-			view.npoints = 0;
-			for (int i = 0; i < st->v.npoints; i++)
-				if (!carries(st->v.points[i].kind, st->channel) ||
-				    st->v.points[i].id == to->id)
-					only[view.npoints++] = st->v.points[i];
-			view.points = only;
-		}
-		if (!policy_account_from_view(p, &view, st->channel, ui_now(), &pa, err, sizeof err)) {
-			free(only);
-			snprintf(st->verdict, sizeof st->verdict, "%s", err);
-			return;
-		}
-		policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &v);
-		if (!v.allowed) {
-			if (v.next) {
-				ui_when(when, sizeof when, pa.debtor.zones[0], v.next);
-				snprintf(st->verdict, sizeof st->verdict, _("refused %s, next %s"),
-					 policy_rule_id(v.rule), when);
-				snprintf(st->refusal, sizeof st->refusal, _("Refused by %s until %s: %s"),
-					 policy_rule_id(v.rule), when, v.reason[ui_lang()]);
-			} else {
-				snprintf(st->verdict, sizeof st->verdict, _("refused %s"),
-					 policy_rule_id(v.rule));
-				snprintf(st->refusal, sizeof st->refusal, _("Refused by %s: %s"),
-					 policy_rule_id(v.rule), v.reason[ui_lang()]);
-			}
-		} else if (pass == 0 && v.until) {
-			ui_when(when, sizeof when, pa.debtor.zones[0], v.until);
-			snprintf(st->verdict, sizeof st->verdict, _("allowed until %s"), when);
-		} else if (pass == 0) {
-			snprintf(st->verdict, sizeof st->verdict, "%s", _("allowed"));
-		}
-		policy_account_free(&pa);
-		free(only);
-		if (!v.allowed)
-			return;
+	if (!policy_account_from_view(p, &st->v, st->channel, to ? to->id : 0, ui_now(), &pa, err, sizeof err)) {
+		snprintf(st->verdict, sizeof st->verdict, "%s", err);
+		return;
 	}
-	st->refused = false;
+	policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &v);
+	ui_verdict(st->verdict, sizeof st->verdict, &v, pa.debtor.zones[0]);
+	if (!v.allowed && v.next) {
+		ui_when(when, sizeof when, pa.debtor.zones[0], v.next);
+		snprintf(st->refusal, sizeof st->refusal, _("Refused by %s until %s: %s"), policy_rule_id(v.rule), when,
+		         v.reason[ui_lang()]);
+	} else if (!v.allowed) {
+		snprintf(st->refusal, sizeof st->refusal, _("Refused by %s: %s"), policy_rule_id(v.rule),
+		         v.reason[ui_lang()]);
+	}
+	st->refused = !v.allowed;
+	policy_account_free(&pa);
 }
 
 static void clear_rendering(struct send_state *st)

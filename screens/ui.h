@@ -205,6 +205,9 @@ struct tz;
 /* A moment as a person reads it, in zone z: "19:00" today, "Mon 07:00" within
  * a week, else the date and time. */
 void ui_when(char *out, size_t n, const struct tz *z, int64_t t);
+/* A verdict in a few words, its times in zone z: "allowed until 19:00",
+ * "allowed", "refused CO-DAY, next Mon 07:00", "refused CO-DAY". */
+void ui_verdict(char *out, size_t n, const struct policy_verdict *v, const struct tz *z);
 
 void ui_status(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -133,22 +133,6 @@ void inbound_mask_phone(const char *e164, char *out, size_t outlen)
 	memset(out + 3, '*', n - 7);
 }
 
-bool inbound_utf8_valid(const char *s, size_t len)
-{
-	const uint8_t *p = (const uint8_t *)s;
-
-	while (len > 0) {
-		utf8proc_int32_t c;
-		utf8proc_ssize_t n = utf8proc_iterate(p, (utf8proc_ssize_t)len, &c);
-
-		if (n <= 0 || c == 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 char *inbound_ucs2_to_utf8(const char *s, size_t len)
 {
 	const uint8_t *p = (const uint8_t *)s;

@@ -28,10 +28,6 @@ bool inbound_phone(const char *raw, char *out, size_t outlen);
  * "+51*****4321". Anything else becomes "?". */
 void inbound_mask_phone(const char *e164, char *out, size_t outlen);
 
-/* Whether the len bytes at s are UTF-8 without a NUL (PostgreSQL's text
- * takes no NUL). */
-bool inbound_utf8_valid(const char *s, size_t len);
-
 /* UCS-2 / UTF-16BE bytes (Kannel's coding 2 when smsbox does not recode) as
  * a new UTF-8 string, or NULL when they are not UTF-16 (odd length, a lone
  * surrogate, a NUL). */

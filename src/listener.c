@@ -23,6 +23,7 @@
 #include <microhttpd.h>
 
 #include "inbound.h"
+#include "text.h"
 #include "log.h"
 #include "phone.h"
 #include "util.h"
@@ -195,7 +196,7 @@ static struct reply on_dlr(struct listener *l, struct MHD_Connection *c)
 	}
 	/* The operator's answer is only a note: a stray byte must not cost the
 	 * report (a 400 here would be retried for nothing). */
-	if (answer && !inbound_utf8_valid(answer, answer_len)) {
+	if (answer && !text_utf8_valid(answer, answer_len)) {
 		answer_fixed = xmalloc(answer_len + 1);
 		for (size_t i = 0; i < answer_len; i++)
 			answer_fixed[i] = (unsigned char)answer[i] < 0x80 && answer[i] ? answer[i] : '?';
@@ -232,7 +233,7 @@ static bool mo_text(const char *coding, const char *raw, size_t len, char **text
 {
 	*text = NULL;
 	if (!coding || !*coding || strcmp(coding, "0") == 0) {
-		if (!inbound_utf8_valid(raw, len))
+		if (!text_utf8_valid(raw, len))
 			return false;
 		*text = xstrdup(raw);
 		return true;
@@ -266,7 +267,7 @@ static struct reply on_mo(struct listener *l, struct MHD_Connection *c)
 	inbound_mask_phone(e164, masked, sizeof masked);
 	if (!raw)
 		why = "no text";
-	else if (to && !inbound_utf8_valid(to, to_len))
+	else if (to && !text_utf8_valid(to, to_len))
 		why = "to is not UTF-8";
 	else if (!parse_ts(param(c, "ts", NULL), ts_buf, sizeof ts_buf, &ts))
 		why = "ts is not a time";

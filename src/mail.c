@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
+
 static const char hex[] = "0123456789ABCDEF";
 
 static bool is_alnum(unsigned char c)
@@ -49,18 +51,6 @@ size_t mail_utf8_len(const char *str)
 		return 4;
 	}
 	return 0;
-}
-
-static bool utf8_valid(const char *s)
-{
-	while (*s) {
-		size_t n = mail_utf8_len(s);
-
-		if (!n)
-			return false;
-		s += n;
-	}
-	return true;
 }
 
 /* ------------------------------------------------------------- addresses */
@@ -521,12 +511,12 @@ static bool check(const struct mail *m, char *err, size_t errlen)
 			snprintf(why, sizeof why, "%s holds a line break", texts[i].name);
 			return set_err(err, errlen, why);
 		}
-		if (!utf8_valid(s)) {
+		if (!text_utf8_valid(s, strlen(s))) {
 			snprintf(why, sizeof why, "%s is not valid UTF-8", texts[i].name);
 			return set_err(err, errlen, why);
 		}
 	}
-	if (m->body && !utf8_valid(m->body))
+	if (m->body && !text_utf8_valid(m->body, strlen(m->body)))
 		return set_err(err, errlen, "body is not valid UTF-8");
 	if (!m->unique || !unique_valid(m->unique))
 		return set_err(err, errlen,

@@ -202,6 +202,21 @@ static bool add_point(struct policy_account *pa, const char *kind, const char *v
 	return true;
 }
 
+/* A contact to one point: its own consent and opt-out decide the channel,
+ * whatever the debtor's other points say. */
+static void to_recipient(struct policy_account *pa, enum channel ch, const char *consent, const char *opted_out)
+{
+	chanset bit = 1u << ch;
+
+	pa->debtor.consent = (pa->debtor.consent & ~bit) | (array_has(consent, channel_name(ch)) ? bit : 0);
+	pa->debtor.opted_out = (pa->debtor.opted_out & ~bit) | (array_has(opted_out, channel_name(ch)) ? bit : 0);
+}
+
+bool policy_point_usable(const struct contact_point_row *point, enum channel channel)
+{
+	return serves(point->kind, channel) && !point->bad && !array_has(point->opted_out, channel_name(channel));
+}
+
 static void points_done(struct policy_account *pa, chanset usable, chanset not_out)
 {
 	/* A channel is stopped when every point that could carry it said so. */
@@ -327,7 +342,8 @@ static char *id_array(const long long *ids, int n)
 }
 
 bool policy_account_from_view(const struct policy *policy, const struct account_view *v, enum channel channel,
-                              int64_t at, struct policy_account *pa, char *err, size_t errlen)
+                              long long recipient, int64_t at, struct policy_account *pa, char *err,
+                              size_t errlen)
 {
 	chanset usable = 0, not_out = 0;
 
@@ -348,6 +364,9 @@ bool policy_account_from_view(const struct policy *policy, const struct account_
 			goto fail;
 	}
 	points_done(pa, usable, not_out);
+	for (int i = 0; recipient && i < v->npoints; i++)
+		if (v->points[i].id == recipient)
+			to_recipient(pa, channel, v->points[i].consent, v->points[i].opted_out);
 	pa->history = xcalloc((size_t)v->ncontacts + 1, sizeof *pa->history);
 	for (int i = 0; i < v->ncontacts; i++) {
 		const struct contact_fact *f = &v->contacts[i];
@@ -382,10 +401,15 @@ bool policy_messages_load(struct db *db, const struct policy *p, const long long
 	PGresult *facts = NULL, *hist = NULL;
 	chanset *usable = xcalloc((size_t)n + 1, sizeof *usable), *not_out = xcalloc((size_t)n + 1, sizeof *not_out);
 	long long *debtor = xcalloc((size_t)n + 1, sizeof *debtor);
+	int *recipient = xcalloc((size_t)n + 1, sizeof *recipient); /* its row in facts, or -1 */
+	long long *hist_debtor = NULL;
+	int nhist = 0;
 	struct buf b = { 0 };
 	bool ok = false;
 
 	memset(out, 0, (size_t)n * sizeof *out);
+	for (int i = 0; i < n; i++)
+		recipient[i] = -1;
 	snprintf(since, sizeof since, "%lld", (long long)(at - POLICY_LOOKBACK));
 	/* One row per message and point of its debtor: the usable ones, and the
 	 * recipient even when it went bad, to say so. */
@@ -405,14 +429,15 @@ bool policy_messages_load(struct db *db, const struct policy *p, const long long
 		snprintf(err, errlen, "%s", db->err);
 		goto done;
 	}
-	for (int r = 0; r < PQntuples(facts); r++) {
+	for (int r = 0, i = 0; r < PQntuples(facts); r++) {
 		long long id = atoll(PQgetvalue(facts, r, 0));
-		int i = 0;
 		struct policy_message *m;
 		struct policy_account *pa;
 
-		while (i < n && ids[i] != id)
-			i++;
+		/* Rows come in message order, and so (usually) do the ids. */
+		if (i == n || ids[i] != id)
+			for (i = 0; i < n && ids[i] != id; i++)
+				;
 		if (i == n)
 			continue;
 		m = &out[i];
@@ -442,10 +467,7 @@ bool policy_messages_load(struct db *db, const struct policy *p, const long long
 				m->point_bad = true;
 				continue;
 			}
-			/* The recipient's own STOP stops the channel for this message,
-			 * whatever the debtor's other numbers said. */
-			if (array_has(PQgetvalue(facts, r, 13), channel_name(m->channel)))
-				pa->debtor.opted_out |= 1u << m->channel;
+			recipient[i] = r;
 		}
 		if (!add_point(pa, PQgetvalue(facts, r, 10), PQgetvalue(facts, r, 11), PQgetvalue(facts, r, 12),
 		               PQgetvalue(facts, r, 13), &usable[i], &not_out[i], err, errlen))
@@ -463,25 +485,44 @@ bool policy_messages_load(struct db *db, const struct policy *p, const long long
 		"SELECT h.debtor_id, extract(epoch FROM h.at)::bigint, h.channel, h.kind, coalesce(h.debt, ''), "
 		"       coalesce(h.creditor, ''), coalesce(h.message_id, 0), coalesce(m.status, '') "
 		"FROM cobro.contact_events($1::bigint[], to_timestamp($2::bigint)) h "
-		"LEFT JOIN cobro.message m ON m.id = h.message_id", 2, prm);
+		"LEFT JOIN cobro.message m ON m.id = h.message_id ORDER BY h.debtor_id", 2, prm);
 	if (!hist) {
 		snprintf(err, errlen, "%s", db->err);
 		goto done;
 	}
+	nhist = PQntuples(hist);
+	hist_debtor = xcalloc((size_t)nhist + 1, sizeof *hist_debtor);
+	for (int r = 0; r < nhist; r++)
+		hist_debtor[r] = atoll(PQgetvalue(hist, r, 0));
 	for (int i = 0; i < n; i++) {
 		struct policy_account *pa = &out[i].pa;
-		chanset opted = pa->debtor.opted_out;
 
 		if (!out[i].known)
 			continue;
 		points_done(pa, usable[i], not_out[i]);
-		pa->debtor.opted_out |= opted;
-		pa->history = xcalloc((size_t)PQntuples(hist) + 1, sizeof *pa->history);
-		for (int r = 0; r < PQntuples(hist); r++) {
+		if (recipient[i] >= 0)
+			to_recipient(pa, out[i].channel, PQgetvalue(facts, recipient[i], 12),
+			             PQgetvalue(facts, recipient[i], 13));
+		/* The debtor's rows, found by halving: a batch is hundreds of
+		 * messages over as many debtors' histories. */
+		int lo = 0, hi = nhist, end;
+
+		while (lo < hi) {
+			int mid = lo + (hi - lo) / 2;
+
+			if (hist_debtor[mid] < debtor[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (end = lo; end < nhist && hist_debtor[end] == debtor[i]; end++)
+			;
+		pa->history = xcalloc((size_t)(end - lo) + 1, sizeof *pa->history);
+		for (int r = lo; r < end; r++) {
 			long long mid = atoll(PQgetvalue(hist, r, 6));
 			const char *status = PQgetvalue(hist, r, 7);
 
-			if (atoll(PQgetvalue(hist, r, 0)) != debtor[i] || mid == ids[i])
+			if (mid == ids[i])
 				continue;
 			if (mid > ids[i] && (!strcmp(status, "queued") || !strcmp(status, "sending")))
 				continue;
@@ -500,6 +541,8 @@ done:
 	free(usable);
 	free(not_out);
 	free(debtor);
+	free(recipient);
+	free(hist_debtor);
 	if (!ok)
 		policy_messages_free(out, n);
 	return ok;

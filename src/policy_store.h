@@ -60,15 +60,22 @@ bool policy_account_load_with(struct db *db, const struct policy *policy, const 
                               enum channel channel, int64_t at, struct policy_account *pa, char *err,
                               size_t errlen);
 /* The same from an account screen already loaded (account_load() with the
- * same at): no round trip. */
+ * same at): no round trip. recipient is the contact point the contact goes
+ * to (0: the debtor as a whole, as the account screen judges): its own
+ * consent and opt-out then decide the channel, as cobrod judges a message. */
 bool policy_account_from_view(const struct policy *policy, const struct account_view *v, enum channel channel,
-                              int64_t at, struct policy_account *pa, char *err, size_t errlen);
+                              long long recipient, int64_t at, struct policy_account *pa, char *err,
+                              size_t errlen);
+
+/* Whether point may be sent channel now: it can carry it (a mobile for SMS,
+ * an address for email...), is not marked bad and has not opted out of it. */
+bool policy_point_usable(const struct contact_point_row *point, enum channel channel);
 void policy_account_free(struct policy_account *pa);
 
 /* The facts of queued messages for the contact policy's check at send time
  * (cobrod), two queries for a whole batch. For each message: its debtor, the
- * consent and opt-outs of the debtor's points, with the recipient's own
- * opt-out stopping the channel (its number said STOP), and the contacts that
+ * consent and opt-outs of the debtor's points, the recipient's own deciding
+ * the message's channel (its number said STOP), and the contacts that
  * count against it: every contact of the debtor except the message itself
  * and messages queued after it and not sent yet (the first queued goes
  * first). out[i] answers for ids[i]; known is false for a message not found. */

@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -68,4 +69,20 @@ int text_fit(char *out, size_t n, const char *s, int cols, int pad)
 	}
 	out[len] = '\0';
 	return used;
+}
+
+bool text_utf8_valid(const char *s, size_t len)
+{
+	const uint8_t *p = (const uint8_t *)s;
+
+	while (len > 0) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate(p, (utf8proc_ssize_t)len, &c);
+
+		if (n <= 0 || c == 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
 }

@@ -178,6 +178,13 @@ check "  naming the rule, with a status event" \
 	test "$(q -c "select refused_rule from cobro.message where id = $late")" = ALL-OPTOUT \
 	-a "$(q -c "select count(*) from cobro.event where message_id = $late and kind = 'status' and outcome = 'refused'")" = 1
 check "  and nothing reaches the operator" test "$(fakesmsc_texts "$svc" | grep -c "Recordatorio tardío")" = 0
+# The recipient's own consent counts, not another number's: this second
+# mobile never consented to SMS.
+other=$(q -c "insert into cobro.contact_point (debtor_id, kind, value)
+              values ($debtor, 'mobile', '+5197$(printf '%07d' $(($$ % 10000000)))') returning id")
+unasked=$(queue x sms "$other" "Sin consentimiento")
+check "an SMS to a number that never consented is refused, though another number did" wait_status "$unasked" refused 15
+check "  by the consent rule" test "$(q -c "select refused_rule from cobro.message where id = $unasked")" = ALL-CONSENT
 q -c "update cobro.contact_point set opted_out = '{}' where id = $mobile"
 
 # ---- email: exact headers and body, AUTH required
@@ -300,6 +307,8 @@ check "  and saying so in the log" grep -q 'cobrod info: stopped' "$scratch/a.lo
 
 # ---- the rate: 40 messages at 10 a second take three seconds or more (a
 # second's worth may go at once), and a text over the segment limit fails
+# What SIGTERM gave back unsent would go first and hold up the measure.
+q -c "delete from cobro.message where body like 'fin $tag %' and status = 'queued'" >/dev/null
 q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
       select $account, $debtor, $mobile, 'sms', '$phone', 'ritmo $tag ' || g from generate_series(1, 40) g" >/dev/null
 long=$(q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)

@@ -561,7 +561,7 @@ static void verdicts_from_the_load_match_the_loader(void **state)
 
 			if (!account_load(&ana, atoll(PQgetvalue(r, i, 0)), EVENT_LIMIT, instants[t], &v))
 				fail_msg("account_load: %s", ana.err);
-			if (!policy_account_from_view(p, &v, CH_CALL, instants[t], &from_view, err, sizeof err))
+			if (!policy_account_from_view(p, &v, CH_CALL, 0, instants[t], &from_view, err, sizeof err))
 				fail_msg("from view: %s", err);
 			if (!policy_account_load_with(&ana, p, PQgetvalue(r, i, 1), CH_CALL, instants[t], &loaded, err,
 			                              sizeof err))

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "inbound.h"
+#include "text.h"
 #include "phone.h"
 #include "util.h"
 
@@ -213,16 +214,16 @@ static void masked_numbers(void **state)
 static void utf8_checks(void **state)
 {
 	(void)state;
-	assert_true(inbound_utf8_valid("", 0));
-	assert_true(inbound_utf8_valid("Pago el lunes, se\xc3\xb1or", strlen("Pago el lunes, se\xc3\xb1or")));
-	assert_true(inbound_utf8_valid("\xf0\x9f\x98\x80", 4));
-	assert_false(inbound_utf8_valid("caf\xe9", 4));          /* Latin-1 */
-	assert_false(inbound_utf8_valid("\xc3", 1));             /* cut short */
-	assert_false(inbound_utf8_valid("a\0b", 3));             /* a NUL */
-	assert_false(inbound_utf8_valid("\xc0\xaf", 2));         /* overlong "/" */
-	assert_false(inbound_utf8_valid("\xed\xa0\x80", 3));     /* a surrogate */
-	assert_false(inbound_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
-	assert_false(inbound_utf8_valid("\xff", 1));
+	assert_true(text_utf8_valid("", 0));
+	assert_true(text_utf8_valid("Pago el lunes, se\xc3\xb1or", strlen("Pago el lunes, se\xc3\xb1or")));
+	assert_true(text_utf8_valid("\xf0\x9f\x98\x80", 4));
+	assert_false(text_utf8_valid("caf\xe9", 4));          /* Latin-1 */
+	assert_false(text_utf8_valid("\xc3", 1));             /* cut short */
+	assert_false(text_utf8_valid("a\0b", 3));             /* a NUL */
+	assert_false(text_utf8_valid("\xc0\xaf", 2));         /* overlong "/" */
+	assert_false(text_utf8_valid("\xed\xa0\x80", 3));     /* a surrogate */
+	assert_false(text_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	assert_false(text_utf8_valid("\xff", 1));
 }
 
 static void ucs2_to_utf8(void **state)
