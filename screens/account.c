@@ -18,6 +18,9 @@
 #include "util.h"
 #include "worklist.h"
 
+/* History rows loaded: a screenful many times over, for scrolling. */
+#define HISTORY_ROWS 200
+
 /* Tab goes round: the history, the debtor's accounts (to pick another), and
  * the open account's money: installments, payments and promises. */
 enum pane { PANE_HISTORY, PANE_ACCOUNTS, PANE_MONEY, PANE__COUNT };
@@ -102,21 +105,40 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 	policy_account_free(&pa);
 }
 
+static void show(struct ui *ui, struct account_state *st, struct account_view *fresh)
+{
+	account_view_free(&st->v);
+	st->v = *fresh;
+	st->loaded = true;
+	load_verdicts(ui, st);
+	st->zone = tz_cached(st->v.time_zone);
+}
+
 static void load(struct ui *ui, struct account_state *st)
 {
 	struct account_view fresh;
 
 	if (ui->offline)
 		return;
-	if (!account_load(ui->db, st->id, 200, ui_now(), &fresh)) {
+	if (!account_load(ui->db, st->id, HISTORY_ROWS, ui_now(), &fresh)) {
 		ui_status(ui, true, _("Could not load the account: %s"), ui->db->err);
 		return;
 	}
-	account_view_free(&st->v);
-	st->v = fresh;
-	st->loaded = true;
-	load_verdicts(ui, st);
-	st->zone = tz_cached(st->v.time_zone);
+	show(ui, st, &fresh);
+}
+
+/* Takes st->id's lease and loads it, in one round trip. */
+static void open_account(struct ui *ui, struct account_state *st)
+{
+	struct account_view fresh;
+
+	if (ui->offline)
+		return;
+	if (!account_open(ui->db, st->id, HISTORY_ROWS, ui_now(), &st->lease, &fresh)) {
+		ui_status(ui, true, _("Could not load the account: %s"), ui->db->err);
+		return;
+	}
+	show(ui, st, &fresh);
 }
 
 static void take_lease(struct ui *ui, struct account_state *st)
@@ -179,8 +201,7 @@ static void *account_enter(struct ui *ui, void *arg)
 	struct account_state *st = xcalloc(1, sizeof *st);
 
 	st->id = *(const long long *)arg;
-	take_lease(ui, st);
-	load(ui, st);
+	open_account(ui, st);
 	if (st->lease.holder[0] && !st->lease.mine)
 		ui_status(ui, true, _("%s is on this account"), st->lease.holder);
 	return st;
@@ -581,8 +602,7 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 				lease_release(ui->db, st->id);
 			st->id = st->v.accounts[st->selected].id;
 			st->top = 0;
-			take_lease(ui, st);
-			load(ui, st);
+			open_account(ui, st);
 		}
 		return UI_REDRAW;
 	case ACTION_WHY:

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "text.h"
 #include "tz.h"
 #include "util.h"
@@ -694,11 +695,20 @@ static void drain_notifies(struct ui *ui)
 	deliver_notifies(ui);
 }
 
+/* Whether the keyboard has bytes curses has not read yet. */
+static bool keys_waiting(void)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
 int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me)
 {
 	struct ui ui = { .db = db, .me = *me, .conf = conf };
 	struct sigaction sa = { .sa_handler = on_signal };
 	int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	bool warm = false;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
@@ -724,6 +734,11 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	noecho();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	/* No typeahead check in the middle of a repaint: with it, curses flushes
+	 * and polls the keyboard line by line, some forty writes per screen. One
+	 * write per repaint instead; keys that are already waiting skip the
+	 * repaint in the loop below, which is what the check was for. */
+	typeahead(-1);
 	curs_set(0);
 	init_colors(&ui);
 
@@ -732,6 +747,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	ui_push(&ui, &worklist_screen, NULL);
 	while (!ui.quit && !got_signal) {
 		struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = PQsocket(db->conn), .events = POLLIN } };
+		bool dirty = false;
 		wint_t wc;
 		int kind;
 
@@ -739,6 +755,13 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		if (!ui.offline)
 			deliver_notifies(&ui);
 		draw(&ui);
+		/* While the collector reads the first screen, the session plans the
+		 * account screen's statement, so that the first account opens as
+		 * quickly as the rest. A failure here shows when an account opens. */
+		if (!warm && !ui.offline) {
+			account_warm(db);
+			warm = true;
+		}
 		/* curses may already hold keys it read ahead: take those before polling. */
 		while (!ui.quit && (kind = get_wch(&wc)) != ERR) {
 			bool is_key = kind == KEY_CODE_YES;
@@ -760,10 +783,15 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			check_connection(&ui);
 			if (!ui.offline)
 				deliver_notifies(&ui);
-			draw(&ui);
+			/* A held key: paint once the keys waiting are handled. */
+			dirty = keys_waiting();
+			if (!dirty)
+				draw(&ui);
 		}
 		if (ui.quit)
 			break;
+		if (dirty)
+			draw(&ui);
 		if (ui.offline) {
 			/* Keys still work while we wait; retry about once a second. */
 			if (poll(fds, 1, 1000) == 0)

@@ -23,9 +23,15 @@ port=${COBRO_DEMO_PGPORT:-54329}
 demo_http=${COBROD_HTTP_PORT:-8090}
 accounts=${COBRO_DEMO_ACCOUNTS:+--accounts $COBRO_DEMO_ACCOUNTS}
 
-scripts/pg.sh "$([ "${1:-}" = down ] && echo status || echo start)" $var/pg $port >/dev/null 2>&1 || true
-eval "$(scripts/pg.sh env $var/pg $port)"
-conninfo="host=$PGHOST port=$PGPORT dbname=cobro"
+# Every command but down needs the database running; why it cannot start
+# (pg.sh shows the server's log) is the first thing to see.
+if [ "${1:-}" != down ] && ! scripts/pg.sh start "$var/pg" "$port" >/dev/null; then
+	echo "demo: cannot start the database in $var/pg on port $port" >&2
+	exit 1
+fi
+eval "$(scripts/pg.sh env "$var/pg" "$port")"
+# The socket directory quoted, for a checkout whose path holds spaces.
+conninfo="host='$PGHOST' port=$PGPORT dbname=cobro"
 
 case "${1:-}" in
 up)
@@ -48,17 +54,17 @@ up)
 		bin/cobroctl --database "$conninfo user=postgres" agent add cobrod --name "cobrod" --role daemon >/dev/null
 	fi
 	umask 077
-	cat > $var/cobro.conf <<CONF
+	cat > "$var/cobro.conf" <<CONF
 # Written by scripts/demo.sh for make run; see etc/cobro.conf for every setting.
 database = "$conninfo";
 CONF
 	# Kannel, its fake operator and the SMTP server, on their default ports
 	# (scripts/services.sh); cobrod's listener on $demo_http.
-	COBROD_HTTP_PORT=$demo_http scripts/services.sh start $var/services kannel smtp >$var/services.log 2>&1 ||
-		{ cat $var/services.log >&2; exit 1; }
+	COBROD_HTTP_PORT=$demo_http scripts/services.sh start "$var/services" kannel smtp >"$var/services.log" 2>&1 ||
+		{ cat "$var/services.log" >&2; exit 1; }
 	# shellcheck disable=SC1091
-	. $var/services/services.env
-	cat > $var/cobrod.conf <<CONF
+	. "$var/services/services.env"
+	cat > "$var/cobrod.conf" <<CONF
 # Written by scripts/demo.sh for make run; see etc/cobrod.conf for every setting.
 database = "$conninfo user=cobrod";
 name = "demo";
@@ -73,29 +79,29 @@ transports = {
 channels = { sms = { transport = "kannel"; }; email = { transport = "mail"; }; };
 listen = { address = "127.0.0.1"; port = $demo_http; };
 CONF
-	if ! { [ -f $var/cobrod.pid ] && kill -0 "$(cat $var/cobrod.pid)" 2>/dev/null; }; then
-		bin/cobrod --config $var/cobrod.conf >>$var/cobrod.log 2>&1 &
-		echo $! > $var/cobrod.pid
+	if ! { [ -f "$var/cobrod.pid" ] && kill -0 "$(cat "$var/cobrod.pid")" 2>/dev/null; }; then
+		bin/cobrod --config "$var/cobrod.conf" >>"$var/cobrod.log" 2>&1 &
+		echo $! > "$var/cobrod.pid"
 	fi
 	echo "Kannel, SMTP and cobrod run ($var/services, $var/cobrod.log); mail lands in $var/services/mail"
 	;;
 open)
 	who=${2:-ana}
 
-	exec bin/cobro --config $var/cobro.conf --user "$who"
+	exec bin/cobro --config "$var/cobro.conf" --user "$who"
 	;;
 down)
 	# Only what up started, by the PIDs it recorded.
-	if [ -f $var/cobrod.pid ]; then
-		pid=$(cat $var/cobrod.pid)
+	if [ -f "$var/cobrod.pid" ]; then
+		pid=$(cat "$var/cobrod.pid")
 		if kill -0 "$pid" 2>/dev/null; then
 			kill -TERM "$pid"
 			for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 		fi
-		rm -f $var/cobrod.pid
+		rm -f "$var/cobrod.pid"
 	fi
-	[ -d $var/services ] && scripts/services.sh stop $var/services >/dev/null 2>&1
-	scripts/pg.sh stop $var/pg
+	[ -d "$var/services" ] && scripts/services.sh stop "$var/services" >/dev/null 2>&1
+	scripts/pg.sh stop "$var/pg"
 	echo "stopped"
 	;;
 psql)

@@ -64,7 +64,7 @@ start|restart)
 	if ! running; then
 		# fsync off: this cluster is for the demo and the tests, never production.
 		as_owner "$bindir/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 -o \
-			"-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=512MB -c maintenance_work_mem=512MB -c max_wal_size=4GB -c checkpoint_timeout=30min -c wal_level=minimal -c max_wal_senders=0" \
+			"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=512MB -c maintenance_work_mem=512MB -c max_wal_size=4GB -c checkpoint_timeout=30min -c wal_level=minimal -c max_wal_senders=0" \
 			start >/dev/null || { tail -n 20 "$dir/server.log" >&2; exit 1; }
 	fi
 	if ! psql -h "$dir" -p "$port" -U postgres -d postgres -tAc "select 1 from pg_database where datname='cobro'" | grep -q 1; then
@@ -78,7 +78,8 @@ status)
 	if running; then echo "running: $dir port $port"; else echo "stopped: $dir"; exit 3; fi
 	;;
 env)
-	echo "export PGHOST=$dir PGPORT=$port PGDATABASE=cobro"
+	# Quoted for eval: a checkout's path may hold spaces.
+	printf 'export PGHOST=%q PGPORT=%q PGDATABASE=cobro\n' "$dir" "$port"
 	;;
 *)
 	echo "usage: $0 start|stop|restart|status|env [DIR] [PORT]" >&2; exit 2 ;;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lease.h"
 #include "policy_store.h"
 #include "util.h"
 
@@ -15,6 +16,13 @@
  * keeps its own generic plan; the statement here is trivial to plan. */
 static const char account_sql[] =
 	"SELECT cobro.account_screen($1, $2, to_timestamp($3::bigint))";
+/* Opening an account also takes its lease, in the same round trip: the
+ * lease is the caller's ($4, $5 as for lease_take()), the screen does not
+ * depend on it, and an account the person may not see fails both alike. */
+static const char account_open_sql[] =
+	"SELECT s, l.holder, l.holder_name, l.mine"
+	" FROM cobro.account_screen($1, $2, to_timestamp($3::bigint)) s"
+	" LEFT JOIN cobro.lease_take($1, $4, $5::integer) l ON true";
 
 /* Copies src into dst (size n), cut to whole UTF-8 characters: the screen
  * measures what it draws with utf8proc, and half a character is garbage on a
@@ -204,32 +212,21 @@ static bool decode(const json_t *doc, long long account_id, struct account_view 
 	return found;
 }
 
-bool account_load(struct db *db, long long account_id, int event_limit, int64_t at, struct account_view *v)
+/* Reads the screen's document from column 0 of r into v. */
+static bool view_from_result(struct db *db, const PGresult *r, long long account_id, struct account_view *v)
 {
-	char id[24], lim[16], since[24];
-	const char *params[3] = { id, lim, since };
 	json_error_t jerr;
 	json_t *doc;
-	PGresult *r;
 	bool ok;
 
-	memset(v, 0, sizeof *v);
-	snprintf(id, sizeof id, "%lld", account_id);
-	/* LIMIT refuses a negative count. */
-	snprintf(lim, sizeof lim, "%d", event_limit > 0 ? event_limit : 0);
-	snprintf(since, sizeof since, "%lld", (long long)((at ? at : (int64_t)time(NULL)) - POLICY_LOOKBACK));
-	if (!(r = db_exec(db, account_sql, 3, params)))
-		return false;
 	if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0)) {
 		/* Not there, or not theirs: the same answer, so nobody learns which;
 		 * the code is the one lease_take() gives for the same reason. */
 		snprintf(db->err, sizeof db->err, "no such account");
 		snprintf(db->sqlstate, sizeof db->sqlstate, "42501");
-		PQclear(r);
 		return false;
 	}
 	doc = json_loadb(PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0), 0, &jerr);
-	PQclear(r);
 	if (!doc) {
 		snprintf(db->err, sizeof db->err, "account %lld: unreadable reply: %s", account_id, jerr.text);
 		return false;
@@ -241,6 +238,59 @@ bool account_load(struct db *db, long long account_id, int event_limit, int64_t 
 		snprintf(db->err, sizeof db->err, "account %lld: incomplete reply", account_id);
 	}
 	return ok;
+}
+
+/* The screen's three parameters: the account, the history's length, and the
+ * start of the contacts the policy counts. */
+static void screen_params(long long account_id, int event_limit, int64_t at, char id[24], char lim[16],
+                          char since[24])
+{
+	snprintf(id, 24, "%lld", account_id);
+	/* LIMIT refuses a negative count. */
+	snprintf(lim, 16, "%d", event_limit > 0 ? event_limit : 0);
+	snprintf(since, 24, "%lld", (long long)((at ? at : (int64_t)time(NULL)) - POLICY_LOOKBACK));
+}
+
+bool account_load(struct db *db, long long account_id, int event_limit, int64_t at, struct account_view *v)
+{
+	char id[24], lim[16], since[24];
+	const char *params[3] = { id, lim, since };
+	PGresult *r;
+	bool ok;
+
+	memset(v, 0, sizeof *v);
+	screen_params(account_id, event_limit, at, id, lim, since);
+	if (!(r = db_exec(db, account_sql, 3, params)))
+		return false;
+	ok = view_from_result(db, r, account_id, v);
+	PQclear(r);
+	return ok;
+}
+
+bool account_open(struct db *db, long long account_id, int event_limit, int64_t at, struct lease *lease,
+                  struct account_view *v)
+{
+	char id[24], lim[16], since[24], secs[16];
+	const char *params[5] = { id, lim, since, lease_session(), secs };
+	PGresult *r;
+	bool ok;
+
+	memset(v, 0, sizeof *v);
+	memset(lease, 0, sizeof *lease);
+	screen_params(account_id, event_limit, at, id, lim, since);
+	snprintf(secs, sizeof secs, "%d", LEASE_SECONDS);
+	if (!(r = db_exec(db, account_open_sql, 5, params)))
+		return false;
+	ok = view_from_result(db, r, account_id, v);
+	if (ok)
+		lease_from_result(r, 1, lease);
+	PQclear(r);
+	return ok;
+}
+
+bool account_warm(struct db *db)
+{
+	return db_run(db, "SELECT cobro.account_screen(NULL, 0, now())", 0, NULL);
 }
 
 void account_view_free(struct account_view *v)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "lease.h"
 
 struct contact_point_row {
 	long long id;
@@ -121,6 +122,14 @@ struct account_view {
  * trip. Returns false with db->err set (an account the person may not see is
  * an error "no such account"). */
 bool account_load(struct db *db, long long account_id, int event_limit, int64_t at, struct account_view *v);
+/* account_load() that also takes or renews the account's lease (lease_take()),
+ * in the same statement: opening an account is one round trip. */
+bool account_open(struct db *db, long long account_id, int event_limit, int64_t at, struct lease *lease,
+                  struct account_view *v);
+/* Has this session plan the screen's statement now (it costs tens of
+ * milliseconds, once per connection), so the first account opened is as
+ * quick as the rest. */
+bool account_warm(struct db *db);
 void account_view_free(struct account_view *v);
 
 #endif

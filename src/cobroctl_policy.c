@@ -1,4 +1,5 @@
 /* cobroctl policy: check a contact, load a new version of the rules, show them. */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <libgen.h>
@@ -23,20 +24,11 @@ struct rules_file {
 
 static char *slurp(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	struct buf b = { 0 };
-	char chunk[4096];
-	size_t n;
+	char *text = read_file(path, NULL);
 
-	if (!f) {
-		snprintf(err, errlen, "%s: %m", path);
-		return NULL;
-	}
-	buf_puts(&b, "");
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return b.s;
+	if (!text)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return text;
 }
 
 /* The holidays setting names a directory relative to the rules file. */

@@ -168,32 +168,20 @@ static bool paths_add(const char *arg, char ***paths, int *n)
 
 static char *read_text(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
+	size_t len;
+	char *text = read_file(path, &len);
 
-	if (!f) {
+	if (!text) {
 		warnx("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	buf_puts(&b, "");
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		warnx("%s: %s", path, strerror(errno));
-		fclose(f);
-		buf_free(&b);
-		return NULL;
-	}
-	fclose(f);
 	/* A NUL would cut the text short without a word: refuse it. */
-	if (strlen(b.s) != b.len) {
-		warnx("%s: a NUL byte at offset %zu; templates are UTF-8 text", path, strlen(b.s));
-		buf_free(&b);
+	if (strlen(text) != len) {
+		warnx("%s: a NUL byte at offset %zu; templates are UTF-8 text", path, strlen(text));
+		free(text);
 		return NULL;
 	}
-	return b.s;
+	return text;
 }
 
 static size_t utf8_chars(const char *s)

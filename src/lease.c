@@ -25,13 +25,19 @@ bool lease_take(struct db *db, long long account_id, struct lease *out)
 	snprintf(secs, sizeof secs, "%d", LEASE_SECONDS);
 	if (!(r = db_exec(db, "SELECT holder, holder_name, mine FROM cobro.lease_take($1, $2, $3)", 3, p)))
 		return false;
-	if (PQntuples(r) == 1) {
-		snprintf(out->holder, sizeof out->holder, "%s", PQgetvalue(r, 0, 0));
-		snprintf(out->holder_name, sizeof out->holder_name, "%s", PQgetvalue(r, 0, 1));
-		out->mine = PQgetvalue(r, 0, 2)[0] == 't';
-	}
+	lease_from_result(r, 0, out);
 	PQclear(r);
 	return true;
+}
+
+void lease_from_result(const PGresult *r, int col, struct lease *out)
+{
+	memset(out, 0, sizeof *out);
+	if (PQntuples(r) != 1 || PQnfields(r) < col + 3 || PQgetisnull(r, 0, col))
+		return;
+	snprintf(out->holder, sizeof out->holder, "%s", PQgetvalue(r, 0, col));
+	snprintf(out->holder_name, sizeof out->holder_name, "%s", PQgetvalue(r, 0, col + 1));
+	out->mine = PQgetvalue(r, 0, col + 2)[0] == 't';
 }
 
 bool lease_release(struct db *db, long long account_id)

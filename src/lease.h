@@ -4,6 +4,7 @@
 #ifndef COBRO_LEASE_H
 #define COBRO_LEASE_H
 
+#include <libpq-fe.h>
 #include <stdbool.h>
 
 #include "db.h"
@@ -21,6 +22,10 @@ const char *lease_session(void);
 
 /* Takes or renews the lease; when someone else holds it, says who. */
 bool lease_take(struct db *db, long long account_id, struct lease *out);
+/* Reads lease_take()'s holder, holder_name and mine from row 0 of r, from
+ * column col on (account_open() takes the lease in the screen's statement);
+ * a NULL holder reads as no lease. */
+void lease_from_result(const PGresult *r, int col, struct lease *out);
 bool lease_release(struct db *db, long long account_id);
 
 #endif

@@ -112,3 +112,29 @@ int currency_decimals(const char *c)
 			return odd[i].decimals;
 	return 2;
 }
+
+char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	struct buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+	int saved;
+
+	if (!f)
+		return NULL;
+	buf_puts(&b, "");
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		saved = errno;
+		fclose(f);
+		buf_free(&b);
+		errno = saved;
+		return NULL;
+	}
+	fclose(f);
+	if (len)
+		*len = b.len;
+	return b.s;
+}

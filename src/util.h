@@ -33,6 +33,10 @@ void buf_puts(struct buf *b, const char *s);
 __attribute__((format(printf, 2, 3))) void buf_printf(struct buf *b, const char *fmt, ...);
 void buf_free(struct buf *b);
 
+/* A whole file, NUL-terminated, its length in *len (if len): NULL with errno
+ * set when it cannot be read. */
+char *read_file(const char *path, size_t *len);
+
 /* Money: integer minor units. Formats 123456 as "1234.56" for 2 decimals. */
 int currency_decimals(const char *iso4217);
 

@@ -121,6 +121,13 @@ for t in tests/cli/test_policy.sh tests/cli/test_policy_db.sh; do
 done
 
 echo
+# What failed first in each failing suite, and how its stderr ended: the end
+# of this output is often all a CI log keeps.
+for s in "${failures[@]}"; do
+	echo "--- $s: its first failure, then the end of its stderr"
+	grep -m1 -A8 '^not ok ' "$log/$s.tap" | sed 's/^/   /'
+	tail -n 8 "$log/$s.err" | sed 's/^/   /'
+done
 [ ${#failures[@]} -gt 0 ] && echo "failing suites: ${failures[*]} (logs in $log)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -15,8 +15,10 @@ for need in /usr/sbin/bearerbox /usr/sbin/smsbox /usr/lib/kannel/test/fakesmsc; 
 	fi
 done
 
-d=$top/var/test/demo-$$
-export COBRO_DEMO_DIR=$d COBRO_DEMO_ACCOUNTS=300 COBRO_NOW=2026-11-24T15:00:00Z
+# A space in the directory, as in a checkout under "My projects": every path
+# and connection string on the way must be quoted.
+d="$top/var/test/demo run-$$"
+export COBRO_DEMO_DIR="$d" COBRO_DEMO_ACCOUNTS=300 COBRO_NOW=2026-11-24T15:00:00Z
 COBRO_DEMO_PGPORT=$(free_port 54400 54499)
 services_ports $((13600 + ($$ % 9) * 10)) 13699
 SMTP_PORT=$(free_port $((2800 + $$ % 50)) 2899)

@@ -653,6 +653,127 @@ static void debtor_seen_from_two_teams(void **state)
 	assert_int_equal(sur_events, 1);
 }
 
+/* 008's account_screen(), which ran as the person with row-level security
+ * deciding every row, made again as a temporary function of db's session
+ * (read from the shipped migration): the reference that 010's version, which
+ * runs as the owner and applies the same rules itself, must match. */
+static void make_reference(struct db *db)
+{
+	const char *top = getenv("COBRO_TOP");
+	char path[4096], *text, *start, *end, *sql;
+	struct buf b = { 0 };
+
+	snprintf(path, sizeof path, "%s/src/sql/008_account_screen.sql", top ? top : ".");
+	if (!(text = read_file(path, NULL)))
+		fail_msg("cannot read %s", path);
+	start = strstr(text, "CREATE FUNCTION account_screen(");
+	end = start ? strstr(start, "\n$$;") : NULL;
+	if (!start || !end)
+		fail_msg("%s: no CREATE FUNCTION account_screen ... $$;", path);
+	end[4] = '\0';
+	buf_printf(&b, "CREATE FUNCTION pg_temp.account_screen_rls(%s", start + strlen("CREATE FUNCTION account_screen("));
+	sql = b.s;
+	if (!db_cmd(db, sql))
+		fail_msg("the reference: %s", db->err);
+	buf_free(&b);
+	free(text);
+}
+
+/* Person by person, account by account: the owner's account_screen() and
+ * 008's under row-level security return the same document, or both NULL.
+ * The data include what only one team may see, inside a transaction rolled
+ * back: a debtor with an account in each team, a note and a message of the
+ * other team's, a message filed under no account but sent from the other
+ * team's account, a promise taken by the other team's collector, and a lease
+ * held by the administrator, whom collectors do not see. */
+static void screen_matches_row_security(void **state)
+{
+	static const char *const people[] = { "ana", "luis", "sofia", "carla", "sup-sur", "marta", "admin" };
+	static const char scenario[] =
+		"WITH src AS (SELECT a.* FROM cobro.account a WHERE a.id = $1), "
+		"sur AS (INSERT INTO cobro.account (debtor_id, creditor_id, product, reference, currency, balance, "
+		"                                   team_id, agent_id) "
+		"        SELECT s.debtor_id, s.creditor_id, 'card', 'TEST-SCREEN-SUR', s.currency, 1000, g.team_id, g.id "
+		"        FROM src s, cobro.agent g WHERE g.login = 'carla' RETURNING id, debtor_id), "
+		"msg AS (INSERT INTO cobro.message (account_id, debtor_id, channel, recipient, body, agent_id, status) "
+		"        SELECT sur.id, sur.debtor_id, 'sms', '+51987000000', 'de Sur', g.id, 'delivered' "
+		"        FROM sur, cobro.agent g WHERE g.login = 'carla' RETURNING id, debtor_id), "
+		"ev AS (INSERT INTO cobro.event (account_id, debtor_id, kind, body, agent_id, message_id) "
+		"       SELECT NULL, msg.debtor_id, 'sms', 'sent from Sur, filed under the debtor', g.id, msg.id "
+		"       FROM msg, cobro.agent g WHERE g.login = 'carla' "
+		"       UNION ALL SELECT sur.id, sur.debtor_id, 'note', 'team sur only', g.id, NULL "
+		"       FROM sur, cobro.agent g WHERE g.login = 'carla' RETURNING id), "
+		"pr AS (INSERT INTO cobro.promise (account_id, agent_id, due_date, amount, currency, channel) "
+		"       SELECT $1, g.id, current_date + 3, 500, s.currency, 'call' FROM src s, cobro.agent g "
+		"       WHERE g.login = 'carla' "
+		"       RETURNING id), "
+		"ls AS (INSERT INTO cobro.lease (account_id, agent_id, session, expires_at) "
+		"       SELECT $1, g.id, 'test_account', now() + interval '1 minute' FROM cobro.agent g "
+		"       WHERE g.login = 'admin' RETURNING account_id) "
+		"SELECT sur.id FROM sur, (SELECT count(*) FROM ev) e, pr, ls";
+	static const char compare[] =
+		"SELECT x.id, cobro.account_screen(x.id, 50, now() - interval '400 days')::text, "
+		"       pg_temp.account_screen_rls(x.id, 50, now() - interval '400 days')::text "
+		"FROM unnest($1::bigint[]) AS x(id)";
+	char first[24], sur[24], ids[4096];
+	const char *p[1];
+	int seen = 0, hidden = 0, shown_all = 0;
+
+	(void)state;
+	text1(&admin, first, sizeof first,
+	      "SELECT a.id FROM cobro.account a JOIN cobro.agent g ON g.id = a.agent_id "
+	      "WHERE g.login = 'ana' AND (SELECT count(*) FROM cobro.account b WHERE b.debtor_id = a.debtor_id) > 1 "
+	      "ORDER BY a.id LIMIT 1", NULL);
+	assert_true(db_cmd(&admin, "BEGIN"));
+	make_reference(&admin);
+	p[0] = first;
+	text1(&admin, sur, sizeof sur, scenario, first);
+	assert_true(*sur != '\0');
+	/* The scenario's accounts, every team's, and debtors with several. */
+	text1(&admin, ids, sizeof ids,
+	      "SELECT '{' || string_agg(id::text, ',') || '}' FROM ("
+	      "  SELECT $1::bigint AS id"
+	      "  UNION SELECT id FROM cobro.account WHERE reference = 'TEST-SCREEN-SUR'"
+	      "  UNION (SELECT a.id FROM cobro.account a WHERE (SELECT count(*) FROM cobro.account b"
+	      "         WHERE b.debtor_id = a.debtor_id) > 1 ORDER BY a.id LIMIT 30)"
+	      "  UNION (SELECT id FROM cobro.account ORDER BY id DESC LIMIT 20)"
+	      "  UNION (SELECT DISTINCT ON (team_id, agent_id) id FROM cobro.account ORDER BY team_id, agent_id, id)"
+	      "  UNION SELECT -1) x", first);
+	for (size_t k = 0; k < ARRAY_SIZE(people); k++) {
+		char who[96];
+		PGresult *r;
+
+		snprintf(who, sizeof who, "SET LOCAL SESSION AUTHORIZATION \"%s\"", people[k]);
+		assert_true(db_cmd(&admin, who));
+		p[0] = ids;
+		r = query(&admin, compare, 1, p);
+		for (int i = 0; i < PQntuples(r); i++) {
+			bool a_null = PQgetisnull(r, i, 1), b_null = PQgetisnull(r, i, 2);
+
+			if (a_null != b_null || (!a_null && strcmp(PQgetvalue(r, i, 1), PQgetvalue(r, i, 2)) != 0)) {
+				print_error("%s, account %s:\n  owner's: %.2000s\n  row security's: %.2000s\n", people[k],
+				            PQgetvalue(r, i, 0), a_null ? "NULL" : PQgetvalue(r, i, 1),
+				            b_null ? "NULL" : PQgetvalue(r, i, 2));
+				PQclear(r);
+				db_cmd(&admin, "ROLLBACK");
+				fail();
+			}
+			if (a_null)
+				hidden++;
+			else
+				seen++;
+			if (!strcmp(people[k], "admin") && !a_null)
+				shown_all++;
+		}
+		PQclear(r);
+		assert_true(db_cmd(&admin, "RESET SESSION AUTHORIZATION"));
+	}
+	assert_true(db_cmd(&admin, "ROLLBACK"));
+	/* Both answers occurred, and the administrator saw every real account. */
+	assert_true(seen > 50 && hidden > 50);
+	assert_true(shown_all > 40);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +788,7 @@ int main(void)
 		cmocka_unit_test(repeated_loads_use_one_plan),
 		cmocka_unit_test(loads_survive_discard_all),
 		cmocka_unit_test(verdicts_from_the_load_match_the_loader),
+		cmocka_unit_test_teardown(screen_matches_row_security, rollback),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

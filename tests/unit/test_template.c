@@ -790,22 +790,6 @@ static const char *const codes[] = {"preventive_reminder", "overdue_notice", "pr
 static const char *const channels[] = {"sms", "email", "whatsapp"};
 static const char *const languages[] = {"es", "en"};
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
-
-	if (!f)
-		fail_msg("cannot open %s", path);
-	buf_puts(&b, "");
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return b.s;
-}
-
 static const char *templates_dir(char *out, size_t n)
 {
 	const char *top = getenv("COBRO_TOP");
@@ -839,7 +823,8 @@ static int load_shipped(struct shipped *out, int max)
 		assert_true(n < max);
 		snprintf(out[n].path, sizeof out[n].path, "%s/%s", dir, e->d_name);
 		snprintf(out[n].file, sizeof out[n].file, "%s", e->d_name);
-		text = read_file(out[n].path);
+		if (!(text = read_file(out[n].path, NULL)))
+			fail_msg("cannot read %s", out[n].path);
 		if (!template_parse_file(out[n].file, text, &out[n].def, err, sizeof err))
 			fail_msg("%s", err);
 		free(text);
