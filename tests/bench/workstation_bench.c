@@ -12,7 +12,7 @@
  *	  (006_priority.sql): every workable account of the person scored by the
  *	  formula and sorted, with its newest promise looked up per account;
  *	- account screen: account_load(id, 200 events) round-robin over the
- *	  person's accounts, the first call excluded; baseline: the same screen
+ *	  person's accounts, after one pass over them not counted; baseline: the same screen
  *	  read with one query per part (account and debtor, contact points,
  *	  installments, payments, promises, events LIMIT 200), six round trips,
  *	  timed per screen.
@@ -33,6 +33,7 @@
 #include "worklist.h"
 
 #define WORKLIST_RUNS 300
+#define WARMUP_RUNS   10
 #define WORKLIST_PAGE 50
 #define ACCOUNT_RUNS  500
 #define EVENT_LIMIT   200
@@ -244,7 +245,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	/* (1) The worklist page, then the same page ranked live. */
+	/* (1) The worklist page, then the same page ranked live, each after a
+	 * few calls not counted (plans, and the cluster's cache after a start). */
+	if (time_worklist(&db, &w, t, WARMUP_RUNS) || time_live(&db, &w, t, WARMUP_RUNS))
+		goto out;
 	if (time_worklist(&db, &w, t, WORKLIST_RUNS))
 		goto out;
 	report("worklist_page", t, WORKLIST_RUNS, 1);
@@ -270,12 +274,17 @@ int main(int argc, char **argv)
 	PQclear(r);
 	fprintf(stderr, "workstation_bench: %d accounts of %s\n", nids, argv[2]);
 
-	/* Warm-up: the first call prepares the statement; not counted. */
-	if (!account_load(&db, ids[0], EVENT_LIMIT, 0, &v)) {
-		fprintf(stderr, "workstation_bench: account_load: %s\n", db.err);
-		goto out_ids;
+	/* Warm-up, not counted: the first call prepares the statement, and one
+	 * pass over the accounts brings their rows into the server's cache, as a
+	 * working day does. Both ways of reading the screen then read the same
+	 * cached rows; without it the first one timed pays for both. */
+	for (int i = 0; i <= ACCOUNT_RUNS; i++) {
+		if (!account_load(&db, ids[i % nids], EVENT_LIMIT, 0, &v)) {
+			fprintf(stderr, "workstation_bench: account_load: %s\n", db.err);
+			goto out_ids;
+		}
+		account_view_free(&v);
 	}
-	account_view_free(&v);
 	for (int i = 0; i < ACCOUNT_RUNS; i++) {
 		long long id = ids[(i + 1) % nids];
 		int64_t t0 = now_ns();
