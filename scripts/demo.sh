@@ -30,8 +30,11 @@ if [ "${1:-}" != down ] && ! scripts/pg.sh start "$var/pg" "$port" >/dev/null; t
 	exit 1
 fi
 eval "$(scripts/pg.sh env "$var/pg" "$port")"
-# The socket directory quoted, for a checkout whose path holds spaces.
-conninfo="host='$PGHOST' port=$PGPORT dbname=cobro"
+# The socket directory quoted as libpq reads a value ('...', with \ and '
+# escaped), for a checkout whose path holds spaces or quotes.
+host=${PGHOST//\\/\\\\}
+host=${host//\'/\\\'}
+conninfo="host='$host' port=$PGPORT dbname=cobro"
 
 case "${1:-}" in
 up)

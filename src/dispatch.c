@@ -296,7 +296,7 @@ static void finished(struct dispatcher *d, CURLMsg *msg)
 			double now = now_mono();
 
 			if (c->paused_until <= now)
-				log_warning("%s: %s (%s); waiting %.0f s before sending again", channel_name(f.channel),
+				log_warning("%s: %s (%s); waiting %.1f s before sending again", channel_name(f.channel),
 				            res.reason, job->transport, pause);
 			if (c->paused_until < now + pause)
 				c->paused_until = now + pause;

@@ -243,11 +243,26 @@ static bool mo_text(const char *coding, const char *raw, size_t len, char **text
 	return strcmp(coding, "1") == 0; /* 8-bit data: valid, but no text */
 }
 
+/* A gateway's message id: up to 100 printable ASCII characters (Kannel's
+ * is a UUID); empty means none was given. */
+static bool provider_id_valid(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n > 100)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (id[i] <= ' ' || id[i] > '~')
+			return false;
+	return true;
+}
+
 /* GET /kannel/mo?kind=&from=&to=&text=&coding=&ts=&id=&smsc= */
 static struct reply on_mo(struct listener *l, struct MHD_Connection *c)
 {
+	/* Kannel's id ($6) makes a retried delivery change nothing (011). */
 	static const char sql[] = "SELECT cobro.message_inbound('sms', $1, $2, $3, "
-				  "coalesce(to_timestamp($4::bigint), now()), $5::boolean)";
+				  "coalesce(to_timestamp($4::bigint), now()), $5::boolean, $6)";
 	static const struct reply accepted = {MHD_HTTP_OK, ""};
 	const char *from = param(c, "from", NULL), *kind = param(c, "kind", NULL);
 	size_t text_len, to_len;
@@ -271,6 +286,8 @@ static struct reply on_mo(struct listener *l, struct MHD_Connection *c)
 		why = "to is not UTF-8";
 	else if (!parse_ts(param(c, "ts", NULL), ts_buf, sizeof ts_buf, &ts))
 		why = "ts is not a time";
+	else if (id && !provider_id_valid(id))
+		why = "id is not an id";
 	else if (!mo_text(param(c, "coding", NULL), raw, text_len, &text))
 		why = "the text is not UTF-8, or not in its coding";
 	if (why) {
@@ -284,13 +301,20 @@ static struct reply on_mo(struct listener *l, struct MHD_Connection *c)
 	stop = (kind && strcmp(kind, "stop") == 0) || inbound_is_stop(text);
 	log_debug("inbound from %s to %s (kannel id %s, smsc %s)%s: %s", e164, to ? to : "", id ? id : "",
 		  smsc ? smsc : "", stop ? " opt-out" : "", text);
-	r = call(l, "inbound text", sql, 5,
-		 (const char *const[]){e164, to, text, ts, stop ? "true" : "false"}, &bad);
+	r = call(l, "inbound text", sql, 6,
+		 (const char *const[]){e164, to, text, ts, stop ? "true" : "false", id && *id ? id : NULL}, &bad);
 	free(text);
 	if (!r)
 		return bad ? bad_request : unavailable;
 	n = atoi(PQgetvalue(r, 0, 0));
 	PQclear(r);
+	if (n < 0) {
+		/* A retry of a text already recorded: answered as before, so the
+		 * gateway stops, and recorded nowhere again. */
+		log_info("inbound from %s already recorded (kannel id %s)", masked, id);
+		l->stats.repeated++;
+		return accepted;
+	}
 	if (n == 0) {
 		/* Accepted all the same: Kannel would only try again. */
 		log_info("inbound from an unknown number %s", masked);

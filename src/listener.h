@@ -32,6 +32,7 @@ struct listener_stats {
 	unsigned long inbound;     /* texts from a known number, recorded */
 	unsigned long optouts;     /* of those, read as an opt-out */
 	unsigned long unknown;     /* a report for no message, a text from nobody we know */
+	unsigned long repeated;    /* a text whose gateway id was recorded already */
 	unsigned long rejected;    /* 400, 405, and 404 for a path we do not serve */
 	unsigned long unavailable; /* 503: the database did not answer */
 };

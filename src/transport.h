@@ -109,7 +109,7 @@ void send_job_free(struct send_job *job);
  * later delivery" (Kannel holds it and sends it when the operator link is
  * back; sending again would send twice); SMTP's final 250.
  * Retry: connection and TLS failures, timeouts, HTTP 408, 425, 429, 5xx,
- * 3xx, 401, 403, 404 and 405 (with transport_fault for all but 408 and 425),
+ * 3xx, 401, 403, 404, 405 and 407 (with transport_fault for all but 408 and 425),
  * SMTP 4xx, a refused login or sender (transport_fault).
  * Failed: any other HTTP 4xx (the provider refused this message), SMTP 5xx
  * on RCPT (no such mailbox) or after DATA (the content was refused), and

@@ -72,7 +72,7 @@ stop_cluster() { scripts/pg.sh stop "$pgdir" "$pgport" >/dev/null 2>&1; }
 trap stop_cluster EXIT
 
 # Suites find what they need here.
-export COBRO_TOP=$top COBRO_TEST_LOG=$top/$log COBRO_LOCALEDIR=$top/build/release/locale
+export COBRO_TOP="$top" COBRO_TEST_LOG="$top/$log" COBRO_LOCALEDIR="$top/build/release/locale"
 
 if ! bin/cobroctl --database "dbname=cobro" init >"$log/init.log" 2>&1; then
 	cat "$log/init.log"
@@ -106,17 +106,17 @@ done
 for t in tests/e2e/test_*.sh; do
 	[ -x "$t" ] || continue
 	n=$(basename "$t" .sh)
-	run_suite "e2e-$n" env COBRO_BIN=$top/bin "$t"
-	run_suite "e2e-asan-$n" env COBRO_BIN=$top/build/asan/bin \
+	run_suite "e2e-$n" env COBRO_BIN="$top/bin" "$t"
+	run_suite "e2e-asan-$n" env COBRO_BIN="$top/build/asan/bin" \
 		ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 "$t"
 done
 for t in tests/cli/test_*.sh; do
 	[ -x "$t" ] || continue
-	run_suite "cli-$(basename "$t" .sh)" env COBRO_BIN=$top/bin "$t"
+	run_suite "cli-$(basename "$t" .sh)" env COBRO_BIN="$top/bin" "$t"
 done
 # The contact policy once more under the sanitizers.
 for t in tests/cli/test_policy.sh tests/cli/test_policy_db.sh; do
-	run_suite "cli-asan-$(basename "$t" .sh)" env COBRO_BIN=$top/build/asan/bin \
+	run_suite "cli-asan-$(basename "$t" .sh)" env COBRO_BIN="$top/build/asan/bin" \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
 done
 

@@ -27,6 +27,8 @@
 
 #define DAEMON_LOGIN "listener_test"
 #define TEAM         "listener_test"
+/* Every gateway id a run sends starts so (removed with the rows). */
+#define MO_ID_PREFIX "test_listener-"
 /* 2026-01-01 00:00:00 UTC: Kannel's %T for every report and text here. */
 #define TS "1767225600"
 
@@ -107,6 +109,7 @@ static void remove_rows(void)
 	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
 		PQclear(query(&admin, steps[i], 1, (const char *const[]){ids}));
 	PQclear(query(&admin, "DELETE FROM cobro.team WHERE code = '" TEAM "'", 0, NULL));
+	PQclear(query(&admin, "DELETE FROM cobro.inbound_seen WHERE provider_id LIKE '" MO_ID_PREFIX "%'", 0, NULL));
 }
 
 /* A PE mobile number nobody in the database has. */
@@ -271,10 +274,20 @@ static struct answer dlr(long long id, const char *status, const char *answer)
 		   END);
 }
 
+/* Kannel's id of a text: a new one per text, as Kannel gives. */
+static const char *next_id(void)
+{
+	static char id[64];
+	static int n;
+
+	snprintf(id, sizeof id, MO_ID_PREFIX "%d-%d", (int)getpid(), ++n);
+	return id;
+}
+
 static struct answer mo(const char *kind, const char *from, const char *text)
 {
 	return get("/kannel/mo", "kind", kind, "from", from, "to", "12345", "text", text, "coding", "0", "ts",
-		   TS, "id", "0b5e6c1c-6b5e-4d8e-9a51-2d1c9d8e7f00", "smsc", "fake1", END);
+		   TS, "id", next_id(), "smsc", "fake1", END);
 }
 
 /* ------------------------------------------------------------------ setup */
@@ -689,6 +702,51 @@ static void database_trouble_is_503(void **state)
 	assert_int_equal(dlr(t.msg_delivered, "1", "ACK/").status, 200);
 }
 
+/* smsbox tries a get-url again when it got no answer: the same text, with
+ * the same id, changes nothing the second time, and is answered 200 so that
+ * the retries stop. A new id is a new text; an id that is no id is refused. */
+static void retried_text_is_recorded_once(void **state)
+{
+	static const char text[] = "Ya pagu\xc3\xa9 ayer";
+	const char *p[1] = {t.ids};
+	unsigned long repeated = listener_stats(lis)->repeated, inbound = listener_stats(lis)->inbound;
+	char id[64], long_id[128];
+	long long before;
+
+	(void)state;
+	snprintf(id, sizeof id, "%s", next_id());
+	before = num("SELECT count(*) FROM cobro.event WHERE debtor_id = ANY ($1::bigint[]) AND body = 'Ya pagu\xc3\xa9 ayer'",
+		     1, p);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(get("/kannel/mo", "kind", "reply", "from", t.phone_b, "to", "12345", "text", text,
+				     "coding", "0", "ts", TS, "id", id, END)
+				     .status,
+				 200);
+	/* Debtor b has one account: one event, once. */
+	assert_int_equal(num("SELECT count(*) FROM cobro.event WHERE debtor_id = ANY ($1::bigint[]) "
+			     "AND body = 'Ya pagu\xc3\xa9 ayer'",
+			     1, p),
+			 before + 1);
+	assert_int_equal(listener_stats(lis)->repeated, repeated + 2);
+	assert_int_equal(listener_stats(lis)->inbound, inbound + 1);
+	/* The same words under a new id are a new text. */
+	assert_int_equal(mo("reply", t.phone_b, text).status, 200);
+	assert_int_equal(num("SELECT count(*) FROM cobro.event WHERE debtor_id = ANY ($1::bigint[]) "
+			     "AND body = 'Ya pagu\xc3\xa9 ayer'",
+			     1, p),
+			 before + 2);
+	/* Spaces, control characters or more than 100 characters: no id. */
+	memset(long_id, 'x', 101);
+	long_id[101] = '\0';
+	assert_int_equal(get("/kannel/mo", "from", t.phone_b, "text", text, "id", "a b", END).status, 400);
+	assert_int_equal(get("/kannel/mo", "from", t.phone_b, "text", text, "id", "a\tb", END).status, 400);
+	assert_int_equal(get("/kannel/mo", "from", t.phone_b, "text", text, "id", long_id, END).status, 400);
+	assert_int_equal(num("SELECT count(*) FROM cobro.event WHERE debtor_id = ANY ($1::bigint[]) "
+			     "AND body = 'Ya pagu\xc3\xa9 ayer'",
+			     1, p),
+			 before + 2);
+}
+
 static void counters(void **state)
 {
 	const struct listener_stats *s = listener_stats(lis);
@@ -696,7 +754,7 @@ static void counters(void **state)
 	(void)state;
 	assert_true(s->requests > 40);
 	assert_true(s->dlr >= 5);
-	assert_int_equal(s->inbound, 5);
+	assert_int_equal(s->inbound, 7);
 	assert_int_equal(s->optouts, 2);
 	assert_true(s->rejected >= 20);
 	assert_true(listener_timeout_ms(lis) >= -1);
@@ -740,6 +798,7 @@ int main(void)
 	    cmocka_unit_test(garbage_texts),
 	    cmocka_unit_test(ucs2_text),
 	    cmocka_unit_test(database_trouble_is_503),
+	    cmocka_unit_test(retried_text_is_recorded_once),
 	    cmocka_unit_test(counters),
 	    cmocka_unit_test(second_listener_on_a_taken_port),
 	};

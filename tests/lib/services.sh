@@ -37,6 +37,9 @@
 #                                      KEY=VALUE; prints its JSON line
 #   http_sink_count DIR KEY=VALUE...   how many requests match
 #   http_sink_stop DIR
+#   py_start NAME DIR ARGS... / py_stop NAME DIR
+#                                      a Python stand-in of ours (NAME prints
+#                                      "NAME: ready" once it listens)
 #
 # The wait functions return 1 on timeout. Python helpers run with Debian's
 # /usr/bin/python3 (a pyenv python3 on PATH may lack what they need).
@@ -261,20 +264,46 @@ s.serve_forever()
 '
 
 http_sink_start() {
-	local dir=$1 port=$2 tries=100
+	local dir=$1 port=$2
 	mkdir -p "$dir"
 	: >"$dir/http_sink.log"
-	"$services_py" -u -c "$_http_sink_py" "$port" "$dir/http_sink.log" \
-		</dev/null >"$dir/http_sink.out" 2>&1 &
-	echo $! >"$dir/http_sink.pid"
-	until grep -q '^http_sink: ready' "$dir/http_sink.out"; do
+	py_start http_sink "$dir" -c "$_http_sink_py" "$port" "$dir/http_sink.log"
+}
+
+# py_start NAME DIR PYTHON_ARGS...: a stand-in server of ours in the
+# background, its output in DIR/NAME.out and its PID in DIR/NAME.pid; returns
+# once it printed "NAME: ready", or fails (its output shown) if it died or
+# took 5 s.
+py_start() {
+	local name=$1 dir=$2 tries=100
+	shift 2
+	"$services_py" -u "$@" </dev/null >"$dir/$name.out" 2>&1 &
+	echo $! >"$dir/$name.pid"
+	until grep -q "^$name: ready" "$dir/$name.out"; do
 		tries=$((tries - 1))
-		if [ "$tries" -le 0 ] || ! kill -0 "$(cat "$dir/http_sink.pid")" 2>/dev/null; then
-			sed 's/^/# http_sink: /' "$dir/http_sink.out" >&2
+		if [ "$tries" -le 0 ] || ! kill -0 "$(cat "$dir/$name.pid")" 2>/dev/null; then
+			sed "s/^/# $name: /" "$dir/$name.out" >&2
 			return 1
 		fi
 		sleep 0.05
 	done
+}
+
+# py_stop NAME DIR: stops what py_start started, by its PID.
+py_stop() {
+	local name=$1 dir=$2 pid
+	[ -f "$dir/$name.pid" ] || return 0
+	pid=$(cat "$dir/$name.pid")
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	rm -f "$dir/$name.pid"
+	return 0
 }
 
 _http_sink_match_py='
@@ -322,17 +351,5 @@ http_sink_count() {
 }
 
 http_sink_stop() {
-	local dir=$1 pid
-	[ -f "$dir/http_sink.pid" ] || return 0
-	pid=$(cat "$dir/http_sink.pid")
-	if kill -0 "$pid" 2>/dev/null; then
-		kill -TERM "$pid" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null
-	fi
-	rm -f "$dir/http_sink.pid"
-	return 0
+	py_stop http_sink "$1"
 }
