@@ -141,6 +141,23 @@ static void open_account(struct ui *ui, struct account_state *st)
 	show(ui, st, &fresh);
 }
 
+/* The first account a session opens costs tens of milliseconds more than
+ * the rest: the session plans the screen's statements and reads the catalogs
+ * of every history partition, and this process loads the debtor's time zone.
+ * Doing that here, while the collector reads the worklist, on the account
+ * they are most likely to open first, spares them the wait. */
+void account_screen_warm(struct ui *ui, long long id)
+{
+	struct account_state st = { .id = id };
+	struct account_view fresh;
+
+	if (ui->offline || id <= 0)
+		return;
+	if (account_load(ui->db, id, HISTORY_ROWS, ui_now(), &fresh))
+		show(ui, &st, &fresh);
+	account_view_free(&st.v);
+}
+
 static void take_lease(struct ui *ui, struct account_state *st)
 {
 	if (!ui->offline && !lease_take(ui->db, st->id, &st->lease))

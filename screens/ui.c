@@ -755,11 +755,11 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		if (!ui.offline)
 			deliver_notifies(&ui);
 		draw(&ui);
-		/* While the collector reads the first screen, the session plans the
-		 * account screen's statement, so that the first account opens as
-		 * quickly as the rest. A failure here shows when an account opens. */
 		if (!warm && !ui.offline) {
-			account_warm(db);
+			const struct screen_ops *top = ui.stack[ui.depth - 1].ops;
+
+			if (top->idle)
+				top->idle(&ui, ui.stack[ui.depth - 1].state);
 			warm = true;
 		}
 		/* curses may already hold keys it read ahead: take those before polling. */

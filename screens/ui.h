@@ -107,6 +107,10 @@ struct screen_ops {
 	void (*draw)(struct ui *ui, void *state, WINDOW *w, int rows, int cols);
 	enum ui_reaction (*action)(struct ui *ui, void *state, enum ui_action a);
 	enum ui_reaction (*notify)(struct ui *ui, void *state, const char *channel, const char *payload);
+	/* Optional: once, after the first screen is painted, while the person
+	 * reads it. Work that makes their next key quicker, never anything they
+	 * would see; a failure here shows when the work is done for real. */
+	void (*idle)(struct ui *ui, void *state);
 };
 
 #define UI_MAX_DEPTH 8
@@ -231,6 +235,9 @@ void ui_color_off(struct ui *ui, WINDOW *w, enum ui_color c);
 
 extern const struct screen_ops worklist_screen;
 extern const struct screen_ops account_screen;
+/* Loads account id as opening it would, taking no lease and painting
+ * nothing, so that the first account opened is as quick as the rest. */
+void account_screen_warm(struct ui *ui, long long id);
 extern const struct screen_ops help_screen;
 extern const struct screen_ops send_screen; /* arg: struct send_args (send.h) */
 

@@ -467,6 +467,16 @@ static const struct keymap worklist_keys = {
 	.bar = worklist_bar,
 };
 
+/* The account the collector will most likely open first is the one under
+ * the cursor: load it unseen, so that opening it is quick. */
+static void worklist_idle(struct ui *ui, void *state)
+{
+	struct worklist_state *st = state;
+
+	if (st->selected < st->list.count)
+		account_screen_warm(ui, st->list.rows[st->selected].account_id);
+}
+
 const struct screen_ops worklist_screen = {
 	.name = "worklist",
 	.title = N_("Worklist"),
@@ -476,4 +486,5 @@ const struct screen_ops worklist_screen = {
 	.draw = worklist_draw,
 	.action = worklist_action,
 	.notify = worklist_notify,
+	.idle = worklist_idle,
 };

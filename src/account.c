@@ -288,11 +288,6 @@ bool account_open(struct db *db, long long account_id, int event_limit, int64_t 
 	return ok;
 }
 
-bool account_warm(struct db *db)
-{
-	return db_run(db, "SELECT cobro.account_screen(NULL, 0, now())", 0, NULL);
-}
-
 void account_view_free(struct account_view *v)
 {
 	free(v->points);

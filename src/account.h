@@ -126,10 +126,6 @@ bool account_load(struct db *db, long long account_id, int event_limit, int64_t 
  * in the same statement: opening an account is one round trip. */
 bool account_open(struct db *db, long long account_id, int event_limit, int64_t at, struct lease *lease,
                   struct account_view *v);
-/* Has this session plan the screen's statement now (it costs tens of
- * milliseconds, once per connection), so the first account opened is as
- * quick as the rest. */
-bool account_warm(struct db *db);
 void account_view_free(struct account_view *v);
 
 #endif
