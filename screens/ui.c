@@ -695,6 +695,17 @@ static void drain_notifies(struct ui *ui)
 	deliver_notifies(ui);
 }
 
+/* Waits for the keyboard or the database, up to ms. The signals that stop us
+ * are blocked everywhere else and let in only here, atomically (ppoll): one
+ * that came while we were busy (say, in a statement) is taken now, instead of
+ * after a wait it would have no reason to end. */
+static int wait_input(struct pollfd *fds, nfds_t n, int ms, const sigset_t *waiting)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+
+	return ppoll(fds, n, &ts, waiting);
+}
+
 /* Whether the keyboard has bytes curses has not read yet. */
 static bool keys_waiting(void)
 {
@@ -709,11 +720,17 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	struct sigaction sa = { .sa_handler = on_signal };
 	int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	bool warm = false;
+	sigset_t stop, waiting;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &waiting);
 	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
 		signal(fatal[i], on_fatal);
 	die_hook = restore_terminal;
@@ -794,11 +811,11 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			draw(&ui);
 		if (ui.offline) {
 			/* Keys still work while we wait; retry about once a second. */
-			if (poll(fds, 1, 1000) == 0)
+			if (wait_input(fds, 1, 1000, &waiting) == 0)
 				try_reconnect(&ui);
 			continue;
 		}
-		switch (poll(fds, 2, UI_TICK_SECONDS * 1000)) {
+		switch (wait_input(fds, 2, UI_TICK_SECONDS * 1000, &waiting)) {
 		case -1:
 			if (errno != EINTR)
 				ui.quit = true;
@@ -816,6 +833,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	drop_policy(&ui);
 	endwin();
 	die_hook = NULL;
+	sigprocmask(SIG_SETMASK, &waiting, NULL);
 	if (got_signal && got_signal != SIGINT) {
 		fprintf(stderr, "cobro: stopped by signal %d\n", (int)got_signal);
 		return 128 + got_signal;

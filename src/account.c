@@ -288,6 +288,22 @@ bool account_open(struct db *db, long long account_id, int event_limit, int64_t 
 	return ok;
 }
 
+bool account_rehearse(struct db *db, long long account_id, int event_limit, int64_t at,
+                      struct account_view *v)
+{
+	struct lease lease;
+	bool ok;
+
+	memset(v, 0, sizeof *v);
+	if (!db_cmd(db, "BEGIN"))
+		return false;
+	ok = account_open(db, account_id, event_limit, at, &lease, v);
+	/* A failed rollback leaves the connection broken, which the caller's
+	 * next statement finds out. */
+	db_cmd(db, "ROLLBACK");
+	return ok;
+}
+
 void account_view_free(struct account_view *v)
 {
 	free(v->points);

@@ -1,16 +1,28 @@
-/* keypress_bench: key press to repaint, measured on a pseudo-terminal.
+/* keypress_bench: key press to repaint, measured on pseudo-terminals.
  *
- *   keypress_bench NAME ROWS COLS READY KEYS -- PROGRAM ARGS...
- *	Runs PROGRAM on a pty of ROWS x COLS (TERM=xterm-256color), waits until
- *	its output holds READY, then RUNS times writes the next key of KEYS
- *	(a comma-separated list: down, up, enter, esc) and times, with
- *	CLOCK_MONOTONIC, from the write to the last byte of the repaint it
- *	causes: output is read until none comes for QUIET_MS, and the time of
- *	the last byte counts, so the quiet wait itself is not measured. The
- *	first byte is waited for up to FIRST_MS, so a slow repaint (the first
- *	account a session opens plans its statement) is measured, not lost.
- *	Prints "NAME_p99 MS" and "NAME_p50 MS" on stdout; with KEYPRESS_TRACE
- *	set, every key's time on stderr, in order, to see where a tail comes from.
+ *   keypress_bench ROWS COLS ROUNDS NAME READY KEYS PROGRAM ARGS... \; [NAME ...]
+ *	Runs each PROGRAM (its arguments end at a ";" argument) on its own pty
+ *	of ROWS x COLS (TERM=xterm-256color) and waits until its output holds
+ *	READY. Then the programs take turns, ROUNDS times each: in its turn a
+ *	program gets RUNS / ROUNDS keys, in order from its KEYS (a comma-separated
+ *	list: down, up, enter, esc), each timed with CLOCK_MONOTONIC from the
+ *	write to the last byte of the repaint it causes: output is read until
+ *	none comes for QUIET_MS, and the time of the last byte counts, so the
+ *	quiet wait itself is not measured. The first byte is waited for up to
+ *	FIRST_MS, so a slow repaint is measured, not lost.
+ *
+ *	Taking turns puts ours and the baseline in the same moments of the
+ *	machine: a slow spell of a shared 2-core VM falls on all of them alike,
+ *	not on whichever happened to run then. Each program is one session, as a
+ *	person's is: the first account opened counts, once, like the rest.
+ *
+ *	ESCDELAY is 1 ms, so that Esc is timed for the work it causes, not for
+ *	the wait that tells a lone Esc from the start of an arrow key (25 ms in
+ *	cobro unless ESCDELAY says otherwise; see cobro(1)).
+ *
+ *	Prints "NAME_p99 MS" and "NAME_p50 MS" for each program on stdout; with
+ *	KEYPRESS_TRACE set, every key's time on stderr, in order, to see where a
+ *	tail comes from.
  *
  * tests/bench/run.sh runs it on bin/cobro (moving in the worklist, opening an
  * account) and on less(1) scrolling a file, the baseline. */
@@ -19,6 +31,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +43,9 @@
 
 #include "timing.h"
 
-#define RUNS     400
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#define RUNS     400 /* keys per program */
 #define QUIET_MS 40
 #define FIRST_MS 2000
 #define READY_S  20
@@ -73,88 +88,159 @@ static const char *key_bytes(const char *name)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+struct prog {
+	const char *name, *ready;
+	char **argv;
+	const char *keys[16];
+	int nkeys;
+	int fd;
+	pid_t pid;
+	int pressed, n;
+	int64_t t[RUNS];
+};
+
+static void stop_all(struct prog *p, int np)
 {
-	struct winsize ws = { 0 };
-	char *keys[16], *list, *name, *ready, *screen;
-	int nkeys = 0, fd, sep, n = 0, status;
-	static int64_t t[RUNS];
+	for (int i = 0; i < np; i++)
+		if (p[i].pid > 0) {
+			kill(p[i].pid, SIGTERM);
+			waitpid(p[i].pid, NULL, 0);
+			p[i].pid = 0;
+		}
+}
+
+/* Starts p->argv on a new pty and waits for its first screen. */
+static bool start(struct prog *p, struct winsize *ws)
+{
+	static char screen[1 << 20];
 	size_t kept = 0;
 	int64_t deadline, last = 0;
-	pid_t pid;
 
-	for (sep = 1; sep < argc && strcmp(argv[sep], "--") != 0; sep++)
-		;
-	if (sep != 6 || sep + 1 >= argc) {
-		fprintf(stderr, "usage: keypress_bench NAME ROWS COLS READY KEYS -- PROGRAM ARGS...\n");
-		return 2;
-	}
-	name = argv[1];
-	ws.ws_row = (unsigned short)atoi(argv[2]);
-	ws.ws_col = (unsigned short)atoi(argv[3]);
-	ready = argv[4];
-	list = strdup(argv[5]);
-	for (char *k = strtok(list, ","); k && nkeys < 16; k = strtok(NULL, ","))
-		if (!key_bytes(keys[nkeys++] = k)) {
-			fprintf(stderr, "keypress_bench: unknown key %s\n", k);
-			return 2;
-		}
-
-	pid = forkpty(&fd, NULL, NULL, &ws);
-	if (pid < 0) {
+	p->pid = forkpty(&p->fd, NULL, NULL, ws);
+	if (p->pid < 0) {
 		perror("keypress_bench: forkpty");
-		return 1;
+		return false;
 	}
-	if (pid == 0) {
+	if (p->pid == 0) {
 		setenv("TERM", "xterm-256color", 1);
 		setenv("ESCDELAY", "1", 1);
-		execvp(argv[sep + 1], argv + sep + 1);
+		execvp(p->argv[0], p->argv);
 		perror("keypress_bench: exec");
 		_exit(127);
 	}
-
-	/* The first screen. */
-	screen = calloc(1, 1 << 20);
+	screen[0] = '\0';
 	deadline = now_ns() + (int64_t)READY_S * 1000000000;
-	while (!strstr(screen, ready)) {
-		if (now_ns() > deadline || drain(fd, 100, 100, screen, &kept, (1 << 20) - 1, &last) < 0) {
-			fprintf(stderr, "keypress_bench: %s: \"%s\" never showed\n", name, ready);
-			kill(pid, SIGTERM);
-			return 1;
+	while (!strstr(screen, p->ready)) {
+		if (now_ns() > deadline || drain(p->fd, 100, 100, screen, &kept, sizeof screen - 1, &last) < 0) {
+			fprintf(stderr, "keypress_bench: %s: \"%s\" never showed\n", p->name, p->ready);
+			return false;
 		}
 	}
-	drain(fd, 300, 300, NULL, NULL, 0, &last);
+	/* The rest of the first screen, and whatever the program does while the
+	 * person reads it (cobro rehearses opening the account under the cursor). */
+	drain(p->fd, 300, 300, NULL, NULL, 0, &last);
+	return true;
+}
 
-	for (int i = 0; i < RUNS; i++) {
-		const char *k = key_bytes(keys[i % nkeys]);
-		int64_t t0;
+/* Presses p's next n keys. False when the program ended. */
+static bool turn(struct prog *p, int n)
+{
+	int64_t last = 0;
+
+	/* Whatever it painted since its last turn (a live refresh) is not ours. */
+	if (drain(p->fd, QUIET_MS, QUIET_MS, NULL, NULL, 0, &last) < 0)
+		return false;
+	for (int i = 0; i < n && p->pressed < RUNS; i++, p->pressed++) {
+		const char *k = key_bytes(p->keys[p->pressed % p->nkeys]);
+		int64_t t0 = now_ns();
 		ssize_t got;
 
-		t0 = now_ns();
-		if (write(fd, k, strlen(k)) < 0) {
+		if (write(p->fd, k, strlen(k)) < 0) {
 			perror("keypress_bench: write");
-			break;
+			return false;
 		}
 		last = t0;
-		got = drain(fd, FIRST_MS, QUIET_MS, NULL, NULL, 0, &last);
+		got = drain(p->fd, FIRST_MS, QUIET_MS, NULL, NULL, 0, &last);
 		if (got < 0) {
-			fprintf(stderr, "keypress_bench: %s: the program ended\n", name);
-			break;
+			fprintf(stderr, "keypress_bench: %s: the program ended\n", p->name);
+			return false;
 		}
 		if (got > 0)
-			t[n++] = last - t0;
+			p->t[p->n++] = last - t0;
 		if (got > 0 && getenv("KEYPRESS_TRACE"))
-			fprintf(stderr, "keypress_bench: %s %3d %-5s %8.3f ms\n", name, i, keys[i % nkeys],
-			        (double)(last - t0) / 1e6);
+			fprintf(stderr, "keypress_bench: %s %3d %-5s %8.3f ms\n", p->name, p->pressed,
+			        p->keys[p->pressed % p->nkeys], (double)(last - t0) / 1e6);
 	}
-	kill(pid, SIGTERM);
-	waitpid(pid, &status, 0);
-	if (n < RUNS / 2) {
-		fprintf(stderr, "keypress_bench: %s: only %d of %d keys repainted anything\n", name, n, RUNS);
-		return 1;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	static struct prog progs[8];
+	struct winsize ws = { 0 };
+	int np = 0, rounds, rc = 0;
+
+	if (argc < 9) {
+		fprintf(stderr, "usage: keypress_bench ROWS COLS ROUNDS NAME READY KEYS PROGRAM ARGS... \\; ...\n");
+		return 2;
 	}
-	printf("%s_p99 %.3f\n%s_p50 %.3f\n", name, pct_ms(t, n, 99), name, pct_ms(t, n, 50));
-	fprintf(stderr, "keypress_bench: %-16s n %d  p50 %.3f ms  p99 %.3f ms  max %.3f ms\n", name, n,
-	        pct_ms(t, n, 50), pct_ms(t, n, 99), (double)t[n - 1] / 1e6);
-	return 0;
+	ws.ws_row = (unsigned short)atoi(argv[1]);
+	ws.ws_col = (unsigned short)atoi(argv[2]);
+	rounds = atoi(argv[3]);
+	if (rounds < 1 || rounds > RUNS) {
+		fprintf(stderr, "keypress_bench: ROUNDS must be 1 to %d\n", RUNS);
+		return 2;
+	}
+	for (int i = 4; i < argc; np++) {
+		struct prog *p = &progs[np];
+		char *list;
+
+		if (np == (int)ARRAY_LEN(progs) || i + 3 >= argc) {
+			fprintf(stderr, "keypress_bench: at most %d programs, each NAME READY KEYS PROGRAM...\n",
+			        (int)ARRAY_LEN(progs));
+			return 2;
+		}
+		p->name = argv[i];
+		p->ready = argv[i + 1];
+		list = argv[i + 2];
+		for (char *k = strtok(list, ","); k && p->nkeys < 16; k = strtok(NULL, ","))
+			if (!key_bytes(p->keys[p->nkeys++] = k)) {
+				fprintf(stderr, "keypress_bench: unknown key %s\n", k);
+				return 2;
+			}
+		p->argv = argv + i + 3;
+		for (i += 3; i < argc && strcmp(argv[i], ";") != 0; i++)
+			;
+		if (i < argc)
+			argv[i++] = NULL; /* ends this program's arguments */
+	}
+	for (int i = 0; i < np; i++)
+		if (!start(&progs[i], &ws)) {
+			stop_all(progs, np);
+			return 1;
+		}
+	for (int r = 0; r < rounds; r++)
+		for (int i = 0; i < np; i++) {
+			/* Spread RUNS over the rounds, the last taking what is left. */
+			int n = r == rounds - 1 ? RUNS : RUNS / rounds;
+
+			if (!turn(&progs[i], n)) {
+				stop_all(progs, np);
+				return 1;
+			}
+		}
+	stop_all(progs, np);
+	for (int i = 0; i < np; i++) {
+		struct prog *p = &progs[i];
+
+		if (p->n < RUNS / 2) {
+			fprintf(stderr, "keypress_bench: %s: only %d of %d keys repainted anything\n", p->name, p->n, RUNS);
+			rc = 1;
+			continue;
+		}
+		printf("%s_p99 %.3f\n%s_p50 %.3f\n", p->name, pct_ms(p->t, p->n, 99), p->name, pct_ms(p->t, p->n, 50));
+		fprintf(stderr, "keypress_bench: %-16s n %d  p50 %.3f ms  p99 %.3f ms  max %.3f ms\n", p->name, p->n,
+		        pct_ms(p->t, p->n, 50), pct_ms(p->t, p->n, 99), (double)p->t[p->n - 1] / 1e6);
+	}
+	return rc;
 }

@@ -155,7 +155,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	upids=$(services_pids "$usvc")
 	run runuser -u nobody -- scripts/services.sh stop "$usvc"
 	left=""
-	for pid in $upids; do gone "$pid" || left+=" $pid"; done
-	check "  and stops it all" test "$rc" = 0 -a -z "$left"
+	for pid in $upids; do gone "$pid" || left+=" $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null))"; done
+	check "  and stops it all${left:+; left running:$left}" test "$rc" = 0 -a -z "$left"
 fi
 finish

@@ -42,6 +42,20 @@ kill -TERM "$pid"
 check "SIGTERM: cobro exits with 128+15" wait_for term "[exit=143]"
 check "SIGTERM: the terminal is restored" wait_for term "icanon echo"
 
+# ---- SIGTERM while a statement is running is taken when it returns, not after
+# the next wait for a key. Here the statement is the rehearsal of opening the
+# first account, held up by a lock on the lease table for three seconds.
+psql -X -q -U postgres -d cobro -c "BEGIN" -c "LOCK TABLE cobro.lease IN SHARE MODE" \
+	-c "SELECT pg_sleep(3)" -c "COMMIT" >/dev/null 2>&1 &
+locker=$!
+sleep 0.5
+app_start busy "$(cobro_cmd luis)"
+wait_for busy "(luis, norte)" >/dev/null
+pid=$(pgrep -f -n -- "--user luis")
+kill -TERM "$pid"
+check "SIGTERM in a statement: cobro exits once it returns" wait_for busy "[exit=143]" 8
+wait "$locker"
+
 # ---- Spanish from the locale
 app_start es "env LANGUAGE=es $(cobro_cmd carla)"
 check "carla (es): the worklist speaks Spanish" wait_for es "cuentas por gestionar"
