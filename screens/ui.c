@@ -702,8 +702,22 @@ static void drain_notifies(struct ui *ui)
 static int wait_input(struct pollfd *fds, nfds_t n, int ms, const sigset_t *waiting)
 {
 	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+	sigset_t blocked;
+	int ready = ppoll(fds, n, &ts, waiting), e = errno;
 
-	return ppoll(fds, n, &ts, waiting);
+	/* ppoll() delivers a pending signal only when it has to wait. With input
+	 * ready at once (and a hung-up terminal is always ready) the signal would
+	 * stay pending for good: unblocking it for a moment delivers it. */
+	sigprocmask(SIG_SETMASK, waiting, &blocked);
+	sigprocmask(SIG_SETMASK, &blocked, NULL);
+	errno = e;
+	return ready;
+}
+
+/* The terminal is gone (hung up, closed): nobody is left to work. */
+static bool terminal_gone(const struct pollfd *keyboard)
+{
+	return keyboard->revents & (POLLHUP | POLLERR | POLLNVAL);
 }
 
 /* Whether the keyboard has bytes curses has not read yet. */
@@ -813,6 +827,8 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			/* Keys still work while we wait; retry about once a second. */
 			if (wait_input(fds, 1, 1000, &waiting) == 0)
 				try_reconnect(&ui);
+			else if (terminal_gone(&fds[0]))
+				ui.quit = true;
 			continue;
 		}
 		switch (wait_input(fds, 2, UI_TICK_SECONDS * 1000, &waiting)) {
@@ -824,6 +840,8 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			notify_all(&ui, UI_NOTIFY_TICK, "");
 			break;
 		default:
+			if (terminal_gone(&fds[0]))
+				ui.quit = true;
 			if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
 				drain_notifies(&ui);
 		}

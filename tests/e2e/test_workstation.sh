@@ -56,6 +56,15 @@ kill -TERM "$pid"
 check "SIGTERM in a statement: cobro exits once it returns" wait_for busy "[exit=143]" 8
 wait "$locker"
 
+# ---- a terminal that goes away (tmux closes the pane, as a dropped ssh does)
+# ends cobro, online or not; it never spins on the dead terminal.
+app_start gone "$(cobro_cmd luis)"
+wait_for gone "(luis, norte)" >/dev/null
+pid=$(pgrep -f -n -- "--user luis")
+tm kill-session -t gone
+check "a closed terminal ends cobro" bash -c "for i in \$(seq 50); do kill -0 $pid 2>/dev/null || exit 0; sleep 0.1; done; exit 1"
+kill -KILL "$pid" 2>/dev/null
+
 # ---- Spanish from the locale
 app_start es "env LANGUAGE=es $(cobro_cmd carla)"
 check "carla (es): the worklist speaks Spanish" wait_for es "cuentas por gestionar"
