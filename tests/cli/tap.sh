@@ -12,6 +12,7 @@ bindir=${COBRO_BIN:-$top/bin}
 tap_n=0
 tap_failed=0
 rc= out= err=
+tap_run_what= tap_run_at=
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cobro-cli-XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
@@ -27,6 +28,8 @@ export LC_ALL=C.UTF-8 LANG=C.UTF-8
 run() {
 	"$@" >"$scratch/.out" 2>"$scratch/.err" </dev/null
 	rc=$?
+	tap_run_what=$* tap_run_at=$((tap_n + 1))
+	tap_run_what=${tap_run_what:0:80}
 	out=$(cat "$scratch/.out")
 	err=$(cat "$scratch/.err")
 }
@@ -40,6 +43,8 @@ check() {
 	else
 		tap_failed=$((tap_failed + 1))
 		echo "not ok $tap_n - $what"
+		# The last run may belong to an earlier check: say which.
+		[ -n "$tap_run_what" ] && echo "#   the last run, before check $tap_run_at: $tap_run_what"
 		echo "#   exit status: $rc"
 		printf '%s\n' "$out" | head -n 5 | sed 's/^/#   stdout: /'
 		printf '%s\n' "$err" | head -n 5 | sed 's/^/#   stderr: /'
