@@ -52,6 +52,7 @@ struct account_state {
 	bool callback_mine;  /* the callback being typed is in the collector's zone */
 	char verdicts[2][512]; /* "call: allowed until 19:00 · sms: refused ...", two channels a line */
 	char kind_filter[16];  /* show only history of this kind, "" for all */
+	bool due;              /* changed: reload at the wake-up asked for */
 };
 
 /* The history can be narrowed to one kind of event. */
@@ -678,11 +679,32 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 	 * its own lease and saves come back here as notifications too. */
 	if (ui->notify_own)
 		return UI_HANDLED;
-	snprintf(id, sizeof id, "%lld", st->id);
-	if ((!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*"))) ||
-	    !strcmp(channel, "cobro_policy")) {
+	if (!strcmp(channel, UI_NOTIFY_DUE)) {
+		if (!st->due)
+			return UI_HANDLED;
+		st->due = false;
 		load(ui, st);
 		return UI_REDRAW;
+	}
+	snprintf(id, sizeof id, "%lld", st->id);
+	/* The holder changed: whoever was on the account left it (it is ours
+	 * now, and may be worked) or someone took it over after ours ran out. */
+	if (!strcmp(channel, "cobro_lease") && !strcmp(payload, id)) {
+		bool was_mine = st->lease.mine;
+
+		take_lease(ui, st);
+		if (st->lease.mine && !was_mine)
+			ui_status(ui, false, "%s", _("The account is free: it is yours now"));
+		else if (!st->lease.mine && st->lease.holder[0])
+			ui_status(ui, true, _("%s is on this account"), st->lease.holder);
+		return UI_REDRAW;
+	}
+	/* Reloaded once all the notifications waiting are read: a burst of
+	 * them (a batch of messages sent to this debtor) is one reload. */
+	if ((!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*"))) ||
+	    !strcmp(channel, "cobro_policy")) {
+		st->due = true;
+		ui_wake(ui, ui_clock());
 	}
 	return UI_HANDLED;
 }

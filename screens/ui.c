@@ -618,7 +618,33 @@ static void notify_all(struct ui *ui, const char *channel, const char *payload)
 
 static bool listen_all(struct db *db)
 {
-	return db_cmd(db, "LISTEN cobro_account") && db_cmd(db, "LISTEN cobro_policy");
+	return db_cmd(db, "LISTEN cobro_account") && db_cmd(db, "LISTEN cobro_lease") &&
+	       db_cmd(db, "LISTEN cobro_policy");
+}
+
+double ui_clock(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void ui_wake(struct ui *ui, double at)
+{
+	if (at <= 0)
+		at = 1e-9; /* 0 means none */
+	if (!ui->wake_at || at < ui->wake_at)
+		ui->wake_at = at;
+}
+
+/* How long the loop may wait for the keyboard or the database: until the
+ * next tick or the moment a screen asked to be woken, in ms. */
+static int wait_ms(const struct ui *ui, double next_tick)
+{
+	double until = ui->wake_at && ui->wake_at < next_tick ? ui->wake_at : next_tick, now = ui_clock();
+
+	return until <= now ? 0 : (int)((until - now) * 1000) + 1;
 }
 
 const struct policy *ui_policy(struct ui *ui)
@@ -735,6 +761,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	bool warm = false;
 	sigset_t stop, waiting;
+	double next_tick;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
@@ -776,6 +803,10 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	if (!listen_all(db))
 		die("cannot listen for changes: %s", db->err);
 	ui_push(&ui, &worklist_screen, NULL);
+	/* The tick keeps its time whatever else wakes the loop: keys and other
+	 * people's changes come more often than every 30 s on a busy day, and
+	 * the leases it renews must not run out meanwhile. */
+	next_tick = ui_clock() + UI_TICK_SECONDS;
 	while (!ui.quit && !got_signal) {
 		struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = PQsocket(db->conn), .events = POLLIN } };
 		bool dirty = false;
@@ -831,19 +862,28 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 				ui.quit = true;
 			continue;
 		}
-		switch (wait_input(fds, 2, UI_TICK_SECONDS * 1000, &waiting)) {
+		switch (wait_input(fds, 2, wait_ms(&ui, next_tick), &waiting)) {
 		case -1:
 			if (errno != EINTR)
 				ui.quit = true;
 			break;
 		case 0:
-			notify_all(&ui, UI_NOTIFY_TICK, "");
 			break;
 		default:
 			if (terminal_gone(&fds[0]))
 				ui.quit = true;
 			if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
 				drain_notifies(&ui);
+		}
+		if (ui.quit)
+			break;
+		if (ui_clock() >= next_tick) {
+			next_tick = ui_clock() + UI_TICK_SECONDS;
+			notify_all(&ui, UI_NOTIFY_TICK, "");
+		}
+		if (ui.wake_at && ui_clock() >= ui.wake_at) {
+			ui.wake_at = 0;
+			notify_all(&ui, UI_NOTIFY_DUE, "");
 		}
 	}
 	while (ui.depth > 0)

@@ -169,6 +169,9 @@ struct ui {
 	 * accounts are opened and left, do not count: going back costs nothing. */
 	bool own_changes;
 	int retries;           /* reconnection attempts so far */
+	/* When a screen asked to hear UI_NOTIFY_DUE (ui_wake()), on ui_clock();
+	 * 0 when none did. */
+	double wake_at;
 	struct ui_prompt prompt;
 	struct ui_menu menu;
 };
@@ -183,6 +186,15 @@ void ui_menu_open(struct ui *ui, const char *title, const char *const *items, in
 /* Sent every UI_TICK_SECONDS: screens renew leases and refresh clocks. */
 #define UI_NOTIFY_TICK "cobro:tick"
 #define UI_TICK_SECONDS 30
+/* Sent once the moment a screen asked for with ui_wake() has come: what the
+ * screen put off (a reload that notifications asked for) is done then. */
+#define UI_NOTIFY_DUE "cobro:due"
+
+/* Seconds on a clock that never jumps. */
+double ui_clock(void);
+/* Asks for UI_NOTIFY_DUE at ui_clock() time at, or earlier when another
+ * screen asked for earlier; at once when at has passed. */
+void ui_wake(struct ui *ui, double at);
 
 /* Runs an action on the screen now on top, as if its key had been pressed. */
 void ui_request(struct ui *ui, enum ui_action a);

@@ -13,11 +13,16 @@
 /* Rows are loaded a page at a time (each page one index read, docs/priority.md);
  * moving past the last loaded row loads the next page. */
 #define WORKLIST_PAGE 50
+/* Other people's changes reload the list at most this often (seconds): on a
+ * busy day they come many times a second, and live means within a second. */
+#define WORKLIST_RELOAD_GAP 0.5
 
 struct worklist_state {
 	struct worklist list;
 	int want;           /* rows to load: a whole number of pages */
 	bool stale;         /* changed while another screen was on top: reload when seen */
+	bool due;           /* changed while on top: reload at the wake-up asked for */
+	double loaded_at;   /* when it last loaded, on ui_clock() */
 	int selected;
 	int top;
 	bool loaded;
@@ -142,6 +147,8 @@ static void load(struct ui *ui, struct worklist_state *st)
 	worklist_free(&st->list);
 	st->list = fresh;
 	st->loaded = true;
+	st->loaded_at = ui_clock();
+	st->due = false;
 	judge(ui, st);
 	if (st->selected >= st->list.count)
 		st->selected = st->list.count ? st->list.count - 1 : 0;
@@ -346,9 +353,15 @@ static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int c
 	struct column c[COL_COUNT];
 	int x = 0, visible = rows - 1;
 
-	if (st->stale || ui->own_changes) {
+	/* What this workstation changed shows at once; what others changed
+	 * while another screen was on top follows the first paint. */
+	if (ui->own_changes) {
 		st->stale = ui->own_changes = false;
 		load(ui, st);
+	} else if (st->stale) {
+		st->stale = false;
+		st->due = true;
+		ui_wake(ui, ui_clock());
 	}
 	layout(cols, c);
 	ui_color_on(ui, w, COLOR_HEADER);
@@ -436,22 +449,38 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *channel, const char *payload)
 {
 	struct worklist_state *st = state;
+	bool on_top = ui->stack[ui->depth - 1].ops == &worklist_screen;
 
-	(void)channel;
 	(void)payload;
-	/* Any account change may move rows; so may the clock (a callback falls
-	 * due, a debtor's hours open). Under another screen the work waits until
-	 * the worklist is seen again. This workstation's own changes are known
-	 * without their notifications (ui->own_changes): its leases, taken and
-	 * released as accounts are opened and left, move no row, and going back
-	 * to the list must not cost a reload. */
-	if (ui->notify_own)
-		return UI_HANDLED;
-	if (ui->stack[ui->depth - 1].ops != &worklist_screen)
-		st->stale = true;
-	else
+	if (!strcmp(channel, UI_NOTIFY_DUE)) {
+		if (!st->due)
+			return UI_HANDLED;
+		if (!on_top) { /* another screen came first: when seen again */
+			st->due = false;
+			st->stale = true;
+			return UI_HANDLED;
+		}
 		load(ui, st);
-	return UI_REDRAW;
+		return UI_REDRAW;
+	}
+	/* Any account change may move rows; so may the clock (a callback falls
+	 * due, a debtor's hours open). Leases move none and are not heard. This
+	 * workstation's own changes are known without their notifications
+	 * (ui->own_changes). */
+	if (ui->notify_own || !strcmp(channel, "cobro_lease"))
+		return UI_HANDLED;
+	/* Under another screen the work waits until the worklist is seen again.
+	 * On top, it waits for a wake-up: a burst of notifications is one
+	 * reload, and reloads come no closer than WORKLIST_RELOAD_GAP, so that
+	 * a busy team's changes never keep the database and the collector busy. */
+	if (!on_top) {
+		/* The clock's changes wait for a tick that finds it on top. */
+		st->stale |= strcmp(channel, UI_NOTIFY_TICK) != 0;
+	} else {
+		st->due = true;
+		ui_wake(ui, st->loaded_at + WORKLIST_RELOAD_GAP);
+	}
+	return UI_HANDLED;
 }
 
 static const struct keybind worklist_binds[] = {

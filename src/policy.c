@@ -510,6 +510,32 @@ static const struct policy_rule *eval_all(const struct ctx *x, int64_t t, int64_
 	return first;
 }
 
+int64_t policy_lookback(const struct policy *p)
+{
+	int days = 1;
+
+	for (int i = 0; p && i < p->nj; i++)
+		for (int k = 0; k < p->j[i].nrules; k++) {
+			const struct policy_rule *r = &p->j[i].rules[k];
+			int d = 0;
+
+			switch (r->type) {
+			case RULE_CAP:
+			case RULE_CHANNELS:
+				d = r->window == WIN_DAY ? 1 : r->window == WIN_WEEK ? 7 : r->days;
+				break;
+			case RULE_GAP:
+			case RULE_COOLOFF: d = r->days; break;
+			default: break;
+			}
+			if (d > days)
+				days = d;
+		}
+	/* A window of n local days begins less than n days and a daylight-
+	 * saving hour before any moment inside it; the rest is margin. */
+	return (int64_t)(days + 2) * 86400;
+}
+
 /* How far ahead "next allowed" looks before it says never. */
 #define NEXT_HORIZON (400LL * 86400)
 

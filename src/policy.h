@@ -75,6 +75,12 @@ bool policy_check_locks(const struct policy *prev, const struct policy *next, ch
 
 bool policy_has_jurisdiction(const struct policy *p, const char *id);
 
+/* How far back (seconds) a contact can still count for any rule of p: the
+ * longest window, gap or cooling-off it names, and two days' margin.
+ * History older than at - policy_lookback(p) changes no verdict
+ * at or after at, so it need not be read. */
+int64_t policy_lookback(const struct policy *p);
+
 /* A rule's public face, for messages and `cobroctl policy show`. */
 const char *policy_rule_id(const struct policy_rule *r);
 const char *policy_rule_source(const struct policy_rule *r); /* NULL: company policy */

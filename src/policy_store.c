@@ -307,8 +307,8 @@ bool policy_account_load_with(struct db *db, const struct policy *policy, const 
 	PQclear(r);
 	points_done(pa, usable, not_out);
 
-	/* A year and a month of history covers every window a rule may name. */
-	snprintf(since, sizeof since, "%lld", (long long)(at - POLICY_LOOKBACK));
+	/* Only what a rule of this policy can still count. */
+	snprintf(since, sizeof since, "%lld", (long long)(at - policy_lookback(pa->policy)));
 	p[1] = since;
 	r = db_exec(db,
 		"SELECT extract(epoch FROM at)::bigint, channel, kind, debt, creditor "
@@ -367,13 +367,18 @@ bool policy_account_from_view(const struct policy *policy, const struct account_
 	for (int i = 0; recipient && i < v->npoints; i++)
 		if (v->points[i].id == recipient)
 			to_recipient(pa, channel, v->points[i].consent, v->points[i].opted_out);
+	if (!at)
+		at = (int64_t)time(NULL);
+	/* The view reads back POLICY_LOOKBACK; the policy is given what its
+	 * rules can count, the same facts its own loader reads. */
 	pa->history = xcalloc((size_t)v->ncontacts + 1, sizeof *pa->history);
 	for (int i = 0; i < v->ncontacts; i++) {
 		const struct contact_fact *f = &v->contacts[i];
 
-		add_history(pa, f->at, f->channel, f->kind, f->debt, f->creditor);
+		if (f->at >= at - policy_lookback(policy))
+			add_history(pa, f->at, f->channel, f->kind, f->debt, f->creditor);
 	}
-	pa->contact = (struct policy_contact){ .at = at ? at : (int64_t)time(NULL), .channel = channel,
+	pa->contact = (struct policy_contact){ .at = at, .channel = channel,
 	                                       .debt = pa->reference, .creditor = pa->creditor };
 	return true;
 fail:
@@ -410,7 +415,7 @@ bool policy_messages_load(struct db *db, const struct policy *p, const long long
 	memset(out, 0, (size_t)n * sizeof *out);
 	for (int i = 0; i < n; i++)
 		recipient[i] = -1;
-	snprintf(since, sizeof since, "%lld", (long long)(at - POLICY_LOOKBACK));
+	snprintf(since, sizeof since, "%lld", (long long)(at - policy_lookback(p)));
 	/* One row per message and point of its debtor: the usable ones, and the
 	 * recipient even when it went bad, to say so. */
 	facts = db_exec(db,
@@ -564,7 +569,7 @@ bool policy_reach_calls(struct db *db, const struct policy *p, const long long *
 	bool ok = false;
 
 	memset(out, 0, (size_t)n * sizeof *out);
-	snprintf(since, sizeof since, "%lld", (long long)(at - POLICY_LOOKBACK));
+	snprintf(since, sizeof since, "%lld", (long long)(at - policy_lookback(p)));
 	/* Per account: its debtor's facts and the consent and opt-outs for calls
 	 * of the points that can carry one (the same reading as policy_account_load). */
 	facts = db_exec(db,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "account.h"
 #include "db.h"
@@ -372,6 +373,56 @@ static void supervisor_sees_who_holds_the_lease(void **state)
 	load_ok(&sofia, id, EVENT_LIMIT, &v);
 	assert_string_equal(v.lease_holder, "");
 	account_view_free(&v);
+}
+
+/* The notifications waiting on db's connection, "channel:payload" joined by
+ * spaces, in the order they came. */
+static void heard(struct db *db, char *out, size_t n)
+{
+	PGnotify *m;
+
+	out[0] = '\0';
+	PQconsumeInput(db->conn);
+	while ((m = PQnotifies(db->conn))) {
+		size_t len = strlen(out);
+
+		snprintf(out + len, n - len, "%s%s:%s", len ? " " : "", m->relname, m->extra);
+		PQfreemem(m);
+	}
+}
+
+/* Leases speak on cobro_lease, only when the holder changes: a worklist,
+ * which listens to cobro_account, never hears them, and a renewal (every
+ * 30 s per open account) is heard by nobody (013). */
+static void leases_are_heard_on_their_own_channel(void **state)
+{
+	const char *p[2] = { leased, "test_account" }, *other[2] = { leased, "test_account_2" };
+	char got[512], want[128];
+	long long id;
+	PGresult *r;
+
+	(void)state;
+	id = int1(&luis, "SELECT id FROM cobro.account ORDER BY id LIMIT 1", NULL);
+	snprintf(leased, sizeof leased, "%lld", id);
+	assert_true(db_cmd(&sofia, "LISTEN cobro_account") && db_cmd(&sofia, "LISTEN cobro_lease"));
+	heard(&sofia, got, sizeof got);
+
+	r = query(&luis, "SELECT * FROM cobro.lease_take($1, $2)", 2, p);
+	PQclear(r);
+	r = query(&luis, "SELECT * FROM cobro.lease_take($1, $2)", 2, p); /* the renewal */
+	PQclear(r);
+	r = query(&luis, "SELECT * FROM cobro.lease_take($1, $2)", 2, other); /* refused: luis's other window */
+	PQclear(r);
+	assert_true(db_run(&luis, "SELECT cobro.lease_release($1, $2)", 2, p));
+	r = query(&luis, "SELECT * FROM cobro.lease_take($1, $2)", 2, other); /* the other window takes it */
+	PQclear(r);
+	assert_true(db_run(&luis, "SELECT cobro.lease_release($1, $2)", 2, other));
+	usleep(200 * 1000); /* sent at each commit; give them time to arrive */
+	heard(&sofia, got, sizeof got);
+	snprintf(want, sizeof want, "cobro_lease:%lld cobro_lease:%lld cobro_lease:%lld cobro_lease:%lld", id, id, id,
+	         id);
+	assert_string_equal(got, want);
+	assert_true(db_cmd(&sofia, "UNLISTEN *"));
 }
 
 /* A message sent from the account with a body longer than the row keeps, a
@@ -783,6 +834,7 @@ int main(void)
 		cmocka_unit_test(accented_names_arrive_intact),
 		cmocka_unit_test(bad_and_opted_out_points_are_flagged),
 		cmocka_unit_test_teardown(supervisor_sees_who_holds_the_lease, release_lease),
+		cmocka_unit_test_teardown(leases_are_heard_on_their_own_channel, release_lease),
 		cmocka_unit_test_teardown(message_status_and_long_bodies, rollback),
 		cmocka_unit_test_teardown(debtor_seen_from_two_teams, rollback),
 		cmocka_unit_test(repeated_loads_use_one_plan),

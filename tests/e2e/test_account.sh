@@ -121,5 +121,27 @@ q "notify cobro_account, '$id3'" >/dev/null
 keys a Escape
 keys a q
 check "quits cleanly" wait_for a "[exit=0]"
+
+# The lease passes on: a window waiting on the account is told when the
+# holder leaves, and may work it from then on.
+app_start c "$(cobro_cmd diego)" 100 32
+app_start d "$(cobro_cmd diego)" 100 32
+wait_for c "accounts to work" >/dev/null
+wait_for d "accounts to work" >/dev/null
+keys c Enter
+wait_for c "History (newest first)" >/dev/null
+keys d Enter
+wait_for d "Diego Núñez Araya is on this account" >/dev/null
+keys c Escape
+check "when the holder leaves, the waiting window hears it within a second" \
+	wait_for d "The account is free: it is yours now" 1
+keys d o
+check "  and may act on the account" wait_for d "Note:"
+keys d Escape
+keys d Escape
+keys c q
+keys d q
+wait_for c "[exit=0]" >/dev/null
+wait_for d "[exit=0]" >/dev/null
 check "leaving released the lease" test "$(q "select count(*) from cobro.lease where account_id in ($id, $id3)")" = 0
 finish

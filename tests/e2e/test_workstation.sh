@@ -34,6 +34,34 @@ check "ana: q exits with status 0" wait_for ana "[exit=0]"
 check "ana: the terminal is back in canonical mode with echo" wait_for ana "icanon echo"
 check "ana: the alternate screen is off after exit" test "$(tm display -p -t ana '#{alternate_on}')" = 0
 
+# ---- live refresh spares the database: a burst of changes is one reload of
+# the worklist, and other windows' leases (a worklist shows none) are none.
+# The workstation's statements are counted in the server's log.
+pq() { psql -X -qAt -U postgres -d cobro -c "$1"; }
+log="$(dirname "$(pq 'show data_directory')")/server.log"
+pq "alter role luis set log_min_duration_statement = 0"
+app_start live "$(cobro_cmd luis)"
+wait_for live "(luis, norte)" >/dev/null
+pq "alter role luis reset log_min_duration_statement" # the session keeps it
+sleep 1 # the first paint's rehearsal
+wpid=$(pq "select pid from pg_stat_activity where usename = 'luis' and application_name = 'cobro'")
+reloads_since() { tail -c +$(($1 + 1)) "$log" | grep -c "\[$wpid\].*execute.*cobro\.worklist_page"; }
+acct=$(sql_as luis "select id from cobro.account order by id limit 1")
+mark=$(stat -c %s "$log")
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	sql_as luis "select cobro.lease_take($acct, 'e2e-other-window', 60)" >/dev/null
+	sql_as luis "select cobro.lease_release($acct, 'e2e-other-window')" >/dev/null
+done
+sleep 1
+check "another window taking and leaving accounts reloads no worklist" test "$(reloads_since "$mark")" = 0
+mark=$(stat -c %s "$log")
+pq "select count(pg_notify('cobro_account', g::text)) from generate_series(1, 200) g" >/dev/null
+sleep 1.5
+n=$(reloads_since "$mark")
+check "200 changes at once reload the worklist once, not 200 times ($n)" test "$n" -ge 1 -a "$n" -le 2
+keys live q
+wait_for live "[exit=0]" >/dev/null
+
 # ---- SIGTERM also restores the terminal
 app_start term "$(cobro_cmd luis)"
 wait_for term "(luis, norte)" >/dev/null

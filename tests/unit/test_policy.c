@@ -230,6 +230,92 @@ static void test_parse_errors(void **state)
 	}
 }
 
+/* Every kind of rule that looks back, each with its own length. */
+static const char windows[] =
+	"jurisdictions = (\n"
+	" { id = \"*\"; rules = ( ); },\n"
+	" { id = \"CO\"; rules = (\n"
+	"   { id = \"CO-HOURS\"; type = \"hours\"; weekdays = \"07:00-19:00\"; saturday = \"08:00-15:00\"; },\n"
+	"   { id = \"CO-DAY\"; type = \"cap\"; max = 1; window = \"day\"; per = \"person\"; counts = [\"conversation\"]; },\n"
+	"   { id = \"CO-WEEK\"; type = \"channels\"; max = 2; window = \"week\"; week_starts = \"monday\";\n"
+	"     per = \"person\"; counts = [\"attempt\"]; },\n"
+	"   { id = \"CO-7\"; type = \"cap\"; max = 3; window = \"rolling\"; days = 7; per = \"person\";\n"
+	"     channels = [\"call\"]; counts = [\"placed\"]; },\n"
+	"   { id = \"CO-GAP\"; type = \"gap\"; days = 2; per = \"person\"; channels = [\"sms\"]; counts = [\"sent\"]; },\n"
+	"   { id = \"CO-COOL\"; type = \"cooloff\"; days = 12; after = [\"conversation\"]; after_channels = [\"call\"];\n"
+	"     per = \"person\"; channels = [\"email\"]; } ); }\n"
+	");\n";
+
+static bool same_verdict(const struct policy_verdict *a, const struct policy_verdict *b)
+{
+	return a->allowed == b->allowed && a->rule == b->rule && a->next == b->next && a->until == b->until &&
+	       !strcmp(a->reason[LANG_EN], b->reason[LANG_EN]);
+}
+
+/* The history a rule can still count reaches back policy_lookback(): the
+ * longest window named plus two days for local days. Reading no further
+ * changes no verdict, including the next allowed time, for any contact on
+ * any channel at any hour: random histories of 40 days, each judged whole
+ * and cut at the lookback. */
+static void test_lookback(void **state)
+{
+	struct policy *p = parse(windows, NULL), *q = parse(base, NULL);
+	struct tz bogota;
+	char err[128];
+	struct policy_event full[64], cut[64];
+	uint32_t seed = 12345;
+	int64_t start;
+	int differ = 0, refused = 0;
+
+	(void)state;
+	assert_int_equal(policy_lookback(p), (12 + 2) * 86400);
+	assert_int_equal(policy_lookback(q), (7 + 2) * 86400);
+	policy_free(q);
+	q = parse("jurisdictions = ( { id = \"*\"; rules = ( { id = \"ALL-STATE\"; type = \"state\"; "
+	          "states = [\"dispute\"]; } ); } );\n", NULL);
+	assert_int_equal(policy_lookback(q), 3 * 86400);
+	policy_free(q);
+
+	assert_true(tz_load(&bogota, "America/Bogota", err, sizeof err));
+	assert_true(time_parse_iso("2026-11-24T15:00:00Z", &start));
+	for (int round = 0; round < 400; round++) {
+		struct policy_debtor d = { .jurisdiction = "CO", .zones = { &bogota }, .nzones = 1,
+		                           .consent = CH_ALL, .state = "active" };
+		struct policy_contact c;
+		size_t n = 0, m = 0;
+		int64_t at;
+
+		seed = seed * 1103515245u + 12345u;
+		at = start + (int64_t)(seed >> 8) % (14 * 86400);
+		for (int i = 0; i < 48; i++) {
+			seed = seed * 1103515245u + 12345u;
+			full[n] = (struct policy_event){
+				.at = at - (int64_t)(seed >> 4) % (40 * 86400),
+				.channel = (enum channel)((seed >> 2) % 4),
+				.kind = (enum contact_kind)((seed >> 13) % KIND__COUNT),
+			};
+			if (full[n].at >= at - policy_lookback(p))
+				cut[m++] = full[n];
+			n++;
+		}
+		seed = seed * 1103515245u + 12345u;
+		c = (struct policy_contact){ .at = at, .channel = (enum channel)((seed >> 5) % 4) };
+		{
+			struct policy_verdict whole, part;
+
+			policy_check(p, &d, full, n, &c, &whole);
+			policy_check(p, &d, cut, m, &c, &part);
+			differ += !same_verdict(&whole, &part);
+			refused += !whole.allowed && whole.rule && strcmp(policy_rule_id(whole.rule), "CO-HOURS");
+		}
+	}
+	assert_int_equal(differ, 0);
+	/* The histories were busy enough for the windows to refuse. */
+	assert_true(refused > 50);
+	tz_free(&bogota);
+	policy_free(p);
+}
+
 static void test_diff(void **state)
 {
 	char *d;
@@ -255,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_locks_inheritance_and_holidays),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_lookback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
