@@ -346,6 +346,7 @@ bool policy_account_from_view(const struct policy *policy, const struct account_
                               size_t errlen)
 {
 	chanset usable = 0, not_out = 0;
+	int64_t since;
 
 	memset(pa, 0, sizeof *pa);
 	pa->policy = policy;
@@ -371,11 +372,12 @@ bool policy_account_from_view(const struct policy *policy, const struct account_
 		at = (int64_t)time(NULL);
 	/* The view reads back POLICY_LOOKBACK; the policy is given what its
 	 * rules can count, the same facts its own loader reads. */
+	since = at - policy_lookback(policy);
 	pa->history = xcalloc((size_t)v->ncontacts + 1, sizeof *pa->history);
 	for (int i = 0; i < v->ncontacts; i++) {
 		const struct contact_fact *f = &v->contacts[i];
 
-		if (f->at >= at - policy_lookback(policy))
+		if (f->at >= since)
 			add_history(pa, f->at, f->channel, f->kind, f->debt, f->creditor);
 	}
 	pa->contact = (struct policy_contact){ .at = at, .channel = channel,
