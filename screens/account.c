@@ -53,7 +53,24 @@ struct account_state {
 	char verdicts[2][512]; /* "call: allowed until 19:00 · sms: refused ...", two channels a line */
 	char kind_filter[16];  /* show only history of this kind, "" for all */
 	bool due;              /* changed: reload at the wake-up asked for */
+	/* Painted from the account read ahead: its lease is not taken yet and
+	 * the database has not been asked again (settle()). */
+	bool unsettled;
+	double read_at;        /* when st->v was read, on ui_clock() */
 };
+
+/* The account read ahead: the one under the worklist's cursor, or the one
+ * just left. Opening it paints at once from here; the lease is taken and
+ * the account read again just after the paint, and a second paint shows
+ * whatever changed. Any change the database announces for it drops it, and
+ * it is not used once AHEAD_MAX_AGE old (days past due move at midnight). */
+#define AHEAD_MAX_AGE 60.0
+static struct {
+	long long id;          /* 0: none */
+	struct account_view v;
+	double read_at;
+	bool rehearsed;        /* the whole opening has been rehearsed once */
+} ahead;
 
 /* The history can be narrowed to one kind of event. */
 static const char *const history_kinds[] = { "", "call", "sms", "email", "whatsapp", "letter", "visit", "note" };
@@ -111,6 +128,7 @@ static void show(struct ui *ui, struct account_state *st, struct account_view *f
 	account_view_free(&st->v);
 	st->v = *fresh;
 	st->loaded = true;
+	st->read_at = ui_clock();
 	load_verdicts(ui, st);
 	st->zone = tz_cached(st->v.time_zone);
 }
@@ -144,27 +162,55 @@ static void open_account(struct ui *ui, struct account_state *st)
 
 static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols);
 
+static void drop_ahead(void)
+{
+	account_view_free(&ahead.v);
+	ahead.id = 0;
+}
+
 /* The first account a session opens costs some milliseconds more than the
  * rest: the session plans the statements and reads the catalogs of every
  * history partition, and this process loads the debtor's time zone and
- * looks up the screen's words for the first time. Rehearsing all of it here,
- * while the collector reads the worklist, on the account they are most
- * likely to open first, spares them the wait. The rehearsal is drawn into a
- * window that is never shown. */
-void account_screen_warm(struct ui *ui, long long id)
+ * looks up the screen's words for the first time. The first read ahead
+ * rehearses all of it (account_rehearse(), drawn into a window that is
+ * never shown); the later ones are one statement. */
+void account_screen_ahead(struct ui *ui, long long id)
 {
 	struct account_state st = { .id = id };
 	struct account_view fresh;
 	WINDOW *w;
 
-	if (ui->offline || id <= 0 || !account_rehearse(ui->db, id, HISTORY_ROWS, ui_now(), &fresh))
+	if (ui->offline || id <= 0 || (ahead.id == id && ui_clock() - ahead.read_at < AHEAD_MAX_AGE))
 		return;
-	show(ui, &st, &fresh);
-	if (LINES > 3 && (w = newwin(LINES - 3, COLS, 1, 0))) {
-		account_draw(ui, &st, w, LINES - 3, COLS);
-		delwin(w);
+	if (!(ahead.rehearsed ? account_load(ui->db, id, HISTORY_ROWS, ui_now(), &fresh)
+	                      : account_rehearse(ui->db, id, HISTORY_ROWS, ui_now(), &fresh)))
+		return; /* opening it will say why */
+	drop_ahead();
+	if (!ahead.rehearsed) {
+		show(ui, &st, &fresh);
+		if (LINES > 3 && (w = newwin(LINES - 3, COLS, 1, 0))) {
+			account_draw(ui, &st, w, LINES - 3, COLS);
+			delwin(w);
+		}
+		fresh = st.v;
+		ahead.rehearsed = true;
 	}
-	account_view_free(&st.v);
+	ahead.id = id;
+	ahead.v = fresh;
+	ahead.read_at = ui_clock();
+}
+
+bool account_screen_heard(const char *channel, const char *payload)
+{
+	char id[24];
+
+	snprintf(id, sizeof id, "%lld", ahead.id);
+	if (ahead.id && ((!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*"))) ||
+	                 !strcmp(channel, UI_NOTIFY_RECONNECTED))) {
+		drop_ahead();
+		return true;
+	}
+	return false;
 }
 
 static void take_lease(struct ui *ui, struct account_state *st)
@@ -209,8 +255,22 @@ static void save_pending(struct ui *ui, struct account_state *st)
 	p->what = PENDING_NONE;
 }
 
+/* Takes the lease of an account painted from the one read ahead, and reads
+ * it again. */
+static void settle(struct ui *ui, struct account_state *st)
+{
+	if (!st->unsettled || ui->offline) /* offline: once reconnected */
+		return;
+	st->unsettled = false;
+	st->due = false; /* read again here */
+	open_account(ui, st);
+	if (st->lease.holder[0] && !st->lease.mine)
+		ui_status(ui, true, _("%s is on this account"), st->lease.holder);
+}
+
 static bool may_act(struct ui *ui, struct account_state *st)
 {
+	settle(ui, st); /* a key typed before the account settled */
 	if (st->lease.holder[0] && !st->lease.mine) {
 		ui_status(ui, true, _("%s is on this account"), st->lease.holder);
 		return false;
@@ -227,19 +287,46 @@ static void *account_enter(struct ui *ui, void *arg)
 	struct account_state *st = xcalloc(1, sizeof *st);
 
 	st->id = *(const long long *)arg;
-	open_account(ui, st);
-	if (st->lease.holder[0] && !st->lease.mine)
-		ui_status(ui, true, _("%s is on this account"), st->lease.holder);
+	if (ahead.id == st->id && ui_clock() - ahead.read_at < AHEAD_MAX_AGE) {
+		/* Paint now; settle() just after the paint (UI_NOTIFY_DUE), or
+		 * before a key that needs the lease; without the database, once
+		 * it is back. */
+		show(ui, st, &ahead.v);
+		st->read_at = ahead.read_at;
+		memset(&ahead.v, 0, sizeof ahead.v);
+		ahead.id = 0;
+		st->unsettled = true;
+		ui_wake(ui, ui_clock() + UI_AFTER_PAINT);
+		return st;
+	}
+	st->unsettled = true;
+	settle(ui, st);
 	return st;
+}
+
+static void give_back(struct ui *ui, long long id)
+{
+	if (!ui->offline)
+		lease_release(ui->db, id);
 }
 
 static void account_leave(struct ui *ui, void *state)
 {
 	struct account_state *st = state;
 
-	if (!ui->offline && st->lease.mine)
-		lease_release(ui->db, st->id);
-	account_view_free(&st->v);
+	/* The worklist is painted before the lease goes back. */
+	if (st->lease.mine)
+		ui_later(ui, give_back, st->id);
+	/* What is shown is kept, to open it again at once, unless a change to
+	 * it is still waiting to be read. */
+	if (st->loaded && !st->due) {
+		drop_ahead();
+		ahead.id = st->id;
+		ahead.v = st->v;
+		ahead.read_at = st->read_at;
+	} else {
+		account_view_free(&st->v);
+	}
 	free(st);
 }
 
@@ -624,6 +711,7 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 				ui_status(ui, true, "%s", _("Still waiting to save the last change"));
 				return UI_HANDLED;
 			}
+			settle(ui, st);
 			if (!ui->offline && st->lease.mine)
 				lease_release(ui->db, st->id);
 			st->id = st->v.accounts[st->selected].id;
@@ -666,13 +754,21 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 	char id[24];
 
 	if (!strcmp(channel, UI_NOTIFY_RECONNECTED)) {
+		st->unsettled = false; /* settled here */
 		take_lease(ui, st);
 		save_pending(ui, st);
 		load(ui, st);
 		return UI_REDRAW;
 	}
+	if (!strcmp(channel, UI_NOTIFY_DUE) && st->unsettled) {
+		settle(ui, st);
+		return UI_REDRAW;
+	}
 	if (!strcmp(channel, UI_NOTIFY_TICK)) {
-		take_lease(ui, st); /* renew */
+		if (st->unsettled)
+			settle(ui, st);
+		else
+			take_lease(ui, st); /* renew */
 		return UI_HANDLED;
 	}
 	/* What this workstation changed it reloaded at once (save_pending):

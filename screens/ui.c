@@ -622,6 +622,32 @@ static bool listen_all(struct db *db)
 	       db_cmd(db, "LISTEN cobro_policy");
 }
 
+void ui_later(struct ui *ui, void (*fn)(struct ui *ui, long long arg), long long arg)
+{
+	if (ui->nlater == UI_LATER_MAX) {
+		struct ui_later oldest = ui->later[0];
+
+		memmove(ui->later, ui->later + 1, sizeof ui->later[0] * (size_t)--ui->nlater);
+		oldest.fn(ui, oldest.arg);
+	}
+	ui->later[ui->nlater].fn = fn;
+	ui->later[ui->nlater].arg = arg;
+	ui->nlater++;
+	ui->later_at = 0; /* set once the screen is painted */
+}
+
+/* One at a time off the front: a job may ask for more work later. */
+static void run_later(struct ui *ui)
+{
+	while (ui->nlater > 0) {
+		struct ui_later job = ui->later[0];
+
+		memmove(ui->later, ui->later + 1, sizeof ui->later[0] * (size_t)--ui->nlater);
+		job.fn(ui, job.arg);
+	}
+	ui->later_at = 0;
+}
+
 double ui_clock(void)
 {
 	struct timespec t;
@@ -639,10 +665,14 @@ void ui_wake(struct ui *ui, double at)
 }
 
 /* How long the loop may wait for the keyboard or the database: until the
- * next tick or the moment a screen asked to be woken, in ms. */
+ * next tick, the moment a screen asked to be woken, or the work put off
+ * after a paint, in ms. */
 static int wait_ms(const struct ui *ui, double next_tick)
 {
 	double until = ui->wake_at && ui->wake_at < next_tick ? ui->wake_at : next_tick, now = ui_clock();
+
+	if (ui->nlater > 0 && ui->later_at && ui->later_at < until)
+		until = ui->later_at;
 
 	return until <= now ? 0 : (int)((until - now) * 1000) + 1;
 }
@@ -747,7 +777,7 @@ static bool terminal_gone(const struct pollfd *keyboard)
 }
 
 /* Whether the keyboard has bytes curses has not read yet. */
-static bool keys_waiting(void)
+bool ui_keys_waiting(void)
 {
 	struct pollfd p = { .fd = 0, .events = POLLIN };
 
@@ -799,6 +829,13 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	typeahead(-1);
 	curs_set(0);
 	init_colors(&ui);
+	/* ncurses 6.4 flushes the terminal after every cursor movement until
+	 * the screen has once been left and taken back (_nc_mvcur() tests for
+	 * ewInitial): a repaint went out as forty-odd writes, each of which the
+	 * terminal has to wake up for. Leaving and taking it back now, before
+	 * anything is drawn, makes a repaint one write. */
+	endwin();
+	refresh();
 
 	if (!listen_all(db))
 		die("cannot listen for changes: %s", db->err);
@@ -828,6 +865,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		while (!ui.quit && (kind = get_wch(&wc)) != ERR) {
 			bool is_key = kind == KEY_CODE_YES;
 
+			run_later(&ui); /* what the last key put off comes before this one */
 			if (is_key && wc == KEY_RESIZE) {
 				/* ncurses has resized its idea of the screen: lay out anew. */
 				clearok(curscr, TRUE);
@@ -846,7 +884,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			if (!ui.offline)
 				deliver_notifies(&ui);
 			/* A held key: paint once the keys waiting are handled. */
-			dirty = keys_waiting();
+			dirty = ui_keys_waiting();
 			if (!dirty)
 				draw(&ui);
 		}
@@ -854,6 +892,10 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			break;
 		if (dirty)
 			draw(&ui);
+		/* Painted: the work that could wait runs UI_AFTER_PAINT from now,
+		 * unless a key comes first (it runs before the key, above). */
+		if (ui.nlater > 0 && !ui.later_at)
+			ui.later_at = ui_clock() + UI_AFTER_PAINT;
 		if (ui.offline) {
 			/* Keys still work while we wait; retry about once a second. */
 			if (wait_input(fds, 1, 1000, &waiting) == 0)
@@ -885,9 +927,12 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			ui.wake_at = 0;
 			notify_all(&ui, UI_NOTIFY_DUE, "");
 		}
+		if (ui.nlater > 0 && ui.later_at && ui_clock() >= ui.later_at && !ui_keys_waiting())
+			run_later(&ui);
 	}
 	while (ui.depth > 0)
 		ui_pop(&ui);
+	run_later(&ui);
 	drop_policy(&ui);
 	endwin();
 	die_hook = NULL;

@@ -114,6 +114,7 @@ struct screen_ops {
 };
 
 #define UI_MAX_DEPTH 8
+#define UI_LATER_MAX 8
 
 /* A line of text typed on the status line: a search, a note, a time. The
  * screen that opened it gets the text on Enter; when it returns false the
@@ -172,6 +173,13 @@ struct ui {
 	/* When a screen asked to hear UI_NOTIFY_DUE (ui_wake()), on ui_clock();
 	 * 0 when none did. */
 	double wake_at;
+	/* Work put off until the screen is painted (ui_later()), oldest first. */
+	struct ui_later {
+		void (*fn)(struct ui *ui, long long arg);
+		long long arg;
+	} later[UI_LATER_MAX];
+	int nlater;
+	double later_at;       /* when it runs, on ui_clock(); 0 when none waits */
 	struct ui_prompt prompt;
 	struct ui_menu menu;
 };
@@ -195,6 +203,21 @@ double ui_clock(void);
 /* Asks for UI_NOTIFY_DUE at ui_clock() time at, or earlier when another
  * screen asked for earlier; at once when at has passed. */
 void ui_wake(struct ui *ui, double at);
+
+/* Work put off until after a paint waits this long (seconds) more: started
+ * at once, it competes with the terminal for the machine while the paint is
+ * still on its way (on the 2-core bench machine, Enter's slow spells went
+ * from about 6.7 to 4 ms, docs/architecture.md). */
+#define UI_AFTER_PAINT 0.005
+
+/* Work that need not keep the person waiting, like giving back the lease of
+ * the account just left: fn(ui, arg) runs UI_AFTER_PAINT after the screen is
+ * painted if no key came, and in any case before the next key is handled and
+ * before cobro exits, in the order asked. Nothing is lost when the queue is
+ * full: the oldest run at once to make room. */
+void ui_later(struct ui *ui, void (*fn)(struct ui *ui, long long arg), long long arg);
+/* Whether keys are waiting to be read: work that can wait should. */
+bool ui_keys_waiting(void);
 
 /* Runs an action on the screen now on top, as if its key had been pressed. */
 void ui_request(struct ui *ui, enum ui_action a);
@@ -247,9 +270,14 @@ void ui_color_off(struct ui *ui, WINDOW *w, enum ui_color c);
 
 extern const struct screen_ops worklist_screen;
 extern const struct screen_ops account_screen;
-/* Loads account id as opening it would, taking no lease and painting
- * nothing, so that the first account opened is as quick as the rest. */
-void account_screen_warm(struct ui *ui, long long id);
+/* Reads account id ahead, as the account screen would show it, taking no
+ * lease and painting nothing: opening it then paints at once (and reads it
+ * again just after). The first time, it rehearses the whole opening, so that
+ * the first account opened is as quick as the rest. */
+void account_screen_ahead(struct ui *ui, long long id);
+/* A notification, for the account read ahead: a change to it drops it
+ * (and true is returned, so that it may be read again). */
+bool account_screen_heard(const char *channel, const char *payload);
 extern const struct screen_ops help_screen;
 extern const struct screen_ops send_screen; /* arg: struct send_args (send.h) */
 

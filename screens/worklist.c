@@ -16,6 +16,10 @@
 /* Other people's changes reload the list at most this often (seconds): on a
  * busy day they come many times a second, and live means within a second. */
 #define WORKLIST_RELOAD_GAP 0.5
+/* The account under the cursor is read ahead once the cursor has rested
+ * this long (seconds): a person reading the row takes longer, a held arrow
+ * key passes rows quicker, and rows passed are not read. */
+#define WORKLIST_AHEAD_REST 0.1
 
 struct worklist_state {
 	struct worklist list;
@@ -27,6 +31,9 @@ struct worklist_state {
 	int top;
 	bool loaded;
 	long long opened;   /* the account last opened from here, for "next" */
+	long long aimed;    /* the account under the cursor when last looked */
+	double aimed_at;    /* since when, on ui_clock() */
+	bool ahead_due;     /* read it ahead once the cursor has rested */
 	/* What the person searched and filtered for; empty means everything. */
 	char search[256];
 	int bucket;
@@ -128,6 +135,33 @@ static void judge(struct ui *ui, struct worklist_state *st)
 	free(ids);
 }
 
+/* A new account under the cursor: read it ahead once the cursor rests. */
+static void aim(struct ui *ui, struct worklist_state *st)
+{
+	long long id = st->selected < st->list.count ? st->list.rows[st->selected].account_id : 0;
+
+	if (id == st->aimed)
+		return;
+	st->aimed = id;
+	st->aimed_at = ui_clock();
+	st->ahead_due = id > 0;
+	if (st->ahead_due)
+		ui_wake(ui, ui_clock() + WORKLIST_AHEAD_REST);
+}
+
+static void read_ahead(struct ui *ui, struct worklist_state *st)
+{
+	if (ui->stack[ui->depth - 1].ops != &worklist_screen)
+		return; /* the account is open, or another screen is up */
+	/* Woken early (by another's wake-up) or keys waiting: not resting yet. */
+	if (ui_clock() - st->aimed_at < WORKLIST_AHEAD_REST || ui_keys_waiting()) {
+		ui_wake(ui, ui_clock() + WORKLIST_AHEAD_REST);
+		return;
+	}
+	st->ahead_due = false;
+	account_screen_ahead(ui, st->aimed);
+}
+
 static void load(struct ui *ui, struct worklist_state *st)
 {
 	struct worklist fresh;
@@ -152,6 +186,7 @@ static void load(struct ui *ui, struct worklist_state *st)
 	judge(ui, st);
 	if (st->selected >= st->list.count)
 		st->selected = st->list.count ? st->list.count - 1 : 0;
+	aim(ui, st);
 	/* Underneath another screen, reload quietly: the status line is theirs. */
 	if (ui->stack[ui->depth - 1].ops != &worklist_screen)
 		return;
@@ -443,6 +478,7 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 		st->selected = st->list.count - 1;
 	if (st->selected < 0)
 		st->selected = 0;
+	aim(ui, st);
 	return UI_REDRAW;
 }
 
@@ -451,8 +487,16 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 	struct worklist_state *st = state;
 	bool on_top = ui->stack[ui->depth - 1].ops == &worklist_screen;
 
-	(void)payload;
+	/* The worklist is under every screen, so it hears every notification:
+	 * an account read ahead that changed is dropped, and read again once
+	 * the cursor rests. */
+	if (account_screen_heard(channel, payload) && st->list.count > 0) {
+		st->aimed = 0;
+		aim(ui, st);
+	}
 	if (!strcmp(channel, UI_NOTIFY_DUE)) {
+		if (st->ahead_due)
+			read_ahead(ui, st);
 		if (!st->due)
 			return UI_HANDLED;
 		if (!on_top) { /* another screen came first: when seen again */
@@ -497,13 +541,14 @@ static const struct keymap worklist_keys = {
 };
 
 /* The account the collector will most likely open first is the one under
- * the cursor: load it unseen, so that opening it is quick. */
+ * the cursor: read it ahead now, so that opening it is quick. */
 static void worklist_idle(struct ui *ui, void *state)
 {
 	struct worklist_state *st = state;
 
-	if (st->selected < st->list.count)
-		account_screen_warm(ui, st->list.rows[st->selected].account_id);
+	aim(ui, st);
+	st->aimed_at -= WORKLIST_AHEAD_REST; /* the first screen: no need to rest */
+	read_ahead(ui, st);
 }
 
 const struct screen_ops worklist_screen = {

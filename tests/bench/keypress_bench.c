@@ -5,7 +5,9 @@
  *	of ROWS x COLS (TERM=xterm-256color) and waits until its output holds
  *	READY. Then the programs take turns, ROUNDS times each: in its turn a
  *	program gets RUNS / ROUNDS keys, in order from its KEYS (a comma-separated
- *	list: down, up, enter, esc), each timed with CLOCK_MONOTONIC from the
+ *	list, cycled: down, up, enter, esc; "~down" is pressed and its repaint
+ *	waited for but not timed; "rest" waits REST_MS, as a person looking at
+ *	the screen before the next key), each timed with CLOCK_MONOTONIC from the
  *	write to the last byte of the repaint it causes: output is read until
  *	none comes for QUIET_MS, and the time of the last byte counts, so the
  *	quiet wait itself is not measured. The first byte is waited for up to
@@ -21,7 +23,7 @@
  *	cobro unless ESCDELAY says otherwise; see cobro(1)).
  *
  *	Prints "NAME_p99 MS" and "NAME_p50 MS" for each program on stdout; with
- *	KEYPRESS_TRACE set, every key's time on stderr, in order, to see where a
+ *	KEYPRESS_TRACE set, every key's time, bytes and reads on stderr, in order, to see where a
  *	tail comes from.
  *
  * tests/bench/run.sh runs it on bin/cobro (moving in the worklist, opening an
@@ -52,8 +54,10 @@
 
 /* Reads until nothing comes for quiet ms (for the first byte, first ms);
  * returns the bytes read, 0 if none came, -1 at the end. *last is the time
- * of the last byte. */
-static ssize_t drain(int fd, int first, int quiet, char *keep, size_t *kept, size_t cap, int64_t *last)
+ * of the last byte; *reads counts the reads it took (a repaint that comes in
+ * pieces, the trace shows). */
+static ssize_t drain(int fd, int first, int quiet, char *keep, size_t *kept, size_t cap, int64_t *last,
+                     int *reads)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	char buf[65536];
@@ -65,6 +69,8 @@ static ssize_t drain(int fd, int first, int quiet, char *keep, size_t *kept, siz
 			return total ? total : -1;
 		*last = now_ns();
 		total += n;
+		if (reads)
+			++*reads;
 		if (keep && *kept + (size_t)n < cap) {
 			memcpy(keep + *kept, buf, (size_t)n);
 			*kept += (size_t)n;
@@ -74,8 +80,14 @@ static ssize_t drain(int fd, int first, int quiet, char *keep, size_t *kept, siz
 	return total;
 }
 
+#define REST_MS 200 /* the "rest" key: a person looking at the screen */
+
 static const char *key_bytes(const char *name)
 {
+	if (name[0] == '~') /* pressed, not timed */
+		name++;
+	if (!strcmp(name, "rest"))
+		return "";
 	/* Application cursor keys: curses programs turn keypad mode on (smkx). */
 	if (!strcmp(name, "down"))
 		return "\033OB";
@@ -96,6 +108,7 @@ struct prog {
 	int fd;
 	pid_t pid;
 	int pressed, n;
+	int next;      /* in keys, cycling: "~" keys and rests count no press */
 	int64_t t[RUNS];
 };
 
@@ -131,14 +144,14 @@ static bool start(struct prog *p, struct winsize *ws)
 	screen[0] = '\0';
 	deadline = now_ns() + (int64_t)READY_S * 1000000000;
 	while (!strstr(screen, p->ready)) {
-		if (now_ns() > deadline || drain(p->fd, 100, 100, screen, &kept, sizeof screen - 1, &last) < 0) {
+		if (now_ns() > deadline || drain(p->fd, 100, 100, screen, &kept, sizeof screen - 1, &last, NULL) < 0) {
 			fprintf(stderr, "keypress_bench: %s: \"%s\" never showed\n", p->name, p->ready);
 			return false;
 		}
 	}
 	/* The rest of the first screen, and whatever the program does while the
 	 * person reads it (cobro rehearses opening the account under the cursor). */
-	drain(p->fd, 300, 300, NULL, NULL, 0, &last);
+	drain(p->fd, 300, 300, NULL, NULL, 0, &last, NULL);
 	return true;
 }
 
@@ -148,19 +161,31 @@ static bool turn(struct prog *p, int n)
 	int64_t last = 0;
 
 	/* Whatever it painted since its last turn (a live refresh) is not ours. */
-	if (drain(p->fd, QUIET_MS, QUIET_MS, NULL, NULL, 0, &last) < 0)
+	if (drain(p->fd, QUIET_MS, QUIET_MS, NULL, NULL, 0, &last, NULL) < 0)
 		return false;
 	for (int i = 0; i < n && p->pressed < RUNS; i++, p->pressed++) {
-		const char *k = key_bytes(p->keys[p->pressed % p->nkeys]);
-		int64_t t0 = now_ns();
+		const char *name = p->keys[p->next++ % p->nkeys], *k = key_bytes(name);
+		int64_t t0;
 		ssize_t got;
+		int reads = 0;
+
+		if (!strcmp(name, "rest") || name[0] == '~') {
+			if (!strcmp(name, "rest"))
+				poll(NULL, 0, REST_MS);
+			else if (write(p->fd, k, strlen(k)) < 0 ||
+			         drain(p->fd, FIRST_MS, QUIET_MS, NULL, NULL, 0, &last, NULL) < 0)
+				return false;
+			i--, p->pressed--; /* not one of the keys timed */
+			continue;
+		}
+		t0 = now_ns();
 
 		if (write(p->fd, k, strlen(k)) < 0) {
 			perror("keypress_bench: write");
 			return false;
 		}
 		last = t0;
-		got = drain(p->fd, FIRST_MS, QUIET_MS, NULL, NULL, 0, &last);
+		got = drain(p->fd, FIRST_MS, QUIET_MS, NULL, NULL, 0, &last, &reads);
 		if (got < 0) {
 			fprintf(stderr, "keypress_bench: %s: the program ended\n", p->name);
 			return false;
@@ -168,8 +193,8 @@ static bool turn(struct prog *p, int n)
 		if (got > 0)
 			p->t[p->n++] = last - t0;
 		if (got > 0 && getenv("KEYPRESS_TRACE"))
-			fprintf(stderr, "keypress_bench: %s %3d %-5s %8.3f ms\n", p->name, p->pressed,
-			        p->keys[p->pressed % p->nkeys], (double)(last - t0) / 1e6);
+			fprintf(stderr, "keypress_bench: %s %3d %-5s %8.3f ms %6zd bytes in %d reads\n", p->name,
+			        p->pressed, name, (double)(last - t0) / 1e6, got, reads);
 	}
 	return true;
 }

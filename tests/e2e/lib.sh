@@ -56,6 +56,16 @@ line_matches() { screen "$1" | sed -n "$2p" | grep -qE -- "$3"; }
 # As a given login role, through row-level security, like the workstation.
 sql_as() { local who=$1; shift; psql -X -qAt -U "$who" -d cobro -c "$*"; }
 
+# until_true SECONDS SQL: polls, as postgres, until SQL answers t. What the
+# workstation does just after a paint (taking a lease) may come a moment later.
+until_true() {
+	local deadline=$((SECONDS + $1))
+	until [ "$(psql -X -qAt -U postgres -d cobro -c "$2")" = t ]; do
+		[ $SECONDS -gt $deadline ] && return 1
+		sleep 0.05
+	done
+}
+
 # The contact policy is asked about a fixed Tuesday, 10:00 in Bogotá, so that
 # what may be called does not depend on the hour the tests run at.
 export COBRO_NOW=2026-11-24T15:00:00Z
