@@ -200,6 +200,11 @@ void account_screen_ahead(struct ui *ui, long long id)
 	ahead.read_at = ui_clock();
 }
 
+void account_screen_forget(void)
+{
+	drop_ahead();
+}
+
 bool account_screen_heard(const char *channel, const char *payload)
 {
 	char id[24];

@@ -278,6 +278,8 @@ void account_screen_ahead(struct ui *ui, long long id);
 /* A notification, for the account read ahead: a change to it drops it
  * (and true is returned, so that it may be read again). */
 bool account_screen_heard(const char *channel, const char *payload);
+/* Frees what was read ahead. */
+void account_screen_forget(void);
 extern const struct screen_ops help_screen;
 extern const struct screen_ops send_screen; /* arg: struct send_args (send.h) */
 

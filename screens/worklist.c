@@ -302,6 +302,7 @@ static void worklist_leave(struct ui *ui, void *state)
 	struct worklist_state *st = state;
 
 	(void)ui;
+	account_screen_forget(); /* leaving the worklist is leaving cobro */
 	worklist_free(&st->list);
 	free(st->reach);
 	free(st);
