@@ -168,6 +168,30 @@ static void drop_ahead(void)
 	ahead.id = 0;
 }
 
+/* Keeps v (taken over) as the copy of account id, read at read_at. */
+static void keep_ahead(long long id, struct account_view *v, double read_at)
+{
+	drop_ahead();
+	ahead.id = id;
+	ahead.v = *v;
+	ahead.read_at = read_at;
+	memset(v, 0, sizeof *v);
+}
+
+static bool ahead_holds(long long id)
+{
+	return ahead.id == id && ui_clock() - ahead.read_at < AHEAD_MAX_AGE;
+}
+
+/* A notification that account id changed (or every account did). */
+static bool changed(const char *channel, const char *payload, long long id)
+{
+	char s[24];
+
+	snprintf(s, sizeof s, "%lld", id);
+	return !strcmp(channel, "cobro_account") && (!strcmp(payload, s) || !strcmp(payload, "*"));
+}
+
 /* The first account a session opens costs some milliseconds more than the
  * rest: the session plans the statements and reads the catalogs of every
  * history partition, and this process loads the debtor's time zone and
@@ -180,24 +204,21 @@ void account_screen_ahead(struct ui *ui, long long id)
 	struct account_view fresh;
 	WINDOW *w;
 
-	if (ui->offline || id <= 0 || (ahead.id == id && ui_clock() - ahead.read_at < AHEAD_MAX_AGE))
+	if (ui->offline || id <= 0 || ahead_holds(id))
 		return;
 	if (!(ahead.rehearsed ? account_load(ui->db, id, HISTORY_ROWS, ui_now(), &fresh)
 	                      : account_rehearse(ui->db, id, HISTORY_ROWS, ui_now(), &fresh)))
 		return; /* opening it will say why */
-	drop_ahead();
 	if (!ahead.rehearsed) {
 		show(ui, &st, &fresh);
 		if (LINES > 3 && (w = newwin(LINES - 3, COLS, 1, 0))) {
 			account_draw(ui, &st, w, LINES - 3, COLS);
 			delwin(w);
 		}
-		fresh = st.v;
+		fresh = st.v; /* shown again, verdicts and all, when opened */
 		ahead.rehearsed = true;
 	}
-	ahead.id = id;
-	ahead.v = fresh;
-	ahead.read_at = ui_clock();
+	keep_ahead(id, &fresh, ui_clock());
 }
 
 void account_screen_forget(void)
@@ -207,15 +228,10 @@ void account_screen_forget(void)
 
 bool account_screen_heard(const char *channel, const char *payload)
 {
-	char id[24];
-
-	snprintf(id, sizeof id, "%lld", ahead.id);
-	if (ahead.id && ((!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*"))) ||
-	                 !strcmp(channel, UI_NOTIFY_RECONNECTED))) {
-		drop_ahead();
-		return true;
-	}
-	return false;
+	if (!ahead.id || !(changed(channel, payload, ahead.id) || !strcmp(channel, UI_NOTIFY_RECONNECTED)))
+		return false;
+	drop_ahead();
+	return true;
 }
 
 static void take_lease(struct ui *ui, struct account_state *st)
@@ -292,13 +308,13 @@ static void *account_enter(struct ui *ui, void *arg)
 	struct account_state *st = xcalloc(1, sizeof *st);
 
 	st->id = *(const long long *)arg;
-	if (ahead.id == st->id && ui_clock() - ahead.read_at < AHEAD_MAX_AGE) {
+	if (ahead_holds(st->id)) {
 		/* Paint now; settle() just after the paint (UI_NOTIFY_DUE), or
 		 * before a key that needs the lease; without the database, once
 		 * it is back. */
 		show(ui, st, &ahead.v);
 		st->read_at = ahead.read_at;
-		memset(&ahead.v, 0, sizeof ahead.v);
+		memset(&ahead.v, 0, sizeof ahead.v); /* st has it now */
 		ahead.id = 0;
 		st->unsettled = true;
 		ui_wake(ui, ui_clock() + UI_AFTER_PAINT);
@@ -324,14 +340,9 @@ static void account_leave(struct ui *ui, void *state)
 		ui_later(ui, give_back, st->id);
 	/* What is shown is kept, to open it again at once, unless a change to
 	 * it is still waiting to be read. */
-	if (st->loaded && !st->due) {
-		drop_ahead();
-		ahead.id = st->id;
-		ahead.v = st->v;
-		ahead.read_at = st->read_at;
-	} else {
-		account_view_free(&st->v);
-	}
+	if (st->loaded && !st->due)
+		keep_ahead(st->id, &st->v, st->read_at);
+	account_view_free(&st->v);
 	free(st);
 }
 
@@ -802,8 +813,7 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 	}
 	/* Reloaded once all the notifications waiting are read: a burst of
 	 * them (a batch of messages sent to this debtor) is one reload. */
-	if ((!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*"))) ||
-	    !strcmp(channel, "cobro_policy")) {
+	if (changed(channel, payload, st->id) || !strcmp(channel, "cobro_policy")) {
 		st->due = true;
 		ui_wake(ui, ui_clock());
 	}

@@ -622,29 +622,30 @@ static bool listen_all(struct db *db)
 	       db_cmd(db, "LISTEN cobro_policy");
 }
 
+/* Takes the oldest job off the queue and runs it. One at a time off the
+ * front: a job may ask for more work later. */
+static void run_oldest(struct ui *ui)
+{
+	struct ui_later job = ui->later[0];
+
+	memmove(ui->later, ui->later + 1, sizeof ui->later[0] * (size_t)--ui->nlater);
+	job.fn(ui, job.arg);
+}
+
 void ui_later(struct ui *ui, void (*fn)(struct ui *ui, long long arg), long long arg)
 {
-	if (ui->nlater == UI_LATER_MAX) {
-		struct ui_later oldest = ui->later[0];
-
-		memmove(ui->later, ui->later + 1, sizeof ui->later[0] * (size_t)--ui->nlater);
-		oldest.fn(ui, oldest.arg);
-	}
+	if (ui->nlater == UI_LATER_MAX)
+		run_oldest(ui);
 	ui->later[ui->nlater].fn = fn;
 	ui->later[ui->nlater].arg = arg;
 	ui->nlater++;
 	ui->later_at = 0; /* set once the screen is painted */
 }
 
-/* One at a time off the front: a job may ask for more work later. */
 static void run_later(struct ui *ui)
 {
-	while (ui->nlater > 0) {
-		struct ui_later job = ui->later[0];
-
-		memmove(ui->later, ui->later + 1, sizeof ui->later[0] * (size_t)--ui->nlater);
-		job.fn(ui, job.arg);
-	}
+	while (ui->nlater > 0)
+		run_oldest(ui);
 	ui->later_at = 0;
 }
 

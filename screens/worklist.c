@@ -135,6 +135,11 @@ static void judge(struct ui *ui, struct worklist_state *st)
 	free(ids);
 }
 
+static bool on_top(const struct ui *ui)
+{
+	return ui->stack[ui->depth - 1].ops == &worklist_screen;
+}
+
 /* A new account under the cursor: read it ahead once the cursor rests. */
 static void aim(struct ui *ui, struct worklist_state *st)
 {
@@ -151,7 +156,7 @@ static void aim(struct ui *ui, struct worklist_state *st)
 
 static void read_ahead(struct ui *ui, struct worklist_state *st)
 {
-	if (ui->stack[ui->depth - 1].ops != &worklist_screen)
+	if (!on_top(ui))
 		return; /* the account is open, or another screen is up */
 	/* Woken early (by another's wake-up) or keys waiting: not resting yet. */
 	if (ui_clock() - st->aimed_at < WORKLIST_AHEAD_REST || ui_keys_waiting()) {
@@ -188,7 +193,7 @@ static void load(struct ui *ui, struct worklist_state *st)
 		st->selected = st->list.count ? st->list.count - 1 : 0;
 	aim(ui, st);
 	/* Underneath another screen, reload quietly: the status line is theirs. */
-	if (ui->stack[ui->depth - 1].ops != &worklist_screen)
+	if (!on_top(ui))
 		return;
 	if (st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0])
 		ui_status(ui, false, _("%lld accounts match (f to change the filter, / with nothing to clear the search)"),
@@ -486,7 +491,7 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *channel, const char *payload)
 {
 	struct worklist_state *st = state;
-	bool on_top = ui->stack[ui->depth - 1].ops == &worklist_screen;
+	bool top = on_top(ui);
 
 	/* The worklist is under every screen, so it hears every notification:
 	 * an account read ahead that changed is dropped, and read again once
@@ -500,7 +505,7 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 			read_ahead(ui, st);
 		if (!st->due)
 			return UI_HANDLED;
-		if (!on_top) { /* another screen came first: when seen again */
+		if (!top) { /* another screen came first: when seen again */
 			st->due = false;
 			st->stale = true;
 			return UI_HANDLED;
@@ -518,7 +523,7 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 	 * On top, it waits for a wake-up: a burst of notifications is one
 	 * reload, and reloads come no closer than WORKLIST_RELOAD_GAP, so that
 	 * a busy team's changes never keep the database and the collector busy. */
-	if (!on_top) {
+	if (!top) {
 		/* The clock's changes wait for a tick that finds it on top. */
 		st->stale |= strcmp(channel, UI_NOTIFY_TICK) != 0;
 	} else {

@@ -108,7 +108,7 @@ struct prog {
 	int fd;
 	pid_t pid;
 	int pressed, n;
-	int next;      /* in keys, cycling: "~" keys and rests count no press */
+	int next;      /* in keys, cycling; untimed keys and rests are no press */
 	int64_t t[RUNS];
 };
 
@@ -155,7 +155,25 @@ static bool start(struct prog *p, struct winsize *ws)
 	return true;
 }
 
-/* Presses p's next n keys. False when the program ended. */
+/* Takes p's untimed keys ("~down", "rest") up to its next timed one, whose
+ * name it returns; NULL when the program ended. */
+static const char *next_timed(struct prog *p)
+{
+	const char *name;
+	int64_t last;
+
+	while ((name = p->keys[p->next++ % p->nkeys])[0] == '~' || !strcmp(name, "rest")) {
+		const char *k = key_bytes(name);
+
+		if (!*k)
+			poll(NULL, 0, REST_MS);
+		else if (write(p->fd, k, strlen(k)) < 0 || drain(p->fd, FIRST_MS, QUIET_MS, NULL, NULL, 0, &last, NULL) < 0)
+			return NULL;
+	}
+	return name;
+}
+
+/* Presses p's next n timed keys. False when the program ended. */
 static bool turn(struct prog *p, int n)
 {
 	int64_t last = 0;
@@ -164,20 +182,14 @@ static bool turn(struct prog *p, int n)
 	if (drain(p->fd, QUIET_MS, QUIET_MS, NULL, NULL, 0, &last, NULL) < 0)
 		return false;
 	for (int i = 0; i < n && p->pressed < RUNS; i++, p->pressed++) {
-		const char *name = p->keys[p->next++ % p->nkeys], *k = key_bytes(name);
+		const char *name = next_timed(p), *k;
 		int64_t t0;
 		ssize_t got;
 		int reads = 0;
 
-		if (!strcmp(name, "rest") || name[0] == '~') {
-			if (!strcmp(name, "rest"))
-				poll(NULL, 0, REST_MS);
-			else if (write(p->fd, k, strlen(k)) < 0 ||
-			         drain(p->fd, FIRST_MS, QUIET_MS, NULL, NULL, 0, &last, NULL) < 0)
-				return false;
-			i--, p->pressed--; /* not one of the keys timed */
-			continue;
-		}
+		if (!name)
+			return false;
+		k = key_bytes(name);
 		t0 = now_ns();
 
 		if (write(p->fd, k, strlen(k)) < 0) {
