@@ -228,8 +228,8 @@ void ui_when(char *out, size_t n, const struct tz *z, int64_t t)
 	else
 		snprintf(out, n, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.min);
 }
-void ui_status(struct ui *ui, bool error
-, const char *fmt, ...)
+
+void ui_status(struct ui *ui, bool error, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -130,8 +130,10 @@ wait_for c "accounts to work" >/dev/null
 wait_for d "accounts to work" >/dev/null
 keys c Enter
 wait_for c "History (newest first)" >/dev/null
+# The lease is taken a moment after the paint: d opens the account once c has it.
+until_true 5 "select exists (select 1 from cobro.lease l join cobro.agent g on g.id = l.agent_id where g.login = 'diego')"
 keys d Enter
-wait_for d "Diego Núñez Araya is on this account" >/dev/null
+check "the waiting window sees the holder" wait_for d "Diego Núñez Araya is on this account"
 keys c Escape
 check "when the holder leaves, the waiting window hears it within a second" \
 	wait_for d "The account is free: it is yours now" 1
