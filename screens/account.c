@@ -59,16 +59,22 @@ struct account_state {
 	double read_at;        /* when st->v was read, on ui_clock() */
 };
 
-/* The account read ahead: the one under the worklist's cursor, or the one
- * just left. Opening it paints at once from here; the lease is taken and
- * the account read again just after the paint, and a second paint shows
- * whatever changed. Any change the database announces for it drops it, and
- * it is not used once AHEAD_MAX_AGE old (days past due move at midnight). */
+/* The accounts read ahead: the one under the worklist's cursor or the one
+ * just left, and the one `n` would open next. Opening one paints at once
+ * from here; the lease is taken and the account read again just after the
+ * paint, and a second paint shows whatever changed. Any change the database
+ * announces for one drops it, and none is used once AHEAD_MAX_AGE old (days
+ * past due move at midnight). A third account takes the place of the one
+ * least recently kept or read. */
 #define AHEAD_MAX_AGE 60.0
+#define AHEAD_COPIES 2
 static struct {
-	long long id;          /* 0: none */
-	struct account_view v;
-	double read_at;
+	struct ahead_copy {
+		long long id;  /* 0: none */
+		struct account_view v;
+		double read_at;
+		double kept_at; /* when put here, for taking the place of the oldest */
+	} copy[AHEAD_COPIES];
 	bool rehearsed;        /* the whole opening has been rehearsed once */
 } ahead;
 
@@ -162,25 +168,48 @@ static void open_account(struct ui *ui, struct account_state *st)
 
 static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols);
 
-static void drop_ahead(void)
+static void drop_copy(struct ahead_copy *c)
 {
-	account_view_free(&ahead.v);
-	ahead.id = 0;
+	account_view_free(&c->v);
+	c->id = 0;
 }
 
-/* Keeps v (taken over) as the copy of account id, read at read_at. */
+static void drop_ahead(void)
+{
+	for (int i = 0; i < AHEAD_COPIES; i++)
+		drop_copy(&ahead.copy[i]);
+}
+
+/* Keeps v (taken over) as the copy of account id, read at read_at, in its
+ * own place, an empty one, or the one kept longest ago. */
 static void keep_ahead(long long id, struct account_view *v, double read_at)
 {
-	drop_ahead();
-	ahead.id = id;
-	ahead.v = *v;
-	ahead.read_at = read_at;
+	struct ahead_copy *c = &ahead.copy[0];
+
+	for (int i = 0; i < AHEAD_COPIES; i++) {
+		struct ahead_copy *o = &ahead.copy[i];
+
+		if (o->id == id) {
+			c = o;
+			break;
+		}
+		if (!c->id)
+			continue;
+		if (!o->id || o->kept_at < c->kept_at)
+			c = o;
+	}
+	drop_copy(c);
+	*c = (struct ahead_copy){ .id = id, .v = *v, .read_at = read_at, .kept_at = ui_clock() };
 	memset(v, 0, sizeof *v);
 }
 
-static bool ahead_holds(long long id)
+/* Account id's copy, if one is kept and young enough. */
+static struct ahead_copy *ahead_holds(long long id)
 {
-	return ahead.id == id && ui_clock() - ahead.read_at < AHEAD_MAX_AGE;
+	for (int i = 0; i < AHEAD_COPIES; i++)
+		if (id > 0 && ahead.copy[i].id == id && ui_clock() - ahead.copy[i].read_at < AHEAD_MAX_AGE)
+			return &ahead.copy[i];
+	return NULL;
 }
 
 /* A notification that account id changed (or every account did). */
@@ -228,10 +257,17 @@ void account_screen_forget(void)
 
 bool account_screen_heard(const char *channel, const char *payload)
 {
-	if (!ahead.id || !(changed(channel, payload, ahead.id) || !strcmp(channel, UI_NOTIFY_RECONNECTED)))
-		return false;
-	drop_ahead();
-	return true;
+	bool dropped = false;
+
+	for (int i = 0; i < AHEAD_COPIES; i++) {
+		struct ahead_copy *c = &ahead.copy[i];
+
+		if (c->id && (changed(channel, payload, c->id) || !strcmp(channel, UI_NOTIFY_RECONNECTED))) {
+			drop_copy(c);
+			dropped = true;
+		}
+	}
+	return dropped;
 }
 
 static void take_lease(struct ui *ui, struct account_state *st)
@@ -306,16 +342,17 @@ static bool may_act(struct ui *ui, struct account_state *st)
 static void *account_enter(struct ui *ui, void *arg)
 {
 	struct account_state *st = xcalloc(1, sizeof *st);
+	struct ahead_copy *c;
 
 	st->id = *(const long long *)arg;
-	if (ahead_holds(st->id)) {
+	if ((c = ahead_holds(st->id))) {
 		/* Paint now; settle() just after the paint (UI_NOTIFY_DUE), or
 		 * before a key that needs the lease; without the database, once
 		 * it is back. */
-		show(ui, st, &ahead.v);
-		st->read_at = ahead.read_at;
-		memset(&ahead.v, 0, sizeof ahead.v); /* st has it now */
-		ahead.id = 0;
+		show(ui, st, &c->v);
+		st->read_at = c->read_at;
+		memset(&c->v, 0, sizeof c->v); /* st has it now */
+		c->id = 0;
 		st->unsettled = true;
 		ui_wake(ui, ui_clock() + UI_AFTER_PAINT);
 		return st;

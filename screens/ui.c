@@ -785,6 +785,11 @@ bool ui_keys_waiting(void)
 	return poll(&p, 1, 0) > 0;
 }
 
+bool ui_resting(const struct ui *ui, double pause)
+{
+	return ui_clock() - ui->key_at >= pause && !ui_keys_waiting();
+}
+
 int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me)
 {
 	struct ui ui = { .db = db, .me = *me, .conf = conf };
@@ -866,6 +871,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		while (!ui.quit && (kind = get_wch(&wc)) != ERR) {
 			bool is_key = kind == KEY_CODE_YES;
 
+			ui.key_at = ui_clock();
 			run_later(&ui); /* what the last key put off comes before this one */
 			if (is_key && wc == KEY_RESIZE) {
 				/* ncurses has resized its idea of the screen: lay out anew. */

@@ -180,6 +180,9 @@ struct ui {
 	} later[UI_LATER_MAX];
 	int nlater;
 	double later_at;       /* when it runs, on ui_clock(); 0 when none waits */
+	/* When the last key came, on ui_clock(): work that may wait for the
+	 * person to pause (ui_resting()) waits for it. */
+	double key_at;
 	struct ui_prompt prompt;
 	struct ui_menu menu;
 };
@@ -218,6 +221,8 @@ void ui_wake(struct ui *ui, double at);
 void ui_later(struct ui *ui, void (*fn)(struct ui *ui, long long arg), long long arg);
 /* Whether keys are waiting to be read: work that can wait should. */
 bool ui_keys_waiting(void);
+/* No key for the last `pause` seconds, and none waiting. */
+bool ui_resting(const struct ui *ui, double pause);
 
 /* Runs an action on the screen now on top, as if its key had been pressed. */
 void ui_request(struct ui *ui, enum ui_action a);

@@ -20,6 +20,11 @@
  * this long (seconds): a person reading the row takes longer, a held arrow
  * key passes rows quicker, and rows passed are not read. */
 #define WORKLIST_AHEAD_REST 0.1
+/* Under another screen (an account open) the list reloads what others
+ * changed no more often than this, and only once the person has paused
+ * typing this long, so that `n` finds the next account ready. */
+#define WORKLIST_HIDDEN_GAP 2.0
+#define WORKLIST_HIDDEN_REST 0.3
 
 struct worklist_state {
 	struct worklist list;
@@ -32,6 +37,7 @@ struct worklist_state {
 	bool loaded;
 	long long opened;   /* the account last opened from here, for "next" */
 	long long aimed;    /* the account under the cursor when last looked */
+	long long aimed_next; /* and the one `n` would open then */
 	double aimed_at;    /* since when, on ui_clock() */
 	bool ahead_due;     /* read it ahead once the cursor has rested */
 	/* What the person searched and filtered for; empty means everything. */
@@ -43,6 +49,21 @@ struct worklist_state {
 	/* May we call now? One answer per row, in the rows' order (src/policy.c). */
 	struct policy_reach *reach;
 	int callable;
+	/* The answers kept by account, sorted by id, so that a reload asks only
+	 * about accounts not judged yet: the page is read again on every
+	 * reload (callbacks fall due by the clock), the answers only once
+	 * something changed (forget_reach()) or the clock turns one. */
+	struct kept_reach *kept;
+	int nkept;
+	int64_t kept_until;  /* ui_now() at which a kept answer may turn; 0: none will */
+	/* Until when (ui_clock()) the clock alone leaves the order as loaded
+	 * (worklist_steady_for()); 0 when not asked since the last load. */
+	double steady_until;
+};
+
+struct kept_reach {
+	long long id;
+	struct policy_reach reach;
 };
 
 /* Column layout: a pure function of the width, so 80 columns and 200 both read. */
@@ -116,23 +137,86 @@ static void sink_unreachable(struct worklist_state *st)
 	free(order);
 }
 
+/* Any change to an account may turn an answer: a contact logged for one
+ * debtor counts on the debtor's other accounts, and a notification names
+ * only the account. So every change forgets them all. */
+static void forget_reach(struct worklist_state *st)
+{
+	free(st->kept);
+	st->kept = NULL;
+	st->nkept = 0;
+	st->kept_until = 0;
+}
+
+static int kept_cmp(const void *a, const void *b)
+{
+	long long x = ((const struct kept_reach *)a)->id, y = ((const struct kept_reach *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+static const struct kept_reach *kept_find(const struct worklist_state *st, long long id)
+{
+	struct kept_reach key = { .id = id };
+
+	return st->nkept ? bsearch(&key, st->kept, (size_t)st->nkept, sizeof key, kept_cmp) : NULL;
+}
+
+/* When the clock may turn this answer: the end of the hours it is allowed
+ * in, or the next time it is; 0 when it never will by itself. */
+static int64_t turns_at(const struct policy_reach *r)
+{
+	return !r->known ? 0 : r->allowed ? r->until : r->next;
+}
+
+static void keep_reach(struct worklist_state *st, const long long *ids, const struct policy_reach *reach, int n)
+{
+	st->kept = xrealloc(st->kept, (size_t)(st->nkept + n + 1) * sizeof *st->kept);
+	for (int i = 0; i < n; i++) {
+		int64_t t = turns_at(&reach[i]);
+
+		if (!reach[i].known)
+			continue; /* asked again next time */
+		st->kept[st->nkept++] = (struct kept_reach){ .id = ids[i], .reach = reach[i] };
+		if (t && (!st->kept_until || t < st->kept_until))
+			st->kept_until = t;
+	}
+	qsort(st->kept, (size_t)st->nkept, sizeof *st->kept, kept_cmp);
+}
+
+/* Answers "may we call now?" for every row, asking the database only about
+ * the accounts whose answer is not kept, and sinks the ones that may not. */
 static void judge(struct ui *ui, struct worklist_state *st)
 {
-	long long *ids;
+	int n = st->list.count, nask = 0;
+	long long *ask;
+	struct policy_reach *fresh;
 	char err[256];
 
 	free(st->reach);
-	st->reach = xcalloc((size_t)st->list.count + 1, sizeof *st->reach);
+	st->reach = xcalloc((size_t)n + 1, sizeof *st->reach);
 	st->callable = -1;
-	if (!ui_policy(ui) || st->list.count == 0)
+	if (!ui_policy(ui) || n == 0)
 		return;
-	ids = xcalloc((size_t)st->list.count, sizeof *ids);
-	for (int i = 0; i < st->list.count; i++)
-		ids[i] = st->list.rows[i].account_id;
-	if (policy_reach_calls(ui->db, ui_policy(ui), ids, st->list.count, ui_now(), st->reach, err,
-	                       sizeof err))
+	if (st->kept_until && ui_now() >= st->kept_until)
+		forget_reach(st);
+	ask = xcalloc((size_t)n, sizeof *ask);
+	for (int i = 0; i < n; i++)
+		if (!kept_find(st, st->list.rows[i].account_id))
+			ask[nask++] = st->list.rows[i].account_id;
+	fresh = xcalloc((size_t)nask + 1, sizeof *fresh);
+	if (nask == 0 || policy_reach_calls(ui->db, ui_policy(ui), ask, nask, ui_now(), fresh, err, sizeof err)) {
+		keep_reach(st, ask, fresh, nask);
+		for (int i = 0; i < n; i++) {
+			const struct kept_reach *k = kept_find(st, st->list.rows[i].account_id);
+
+			if (k)
+				st->reach[i] = k->reach;
+		}
 		sink_unreachable(st);
-	free(ids);
+	}
+	free(fresh);
+	free(ask);
 }
 
 static bool on_top(const struct ui *ui)
@@ -140,31 +224,51 @@ static bool on_top(const struct ui *ui)
 	return ui->stack[ui->depth - 1].ops == &worklist_screen;
 }
 
-/* A new account under the cursor: read it ahead once the cursor rests. */
+/* The row `n` opens: the first in working order but the account last
+ * opened; -1 when there is none. */
+static int next_row(const struct worklist_state *st)
+{
+	for (int i = 0; i < st->list.count; i++)
+		if (st->list.rows[i].account_id != st->opened)
+			return i;
+	return -1;
+}
+
+/* A new account under the cursor, or a new one next for `n`: read them
+ * ahead once the person rests. */
 static void aim(struct ui *ui, struct worklist_state *st)
 {
 	long long id = st->selected < st->list.count ? st->list.rows[st->selected].account_id : 0;
+	int next = next_row(st);
+	long long next_id = next >= 0 ? st->list.rows[next].account_id : 0;
 
-	if (id == st->aimed)
+	if (id == st->aimed && next_id == st->aimed_next)
 		return;
+	if (id != st->aimed)
+		st->aimed_at = ui_clock();
 	st->aimed = id;
-	st->aimed_at = ui_clock();
-	st->ahead_due = id > 0;
+	st->aimed_next = next_id;
+	st->ahead_due = id > 0 || next_id > 0;
 	if (st->ahead_due)
 		ui_wake(ui, ui_clock() + WORKLIST_AHEAD_REST);
 }
 
+/* Reads ahead the account under the cursor (when the worklist is seen) and
+ * the one `n` would open, once the person has paused. */
 static void read_ahead(struct ui *ui, struct worklist_state *st)
 {
-	if (!on_top(ui))
-		return; /* the account is open, or another screen is up */
+	int next = next_row(st);
+
 	/* Woken early (by another's wake-up) or keys waiting: not resting yet. */
-	if (ui_clock() - st->aimed_at < WORKLIST_AHEAD_REST || ui_keys_waiting()) {
+	if (ui_clock() - st->aimed_at < WORKLIST_AHEAD_REST || !ui_resting(ui, WORKLIST_AHEAD_REST)) {
 		ui_wake(ui, ui_clock() + WORKLIST_AHEAD_REST);
 		return;
 	}
 	st->ahead_due = false;
-	account_screen_ahead(ui, st->aimed);
+	if (on_top(ui))
+		account_screen_ahead(ui, st->aimed);
+	if (next >= 0)
+		account_screen_ahead(ui, st->list.rows[next].account_id);
 }
 
 static void load(struct ui *ui, struct worklist_state *st)
@@ -188,6 +292,9 @@ static void load(struct ui *ui, struct worklist_state *st)
 	st->loaded = true;
 	st->loaded_at = ui_clock();
 	st->due = false;
+	ui->own_changes = false; /* read with the list */
+	st->steady_until = 0;    /* asked once the person rests */
+	ui_wake(ui, ui_clock() + WORKLIST_AHEAD_REST);
 	judge(ui, st);
 	if (st->selected >= st->list.count)
 		st->selected = st->list.count ? st->list.count - 1 : 0;
@@ -202,6 +309,48 @@ static void load(struct ui *ui, struct worklist_state *st)
 		ui_status(ui, false, _("%lld accounts to work, %d may be called now"), st->list.total, st->callable);
 	else
 		ui_status(ui, false, _("%lld accounts to work"), st->list.total);
+}
+
+/* When a reload asked for may come: reloads come no closer than the gap,
+ * so that a busy team's changes never keep the database and the collector
+ * busy, and a burst of notifications is one reload. */
+static double reload_at(const struct worklist_state *st, bool top)
+{
+	return st->loaded_at + (top ? WORKLIST_RELOAD_GAP : WORKLIST_HIDDEN_GAP);
+}
+
+/* Whether `n` may pick from the rows as loaded, without reading them again:
+ * nothing was announced since, the clock has not reached a next action
+ * falling due or midnight, and no answer to "may we call?" has turned. */
+static bool steady(const struct ui *ui, const struct worklist_state *st)
+{
+	return st->loaded && !st->due && !st->stale && !ui->own_changes && st->steady_until > 0 &&
+	       ui_clock() < st->steady_until && (!st->kept_until || ui_now() < st->kept_until);
+}
+
+/* Asks how long the order holds by the clock, once the person rests; when
+ * that time comes, the list is read again like any change. */
+static void watch_clock(struct ui *ui, struct worklist_state *st, bool top)
+{
+	double secs;
+
+	if (st->steady_until > 0 && ui_clock() >= st->steady_until) {
+		st->steady_until = 0;
+		st->due = true;
+		st->stale |= !top;
+		ui_wake(ui, reload_at(st, top));
+		return;
+	}
+	if (!st->loaded || st->steady_until > 0 || st->due || ui->offline)
+		return;
+	if (!ui_resting(ui, WORKLIST_AHEAD_REST)) {
+		ui_wake(ui, ui_clock() + WORKLIST_AHEAD_REST);
+		return;
+	}
+	if (worklist_steady_for(ui->db, &secs) && secs > 0) {
+		st->steady_until = ui_clock() + secs;
+		ui_wake(ui, st->steady_until + 0.01);
+	}
 }
 
 static bool search_typed(struct ui *ui, void *state, const char *text)
@@ -310,6 +459,7 @@ static void worklist_leave(struct ui *ui, void *state)
 	account_screen_forget(); /* leaving the worklist is leaving cobro */
 	worklist_free(&st->list);
 	free(st->reach);
+	forget_reach(st);
 	free(st);
 }
 
@@ -445,7 +595,10 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 		}
 		st->selected = st->list.count - 1;
 		break;
-	case ACTION_REFRESH: load(ui, st); return UI_REDRAW;
+	case ACTION_REFRESH:
+		forget_reach(st); /* asked for: everything again */
+		load(ui, st);
+		return UI_REDRAW;
 	case ACTION_SEARCH:
 		ui_prompt_open(ui, _("Search (name, reference, phone, national id):"), st->search, search_typed, st);
 		return UI_REDRAW;
@@ -461,19 +614,27 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 			return UI_HANDLED;
 		st->opened = st->list.rows[st->selected].account_id;
 		ui_push(ui, &account_screen, &st->opened);
+		aim(ui, st); /* the next one, while this one is worked */
 		return UI_REDRAW;
-	case ACTION_NEXT_ACCOUNT:
-		/* The best account now, skipping the one just worked. */
-		load(ui, st);
-		for (int i = 0; i < st->list.count; i++)
-			if (st->list.rows[i].account_id != st->opened) {
-				st->selected = i;
-				st->opened = st->list.rows[i].account_id;
-				ui_push(ui, &account_screen, &st->opened);
-				return UI_REDRAW;
-			}
-		ui_status(ui, false, "%s", _("No other account to work"));
-		return UI_HANDLED;
+	case ACTION_NEXT_ACCOUNT: {
+		/* The best account now, skipping the one just worked: the rows as
+		 * loaded when nothing changed them since (steady()), else read
+		 * again, the answers to "may we call?" only where something
+		 * changed (judge()). */
+		int next;
+
+		if (!steady(ui, st))
+			load(ui, st);
+		if ((next = next_row(st)) < 0) {
+			ui_status(ui, false, "%s", _("No other account to work"));
+			return UI_HANDLED;
+		}
+		st->selected = next;
+		st->opened = st->list.rows[next].account_id;
+		ui_push(ui, &account_screen, &st->opened);
+		aim(ui, st);
+		return UI_REDRAW;
+	}
 	default: return UI_UNHANDLED;
 	}
 	if (st->selected >= st->list.count && st->list.count < st->list.total) {
@@ -495,41 +656,47 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 
 	/* The worklist is under every screen, so it hears every notification:
 	 * an account read ahead that changed is dropped, and read again once
-	 * the cursor rests. */
+	 * the person rests. */
 	if (account_screen_heard(channel, payload) && st->list.count > 0) {
-		st->aimed = 0;
+		st->aimed = st->aimed_next = 0;
 		aim(ui, st);
 	}
+	if (!strcmp(channel, "cobro_account") || !strcmp(channel, "cobro_policy") ||
+	    !strcmp(channel, UI_NOTIFY_RECONNECTED))
+		forget_reach(st);
 	if (!strcmp(channel, UI_NOTIFY_DUE)) {
+		enum ui_reaction r = UI_HANDLED;
+
+		if (st->due) {
+			double at = reload_at(st, top), now = ui_clock();
+
+			/* Under another screen, quietly and once the person paused. */
+			if (now >= at && (top || ui_resting(ui, WORKLIST_HIDDEN_REST))) {
+				load(ui, st);
+				st->stale = false;
+				r = top ? UI_REDRAW : UI_HANDLED;
+			} else {
+				if (!top && ui->key_at + WORKLIST_HIDDEN_REST > at)
+					at = ui->key_at + WORKLIST_HIDDEN_REST;
+				ui_wake(ui, at > now ? at : now + WORKLIST_HIDDEN_REST);
+			}
+		}
+		watch_clock(ui, st, top);
 		if (st->ahead_due)
 			read_ahead(ui, st);
-		if (!st->due)
-			return UI_HANDLED;
-		if (!top) { /* another screen came first: when seen again */
-			st->due = false;
-			st->stale = true;
-			return UI_HANDLED;
-		}
-		load(ui, st);
-		return UI_REDRAW;
+		return r;
 	}
-	/* Any account change may move rows; so may the clock (a callback falls
-	 * due, a debtor's hours open). Leases move none and are not heard. This
-	 * workstation's own changes are known without their notifications
-	 * (ui->own_changes). */
-	if (ui->notify_own || !strcmp(channel, "cobro_lease"))
+	/* Any account change may move rows; so may the clock, which
+	 * watch_clock() and the kept answers' turning times follow, and the
+	 * tick reloads the list on top besides. Leases move none and are not
+	 * heard. On top, this workstation's own changes were read with them
+	 * (ui->own_changes); under the account they were made on, they are read
+	 * like anyone's, so that `n` finds the list ready. */
+	if (!strcmp(channel, "cobro_lease") || (top && ui->notify_own) || (!top && !strcmp(channel, UI_NOTIFY_TICK)))
 		return UI_HANDLED;
-	/* Under another screen the work waits until the worklist is seen again.
-	 * On top, it waits for a wake-up: a burst of notifications is one
-	 * reload, and reloads come no closer than WORKLIST_RELOAD_GAP, so that
-	 * a busy team's changes never keep the database and the collector busy. */
-	if (!top) {
-		/* The clock's changes wait for a tick that finds it on top. */
-		st->stale |= strcmp(channel, UI_NOTIFY_TICK) != 0;
-	} else {
-		st->due = true;
-		ui_wake(ui, st->loaded_at + WORKLIST_RELOAD_GAP);
-	}
+	st->due = true;
+	st->stale |= !top;
+	ui_wake(ui, reload_at(st, top));
 	return UI_HANDLED;
 }
 

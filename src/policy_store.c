@@ -653,7 +653,7 @@ bool policy_reach_calls(struct db *db, const struct policy *p, const long long *
 				count++;
 			policy_check(p, &d, ev + first, (size_t)count, &c, &v);
 			out[slot] = (struct policy_reach){ .known = true, .allowed = v.allowed, .next = v.next,
-				                           .zone = d.zones[0] };
+				                           .until = v.allowed ? v.until : 0, .zone = d.zones[0] };
 		}
 		free(ev);
 		free(evdebtor);

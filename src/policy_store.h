@@ -92,12 +92,14 @@ void policy_messages_free(struct policy_message *m, int n);
 
 /* "May we call now?" for many accounts at once (the worklist): one query for
  * the accounts' facts, one for their contact history. out[i] answers for
- * ids[i]: allowed, or the next allowed instant (0: never) and the debtor's
- * zone to show it in. */
+ * ids[i]: allowed (until when), or the next allowed instant (0: never) and
+ * the debtor's zone to show it in. Only a change to the account's data or
+ * history, or the clock reaching until or next, can turn the answer. */
 struct policy_reach {
 	bool known;               /* false when the account could not be judged */
 	bool allowed;
 	int64_t next;
+	int64_t until;            /* when allowed: the end of this stretch of hours (0: none) */
 	const struct tz *zone;    /* the debtor's address zone (tz_cached) */
 };
 bool policy_reach_calls(struct db *db, const struct policy *p, const long long *ids, int n, int64_t at,

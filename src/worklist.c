@@ -283,6 +283,25 @@ bool worklist_fetch(struct db *db, const struct priority_weights *w, int offset,
 	return worklist_fetch_query(db, w, NULL, offset, limit, out);
 }
 
+/* Measured against the database's own clock, so that a skew between its
+ * host and the workstation's does not matter. */
+static const char steady_sql[] =
+	"SELECT extract(epoch FROM least("
+	"         (SELECT min(a.next_action_at) FROM cobro.account a "
+	"          WHERE a.agent_id = cobro.my_agent_id() AND a.workable AND a.next_action_at > now()), "
+	"         (current_date + 1)::timestamptz) - now())";
+
+bool worklist_steady_for(struct db *db, double *seconds)
+{
+	PGresult *r = db_exec(db, steady_sql, 0, NULL);
+
+	if (!r)
+		return false;
+	*seconds = PQntuples(r) == 1 ? atof(PQgetvalue(r, 0, 0)) : 0;
+	PQclear(r);
+	return true;
+}
+
 void worklist_free(struct worklist *w)
 {
 	free(w->rows);

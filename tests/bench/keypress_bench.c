@@ -5,7 +5,7 @@
  *	of ROWS x COLS (TERM=xterm-256color) and waits until its output holds
  *	READY. Then the programs take turns, ROUNDS times each: in its turn a
  *	program gets RUNS / ROUNDS keys, in order from its KEYS (a comma-separated
- *	list, cycled: down, up, enter, esc; "~down" is pressed and its repaint
+ *	list, cycled: down, up, enter, esc or a letter; "~down" is pressed and its repaint
  *	waited for but not timed; "rest" waits REST_MS, as a person looking at
  *	the screen before the next key), each timed with CLOCK_MONOTONIC from the
  *	write to the last byte of the repaint it causes: output is read until
@@ -97,6 +97,9 @@ static const char *key_bytes(const char *name)
 		return "\r";
 	if (!strcmp(name, "esc"))
 		return "\033";
+	/* A letter is itself: "n" (the next account), "N" (save and next). */
+	if (((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')) && !name[1])
+		return name;
 	return NULL;
 }
 

@@ -546,6 +546,33 @@ static void other_collectors_accounts_stay_hidden(void **state)
 	}
 }
 
+/* How long the order holds by the clock: until ana's first next action
+ * falls due, or midnight, as the superuser counts them from ana's workable
+ * accounts; luis's is counted from his own. */
+static void steady_until_the_first_next_action_or_midnight(void **state)
+{
+	static const char want_sql[] =
+	    "SELECT extract(epoch FROM least((SELECT min(a.next_action_at) FROM cobro.account a "
+	    "  JOIN cobro.agent g ON g.id = a.agent_id AND g.login = $1 "
+	    "  WHERE a.status = 'active' AND a.workable AND a.next_action_at > now()), "
+	    "  (current_date + 1)::timestamptz) - now())";
+	const char *who[] = { "ana", "luis" };
+	struct db *as[] = { &ana, &luis };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(who); i++) {
+		char *want = su_value(want_sql, who[i]);
+		double got;
+
+		assert_true(worklist_steady_for(as[i], &got));
+		print_message("# %s: %.1f s, the superuser counts %s s\n", who[i], got, want);
+		assert_true(got > 0);
+		/* The two statements run a moment apart. */
+		assert_true(got - atof(want) < 1.0 && atof(want) - got < 1.0);
+		free(want);
+	}
+}
+
 static void each_filter_alone(void **state)
 {
 	static const char *const segments[] = {"preventive", "early", "mid", "late", "recovery", "nosuch"};
@@ -665,6 +692,7 @@ int main(void)
 	    cmocka_unit_test(national_id_any_punctuation),
 	    cmocka_unit_test(phone_any_format),
 	    cmocka_unit_test(other_collectors_accounts_stay_hidden),
+	    cmocka_unit_test(steady_until_the_first_next_action_or_midnight),
 	    cmocka_unit_test(each_filter_alone),
 	    cmocka_unit_test(filters_combined),
 	    cmocka_unit_test(unknown_bucket_is_an_error),

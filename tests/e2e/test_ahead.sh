@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Opening and leaving an account without waiting for the database: the account
 # under the worklist's cursor is read ahead and painted at once on Enter, its
-# lease taken just after; Esc paints the worklist before the lease goes back.
+# lease taken just after; Esc paints the worklist before the lease goes back;
+# n and N paint the next account with only the worklist's page read.
 # To see what is painted before the database answers, a psql session holds
 # the lease row (or the place for it) in an open transaction, so that the
 # workstation's lease statement waits for as long as the test wants.
@@ -106,7 +107,43 @@ check "  and, the lease free again, it is carla's" until_true 5 "select exists (
 q "delete from cobro.event where account_id = $id and body = '$mark'" >/dev/null
 
 keys a Escape
+title_is a Worklist >/dev/null
+
+# n opens the next account without waiting for the contact policy: the
+# answers to "may we call now?" are kept until something changes, and the
+# next account is read ahead. With contact points locked (the policy's facts
+# and the account screen read them; the worklist's page does not), n still
+# paints the next account, and its second reading waits for the lock.
+# reference_on NAME: the account shown (the title line's reference).
+reference_on() { screen "$1" | sed -n 2p | sed 's/.*·  //; s/ *$//'; }
+sleep 1 # the worklist reloads after the note went, and reads ahead
+block "LOCK TABLE cobro.contact_point IN ACCESS EXCLUSIVE MODE"
+check "(the lock keeps contact points from being read)" bash -c "! psql -X -qAt -U postgres -d cobro -c 'set statement_timeout = 200' -c 'select count(*) from cobro.contact_point' >/dev/null 2>&1"
+keys a n
+check "n paints the next account while the contact policy's facts are locked" title_is a Account 2
+unblock COMMIT
+title_is a Account >/dev/null
+next_ref=$(reference_on a)
+check "  and it is not the account just worked ($next_ref)" test -n "$next_ref" -a "$next_ref" != "$ref"
+
+# While an account is open, a change elsewhere (here diego's account) may
+# turn any answer, so they are forgotten; the worklist under the account
+# reads them again once carla pauses, so that N (save and next) finds the
+# next account ready all the same.
+other=$(q "select a.id from cobro.account a join cobro.agent g on g.id = a.agent_id where g.login = 'diego' limit 1")
+q "insert into cobro.event (account_id, debtor_id, kind, body) select id, debtor_id, 'note', '$mark' from cobro.account where id = $other" >/dev/null
+sleep 3 # the worklist's quiet reload: 2 s after the last, once carla paused
+block "LOCK TABLE cobro.contact_point IN ACCESS EXCLUSIVE MODE"
+keys a N
+check "N paints the next account while the facts are locked" bash -c "for i in \$(seq 40); do
+	r=\$(tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 2p | sed 's/.*·  //; s/ *\$//')
+	[ -n \"\$r\" ] && [ \"\$r\" != '$next_ref' ] && tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 1p | grep -qF 'cobro · Account' && exit 0
+	sleep 0.05; done; exit 1"
+unblock COMMIT
+q "delete from cobro.event where account_id = $other and body = '$mark'" >/dev/null
+
+keys a Escape
 keys a q
 check "quits cleanly" wait_for a "[exit=0]"
-check "and gives the lease back" until_true 5 "select not exists (select 1 from cobro.lease where account_id = $id)"
+check "and gives the leases back" until_true 5 "select not exists (select 1 from cobro.lease l join cobro.agent g on g.id = l.agent_id where g.login = 'carla')"
 finish

@@ -32,7 +32,7 @@ keys a 2
 check "choosing calls narrows the history" wait_for a "History (newest first): call only"
 check "and only calls are listed" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n '/call only/,\$p' | sed '1d;\$d' | grep -E '^[0-9]{4}-' | grep -vqE '^[0-9-]+ [0-9:]+  call '; test \$? -eq 1"
 keys a Escape
-wait_for a "accounts to work" >/dev/null
+wait_screen a "EnterOpen" >/dev/null # the worklist again (the status line keeps the rank)
 keys a /
 text a "$plain"
 keys a Enter
