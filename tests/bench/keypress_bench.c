@@ -13,6 +13,10 @@
  *	quiet wait itself is not measured. The first byte is waited for up to
  *	FIRST_MS, so a slow repaint is measured, not lost.
  *
+ *	Between turns the bench waits TURN_GAP_MS, so that what the program
+ *	whose turn ended does once its keys stop (cobro reads ahead when its
+ *	person rests) is not timed in the next program's keys.
+ *
  *	Taking turns puts ours and the baseline in the same moments of the
  *	machine: a slow spell of a shared 2-core VM falls on all of them alike,
  *	not on whichever happened to run then. Each program is one session, as a
@@ -81,6 +85,7 @@ static ssize_t drain(int fd, int first, int quiet, char *keep, size_t *kept, siz
 }
 
 #define REST_MS 200 /* the "rest" key: a person looking at the screen */
+#define TURN_GAP_MS 500 /* between two programs' turns */
 
 static const char *key_bytes(const char *name)
 {
@@ -264,6 +269,11 @@ int main(int argc, char **argv)
 			/* Spread RUNS over the rounds, the last taking what is left. */
 			int n = r == rounds - 1 ? RUNS : RUNS / rounds;
 
+			/* What the last turn's program does in the background once
+			 * its person rests (reading ahead, a lease given back) is done
+			 * before this one's keys are timed: each session is one
+			 * person's, not a share of another's. */
+			usleep(TURN_GAP_MS * 1000);
 			if (!turn(&progs[i], n)) {
 				stop_all(progs, np);
 				return 1;
