@@ -63,15 +63,17 @@ struct account_state {
  * just left, and the one `n` would open next. Opening one paints at once
  * from here; the lease is taken and the account read again just after the
  * paint, and a second paint shows whatever changed. Any change the database
- * announces for one drops it, and none is used once AHEAD_MAX_AGE old (days
- * past due move at midnight). A third account takes the place of the one
- * least recently kept or read. */
+ * announces for one drops it, and so does another's taking or leaving its
+ * lease: the copy says who is on the account, so that the first paint does.
+ * None is used once AHEAD_MAX_AGE old (days past due move at midnight). A
+ * third account takes the place of the one least recently kept or read. */
 #define AHEAD_MAX_AGE 60.0
 #define AHEAD_COPIES 2
 static struct {
 	struct ahead_copy {
 		long long id;  /* 0: none */
 		struct account_view v;
+		struct lease lease; /* someone else's, when read; never ours */
 		double read_at;
 		double kept_at; /* when put here, for taking the place of the oldest */
 	} copy[AHEAD_COPIES];
@@ -172,6 +174,7 @@ static void drop_copy(struct ahead_copy *c)
 {
 	account_view_free(&c->v);
 	c->id = 0;
+	c->lease = (struct lease){ 0 };
 }
 
 static void drop_ahead(void)
@@ -181,8 +184,9 @@ static void drop_ahead(void)
 }
 
 /* Keeps v (taken over) as the copy of account id, read at read_at, in its
- * own place, an empty one, or the one kept longest ago. */
-static void keep_ahead(long long id, struct account_view *v, double read_at)
+ * own place, an empty one, or the one kept longest ago. held is the lease
+ * then, NULL or ours for none (ours goes back as the account is left). */
+static void keep_ahead(long long id, struct account_view *v, double read_at, const struct lease *held)
 {
 	struct ahead_copy *c = &ahead.copy[0];
 
@@ -200,6 +204,8 @@ static void keep_ahead(long long id, struct account_view *v, double read_at)
 	}
 	drop_copy(c);
 	*c = (struct ahead_copy){ .id = id, .v = *v, .read_at = read_at, .kept_at = ui_clock() };
+	if (held && held->holder[0] && !held->mine)
+		c->lease = *held;
 	memset(v, 0, sizeof *v);
 }
 
@@ -231,6 +237,7 @@ void account_screen_ahead(struct ui *ui, long long id)
 {
 	struct account_state st = { .id = id };
 	struct account_view fresh;
+	struct lease held = { 0 };
 	WINDOW *w;
 
 	if (ui->offline || id <= 0 || ahead_holds(id))
@@ -247,7 +254,10 @@ void account_screen_ahead(struct ui *ui, long long id)
 		fresh = st.v; /* shown again, verdicts and all, when opened */
 		ahead.rehearsed = true;
 	}
-	keep_ahead(id, &fresh, ui_clock());
+	/* Not open here, so not ours: whoever holds it is someone else. */
+	snprintf(held.holder, sizeof held.holder, "%s", fresh.lease_holder);
+	snprintf(held.holder_name, sizeof held.holder_name, "%s", fresh.lease_holder_name);
+	keep_ahead(id, &fresh, ui_clock(), &held);
 }
 
 void account_screen_forget(void)
@@ -255,19 +265,33 @@ void account_screen_forget(void)
 	drop_ahead();
 }
 
-bool account_screen_heard(const char *channel, const char *payload)
+bool account_screen_heard(struct ui *ui, const char *channel, const char *payload)
 {
 	bool dropped = false;
 
 	for (int i = 0; i < AHEAD_COPIES; i++) {
 		struct ahead_copy *c = &ahead.copy[i];
+		char id[24];
 
-		if (c->id && (changed(channel, payload, c->id) || !strcmp(channel, UI_NOTIFY_RECONNECTED))) {
+		snprintf(id, sizeof id, "%lld", c->id);
+		/* Our own lease comes and goes with the account open here; the
+		 * copy already says it is no one else's. */
+		if (c->id && (changed(channel, payload, c->id) || !strcmp(channel, UI_NOTIFY_RECONNECTED) ||
+		              (!strcmp(channel, "cobro_lease") && !strcmp(payload, id) && !ui->notify_own))) {
 			drop_copy(c);
 			dropped = true;
 		}
 	}
 	return dropped;
+}
+
+/* Says who else is on the account, if anyone: true if someone is. */
+static bool say_holder(struct ui *ui, const struct account_state *st)
+{
+	if (!st->lease.holder[0] || st->lease.mine)
+		return false;
+	ui_status(ui, true, _("%s is on this account"), st->lease.holder);
+	return true;
 }
 
 static void take_lease(struct ui *ui, struct account_state *st)
@@ -316,22 +340,22 @@ static void save_pending(struct ui *ui, struct account_state *st)
  * it again. */
 static void settle(struct ui *ui, struct account_state *st)
 {
+	bool others = st->lease.holder[0] && !st->lease.mine; /* as painted */
+
 	if (!st->unsettled || ui->offline) /* offline: once reconnected */
 		return;
 	st->unsettled = false;
 	st->due = false; /* read again here */
 	open_account(ui, st);
-	if (st->lease.holder[0] && !st->lease.mine)
-		ui_status(ui, true, _("%s is on this account"), st->lease.holder);
+	if (!say_holder(ui, st) && others && st->lease.mine) /* left it since the copy was read */
+		ui_status(ui, false, "%s", _("The account is free: it is yours now"));
 }
 
 static bool may_act(struct ui *ui, struct account_state *st)
 {
 	settle(ui, st); /* a key typed before the account settled */
-	if (st->lease.holder[0] && !st->lease.mine) {
-		ui_status(ui, true, _("%s is on this account"), st->lease.holder);
+	if (say_holder(ui, st))
 		return false;
-	}
 	if (st->pending.what != PENDING_NONE) {
 		ui_status(ui, true, "%s", _("Still waiting to save the last change"));
 		return false;
@@ -351,8 +375,12 @@ static void *account_enter(struct ui *ui, void *arg)
 		 * it is back. */
 		show(ui, st, &c->v);
 		st->read_at = c->read_at;
+		/* Whoever was on it is said at once, as the settled screen will. */
+		st->lease = c->lease;
+		say_holder(ui, st);
 		memset(&c->v, 0, sizeof c->v); /* st has it now */
 		c->id = 0;
+		c->lease = (struct lease){ 0 };
 		st->unsettled = true;
 		ui_wake(ui, ui_clock() + UI_AFTER_PAINT);
 		return st;
@@ -378,7 +406,7 @@ static void account_leave(struct ui *ui, void *state)
 	/* What is shown is kept, to open it again at once, unless a change to
 	 * it is still waiting to be read. */
 	if (st->loaded && !st->due)
-		keep_ahead(st->id, &st->v, st->read_at);
+		keep_ahead(st->id, &st->v, st->read_at, &st->lease);
 	account_view_free(&st->v);
 	free(st);
 }
@@ -769,7 +797,9 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 				lease_release(ui->db, st->id);
 			st->id = st->v.accounts[st->selected].id;
 			st->top = 0;
+			ui_status(ui, false, "%s", ""); /* what was said was of the other */
 			open_account(ui, st);
+			say_holder(ui, st);
 		}
 		return UI_REDRAW;
 	case ACTION_WHY:
@@ -844,8 +874,8 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 		take_lease(ui, st);
 		if (st->lease.mine && !was_mine)
 			ui_status(ui, false, "%s", _("The account is free: it is yours now"));
-		else if (!st->lease.mine && st->lease.holder[0])
-			ui_status(ui, true, _("%s is on this account"), st->lease.holder);
+		else
+			say_holder(ui, st);
 		return UI_REDRAW;
 	}
 	/* Reloaded once all the notifications waiting are read: a burst of

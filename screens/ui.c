@@ -237,6 +237,7 @@ void ui_status(struct ui *ui, bool error, const char *fmt, ...)
 	vsnprintf(ui->status, sizeof ui->status, fmt, ap);
 	va_end(ap);
 	ui->status_error = error;
+	ui->status_depth = ui->depth;
 }
 
 void ui_color_on(struct ui *ui, WINDOW *w, enum ui_color c)
@@ -575,6 +576,10 @@ void ui_pop(struct ui *ui)
 	if (ops->leave)
 		ops->leave(ui, ui->stack[ui->depth - 1].state);
 	ui->depth--;
+	if (ui->status_depth > ui->depth) {
+		ui->status[0] = '\0';
+		ui->status_error = false;
+	}
 	if (ui->depth == 0)
 		ui->quit = true;
 }

@@ -154,6 +154,10 @@ struct ui {
 	int depth;
 	char status[256];
 	bool status_error;
+	/* The depth of the screen on top when the status was said: a message
+	 * goes with its screen ("diego is on this account" is not the
+	 * worklist's), and the screen seen again says its own. */
+	int status_depth;
 	bool quit;
 	bool color;
 	bool offline;
@@ -253,6 +257,8 @@ void ui_when(char *out, size_t n, const struct tz *z, int64_t t);
  * "allowed", "refused CO-DAY, next Mon 07:00", "refused CO-DAY". */
 void ui_verdict(char *out, size_t n, const struct policy_verdict *v, const struct tz *z);
 
+/* The status line's message, until another replaces it or the screen on
+ * top now leaves. */
 void ui_status(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Reads the keys = { ... } of cobro.conf into the bindings that come before
@@ -280,9 +286,10 @@ extern const struct screen_ops account_screen;
  * again just after). The first time, it rehearses the whole opening, so that
  * the first account opened is as quick as the rest. */
 void account_screen_ahead(struct ui *ui, long long id);
-/* A notification, for the account read ahead: a change to it drops it
- * (and true is returned, so that it may be read again). */
-bool account_screen_heard(const char *channel, const char *payload);
+/* A notification, for the account read ahead: a change to it, or someone
+ * else taking or leaving its lease, drops it (and true is returned, so that
+ * it may be read again). */
+bool account_screen_heard(struct ui *ui, const char *channel, const char *payload);
 /* Frees what was read ahead. */
 void account_screen_forget(void);
 extern const struct screen_ops help_screen;

@@ -271,6 +271,18 @@ static void read_ahead(struct ui *ui, struct worklist_state *st)
 		account_screen_ahead(ui, st->list.rows[next].account_id);
 }
 
+/* The worklist's own status: how many accounts, how many callable now. */
+static void say_count(struct ui *ui, const struct worklist_state *st)
+{
+	if (st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0])
+		ui_status(ui, false, _("%lld accounts match (f to change the filter, / with nothing to clear the search)"),
+		          st->list.total);
+	else if (st->callable >= 0)
+		ui_status(ui, false, _("%lld accounts to work, %d may be called now"), st->list.total, st->callable);
+	else
+		ui_status(ui, false, _("%lld accounts to work"), st->list.total);
+}
+
 static void load(struct ui *ui, struct worklist_state *st)
 {
 	struct worklist fresh;
@@ -300,15 +312,8 @@ static void load(struct ui *ui, struct worklist_state *st)
 		st->selected = st->list.count ? st->list.count - 1 : 0;
 	aim(ui, st);
 	/* Underneath another screen, reload quietly: the status line is theirs. */
-	if (!on_top(ui))
-		return;
-	if (st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0])
-		ui_status(ui, false, _("%lld accounts match (f to change the filter, / with nothing to clear the search)"),
-		          st->list.total);
-	else if (st->callable >= 0)
-		ui_status(ui, false, _("%lld accounts to work, %d may be called now"), st->list.total, st->callable);
-	else
-		ui_status(ui, false, _("%lld accounts to work"), st->list.total);
+	if (on_top(ui))
+		say_count(ui, st);
 }
 
 /* When a reload asked for may come: reloads come no closer than the gap,
@@ -544,6 +549,9 @@ static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int c
 	struct column c[COL_COUNT];
 	int x = 0, visible = rows - 1;
 
+	/* Back from another screen, whose message went with it. */
+	if (!ui->status[0] && st->loaded)
+		say_count(ui, st);
 	/* What this workstation changed shows at once; what others changed
 	 * while another screen was on top follows the first paint. */
 	if (ui->own_changes) {
@@ -655,9 +663,9 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 	bool top = on_top(ui);
 
 	/* The worklist is under every screen, so it hears every notification:
-	 * an account read ahead that changed is dropped, and read again once
-	 * the person rests. */
-	if (account_screen_heard(channel, payload) && st->list.count > 0) {
+	 * an account read ahead that changed, or whose lease changed hands, is
+	 * dropped, and read again once the person rests. */
+	if (account_screen_heard(ui, channel, payload) && st->list.count > 0) {
 		st->aimed = st->aimed_next = 0;
 		aim(ui, st);
 	}

@@ -94,7 +94,9 @@ struct account_view {
 	/* the open account */
 	struct account_row account;
 	char next_action_at[17];
-	char lease_holder[64];      /* login holding the lease, "" if none */
+	/* Who held the lease when read, "" if none: for account_open(), before
+	 * it took the lease, which may have been this session itself. */
+	char lease_holder[64];
 	char lease_holder_name[201];
 	/* for the contact policy's verdicts */
 	char policy_state[16];      /* the account's status when not active, else the debtor's state */
@@ -130,7 +132,10 @@ bool account_open(struct db *db, long long account_id, int event_limit, int64_t 
  * opening the account runs is planned and run, and nothing is kept or
  * announced (a NOTIFY goes out only at commit). The first account a session
  * opens costs some milliseconds more than the rest; a rehearsal while the
- * person reads spares them that wait. v is filled as account_open() fills it. */
+ * person reads spares them that wait. v is filled as account_open() fills it:
+ * its lease holder is whoever held the lease before (account_screen() reads
+ * the statement's snapshot, taken before lease_take() writes), so never the
+ * rehearsal's own. */
 bool account_rehearse(struct db *db, long long account_id, int event_limit, int64_t at,
                       struct account_view *v);
 void account_view_free(struct account_view *v);

@@ -274,7 +274,11 @@ bench_record workstation_rss_abs "$ws_rss" MB - - "<=20"
 #                            we call now?" are kept until something changes,
 #                            and the next account is read ahead meanwhile
 #   keypress_next_p99_abs    the same against the 10 ms the issue allows
-# The four run at once, each one session on its own pty, and take turns of
+# The three cobro sessions are one person's, on the same first accounts: the
+# next session ends its turns on an account it holds, which the open session
+# then opens ("... is on this account", said on the first paint from the
+# account read ahead: the copy knows who held it). The four run at once,
+# each one session on its own pty, and take turns of
 # 100 keys until each has had 400 (tests/bench/keypress_bench.c): a slow
 # spell of this machine falls on ours and on the baseline alike rather than
 # on whichever ran then. Esc is timed with ESCDELAY=1: the work it causes,

@@ -375,6 +375,38 @@ static void supervisor_sees_who_holds_the_lease(void **state)
 	account_view_free(&v);
 }
 
+/* A rehearsal takes the lease and rolls it back: what it reports is who
+ * else holds it, never the rehearsal itself, and no lease is left. */
+static void a_rehearsal_reports_only_anothers_lease(void **state)
+{
+	const char *p[2] = { leased, "test_account" };
+	struct account_view v;
+	char name[256];
+	long long id;
+	PGresult *r;
+
+	(void)state;
+	id = int1(&luis, "SELECT id FROM cobro.account ORDER BY id LIMIT 1", NULL);
+	snprintf(leased, sizeof leased, "%lld", id);
+	if (!account_rehearse(&sofia, id, EVENT_LIMIT, 0, &v))
+		fail_msg("account_rehearse: %s", sofia.err);
+	assert_string_equal(v.lease_holder, "");
+	assert_string_equal(v.lease_holder_name, "");
+	account_view_free(&v);
+	assert_int_equal(int1(&admin, "SELECT count(*) FROM cobro.lease WHERE account_id = $1", leased), 0);
+
+	r = query(&luis, "SELECT * FROM cobro.lease_take($1, $2)", 2, p);
+	PQclear(r);
+	if (!account_rehearse(&sofia, id, EVENT_LIMIT, 0, &v))
+		fail_msg("account_rehearse: %s", sofia.err);
+	assert_string_equal(v.lease_holder, "luis");
+	assert_string_equal(v.lease_holder_name,
+	                    text1(&admin, name, sizeof name, "SELECT name FROM cobro.agent WHERE login = 'luis'", NULL));
+	account_view_free(&v);
+	assert_int_equal(
+	    int1(&admin, "SELECT count(*) FROM cobro.lease WHERE account_id = $1 AND session = 'test_account'", leased), 1);
+}
+
 /* The notifications waiting on db's connection, "channel:payload" joined by
  * spaces, in the order they came. */
 static void heard(struct db *db, char *out, size_t n)
@@ -835,6 +867,7 @@ int main(void)
 		cmocka_unit_test(bad_and_opted_out_points_are_flagged),
 		cmocka_unit_test_teardown(supervisor_sees_who_holds_the_lease, release_lease),
 		cmocka_unit_test_teardown(leases_are_heard_on_their_own_channel, release_lease),
+		cmocka_unit_test_teardown(a_rehearsal_reports_only_anothers_lease, release_lease),
 		cmocka_unit_test_teardown(message_status_and_long_bodies, rollback),
 		cmocka_unit_test_teardown(debtor_seen_from_two_teams, rollback),
 		cmocka_unit_test(repeated_loads_use_one_plan),

@@ -109,6 +109,35 @@ q "delete from cobro.event where account_id = $id and body = '$mark'" >/dev/null
 keys a Escape
 title_is a Worklist >/dev/null
 
+# Someone else on the account read ahead is on its first paint: diego takes
+# the lease (committed; his workstation would), carla's copy is dropped and
+# read again, holder and all. With contact points locked, her opening cannot
+# ask the database, so whatever shows came from the copy.
+q "insert into cobro.lease (account_id, agent_id, session, expires_at) values ($id, $diego, 'e2e', now() + interval '1 minute')" >/dev/null
+sleep 1 # heard, and read again once carla rests
+block "LOCK TABLE cobro.contact_point IN ACCESS EXCLUSIVE MODE"
+keys a Enter
+check "Enter paints diego on the account at once, from the account read ahead" wait_screen a "Diego Núñez Araya is on this account" 2
+check "  and says so on the status line" wait_screen a "diego is on this account" 1
+unblock COMMIT
+check "  which the database then confirms" not_within 1 a "The account is free"
+check "  (the lease is still diego's)" test "$(q "select g.login from cobro.lease l join cobro.agent g on g.id = l.agent_id where l.account_id = $id")" = diego
+keys a Escape
+title_is a Worklist >/dev/null
+check "  back on the worklist, the message went with the account" bash -c "screen_line() { tmux -L '$E2E_SOCK' capture-pane -p -t a | tail -n 2 | head -n 1; }; for i in \$(seq 40); do screen_line | grep -qF 'accounts to work' && ! screen_line | grep -qF 'on this account' && exit 0; sleep 0.05; done; exit 1"
+# And once he leaves, the copy says so too: his lease going is heard, and
+# the account is read again.
+q "delete from cobro.lease where account_id = $id" >/dev/null
+sleep 1
+block "LOCK TABLE cobro.contact_point IN ACCESS EXCLUSIVE MODE"
+keys a Enter
+check "after diego leaves, Enter paints the account from the copy read again" title_is a Account 2
+check "  and no one is on it" not_within 1 a "is on this account"
+unblock COMMIT
+check "  and the lease is carla's" until_true 5 "select exists (select 1 from cobro.lease l join cobro.agent g on g.id = l.agent_id where l.account_id = $id and g.login = 'carla')"
+keys a Escape
+title_is a Worklist >/dev/null
+
 # n opens the next account without waiting for the contact policy: the
 # answers to "may we call now?" are kept until something changes, and the
 # next account is read ahead. With contact points locked (the policy's facts
