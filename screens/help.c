@@ -23,10 +23,7 @@ static void *help_enter(struct ui *ui, void *arg)
 
 static void help_leave(struct ui *ui, void *state)
 {
-	/* The hint belongs to this screen. */
-	if (!strcmp(ui->status, _("More keys below: Down or PgDn")) ||
-	    !strcmp(ui->status, _("More keys above: Up or PgUp")))
-		ui_status(ui, false, "%s", "");
+	(void)ui; /* its hint goes with it (ui_pop()) */
 	free(state);
 }
 

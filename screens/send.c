@@ -682,6 +682,7 @@ static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a
 {
 	struct send_state *st = state;
 	int page = LINES - 12 > 1 ? LINES - 12 : 1;
+	bool given_up;
 
 	switch (a) {
 	case ACTION_QUEUE:
@@ -693,11 +694,11 @@ static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a
 			ui_status(ui, true, "%s", _("Not queued yet: Esc again gives it up"));
 			return UI_HANDLED;
 		}
-		ui_status(ui, st->pending, "%s",
-			  st->pending
-			      ? _("Given up: it may or may not have been queued; the history will tell")
-			      : _("Cancelled"));
-		ui_pop(ui);
+		given_up = st->pending;
+		ui_pop(ui); /* st is gone; what is said now is the account's */
+		ui_status(ui, given_up, "%s",
+			  given_up ? _("Given up: it may or may not have been queued; the history will tell")
+			           : _("Cancelled"));
 		return UI_HANDLED;
 	case ACTION_UP:
 	case ACTION_DOWN:

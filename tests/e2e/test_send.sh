@@ -127,6 +127,7 @@ check "the screen stays" wait_screen a "▶ a2_e2e_largo"
 check "and nothing is queued" test "$(messages "$id")" = "$n"
 keys a Escape
 check "Esc cancels, back on the account" wait_screen a "History (newest first)"
+check "  which says so on its status line" wait_screen a "Cancelled"
 
 # ---- email: the subject, then queued with it
 keys a e
@@ -202,7 +203,7 @@ q "update cobro.contact_point set value = '$email' where id = $email_id" >/dev/n
 keys a Escape
 
 # ---- the only mobile opted out of SMS: no recipient, nothing queued
-wait_for a "accounts to work" >/dev/null
+wait_screen a "EnterOpen" >/dev/null # the worklist, still searched
 open a "$optref" "1 accounts match"
 wait_for a "History (newest first)" >/dev/null
 optid=$(q "select id from cobro.account where reference = '$optref'")

@@ -27,6 +27,19 @@ keys ana '?'
 check "ana: ? opens the help with the refresh key" wait_for ana "Reload from the database"
 keys ana Escape
 check "ana: Esc goes back to the worklist" wait_for ana "accounts to work"
+# The account's keys do not fit 80x24: the help says so on the status line,
+# a hint that goes with the help screen.
+keys ana Enter
+wait_screen ana "History (newest first)" >/dev/null
+keys ana '?'
+check "ana: at 80x24 the account's help says more keys are below" wait_screen ana "More keys below: Down or PgDn"
+keys ana Escape
+check "ana: back on the account, the help's hint went with it" bash -c "for i in \$(seq 40); do
+	s=\$(tmux -L '$E2E_SOCK' capture-pane -p -t ana)
+	case \$s in *'History (newest first)'*) case \$s in *'More keys'*) ;; *) exit 0 ;; esac ;; esac
+	sleep 0.05; done; exit 1"
+keys ana Escape
+wait_screen ana "EnterOpen" >/dev/null
 
 # ---- q quits cleanly, terminal restored
 keys ana q
