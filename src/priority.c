@@ -20,6 +20,19 @@ bool priority_refresh_step(struct db *db, int batch, long long *cursor, bool *do
 	return true;
 }
 
+bool priority_stale_any(struct db *db, bool *any)
+{
+	PGresult *r = db_exec(db,
+	                      "SELECT EXISTS (SELECT 1 FROM cobro.account WHERE rank_day IS DISTINCT FROM current_date)",
+	                      0, NULL);
+
+	if (!r)
+		return false;
+	*any = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	return true;
+}
+
 bool priority_refresh_all(struct db *db, long long *last_id)
 {
 	bool done = false;

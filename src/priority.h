@@ -18,6 +18,11 @@
  * *done once past the last account. False on a database error (db->err). */
 bool priority_refresh_step(struct db *db, int batch, long long *cursor, bool *done);
 
+/* Whether any account's rank is not today's: one scan, where the walk is a
+ * transaction per batch even when it finds nothing to do (a restart on a day
+ * already ranked). */
+bool priority_stale_any(struct db *db, bool *any);
+
 /* The whole walk; *accounts is how far it went (the last account id). */
 bool priority_refresh_all(struct db *db, long long *last_id);
 

@@ -61,4 +61,16 @@ wait "$daemon"
 check "cobrod stops on SIGTERM" test $? = 0
 check "and logged the walk" grep -q "worklist ranked as of" "$scratch/cobrod.log"
 
+# Started again the same day, it finds every account ranked and walks none.
+"$bindir/cobrod" --config "$scratch/cobrod.conf" --user t_cobrod 2>"$scratch/cobrod2.log" &
+daemon=$!
+for _ in $(seq 1 100); do
+	grep -q "ranked as of\|ranking the worklist" "$scratch/cobrod2.log" && break
+	sleep 0.1
+done
+kill -TERM "$daemon"
+wait "$daemon"
+check "started again the same day, cobrod finds the worklist ranked" grep -q "worklist already ranked as of $(q "select current_date")" "$scratch/cobrod2.log"
+check "  and does not walk it" bash -c "! grep -q 'ranking the worklist' '$scratch/cobrod2.log'"
+
 finish
