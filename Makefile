@@ -16,23 +16,39 @@ BUILD     ?= build/release
 BIN       ?= bin
 SANITIZE  ?=
 
-PKGS      := ncursesw libpq libcurl libconfig libutf8proc jansson libmicrohttpd
+# Each part links only the libraries it uses: the core knows no curses and
+# no HTTP server, the workstation no libcurl nor libmicrohttpd.
+CORE_PKGS := libpq libconfig libutf8proc jansson
+COBRO_PKGS:= $(CORE_PKGS) ncursesw
+COBROD_PKGS:= $(CORE_PKGS) libcurl libmicrohttpd
+CTL_PKGS  := $(CORE_PKGS)
+ALL_PKGS  := $(CORE_PKGS) ncursesw libcurl libmicrohttpd
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 # Messages are cut to fixed buffers on purpose: truncation is not an error here.
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers -Wno-format-truncation
-CPPFLAGS  += -std=c17 -D_GNU_SOURCE -DCOBRO_VERSION='"$(VERSION)"' -DCOBRO_LOCALEDIR='"$(PREFIX)/share/locale"' -Isrc -Iscreens
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+CPPFLAGS  += -std=c17 -D_GNU_SOURCE -DCOBRO_VERSION='"$(VERSION)"' -DCOBRO_LOCALEDIR='"$(PREFIX)/share/locale"'
+pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pkg_libs   = $(shell pkg-config --libs $(1) 2>/dev/null) -lm
 ifneq ($(SANITIZE),)
 CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS   += -fsanitize=address,undefined
 endif
 
-CORE      := util db config migrate agent demo demo_gen demo_data worklist text money log tz policy policy_rules policy_case policy_store diff phone phone_areas contact lease account priority sms template mail transport template_store outbox inbound listener dispatch
-SCREENS   := ui worklist account help login send
-CORE_OBJ  := $(CORE:%=$(BUILD)/src/%.o) $(BUILD)/sql_embed.o
-SCREEN_OBJ:= $(SCREENS:%=$(BUILD)/screens/%.o)
+# Sources are found, not listed: a new file in a folder is built with it.
+#   src/core/      the core, one static library (libcobro.a) every program links
+#   src/cobro/     the workstation's main; screens/ its screens and widgets
+#   src/cobrod/    the daemon and what it alone uses (transports, listener)
+#   src/cobroctl/  the administrator's command line, a file per command group
+CORE_SRC  := $(sort $(wildcard src/core/*.c))
+COBRO_SRC := $(sort $(wildcard src/cobro/*.c) $(shell find screens -name '*.c'))
+COBROD_SRC:= $(sort $(wildcard src/cobrod/*.c))
+CTL_SRC   := $(sort $(wildcard src/cobroctl/*.c))
+CORE_LIB  := $(BUILD)/libcobro.a
+COBROD_LIB:= $(BUILD)/libcobrod.a
+CTL_LIB   := $(BUILD)/libcobroctl.a
+SCREEN_DIRS:= $(sort $(patsubst %/,%,$(dir $(shell find screens -name '*.c' -o -name '*.h'))))
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 PROGRAMS  := $(BIN)/cobro $(BIN)/cobrod $(BIN)/cobroctl
 LANGS     := es
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cobro.mo)
@@ -53,7 +69,7 @@ man: $(BIN)/cobro
 # Regenerates the template after strings change; then msgmerge each po/LANG.po.
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=cobro --no-location -o po/cobro.pot \
-		screens/*.c screens/*.h src/*.c
+		$$(find screens src -name '*.[ch]' | LC_ALL=C sort)
 
 # Installs missing Debian packages as root, or prints the apt-get line.
 deps:
@@ -63,9 +79,33 @@ $(BUILD)/.deps: scripts/deps.sh
 	@scripts/deps.sh build
 	@mkdir -p $(@D) && touch $@
 
-$(BUILD)/%.o: %.c $(BUILD)/.deps
+# The core is compiled where curses cannot be included: these headers stand
+# in for it and stop the build, so the compiler, not care, keeps it out.
+NOCURSES  := $(BUILD)/nocurses
+$(NOCURSES)/curses.h:
+	@mkdir -p $(@D)/ncursesw
+	@for h in curses.h ncurses.h ncursesw/curses.h ncursesw/ncurses.h; do \
+		echo '#error "the core (src/core) knows no curses: drawing belongs in screens/"' > $(@D)/$$h; done
+
+$(BUILD)/src/core/%.o: src/core/%.c $(BUILD)/.deps $(NOCURSES)/curses.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -I$(NOCURSES) -Isrc/core $(call pkg_cflags,$(CORE_PKGS)) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(BUILD)/src/cobrod/%.o: src/cobrod/%.c $(BUILD)/.deps $(NOCURSES)/curses.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -I$(NOCURSES) -Isrc/core -Isrc/cobrod $(call pkg_cflags,$(COBROD_PKGS)) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(BUILD)/src/cobroctl/%.o: src/cobroctl/%.c $(BUILD)/.deps $(NOCURSES)/curses.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -I$(NOCURSES) -Isrc/core -Isrc/cobroctl $(call pkg_cflags,$(CTL_PKGS)) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(BUILD)/src/cobro/%.o: src/cobro/%.c $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Isrc/core $(SCREEN_DIRS:%=-I%) $(call pkg_cflags,$(COBRO_PKGS)) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(BUILD)/screens/%.o: screens/%.c $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Isrc/core $(SCREEN_DIRS:%=-I%) $(call pkg_cflags,$(COBRO_PKGS)) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 
 # Migrations are compiled in, so an installed cobroctl needs no data files.
 # The list of files is a prerequisite too: a removed or renamed migration
@@ -79,44 +119,59 @@ $(BUILD)/sql_embed.c: $(SQL) $(BUILD)/sql_list scripts/embed-sql.sh
 	scripts/embed-sql.sh $(SQL) > $@
 
 $(BUILD)/sql_embed.o: $(BUILD)/sql_embed.c
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Isrc/core $(call pkg_cflags,$(CORE_PKGS)) $(CFLAGS) -c -o $@ $<
 
-$(BIN)/cobro: $(BUILD)/src/cobro.o $(SCREEN_OBJ) $(CORE_OBJ)
+$(CORE_LIB): $(call obj,$(CORE_SRC)) $(BUILD)/sql_embed.o
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# What a program alone uses, as a library of its own: its tests link it.
+$(COBROD_LIB): $(call obj,$(filter-out src/cobrod/main.c,$(COBROD_SRC)))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(CTL_LIB): $(call obj,$(filter-out src/cobroctl/main.c,$(CTL_SRC)))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/cobro: $(call obj,$(COBRO_SRC)) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(COBRO_PKGS))
 
-$(BIN)/cobrod: $(BUILD)/src/cobrod.o $(CORE_OBJ)
+$(BIN)/cobrod: $(BUILD)/src/cobrod/main.o $(COBROD_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(COBROD_PKGS))
 
-$(BIN)/cobroctl: $(BUILD)/src/cobroctl.o $(BUILD)/src/cobroctl_policy.o $(BUILD)/src/cobroctl_template.o $(CORE_OBJ)
+$(BIN)/cobroctl: $(BUILD)/src/cobroctl/main.o $(CTL_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(CTL_PKGS))
 
-# Unit tests: tests/unit/test_NAME.c links against the core (never curses).
+# Tests and benchmarks link the core and the programs' own libraries (never
+# curses): tests/unit/test_NAME.c with cmocka; tests/dbc/test_NAME.c against
+# the test cluster that tests/run.sh starts (PGHOST/PGPORT/PGDATABASE in the
+# environment); tests/bench/NAME.c, built by make bench.
+TEST_LIBS := $(COBROD_LIB) $(CTL_LIB) $(CORE_LIB)
+TEST_CFLAGS = $(CPPFLAGS) -I$(NOCURSES) -Isrc/core -Isrc/cobrod -Isrc/cobroctl $(call pkg_cflags,$(ALL_PKGS) cmocka) $(CFLAGS) $(WARN)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 unit: $(UNIT_BIN)
-$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(ALL_PKGS)) -lcmocka
 
-# Database tests in C: tests/dbc/test_NAME.c against the core and the test
-# cluster that tests/run.sh starts (PGHOST/PGPORT/PGDATABASE in the environment).
 DBC_SRC   := $(sort $(wildcard tests/dbc/test_*.c))
 DBC_BIN   := $(DBC_SRC:tests/dbc/%.c=$(BUILD)/dbtests/%)
 unit: $(DBC_BIN)
-$(BUILD)/dbtests/%: tests/dbc/%.c $(CORE_OBJ)
+$(BUILD)/dbtests/%: tests/dbc/%.c $(TEST_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(ALL_PKGS)) -lcmocka
 
-# Benchmark programs: tests/bench/NAME.c against the core, built by make bench.
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 bench-programs: $(BENCH_BIN)
-$(BUILD)/bench/%: tests/bench/%.c $(CORE_OBJ)
+$(BUILD)/bench/%: tests/bench/%.c $(TEST_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lutil
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(ALL_PKGS)) -lutil
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

@@ -4,7 +4,7 @@
     python3 scripts/holidays/check.py [--dir DIR] [--verbose]
 
 For every JURISDICTION-YEAR.txt it expects (PE MX CO CL AR ES US US-MA, 2026 and 2027) it checks
-the file format the policy engine reads (src/policy_rules.c) and that the set of dates is exactly
+the file format the policy engine reads (src/core/policy_rules.c) and that the set of dates is exactly
 the one the rules below give, each date carrying a name that matches the holiday (so two swapped
 holidays are caught too). Before that it tests its own rules on known anchors: two independent
 Easter algorithms, and past official calendars that exercise each moving rule.

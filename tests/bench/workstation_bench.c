@@ -224,7 +224,7 @@ static int multi_query_screen(PGconn *c, long long id, unsigned *sink)
 
 int main(int argc, char **argv)
 {
-	/* The defaults of src/config.c (priority.*). */
+	/* The defaults of src/core/config.c (priority.*). */
 	const struct priority_weights w = {
 		.callback_due = 1e9, .promise_broken = 1e8, .contact_cost = 150
 	};

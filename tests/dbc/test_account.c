@@ -1,4 +1,4 @@
-/* src/account.c against the demo portfolio (cobroctl demo --accounts 2000
+/* src/core/account.c against the demo portfolio (cobroctl demo --accounts 2000
  * --seed 7): what account_load() returns as a person must agree with what an
  * independent query as postgres says, and row-level security must decide what
  * the person sees. Rows the tests make are rolled back or released. */

@@ -1,4 +1,4 @@
-/* src/listener.c against the test database (tests/run.sh: PGHOST, PGPORT,
+/* src/cobrod/listener.c against the test database (tests/run.sh: PGHOST, PGPORT,
  * PGDATABASE=cobro with the demo portfolio): the listener runs in this
  * process on 127.0.0.1, connected as a daemon login, and libcurl's multi
  * interface talks to it from the same loop, as Kannel would. The rows it

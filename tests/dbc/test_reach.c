@@ -1,4 +1,4 @@
-/* policy_reach_calls() (src/policy_store.c) against the test cluster's demo
+/* policy_reach_calls() (src/core/policy_store.c) against the test cluster's demo
  * portfolio, as the collector ana sees it through row-level security. The
  * worklist keeps each answer to "may we call now?" until the clock reaches
  * the moment the answer says it turns (until, when allowed; next, when not)

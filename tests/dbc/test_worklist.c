@@ -1,4 +1,4 @@
-/* src/worklist.c against the test cluster's demo portfolio (cobroctl demo
+/* src/core/worklist.c against the test cluster's demo portfolio (cobroctl demo
  * --accounts 2000 --seed 7): the search and filters of the worklist, as the
  * collector ana sees them through row-level security. Every expectation is an
  * independent query run as the superuser over ana's workable accounts, written

@@ -1666,7 +1666,7 @@ static void password_exposure_through_the_loader(void **state)
 	free(path);
 }
 
-/* Regression (src/config.c, conf_password_exposed): a URI conninfo carries its password
+/* Regression (src/core/config.c, conf_password_exposed): a URI conninfo carries its password
  * as postgresql://user:SECRET@host/db, without the word "password". */
 static void password_in_uri_conninfo_warns(void **state)
 {
@@ -1681,7 +1681,7 @@ static void password_in_uri_conninfo_warns(void **state)
 
 /* ------------------------------------------------------------ failed loads */
 
-/* Regression (src/config.c, cobro_conf_load/cobrod_conf_load): a load that fails after
+/* Regression (src/core/config.c, cobro_conf_load/cobrod_conf_load): a load that fails after
  * finding the file returns with c->path still allocated. cobrod's SIGHUP reload
  * loads into a fresh struct and never frees it on failure, so each failed
  * reload leaks. A failed load should leave nothing to free. */
@@ -1704,7 +1704,7 @@ static void failed_load_leaves_nothing_to_free(void **state)
 	assert_false(cobrod_left);
 }
 
-/* Regression (src/config.c, conf_find and conf_read): access(R_OK) accepts a
+/* Regression (src/core/config.c, conf_find and conf_read): access(R_OK) accepts a
  * directory; libconfig then fails without setting errno, and conf_read reports
  * whatever errno was left from before: here the misleading "No such file or
  * directory" for a path that exists. */

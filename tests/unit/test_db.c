@@ -1,4 +1,4 @@
-/* src/db.c without a server: how each SQLSTATE is classified (which decides
+/* src/core/db.c without a server: how each SQLSTATE is classified (which decides
  * whether a transaction is retried, the connection remade, or the person
  * told), and what a failed connection leaves behind. */
 #include <setjmp.h>

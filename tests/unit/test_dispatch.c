@@ -1,4 +1,4 @@
-/* src/dispatch.c's pure part: the wait before a retry. */
+/* src/cobrod/dispatch.c's pure part: the wait before a retry. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* src/inbound.c: which texts are an opt-out (the whole message a keyword,
+/* src/cobrod/inbound.c: which texts are an opt-out (the whole message a keyword,
  * never a sentence), the sender's number from what a gateway writes, the
  * masked number for logs, UTF-8 and UCS-2 checks. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* src/mail.c: addresses, the Date, RFC 2047 encoded-words, quoted-printable
+/* src/core/mail.c: addresses, the Date, RFC 2047 encoded-words, quoted-printable
  * and the whole message. Encoded text is checked by decoding it again here,
  * with decoders written from the RFCs, and by the limits each RFC sets on
  * line and word length, rather than against one frozen rendering. */

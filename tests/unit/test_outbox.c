@@ -1,4 +1,4 @@
-/* src/outbox.c without a database: the data a template is rendered with,
+/* src/core/outbox.c without a database: the data a template is rendered with,
  * taken from an account screen's load built by hand, and the values of a
  * WhatsApp template's placeholders. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* src/phone.c and src/phone_areas.c: what people type, per country, to E.164
+/* src/core/phone.c and src/core/phone_areas.c: what people type, per country, to E.164
  * or to the reason it is refused; mobiles; US area codes to time zones. */
 #include <setjmp.h>
 #include <stdarg.h>

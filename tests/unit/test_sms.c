@@ -1,4 +1,4 @@
-/* src/sms.c: GSM-7 or UCS-2, units and segments of an SMS, the limit check
+/* src/core/sms.c: GSM-7 or UCS-2, units and segments of an SMS, the limit check
  * and the optional fold to GSM look-alikes. */
 #include <setjmp.h>
 #include <stdarg.h>

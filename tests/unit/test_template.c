@@ -1,4 +1,4 @@
-/* src/template.c: placeholders, braces and their errors, money and dates in
+/* src/core/template.c: placeholders, braces and their errors, money and dates in
  * the debtor's language, rendering and missing data, the file format, and
  * every shipped template in etc/templates. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* src/transport.c without a network: the URLs, bodies and headers each
+/* src/cobrod/transport.c without a network: the URLs, bodies and headers each
  * transport would send, the jobs it builds, the verdict on each kind of
  * answer, and the checks of cobrod.conf's transports. Query strings and
  * JSON are taken apart again here and compared field by field, so the tests

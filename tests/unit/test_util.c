@@ -1,4 +1,4 @@
-/* src/util.c: the growable buffer, the allocating printf, die() and warnx(),
+/* src/core/util.c: the growable buffer, the allocating printf, die() and warnx(),
  * and the decimals of each currency that money formatting relies on. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -420,7 +420,7 @@ static void currency_code_must_match_exactly(void **state)
 	assert_int_equal(currency_decimals("CLPX"), 2);
 }
 
-/* Regression (src/util.c, currency_decimals): ISO 4217 gives these 3 (dinars, rial)
+/* Regression (src/core/util.c, currency_decimals): ISO 4217 gives these 3 (dinars, rial)
  * and 4 (Chile's Unidad de Fomento, Uruguay's wage index) decimals; as 2 every
  * amount would be shown 10 or 100 times too large. The schema accepts any
  * three capital letters, so an import can bring them in. */

@@ -30,10 +30,6 @@ void stored_policy_free(struct stored_policy *sp);
  * chosen hour of a chosen day. */
 int64_t policy_now(void);
 
-/* How far back the contact history is read: a year and a month covers every
- * window a rule may name. */
-#define POLICY_LOOKBACK (400LL * 86400)
-
 /* One account's contact on a channel, ready for policy_check(). */
 struct policy_account {
 	struct stored_policy sp;     /* the version loaded here, when none was given */

@@ -49,6 +49,19 @@ unsigned policy_kind_closure(enum contact_kind k)
 	}
 }
 
+struct jur *policy_find_jur(const struct policy *p, const char *id)
+{
+	for (int i = 0; i < p->nj; i++)
+		if (strcmp(p->j[i].id, id) == 0)
+			return &p->j[i];
+	return NULL;
+}
+
+bool policy_has_jurisdiction(const struct policy *p, const char *id)
+{
+	return strcmp(id, "*") != 0 && policy_find_jur(p, id) != NULL;
+}
+
 const char *policy_rule_id(const struct policy_rule *r) { return r ? r->id : ""; }
 const char *policy_rule_source(const struct policy_rule *r) { return r ? r->source : NULL; }
 bool policy_rule_locked(const struct policy_rule *r) { return r && r->locked; }

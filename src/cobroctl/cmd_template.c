@@ -535,7 +535,7 @@ static int template_remove_cmd(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
-int ctl_template(struct ctl *c, int argc, char **argv)
+static int template_run(struct ctl *c, int argc, char **argv)
 {
 	static const struct {
 		const char *name;
@@ -549,6 +549,16 @@ int ctl_template(struct ctl *c, int argc, char **argv)
 	for (size_t i = 0; argc >= 2 && i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].run(c, argc, argv);
-	warnx("usage: cobroctl template add|list|show|preview|remove ...");
-	return 2;
+	return ctl_usage(&ctl_template_cmd);
 }
+
+const struct ctl_command ctl_template_cmd = {
+	.name = "template",
+	.usage = "  template add FILE|DIR...     store message templates (.tpl files), all or none\n"
+	         "  template list [--channel C] [--language L]\n"
+	         "  template show CODE [--channel C] [--language L]   print in the .tpl format\n"
+	         "  template preview CODE --channel C --language L [--account REFERENCE]\n"
+	         "                               render with sample or the account's data; SMS segments\n"
+	         "  template remove CODE [--channel C] [--language L]\n",
+	.run = template_run,
+};

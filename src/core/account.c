@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "lease.h"
-#include "policy_store.h"
+#include "policy.h"
 #include "util.h"
 
 /* The whole screen is one call of cobro.account_screen() (008_account_screen.sql):

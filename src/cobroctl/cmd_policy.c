@@ -314,7 +314,7 @@ static int policy_show_cmd(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
-int ctl_policy(struct ctl *c, int argc, char **argv)
+static int policy_run(struct ctl *c, int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "check"))
 		return policy_check_cmd(c, argc, argv);
@@ -322,6 +322,15 @@ int ctl_policy(struct ctl *c, int argc, char **argv)
 		return policy_load_cmd(c, argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "show"))
 		return policy_show_cmd(c, argc, argv);
-	warnx("usage: cobroctl policy check|load|show ...");
-	return 2;
+	return ctl_usage(&ctl_policy_cmd);
 }
+
+const struct ctl_command ctl_policy_cmd = {
+	.name = "policy",
+	.usage = "  policy check CASEFILE [--rules FILE] [--format text|json] [--lang es|en]\n"
+	         "  policy check --account REFERENCE --channel CHANNEL [--at TIME] [--format ...]\n"
+	         "                               may this contact happen? exit 0 allowed, 1 refused, 2 bad input\n"
+	         "  policy load FILE             validate and store a new version of the contact rules\n"
+	         "  policy show [JURISDICTION]   print the rules in force\n",
+	.run = policy_run,
+};

@@ -81,6 +81,10 @@ bool policy_has_jurisdiction(const struct policy *p, const char *id);
  * at or after at, so it need not be read. */
 int64_t policy_lookback(const struct policy *p);
 
+/* How far back the contact history is read: a year and a month covers every
+ * window a rule may name. */
+#define POLICY_LOOKBACK (400LL * 86400)
+
 /* A rule's public face, for messages and `cobroctl policy show`. */
 const char *policy_rule_id(const struct policy_rule *r);
 const char *policy_rule_source(const struct policy_rule *r); /* NULL: company policy */

@@ -302,19 +302,6 @@ static bool id_ok(const char *id)
 	return strlen(id) == 2 || (id[2] == '-' && isupper((unsigned char)id[3]) && isupper((unsigned char)id[4]));
 }
 
-struct jur *policy_find_jur(const struct policy *p, const char *id)
-{
-	for (int i = 0; i < p->nj; i++)
-		if (strcmp(p->j[i].id, id) == 0)
-			return &p->j[i];
-	return NULL;
-}
-
-bool policy_has_jurisdiction(const struct policy *p, const char *id)
-{
-	return strcmp(id, "*") != 0 && policy_find_jur(p, id) != NULL;
-}
-
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;

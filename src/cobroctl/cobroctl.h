@@ -1,0 +1,43 @@
+/* What cobroctl's command files share: the connection, the options every
+ * command takes, and the command table's entry. */
+#ifndef COBRO_COBROCTL_H
+#define COBRO_COBROCTL_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "db.h"
+
+struct ctl {
+	const char *config;
+	const char *database;
+	const char *user;
+	struct cobro_conf conf;
+	struct db db;
+};
+
+/* One command group: its first word, its lines of the usage, and what runs
+ * it (argv[0] is the name; returns the exit status). main.c lists them. */
+struct ctl_command {
+	const char *name;
+	const char *usage;
+	int (*run)(struct ctl *c, int argc, char **argv);
+};
+
+extern const struct ctl_command ctl_init_cmd, ctl_migrate_cmd;      /* cmd_schema.c */
+extern const struct ctl_command ctl_demo_cmd;                       /* cmd_demo.c */
+extern const struct ctl_command ctl_team_cmd, ctl_agent_cmd;        /* cmd_people.c */
+extern const struct ctl_command ctl_policy_cmd;                     /* cmd_policy.c */
+extern const struct ctl_command ctl_priority_cmd;                   /* cmd_priority.c */
+extern const struct ctl_command ctl_template_cmd;                   /* cmd_template.c */
+
+/* Connects to the database or dies with the reason. */
+void ctl_connect(struct ctl *c);
+/* A whole number from min to max, or dies naming the option. */
+long parse_long(const char *what, const char *s, long min, long max);
+/* Writes "usage: cobroctl " and the command's lines to f. */
+void ctl_usage_of(FILE *f, const struct ctl_command *cmd);
+/* The command's usage on stderr; returns 2, a usage error's exit status. */
+int ctl_usage(const struct ctl_command *cmd);
+
+#endif
