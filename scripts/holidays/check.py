@@ -558,15 +558,19 @@ def check_cobroctl(args, notes):
                     problems += compare(expected(jur, year, notes), entries)
                 except AssertionError as exc:
                     problems.append("rule error: %s" % exc)
-            if problems:
-                failed += 1
-                for p in problems:
-                    print("FAIL %s: %s" % (what, p))
-            else:
-                passed += 1
-                print("ok   %-22s %s" % (what, "unknown, as it must be" if not knowable
-                                         else "%d holidays" % len(run.stdout.splitlines())))
+            ok = report(what, problems, "ok   %-22s %s" % (what, "unknown, as it must be" if not knowable
+                                                         else "%d holidays" % len(run.stdout.splitlines())))
+            passed, failed = passed + ok, failed + (not ok)
     return passed, failed
+
+
+def report(what, problems, ok_line):
+    """Prints the problems, or ok_line when there are none; whether there were none."""
+    for p in problems:
+        print("FAIL %s: %s" % (what, p))
+    if not problems:
+        print(ok_line)
+    return not problems
 
 
 def main():
@@ -605,13 +609,10 @@ def main():
             except AssertionError as exc:
                 expected, problems = [], problems + ["rule error: %s" % exc]
             problems += compare(expected, entries)
-            if problems:
+            if not report(name, problems, "ok   %-15s %2d holidays" % (name, len(entries))):
                 failed += 1
-                for p in problems:
-                    print("FAIL %s: %s" % (name, p))
             else:
                 passed += 1
-                print("ok   %-15s %2d holidays" % (name, len(entries)))
                 if args.verbose:
                     for d, n in entries:
                         print("       %s %s  %s" % (d, d.strftime("%a"), n))
