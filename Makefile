@@ -213,7 +213,7 @@ install: all
 	install -m 644 man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 644 etc/*.conf $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/holidays
-	install -m 644 etc/holidays/*.txt $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/holidays/
+	install -m 644 etc/holidays/*.conf $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/holidays/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/templates
 	install -m 644 etc/templates/README etc/templates/*.tpl $(DESTDIR)$(PREFIX)/share/doc/cobro/examples/templates/
 	for l in $(LANGS); do \

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Recompute cobro's holiday calendars from their legal rules and compare with etc/holidays/.
+"""Recompute cobro's holiday calendars from their legal rules, independently of cobro's own code.
 
     python3 scripts/holidays/check.py [--dir DIR] [--verbose]
+    python3 scripts/holidays/check.py --cobroctl BIN [--rules FILE] [--years 2026-2030]
 
-For every JURISDICTION-YEAR.txt it expects (PE MX CO CL AR ES US US-MA, 2026 and 2027) it checks
-the file format the policy engine reads (src/core/policy_rules.c) and that the set of dates is exactly
-the one the rules below give, each date carrying a name that matches the holiday (so two swapped
-holidays are caught too). Before that it tests its own rules on known anchors: two independent
-Easter algorithms, and past official calendars that exercise each moving rule.
+The first form checks the dated files cobro shipped before its calendars were computed (kept as
+tests/holidays/legacy/): for every JURISDICTION-YEAR.txt it expects (PE MX CO CL AR ES US US-MA,
+2026 and 2027) it checks the file format and that the set of dates is exactly the one the rules
+below give, each date carrying a name that matches the holiday (so two swapped holidays are caught
+too). The second checks what the engine computes from etc/holidays/*.conf, through
+`cobroctl policy holidays JUR YEAR`, the same way, year by year; a year cobro cannot know (AR
+without its decree) must be refused as unknown. Before either it tests its own rules on known
+anchors: two independent Easter algorithms, and past official calendars that exercise each
+moving rule.
 
 Dates that no rule can give (a decree or resolution picks them) are listed in DECLARED with their
 source, and still checked for what the law requires of them (weekday, how many).
@@ -509,10 +514,72 @@ def compare(expected, entries):
     return problems
 
 
+def expected(jur, year, notes):
+    """What the law gives jur in year, a region's country included (cobro prints both)."""
+    out = RULES[jur](year, notes)
+    if "-" in jur:
+        out += RULES[jur.split("-")[0]](year, notes)
+    return out
+
+
+def check_cobroctl(args, notes):
+    """(passed, failed) for `cobroctl policy holidays` over the years asked."""
+    import subprocess
+
+    first, last = (int(y) for y in args.years.split("-"))
+    passed = failed = 0
+    for jur in JURISDICTIONS:
+        for year in range(first, last + 1):
+            what = "%s %d (cobroctl)" % (jur, year)
+            cmd = [args.cobroctl, "policy", "holidays", jur, str(year)]
+            if args.rules:
+                cmd += ["--rules", args.rules]
+            run = subprocess.run(cmd, capture_output=True, text=True)
+            knowable = jur != "AR" or ("AR", year) in DECLARED
+            problems = []
+            if run.returncode == 1 and "no holiday calendar for" in run.stderr:
+                if knowable:
+                    problems.append("cobro says unknown: %s" % run.stderr.strip())
+            elif run.returncode != 0:
+                problems.append("exit %d: %s" % (run.returncode, run.stderr.strip()))
+            elif not knowable:
+                problems.append("known, but no decree for its días no laborables is declared")
+            else:
+                entries = []
+                for line in run.stdout.splitlines():
+                    m = LINE_RE.match(line)
+                    if not m:
+                        problems.append("not 'YYYY-MM-DD<TAB>name': %r" % line)
+                        continue
+                    entries.append((D(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.group(4)))
+                if entries != sorted(entries, key=lambda e: e[0]):
+                    problems.append("not sorted by date")
+                try:
+                    problems += compare(expected(jur, year, notes), entries)
+                except AssertionError as exc:
+                    problems.append("rule error: %s" % exc)
+            ok = report(what, problems, "ok   %-22s %s" % (what, "unknown, as it must be" if not knowable
+                                                         else "%d holidays" % len(run.stdout.splitlines())))
+            passed, failed = passed + ok, failed + (not ok)
+    return passed, failed
+
+
+def report(what, problems, ok_line):
+    """Prints the problems, or ok_line when there are none; whether there were none."""
+    for p in problems:
+        print("FAIL %s: %s" % (what, p))
+    if not problems:
+        print(ok_line)
+    return not problems
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--dir", default=os.path.join(here, "..", "..", "etc", "holidays"))
+    ap.add_argument("--dir", default=os.path.join(here, "..", "..", "tests", "holidays", "legacy"))
+    ap.add_argument("--cobroctl", help="check `BIN policy holidays` instead of the files")
+    ap.add_argument("--rules", help="with --cobroctl: the rules file (default: cobroctl's own search)")
+    ap.add_argument("--years", default="2026-2030", help="with --cobroctl: FIRST-LAST")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every date checked")
     args = ap.parse_args()
 
@@ -521,6 +588,9 @@ def main():
         print("FAIL " + f)
     passed = failed = 0
     notes = []
+    if args.cobroctl:
+        passed, failed = check_cobroctl(args, notes)
+        return finish(failures, passed, failed, notes)
     expected_files = {"%s-%d.txt" % (j, y) for j in JURISDICTIONS for y in YEARS}
     for name in sorted(os.listdir(args.dir)):
         if name.endswith(".txt") and name not in expected_files:
@@ -539,17 +609,18 @@ def main():
             except AssertionError as exc:
                 expected, problems = [], problems + ["rule error: %s" % exc]
             problems += compare(expected, entries)
-            if problems:
+            if not report(name, problems, "ok   %-15s %2d holidays" % (name, len(entries))):
                 failed += 1
-                for p in problems:
-                    print("FAIL %s: %s" % (name, p))
             else:
                 passed += 1
-                print("ok   %-15s %2d holidays" % (name, len(entries)))
                 if args.verbose:
                     for d, n in entries:
                         print("       %s %s  %s" % (d, d.strftime("%a"), n))
-    for n in notes:
+    return finish(failures, passed, failed, notes)
+
+
+def finish(failures, passed, failed, notes):
+    for n in sorted(set(notes)):
         print("note " + n)
     if failures:
         failed += 1

@@ -1,4 +1,5 @@
-/* cobroctl policy: check a contact, load a new version of the rules, show them. */
+/* cobroctl policy: check a contact, load a new version of the rules, show them
+ * and the holidays they use. */
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "almanac.h"
 #include "cobroctl.h"
 #include "policy.h"
 #include "policy_case.h"
@@ -314,6 +316,80 @@ static int policy_show_cmd(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* "2028": a year the calendars can count (almanac.h). */
+static bool year_parse(const char *s, int *year)
+{
+	char *end;
+	long y = strtol(s, &end, 10);
+
+	if (end == s || *end || y < ALMANAC_FIRST_YEAR || y > ALMANAC_LAST_YEAR)
+		return false;
+	*year = (int)y;
+	return true;
+}
+
+/* The holidays the engine uses, from a rules file or the version in force.
+ * Exit 1 when the calendar cannot be known (the policy refuses there), 2 for
+ * bad input. */
+static int policy_holidays_cmd(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = { { "rules", required_argument, NULL, 'r' }, { 0 } };
+	const char *rules_path = NULL;
+	struct rules_file rf = { 0 };
+	struct stored_policy sp = { 0 };
+	const struct policy *p;
+	struct holiday *h = NULL;
+	char err[512];
+	int ch, year, n;
+
+	optind = 0; /* as in policy check: options may follow the arguments */
+	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		if (ch != 'r')
+			return 2;
+		rules_path = optarg;
+	}
+	optind += 1;
+	if (optind != argc - 2) {
+		warnx("usage: cobroctl policy holidays JURISDICTION YEAR [--rules FILE]");
+		return 2;
+	}
+	if (!year_parse(argv[optind + 1], &year)) {
+		warnx("\"%s\" is not a year from %d to %d", argv[optind + 1], ALMANAC_FIRST_YEAR, ALMANAC_LAST_YEAR);
+		return 2;
+	}
+	if (rules_path) {
+		if (!rules_read(&rf, rules_path, err, sizeof err)) {
+			warnx("%s", err);
+			rules_free(&rf);
+			return 2;
+		}
+		p = rf.policy;
+	} else {
+		ctl_connect(c);
+		if (!policy_store_current(&c->db, &sp, err, sizeof err)) {
+			warnx("%s", err);
+			return 1;
+		}
+		p = sp.policy;
+	}
+	n = policy_holidays(p, argv[optind], year, &h, err, sizeof err);
+	if (n < 0)
+		warnx("%s", err);
+	for (int i = 0; i < n; i++) {
+		char date[16];
+		int y, m, d;
+
+		civil_from_days(h[i].day, &y, &m, &d);
+		snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
+		printf("%s\t%s\n", date, h[i].name);
+	}
+	holiday_list_free(h, n > 0 ? n : 0);
+	rules_free(&rf);
+	if (sp.policy)
+		stored_policy_free(&sp);
+	return n == -2 ? 2 : n < 0 ? 1 : 0;
+}
+
 static int policy_run(struct ctl *c, int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "check"))
@@ -322,6 +398,8 @@ static int policy_run(struct ctl *c, int argc, char **argv)
 		return policy_load_cmd(c, argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "show"))
 		return policy_show_cmd(c, argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "holidays"))
+		return policy_holidays_cmd(c, argc, argv);
 	return ctl_usage(&ctl_policy_cmd);
 }
 
@@ -331,6 +409,8 @@ const struct ctl_command ctl_policy_cmd = {
 	         "  policy check --account REFERENCE --channel CHANNEL [--at TIME] [--format ...]\n"
 	         "                               may this contact happen? exit 0 allowed, 1 refused, 2 bad input\n"
 	         "  policy load FILE             validate and store a new version of the contact rules\n"
-	         "  policy show [JURISDICTION]   print the rules in force\n",
+	         "  policy show [JURISDICTION]   print the rules in force\n"
+	         "  policy holidays JURISDICTION YEAR [--rules FILE]\n"
+	         "                               the holidays the engine uses that year: exit 1 when unknown\n",
 	.run = policy_run,
 };

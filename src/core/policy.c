@@ -94,27 +94,47 @@ static int64_t local_instant(const struct tz *z, int64_t day, int minute)
 	return tz_utc(z, &c);
 }
 
-static bool is_holiday(const struct ctx *x, int64_t day)
+int policy_holiday(const struct jur *j, int64_t day, const char **who)
 {
-	for (int i = 0; i < x->nchain; i++) {
-		const struct jur *j = x->chain[i];
-		int lo = 0, hi = j->nholidays;
+	const struct jur *first = j;
+	bool any = false, holiday = false;
 
-		while (lo < hi) {
-			int mid = (lo + hi) / 2;
-
-			if (j->holidays[mid] < day)
-				lo = mid + 1;
-			else
-				hi = mid;
+	for (; j; j = j->parent) {
+		if (!j->cal)
+			continue;
+		any |= strcmp(j->id, "*") != 0;
+		switch (holiday_is(j->cal, day)) {
+		case HOLIDAY_UNKNOWN: *who = j->id; return -1;
+		case HOLIDAY_YES: holiday = true; break;
+		case HOLIDAY_NO: break;
 		}
-		if (lo < j->nholidays && j->holidays[lo] == day)
-			return true;
 	}
-	return false;
+	if (!any) {
+		*who = first->id;
+		return -1;
+	}
+	return holiday;
 }
 
-static int day_class(const struct ctx *x, int64_t day) { return is_holiday(x, day) ? DAY_HOLIDAY : weekday_of_days(day); }
+/* cobro's own rule, not the file's: a day whose holidays are unknown is
+ * refused, whatever the hours (docs/compliance.md). */
+const struct policy_rule policy_calendar_rule = {
+	.id = "HOLIDAYS",
+	.type = RULE_HOURS,
+	.channels = CH_ALL,
+	.source = "cobro: a day whose holidays are unknown is never allowed",
+};
+
+/* The class of a local day: a weekday, DAY_HOLIDAY, or DAY_UNKNOWN when its
+ * holidays cannot be known (*who names the calendar). */
+static int day_class(const struct ctx *x, int64_t day, const char **who)
+{
+	switch (policy_holiday(x->chain[0], day, who)) {
+	case -1: return DAY_UNKNOWN;
+	case 1: return DAY_HOLIDAY;
+	default: return weekday_of_days(day);
+	}
+}
 
 static bool same(const char *a, const char *b) { return a && b ? strcmp(a, b) == 0 : a == b; }
 
@@ -242,15 +262,29 @@ static void fmt_channels(char *out, size_t n, chanset set, int lang)
 			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", channel_labels[lang][c]);
 }
 
+/* A day whose holidays cannot be known: refused by the calendar rule, with
+ * no next time (the search would only walk into the same unknown). */
+static bool refuse_unknown(const struct policy_rule **who, int64_t day, const char *jur, char reason[2][256])
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(reason[LANG_ES], 256, "sin calendario de feriados para %s %d", jur, y);
+	snprintf(reason[LANG_EN], 256, "no holiday calendar for %s %d", jur, y);
+	*who = &policy_calendar_rule;
+	return false;
+}
+
 /* Hours in every candidate zone. On refusal, *next is the latest of the zones'
  * next openings: the caller checks again there, until every zone agrees. */
 static bool eval_hours(const struct ctx *x, const struct policy_rule *r, int64_t t, int64_t *next, int64_t *until,
-                       char reason[2][256])
+                       char reason[2][256], const struct policy_rule **who)
 {
 	bool ok = true;
 
 	for (int zi = 0; zi < x->d->nzones; zi++) {
 		const struct tz *z = x->d->zones[zi];
+		const char *unknown = NULL;
 		struct civil lc;
 		int64_t day;
 		int minute, cls, s;
@@ -258,7 +292,10 @@ static bool eval_hours(const struct ctx *x, const struct policy_rule *r, int64_t
 		tz_local(z, t, &lc);
 		day = local_day(z, t);
 		minute = lc.hour * 60 + lc.min;
-		cls = day_class(x, day);
+		if ((cls = day_class(x, day, &unknown)) == DAY_UNKNOWN) {
+			*next = 0;
+			return refuse_unknown(who, day, unknown, reason);
+		}
 		for (s = 0; s < r->nspans[cls]; s++)
 			if (minute >= r->spans[cls][s].from && minute < r->spans[cls][s].to)
 				break;
@@ -291,10 +328,17 @@ static bool eval_hours(const struct ctx *x, const struct policy_rule *r, int64_t
 			}
 		}
 		ok = false;
-		/* The next opening in this zone: later today, or a later day. */
+		/* The next opening in this zone: later today, or a later day, but
+		 * never on a day whose holidays are unknown (the search stops:
+		 * no next time, rather than an opening that may be a holiday). */
 		for (int dd = 0; dd < 400; dd++) {
-			int c2 = day_class(x, day + dd);
+			int c2 = day_class(x, day + dd, &unknown);
 			int found = -1;
+
+			if (c2 == DAY_UNKNOWN) {
+				*next = 0;
+				return false;
+			}
 
 			for (s = 0; s < r->nspans[c2] && found < 0; s++)
 				if (dd > 0 || r->spans[c2][s].from > minute)
@@ -452,9 +496,10 @@ static bool eval_cooloff(const struct ctx *x, const struct policy_rule *r, int64
 }
 
 /* One rule at instant t. Returns true when it allows; otherwise *next is when
- * it might (0: never, as for a missing consent) and reason says why. */
+ * it might (0: never, as for a missing consent), reason says why and *who
+ * which rule refused (r, or the calendar rule for an unknown day). */
 static bool eval_rule(const struct ctx *x, const struct policy_rule *r, int64_t t, int64_t *next, int64_t *until,
-                      char reason[2][256], int64_t *scratch)
+                      char reason[2][256], int64_t *scratch, const struct policy_rule **who)
 {
 	enum channel ch = x->c->channel;
 	int64_t day = local_day(x->d->zones[0], t);
@@ -463,7 +508,7 @@ static bool eval_rule(const struct ctx *x, const struct policy_rule *r, int64_t 
 	if (!(r->channels & 1u << ch))
 		return true;
 	switch (r->type) {
-	case RULE_HOURS: return eval_hours(x, r, t, next, until, reason);
+	case RULE_HOURS: return eval_hours(x, r, t, next, until, reason, who);
 	case RULE_CAP: return eval_cap(x, r, t, day, next, reason, scratch);
 	case RULE_GAP: return eval_gap(x, r, t, day, next, reason);
 	case RULE_CHANNELS: return eval_channels(x, r, t, day, next, reason);
@@ -505,14 +550,14 @@ static const struct policy_rule *eval_all(const struct ctx *x, int64_t t, int64_
 	*until = 0;
 	for (int ji = x->nchain - 1; ji >= 0; ji--)
 		for (int k = 0; k < x->chain[ji]->nrules; k++) {
-			const struct policy_rule *r = &x->chain[ji]->rules[k];
+			const struct policy_rule *r = &x->chain[ji]->rules[k], *who = r;
 			char why[2][256];
 			int64_t n = 0;
 
-			if (eval_rule(x, r, t, &n, until, first ? why : reason, scratch))
+			if (eval_rule(x, r, t, &n, until, first ? why : reason, scratch, &who))
 				continue;
 			if (!first)
-				first = r;
+				first = who;
 			if (n == 0)
 				never = true;
 			else if (n > *next)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "holiday.h"
 #include "tz.h"
 
 enum channel { CH_CALL, CH_SMS, CH_EMAIL, CH_WHATSAPP, CH_LETTER, CH_VISIT, CH__COUNT };
@@ -60,14 +61,24 @@ struct policy;      /* the whole rule set: every jurisdiction, its rules, its ho
 struct policy_rule; /* one rule */
 
 /* Reads rules from libconfig text; name is the file name for messages.
- * holidays is the text of the holiday calendars, lines "JUR YYYY-MM-DD name"
- * (policy_holidays_read() builds it from etc/holidays/). On error returns NULL
- * with err "FILE:LINE: what is wrong". */
+ * holidays is the text of the holiday calendars (holiday.h: their rules, as
+ * policy_holidays_read() joins them from etc/holidays/, or the dated lines
+ * older versions stored); NULL: no calendars, so that every jurisdiction's
+ * hours rules refuse as for an unknown year. On error returns NULL with err
+ * "FILE:LINE: what is wrong". */
 struct policy *policy_parse(const char *text, const char *name, const char *holidays, char *err, size_t errlen);
 void policy_free(struct policy *p);
 
-/* Reads every DIR/JUR-YEAR.txt into the holidays text policy_parse() takes. */
+/* Reads every DIR/JUR.conf into the holidays text policy_parse() takes,
+ * each file checked alone (errors as "PATH:LINE: ..."). */
 char *policy_holidays_read(const char *dir, char *err, size_t errlen);
+
+/* The holidays the engine uses for jurisdiction in year: its calendar's and
+ * its ancestors', sorted by day then name (holiday_list_free() frees them).
+ * -1 when they cannot be known (err "no holiday calendar for AR 2029"), -2
+ * for a jurisdiction without rules. */
+int policy_holidays(const struct policy *p, const char *jurisdiction, int year, struct holiday **out, char *err,
+                    size_t errlen);
 
 /* Checks that next tightens or keeps every locked rule of prev. On a loosened,
  * removed or unlocked locked rule returns false with err naming it and why. */

@@ -3,12 +3,13 @@
 #ifndef COBRO_POLICY_INT_H
 #define COBRO_POLICY_INT_H
 
+#include "holiday.h"
 #include "policy.h"
 
 enum rule_type { RULE_HOURS, RULE_CAP, RULE_GAP, RULE_CHANNELS, RULE_COOLOFF, RULE_CONSENT, RULE_OPTOUT, RULE_STATE };
 enum window { WIN_DAY, WIN_WEEK, WIN_ROLLING };
 enum scope { PER_PERSON, PER_DEBT, PER_CREDITOR };
-enum { DAY_HOLIDAY = 7, DAY__COUNT = 8, MAX_SPANS = 4, MAX_STATES = 12 };
+enum { DAY_UNKNOWN = -1, DAY_HOLIDAY = 7, DAY__COUNT = 8, MAX_SPANS = 4, MAX_STATES = 12 };
 
 struct span {
 	short from, to; /* minutes after local midnight, [from, to) */
@@ -50,14 +51,22 @@ struct jur {
 	const struct jur *parent;
 	struct policy_rule *rules;
 	int nrules;
-	int64_t *holidays; /* local days, sorted */
-	int nholidays;
+	const struct holiday_cal *cal; /* its own holiday calendar, or NULL */
 };
 
 struct policy {
 	struct jur *j;
 	int nj;
+	struct holiday_set *calendars;
 };
+
+/* Whether day is a holiday for j: its calendar's or an ancestor's. -1 when
+ * it cannot be known: a calendar along the way does not know the year, or
+ * no jurisdiction but "*" has one (*who names which). */
+int policy_holiday(const struct jur *j, int64_t day, const char **who);
+
+/* The rule that refuses a contact on a day whose holidays are unknown. */
+extern const struct policy_rule policy_calendar_rule;
 
 extern const char *const policy_day_keys[];
 extern const char *const policy_day_names[2][8];

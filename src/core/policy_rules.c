@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "almanac.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ parsing */
@@ -291,56 +292,6 @@ static bool parse_rule(struct parse *ps, const config_setting_t *r, struct polic
 	return true;
 }
 
-static bool id_ok(const char *id)
-{
-	if (!strcmp(id, "*"))
-		return true;
-	if (strlen(id) != 2 && strlen(id) != 5)
-		return false;
-	if (!isupper((unsigned char)id[0]) || !isupper((unsigned char)id[1]))
-		return false;
-	return strlen(id) == 2 || (id[2] == '-' && isupper((unsigned char)id[3]) && isupper((unsigned char)id[4]));
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static bool parse_holidays(struct policy *p, const char *text, const char *file, char *err, size_t errlen)
-{
-	const char *line = text;
-	int lineno = 0;
-
-	while (line && *line) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		char buf[256], jid[8];
-		int y, m, d, pos = 0;
-		struct jur *j;
-
-		lineno++;
-		snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf - 1 ? len : sizeof buf - 1), line);
-		line = nl ? nl + 1 : NULL;
-		if (!buf[0] || buf[0] == '#')
-			continue;
-		if (sscanf(buf, "%7s %4d-%2d-%2d%n", jid, &y, &m, &d, &pos) != 4 || m < 1 || m > 12 || d < 1 || d > 31) {
-			snprintf(err, errlen, "%s:%d: not \"JURISDICTION YYYY-MM-DD name\"", file, lineno);
-			return false;
-		}
-		if (!(j = policy_find_jur(p, jid)))
-			continue; /* a calendar for a jurisdiction without rules changes nothing */
-		j->holidays = xrealloc(j->holidays, (size_t)(j->nholidays + 1) * sizeof *j->holidays);
-		j->holidays[j->nholidays++] = days_from_civil(y, m, d);
-	}
-	for (int i = 0; i < p->nj; i++)
-		if (p->j[i].nholidays)
-			qsort(p->j[i].holidays, (size_t)p->j[i].nholidays, sizeof *p->j[i].holidays, cmp_i64);
-	return true;
-}
-
 struct policy *policy_parse(const char *text, const char *name, const char *holidays, char *err, size_t errlen)
 {
 	struct parse ps = { name, err, errlen };
@@ -374,7 +325,7 @@ struct policy *policy_parse(const char *text, const char *name, const char *holi
 		struct jur *j = &p->j[i];
 		const char *id = NULL, *jname = NULL, *parent = NULL;
 
-		if (!config_setting_lookup_string(js, "id", &id) || !id_ok(id)) {
+		if (!config_setting_lookup_string(js, "id", &id) || !holiday_id_ok(id)) {
 			fail(&ps, js, "jurisdiction needs id = \"CC\" or \"CC-RR\" (ISO 3166), or \"*\" for every one");
 			goto out;
 		}
@@ -407,6 +358,12 @@ struct policy *policy_parse(const char *text, const char *name, const char *holi
 			j->rules[k].owner = j;
 			if (!parse_rule(&ps, config_setting_get_elem(rules, (unsigned)k), &j->rules[k]))
 				goto out;
+			if (!strcmp(j->rules[k].id, policy_calendar_rule.id)) {
+				fail(&ps, config_setting_get_elem(rules, (unsigned)k),
+				     "rule id %s is cobro's own (a day whose holidays are unknown): choose another",
+				     policy_calendar_rule.id);
+				goto out;
+			}
 			/* Rule ids are unique across the file: a refusal names one rule. */
 			for (int a = 0; a <= i; a++)
 				for (int b = 0; b < (a == i ? k : p->j[a].nrules); b++)
@@ -437,8 +394,11 @@ struct policy *policy_parse(const char *text, const char *name, const char *holi
 				}
 		}
 	}
-	if (holidays && !parse_holidays(p, holidays, "holidays", err, errlen))
+	/* Calendars of jurisdictions without rules change nothing: kept, unused. */
+	if (holidays && !(p->calendars = holiday_set_parse(holidays, "holidays", err, errlen)))
 		goto out;
+	for (int i = 0; i < p->nj; i++)
+		p->j[i].cal = holiday_set_find(p->calendars, p->j[i].id);
 	ok = true;
 out:
 	config_destroy(&cf);
@@ -461,21 +421,25 @@ void policy_free(struct policy *p)
 				free(p->j[i].rules[k].states[s]);
 		}
 		free(p->j[i].rules);
-		free(p->j[i].holidays);
 	}
+	holiday_set_free(p->calendars);
 	free(p->j);
 	free(p);
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* Each file is checked alone, so that errors name it and its own lines;
+ * then they are joined, each after a comment naming it, into the one text a
+ * policy version stores. */
 char *policy_holidays_read(const char *dir, char *err, size_t errlen)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0;
+	char **names = NULL, **ids = NULL;
+	size_t n = 0, nids = 0;
 	struct buf out = { 0 };
+	bool ok = false;
 
 	if (!d) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
@@ -484,7 +448,7 @@ char *policy_holidays_read(const char *dir, char *err, size_t errlen)
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 
-		if (len > 4 && strcmp(e->d_name + len - 4, ".txt") == 0) {
+		if ((len > 5 && !strcmp(e->d_name + len - 5, ".conf")) || (len > 4 && !strcmp(e->d_name + len - 4, ".txt"))) {
 			names = xrealloc(names, (n + 1) * sizeof *names);
 			names[n++] = xstrdup(e->d_name);
 		}
@@ -494,49 +458,53 @@ char *policy_holidays_read(const char *dir, char *err, size_t errlen)
 		qsort(names, n, sizeof *names, cmp_str);
 	buf_puts(&out, "");
 	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]), jid[8], line[512];
-		const char *dash = strrchr(names[i], '-');
-		FILE *f = fopen(path, "r");
-		int lineno = 0;
+		char *path = xasprintf("%s/%s", dir, names[i]), *text = NULL;
+		struct holiday_set *set = NULL;
 
-		if (!dash || dash - names[i] > 5 || !f) {
-			snprintf(err, errlen, "%s: %s", path, f ? "name is not JURISDICTION-YEAR.txt" : strerror(errno));
-			if (f)
-				fclose(f);
-			free(path);
-			goto fail;
-		}
-		snprintf(jid, sizeof jid, "%.*s", (int)(dash - names[i]), names[i]);
-		while (fgets(line, sizeof line, f)) {
-			int y, m, dd, pos = 0;
+		if (!strcmp(names[i] + strlen(names[i]) - 4, ".txt"))
+			snprintf(err, errlen, "%s: dated calendars (JUR-YEAR.txt) are no longer read: a calendar is its rules, "
+			         "JUR.conf (docs/compliance.md)", path);
+		else if (!(text = read_file(path, NULL)))
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		else if (holiday_dated(text))
+			snprintf(err, errlen, "%s: dated lines are read only from policy versions stored before calendars "
+			         "had rules: write the calendar's rules (docs/compliance.md)", path);
+		else
+			set = holiday_set_parse(text, path, err, errlen);
+		for (int k = 0; set && k < holiday_set_count(set); k++) {
+			const char *id = holiday_cal_id(holiday_set_at(set, k));
 
-			lineno++;
-			line[strcspn(line, "\r\n")] = '\0';
-			if (!line[0] || line[0] == '#')
-				continue;
-			if (sscanf(line, "%4d-%2d-%2d%n", &y, &m, &dd, &pos) != 3 || pos != 10 ||
-			    (line[10] && line[10] != '\t' && line[10] != ' ') || m < 1 || m > 12 || dd < 1 ||
-			    dd > (int)(days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - days_from_civil(y, m, 1))) {
-				snprintf(err, errlen, "%s:%d: not \"YYYY-MM-DD<TAB>name\" with a real date", path, lineno);
-				fclose(f);
-				free(path);
-				goto fail;
+			for (size_t a = 0; a < nids; a++)
+				if (!strcmp(ids[a], id)) {
+					snprintf(err, errlen, "%s: a calendar for %s is defined twice in %s", path, id, dir);
+					holiday_set_free(set);
+					set = NULL;
+					break;
+				}
+			if (set) {
+				ids = xrealloc(ids, (nids + 1) * sizeof *ids);
+				ids[nids++] = xstrdup(id);
 			}
-			buf_printf(&out, "%s %s\n", jid, line);
 		}
-		fclose(f);
+		if (set)
+			buf_printf(&out, "# %s\n%s%s", names[i], text, text[0] && text[strlen(text) - 1] != '\n' ? "\n" : "");
 		free(path);
+		free(text);
+		if (!set)
+			goto out;
+		holiday_set_free(set);
 	}
+	ok = true;
+out:
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	for (size_t i = 0; i < nids; i++)
+		free(ids[i]);
+	free(ids);
+	if (!ok)
+		buf_free(&out);
 	return out.s;
-fail:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	buf_free(&out);
-	return NULL;
 }
 
 /* ------------------------------------------------------------ locked rules */
@@ -646,13 +614,55 @@ static bool chain_has(const struct jur *j, const char *rule_id)
 	return false;
 }
 
-static bool chain_has_holiday(const struct jur *j, int64_t day)
+/* The years the locked-rule check compares holidays over. No clock here, so
+ * a span wide enough for any contact still to come; years either version
+ * does not know are skipped (an unknown year refuses every contact: only a
+ * known year can be loosened). */
+#define LOCK_FIRST_YEAR 1970
+#define LOCK_LAST_YEAR 2199
+
+/* The holidays of j and its ancestors in year, as bits; false when they
+ * cannot be known (as policy_holiday() says). */
+static bool chain_year(const struct jur *j, int year, uint64_t bits[HOLIDAY_BITS_WORDS])
 {
-	for (; j; j = j->parent)
-		for (int k = 0; k < j->nholidays; k++)
-			if (j->holidays[k] == day)
-				return true;
-	return false;
+	bool any = false;
+
+	memset(bits, 0, HOLIDAY_BITS_WORDS * sizeof *bits);
+	for (; j; j = j->parent) {
+		uint64_t own[HOLIDAY_BITS_WORDS];
+
+		if (!j->cal)
+			continue;
+		if (!holiday_year_bits(j->cal, year, own))
+			return false;
+		any |= strcmp(j->id, "*") != 0;
+		for (int w = 0; w < HOLIDAY_BITS_WORDS; w++)
+			bits[w] |= own[w];
+	}
+	return any;
+}
+
+/* Whether next keeps every holiday prev gives o, in every year both know. */
+static bool holidays_kept(const struct jur *o, const struct jur *n, char *err, size_t errlen)
+{
+	for (int y = LOCK_FIRST_YEAR; y <= LOCK_LAST_YEAR; y++) {
+		uint64_t was[HOLIDAY_BITS_WORDS], is[HOLIDAY_BITS_WORDS];
+
+		if (!chain_year(o, y, was) || !chain_year(n, y, is))
+			continue;
+		for (int w = 0; w < HOLIDAY_BITS_WORDS; w++) {
+			uint64_t gone = was[w] & ~is[w];
+			int m, d;
+
+			if (!gone)
+				continue;
+			civil_from_days(days_from_civil(y, 1, 1) + w * 64 + __builtin_ctzll(gone), &y, &m, &d);
+			snprintf(err, errlen, "the holiday %04d-%02d-%02d of %s is removed, which loosens its locked hours", y,
+			         m, d, o->id);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* A jurisdiction must keep every locked rule it inherited (a changed parent
@@ -680,19 +690,8 @@ static bool inheritance_kept(const struct policy *prev, const struct policy *nex
 					return false;
 				}
 			}
-		if (!locked_hours)
-			continue;
-		for (const struct jur *a = o; a; a = a->parent)
-			for (int k = 0; k < a->nholidays; k++)
-				if (!chain_has_holiday(n, a->holidays[k])) {
-					int y, m, d;
-
-					civil_from_days(a->holidays[k], &y, &m, &d);
-					snprintf(err, errlen,
-					         "the holiday %04d-%02d-%02d of %s is removed, which loosens its locked hours",
-					         y, m, d, o->id);
-					return false;
-				}
+		if (locked_hours && !holidays_kept(o, n, err, errlen))
+			return false;
 	}
 	return true;
 }
@@ -816,23 +815,76 @@ static void show_rule(const struct policy_rule *r, bool inherited, void (*out)(c
 	}
 }
 
+/* Which calendars give a jurisdiction its holidays, and the years they know. */
+static void show_calendars(const struct jur *j, char *out, size_t n)
+{
+	size_t len = (size_t)snprintf(out, n, "holidays: ");
+	bool any = false;
+
+	for (const struct jur *a = j; a && len < n; a = a->parent)
+		if (a->cal) {
+			char d[160];
+
+			holiday_describe(a->cal, d, sizeof d);
+			len += (size_t)snprintf(out + len, n - len, "%s%s", any ? "; " : "", d);
+			any |= strcmp(a->id, "*") != 0;
+		}
+	if (!strcmp(j->id, "*") && !j->cal)
+		snprintf(out + len, n - len, "none of its own");
+	else if (!any)
+		snprintf(out + len, n - len, "%sno calendar, so its hours rules refuse every contact (%s)",
+		         j->cal ? "; " : "", policy_calendar_rule.id);
+}
+
 /* One jurisdiction (with what it inherits) or all of them (their own rules). */
 void policy_show(const struct policy *p, const char *jurisdiction, void (*out)(const char *line, void *arg), void *arg)
 {
 	for (int i = 0; i < p->nj; i++) {
 		const struct jur *j = &p->j[i];
-		char line[256];
-		int holidays = 0;
+		char line[512], cals[400];
 
 		if (jurisdiction && strcmp(jurisdiction, j->id) != 0)
 			continue;
-		for (const struct jur *a = j; a; a = a->parent)
-			holidays += a->nholidays;
-		snprintf(line, sizeof line, "%s  %s%s%s  (%d holidays)", j->id, j->name, j->parent ? "  inherits " : "",
-		         j->parent ? j->parent->id : "", holidays);
+		show_calendars(j, cals, sizeof cals);
+		snprintf(line, sizeof line, "%s  %s%s%s  (%s)", j->id, j->name, j->parent ? "  inherits " : "",
+		         j->parent ? j->parent->id : "", cals);
 		out(line, arg);
 		for (const struct jur *a = j; a; a = jurisdiction ? a->parent : NULL)
 			for (int k = 0; k < a->nrules; k++)
 				show_rule(&a->rules[k], a != j, out, arg);
 	}
+}
+
+int policy_holidays(const struct policy *p, const char *jurisdiction, int year, struct holiday **out, char *err,
+                    size_t errlen)
+{
+	const struct jur *j = strcmp(jurisdiction, "*") ? policy_find_jur(p, jurisdiction) : NULL;
+	const char *who = NULL;
+	struct holiday *all = NULL;
+	int n = 0;
+
+	*out = NULL;
+	if (!j) {
+		snprintf(err, errlen, "no rules for jurisdiction \"%s\"", jurisdiction);
+		return -2;
+	}
+	/* Known exactly when the engine knows the year's days. */
+	if (year < ALMANAC_FIRST_YEAR || year > ALMANAC_LAST_YEAR ||
+	    policy_holiday(j, days_from_civil(year, 1, 1), &who) < 0) {
+		snprintf(err, errlen, "no holiday calendar for %s %d", who ? who : jurisdiction, year);
+		return -1;
+	}
+	for (const struct jur *a = j; a; a = a->parent) {
+		struct holiday *h;
+		int k;
+
+		if (!a->cal || (k = holiday_list(a->cal, year, &h)) <= 0)
+			continue;
+		all = xrealloc(all, (size_t)(n + k) * sizeof *all);
+		memcpy(all + n, h, (size_t)k * sizeof *h);
+		free(h);
+		n += k;
+	}
+	*out = all;
+	return holiday_sort(all, n);
 }

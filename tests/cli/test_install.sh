@@ -23,7 +23,7 @@ for m in man1/cobro.1 man1/cobroctl.1 man5/cobro.conf.5 man8/cobrod.8; do
 	check "man page $m is installed" test -f "$root/share/man/$m"
 done
 check "example configuration is installed" test -f "$root/share/doc/cobro/examples/cobro.conf"
-check "the contact rules and holiday calendars are installed" test -f "$root/share/doc/cobro/examples/policy.conf" -a -f "$root/share/doc/cobro/examples/holidays/CO-2026.txt"
+check "the contact rules and holiday calendars are installed" test -f "$root/share/doc/cobro/examples/policy.conf" -a -f "$root/share/doc/cobro/examples/holidays/CO.conf"
 check "the message templates are installed" test -f "$root/share/doc/cobro/examples/templates/overdue_notice.sms.es.tpl" -a -f "$root/share/doc/cobro/examples/templates/README"
 check "the installed cobroctl finds the installed rules by itself" bash -c \
 	"'$root/bin/cobroctl' policy check '$COBRO_TOP/tests/policy/14-co-holiday.case' | grep -q '^refused CO-HOURS: no contact on a holiday'"

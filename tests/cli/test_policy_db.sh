@@ -27,7 +27,9 @@ wait "$listener"
 check "a LISTEN cobro_policy session is notified of version 1" \
 	grep -qF 'notification "cobro_policy" with payload "1"' "$scratch/listen.out"
 check "who loaded it and when are recorded" test "$(q "select loaded_by || ' ' || (loaded_at > now() - interval '1 minute') from cobro.contact_policy where version = 1")" = "admin true"
-check "the holidays are stored with the rules" test "$(q "select holidays like '%CO 2026-12-08%' from cobro.contact_policy where version = 1")" = t
+check "the holiday calendars' rules are stored with the rules, every file" \
+	test "$(q "select regexp_count(holidays, '^# [A-Z-]+\\.conf$', 1, 'n') || ' ' || (holidays like '%# CO.conf%CO = {%from = 1984;%')
+	           from cobro.contact_policy where version = 1")" = "$(ls "$top"/etc/holidays/*.conf | wc -l) true"
 check "the load is audited" test "$(q "select count(*) from cobro.audit where tbl = 'contact_policy' and row_id = 1 and id > $audit_before")" = 1
 
 # Loosening a locked rule is refused and stores nothing.
@@ -67,6 +69,21 @@ check "show CO lists the inherited rules" grep -qE "ALL-CONSENT .*\(inherited\)"
 check "show CO names sources and locks" grep -qE "CO-DAY .*\[Ley 2300 de 2023, art. 3\] locked" <<<"$out"
 ctl ana policy show XX
 check "show of an unknown jurisdiction is refused" test "$rc" = 2
+ctl ana policy show US-MA
+check "show US-MA names the calendars it uses and their years" \
+	grep -qF "US-MA  Massachusetts  inherits US  (holidays: US-MA rules from 2021; US rules from 2021)" <<<"$out"
+ctl ana policy show AR
+check "show AR says its decrees' years" \
+	grep -qF "(holidays: AR rules from 2018 and yearly decrees for 2026-2027)" <<<"$out"
+
+# ---- the holidays of the version in force, as the engine uses them
+ctl ana policy holidays CO 2028
+check "policy holidays reads the version in force (as a collector)" test "$rc" = 0 -a "$(grep -c . <<<"$out")" = 19
+run "$bindir/cobroctl" policy holidays CO 2028 --rules "$top/etc/policy.conf"
+check "and gives what the rules file gives" test "$out" = "$(ctl ana policy holidays CO 2028; echo "$out")"
+ctl ana policy holidays AR 2029
+check "an unknown calendar in the version in force: exit 1 and why" \
+	test "$rc" = 1 -a "$err" = "cobroctl: no holiday calendar for AR 2029"
 
 # ---- policy check --account on real rows (made here, removed at the end)
 q "
@@ -112,6 +129,11 @@ ctl ana policy check --account TPOL-US1 --channel sms --at 2026-11-24T20:30:00-0
 check "--account: Los Angeles address, 212 mobile: 20:30 Pacific is refused in New York" \
 	grep -qF "refused US-HOURS: outside the allowed hours: Tuesday 08:00-21:00 (debtor's local time 23:30, America/New_York); next allowed 2026-11-25T08:00-08:00" <<<"$out"
 
+# Christmas 2028, computed from the stored calendar's rules.
+ctl ana policy check --account TPOL-ANA --channel sms --at 2028-12-25T10:00:00-05:00
+check "--account: Christmas 2028 in Colombia is refused as a holiday" test "$out" = \
+	"refused CO-HOURS: no contact on a holiday (debtor's local time 10:00, America/Bogota); next allowed 2028-12-26T07:00-05:00"
+
 # The debtor's opt-out of SMS on their only mobile is honoured.
 q "update cobro.contact_point set opted_out = '{sms}', opted_out_at = now()
    where debtor_id = (select id from cobro.debtor where national_id = 'TPOL-CO')" >/dev/null
@@ -123,4 +145,33 @@ delete from cobro.event where debtor_id in (select id from cobro.debtor where na
 delete from cobro.account where reference like 'TPOL-%';
 delete from cobro.contact_point where debtor_id in (select id from cobro.debtor where national_id like 'TPOL-%');
 delete from cobro.debtor where national_id like 'TPOL-%';" >/dev/null
+
+# ---- a version stored before calendars had rules: dated lines of 2026-2027,
+# as cobroctl stored them then (made here from the files it read).
+legacy=$(for f in "$top"/tests/holidays/legacy/*.txt; do
+	n=$(basename "$f" .txt); grep -v '^#' "$f" | sed "s/^/${n%-*} /"; done)
+psql -X -qAt -U postgres -d cobro -v text="$(cat "$top/etc/policy.conf")" -v hol="$legacy" \
+	<<<"insert into cobro.contact_policy (text, holidays, diff) values (:'text', :'hol', '')" >/dev/null
+old=$(versions)
+ctl ana policy holidays CO 2026
+check "an old version still gives its dated holidays" \
+	test "$rc" = 0 -a "$out" = "$(grep -v '^#' "$top/tests/holidays/legacy/CO-2026.txt")"
+ctl ana policy holidays CO 2028
+check "and knows no year it has no dates for: 2028 is unknown, not free of holidays" \
+	test "$rc" = 1 -a "$err" = "cobroctl: no holiday calendar for CO 2028"
+ctl ana policy show CO
+check "show says which years the old version knows" grep -qF "(holidays: CO dates for 2026-2027)" <<<"$out"
+# Its successor with computed calendars keeps every dated holiday: stored.
+ctl admin policy load "$top/etc/policy.conf"
+check "loading computed calendars over the dated ones passes the lock check" \
+	test "$rc" = 0 -a "$out" = "stored contact policy version $((old + 1))"
+# A locked hours rule keeps its holidays in every year both versions know.
+mkdir -p "$scratch/dropped/holidays"
+cp "$top/etc/policy.conf" "$scratch/dropped/"
+cp "$top"/etc/holidays/*.conf "$scratch/dropped/holidays/"
+sed -i '/name = "La Inmaculada Concepción"; date = "12-08"/d' "$scratch/dropped/holidays/CO.conf"
+ctl admin policy load "$scratch/dropped/policy.conf"
+check "a calendar without 8 December is refused: it loosens CO-HOURS" \
+	grep -qF "the holiday 1984-12-08 of CO is removed, which loosens its locked hours" <<<"$err"
+check "and nothing is stored" test "$(versions)" = "$((old + 1))"
 finish

@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "policy.h"
 #include "tz.h"
+#include "util.h"
 
 static void iso(const struct tz *z, int64_t t, const char *want)
 {
@@ -195,9 +196,89 @@ static void test_locks_inheritance_and_holidays(void **state)
 	             "rule CO-HOURS is locked: it cannot be unlocked");
 	lock_refused("{ id = \"ALL-STATE\"; type = \"state\"; locked = true; states = [\"dispute\"]; }", "", h,
 	             "rule ALL-STATE (*) is locked: it cannot be removed");
-	/* Dropping a holiday opens a day the locked hours closed. */
-	lock_refused("saturday = \"08:00-15:00\"", "saturday = \"08:00-15:00\"", "",
+	/* Dropping a dated holiday opens a day the locked hours closed. */
+	lock_refused("saturday = \"08:00-15:00\"", "saturday = \"08:00-15:00\"", "CO 2026-12-25 Navidad\n",
 	             "the holiday 2026-12-08 of CO is removed, which loosens its locked hours");
+	/* Dropping the whole calendar makes every CO day unknown, so refused:
+	 * that tightens. */
+	lock_allowed("saturday = \"08:00-15:00\"", "saturday = \"08:00-15:00\"", "");
+}
+
+/* A calendar of rules for base's CO: Emiliani's Monday for 6 January, 8 and
+ * 25 December on their day; %s is where a test changes it. */
+static const char co_rules[] =
+	"CO = { from = 2000; months = [\"enero\", \"febrero\", \"marzo\", \"abril\", \"mayo\", \"junio\", \"julio\",\n"
+	"  \"agosto\", \"septiembre\", \"octubre\", \"noviembre\", \"diciembre\"];\n"
+	"  moves = { emiliani = { suffix = \" (traslado del %%d de %%B)\"; tuesday = \"next monday\";\n"
+	"    wednesday = \"next monday\"; thursday = \"next monday\"; friday = \"next monday\";\n"
+	"    saturday = \"next monday\"; sunday = \"next monday\"; }; };\n"
+	"  holidays = ( { name = \"Reyes\"; date = \"01-06\"; move = \"emiliani\"; },\n"
+	"    { name = \"Inmaculada\"; date = \"12-08\"; %s },\n"
+	"    { name = \"Navidad\"; date = \"12-25\"; } ); %s };\n";
+
+static char *co_calendar(const char *inmaculada, const char *decrees)
+{
+	return xasprintf(co_rules, inmaculada, decrees);
+}
+
+/* Computed calendars keep holidays the same way, over every year both
+ * versions know. */
+static void test_locks_computed_holidays(void **state)
+{
+	char *rules = co_calendar("", ""), *later = co_calendar("until = 2031;", ""),
+	     *from = co_calendar("from = 2040;", ""), *yearly = co_calendar("", "yearly_decree = true; decrees = ( );");
+	char *decree = xasprintf(co_rules, "", "yearly_decree = true; decrees = ( { year = 2027; source = \"D 1\";\n"
+	                         "  holidays = ( { name = \"Puente\"; date = \"2027-03-22\"; } ); } );");
+	char *undecreed = xasprintf(co_rules, "", "yearly_decree = true; decrees = ( { year = 2027; source = \"D 1\";\n"
+	                            "  holidays = ( ); } );");
+	struct policy *prev = parse(base, rules), *next;
+	char err[512];
+
+	(void)state;
+	/* The same rules: nothing removed. */
+	next = parse(base, rules);
+	assert_true(policy_check_locks(prev, next, err, sizeof err));
+	policy_free(next);
+	/* A rule that ends: its first year gone is the first reported. */
+	next = parse(base, later);
+	assert_false(policy_check_locks(prev, next, err, sizeof err));
+	assert_string_equal(err, "the holiday 2032-12-08 of CO is removed, which loosens its locked hours");
+	policy_free(next);
+	/* One that starts later: gone from 2000 on. */
+	next = parse(base, from);
+	assert_false(policy_check_locks(prev, next, err, sizeof err));
+	assert_string_equal(err, "the holiday 2000-12-08 of CO is removed, which loosens its locked hours");
+	policy_free(next);
+	/* From the dated lines older versions stored to rules that give the
+	 * same day: kept; to rules that lack it: removed. */
+	policy_free(prev);
+	prev = parse(base, "CO 2026-12-08 Inmaculada\nCO 2027-01-11 Reyes (traslado)\n");
+	next = parse(base, rules);
+	assert_true(policy_check_locks(prev, next, err, sizeof err));
+	policy_free(next);
+	next = parse(base, from);
+	assert_false(policy_check_locks(prev, next, err, sizeof err));
+	assert_string_equal(err, "the holiday 2026-12-08 of CO is removed, which loosens its locked hours");
+	policy_free(next);
+	/* A decree's year becomes known: its days only add. A known year's
+	 * decreed day removed: refused. */
+	policy_free(prev);
+	prev = parse(base, yearly);
+	next = parse(base, decree);
+	assert_true(policy_check_locks(prev, next, err, sizeof err));
+	policy_free(prev);
+	prev = next;
+	next = parse(base, undecreed);
+	assert_false(policy_check_locks(prev, next, err, sizeof err));
+	assert_string_equal(err, "the holiday 2027-03-22 of CO is removed, which loosens its locked hours");
+	policy_free(next);
+	policy_free(prev);
+	free(rules);
+	free(later);
+	free(from);
+	free(yearly);
+	free(decree);
+	free(undecreed);
 }
 
 static void test_parse_errors(void **state)
@@ -259,13 +340,14 @@ static bool same_verdict(const struct policy_verdict *a, const struct policy_ver
  * and cut at the lookback. */
 static void test_lookback(void **state)
 {
-	struct policy *p = parse(windows, NULL), *q = parse(base, NULL);
+	struct policy *p = parse(windows, "CO = { from = 2000; holidays = ( { name = \"Navidad\"; date = \"12-25\"; } ); };\n"),
+	              *q = parse(base, NULL);
 	struct tz bogota;
 	char err[128];
 	struct policy_event full[64], cut[64];
 	uint32_t seed = 12345;
 	int64_t start;
-	int differ = 0, refused = 0;
+	int differ = 0, refused = 0, unknown = 0;
 
 	(void)state;
 	assert_int_equal(policy_lookback(p), (12 + 2) * 86400);
@@ -306,13 +388,138 @@ static void test_lookback(void **state)
 			policy_check(p, &d, full, n, &c, &whole);
 			policy_check(p, &d, cut, m, &c, &part);
 			differ += !same_verdict(&whole, &part);
-			refused += !whole.allowed && whole.rule && strcmp(policy_rule_id(whole.rule), "CO-HOURS");
+			refused += !whole.allowed && whole.rule && strcmp(policy_rule_id(whole.rule), "CO-HOURS") &&
+			           strcmp(policy_rule_id(whole.rule), "HOLIDAYS");
+			unknown += !whole.allowed && !strcmp(policy_rule_id(whole.rule), "HOLIDAYS");
 		}
 	}
 	assert_int_equal(differ, 0);
-	/* The histories were busy enough for the windows to refuse. */
+	/* The histories were busy enough for the windows to refuse, and the
+	 * calendar knew every day. */
 	assert_true(refused > 50);
+	assert_int_equal(unknown, 0);
 	tz_free(&bogota);
+	policy_free(p);
+}
+
+/* Hours closed on holidays, and calendars that know only some years. */
+static const char unknown_rules[] =
+	"jurisdictions = (\n"
+	" { id = \"*\"; rules = ( ); },\n"
+	" { id = \"AR\"; rules = ( { id = \"AR-HOURS\"; type = \"hours\"; channels = [\"call\", \"sms\"];\n"
+	"     weekdays = \"08:00-20:00\"; holiday = \"\"; } ); },\n"
+	" { id = \"US\"; rules = ( { id = \"US-HOURS\"; type = \"hours\"; weekdays = \"08:00-21:00\"; saturday = \"08:00-21:00\";\n"
+	"     sunday = \"08:00-21:00\"; holiday = \"\"; } ); },\n"
+	" { id = \"US-MA\"; parent = \"US\"; rules = ( ); },\n"
+	" { id = \"BR\"; rules = ( { id = \"BR-HOURS\"; type = \"hours\"; weekdays = \"08:00-20:00\"; } ); }\n"
+	");\n";
+static const char unknown_calendars[] =
+	"AR = { from = 2018; yearly_decree = true; holidays = ( { name = \"Año Nuevo\"; date = \"01-01\"; } );\n"
+	"  decrees = ( { year = 2027; source = \"R 1\"; holidays = ( { name = \"Puente\"; date = \"2027-12-31\"; } ); },\n"
+	"              { year = 2028; source = \"none\"; holidays = ( ); } ); };\n"
+	"US = { from = 2021; holidays = ( { name = \"Leap\"; date = \"02-29\"; } ); };\n"
+	"US-MA = { from = 2000; holidays = ( { name = \"Patriots' Day\"; nth = 3; weekday = \"monday\"; month = 4; } ); };\n";
+
+static void judge(const struct policy *p, const char *jur, const char *zone, const char *at, enum channel ch,
+                  struct policy_verdict *v)
+{
+	struct policy_debtor d = { .jurisdiction = jur, .zones = { tz_cached(zone) }, .nzones = 1, .consent = CH_ALL,
+	                           .state = "active" };
+	struct policy_contact c = { .channel = ch };
+
+	assert_non_null(d.zones[0]);
+	assert_true(time_parse_iso(at, &c.at));
+	policy_check(p, &d, NULL, 0, &c, v);
+}
+
+static void next_is(const struct policy_verdict *v, const char *zone, const char *want)
+{
+	assert_false(v->allowed);
+	if (!want)
+		assert_int_equal(v->next, 0);
+	else
+		iso(tz_cached(zone), v->next, want);
+}
+
+/* A day whose holidays cannot be known is refused by cobro's own rule, and
+ * the search for the next allowed time never walks into such a day. */
+static void test_unknown_calendar(void **state)
+{
+	const char *ba = "America/Argentina/Buenos_Aires", *ny = "America/New_York";
+	struct policy *p = parse(unknown_rules, unknown_calendars), *none = parse(unknown_rules, NULL);
+	struct policy_verdict v;
+	char err[512];
+
+	(void)state;
+	judge(p, "AR", ba, "2029-03-06T10:00:00-03:00", CH_CALL, &v);
+	assert_string_equal(policy_rule_id(v.rule), "HOLIDAYS");
+	assert_string_equal(v.reason[LANG_EN], "no holiday calendar for AR 2029");
+	assert_string_equal(v.reason[LANG_ES], "sin calendario de feriados para AR 2029");
+	next_is(&v, ba, NULL);
+	/* The year of the debtor's local day counts: 23:30 in Buenos Aires on 31
+	 * December 2028 is already 2029 in UTC. */
+	judge(p, "AR", ba, "2029-01-01T02:30:00Z", CH_CALL, &v);
+	assert_string_equal(policy_rule_id(v.rule), "AR-HOURS");
+	/* A decree that picks no day still makes its year known. */
+	judge(p, "AR", ba, "2028-03-06T10:00:00-03:00", CH_CALL, &v);
+	assert_true(v.allowed);
+	/* The decreed Friday and the new year are closed; the next opening is
+	 * in 2029, unknown: no next time rather than a guess. */
+	judge(p, "AR", ba, "2027-12-30T21:00:00-03:00", CH_CALL, &v);
+	assert_string_equal(policy_rule_id(v.rule), "AR-HOURS");
+	next_is(&v, ba, "2028-01-03T08:00-03:00");
+	judge(p, "AR", ba, "2028-12-29T21:00:00-03:00", CH_SMS, &v);
+	assert_string_equal(policy_rule_id(v.rule), "AR-HOURS");
+	next_is(&v, ba, NULL);
+	/* A channel no hours rule covers never asks the calendar. */
+	judge(p, "AR", ba, "2029-03-06T10:00:00-03:00", CH_LETTER, &v);
+	assert_true(v.allowed);
+	/* A parent's calendar that does not know the year: named. */
+	judge(p, "US-MA", ny, "2019-04-15T10:00:00-04:00", CH_CALL, &v);
+	assert_string_equal(v.reason[LANG_EN], "no holiday calendar for US 2019");
+	judge(p, "US-MA", ny, "2024-04-15T10:00:00-04:00", CH_CALL, &v);
+	assert_false(v.allowed); /* Patriots' Day, from the child's own calendar */
+	judge(p, "US", ny, "2028-02-29T10:00:00-05:00", CH_CALL, &v);
+	assert_false(v.allowed); /* a 29 February rule holds in leap years */
+	next_is(&v, ny, "2028-03-01T08:00-05:00");
+	judge(p, "US", ny, "2027-03-01T10:00:00-05:00", CH_CALL, &v);
+	assert_true(v.allowed);
+	/* No calendar at all: every contact its hours rules judge is refused. */
+	judge(p, "BR", "America/Sao_Paulo", "2026-11-24T10:00:00-03:00", CH_CALL, &v);
+	assert_string_equal(v.reason[LANG_EN], "no holiday calendar for BR 2026");
+	judge(none, "AR", ba, "2027-03-02T10:00:00-03:00", CH_CALL, &v);
+	assert_string_equal(v.reason[LANG_EN], "no holiday calendar for AR 2027");
+	/* The rule's id is cobro's: a file may not take it. */
+	assert_null(policy_parse("jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"HOLIDAYS\"; type = \"consent\"; } ); } );",
+	                         "t.conf", NULL, err, sizeof err));
+	assert_string_equal(err, "t.conf:2: rule id HOLIDAYS is cobro's own (a day whose holidays are unknown): choose another");
+	policy_free(p);
+	policy_free(none);
+}
+
+/* policy_holidays(): what `cobroctl policy holidays` prints. */
+static void test_policy_holidays(void **state)
+{
+	struct policy *p = parse(unknown_rules, unknown_calendars);
+	struct holiday *h;
+	char err[128];
+	int n;
+
+	(void)state;
+	n = policy_holidays(p, "US-MA", 2028, &h, err, sizeof err);
+	assert_int_equal(n, 2); /* its own and its parent's */
+	assert_string_equal(h[0].name, "Leap");
+	assert_int_equal(h[0].day, days_from_civil(2028, 2, 29));
+	assert_string_equal(h[1].name, "Patriots' Day");
+	assert_int_equal(h[1].day, days_from_civil(2028, 4, 17));
+	holiday_list_free(h, n);
+	assert_int_equal(policy_holidays(p, "AR", 2029, &h, err, sizeof err), -1);
+	assert_string_equal(err, "no holiday calendar for AR 2029");
+	assert_int_equal(policy_holidays(p, "US-MA", 2020, &h, err, sizeof err), -1);
+	assert_string_equal(err, "no holiday calendar for US 2020");
+	assert_int_equal(policy_holidays(p, "XX", 2028, &h, err, sizeof err), -2);
+	assert_string_equal(err, "no rules for jurisdiction \"XX\"");
+	assert_int_equal(policy_holidays(p, "*", 2028, &h, err, sizeof err), -2);
 	policy_free(p);
 }
 
@@ -339,6 +546,9 @@ int main(void)
 		cmocka_unit_test(test_locks),
 		cmocka_unit_test(test_locks_scope),
 		cmocka_unit_test(test_locks_inheritance_and_holidays),
+		cmocka_unit_test(test_locks_computed_holidays),
+		cmocka_unit_test(test_unknown_calendar),
+		cmocka_unit_test(test_policy_holidays),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_lookback),
