@@ -152,8 +152,8 @@ static void upkeep_turn(struct db *db, struct upkeep *u)
 		return;
 	}
 	for (int i = 0; i < n && i < (int)ARRAY_SIZE(made); i++)
-		log_info("created partition %s (%lld rows moved in from event_default)", made[i].name,
-		         made[i].moved);
+		log_info("created partition %s (%lld row%s moved in from event_default)", made[i].name,
+		         made[i].moved, made[i].moved == 1 ? "" : "s");
 	snprintf(u->day, sizeof u->day, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 }

@@ -34,11 +34,15 @@ BEGIN
 	-- partition while waiting for event (a deadlock with a writer).
 	LOCK TABLE cobro.event IN ACCESS EXCLUSIVE MODE;
 	-- The month's rows wait in a table of this transaction's own (a
-	-- temporary one would need TEMPORARY on the database for the owner).
+	-- temporary one would need TEMPORARY on the database for the owner). A
+	-- row that moves is not news: the copies of event's triggers (the
+	-- NOTIFY of each account) on the two partitions keep quiet meanwhile.
 	CREATE UNLOGGED TABLE cobro.event_moving (LIKE cobro.event);
+	ALTER TABLE cobro.event_default DISABLE TRIGGER USER;
 	WITH gone AS (DELETE FROM cobro.event_default WHERE at >= m AND at < next_m RETURNING *)
 	INSERT INTO cobro.event_moving SELECT * FROM gone;
 	GET DIAGNOSTICS moved = ROW_COUNT;
+	ALTER TABLE cobro.event_default ENABLE TRIGGER USER;
 	EXECUTE format('CREATE TABLE cobro.%I PARTITION OF cobro.event FOR VALUES FROM (%L) TO (%L)',
 	               part, m, next_m);
 	-- Partitions are reached through event only, where its grants and
@@ -46,8 +50,6 @@ BEGIN
 	EXECUTE format('REVOKE ALL ON cobro.%I FROM PUBLIC, cobro_collector, cobro_supervisor, cobro_lead, '
 	               'cobro_admin, cobro_daemon', part);
 	IF moved > 0 THEN
-		-- A row that moves is not news: the partition's copies of event's
-		-- triggers (the NOTIFY of each account) keep quiet meanwhile.
 		EXECUTE format('ALTER TABLE cobro.%I DISABLE TRIGGER USER', part);
 		EXECUTE format('INSERT INTO cobro.%I SELECT * FROM cobro.event_moving', part);
 		EXECUTE format('ALTER TABLE cobro.%I ENABLE TRIGGER USER', part);
@@ -86,20 +88,22 @@ CREATE OR REPLACE FUNCTION event_partitions_keep(p_ahead integer)
 RETURNS TABLE (partition_name text, moved bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp SET lock_timeout = '5s' AS $$
 DECLARE
+	months date[];
 	m date;
 	n bigint;
 BEGIN
 	IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 120 THEN
 		RAISE EXCEPTION 'months ahead must be from 0 to 120, not %', p_ahead USING ERRCODE = '22023';
 	END IF;
-	FOR m IN
+	-- Read whole before the first partition is made, which alters the
+	-- default partition: no scan of it may be open then.
+	SELECT array_agg(x ORDER BY x) INTO months FROM (
 		SELECT date_trunc('month', e.at)::date FROM cobro.event_default e WHERE isfinite(e.at)
 		UNION
 		SELECT generate_series(date_trunc('month', now()),
 		                       date_trunc('month', now()) + make_interval(months => p_ahead),
-		                       interval '1 month')::date
-		ORDER BY 1
-	LOOP
+		                       interval '1 month')::date) AS s(x);
+	FOREACH m IN ARRAY months LOOP
 		n := event_partition_add(m);
 		IF n IS NOT NULL THEN
 			partition_name := 'event_' || to_char(m, 'YYYY_MM');
