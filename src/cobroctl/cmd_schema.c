@@ -56,7 +56,7 @@ static int schema_apply(struct ctl *c)
 	ctl_connect(c);
 	n = migrate_apply(&c->db, stdout);
 	if (n < 0)
-		die("migration failed, nothing of that file was applied: %s", c->db.err);
+		die("migrate stopped, and rolled back the step that failed: %s", c->db.err);
 	printf("schema is at version %d (%d applied now)\n", migrate_current(&c->db), n);
 	/* A database is ready for its history once it is migrated. */
 	return ctl_partitions_keep(c, PARTITION_MONTHS_AHEAD, false);
