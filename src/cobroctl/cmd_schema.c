@@ -7,20 +7,15 @@
 #include "migrate.h"
 #include "util.h"
 
-static const char *const state_words[] = {
-	[MIGRATE_APPLIED] = "applied",
-	[MIGRATE_PENDING] = "pending",
-	[MIGRATE_CHANGED] = "changed",
-	[MIGRATE_REWRITTEN] = "rewritten",
-	[MIGRATE_REFUSED] = "refused",
-};
-
-static const char *const state_notes[] = {
-	[MIGRATE_APPLIED] = "",
-	[MIGRATE_PENDING] = "not applied yet",
-	[MIGRATE_CHANGED] = "its text changed since it was applied: applied again",
-	[MIGRATE_REWRITTEN] = "supersedes the text applied before: accepted as it is",
-	[MIGRATE_REFUSED] = "changed after it was applied: write a new migration instead",
+/* What --status says of a file in each state. */
+static const struct {
+	const char *word, *why;
+} states[] = {
+	[MIGRATE_APPLIED] = { "applied", "" },
+	[MIGRATE_PENDING] = { "pending", "not applied yet" },
+	[MIGRATE_CHANGED] = { "changed", "its text changed since it was applied: applied again" },
+	[MIGRATE_REWRITTEN] = { "rewritten", "supersedes the text applied before: accepted as it is" },
+	[MIGRATE_REFUSED] = { "refused", "changed after it was applied: write a new migration instead" },
 };
 
 /* One line per file with something to do, then the version. Exit status 0
@@ -37,7 +32,7 @@ static int schema_status(struct ctl *c)
 		const struct migrate_step *s = &plan.steps[i];
 
 		if (s->state != MIGRATE_APPLIED)
-			printf("%-9s %s: %s\n", state_words[s->state], s->m->name, state_notes[s->state]);
+			printf("%-9s %s: %s\n", states[s->state].word, s->m->name, states[s->state].why);
 	}
 	printf("schema version %d of %d", n, latest);
 	if (plan.todo)

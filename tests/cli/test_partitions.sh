@@ -6,13 +6,13 @@
 # an error nothing moved at all. In a database of its own, so that the
 # shared demo database keeps its partitions.
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/upkeep.sh"
 
 db=cobro_part_$$
 tag=$$
 psql -X -q -U postgres -d postgres -c "CREATE DATABASE $db" || exit 1
-daemon_pid=
 cleanup() {
-	[ -n "$daemon_pid" ] && kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+	upkeep_stop
 	psql -X -q -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
 	psql -X -q -U postgres -d postgres -c "DROP ROLE IF EXISTS \"robot$tag\"" >/dev/null 2>&1
 	rm -rf "$scratch"
@@ -105,22 +105,11 @@ check "  though it moved" test "$(q "SELECT tableoid::regclass FROM cobro.event 
 ctl agent add "robot$tag" --name Robot --role daemon >/dev/null 2>&1
 q "INSERT INTO cobro.event (at, debtor_id, kind, body) VALUES ('2033-01-10 10:00+00', 3, 'note', 'far')"
 before=$(census)
-cat >"$scratch/cobrod.conf" <<EOF
-name = "upkeep";
-log = { level = "info"; };
-EOF
-chmod 600 "$scratch/cobrod.conf"
-"$bindir/cobrod" --config "$scratch/cobrod.conf" --database "dbname=$db" --user "robot$tag" >"$scratch/cobrod.log" 2>&1 &
-daemon_pid=$!
-for i in $(seq 100); do
-	grep -q 'created partition event_2033_01' "$scratch/cobrod.log" && break
-	sleep 0.1
-done
+upkeep_start "dbname=$db" "robot$tag"
+upkeep_wait "created partition event_2033_01"
 check "cobrod makes a missing month's partition on start" \
 	grep -qF "created partition event_2033_01 (1 row moved in from event_default)" "$scratch/cobrod.log"
 check "  moving its row in, and nothing else changes" test "$(in_default)" = 0 -a "$(census)" = "$before"
-kill -TERM "$daemon_pid" 2>/dev/null
-wait "$daemon_pid" 2>/dev/null
-daemon_pid=
+upkeep_stop
 check "  and stops cleanly" grep -q 'cobrod info: stopped' "$scratch/cobrod.log"
 finish

@@ -6,6 +6,7 @@
 # time: first 2029-03-14, then the server restarted in 2029-09 as if months
 # had passed, when cobrod's upkeep makes the months ahead.
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/upkeep.sh"
 
 lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
 if [ -z "$lib" ]; then
@@ -22,9 +23,8 @@ while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
 	port=$((port + 1))
 done
 export PGHOST=$dir/pg PGPORT=$port PGDATABASE=cobro PGUSER=postgres
-daemon_pid=
 cleanup() {
-	[ -n "$daemon_pid" ] && kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+	upkeep_stop
 	"$top/scripts/pg.sh" stop "$dir/pg" >/dev/null 2>&1
 	rm -rf "$dir" "$scratch"
 }
@@ -77,15 +77,8 @@ run at "$september" "$top/scripts/pg.sh" restart "$dir/pg" "$port"
 check "the server restarts in September 2029" \
 	test "$rc" = 0 -a "$(q "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')")" = 2029-09
 at "$september" "$bindir/cobroctl" agent add "robot$$" --name Robot --role daemon >/dev/null 2>&1
-printf 'name = "upkeep";\nlog = { level = "info"; };\n' >"$scratch/cobrod.conf"
-chmod 600 "$scratch/cobrod.conf"
-at "$september" "$bindir/cobrod" --config "$scratch/cobrod.conf" --database "dbname=cobro" --user "robot$$" \
-	>"$scratch/cobrod.log" 2>&1 &
-daemon_pid=$!
-for i in $(seq 100); do
-	grep -q 'created partition event_2029_12' "$scratch/cobrod.log" && break
-	sleep 0.1
-done
+upkeep_start "dbname=cobro" "robot$$" at "$september"
+upkeep_wait "created partition event_2029_12"
 check "cobrod makes September 2029 and the three months after it on start" \
 	test "$(grep -c 'created partition event_2029_\(09\|10\|11\|12\)' "$scratch/cobrod.log")" = 4
 account=$(ana "SELECT a.id FROM cobro.account a JOIN cobro.contact_point c ON c.debtor_id = a.debtor_id
@@ -101,7 +94,5 @@ check "ana queues an SMS and writes a note in September 2029" exit_is 0
 check "  both events land in September's partition" \
 	test "$(q "SELECT count(*) FROM cobro.event_2029_09 WHERE account_id = $account")" = 2
 check "  and event_default holds nothing" test "$(in_default)" = 0
-kill -TERM "$daemon_pid" 2>/dev/null
-wait "$daemon_pid" 2>/dev/null
-daemon_pid=
+upkeep_stop
 finish
