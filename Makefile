@@ -52,7 +52,8 @@ obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 PROGRAMS  := $(BIN)/cobro $(BIN)/cobrod $(BIN)/cobroctl
 LANGS     := es
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cobro.mo)
-SQL       := $(sort $(wildcard src/sql/*.sql))
+# Versioned migrations, then the function files (src/core/migrate.h).
+SQL       := $(sort $(wildcard src/sql/*.sql)) $(sort $(wildcard src/sql/functions/*.sql))
 
 .PHONY: FORCE all man pot unit bench-programs deps run stop psql check bench install clean
 all: $(PROGRAMS) $(MO)
@@ -107,7 +108,8 @@ $(BUILD)/screens/%.o: screens/%.c $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc/core $(SCREEN_DIRS:%=-I%) $(call pkg_cflags,$(COBRO_PKGS)) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 
-# Migrations are compiled in, so an installed cobroctl needs no data files.
+# Migrations and function files are compiled in, so an installed cobroctl
+# needs no data files.
 # The list of files is a prerequisite too: a removed or renamed migration
 # must rebuild the table as surely as an edited one.
 $(BUILD)/sql_list: FORCE

@@ -1,4 +1,5 @@
-/* cobroctl init and migrate: the schema, created or brought up to date. */
+/* cobroctl init and migrate: the schema, created or brought up to date, and
+ * the history's partitions made ahead of the clock. */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,15 +7,41 @@
 #include "migrate.h"
 #include "util.h"
 
+/* What --status says of a file in each state. */
+static const struct {
+	const char *word, *why;
+} states[] = {
+	[MIGRATE_APPLIED] = { "applied", "" },
+	[MIGRATE_PENDING] = { "pending", "not applied yet" },
+	[MIGRATE_CHANGED] = { "changed", "its text changed since it was applied: applied again" },
+	[MIGRATE_REWRITTEN] = { "rewritten", "supersedes the text applied before: accepted as it is" },
+	[MIGRATE_REFUSED] = { "refused", "changed after it was applied: write a new migration instead" },
+};
+
+/* One line per file with something to do, then the version. Exit status 0
+ * when nothing is left to do. */
 static int schema_status(struct ctl *c)
 {
+	struct migrate_plan plan;
 	int n, latest = migrations[migrations_count - 1].version;
 
 	ctl_connect(c);
-	if ((n = migrate_current(&c->db)) < 0)
+	if ((n = migrate_current(&c->db)) < 0 || !migrate_plan(&c->db, &plan))
 		die("%s", c->db.err);
-	printf("schema version %d of %d\n", n, latest);
-	return n == latest ? 0 : 1;
+	for (int i = 0; i < plan.n; i++) {
+		const struct migrate_step *s = &plan.steps[i];
+
+		if (s->state != MIGRATE_APPLIED)
+			printf("%-9s %s: %s\n", states[s->state].word, s->m->name, states[s->state].why);
+	}
+	printf("schema version %d of %d", n, latest);
+	if (plan.todo)
+		printf(", %d file%s to apply or accept\n", plan.todo, plan.todo == 1 ? "" : "s");
+	else
+		printf(", functions up to date\n");
+	n = plan.todo;
+	migrate_plan_free(&plan);
+	return n ? 1 : 0;
 }
 
 static int schema_apply(struct ctl *c)
@@ -24,9 +51,10 @@ static int schema_apply(struct ctl *c)
 	ctl_connect(c);
 	n = migrate_apply(&c->db, stdout);
 	if (n < 0)
-		die("migration failed, nothing of it was applied: %s", c->db.err);
+		die("migrate stopped, and rolled back the step that failed: %s", c->db.err);
 	printf("schema is at version %d (%d applied now)\n", migrate_current(&c->db), n);
-	return 0;
+	/* A database is ready for its history once it is migrated. */
+	return ctl_partitions_keep(c, PARTITION_MONTHS_AHEAD, false);
 }
 
 static int init_run(struct ctl *c, int argc, char **argv)
@@ -54,6 +82,6 @@ const struct ctl_command ctl_init_cmd = {
 
 const struct ctl_command ctl_migrate_cmd = {
 	.name = "migrate",
-	.usage = "  migrate [--status]           apply the migrations not yet applied\n",
+	.usage = "  migrate [--status]           apply the migrations and function files not yet applied\n",
 	.run = migrate_run,
 };

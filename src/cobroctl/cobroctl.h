@@ -3,10 +3,12 @@
 #ifndef COBRO_COBROCTL_H
 #define COBRO_COBROCTL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "config.h"
 #include "db.h"
+#include "partition.h"
 
 struct ctl {
 	const char *config;
@@ -30,6 +32,11 @@ extern const struct ctl_command ctl_team_cmd, ctl_agent_cmd;        /* cmd_peopl
 extern const struct ctl_command ctl_policy_cmd;                     /* cmd_policy.c */
 extern const struct ctl_command ctl_priority_cmd;                   /* cmd_priority.c */
 extern const struct ctl_command ctl_template_cmd;                   /* cmd_template.c */
+extern const struct ctl_command ctl_maintenance_cmd;                /* cmd_maintenance.c */
+
+/* Makes the history's partitions (partition_keep()) and prints each one made;
+ * with summary, the range of months they cover. Dies on an error; returns 0. */
+int ctl_partitions_keep(struct ctl *c, int ahead, bool summary);
 
 /* Connects to the database or dies with the reason. */
 void ctl_connect(struct ctl *c);

@@ -4,7 +4,9 @@
  * the transfers, the database socket and the listener's socket together:
  *	- the outbox dispatcher (src/dispatch.c), woken by NOTIFY cobro_outbox;
  *	- the listener for delivery reports and inbound messages (src/listener.c);
- *	- the daily re-ranking of the worklist (src/priority.c).
+ *	- the daily re-ranking of the worklist (src/priority.c);
+ *	- the history's partitions kept ahead of the clock (src/core/partition.c),
+ *	  on start and once a day.
  * A lost database is reconnected; meanwhile nothing is claimed, results wait
  * in memory, and the listener answers 503 so that gateways retry.
  * Strategies and the promise keeper are planned to run here too
@@ -26,6 +28,7 @@
 #include "listener.h"
 #include "log.h"
 #include "migrate.h"
+#include "partition.h"
 #include "priority.h"
 #include "transport.h"
 #include "util.h"
@@ -116,6 +119,45 @@ static void rerank_turn(struct db *db, struct rerank *rr)
 	}
 }
 
+/* The history's partitions: made on start and on each new day (the
+ * database's date), so that the month ahead is always there whatever the
+ * year. A failure (the lock on event not had within its 5 s) is tried again
+ * at the next check, a minute later. */
+struct upkeep {
+	char day[16];       /* the day of the last upkeep done */
+	time_t checked;
+};
+
+static void upkeep_turn(struct db *db, struct upkeep *u)
+{
+	struct partition_made made[16];
+	time_t now = time(NULL);
+	PGresult *r;
+	int n;
+
+	if (u->checked && now - u->checked < 60)
+		return;
+	u->checked = now;
+	if (!(r = db_exec(db, "SELECT current_date::text", 0, NULL))) {
+		log_error("cannot read the date: %s", db->err);
+		return;
+	}
+	if (strcmp(PQgetvalue(r, 0, 0), u->day) == 0) {
+		PQclear(r);
+		return;
+	}
+	if ((n = partition_keep(db, PARTITION_MONTHS_AHEAD, made, (int)ARRAY_SIZE(made))) < 0) {
+		log_error("making the history's partitions: %s", db->err);
+		PQclear(r);
+		return;
+	}
+	for (int i = 0; i < n && i < (int)ARRAY_SIZE(made); i++)
+		log_info("created partition %s (%lld row%s moved in from event_default)", made[i].name,
+		         made[i].moved, made[i].moved == 1 ? "" : "s");
+	snprintf(u->day, sizeof u->day, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+}
+
 static bool i_am_daemon(struct db *db)
 {
 	PGresult *r = db_exec(db, "SELECT pg_has_role(current_user, 'cobro_daemon', 'MEMBER')", 0, NULL);
@@ -186,6 +228,7 @@ int main(int argc, char **argv)
 	struct sigaction term = { .sa_handler = on_term }, hup = { .sa_handler = on_hup };
 	struct db db;
 	struct rerank rerank = { .checked = 0 };
+	struct upkeep upkeep = { .checked = 0 };
 	struct cobrod_conf old = { 0 };
 	struct dispatcher *dispatch;
 	struct listener *lis = NULL;
@@ -254,8 +297,10 @@ int main(int argc, char **argv)
 		wait = dispatcher_turn(dispatch, stop);
 		if (!stop && !reconnect(&db, &next_try))
 			wait = 1000;
-		else if (!stop)
+		else if (!stop) {
+			upkeep_turn(&db, &upkeep);
 			rerank_turn(&db, &rerank);
+		}
 		if (rerank.walking)
 			wait = 0;
 		if (PQstatus(db.conn) == CONNECTION_OK)

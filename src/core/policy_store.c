@@ -266,7 +266,7 @@ bool policy_account_load_with(struct db *db, const struct policy *policy, const 
 
 	r = db_exec(db,
 		"SELECT d.id, d.jurisdiction, d.time_zone, "
-		"       CASE WHEN a.status <> 'active' THEN a.status ELSE d.state END, "
+		"       cobro.policy_state(a.status, d.state), "
 		"       a.reference, c.code "
 		"FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id "
 		"JOIN cobro.creditor c ON c.id = a.creditor_id WHERE a.reference = $1", 1, p);
@@ -422,7 +422,7 @@ bool policy_messages_load(struct db *db, const struct policy *p, const long long
 	 * recipient even when it went bad, to say so. */
 	facts = db_exec(db,
 		"SELECT m.id, m.channel, d.id, d.jurisdiction, d.time_zone, "
-		"       CASE WHEN a.status IS NOT NULL AND a.status <> 'active' THEN a.status ELSE d.state END, "
+		"       cobro.policy_state(a.status, d.state), "
 		"       coalesce(a.reference, ''), coalesce(c.code, ''), cp.id IS NOT NULL, "
 		"       coalesce(cp.id = m.contact_point_id, false), coalesce(cp.kind, ''), coalesce(cp.value, ''), "
 		"       coalesce(cp.consent::text, ''), coalesce(cp.opted_out::text, ''), cp.bad_since IS NOT NULL "
@@ -576,7 +576,7 @@ bool policy_reach_calls(struct db *db, const struct policy *p, const long long *
 	 * of the points that can carry one (the same reading as policy_account_load). */
 	facts = db_exec(db,
 		"SELECT a.id, d.id, d.jurisdiction, d.time_zone, "
-		"       CASE WHEN a.status <> 'active' THEN a.status ELSE d.state END, a.reference, c.code, "
+		"       cobro.policy_state(a.status, d.state), a.reference, c.code, "
 		"       coalesce(bool_or(cp.id IS NOT NULL), false), coalesce(bool_or('call' = ANY(cp.consent)), false), "
 		"       coalesce(bool_and('call' = ANY(cp.opted_out)), false), "
 		"       coalesce(string_agg(cp.value, ',') FILTER (WHERE cp.value LIKE '+1%'), '') "

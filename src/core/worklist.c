@@ -24,16 +24,14 @@ const struct worklist_promise_state worklist_promise_states[] = {
 };
 const int worklist_npromise_states = (int)ARRAY_SIZE(worklist_promise_states);
 
-/* The terms of an account's priority (docs/priority.md), over "a" (account),
- * with the weights of cobro.conf as parameters: one text for the filtered
- * worklist's order and for the account screen's explanation. The account
- * keeps what does not change by the minute (006_priority.sql): rank_value,
- * balance x p(pay) as of rank_day, and promise_due, the day its newest
- * promise puts it on top (-infinity once broken). */
-#define PRIORITY_CALLBACK(w) "(CASE WHEN a.next_action_at <= now() THEN " w "::float8 ELSE 0 END)"
-#define PRIORITY_PROMISE(w)  "(CASE WHEN a.promise_due <= current_date THEN " w "::float8 ELSE 0 END)"
+/* The terms of an account's priority (docs/priority.md) are the database's
+ * (src/sql/functions/priority.sql): cobro.priority_total() of an account's
+ * stored next_action_at, promise_due and rank_value under the weights of
+ * cobro.conf, which are parameters here. The same functions order
+ * worklist_page(), so the filtered worklist, the page and the account
+ * screen's explanation agree to the bit. */
 #define PRIORITY_TOTAL(cb, pb, cost) \
-	"(" PRIORITY_CALLBACK(cb) " + " PRIORITY_PROMISE(pb) " + a.rank_value - " cost "::float8)"
+	"cobro.priority_total(a.next_action_at, a.promise_due, a.rank_value, " cb ", " pb ", " cost ")"
 
 /* With no search and no filter, the page comes from cobro.worklist_page(),
  * which reads it in index order ($1 offset, $2 limit, $3..$5 weights). */
@@ -312,7 +310,8 @@ void worklist_free(struct worklist *w)
  * p(pay) is read back from the stored rank: rank_value / balance. */
 static const char explain_sql[] =
 	"WITH t AS ("
-	"  SELECT a.id, " PRIORITY_CALLBACK("$2") " AS cb, " PRIORITY_PROMISE("$3") " AS pb, "
+	"  SELECT a.id, cobro.priority_callback(a.next_action_at, $2) AS cb, "
+	"         cobro.priority_promise(a.promise_due, $3) AS pb, "
 	"         CASE WHEN a.balance > 0 THEN a.rank_value / a.balance ELSE 0 END AS ppay, a.balance, a.currency, "
 	"         " PRIORITY_TOTAL("$2", "$3", "$4") " AS total "
 	"  FROM cobro.account a "

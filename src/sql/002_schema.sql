@@ -3,6 +3,10 @@
 -- Closed vocabularies are text with CHECK rather than enums: a CHECK can be
 -- widened in a later migration inside a transaction, an enum value cannot be
 -- removed at all.
+-- Its partition function and the call that made the first months
+-- moved to src/sql/functions/event_partitions.sql; a database that ran
+-- the text before is at the same schema (cobroctl migrate accepts it):
+-- supersedes: ddcc1a47347c9d0bdb112053354b0c0d
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -210,30 +214,9 @@ CREATE TABLE event (
 CREATE INDEX event_account_idx ON event (account_id, at DESC);
 CREATE INDEX event_debtor_idx ON event (debtor_id, at DESC);
 CREATE INDEX event_agent_idx ON event (agent_id, at);
--- Nothing is ever lost for want of a partition.
+-- Nothing is ever lost for want of a partition. The monthly ones are made
+-- ahead of the clock (functions/event_partitions.sql).
 CREATE TABLE event_default PARTITION OF event DEFAULT;
-
--- Creates the monthly partitions covering [from_month, to_month].
-CREATE FUNCTION event_add_partitions(from_month date, to_month date) RETURNS integer
-LANGUAGE plpgsql AS $$
-DECLARE
-	m date := date_trunc('month', from_month);
-	n integer := 0;
-	part text;
-BEGIN
-	WHILE m <= to_month LOOP
-		part := 'event_' || to_char(m, 'YYYY_MM');
-		IF to_regclass('cobro.' || part) IS NULL THEN
-			EXECUTE format('CREATE TABLE cobro.%I PARTITION OF cobro.event FOR VALUES FROM (%L) TO (%L)',
-			               part, m, (m + interval '1 month')::date);
-			n := n + 1;
-		END IF;
-		m := (m + interval '1 month')::date;
-	END LOOP;
-	RETURN n;
-END
-$$;
-SELECT event_add_partitions((now() - interval '24 months')::date, (now() + interval '12 months')::date);
 
 CREATE TABLE strategy (
 	id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -9,20 +9,12 @@
 -- hear of leases at all; the account screens of the account hear of the
 -- holder coming and going, which is what they show ("luis is on this
 -- account"). A renewal changes no holder and says nothing.
+-- uses: functions/notify.sql
+-- Its functions moved to src/sql/functions/; a database that ran
+-- the text before is at the same schema (cobroctl migrate accepts it):
+-- supersedes: ba2cc5d5d2fcdfd1547d424050337110
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
-
-CREATE FUNCTION notify_lease() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	IF TG_OP = 'UPDATE' AND NEW.agent_id = OLD.agent_id AND NEW.session = OLD.session THEN
-		RETURN NULL;
-	END IF;
-	PERFORM pg_notify('cobro_lease', (CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id
-	                                       ELSE NEW.account_id END)::text);
-	RETURN NULL;
-END
-$$;
 
 DROP TRIGGER notify_account ON lease;
 CREATE TRIGGER notify_lease AFTER INSERT OR UPDATE OR DELETE ON lease

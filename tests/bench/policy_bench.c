@@ -647,7 +647,7 @@ static void portfolio_load(PGconn *c, struct portfolio *pf, int64_t at)
 	n = db_stream(
 	    c,
 	    "SELECT a.id, a.debtor_id, a.reference, c.code, "
-	    "       CASE WHEN a.status IN ('dispute', 'legal_hold', 'cease') THEN a.status ELSE d.state END, "
+	    "       cobro.policy_state(a.status, d.state), "
 	    "       d.jurisdiction, d.time_zone "
 	    "FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id "
 	    "JOIN cobro.creditor c ON c.id = a.creditor_id ORDER BY a.debtor_id, a.id",

@@ -72,7 +72,9 @@ static int time_worklist(struct db *db, const struct priority_weights *w, int64_
 }
 
 /* The worklist as it was ranked before 006_priority.sql: live, over all the
- * person's accounts, under row-level security. */
+ * person's accounts, under row-level security, from the newest promise and
+ * the rank of today rather than the columns that keep them (the formula is
+ * still the database's: src/sql/functions/priority.sql). */
 static const char live_sql[] =
 	"SELECT a.id, d.name, a.reference, greatest(0, current_date - a.oldest_due), "
 	"       a.balance, a.currency, coalesce(p.status, ''), "
@@ -83,12 +85,10 @@ static const char live_sql[] =
 	"LEFT JOIN LATERAL (SELECT status, due_date FROM cobro.promise "
 	"                   WHERE account_id = a.id ORDER BY created_at DESC, id DESC LIMIT 1) p ON true "
 	"WHERE a.agent_id = cobro.my_agent_id() AND a.status = 'active' AND d.state = 'active' "
-	"ORDER BY (CASE WHEN a.next_action_at <= now() THEN $3::float8 ELSE 0 END) "
-	"       + (CASE WHEN p.status = 'broken' OR (p.status = 'pending' AND p.due_date <= current_date) "
-	"               THEN $4::float8 ELSE 0 END) "
-	"       + a.balance * (a.score / 1000.0) "
-	"         * greatest(0.0, 1.0 - $6::float8 * greatest(0, current_date - a.oldest_due) / 30.0) "
-	"       - $5::float8 DESC, a.id "
+	"ORDER BY cobro.priority_total(a.next_action_at, "
+	"             CASE p.status WHEN 'pending' THEN p.due_date WHEN 'broken' THEN '-infinity'::date END, "
+	"             cobro.rank_value(a.balance, a.score, a.oldest_due, current_date, $6::float8), "
+	"             $3::float8, $4::float8, $5::float8) DESC, a.id "
 	"OFFSET $1 LIMIT $2";
 
 /* The shipped decay (priority_setting's default), for the live ranking. */

@@ -4,7 +4,7 @@
 -- change of assignment writes an audit row chained to the one before it.
 BEGIN;
 \ir lib.sql
-SELECT plan(45);
+SELECT plan(48);
 
 SELECT is(session_user::text, 't_admin', 'runs as the login role t_admin');
 SELECT is(current_setting('is_superuser'), 'off', 't_admin is not a superuser');
@@ -26,6 +26,7 @@ SELECT is((SELECT count(*) FROM event), :n_event::bigint, 'admin reads every eve
 SELECT is((SELECT count(*) FROM agent), :n_agent::bigint, 'admin reads every person');
 SELECT is((SELECT count(*) FROM audit), :n_audit::bigint, 'admin reads the whole audit trail');
 SELECT lives_ok('SELECT * FROM schema_migration', 'admin reads the migration ledger');
+SELECT lives_ok('SELECT * FROM schema_function', 'admin reads the function files'' ledger');
 
 -- ------------------------------------------------------------ reassigns anywhere
 -- This admin works from Lima: the session's time zone must not leak into the
@@ -76,6 +77,11 @@ SELECT throws_ok('INSERT INTO schema_migration (version, name, checksum) VALUES 
                  'permission denied for table schema_migration', 'admin cannot write the migration ledger');
 SELECT throws_ok('DELETE FROM schema_migration', '42501', 'permission denied for table schema_migration',
                  'admin cannot delete from the migration ledger');
+SELECT throws_ok('UPDATE schema_function SET checksum = ''x''', '42501', 'permission denied for table schema_function',
+                 'admin cannot write the function files'' ledger');
+SELECT throws_ok('SELECT cobro.event_add_partitions(''2040-01-01'', ''2040-01-01'')', '42501',
+                 'permission denied for function event_add_partitions',
+                 'admin cannot make a partition by hand (only the owner can)');
 SELECT throws_ok('CREATE TABLE cobro.t_x (i int)', '42501', 'permission denied for schema cobro',
                  'admin cannot create a table in schema cobro');
 SELECT throws_ok('ALTER TABLE cobro.account DISABLE ROW LEVEL SECURITY', '42501', 'must be owner of table account',

@@ -4,7 +4,7 @@
 -- the team pool, or of another team (t_col3, t_b). Fixtures: fixtures.sql.
 BEGIN;
 \ir lib.sql
-SELECT plan(73);
+SELECT plan(75);
 
 SELECT is(session_user::text, 't_col1', 'runs as the login role t_col1');
 SELECT is(current_setting('is_superuser'), 'off', 't_col1 is not a superuser');
@@ -100,6 +100,10 @@ SELECT throws_ok('SELECT * FROM schema_migration', '42501', 'permission denied f
                  'collector cannot read the migration ledger');
 SELECT throws_ok('SELECT * FROM event_default', '42501', 'permission denied for table event_default',
                  'collector cannot read an event partition directly (partitions have no RLS)');
+SELECT throws_ok('SELECT * FROM schema_function', '42501', 'permission denied for table schema_function',
+                 'collector cannot read the function files'' ledger');
+SELECT throws_ok('SELECT * FROM cobro.event_partitions_keep(3)', '42501',
+                 'permission denied for function event_partitions_keep', 'collector cannot make partitions');
 
 -- ------------------------------------------------------------------ writing
 -- Assignment is not the collector's.

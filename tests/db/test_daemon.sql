@@ -4,7 +4,7 @@
 -- changes an assignment and never reads the audit trail.
 BEGIN;
 \ir lib.sql
-SELECT plan(33);
+SELECT plan(39);
 
 SELECT is(session_user::text, 't_daemon', 'runs as the login role t_daemon');
 SELECT is(current_setting('is_superuser'), 'off', 't_daemon is not a superuser');
@@ -76,6 +76,30 @@ SELECT throws_ok('CREATE TABLE cobro.t_x (i int)', '42501', 'permission denied f
                  'daemon cannot create a table in schema cobro');
 SELECT throws_ok('SET ROLE cobro_owner', '42501', 'permission denied to set role "cobro_owner"',
                  'daemon cannot become the table owner');
+SELECT throws_ok('UPDATE schema_function SET checksum = ''x''', '42501', 'permission denied for table schema_function',
+                 'daemon cannot write the function files'' ledger');
+
+-- ------------------------------------------------------------ the history's partitions
+-- cobrod's upkeep, as the daemon: months ahead of the clock (rolled back
+-- with the rest of this file). They are the owner's and nobody's else,
+-- reached only through event and its policies.
+SELECT cmp_ok((SELECT count(*) FROM cobro.event_partitions_keep(8)), '>=', 1::bigint,
+              'daemon makes the months ahead that are missing');
+SELECT is_empty('SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                 WHERE i.inhparent = ''cobro.event''::regclass AND c.relowner <> ''cobro_owner''::regrole',
+                'every partition, new ones included, belongs to cobro_owner');
+SELECT is_empty('SELECT c.relname, g FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid,
+                 unnest(ARRAY[''public'', ''cobro_collector'', ''cobro_supervisor'', ''cobro_lead'', ''cobro_admin'',
+                              ''cobro_daemon'']) g
+                 WHERE i.inhparent = ''cobro.event''::regclass
+                   AND (has_table_privilege(g, c.oid, ''SELECT'') OR has_table_privilege(g, c.oid, ''INSERT'')
+                        OR has_table_privilege(g, c.oid, ''UPDATE'') OR has_table_privilege(g, c.oid, ''DELETE''))',
+                'no group has a privilege on any partition, new ones included');
+SELECT throws_ok(format('SELECT * FROM cobro.%I', (SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                        WHERE i.inhparent = 'cobro.event'::regclass ORDER BY c.relname DESC LIMIT 1)),
+                 '42501', NULL, 'daemon cannot read a new partition directly');
+SELECT throws_ok('SELECT * FROM cobro.event_partitions_keep(121)', '22023', NULL,
+                 'months ahead are bounded');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -6,7 +6,7 @@
 -- each 1,000.00 EUR, score 500, 30 days past due, a promise pending in 7 days.
 BEGIN;
 \ir lib.sql
-SELECT plan(16);
+SELECT plan(19);
 
 -- The live formula, written out here: balance x score/1000 x max(0, 1 - 0.08 x dpd / 30).
 CREATE FUNCTION pg_temp.ev(p_account bigint) RETURNS float8 LANGUAGE sql AS $$
@@ -60,6 +60,18 @@ SELECT is(pg_temp.page(), ARRAY[:acc_col1_2, :acc_col1_1, :acc_shared_a]::bigint
 UPDATE account SET status = 'dispute' WHERE id = :acc_col1_2;
 SELECT set_eq('SELECT id FROM cobro.worklist_page(0, 50, 1e9, 1e8, 150)',
               ARRAY[:acc_col1_1, :acc_shared_a]::bigint[], 'an account in dispute is not worked');
+
+-- docs/priority.md's worked example, through the functions that order the
+-- worklist (functions/priority.sql): C, A and B, in that order.
+SELECT is(round(cobro.priority_total(now() - interval '5 minutes', NULL,
+                cobro.rank_value(842800, 700::smallint, date '2026-06-01', date '2026-06-01' + 178, 0.08),
+                1e9, 1e8, 150)), 1000309776::float8, 'the worked example: C, a callback due');
+SELECT is(round(cobro.priority_total(NULL, '-infinity',
+                cobro.rank_value(189300, 620::smallint, date '2026-06-01', date '2026-06-01' + 20, 0.08),
+                1e9, 1e8, 150)), 100110956::float8, 'the worked example: A, a promise broken');
+SELECT is(round(cobro.priority_total(now() + interval '1 hour', current_date + 1,
+                cobro.rank_value(1567000000, 410::smallint, date '2026-06-01', date '2026-06-01' + 54, 0.08),
+                1e9, 1e8, 150)), 549954170::float8, 'the worked example: B, no bonus yet');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -4,7 +4,7 @@
 -- security, which group may do what, and that nobody can step around it.
 BEGIN;
 \ir lib.sql
-SELECT plan(27);
+SELECT plan(28);
 
 SELECT is(current_setting('is_superuser'), 'off', 'runs as a non-superuser');
 
@@ -48,8 +48,9 @@ SELECT is_empty('SELECT t FROM unnest(ARRAY[''agent'', ''account'', ''debtor'', 
                 'row-level security is on for every table with people''s or debtors'' rows');
 SELECT set_eq('SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace '
               'WHERE n.nspname = ''cobro'' AND c.relkind IN (''r'', ''p'') AND NOT c.relispartition AND NOT c.relrowsecurity',
-              ARRAY['team', 'creditor', 'template', 'strategy', 'strategy_step', 'contact_policy', 'priority_setting', 'schema_migration'],
-              'the only tables without row-level security are reference tables and the migration ledger');
+              ARRAY['team', 'creditor', 'template', 'strategy', 'strategy_step', 'contact_policy', 'priority_setting', 'schema_migration',
+                    'schema_function'],
+              'the only tables without row-level security are reference tables and the migration ledgers');
 SELECT is_empty('SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, '
                 'unnest(ARRAY[''cobro_collector'', ''cobro_supervisor'', ''cobro_lead'']) g '
                 'WHERE n.nspname = ''cobro'' AND c.relispartition AND '
@@ -103,6 +104,10 @@ SELECT is_empty('SELECT g, p FROM unnest(ARRAY[''cobro_collector'', ''cobro_supe
                 '''cobro_daemon'']) g, unnest(ARRAY[''INSERT'', ''UPDATE'', ''DELETE'', ''TRUNCATE'']) p '
                 'WHERE has_table_privilege(g, ''cobro.schema_migration'', p)',
                 'no group may write the migration ledger');
+SELECT is_empty('SELECT g, p FROM unnest(ARRAY[''cobro_collector'', ''cobro_supervisor'', ''cobro_lead'', ''cobro_admin'', '
+                '''cobro_daemon'']) g, unnest(ARRAY[''INSERT'', ''UPDATE'', ''DELETE'', ''TRUNCATE'']) p '
+                'WHERE has_table_privilege(g, ''cobro.schema_function'', p)',
+                'no group may write the function files'' ledger');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,0 +1,46 @@
+-- The audit chain: each row's hash covers the previous row's hash.
+--
+-- The head of the chain lives in a one-row table locked FOR UPDATE: a READ
+-- COMMITTED writer waits and reads the newest head; a REPEATABLE READ one gets
+-- a serialization failure (40001) to retry, never a fork. The text hashed is
+-- rendered in UTC and ISO so that it verifies from any session.
+SET LOCAL ROLE cobro_owner;
+SET LOCAL search_path = cobro, public;
+
+CREATE OR REPLACE FUNCTION audit_write(p_action text, p_tbl text, p_row bigint, p_old jsonb, p_new jsonb)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, public, pg_temp
+SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' AS $$
+DECLARE
+	prev bytea;
+	h bytea;
+	t timestamptz := clock_timestamp();
+BEGIN
+	SELECT hash INTO prev FROM cobro.audit_head FOR UPDATE;
+	h := sha256(coalesce(prev, '\x'::bytea) || convert_to(
+	         concat_ws('|', t, session_user, p_action, p_tbl, p_row, p_old, p_new), 'UTF8'));
+	INSERT INTO cobro.audit (at, action, tbl, row_id, old, new, prev_hash, hash)
+	VALUES (t, p_action, p_tbl, p_row, p_old, p_new, prev, h);
+	UPDATE cobro.audit_head SET hash = h;
+END
+$$;
+REVOKE ALL ON FUNCTION audit_write(text, text, bigint, jsonb, jsonb) FROM PUBLIC;
+
+-- The trigger that audits a table's rows. The row's key is its id, or its
+-- version for contact_policy.
+CREATE OR REPLACE FUNCTION audit_trigger() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, public, pg_temp AS $$
+DECLARE
+	r jsonb := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
+	k bigint := coalesce(r->>'id', r->>'version')::bigint;
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		PERFORM cobro.audit_write(TG_OP, TG_TABLE_NAME, k, to_jsonb(OLD), NULL);
+		RETURN OLD;
+	ELSIF TG_OP = 'UPDATE' THEN
+		PERFORM cobro.audit_write(TG_OP, TG_TABLE_NAME, k, to_jsonb(OLD), to_jsonb(NEW));
+	ELSE
+		PERFORM cobro.audit_write(TG_OP, TG_TABLE_NAME, k, NULL, to_jsonb(NEW));
+	END IF;
+	RETURN NEW;
+END
+$$;

@@ -1,0 +1,211 @@
+-- The outbox's life (docs/operations.md says what each status means): queued
+-- by a workstation, claimed and settled by cobrod, updated by delivery
+-- reports. 009_outbox.sql made the columns these write.
+-- uses: functions/session.sql
+SET LOCAL ROLE cobro_owner;
+SET LOCAL search_path = cobro, public;
+
+-- Queues one message and its history event in one transaction, as the
+-- person logged in (row-level security decides which accounts they may
+-- write to). The point must be the debtor's, usable for the channel, not
+-- marked bad and not opted out of it. A retry with the same key (the
+-- connection was lost before the answer came) returns the message already
+-- queued instead of queueing it twice.
+CREATE OR REPLACE FUNCTION message_queue(p_key uuid, p_account bigint, p_point bigint, p_channel text,
+                              p_template bigint, p_subject text, p_body text, p_params jsonb,
+                              p_segments integer, p_encoding text)
+RETURNS bigint
+LANGUAGE plpgsql SET search_path = cobro, pg_temp AS $$
+DECLARE
+	a record;
+	c record;
+	t_code text;
+	t_language text;
+	m bigint;
+BEGIN
+	SELECT id INTO m FROM message WHERE idempotency_key = p_key;
+	IF FOUND THEN
+		RETURN m;
+	END IF;
+	SELECT x.id, x.debtor_id, d.language INTO a
+	FROM account x JOIN debtor d ON d.id = x.debtor_id WHERE x.id = p_account;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no such account' USING ERRCODE = '42501';
+	END IF;
+	SELECT * INTO c FROM contact_point WHERE id = p_point AND debtor_id = a.debtor_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no such contact point for this debtor' USING ERRCODE = '23503';
+	END IF;
+	IF NOT (c.kind = 'email' AND p_channel = 'email'
+	        OR c.kind = 'mobile' AND p_channel IN ('sms', 'whatsapp')
+	        OR c.kind = 'whatsapp' AND p_channel = 'whatsapp') THEN
+		RAISE EXCEPTION '% cannot be sent to a % contact point', p_channel, c.kind USING ERRCODE = '23514';
+	END IF;
+	IF c.bad_since IS NOT NULL THEN
+		RAISE EXCEPTION '% is marked bad', c.value USING ERRCODE = '23514';
+	END IF;
+	IF p_channel = ANY (c.opted_out) THEN
+		RAISE EXCEPTION '% opted out of %', c.value, p_channel USING ERRCODE = '23514';
+	END IF;
+	IF p_template IS NOT NULL THEN
+		SELECT code, language INTO t_code, t_language FROM template WHERE id = p_template AND channel = p_channel;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'no % template %', p_channel, p_template USING ERRCODE = '23503';
+		END IF;
+	END IF;
+	INSERT INTO message (account_id, debtor_id, contact_point_id, channel, recipient, subject, body,
+	                     template_id, template_code, language, params, segments, encoding,
+	                     idempotency_key, agent_id)
+	VALUES (a.id, a.debtor_id, c.id, p_channel, c.value, p_subject, p_body,
+	        p_template, t_code, coalesce(t_language, a.language), p_params, p_segments, p_encoding,
+	        p_key, my_agent_id())
+	RETURNING id INTO m;
+	INSERT INTO event (account_id, debtor_id, agent_id, kind, direction, message_id, body)
+	VALUES (a.id, a.debtor_id, my_agent_id(), p_channel, 'out', m,
+	        CASE WHEN p_subject IS NULL THEN p_body ELSE p_subject || E'\n\n' || p_body END);
+	UPDATE account SET last_contact_at = now(), replied_at = NULL, updated_at = now() WHERE id = a.id;
+	RETURN m;
+END
+$$;
+REVOKE ALL ON FUNCTION message_queue(uuid, bigint, bigint, text, bigint, text, text, jsonb, integer, text)
+	FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION message_queue(uuid, bigint, bigint, text, bigint, text, text, jsonb, integer, text)
+	TO cobro_collector, cobro_supervisor, cobro_admin;
+
+-- The dispatcher takes up to p_limit due messages of one channel. Claiming
+-- moves next_attempt_at to the end of the lease, so a message whose daemon
+-- died is due again when its lease runs out, and the one index serves both.
+-- SKIP LOCKED: several daemons claim side by side, never the same row.
+CREATE OR REPLACE FUNCTION message_claim(p_worker text, p_channel text, p_limit integer, p_lease_seconds integer)
+RETURNS TABLE (id bigint, idempotency_key uuid, recipient text, subject text, body text, params jsonb,
+               template_code text, language text, encoding text, attempts integer, account_id bigint,
+               debtor_id bigint, debtor_name text, reference text, creditor_code text,
+               email_from text, reply_to text, reclaimed boolean)
+LANGUAGE sql SET search_path = cobro, pg_temp AS $$
+	WITH picked AS (
+		SELECT m.id, m.status = 'sending' AS reclaimed FROM message m
+		WHERE m.channel = p_channel AND m.status IN ('queued', 'sending') AND m.next_attempt_at <= now()
+		ORDER BY m.next_attempt_at
+		LIMIT p_limit
+		FOR UPDATE SKIP LOCKED
+	), claimed AS (
+		UPDATE message m
+		SET status = 'sending', claimed_by = p_worker,
+		    claimed_until = now() + make_interval(secs => p_lease_seconds),
+		    next_attempt_at = now() + make_interval(secs => p_lease_seconds),
+		    attempts = m.attempts + 1
+		FROM picked WHERE m.id = picked.id
+		RETURNING m.*, picked.reclaimed
+	)
+	SELECT c.id, c.idempotency_key, c.recipient, c.subject, c.body, c.params, c.template_code,
+	       coalesce(c.language, d.language), c.encoding, c.attempts, c.account_id, c.debtor_id, d.name,
+	       a.reference, cr.code, cr.email_from, cr.reply_to, c.reclaimed
+	FROM claimed c
+	JOIN debtor d ON d.id = c.debtor_id
+	LEFT JOIN account a ON a.id = c.account_id
+	LEFT JOIN creditor cr ON cr.id = a.creditor_id
+	ORDER BY c.id
+$$;
+REVOKE ALL ON FUNCTION message_claim(text, text, integer, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION message_claim(text, text, integer, integer) TO cobro_daemon;
+
+-- What became of claimed messages, many at once (one statement per batch
+-- keeps 500 messages a second to a few commits). outcome per message:
+--   sent     the gateway took it: status sent, unless a delivery report
+--            already said more;
+--   retry    transient failure: queued again retry_in seconds from now, with
+--            the reason;
+--   defer    the gateway itself failed (down, refusing our login): queued
+--            again like retry, but the attempt is not spent on this message;
+--   failed   given up (a permanent refusal or the last attempt);
+--   refused  the contact policy said no at send time (reason holds the rule).
+-- Only the claimant's claim is settled: a message reclaimed by another daemon
+-- after this one's lease ran out is that one's, except that "sent" is always
+-- recorded, being a fact about the world.
+CREATE OR REPLACE FUNCTION message_settle(p_worker text, p_ids bigint[], p_outcomes text[], p_provider_ids text[],
+                               p_reasons text[], p_rules text[], p_retry_in float8[])
+RETURNS integer
+LANGUAGE plpgsql SET search_path = cobro, pg_temp AS $$
+DECLARE
+	n integer;
+BEGIN
+	WITH r AS (
+		SELECT * FROM unnest(p_ids, p_outcomes, p_provider_ids, p_reasons, p_rules, p_retry_in)
+		         AS r(id, outcome, provider_id, reason, rule, retry_in)
+	), done AS (
+		UPDATE message m SET
+			status = CASE WHEN r.outcome = 'sent' AND m.status <> 'sending' THEN m.status
+			              WHEN r.outcome = 'sent' THEN 'sent'
+			              WHEN r.outcome IN ('retry', 'defer') THEN 'queued'
+			              ELSE r.outcome END,
+			provider_id = coalesce(nullif(r.provider_id, ''), m.provider_id),
+			sent_at = CASE WHEN r.outcome = 'sent' THEN coalesce(m.sent_at, now()) ELSE m.sent_at END,
+			failed_at = CASE WHEN r.outcome IN ('failed', 'refused') THEN now() ELSE m.failed_at END,
+			error = CASE WHEN r.outcome = 'sent' THEN NULL ELSE coalesce(nullif(r.reason, ''), m.error) END,
+			refused_rule = CASE WHEN r.outcome = 'refused' THEN r.rule ELSE m.refused_rule END,
+			next_attempt_at = CASE WHEN r.outcome IN ('retry', 'defer')
+			                       THEN now() + make_interval(secs => r.retry_in) ELSE m.next_attempt_at END,
+			attempts = CASE WHEN r.outcome = 'defer' THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
+			-- claimed_by stays: which daemon sent it.
+			claimed_until = NULL
+		FROM r
+		WHERE m.id = r.id AND r.outcome IN ('sent', 'retry', 'defer', 'failed', 'refused')
+		  AND (r.outcome = 'sent' AND m.status IN ('sending', 'queued', 'sent', 'delivered', 'failed')
+		       OR m.status = 'sending' AND m.claimed_by = p_worker)
+		RETURNING m.id, m.account_id, m.debtor_id, m.channel, m.status, m.error, m.refused_rule, r.outcome
+	), ev AS (
+		-- A refusal or a failure is news in the history; sending is not
+		-- (the message's own event shows its status).
+		INSERT INTO event (account_id, debtor_id, kind, outcome, message_id, body, data)
+		SELECT d.account_id, d.debtor_id, 'status', d.outcome, d.id, d.error,
+		       jsonb_build_object('channel', d.channel, 'rule', d.refused_rule)
+		FROM done d WHERE d.outcome IN ('failed', 'refused')
+		RETURNING 1
+	)
+	SELECT count(*) INTO n FROM done;
+	RETURN n;
+END
+$$;
+REVOKE ALL ON FUNCTION message_settle(text, bigint[], text[], text[], text[], text[], float8[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION message_settle(text, bigint[], text[], text[], text[], text[], float8[])
+	TO cobro_daemon;
+
+-- A delivery report. Returns what it did: 'unknown' (no such message: the
+-- caller answers 404 and changes nothing), 'delivered', 'failed', or
+-- 'ignored' (an intermediate report, a repeat, or one that came after the
+-- final word: reports arrive out of order, and a late "submitted" must not
+-- undo "delivered").
+CREATE OR REPLACE FUNCTION message_dlr(p_id bigint, p_status integer, p_answer text, p_at timestamptz)
+RETURNS text
+LANGUAGE plpgsql SET search_path = cobro, pg_temp AS $$
+DECLARE
+	m record;
+	verdict text;
+BEGIN
+	SELECT * INTO m FROM message WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN 'unknown';
+	END IF;
+	verdict := CASE WHEN p_status = 1 THEN 'delivered' WHEN p_status IN (2, 16) THEN 'failed' END;
+	IF verdict IS NULL OR m.status IN ('delivered', 'refused')
+	   OR (m.status = 'failed' AND verdict = 'failed') THEN
+		IF verdict IS NULL AND m.status NOT IN ('delivered', 'failed', 'refused') THEN
+			UPDATE message SET dlr_status = p_status WHERE id = p_id;
+		END IF;
+		RETURN 'ignored';
+	END IF;
+	UPDATE message SET status = verdict, dlr_status = p_status,
+	       delivered_at = CASE WHEN verdict = 'delivered' THEN p_at ELSE delivered_at END,
+	       failed_at = CASE WHEN verdict = 'failed' THEN p_at ELSE failed_at END,
+	       error = CASE WHEN verdict = 'failed' THEN left('the operator reported: ' || coalesce(p_answer, ''), 500)
+	                    ELSE error END,
+	       sent_at = coalesce(sent_at, p_at), claimed_until = NULL
+	WHERE id = p_id;
+	INSERT INTO event (account_id, debtor_id, kind, outcome, message_id, body, data)
+	VALUES (m.account_id, m.debtor_id, 'delivery', verdict, m.id, left(p_answer, 500),
+	        jsonb_build_object('channel', m.channel, 'dlr', p_status, 'at', p_at));
+	RETURN verdict;
+END
+$$;
+REVOKE ALL ON FUNCTION message_dlr(bigint, integer, text, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION message_dlr(bigint, integer, text, timestamptz) TO cobro_daemon;
