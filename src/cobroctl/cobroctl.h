@@ -42,8 +42,6 @@ int ctl_partitions_keep(struct ctl *c, int ahead, bool summary);
 void ctl_connect(struct ctl *c);
 /* A whole number from min to max, or dies naming the option. */
 long parse_long(const char *what, const char *s, long min, long max);
-/* Writes "usage: cobroctl " and the command's lines to f. */
-void ctl_usage_of(FILE *f, const struct ctl_command *cmd);
 /* The command's usage on stderr; returns 2, a usage error's exit status. */
 int ctl_usage(const struct ctl_command *cmd);
 

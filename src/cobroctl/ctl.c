@@ -27,7 +27,7 @@ long parse_long(const char *what, const char *s, long min, long max)
 	return v;
 }
 
-void ctl_usage_of(FILE *f, const struct ctl_command *cmd)
+static void ctl_usage_of(FILE *f, const struct ctl_command *cmd)
 {
 	fputs("usage: cobroctl ", f);
 	/* The lines are written for the command list, two spaces in. */

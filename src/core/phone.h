@@ -29,15 +29,11 @@ bool phone_normalize(const char *input, const char *default_country, char *out, 
  * as their plans do not tell mobiles apart. False for anything else. */
 bool phone_is_mobile(const char *e164);
 
-/* The IANA zone of a US area code ("+12125550147" -> "America/New_York");
- * for an area code that spans zones, the one most of its people live in.
- * NULL for other countries, Canada and the Caribbean, non-geographic codes
- * (800, 888, 500, 900 ...) and anything not E.164. */
-const char *phone_us_area_zone(const char *e164);
-
-/* Every zone the area code spans, the main one first: stores at most max of
- * them in zones and returns how many there are (0 as above), so a caller
- * that passed too small an array can tell. */
+/* The IANA zones a US area code spans ("+12125550147" -> America/New_York),
+ * the one most of its people live in first: stores at most max of them in
+ * zones and returns how many there are, so a caller that passed too small an
+ * array can tell. 0 for other countries, Canada and the Caribbean,
+ * non-geographic codes (800, 888, 500, 900 ...) and anything not E.164. */
 int phone_us_area_zones(const char *e164, const char **zones, int max);
 
 #endif

@@ -482,13 +482,6 @@ static const struct area *area_of(const char *e164)
 	return bsearch(&npa, areas, ARRAY_SIZE(areas), sizeof areas[0], area_cmp);
 }
 
-const char *phone_us_area_zone(const char *e164)
-{
-	const struct area *a = area_of(e164);
-
-	return a ? zone_names[a->zone[0]] : NULL;
-}
-
 int phone_us_area_zones(const char *e164, const char **zones, int max)
 {
 	const struct area *a = area_of(e164);

@@ -11,7 +11,7 @@ static const char *const kind_names[KIND__COUNT] = { "attempt", "placed", "conve
 const char *const policy_type_names[] = { "hours", "cap", "gap", "channels", "cooloff", "consent", "opt_out", "state" };
 const char *const policy_day_keys[] = { "monday", "tuesday", "wednesday", "thursday", "friday",
 	                                          "saturday", "sunday", "holiday" };
-const char *const policy_day_names[2][8] = {
+static const char *const policy_day_names[2][8] = {
 	{ "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "feriado" },
 	{ "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "holiday" },
 };
@@ -64,7 +64,6 @@ bool policy_has_jurisdiction(const struct policy *p, const char *id)
 
 const char *policy_rule_id(const struct policy_rule *r) { return r ? r->id : ""; }
 const char *policy_rule_source(const struct policy_rule *r) { return r ? r->source : NULL; }
-bool policy_rule_locked(const struct policy_rule *r) { return r && r->locked; }
 
 
 /* ------------------------------------------------------------- evaluation */

@@ -99,7 +99,6 @@ int64_t policy_lookback(const struct policy *p);
 /* A rule's public face, for messages and `cobroctl policy show`. */
 const char *policy_rule_id(const struct policy_rule *r);
 const char *policy_rule_source(const struct policy_rule *r); /* NULL: company policy */
-bool policy_rule_locked(const struct policy_rule *r);
 
 struct policy_verdict {
 	bool allowed;

@@ -69,7 +69,6 @@ int policy_holiday(const struct jur *j, int64_t day, const char **who);
 extern const struct policy_rule policy_calendar_rule;
 
 extern const char *const policy_day_keys[];
-extern const char *const policy_day_names[2][8];
 extern const char *const policy_type_names[];
 unsigned policy_kind_closure(enum contact_kind k);
 struct jur *policy_find_jur(const struct policy *p, const char *id);

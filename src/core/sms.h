@@ -45,13 +45,4 @@ const char *sms_encoding_name(enum sms_encoding enc);
  * (UCS-2, 150 characters); at most 2 are allowed". err may be NULL. */
 bool sms_check_limit(const char *utf8, size_t max_segments, char *err, size_t errsize);
 
-/* Returns a malloc'd copy of valid UTF-8 text where characters outside GSM
- * 03.38 that have a plain look-alike are replaced by it (á -> a, Í -> I,
- * ç -> Ç, curly quotes -> straight ones, dashes -> -, ... -> ...), so that
- * one accent in a name does not halve the room of every segment. Other
- * characters are kept, and the text may still need UCS-2. NULL on invalid
- * UTF-8. Optional: it changes what the debtor reads, so it is for the
- * sender's configuration to decide. */
-char *sms_fold_gsm(const char *utf8);
-
 #endif

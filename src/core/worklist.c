@@ -275,12 +275,6 @@ bool worklist_fetch_query(struct db *db, const struct priority_weights *w, const
 	return true;
 }
 
-bool worklist_fetch(struct db *db, const struct priority_weights *w, int offset, int limit,
-                    struct worklist *out)
-{
-	return worklist_fetch_query(db, w, NULL, offset, limit, out);
-}
-
 /* Measured against the database's own clock, so that a skew between its
  * host and the workstation's does not matter. */
 static const char steady_sql[] =

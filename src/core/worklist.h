@@ -74,9 +74,6 @@ struct worklist_query {
 bool worklist_fetch_query(struct db *db, const struct priority_weights *w, const struct worklist_query *q,
                           int offset, int limit, struct worklist *out);
 
-/* worklist_fetch_query with no search and no filter. */
-bool worklist_fetch(struct db *db, const struct priority_weights *w, int offset, int limit,
-                    struct worklist *out);
 void worklist_free(struct worklist *w);
 
 /* How long, in seconds from now, the person's worklist keeps its order by

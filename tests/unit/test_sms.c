@@ -1,5 +1,5 @@
-/* src/core/sms.c: GSM-7 or UCS-2, units and segments of an SMS, the limit check
- * and the optional fold to GSM look-alikes. */
+/* src/core/sms.c: GSM-7 or UCS-2, units and segments of an SMS, the limit
+ * check. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -301,63 +301,6 @@ static void limit_check(void **state)
 	assert_false(sms_check_limit("\xff", 9, NULL, 0));
 }
 
-#define FOLD(in, want)                                                                                       \
-	do {                                                                                                 \
-		char *f_ = sms_fold_gsm(in);                                                                 \
-		assert_non_null(f_);                                                                         \
-		assert_string_equal(f_, want);                                                               \
-		free(f_);                                                                                    \
-	} while (0)
-
-static void fold_to_gsm(void **state)
-{
-	struct sms_size sz;
-	char *f;
-
-	(void)state;
-	FOLD("", "");
-	FOLD("Hola", "Hola");
-	FOLD("Mar\xc3\xad"
-	     "a Rodr\xc3\xad"
-	     "guez",
-	     "Maria Rodriguez");
-	FOLD("Energ\xc3\xad"
-	     "a del Norte",
-	     "Energia del Norte");
-	FOLD("\xc3\x81"
-	     "ngel \xc3\x93scar \xc3\x9a"
-	     "rsula \xc3\x8d"
-	     "\xc3\xb1igo",
-	     "Angel Oscar Ursula I\xc3\xb1igo");
-	/* What is in the alphabet stays as it is. */
-	FOLD("Jos\xc3\xa9 Pe\xc3\xb1"
-	     "a M\xc3\xbcller \xc2\xbf\xc2\xa1",
-	     "Jos\xc3\xa9 Pe\xc3\xb1"
-	     "a M\xc3\xbcller \xc2\xbf\xc2\xa1");
-	FOLD("Fran\xc3\xa7ois", "Fran\xc3\x87ois");
-	FOLD("\xe2\x80\x9cS\xc3\xad\xe2\x80\x9d \xe2\x80\x93 ok\xe2\x80\xa6 it\xe2\x80\x99s",
-	     "\"Si\" - ok... it's");
-	FOLD("a\tb\xc2\xa0"
-	     "c`d\xc2\xab"
-	     "e\xc2\xbb",
-	     "a b c'd\"e\"");
-	/* No look-alike: kept, and the text stays UCS-2. */
-	FOLD("Gracias " GRIN, "Gracias " GRIN);
-	FOLD("\xe4\xbd\xa0\xe5\xa5\xbd", "\xe4\xbd\xa0\xe5\xa5\xbd");
-	assert_null(sms_fold_gsm("Mar\xc3"));
-	assert_null(sms_fold_gsm("\xed\xa0\x80"));
-
-	/* A Spanish sentence with every accent becomes GSM-7. */
-	f = sms_fold_gsm(
-	    "\xc2\xbfYa pag\xc3\xb3? Le recordamos que m\xc3\xa1s informaci\xc3\xb3n est\xc3\xa1 "
-	    "en l\xc3\xadnea; \xc3\xbaltimo d\xc3\xad"
-	    "a: 30 de septiembre.");
-	assert_non_null(f);
-	assert_true(sms_measure(f, &sz));
-	assert_int_equal(sz.encoding, SMS_GSM7);
-	free(f);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,7 +318,6 @@ int main(void)
 	    cmocka_unit_test(invalid_utf8_is_refused),
 	    cmocka_unit_test(encoding_names),
 	    cmocka_unit_test(limit_check),
-	    cmocka_unit_test(fold_to_gsm),
 	};
 
 	return cmocka_run_group_tests_name("sms", tests, NULL, NULL);
