@@ -7,8 +7,10 @@
 #include <time.h>
 
 #include "account.h"
+#include "account_screen.h"
 #include "contact.h"
 #include "lease.h"
+#include "list.h"
 #include "money.h"
 #include "policy_store.h"
 #include "send.h"
@@ -36,14 +38,24 @@ struct pending {
 	char zone[64];       /* the zone the callback's time was typed in */
 };
 
+/* The debtor's accounts: reference and creditor as wide as the debtor's
+ * widest (see widen()). */
+enum { ACC_MARK, ACC_REFERENCE, ACC_CREDITOR, ACC_BALANCE, ACC_DPD, ACC_STATUS, ACC_AGENT, ACC_COLUMNS };
+
 struct account_state {
 	long long id;
 	struct account_view v;
 	bool loaded;
 	struct lease lease;
 	enum pane pane;
-	int top;             /* first history row shown */
-	int selected;        /* in the accounts pane */
+	/* Where things go (layout_account()), in the body last laid out. */
+	struct account_layout at;
+	int rows, cols;
+	struct column account_columns[ACC_COLUMNS];
+	struct list accounts;  /* the debtor's accounts: Enter opens another */
+	struct list history;   /* the events shown[] points to, newest first */
+	struct list installments, payments, promises;
+	int shown[HISTORY_ROWS]; /* the history's rows that kind_filter lets through */
 	struct pending pending;
 	/* Zones are loaded once per process (tz_cached): loading one walks
 	 * decades of its history, too slow to do on every account opened. */
@@ -131,6 +143,44 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 	policy_account_free(&pa);
 }
 
+static void widen(struct account_state *st);
+
+/* The history's rows the filter lets through, in the list. */
+static void filter_history(struct account_state *st)
+{
+	int n = 0;
+
+	for (int i = 0; i < st->v.nevents && n < HISTORY_ROWS; i++)
+		if (!st->kind_filter[0] || !strcmp(st->v.events[i].kind, st->kind_filter))
+			st->shown[n++] = i;
+	list_count(&st->history, n);
+}
+
+/* Where the panes go now: the debtor's accounts take as many lines as they
+ * have (up to four), the history or the money the rest. */
+static void relayout(struct account_state *st)
+{
+	const struct account_view *v = &st->v;
+	struct account_layout *l = &st->at;
+
+	layout_account(st->rows, v->naccounts, v->ninstallments, v->npayments, v->npromises, l);
+	list_layout(&st->accounts, l->accounts, 0, l->naccounts, st->cols);
+	list_layout(&st->history, l->history, 0, l->nhistory, st->cols);
+	list_layout(&st->installments, l->installments, 0, l->ninstallments, st->cols);
+	list_layout(&st->payments, l->payments, 0, l->npayments, st->cols);
+	list_layout(&st->promises, l->promises, 0, l->npromises, st->cols);
+}
+
+static void account_lay_out(struct ui *ui, void *state, int rows, int cols)
+{
+	struct account_state *st = state;
+
+	(void)ui;
+	st->rows = rows;
+	st->cols = cols;
+	relayout(st);
+}
+
 static void show(struct ui *ui, struct account_state *st, struct account_view *fresh)
 {
 	account_view_free(&st->v);
@@ -139,6 +189,13 @@ static void show(struct ui *ui, struct account_state *st, struct account_view *f
 	st->read_at = ui_clock();
 	load_verdicts(ui, st);
 	st->zone = tz_cached(st->v.time_zone);
+	widen(st);
+	list_count(&st->accounts, st->v.naccounts);
+	list_count(&st->installments, st->v.ninstallments);
+	list_count(&st->payments, st->v.npayments);
+	list_count(&st->promises, st->v.npromises);
+	filter_history(st);
+	relayout(st);
 }
 
 static void load(struct ui *ui, struct account_state *st)
@@ -169,6 +226,7 @@ static void open_account(struct ui *ui, struct account_state *st)
 }
 
 static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols);
+static void init_lists(struct account_state *st);
 
 static void drop_copy(struct ahead_copy *c)
 {
@@ -224,7 +282,7 @@ static bool changed(const char *channel, const char *payload, long long id)
 	char s[24];
 
 	snprintf(s, sizeof s, "%lld", id);
-	return !strcmp(channel, "cobro_account") && (!strcmp(payload, s) || !strcmp(payload, "*"));
+	return !strcmp(channel, NOTIFY_ACCOUNT) && (!strcmp(payload, s) || !strcmp(payload, "*"));
 }
 
 /* The first account a session opens costs some milliseconds more than the
@@ -246,9 +304,11 @@ void account_screen_ahead(struct ui *ui, long long id)
 	                      : account_rehearse(ui->db, id, HISTORY_ROWS, ui_now(), &fresh)))
 		return; /* opening it will say why */
 	if (!ahead.rehearsed) {
+		init_lists(&st);
+		account_lay_out(ui, &st, ui->frame.rows, ui->frame.cols);
 		show(ui, &st, &fresh);
-		if (LINES > 3 && (w = newwin(LINES - 3, COLS, 1, 0))) {
-			account_draw(ui, &st, w, LINES - 3, COLS);
+		if (ui->frame.rows > 0 && (w = newwin(ui->frame.rows, ui->frame.cols, ui->frame.body, 0))) {
+			account_draw(ui, &st, w, ui->frame.rows, ui->frame.cols);
 			delwin(w);
 		}
 		fresh = st.v; /* shown again, verdicts and all, when opened */
@@ -277,7 +337,7 @@ bool account_screen_heard(struct ui *ui, const char *channel, const char *payloa
 		/* Our own lease comes and goes with the account open here; the
 		 * copy already says it is no one else's. */
 		if (c->id && (changed(channel, payload, c->id) || !strcmp(channel, UI_NOTIFY_RECONNECTED) ||
-		              (!strcmp(channel, "cobro_lease") && !strcmp(payload, id) && !ui->notify_own))) {
+		              (!strcmp(channel, NOTIFY_LEASE) && !strcmp(payload, id) && !ui->notify_own))) {
 			drop_copy(c);
 			dropped = true;
 		}
@@ -369,6 +429,7 @@ static void *account_enter(struct ui *ui, void *arg)
 	struct ahead_copy *c;
 
 	st->id = *(const long long *)arg;
+	init_lists(st);
 	if ((c = ahead_holds(st->id))) {
 		/* Paint now; settle() just after the paint (UI_NOTIFY_DUE), or
 		 * before a key that needs the lease; without the database, once
@@ -436,21 +497,201 @@ static const char *outcome_label(const char *code)
 	return code;
 }
 
-static void draw_header(struct ui *ui, struct account_state *st, WINDOW *w, int cols)
+/* The lists' columns, in display cells: "SMS ←" and "Dejó mensaje" take
+ * the cells they show in, whatever their bytes. */
+static const struct column account_columns[ACC_COLUMNS] = {
+	[ACC_MARK] = { NULL, 1, 0, 0, false },       [ACC_REFERENCE] = { NULL, 14, 0, 1, false },
+	[ACC_CREDITOR] = { NULL, 18, 0, 1, false },  [ACC_BALANCE] = { NULL, 16, 0, 1, true },
+	[ACC_DPD] = { NULL, 4, 0, 2, true },         [ACC_STATUS] = { NULL, 10, 0, 2, false },
+	[ACC_AGENT] = { NULL, 0, 0, 1, false },
+};
+
+enum { EV_AT, EV_WHAT, EV_DETAIL, EV_AGENT, EV_BODY, EV_COLUMNS };
+/* The kind and the outcome are as wide as their widest word in the
+ * screen's language ("Número equivocado"), measured once (event_columns()). */
+static struct column event_columns_measured[EV_COLUMNS] = {
+	[EV_AT] = { NULL, 16, 0, 0, false },     [EV_WHAT] = { NULL, 11, 0, 2, false },
+	[EV_DETAIL] = { NULL, 13, 0, 1, false }, [EV_AGENT] = { NULL, 8, 0, 1, false },
+	[EV_BODY] = { NULL, 0, 0, 1, false },
+};
+
+enum { INST_SEQ, INST_DUE, INST_AMOUNT, INST_PAID, INST_COLUMNS };
+static const struct column installment_columns[INST_COLUMNS] = {
+	[INST_SEQ] = { NULL, 3, 0, 0, true },     [INST_DUE] = { NULL, 10, 0, 2, false },
+	[INST_AMOUNT] = { NULL, 16, 0, 2, true }, [INST_PAID] = { NULL, 16, 0, 2, true },
+};
+
+enum { PAY_AT, PAY_AMOUNT, PAY_METHOD, PAY_COLUMNS };
+static const struct column payment_columns[PAY_COLUMNS] = {
+	[PAY_AT] = { NULL, 16, 0, 0, false },
+	[PAY_AMOUNT] = { NULL, 16, 0, 2, true },
+	[PAY_METHOD] = { NULL, 0, 0, 2, false },
+};
+
+enum { PROM_MADE, PROM_DUE, PROM_AMOUNT, PROM_STATE, PROM_AGENT, PROM_COLUMNS };
+static const struct column promise_columns[PROM_COLUMNS] = {
+	[PROM_MADE] = { NULL, 16, 0, 0, false },   [PROM_DUE] = { NULL, 10, 0, 2, false },
+	[PROM_AMOUNT] = { NULL, 16, 0, 2, true },  [PROM_STATE] = { NULL, 10, 0, 2, false },
+	[PROM_AGENT] = { NULL, 0, 0, 1, false },
+};
+
+static void account_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct account_row *a = &st->v.accounts[i];
+	char cell[48];
+
+	(void)selected;
+	list_cell(l, w, y, ACC_MARK, a->id == st->id ? "\xe2\x96\xb6" : "");
+	list_cell(l, w, y, ACC_REFERENCE, a->reference);
+	list_cell(l, w, y, ACC_CREDITOR, a->creditor);
+	list_cell(l, w, y, ACC_BALANCE, money_format(cell, sizeof cell, a->balance, a->currency));
+	snprintf(cell, sizeof cell, "%d", a->dpd);
+	list_cell(l, w, y, ACC_DPD, cell);
+	list_cell(l, w, y, ACC_STATUS, a->status);
+	list_cell(l, w, y, ACC_AGENT, a->agent);
+}
+
+static void event_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct event_row *e = &st->v.events[st->shown[i]];
+	bool failed = !strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused");
+	char what[64];
+
+	(void)selected;
+	snprintf(what, sizeof what, "%s%s", event_label(e->kind), !strcmp(e->direction, "in") ? " \xe2\x86\x90" : "");
+	if (failed)
+		ui_color_on(w, COLOR_ERROR);
+	list_cell(l, w, y, EV_AT, e->at);
+	list_cell(l, w, y, EV_WHAT, what);
+	list_cell(l, w, y, EV_DETAIL, e->message_status[0] ? e->message_status : outcome_label(e->outcome));
+	list_cell(l, w, y, EV_AGENT, e->agent);
+	list_cell(l, w, y, EV_BODY, e->body);
+	if (failed)
+		ui_color_off(w, COLOR_ERROR);
+}
+
+static void installment_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct installment_row *r = &st->v.installments[i];
+	char cell[48];
+
+	(void)selected;
+	if (r->paid < r->amount)
+		ui_color_on(w, COLOR_OVERDUE);
+	snprintf(cell, sizeof cell, "%d", r->seq);
+	list_cell(l, w, y, INST_SEQ, cell);
+	list_cell(l, w, y, INST_DUE, r->due_date);
+	list_cell(l, w, y, INST_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
+	list_cell(l, w, y, INST_PAID, money_format(cell, sizeof cell, r->paid, st->v.account.currency));
+	ui_color_off(w, COLOR_OVERDUE);
+}
+
+static void payment_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct payment_row *r = &st->v.payments[i];
+	char cell[48];
+
+	(void)selected;
+	list_cell(l, w, y, PAY_AT, r->paid_at);
+	list_cell(l, w, y, PAY_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
+	list_cell(l, w, y, PAY_METHOD, r->method);
+}
+
+static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct promise_row *r = &st->v.promises[i];
+	char cell[48];
+
+	(void)selected;
+	ui_color_on(w, !strcmp(r->status, "broken") ? COLOR_PROMISE_BROKEN
+	               : !strcmp(r->status, "kept") ? COLOR_PROMISE_KEPT : COLOR_PROMISE_PENDING);
+	list_cell(l, w, y, PROM_MADE, r->created_at);
+	list_cell(l, w, y, PROM_DUE, r->due_date);
+	list_cell(l, w, y, PROM_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
+	list_cell(l, w, y, PROM_STATE, r->status);
+	list_cell(l, w, y, PROM_AGENT, r->agent);
+	ui_color_off(w, COLOR_NORMAL);
+}
+
+static int wider(int w, const char *text)
+{
+	int t = text_width(text);
+
+	return t > w ? t : w;
+}
+
+/* The history's columns, the kind's and outcome's as wide as their widest
+ * word in the screen's language, measured the first time. */
+static const struct column *event_columns(void)
+{
+	static bool measured;
+	int what = event_columns_measured[EV_WHAT].width, detail = event_columns_measured[EV_DETAIL].width;
+	static const char *const statuses[] = { "queued", "sending", "sent", "delivered", "failed", "refused" };
+	static const char *const kinds[] = { "call", "sms", "email", "whatsapp", "letter", "visit",
+		                             "note", "promise", "payment", "callback", "assignment", "status" };
+
+	if (measured)
+		return event_columns_measured;
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		what = wider(what, event_label(kinds[i]));
+	for (int i = 0; i < OUTCOME__COUNT; i++)
+		detail = wider(detail, _(outcome_labels[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++)
+		detail = wider(detail, statuses[i]);
+	/* Room for " ←", an inbound message's arrow. */
+	event_columns_measured[EV_WHAT].width = what + 2 > 11 ? what + 2 : 11;
+	event_columns_measured[EV_DETAIL].width = detail;
+	measured = true;
+	return event_columns_measured;
+}
+
+/* The accounts pane's reference and creditor columns take the debtor's
+ * widest (up to a limit), so that references are read whole. */
+static void widen(struct account_state *st)
+{
+	int ref = account_columns[ACC_REFERENCE].width, cred = account_columns[ACC_CREDITOR].width;
+
+	for (int i = 0; i < st->v.naccounts; i++) {
+		ref = wider(ref, st->v.accounts[i].reference);
+		cred = wider(cred, st->v.accounts[i].creditor);
+	}
+	st->account_columns[ACC_REFERENCE].width = ref < 40 ? ref : 40;
+	st->account_columns[ACC_CREDITOR].width = cred < 30 ? cred : 30;
+}
+
+/* The lists of a new state, empty until shown. */
+static void init_lists(struct account_state *st)
+{
+	memcpy(st->account_columns, account_columns, sizeof account_columns);
+	list_init(&st->accounts, st->account_columns, ACC_COLUMNS, 0, true, account_row, st);
+	st->accounts.unfocused = true; /* until Tab gives the accounts pane the keys */
+	list_init(&st->history, event_columns(), EV_COLUMNS, 0, false, event_row, st);
+	list_init(&st->installments, installment_columns, INST_COLUMNS, 0, false, installment_row, st);
+	list_init(&st->payments, payment_columns, PAY_COLUMNS, 0, false, payment_row, st);
+	list_init(&st->promises, promise_columns, PROM_COLUMNS, 0, false, promise_row, st);
+}
+
+static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 {
 	const struct account_view *v = &st->v;
 	char line[512], money[48];
 	struct buf b = { 0 };
+	int y = st->at.header;
 
-	ui_color_on(ui, w, COLOR_HEADER);
+	ui_color_on(w, COLOR_HEADER);
 	snprintf(line, sizeof line, "%s  \xc2\xb7  %s  \xc2\xb7  %s %s  \xc2\xb7  %s", v->name, v->national_id,
 	         v->jurisdiction, v->time_zone, v->account.reference);
-	ui_put(w, 0, 0, cols, line);
-	ui_color_off(ui, w, COLOR_HEADER);
+	ui_put(w, y, 0, cols, line);
+	ui_color_off(w, COLOR_HEADER);
 	money_format(money, sizeof money, v->account.balance, v->account.currency);
 	snprintf(line, sizeof line, _("Balance %s  DPD %d  %s  %s  %s"), money, v->account.dpd, v->account.creditor,
 	         v->account.product, v->account.status);
-	ui_put(w, 1, 0, cols, line);
+	ui_put(w, y + 1, 0, cols, line);
 	buf_puts(&b, "");
 	for (int i = 0; i < v->npoints; i++) {
 		const struct contact_point_row *c = &v->points[i];
@@ -461,134 +702,57 @@ static void draw_header(struct ui *ui, struct account_state *st, WINDOW *w, int 
 		if (c->opted_out[0])
 			buf_printf(&b, " [%s: %s]", _("opted out"), c->opted_out);
 	}
-	ui_put(w, 2, 0, cols, b.s);
+	ui_put(w, y + 2, 0, cols, b.s);
 	buf_free(&b);
-	ui_color_on(ui, w, COLOR_INFO);
-	ui_put(w, 3, 0, cols, st->verdicts[0]);
-	ui_put(w, 4, 0, cols, st->verdicts[1]);
-	ui_color_off(ui, w, COLOR_INFO);
+	ui_color_on(w, COLOR_INFO);
+	ui_put(w, y + 3, 0, cols, st->verdicts[0]);
+	ui_put(w, y + 4, 0, cols, st->verdicts[1]);
+	ui_color_off(w, COLOR_INFO);
 	if (st->lease.holder[0] && !st->lease.mine) {
 		snprintf(line, sizeof line, _("%s is on this account"), st->lease.holder_name);
-		ui_color_on(ui, w, COLOR_ERROR);
-		ui_put(w, 5, 0, cols, line);
-		ui_color_off(ui, w, COLOR_ERROR);
+		ui_color_on(w, COLOR_ERROR);
+		ui_put(w, y + 5, 0, cols, line);
+		ui_color_off(w, COLOR_ERROR);
 	}
 }
 
-static void draw_accounts(struct ui *ui, struct account_state *st, WINDOW *w, int y, int rows, int cols)
+static void draw_title(WINDOW *w, int y, int cols, const char *title)
 {
-	for (int i = 0; i < st->v.naccounts && i < rows; i++) {
-		const struct account_row *a = &st->v.accounts[i];
-		char line[256], money[48];
-		bool sel = st->pane == PANE_ACCOUNTS && i == st->selected;
-
-		money_format(money, sizeof money, a->balance, a->currency);
-		snprintf(line, sizeof line, "%s %-14s %-18s %16s  %4d  %-10s %s", a->id == st->id ? "\xe2\x96\xb6" : " ",
-		         a->reference, a->creditor, money, a->dpd, a->status, a->agent);
-		if (sel)
-			ui_color_on(ui, w, COLOR_SELECTED);
-		ui_put(w, y + i, 0, cols, line);
-		if (sel)
-			ui_color_off(ui, w, COLOR_SELECTED);
-	}
-}
-
-static void draw_history(struct ui *ui, struct account_state *st, WINDOW *w, int y, int rows, int cols)
-{
-	const struct account_view *v = &st->v;
-
-	const struct event_row *shown[512];
-	int nshown = 0;
-	char title[128];
-
-	for (int i = 0; i < v->nevents && nshown < (int)ARRAY_SIZE(shown); i++)
-		if (!st->kind_filter[0] || !strcmp(v->events[i].kind, st->kind_filter))
-			shown[nshown++] = &v->events[i];
-	if (st->kind_filter[0])
-		snprintf(title, sizeof title, _("History (newest first): %s only"), event_label(st->kind_filter));
-	else
-		snprintf(title, sizeof title, "%s", _("History (newest first)"));
-	ui_color_on(ui, w, COLOR_HEADER);
-	ui_put(w, y++, 0, cols, title);
-	ui_color_off(ui, w, COLOR_HEADER);
-	rows--;
-	if (st->top > nshown - rows)
-		st->top = nshown - rows > 0 ? nshown - rows : 0;
-	for (int i = 0; i < rows && st->top + i < nshown; i++) {
-		const struct event_row *e = shown[st->top + i];
-		char line[1024], what[64];
-		const char *detail = e->message_status[0] ? e->message_status : outcome_label(e->outcome);
-
-		snprintf(what, sizeof what, "%s%s", event_label(e->kind),
-		         !strcmp(e->direction, "in") ? " \xe2\x86\x90" : "");
-		snprintf(line, sizeof line, "%s  %-11s %-13s %-8s %s", e->at, what, detail, e->agent, e->body);
-		if (!strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused"))
-			ui_color_on(ui, w, COLOR_ERROR);
-		ui_put(w, y + i, 0, cols, line);
-		ui_color_off(ui, w, COLOR_NORMAL);
-	}
-}
-
-static void draw_money(struct ui *ui, struct account_state *st, WINDOW *w, int y, int rows, int cols)
-{
-	const struct account_view *v = &st->v;
-	const char *cur = v->account.currency;
-	char line[256], a[48], b[48];
-	int end = y + rows;
-
-	ui_color_on(ui, w, COLOR_HEADER);
-	ui_put(w, y++, 0, cols, _("Installments (due, amount, paid)"));
-	ui_color_off(ui, w, COLOR_HEADER);
-	for (int i = 0; i < v->ninstallments && y < end - 4; i++) {
-		const struct installment_row *r = &v->installments[i];
-
-		money_format(a, sizeof a, r->amount, cur);
-		money_format(b, sizeof b, r->paid, cur);
-		snprintf(line, sizeof line, "%3d  %s  %16s  %16s", r->seq, r->due_date, a, b);
-		if (r->paid < r->amount)
-			ui_color_on(ui, w, COLOR_OVERDUE);
-		ui_put(w, y++, 0, cols, line);
-		ui_color_off(ui, w, COLOR_OVERDUE);
-	}
-	ui_color_on(ui, w, COLOR_HEADER);
-	ui_put(w, y++, 0, cols, _("Payments"));
-	ui_color_off(ui, w, COLOR_HEADER);
-	for (int i = 0; i < v->npayments && y < end - 2; i++) {
-		money_format(a, sizeof a, v->payments[i].amount, cur);
-		snprintf(line, sizeof line, "%s  %16s  %s", v->payments[i].paid_at, a, v->payments[i].method);
-		ui_put(w, y++, 0, cols, line);
-	}
-	ui_color_on(ui, w, COLOR_HEADER);
-	ui_put(w, y++, 0, cols, _("Promises (made, due, amount, state)"));
-	ui_color_off(ui, w, COLOR_HEADER);
-	for (int i = 0; i < v->npromises && y < end; i++) {
-		const struct promise_row *r = &v->promises[i];
-
-		money_format(a, sizeof a, r->amount, cur);
-		snprintf(line, sizeof line, "%s  %s  %16s  %-10s %s", r->created_at, r->due_date, a, r->status, r->agent);
-		ui_color_on(ui, w, !strcmp(r->status, "broken") ? COLOR_PROMISE_BROKEN
-		                   : !strcmp(r->status, "kept") ? COLOR_PROMISE_KEPT : COLOR_PROMISE_PENDING);
-		ui_put(w, y++, 0, cols, line);
-		ui_color_off(ui, w, COLOR_NORMAL);
-	}
+	if (y < 0)
+		return;
+	ui_color_on(w, COLOR_HEADER);
+	ui_put(w, y, 0, cols, title);
+	ui_color_off(w, COLOR_HEADER);
 }
 
 static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 {
 	struct account_state *st = state;
-	int nacc;
+	char title[128];
 
+	(void)ui;
+	(void)rows;
 	if (!st->loaded) {
 		ui_put(w, 1, 1, cols - 2, _("Loading..."));
 		return;
 	}
-	draw_header(ui, st, w, cols);
-	nacc = st->v.naccounts < 4 ? st->v.naccounts : 4;
-	draw_accounts(ui, st, w, 6, nacc, cols);
-	if (st->pane == PANE_MONEY)
-		draw_money(ui, st, w, 7 + nacc, rows - 7 - nacc, cols);
+	draw_header(st, w, cols);
+	list_draw(&st->accounts, w);
+	if (st->pane == PANE_MONEY) {
+		draw_title(w, st->at.installments_title, cols, _("Installments (due, amount, paid)"));
+		list_draw(&st->installments, w);
+		draw_title(w, st->at.payments_title, cols, _("Payments"));
+		list_draw(&st->payments, w);
+		draw_title(w, st->at.promises_title, cols, _("Promises (made, due, amount, state)"));
+		list_draw(&st->promises, w);
+		return;
+	}
+	if (st->kind_filter[0])
+		snprintf(title, sizeof title, _("History (newest first): %s only"), event_label(st->kind_filter));
 	else
-		draw_history(ui, st, w, 7 + nacc, rows - 7 - nacc, cols);
+		snprintf(title, sizeof title, "%s", _("History (newest first)"));
+	draw_title(w, st->at.history_title, cols, title);
+	list_draw(&st->history, w);
 }
 
 static void outcome_chosen(struct ui *ui, void *state, int choice)
@@ -628,7 +792,7 @@ static bool note_typed(struct ui *ui, void *state, const char *text)
 	enum note_problem pr = contact_check_note(text, true);
 
 	if (pr != NOTE_OK) {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", note_problem_text(pr));
+		prompt_say(&ui->prompt, note_problem_text(pr));
 		return false;
 	}
 	memset(&st->pending, 0, sizeof st->pending);
@@ -656,17 +820,17 @@ static bool callback_typed(struct ui *ui, void *state, const char *text)
 	} else if (sscanf(text, "%2d:%2d%n", &c.hour, &c.min, &n) == 2 && !text[n]) {
 		c.year = today.year, c.month = today.month, c.day = today.day;
 	} else {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("Write YYYY-MM-DD HH:MM or HH:MM"));
+		prompt_say(&ui->prompt, _("Write YYYY-MM-DD HH:MM or HH:MM"));
 		return false;
 	}
 	snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:00Z", c.year, c.month, c.day, c.hour, c.min);
 	if (!time_parse_iso(iso, &due)) {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("That date or time does not exist"));
+		prompt_say(&ui->prompt, _("That date or time does not exist"));
 		return false;
 	}
 	due = tz_utc(zone, &c);
 	if (due <= (int64_t)time(NULL)) {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("That time has passed"));
+		prompt_say(&ui->prompt, _("That time has passed"));
 		return false;
 	}
 	memset(&st->pending, 0, sizeof st->pending);
@@ -724,7 +888,8 @@ static void kind_chosen(struct ui *ui, void *state, int choice)
 
 	(void)ui;
 	snprintf(st->kind_filter, sizeof st->kind_filter, "%s", history_kinds[choice]);
-	st->top = 0;
+	filter_history(st);
+	list_select(&st->history, 0);
 }
 
 /* "Rank 12 of 427: callback 0 + promise 100000000 + S/ 1,893.00 x p(pay) 0.587 - 150 = 100110956" */
@@ -749,7 +914,7 @@ static void explain(struct ui *ui, struct account_state *st)
 static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_action a)
 {
 	struct account_state *st = state;
-	int page = LINES - 12 > 1 ? LINES - 12 : 1;
+	int other;
 
 	switch (a) {
 	case ACTION_LOG_CALL:
@@ -786,8 +951,9 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		return UI_HANDLED;
 	case ACTION_OPEN:
 		/* Another account of the same debtor, picked in the accounts pane. */
-		if (st->pane == PANE_ACCOUNTS && st->selected < st->v.naccounts &&
-		    st->v.accounts[st->selected].id != st->id) {
+		other = list_selected(&st->accounts);
+		if (st->pane == PANE_ACCOUNTS && other >= 0 && other < st->v.naccounts &&
+		    st->v.accounts[other].id != st->id) {
 			if (st->pending.what != PENDING_NONE) {
 				ui_status(ui, true, "%s", _("Still waiting to save the last change"));
 				return UI_HANDLED;
@@ -795,8 +961,8 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 			settle(ui, st);
 			if (!ui->offline && st->lease.mine)
 				lease_release(ui->db, st->id);
-			st->id = st->v.accounts[st->selected].id;
-			st->top = 0;
+			st->id = st->v.accounts[other].id;
+			list_select(&st->history, 0);
 			ui_status(ui, false, "%s", ""); /* what was said was of the other */
 			open_account(ui, st);
 			say_holder(ui, st);
@@ -810,24 +976,15 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		return UI_REDRAW;
 	case ACTION_SWITCH_PANE:
 		st->pane = (enum pane)((st->pane + 1) % PANE__COUNT);
+		st->accounts.unfocused = st->pane != PANE_ACCOUNTS;
 		return UI_REDRAW;
-	case ACTION_UP:
-		if (st->pane == PANE_ACCOUNTS)
-			st->selected -= st->selected > 0;
-		else
-			st->top -= st->top > 0;
-		return UI_REDRAW;
-	case ACTION_DOWN:
-		if (st->pane == PANE_ACCOUNTS)
-			st->selected += st->selected < st->v.naccounts - 1;
-		else
-			st->top++;
-		return UI_REDRAW;
-	case ACTION_PAGE_DOWN: st->top += page; return UI_REDRAW;
-	case ACTION_PAGE_UP: st->top = st->top > page ? st->top - page : 0; return UI_REDRAW;
-	case ACTION_FIRST: st->top = 0; return UI_REDRAW;
 	case ACTION_REFRESH: load(ui, st); return UI_REDRAW;
-	default: return UI_UNHANDLED;
+	default:
+		/* Up and down move in the accounts pane when it has the keys;
+		 * otherwise, and paging always, the history scrolls. */
+		if (st->pane == PANE_ACCOUNTS && (a == ACTION_UP || a == ACTION_DOWN))
+			return list_action(&st->accounts, a) ? UI_REDRAW : UI_UNHANDLED;
+		return list_action(&st->history, a) ? UI_REDRAW : UI_UNHANDLED;
 	}
 }
 
@@ -868,7 +1025,7 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 	snprintf(id, sizeof id, "%lld", st->id);
 	/* The holder changed: whoever was on the account left it (it is ours
 	 * now, and may be worked) or someone took it over after ours ran out. */
-	if (!strcmp(channel, "cobro_lease") && !strcmp(payload, id)) {
+	if (!strcmp(channel, NOTIFY_LEASE) && !strcmp(payload, id)) {
 		bool was_mine = st->lease.mine;
 
 		take_lease(ui, st);
@@ -880,7 +1037,7 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 	}
 	/* Reloaded once all the notifications waiting are read: a burst of
 	 * them (a batch of messages sent to this debtor) is one reload. */
-	if (changed(channel, payload, st->id) || !strcmp(channel, "cobro_policy")) {
+	if (changed(channel, payload, st->id) || !strcmp(channel, NOTIFY_POLICY)) {
 		st->due = true;
 		ui_wake(ui, ui_clock());
 	}
@@ -909,6 +1066,7 @@ const struct screen_ops account_screen = {
 	.keymap = &account_keys,
 	.enter = account_enter,
 	.leave = account_leave,
+	.layout = account_lay_out,
 	.draw = account_draw,
 	.action = account_action,
 	.notify = account_notify,

@@ -43,7 +43,13 @@ static struct cluster next_cluster(const char *s)
 	utf8proc_int32_t cp, prev;
 	utf8proc_int32_t state = 0;
 	bool invalid;
-	utf8proc_ssize_t k = next_cp(s, &prev, &invalid);
+	utf8proc_ssize_t k;
+
+	/* Most of what a screen shows is ASCII: a printable ASCII character
+	 * followed by another ASCII byte is a cluster of its own, one cell. */
+	if ((unsigned char)s[0] >= 0x20 && (unsigned char)s[0] < 0x7f && (unsigned char)s[1] < 0x80)
+		return (struct cluster){ .len = 1, .width = 1 };
+	k = next_cp(s, &prev, &invalid);
 
 	c.len = (size_t)k;
 	c.width = cp_width(prev);
