@@ -632,8 +632,10 @@ static const struct column *event_columns(void)
 	static bool measured;
 	int what = event_columns_measured[EV_WHAT].width, detail = event_columns_measured[EV_DETAIL].width;
 	static const char *const statuses[] = { "queued", "sending", "sent", "delivered", "failed", "refused" };
-	static const char *const kinds[] = { "call", "sms", "email", "whatsapp", "letter", "visit",
-		                             "note", "promise", "payment", "callback", "assignment", "status" };
+	/* Every kind the history shows (delivery and optout by their name). */
+	static const char *const kinds[] = { "call",    "sms",     "email",    "whatsapp",   "letter", "visit",
+		                             "note",    "promise", "payment",  "callback",   "assignment",
+		                             "status",  "delivery", "optout" };
 
 	if (measured)
 		return event_columns_measured;

@@ -528,15 +528,11 @@ static void template_row(const struct list *l, WINDOW *w, int y, int i, bool sel
 	const struct stored_template *t = &st->templates[i];
 	const char *gist = t->subject ? t->subject : t->body;
 	char line[512];
-	size_t first = strcspn(gist, "\n");
 
 	snprintf(line, sizeof line, "%s %s", selected ? "\xe2\x96\xb6" : " ", t->code);
 	list_cell(l, w, y, TPL_CODE, line);
 	/* Its first line, dim beside the code. */
-	if (first >= sizeof line)
-		first = sizeof line - 1;
-	memcpy(line, gist, first);
-	line[first] = '\0';
+	text_first_line(line, sizeof line, gist);
 	if (!selected)
 		ui_color_on(w, COLOR_DIM);
 	list_cell(l, w, y, TPL_GIST, line);

@@ -43,8 +43,7 @@ void scroll_to(struct scroll *s, int row)
 		return;
 	}
 	s->cursor = clamp(row, 0, s->count > 0 ? s->count - 1 : 0);
-	/* The top moves only as far as the cursor needs: a list read again
-	 * with fewer rows keeps its place on screen. */
+	/* The top moves only as far as the cursor needs. */
 	if (s->cursor < s->top)
 		s->top = s->cursor;
 	if (s->height > 0 && s->cursor >= s->top + s->height)
@@ -57,7 +56,8 @@ void scroll_resize(struct scroll *s, int count, int height)
 {
 	s->count = count > 0 ? count : 0;
 	s->height = height > 0 ? height : 0;
-	if (s->cursor < 0 && s->top > last_top(s))
+	/* Fewer rows, or a taller list: the last page stays full. */
+	if (s->top > last_top(s))
 		s->top = last_top(s);
 	scroll_to(s, s->cursor >= 0 ? s->cursor : s->top);
 }

@@ -150,6 +150,22 @@ const char *text_pad(char *out, size_t n, const char *s, int cols, bool right)
 	return out;
 }
 
+const char *text_first_line(char *out, size_t n, const char *s)
+{
+	size_t len = strcspn(s, "\r\n");
+
+	if (n == 0)
+		return out;
+	if (len >= n) {
+		len = n - 1;
+		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--; /* s[len] would start the next character: cut before it */
+	}
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return out;
+}
+
 bool text_utf8_valid(const char *s, size_t len)
 {
 	const uint8_t *p = (const uint8_t *)s;

@@ -29,6 +29,10 @@ int text_fit(char *out, size_t n, const char *s, int cols, int pad);
  * "asignación" came out a cell short. Returns out. */
 const char *text_pad(char *out, size_t n, const char *s, int cols, bool right);
 
+/* Copies the first line of s (up to a line break) into out, size n: when it
+ * is longer, as much as fits, never half a character. Returns out. */
+const char *text_first_line(char *out, size_t n, const char *s);
+
 /* Whether the len bytes at s are UTF-8 without a NUL (PostgreSQL's text
  * takes no NUL, and a C string ends at one). */
 bool text_utf8_valid(const char *s, size_t len);

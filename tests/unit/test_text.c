@@ -149,6 +149,20 @@ static void pad_counts_cells_and_never_cuts(void **state)
 	assert_string_equal(text_pad(out, 4, "Pe\xc3\xb1""a", 2, false), "");
 }
 
+static void first_line_is_cut_whole(void **state)
+{
+	char out[8];
+
+	(void)state;
+	assert_string_equal(text_first_line(out, sizeof out, "Hola\nMundo"), "Hola");
+	assert_string_equal(text_first_line(out, sizeof out, "Hola\r\n"), "Hola");
+	assert_string_equal(text_first_line(out, sizeof out, "abcdefghij"), "abcdefg");
+	/* Room for 7 bytes: "abcdef" and the first of ñ's two; ñ stays out whole. */
+	assert_string_equal(text_first_line(out, sizeof out, "abcdef\xc3\xb1"), "abcdef");
+	assert_string_equal(text_first_line(out, sizeof out, NICHI HON NICHI), NICHI HON);
+	assert_true(text_utf8_valid(out, strlen(out)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +174,7 @@ int main(void)
 		cmocka_unit_test(fit_gives_valid_utf8),
 		cmocka_unit_test(fit_stops_at_a_line_break),
 		cmocka_unit_test(pad_counts_cells_and_never_cuts),
+		cmocka_unit_test(first_line_is_cut_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
