@@ -101,7 +101,8 @@ const char *ui_key_name(int key, char *buf, size_t n)
 	return buf;
 }
 
-int ui_key_parse(const char *name)
+/* The key a name stands for ("q", "^R", "Enter", "F5", "PgDn"), or -1. */
+static int key_parse(const char *name)
 {
 	if (name[0] && !name[1] && name[0] > ' ' && name[0] < 127)
 		return name[0];
@@ -127,7 +128,7 @@ bool ui_keys_configure(const struct cobro_conf *conf, char *err, size_t errlen)
 	for (int i = 0; i < conf->nkeys; i++) {
 		const struct conf_key *k = &conf->keys[i];
 		enum ui_action a = ui_action_named(k->action);
-		int key = ui_key_parse(k->key);
+		int key = key_parse(k->key);
 
 		if (a == ACTION_NONE) {
 			snprintf(err, errlen, "%s:%d: keys.%s: no action of that name (cobro(1) lists them)",

@@ -85,8 +85,6 @@ int ui_key_for(const struct keymap *km, enum ui_action a);
 /* Reads the keys = { ... } of cobro.conf into the bindings that come before
  * every screen's own. Returns false with err set ("FILE:LINE: keys.x: ..."). */
 bool ui_keys_configure(const struct cobro_conf *conf, char *err, size_t errlen);
-/* The key a name stands for ("q", "^R", "Enter", "F5", "PgDn"), or -1. */
-int ui_key_parse(const char *name);
 /* Key name for the help and the key bar ("q", "Enter", "F1", "^L"). */
 const char *ui_key_name(int key, char *buf, size_t n);
 

@@ -363,8 +363,9 @@ static bool terminal_gone(const struct pollfd *keyboard)
 	return keyboard->revents & (POLLHUP | POLLERR | POLLNVAL);
 }
 
-/* Whether the keyboard has bytes curses has not read yet. */
-bool ui_keys_waiting(void)
+/* Whether the keyboard has bytes curses has not read yet: work that can
+ * wait should. */
+static bool keys_waiting(void)
 {
 	struct pollfd p = { .fd = 0, .events = POLLIN };
 
@@ -373,7 +374,7 @@ bool ui_keys_waiting(void)
 
 bool ui_resting(const struct ui *ui, double pause)
 {
-	return ui_clock() - ui->key_at >= pause && !ui_keys_waiting();
+	return ui_clock() - ui->key_at >= pause && !keys_waiting();
 }
 
 /* The notifications libpq holds already (our own statements read them off
@@ -466,7 +467,7 @@ static void take_keys(struct ui *ui)
 			return;
 		hear_held(ui);
 		/* A held key: paint once the keys waiting are handled. */
-		dirty = ui_keys_waiting();
+		dirty = keys_waiting();
 		if (!dirty)
 			draw(ui);
 	}
@@ -542,7 +543,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			ui.wake_at = 0;
 			notify_all(&ui, UI_NOTIFY_DUE, "");
 		}
-		if (ui.nlater > 0 && ui.later_at && ui_clock() >= ui.later_at && !ui_keys_waiting())
+		if (ui.nlater > 0 && ui.later_at && ui_clock() >= ui.later_at && !keys_waiting())
 			run_later(&ui);
 	}
 	while (ui.depth > 0)

@@ -115,8 +115,6 @@ void ui_wake(struct ui *ui, double at);
  * before cobro exits, in the order asked. Nothing is lost when the queue is
  * full: the oldest run at once to make room. */
 void ui_later(struct ui *ui, void (*fn)(struct ui *ui, long long arg), long long arg);
-/* Whether keys are waiting to be read: work that can wait should. */
-bool ui_keys_waiting(void);
 /* No key for the last `pause` seconds, and none waiting. */
 bool ui_resting(const struct ui *ui, double pause);
 

@@ -5,7 +5,8 @@ void scroll_init(struct scroll *s, bool cursor)
 	*s = (struct scroll){ .cursor = cursor ? 0 : -1 };
 }
 
-int scroll_page(const struct scroll *s)
+/* Rows one page moves: the height shown, at least one. */
+static int scroll_page(const struct scroll *s)
 {
 	return s->height > 1 ? s->height : 1;
 }

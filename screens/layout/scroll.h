@@ -19,9 +19,6 @@ enum scroll_move { SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE_UP, SCROLL_PAGE_DOWN, SCR
 /* An empty list, with a cursor or only scrolling. */
 void scroll_init(struct scroll *s, bool cursor);
 
-/* Rows one page moves: the height shown, at least one. */
-int scroll_page(const struct scroll *s);
-
 /* Where a move would take the cursor (or, in a list without one, the top),
  * before it is held within the list: a list that loads its rows a page at
  * a time (the worklist) loads more when this passes the rows it has. */

