@@ -85,12 +85,11 @@ static void settle_top(struct ui *ui)
 	lay_out(ui, top);
 }
 
+/* Paints the frame and the screen on top as they are. */
 static void draw(struct ui *ui)
 {
-	const struct screen_ops *ops;
+	const struct screen_ops *ops = ui_top(ui);
 
-	settle_top(ui);
-	ops = ui_top(ui);
 	erase();
 	bars_title(&ui->frame, _(ops->title), &ui->me);
 	if (ui->frame.rows > 0) {
@@ -115,6 +114,13 @@ static void draw(struct ui *ui)
 	if (ui->prompt.active)
 		prompt_draw(&ui->prompt, &ui->frame);
 	refresh();
+}
+
+/* The screen on top brought up to date for being seen, then painted. */
+static void repaint(struct ui *ui)
+{
+	settle_top(ui);
+	draw(ui);
 }
 
 void ui_push(struct ui *ui, const struct screen_ops *ops, void *arg)
@@ -454,7 +460,7 @@ static void take_keys(struct ui *ui)
 			/* ncurses has resized its idea of the screen: lay out anew. */
 			layout_frame(LINES, COLS, &ui->frame);
 			clearok(curscr, TRUE);
-			draw(ui);
+			repaint(ui);
 			continue;
 		}
 		if (ui->prompt.active)
@@ -469,10 +475,10 @@ static void take_keys(struct ui *ui)
 		/* A held key: paint once the keys waiting are handled. */
 		dirty = keys_waiting();
 		if (!dirty)
-			draw(ui);
+			repaint(ui);
 	}
 	if (dirty && !ui->quit)
-		draw(ui);
+		repaint(ui);
 }
 
 int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me,
@@ -499,7 +505,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = PQsocket(db->conn), .events = POLLIN } };
 
 		hear_held(&ui);
-		draw(&ui);
+		repaint(&ui);
 		if (!warm && !ui.offline) {
 			if (ui_top(&ui)->idle)
 				ui_top(&ui)->idle(&ui, ui.stack[ui.depth - 1].state);
