@@ -37,7 +37,8 @@ endif
 
 # Sources are found, not listed: a new file in a folder is built with it.
 #   src/core/      the core, one static library (libcobro.a) every program links
-#   src/cobro/     the workstation's main; screens/ its screens and widgets
+#   src/cobro/     the workstation's main; screens/ its screens and widgets,
+#                  screens/layout/ the part of them that knows no curses
 #   src/cobrod/    the daemon and what it alone uses (transports, listener)
 #   src/cobroctl/  the administrator's command line, a file per command group
 CORE_SRC  := $(sort $(wildcard src/core/*.c))
@@ -47,6 +48,10 @@ CTL_SRC   := $(sort $(wildcard src/cobroctl/*.c))
 CORE_LIB  := $(BUILD)/libcobro.a
 COBROD_LIB:= $(BUILD)/libcobrod.a
 CTL_LIB   := $(BUILD)/libcobroctl.a
+# Where things go on the screens: pure, compiled without curses like the
+# core, and linked into the unit tests (tests/unit/test_layout.c).
+LAYOUT_SRC:= $(sort $(wildcard screens/layout/*.c))
+LAYOUT_LIB:= $(BUILD)/libcobrolayout.a
 SCREEN_DIRS:= $(sort $(patsubst %/,%,$(dir $(shell find screens -name '*.c' -o -name '*.h'))))
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 PROGRAMS  := $(BIN)/cobro $(BIN)/cobrod $(BIN)/cobroctl
@@ -104,6 +109,10 @@ $(BUILD)/src/cobro/%.o: src/cobro/%.c $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc/core $(SCREEN_DIRS:%=-I%) $(call pkg_cflags,$(COBRO_PKGS)) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 
+$(BUILD)/screens/layout/%.o: screens/layout/%.c $(BUILD)/.deps $(NOCURSES)/curses.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -I$(NOCURSES) -Iscreens/layout $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
 $(BUILD)/screens/%.o: screens/%.c $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc/core $(SCREEN_DIRS:%=-I%) $(call pkg_cflags,$(COBRO_PKGS)) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
@@ -136,6 +145,10 @@ $(CTL_LIB): $(call obj,$(filter-out src/cobroctl/main.c,$(CTL_SRC)))
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+$(LAYOUT_LIB): $(call obj,$(LAYOUT_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
 $(BIN)/cobro: $(call obj,$(COBRO_SRC)) $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(COBRO_PKGS))
@@ -148,12 +161,12 @@ $(BIN)/cobroctl: $(BUILD)/src/cobroctl/main.o $(CTL_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(CTL_PKGS))
 
-# Tests and benchmarks link the core and the programs' own libraries (never
-# curses): tests/unit/test_NAME.c with cmocka; tests/dbc/test_NAME.c against
+# Tests and benchmarks link the core, the programs' own libraries and the
+# screens' layout (never curses): tests/unit/test_NAME.c with cmocka; tests/dbc/test_NAME.c against
 # the test cluster that tests/run.sh starts (PGHOST/PGPORT/PGDATABASE in the
 # environment); tests/bench/NAME.c, built by make bench.
-TEST_LIBS := $(COBROD_LIB) $(CTL_LIB) $(CORE_LIB)
-TEST_CFLAGS = $(CPPFLAGS) -I$(NOCURSES) -Isrc/core -Isrc/cobrod -Isrc/cobroctl $(call pkg_cflags,$(ALL_PKGS) cmocka) $(CFLAGS) $(WARN)
+TEST_LIBS := $(COBROD_LIB) $(CTL_LIB) $(LAYOUT_LIB) $(CORE_LIB)
+TEST_CFLAGS = $(CPPFLAGS) -I$(NOCURSES) -Isrc/core -Isrc/cobrod -Isrc/cobroctl -Iscreens/layout $(call pkg_cflags,$(ALL_PKGS) cmocka) $(CFLAGS) $(WARN)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 unit: $(UNIT_BIN)

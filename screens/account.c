@@ -6,58 +6,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "account.h"
-#include "contact.h"
-#include "lease.h"
+#include "account_lists.h"
+#include "account_screen.h"
 #include "money.h"
 #include "policy_store.h"
 #include "send.h"
-#include "text.h"
 #include "tz.h"
-#include "ui.h"
 #include "util.h"
 #include "worklist.h"
-
-/* History rows loaded: a screenful many times over, for scrolling. */
-#define HISTORY_ROWS 200
-
-/* Tab goes round: the history, the debtor's accounts (to pick another), and
- * the open account's money: installments, payments and promises. */
-enum pane { PANE_HISTORY, PANE_ACCOUNTS, PANE_MONEY, PANE__COUNT };
-
-/* Something typed that waits for the database. */
-struct pending {
-	enum { PENDING_NONE, PENDING_CALL, PENDING_NOTE, PENDING_CALLBACK } what;
-	char key[CONTACT_KEY_SIZE];
-	enum call_outcome outcome;
-	long long point_id;
-	char text[CONTACT_NOTE_MAX * 4 + 1];
-	int64_t due;
-	char zone[64];       /* the zone the callback's time was typed in */
-};
-
-struct account_state {
-	long long id;
-	struct account_view v;
-	bool loaded;
-	struct lease lease;
-	enum pane pane;
-	int top;             /* first history row shown */
-	int selected;        /* in the accounts pane */
-	struct pending pending;
-	/* Zones are loaded once per process (tz_cached): loading one walks
-	 * decades of its history, too slow to do on every account opened. */
-	const struct tz *zone;  /* the debtor's, for callbacks; NULL when unknown */
-	const struct tz *mine;  /* the collector's (this machine's) */
-	bool callback_mine;  /* the callback being typed is in the collector's zone */
-	char verdicts[2][512]; /* "call: allowed until 19:00 · sms: refused ...", two channels a line */
-	char kind_filter[16];  /* show only history of this kind, "" for all */
-	bool due;              /* changed: reload at the wake-up asked for */
-	/* Painted from the account read ahead: its lease is not taken yet and
-	 * the database has not been asked again (settle()). */
-	bool unsettled;
-	double read_at;        /* when st->v was read, on ui_clock() */
-};
 
 /* The accounts read ahead: the one under the worklist's cursor or the one
  * just left, and the one `n` would open next. Opening one paints at once
@@ -87,12 +43,6 @@ static const char *const history_kind_labels[] = { N_("All"), N_("call"), N_("SM
 
 static const enum channel verdict_channels[] = { CH_CALL, CH_SMS, CH_EMAIL, CH_WHATSAPP };
 
-static const char *const outcome_labels[OUTCOME__COUNT] = {
-	[OUTCOME_RIGHT_PARTY] = N_("Right party"),   [OUTCOME_THIRD_PARTY] = N_("Third party"),
-	[OUTCOME_NO_ANSWER] = N_("No answer"),       [OUTCOME_BUSY] = N_("Busy"),
-	[OUTCOME_WRONG_NUMBER] = N_("Wrong number"), [OUTCOME_LEFT_MESSAGE] = N_("Left message"),
-	[OUTCOME_REFUSED] = N_("Refused to pay"),    [OUTCOME_DISPUTE] = N_("Dispute"),
-};
 
 /* The contact policy's verdict now on each channel (src/policy.c), from the
  * facts the account load brought: no round trip of its own. */
@@ -139,6 +89,7 @@ static void show(struct ui *ui, struct account_state *st, struct account_view *f
 	st->read_at = ui_clock();
 	load_verdicts(ui, st);
 	st->zone = tz_cached(st->v.time_zone);
+	account_lists_show(st);
 }
 
 static void load(struct ui *ui, struct account_state *st)
@@ -168,7 +119,6 @@ static void open_account(struct ui *ui, struct account_state *st)
 	show(ui, st, &fresh);
 }
 
-static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols);
 
 static void drop_copy(struct ahead_copy *c)
 {
@@ -224,7 +174,7 @@ static bool changed(const char *channel, const char *payload, long long id)
 	char s[24];
 
 	snprintf(s, sizeof s, "%lld", id);
-	return !strcmp(channel, "cobro_account") && (!strcmp(payload, s) || !strcmp(payload, "*"));
+	return !strcmp(channel, NOTIFY_ACCOUNT) && (!strcmp(payload, s) || !strcmp(payload, "*"));
 }
 
 /* The first account a session opens costs some milliseconds more than the
@@ -246,9 +196,11 @@ void account_screen_ahead(struct ui *ui, long long id)
 	                      : account_rehearse(ui->db, id, HISTORY_ROWS, ui_now(), &fresh)))
 		return; /* opening it will say why */
 	if (!ahead.rehearsed) {
+		account_lists_init(&st);
+		account_lay_out(ui, &st, ui->frame.rows, ui->frame.cols);
 		show(ui, &st, &fresh);
-		if (LINES > 3 && (w = newwin(LINES - 3, COLS, 1, 0))) {
-			account_draw(ui, &st, w, LINES - 3, COLS);
+		if (ui->frame.rows > 0 && (w = newwin(ui->frame.rows, ui->frame.cols, ui->frame.body, 0))) {
+			account_draw(ui, &st, w, ui->frame.rows, ui->frame.cols);
 			delwin(w);
 		}
 		fresh = st.v; /* shown again, verdicts and all, when opened */
@@ -277,7 +229,7 @@ bool account_screen_heard(struct ui *ui, const char *channel, const char *payloa
 		/* Our own lease comes and goes with the account open here; the
 		 * copy already says it is no one else's. */
 		if (c->id && (changed(channel, payload, c->id) || !strcmp(channel, UI_NOTIFY_RECONNECTED) ||
-		              (!strcmp(channel, "cobro_lease") && !strcmp(payload, id) && !ui->notify_own))) {
+		              (!strcmp(channel, NOTIFY_LEASE) && !strcmp(payload, id) && !ui->notify_own))) {
 			drop_copy(c);
 			dropped = true;
 		}
@@ -369,6 +321,7 @@ static void *account_enter(struct ui *ui, void *arg)
 	struct ahead_copy *c;
 
 	st->id = *(const long long *)arg;
+	account_lists_init(st);
 	if ((c = ahead_holds(st->id))) {
 		/* Paint now; settle() just after the paint (UI_NOTIFY_DUE), or
 		 * before a key that needs the lease; without the database, once
@@ -411,186 +364,6 @@ static void account_leave(struct ui *ui, void *state)
 	free(st);
 }
 
-static const char *event_label(const char *kind)
-{
-	static const struct {
-		const char *kind, *label;
-	} k[] = {
-		{ "call", N_("call") },       { "sms", N_("SMS") },          { "email", N_("email") },
-		{ "whatsapp", N_("WhatsApp") }, { "letter", N_("letter") },  { "visit", N_("visit") },
-		{ "note", N_("note") },       { "promise", N_("promise") },  { "payment", N_("payment") },
-		{ "callback", N_("callback") }, { "assignment", N_("assignment") }, { "status", N_("status") },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(k); i++)
-		if (!strcmp(k[i].kind, kind))
-			return _(k[i].label);
-	return kind;
-}
-
-static const char *outcome_label(const char *code)
-{
-	for (int i = 0; i < OUTCOME__COUNT; i++)
-		if (!strcmp(outcome_code((enum call_outcome)i), code))
-			return _(outcome_labels[i]);
-	return code;
-}
-
-static void draw_header(struct ui *ui, struct account_state *st, WINDOW *w, int cols)
-{
-	const struct account_view *v = &st->v;
-	char line[512], money[48];
-	struct buf b = { 0 };
-
-	ui_color_on(ui, w, COLOR_HEADER);
-	snprintf(line, sizeof line, "%s  \xc2\xb7  %s  \xc2\xb7  %s %s  \xc2\xb7  %s", v->name, v->national_id,
-	         v->jurisdiction, v->time_zone, v->account.reference);
-	ui_put(w, 0, 0, cols, line);
-	ui_color_off(ui, w, COLOR_HEADER);
-	money_format(money, sizeof money, v->account.balance, v->account.currency);
-	snprintf(line, sizeof line, _("Balance %s  DPD %d  %s  %s  %s"), money, v->account.dpd, v->account.creditor,
-	         v->account.product, v->account.status);
-	ui_put(w, 1, 0, cols, line);
-	buf_puts(&b, "");
-	for (int i = 0; i < v->npoints; i++) {
-		const struct contact_point_row *c = &v->points[i];
-
-		buf_printf(&b, "%s%s %s", i ? "  \xc2\xb7  " : "", c->kind, c->value);
-		if (c->bad)
-			buf_printf(&b, " [%s]", _("bad"));
-		if (c->opted_out[0])
-			buf_printf(&b, " [%s: %s]", _("opted out"), c->opted_out);
-	}
-	ui_put(w, 2, 0, cols, b.s);
-	buf_free(&b);
-	ui_color_on(ui, w, COLOR_INFO);
-	ui_put(w, 3, 0, cols, st->verdicts[0]);
-	ui_put(w, 4, 0, cols, st->verdicts[1]);
-	ui_color_off(ui, w, COLOR_INFO);
-	if (st->lease.holder[0] && !st->lease.mine) {
-		snprintf(line, sizeof line, _("%s is on this account"), st->lease.holder_name);
-		ui_color_on(ui, w, COLOR_ERROR);
-		ui_put(w, 5, 0, cols, line);
-		ui_color_off(ui, w, COLOR_ERROR);
-	}
-}
-
-static void draw_accounts(struct ui *ui, struct account_state *st, WINDOW *w, int y, int rows, int cols)
-{
-	for (int i = 0; i < st->v.naccounts && i < rows; i++) {
-		const struct account_row *a = &st->v.accounts[i];
-		char line[256], money[48];
-		bool sel = st->pane == PANE_ACCOUNTS && i == st->selected;
-
-		money_format(money, sizeof money, a->balance, a->currency);
-		snprintf(line, sizeof line, "%s %-14s %-18s %16s  %4d  %-10s %s", a->id == st->id ? "\xe2\x96\xb6" : " ",
-		         a->reference, a->creditor, money, a->dpd, a->status, a->agent);
-		if (sel)
-			ui_color_on(ui, w, COLOR_SELECTED);
-		ui_put(w, y + i, 0, cols, line);
-		if (sel)
-			ui_color_off(ui, w, COLOR_SELECTED);
-	}
-}
-
-static void draw_history(struct ui *ui, struct account_state *st, WINDOW *w, int y, int rows, int cols)
-{
-	const struct account_view *v = &st->v;
-
-	const struct event_row *shown[512];
-	int nshown = 0;
-	char title[128];
-
-	for (int i = 0; i < v->nevents && nshown < (int)ARRAY_SIZE(shown); i++)
-		if (!st->kind_filter[0] || !strcmp(v->events[i].kind, st->kind_filter))
-			shown[nshown++] = &v->events[i];
-	if (st->kind_filter[0])
-		snprintf(title, sizeof title, _("History (newest first): %s only"), event_label(st->kind_filter));
-	else
-		snprintf(title, sizeof title, "%s", _("History (newest first)"));
-	ui_color_on(ui, w, COLOR_HEADER);
-	ui_put(w, y++, 0, cols, title);
-	ui_color_off(ui, w, COLOR_HEADER);
-	rows--;
-	if (st->top > nshown - rows)
-		st->top = nshown - rows > 0 ? nshown - rows : 0;
-	for (int i = 0; i < rows && st->top + i < nshown; i++) {
-		const struct event_row *e = shown[st->top + i];
-		char line[1024], what[64];
-		const char *detail = e->message_status[0] ? e->message_status : outcome_label(e->outcome);
-
-		snprintf(what, sizeof what, "%s%s", event_label(e->kind),
-		         !strcmp(e->direction, "in") ? " \xe2\x86\x90" : "");
-		snprintf(line, sizeof line, "%s  %-11s %-13s %-8s %s", e->at, what, detail, e->agent, e->body);
-		if (!strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused"))
-			ui_color_on(ui, w, COLOR_ERROR);
-		ui_put(w, y + i, 0, cols, line);
-		ui_color_off(ui, w, COLOR_NORMAL);
-	}
-}
-
-static void draw_money(struct ui *ui, struct account_state *st, WINDOW *w, int y, int rows, int cols)
-{
-	const struct account_view *v = &st->v;
-	const char *cur = v->account.currency;
-	char line[256], a[48], b[48];
-	int end = y + rows;
-
-	ui_color_on(ui, w, COLOR_HEADER);
-	ui_put(w, y++, 0, cols, _("Installments (due, amount, paid)"));
-	ui_color_off(ui, w, COLOR_HEADER);
-	for (int i = 0; i < v->ninstallments && y < end - 4; i++) {
-		const struct installment_row *r = &v->installments[i];
-
-		money_format(a, sizeof a, r->amount, cur);
-		money_format(b, sizeof b, r->paid, cur);
-		snprintf(line, sizeof line, "%3d  %s  %16s  %16s", r->seq, r->due_date, a, b);
-		if (r->paid < r->amount)
-			ui_color_on(ui, w, COLOR_OVERDUE);
-		ui_put(w, y++, 0, cols, line);
-		ui_color_off(ui, w, COLOR_OVERDUE);
-	}
-	ui_color_on(ui, w, COLOR_HEADER);
-	ui_put(w, y++, 0, cols, _("Payments"));
-	ui_color_off(ui, w, COLOR_HEADER);
-	for (int i = 0; i < v->npayments && y < end - 2; i++) {
-		money_format(a, sizeof a, v->payments[i].amount, cur);
-		snprintf(line, sizeof line, "%s  %16s  %s", v->payments[i].paid_at, a, v->payments[i].method);
-		ui_put(w, y++, 0, cols, line);
-	}
-	ui_color_on(ui, w, COLOR_HEADER);
-	ui_put(w, y++, 0, cols, _("Promises (made, due, amount, state)"));
-	ui_color_off(ui, w, COLOR_HEADER);
-	for (int i = 0; i < v->npromises && y < end; i++) {
-		const struct promise_row *r = &v->promises[i];
-
-		money_format(a, sizeof a, r->amount, cur);
-		snprintf(line, sizeof line, "%s  %s  %16s  %-10s %s", r->created_at, r->due_date, a, r->status, r->agent);
-		ui_color_on(ui, w, !strcmp(r->status, "broken") ? COLOR_PROMISE_BROKEN
-		                   : !strcmp(r->status, "kept") ? COLOR_PROMISE_KEPT : COLOR_PROMISE_PENDING);
-		ui_put(w, y++, 0, cols, line);
-		ui_color_off(ui, w, COLOR_NORMAL);
-	}
-}
-
-static void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
-{
-	struct account_state *st = state;
-	int nacc;
-
-	if (!st->loaded) {
-		ui_put(w, 1, 1, cols - 2, _("Loading..."));
-		return;
-	}
-	draw_header(ui, st, w, cols);
-	nacc = st->v.naccounts < 4 ? st->v.naccounts : 4;
-	draw_accounts(ui, st, w, 6, nacc, cols);
-	if (st->pane == PANE_MONEY)
-		draw_money(ui, st, w, 7 + nacc, rows - 7 - nacc, cols);
-	else
-		draw_history(ui, st, w, 7 + nacc, rows - 7 - nacc, cols);
-}
-
 static void outcome_chosen(struct ui *ui, void *state, int choice)
 {
 	struct account_state *st = state;
@@ -628,7 +401,7 @@ static bool note_typed(struct ui *ui, void *state, const char *text)
 	enum note_problem pr = contact_check_note(text, true);
 
 	if (pr != NOTE_OK) {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", note_problem_text(pr));
+		prompt_say(&ui->prompt, note_problem_text(pr));
 		return false;
 	}
 	memset(&st->pending, 0, sizeof st->pending);
@@ -656,17 +429,17 @@ static bool callback_typed(struct ui *ui, void *state, const char *text)
 	} else if (sscanf(text, "%2d:%2d%n", &c.hour, &c.min, &n) == 2 && !text[n]) {
 		c.year = today.year, c.month = today.month, c.day = today.day;
 	} else {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("Write YYYY-MM-DD HH:MM or HH:MM"));
+		prompt_say(&ui->prompt, _("Write YYYY-MM-DD HH:MM or HH:MM"));
 		return false;
 	}
 	snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:00Z", c.year, c.month, c.day, c.hour, c.min);
 	if (!time_parse_iso(iso, &due)) {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("That date or time does not exist"));
+		prompt_say(&ui->prompt, _("That date or time does not exist"));
 		return false;
 	}
 	due = tz_utc(zone, &c);
 	if (due <= (int64_t)time(NULL)) {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("That time has passed"));
+		prompt_say(&ui->prompt, _("That time has passed"));
 		return false;
 	}
 	memset(&st->pending, 0, sizeof st->pending);
@@ -724,7 +497,8 @@ static void kind_chosen(struct ui *ui, void *state, int choice)
 
 	(void)ui;
 	snprintf(st->kind_filter, sizeof st->kind_filter, "%s", history_kinds[choice]);
-	st->top = 0;
+	account_lists_filter(st);
+	list_select(&st->history, 0);
 }
 
 /* "Rank 12 of 427: callback 0 + promise 100000000 + S/ 1,893.00 x p(pay) 0.587 - 150 = 100110956" */
@@ -749,7 +523,7 @@ static void explain(struct ui *ui, struct account_state *st)
 static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_action a)
 {
 	struct account_state *st = state;
-	int page = LINES - 12 > 1 ? LINES - 12 : 1;
+	int other;
 
 	switch (a) {
 	case ACTION_LOG_CALL:
@@ -786,8 +560,9 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		return UI_HANDLED;
 	case ACTION_OPEN:
 		/* Another account of the same debtor, picked in the accounts pane. */
-		if (st->pane == PANE_ACCOUNTS && st->selected < st->v.naccounts &&
-		    st->v.accounts[st->selected].id != st->id) {
+		other = list_selected(&st->accounts);
+		if (st->pane == PANE_ACCOUNTS && other >= 0 && other < st->v.naccounts &&
+		    st->v.accounts[other].id != st->id) {
 			if (st->pending.what != PENDING_NONE) {
 				ui_status(ui, true, "%s", _("Still waiting to save the last change"));
 				return UI_HANDLED;
@@ -795,8 +570,8 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 			settle(ui, st);
 			if (!ui->offline && st->lease.mine)
 				lease_release(ui->db, st->id);
-			st->id = st->v.accounts[st->selected].id;
-			st->top = 0;
+			st->id = st->v.accounts[other].id;
+			list_select(&st->history, 0);
 			ui_status(ui, false, "%s", ""); /* what was said was of the other */
 			open_account(ui, st);
 			say_holder(ui, st);
@@ -810,24 +585,15 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		return UI_REDRAW;
 	case ACTION_SWITCH_PANE:
 		st->pane = (enum pane)((st->pane + 1) % PANE__COUNT);
+		st->accounts.unfocused = st->pane != PANE_ACCOUNTS;
 		return UI_REDRAW;
-	case ACTION_UP:
-		if (st->pane == PANE_ACCOUNTS)
-			st->selected -= st->selected > 0;
-		else
-			st->top -= st->top > 0;
-		return UI_REDRAW;
-	case ACTION_DOWN:
-		if (st->pane == PANE_ACCOUNTS)
-			st->selected += st->selected < st->v.naccounts - 1;
-		else
-			st->top++;
-		return UI_REDRAW;
-	case ACTION_PAGE_DOWN: st->top += page; return UI_REDRAW;
-	case ACTION_PAGE_UP: st->top = st->top > page ? st->top - page : 0; return UI_REDRAW;
-	case ACTION_FIRST: st->top = 0; return UI_REDRAW;
 	case ACTION_REFRESH: load(ui, st); return UI_REDRAW;
-	default: return UI_UNHANDLED;
+	default:
+		/* Up and down move in the accounts pane when it has the keys;
+		 * otherwise, and paging always, the history scrolls. */
+		if (st->pane == PANE_ACCOUNTS && (a == ACTION_UP || a == ACTION_DOWN))
+			return list_action(&st->accounts, a) ? UI_REDRAW : UI_UNHANDLED;
+		return list_action(&st->history, a) ? UI_REDRAW : UI_UNHANDLED;
 	}
 }
 
@@ -868,7 +634,7 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 	snprintf(id, sizeof id, "%lld", st->id);
 	/* The holder changed: whoever was on the account left it (it is ours
 	 * now, and may be worked) or someone took it over after ours ran out. */
-	if (!strcmp(channel, "cobro_lease") && !strcmp(payload, id)) {
+	if (!strcmp(channel, NOTIFY_LEASE) && !strcmp(payload, id)) {
 		bool was_mine = st->lease.mine;
 
 		take_lease(ui, st);
@@ -880,7 +646,7 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 	}
 	/* Reloaded once all the notifications waiting are read: a burst of
 	 * them (a batch of messages sent to this debtor) is one reload. */
-	if (changed(channel, payload, st->id) || !strcmp(channel, "cobro_policy")) {
+	if (changed(channel, payload, st->id) || !strcmp(channel, NOTIFY_POLICY)) {
 		st->due = true;
 		ui_wake(ui, ui_clock());
 	}
@@ -909,6 +675,7 @@ const struct screen_ops account_screen = {
 	.keymap = &account_keys,
 	.enter = account_enter,
 	.leave = account_leave,
+	.layout = account_lay_out,
 	.draw = account_draw,
 	.action = account_action,
 	.notify = account_notify,

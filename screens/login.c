@@ -2,28 +2,21 @@
  * libpq could not find (no PGPASSWORD, no entry in ~/.pgpass) or refused the
  * login, or when cobro is started with --login. It runs before the
  * workstation's own curses session and leaves the terminal as it found it. */
-#include <libintl.h>
-#include <limits.h>
 #include <ncurses.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "db.h"
+#include "form.h"
+#include "intl.h"
+#include "layout.h"
 #include "login.h"
-#include "text.h"
-#include "ui.h"
+#include "paint.h"
 #include "util.h"
 
 /* Refused logins before cobro gives up, as a login prompt does. */
 #define LOGIN_TRIES 5
-
-struct field {
-	const char *label;
-	char text[128];
-	bool secret;
-};
 
 static volatile sig_atomic_t login_signal;
 
@@ -35,117 +28,45 @@ static void restore(void)
 		endwin();
 }
 
-/* Removes the last character (not byte) of s. */
-static void drop_last(char *s)
+static const char *check_user(const char *text)
 {
-	size_t n = strlen(s);
-
-	while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
-		n--;
-	if (n > 0)
-		n--;
-	s[n] = '\0';
+	return text[0] ? NULL : _("Type your user name");
 }
 
-static void append(char *s, size_t size, wchar_t wc)
+static void draw(const char *where, const struct form *f)
 {
-	char mb[MB_LEN_MAX];
-	mbstate_t st = { 0 };
-	size_t len = strlen(s), k;
-
-	if (wc < 32 || wc == 127)
-		return; /* control characters are no part of a name or a password */
-	k = wcrtomb(mb, wc, &st);
-	if (k == (size_t)-1 || len + k >= size)
-		return;
-	memcpy(s + len, mb, k);
-	s[len + k] = '\0';
-}
-
-static void draw(const char *where, struct field *f, int nf, int at, const char *error)
-{
-	int w = COLS < 60 ? COLS - 2 : 58, x = (COLS - w) / 2, y = LINES / 2 - 5;
+	struct form_layout l;
 	char line[256];
 
-	if (y < 0)
-		y = 0;
+	layout_form(LINES, COLS, f->n, &l);
 	erase();
 	attron(A_BOLD);
-	mvaddstr(y, x, _("cobro: log in"));
+	ui_put(stdscr, l.title, l.x, l.w, _("cobro: log in"));
 	attroff(A_BOLD);
 	snprintf(line, sizeof line, _("Database: %s"), where);
-	ui_put(stdscr, y + 1, x, w, line);
-	for (int i = 0; i < nf; i++) {
-		char shown[160];
-
-		if (f[i].secret) {
-			size_t n = (size_t)text_width(f[i].text);
-
-			memset(shown, '*', n < sizeof shown ? n : sizeof shown - 1);
-			shown[n < sizeof shown ? n : sizeof shown - 1] = '\0';
-		} else {
-			snprintf(shown, sizeof shown, "%s", f[i].text);
-		}
-		mvaddstr(y + 3 + 2 * i, x, _(f[i].label));
-		if (i == at)
-			attron(A_REVERSE);
-		mvhline(y + 3 + 2 * i, x + 12, ' ', w - 12);
-		ui_put(stdscr, y + 3 + 2 * i, x + 12, w - 12, shown);
-		if (i == at)
-			attroff(A_REVERSE);
-	}
-	if (error && *error) {
-		attron(A_BOLD);
-		ui_put(stdscr, y + 4 + 2 * nf, x, w, error);
-		attroff(A_BOLD);
-	}
-	ui_put(stdscr, y + 6 + 2 * nf, x, w, _("Enter: next / log in   Tab: other field   Esc: quit"));
-	move(y + 3 + 2 * at, x + 12 + text_width(f[at].text));
+	ui_put(stdscr, l.subtitle, l.x, l.w, line);
+	ui_put(stdscr, l.hint, l.x, l.w, _("Enter: next / log in   Tab: other field   Esc: quit"));
+	form_draw(f, stdscr, &l);
 	refresh();
 }
 
 /* One form: false when the person quits (Esc, ^C, a signal). */
-static bool ask(const char *where, struct field *f, int nf, int *at, const char *error)
+static bool ask(const char *where, struct form *f)
 {
-	char msg[256];
-
-	snprintf(msg, sizeof msg, "%s", error ? error : "");
 	for (;;) {
 		wint_t wc;
 		int kind;
 
-		draw(where, f, nf, *at, msg);
+		draw(where, f);
 		kind = get_wch(&wc);
 		if (login_signal)
 			return false;
 		if (kind == ERR)
 			continue;
-		if (kind == KEY_CODE_YES) {
-			switch (wc) {
-			case KEY_UP: case KEY_BTAB: *at = (*at + nf - 1) % nf; break;
-			case KEY_DOWN: *at = (*at + 1) % nf; break;
-			case KEY_BACKSPACE: drop_last(f[*at].text); break;
-			case KEY_ENTER: goto enter;
-			default: break;
-			}
-			continue;
-		}
-		switch (wc) {
-		case 27: case 3: return false;                       /* Esc, ^C */
-		case '\t': *at = (*at + 1) % nf; continue;
-		case 127: case 8: drop_last(f[*at].text); continue;  /* Backspace */
-		case 21: f[*at].text[0] = '\0'; continue;            /* ^U */
-		case '\r': case '\n': goto enter;
-		default: append(f[*at].text, sizeof f[*at].text, (wchar_t)wc); msg[0] = '\0'; continue;
-		}
-enter:
-		if (!f[0].text[0]) {
-			*at = 0;
-			snprintf(msg, sizeof msg, "%s", _("Type your user name"));
-		} else if (*at + 1 < nf) {
-			(*at)++;
-		} else {
-			return true;
+		switch (form_key(f, kind == KEY_CODE_YES, wc)) {
+		case FORM_DONE: return true;
+		case FORM_CANCEL: return false;
+		case FORM_TYPING: break;
 		}
 	}
 }
@@ -153,16 +74,16 @@ enter:
 bool login_run(struct db *db, const char *conninfo, const char *user, const char *appname, char *err,
                size_t errsize)
 {
-	struct field f[2] = { { N_("User"), "", false }, { N_("Password"), "", true } };
+	struct form_field f[2] = { { .label = N_("User"), .check = check_user },
+		                   { .label = N_("Password"), .secret = true } };
+	struct form form = { .fields = f, .n = 2 };
 	struct sigaction sa = { .sa_handler = on_login_signal }, old[3];
 	const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
 	const char *where = conninfo && *conninfo ? conninfo : _("the default (PGHOST, PGDATABASE)");
-	const char *error = NULL;
-	int at = 0;
 	bool ok = false;
 
 	snprintf(f[0].text, sizeof f[0].text, "%s", user ? user : "");
-	at = f[0].text[0] ? 1 : 0;
+	form.at = f[0].text[0] ? 1 : 0;
 	sigemptyset(&sa.sa_mask);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
@@ -178,7 +99,7 @@ bool login_run(struct db *db, const char *conninfo, const char *user, const char
 	keypad(stdscr, TRUE);
 	snprintf(err, errsize, "%s", "login cancelled");
 	for (int tries = 0; tries < LOGIN_TRIES; tries++) {
-		if (!ask(where, f, 2, &at, error))
+		if (!ask(where, &form))
 			break;
 		if (db_connect_login(db, conninfo, f[0].text, f[1].text, appname)) {
 			ok = true;
@@ -192,9 +113,9 @@ bool login_run(struct db *db, const char *conninfo, const char *user, const char
 		}
 		db_close(db);
 		snprintf(err, errsize, "%s", "the user or the password is wrong");
-		error = _("The user or the password is wrong");
+		snprintf(form.message, sizeof form.message, "%s", _("The user or the password is wrong"));
 		f[1].text[0] = '\0';
-		at = 1;
+		form.at = 1;
 	}
 	endwin();
 out:

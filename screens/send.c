@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "contact.h"
+#include "list.h"
 #include "mail.h"
 #include "outbox.h"
 #include "phone.h"
@@ -38,7 +39,7 @@ struct send_state {
 	int ntemplates;
 	bool fallback;         /* none in the debtor's language: these are in the other */
 	char list_language[3]; /* the templates' language, "" when mixed */
-	int selected, list_top;
+	struct list choices;   /* the templates, the cursor on the one shown */
 
 	int recipients[SEND_MAX_RECIPIENTS]; /* indexes into v.points: usable for the channel */
 	int nrecipients, recipient;
@@ -54,8 +55,16 @@ struct send_state {
 	bool refused;
 	char problem[768]; /* why Enter would not queue it; "" when it would */
 
-	struct span *lines; /* the body wrapped to the width last drawn */
-	int nlines, wrap_cols, top;
+	/* Where things go (layout_send()) in the body last laid out, the body
+	 * wrapped to its width (the preview's rows) and why Enter would not
+	 * queue it, wrapped too. */
+	struct send_layout at;
+	int rows, cols;
+	struct span *lines;
+	int nlines, wrap_cols;
+	struct list preview;
+	struct span *why;
+	int nwhy;
 
 	/* Enter was pressed and the answer has not come: the key stays the
 	 * same until it does, so a retry queues it once. */
@@ -121,6 +130,14 @@ static void find_recipients(struct send_state *st, long long keep)
 static const struct contact_point_row *recipient(const struct send_state *st)
 {
 	return st->nrecipients ? &st->v.points[st->recipients[st->recipient]] : NULL;
+}
+
+/* The template chosen in the list (0 when there is none). */
+static int chosen(const struct send_state *st)
+{
+	int i = list_selected(&st->choices);
+
+	return i > 0 ? i : 0;
 }
 
 static void *dup_rows(const void *rows, int n, size_t size)
@@ -197,11 +214,13 @@ static void clear_rendering(struct send_state *st)
 	memset(&st->size, 0, sizeof st->size);
 }
 
+static void relayout(struct send_state *st);
+
 /* Renders the selected template and finds what would stop Enter: the
  * first reason found is the one given. */
 static void update(struct ui *ui, struct send_state *st)
 {
-	const struct stored_template *t = st->ntemplates ? &st->templates[st->selected] : NULL;
+	const struct stored_template *t = st->ntemplates ? &st->templates[chosen(st)] : NULL;
 	const struct contact_point_row *to = recipient(st);
 	struct template_data d;
 	char err[512] = "", why[256] = "";
@@ -254,18 +273,19 @@ static void update(struct ui *ui, struct send_state *st)
 	else if (st->refused)
 		snprintf(st->problem, sizeof st->problem, _("The contact policy refuses it: %s"),
 			 st->verdict);
+	relayout(st);
 }
 
 static void load_templates(struct ui *ui, struct send_state *st)
 {
 	const char *mine = st->v.language, *other = !strcmp(mine, "es") ? "en" : "es";
 	bool known = !strcmp(mine, "es") || !strcmp(mine, "en");
-	long long was = st->ntemplates ? st->templates[st->selected].id : 0;
+	long long was = st->ntemplates ? st->templates[chosen(st)].id : 0;
 
 	stored_templates_free(st->templates, st->ntemplates);
 	st->templates = NULL;
 	st->ntemplates = 0;
-	st->selected = st->list_top = 0;
+	list_count(&st->choices, 0);
 	st->fallback = false;
 	snprintf(st->list_language, sizeof st->list_language, "%s", known ? mine : "");
 	if (!template_store_list(ui->db, channel_name(st->channel), known ? mine : NULL, &st->templates,
@@ -288,9 +308,10 @@ static void load_templates(struct ui *ui, struct send_state *st)
 			snprintf(st->list_language, sizeof st->list_language, "%s", mine);
 		}
 	}
+	list_count(&st->choices, st->ntemplates);
 	for (int i = 0; i < st->ntemplates; i++)
 		if (st->templates[i].id == was)
-			st->selected = i;
+			list_select(&st->choices, i);
 }
 
 /* Reads the account again (another screen or person changed it). */
@@ -316,7 +337,7 @@ static void reload(struct ui *ui, struct send_state *st)
 
 static void try_queue(struct ui *ui, struct send_state *st)
 {
-	const struct stored_template *t = &st->templates[st->selected];
+	const struct stored_template *t = &st->templates[chosen(st)];
 	struct outbox_request r = {
 		.key = st->key,
 		.account_id = st->v.account.id,
@@ -334,6 +355,7 @@ static void try_queue(struct ui *ui, struct send_state *st)
 
 	if (ui->offline) {
 		ui_status(ui, true, "%s", _("Not queued yet: it will be queued when the database is back"));
+		relayout(st);
 		return;
 	}
 	if (outbox_queue(ui->db, &r, &id)) {
@@ -349,10 +371,12 @@ static void try_queue(struct ui *ui, struct send_state *st)
 	if (db_classify(ui->db->sqlstate) == DB_CONNECTION || PQstatus(ui->db->conn) == CONNECTION_BAD) {
 		ui->offline = true;
 		ui_status(ui, true, "%s", _("Not queued yet: it will be queued when the database is back"));
+		relayout(st);
 		return;
 	}
 	st->pending = false;
 	ui_status(ui, true, _("Not queued: %s"), ui->db->err);
+	relayout(st);
 }
 
 static void queue(struct ui *ui, struct send_state *st)
@@ -371,58 +395,6 @@ static void queue(struct ui *ui, struct send_state *st)
 }
 
 /* ------------------------------------------------------------- the screen */
-
-static void *send_enter(struct ui *ui, void *arg)
-{
-	const struct send_args *a = arg;
-	struct send_state *st = xcalloc(1, sizeof *st);
-
-	ui_status(ui, false, "%s", ""); /* what the account screen last said is not about this */
-	st->channel = a->channel;
-	view_copy(&st->v, a->view);
-	find_recipients(st, 0);
-	load_templates(ui, st);
-	update(ui, st);
-	return st;
-}
-
-static void send_leave(struct ui *ui, void *state)
-{
-	struct send_state *st = state;
-
-	(void)ui;
-	clear_rendering(st);
-	stored_templates_free(st->templates, st->ntemplates);
-	account_view_free(&st->v);
-	free(st);
-}
-
-/* Where everything goes: a pure function of the height and the list. */
-struct send_layout {
-	int to, policy, list_title, list, nlist, preview_title, subject, preview, npreview, problem, nproblem;
-};
-
-/* nproblem: the lines the last line's message wants (a long refusal takes two). */
-static void send_layout(int rows, int ntemplates, bool subject, int nproblem, struct send_layout *l)
-{
-	int room = (rows - 11) / 2;
-
-	l->to = 1;
-	l->policy = 2;
-	l->list_title = 3;
-	l->list = 4;
-	l->nlist = ntemplates < 1 ? 1 : ntemplates;
-	if (l->nlist > room)
-		l->nlist = room < 1 ? 1 : room;
-	l->preview_title = l->list + l->nlist;
-	l->subject = subject ? l->preview_title + 1 : -1;
-	l->preview = l->preview_title + 1 + (subject ? 1 : 0);
-	l->nproblem = nproblem > 1 && rows - l->preview > 4 ? 2 : 1;
-	l->problem = rows - l->nproblem;
-	l->npreview = l->problem - l->preview;
-	if (l->npreview < 0)
-		l->npreview = 0;
-}
 
 /* Breaks text into lines of at most cols columns, at spaces where it can,
  * keeping its own line breaks. */
@@ -479,22 +451,136 @@ static int wrap(const char *text, int cols, struct span **out)
 	return n;
 }
 
-static void put_span(WINDOW *w, int y, int cols, const char *text, const struct span *s)
+/* What the last line says when it is not a problem: NULL when it is one. */
+static const char *bottom_line(const struct send_state *st, char *buf, size_t n)
+{
+	if (st->pending)
+		return _("Not queued yet: it will be queued when the database is back");
+	if (!st->body)
+		return st->ntemplates > 1 ? _("Nothing to queue: choose another template, or Esc")
+		                          : _("Nothing to queue: Esc goes back");
+	if (!st->problem[0]) {
+		snprintf(buf, n, _("Enter queues it for %s"), recipient(st)->value);
+		return buf;
+	}
+	return NULL;
+}
+
+/* Where things go now: after the body's size changed, and after what the
+ * screen shows changed (update(), queueing). The body and the problem are
+ * wrapped to the width here, once, not at every paint. */
+static void relayout(struct send_state *st)
+{
+	char buf[512];
+	bool problem = !bottom_line(st, buf, sizeof buf);
+
+	if (!st->cols)
+		return; /* not laid out yet: send_lay_out() will */
+	layout_send(st->rows, st->ntemplates, st->channel == CH_EMAIL,
+		    problem && text_width(st->problem) > st->cols ? 2 : 1, &st->at);
+	list_layout(&st->choices, st->at.list, 0, st->at.nlist, st->cols);
+	if (st->body && st->wrap_cols != st->cols) {
+		free(st->lines);
+		st->nlines = wrap(st->body, st->cols, &st->lines);
+		st->wrap_cols = st->cols;
+	}
+	list_count(&st->preview, st->body ? st->nlines : 0);
+	list_layout(&st->preview, st->at.preview, 0, st->at.npreview, st->cols);
+	free(st->why);
+	st->why = NULL;
+	st->nwhy = st->problem[0] ? wrap(st->problem, st->cols, &st->why) : 0;
+}
+
+static void send_lay_out(struct ui *ui, void *state, int rows, int cols)
+{
+	struct send_state *st = state;
+
+	(void)ui;
+	st->rows = rows;
+	st->cols = cols;
+	relayout(st);
+}
+
+/* Bytes [s->off, s->off + len) of text, on line y: control characters as
+ * blanks. */
+static void put_span(WINDOW *w, int y, int cols, const char *text, const struct span *s, size_t len)
 {
 	char line[1024];
+	size_t n = len < sizeof line - 1 ? len : sizeof line - 1;
 
-	snprintf(line, sizeof line, "%.*s", (int)s->len, text + s->off);
+	memcpy(line, text + s->off, n);
+	line[n] = '\0';
 	for (char *p = line; *p; p++)
 		if ((unsigned char)*p < ' ')
 			*p = ' ';
 	ui_put(w, y, 0, cols, line);
 }
 
-static void draw_list(struct ui *ui, struct send_state *st, WINDOW *w, const struct send_layout *l, int cols)
+enum { TPL_CODE, TPL_GIST, TPL_COLUMNS };
+static const struct column template_columns[TPL_COLUMNS] = {
+	[TPL_CODE] = { NULL, 26, 0, 0, false },
+	[TPL_GIST] = { NULL, 0, 0, 0, false },
+};
+
+static void template_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct send_state *st = ctx;
+	const struct stored_template *t = &st->templates[i];
+	const char *gist = t->subject ? t->subject : t->body;
+	char line[512];
+
+	snprintf(line, sizeof line, "%s %s", selected ? "\xe2\x96\xb6" : " ", t->code);
+	list_cell(l, w, y, TPL_CODE, line);
+	/* Its first line, dim beside the code. */
+	text_first_line(line, sizeof line, gist);
+	if (!selected)
+		ui_color_on(w, COLOR_DIM);
+	list_cell(l, w, y, TPL_GIST, line);
+	if (!selected)
+		ui_color_off(w, COLOR_DIM);
+}
+
+static void preview_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct send_state *st = ctx;
+
+	(void)selected;
+	put_span(w, y, l->cols, st->body, &st->lines[i], st->lines[i].len);
+}
+
+static void *send_enter(struct ui *ui, void *arg)
+{
+	const struct send_args *a = arg;
+	struct send_state *st = xcalloc(1, sizeof *st);
+
+	ui_status(ui, false, "%s", ""); /* what the account screen last said is not about this */
+	st->channel = a->channel;
+	list_init(&st->choices, template_columns, TPL_COLUMNS, 0, true, template_row, st);
+	list_init(&st->preview, NULL, 0, 0, false, preview_row, st);
+	view_copy(&st->v, a->view);
+	find_recipients(st, 0);
+	load_templates(ui, st);
+	update(ui, st);
+	return st;
+}
+
+static void send_leave(struct ui *ui, void *state)
+{
+	struct send_state *st = state;
+
+	(void)ui;
+	clear_rendering(st);
+	free(st->why);
+	stored_templates_free(st->templates, st->ntemplates);
+	account_view_free(&st->v);
+	free(st);
+}
+
+static void draw_list(const struct send_state *st, WINDOW *w, int cols)
 {
 	char line[512];
 
-	ui_color_on(ui, w, COLOR_HEADER);
+	ui_color_on(w, COLOR_HEADER);
 	if (st->fallback && st->ntemplates)
 		snprintf(line, sizeof line, _("No %s templates in %s: these are in %s"),
 			 channel_label(st->channel), language_label(st->v.language),
@@ -504,44 +590,20 @@ static void draw_list(struct ui *ui, struct send_state *st, WINDOW *w, const str
 			 language_label(st->list_language));
 	else
 		snprintf(line, sizeof line, _("%s templates"), channel_label(st->channel));
-	ui_put(w, l->list_title, 0, cols, line);
-	ui_color_off(ui, w, COLOR_HEADER);
+	ui_put(w, st->at.list_title, 0, cols, line);
+	ui_color_off(w, COLOR_HEADER);
 	if (!st->ntemplates) {
-		ui_color_on(ui, w, COLOR_ERROR);
-		snprintf(line, sizeof line, _("None: add some with cobroctl template add"));
-		ui_put(w, l->list, 2, cols - 2, line);
-		ui_color_off(ui, w, COLOR_ERROR);
+		ui_color_on(w, COLOR_ERROR);
+		ui_put(w, st->at.list, 2, cols - 2, _("None: add some with cobroctl template add"));
+		ui_color_off(w, COLOR_ERROR);
 		return;
 	}
-	if (st->selected < st->list_top)
-		st->list_top = st->selected;
-	if (st->selected >= st->list_top + l->nlist)
-		st->list_top = st->selected - l->nlist + 1;
-	for (int i = 0; i < l->nlist && st->list_top + i < st->ntemplates; i++) {
-		const struct stored_template *t = &st->templates[st->list_top + i];
-		bool sel = st->list_top + i == st->selected;
-		const char *gist = t->subject ? t->subject : t->body;
-		int codew = 26;
-
-		snprintf(line, sizeof line, "%s %s", sel ? "\xe2\x96\xb6" : " ", t->code);
-		if (sel)
-			ui_color_on(ui, w, COLOR_SELECTED);
-		ui_put(w, l->list + i, 0, codew < cols ? codew : cols, line);
-		if (!sel)
-			ui_color_on(ui, w, COLOR_DIM);
-		if (cols > codew + 1) {
-			char first[256];
-
-			snprintf(first, sizeof first, "%.*s", (int)strcspn(gist, "\n"), gist);
-			ui_put(w, l->list + i, codew, cols - codew, first);
-		}
-		ui_color_off(ui, w, COLOR_NORMAL);
-	}
+	list_draw(&st->choices, w);
 }
 
-static void draw_preview_title(struct ui *ui, struct send_state *st, WINDOW *w, const struct send_layout *l,
-			       int cols)
+static void draw_preview_title(const struct send_state *st, WINDOW *w, int cols, int max_segments)
 {
+	const struct scroll *at = &st->preview.at;
 	char line[512];
 	bool over = false;
 
@@ -555,47 +617,33 @@ static void draw_preview_title(struct ui *ui, struct send_state *st, WINDOW *w, 
 			 st->size.left);
 		snprintf(line, sizeof line, "%s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s", _("Preview"),
 			 sms_encoding_name(st->size.encoding), segs, left);
-		over = st->size.segments > (size_t)ui->conf->sms_max_segments;
+		over = st->size.segments > (size_t)max_segments;
 	}
-	if (st->nlines > l->npreview && l->npreview > 0) {
+	if (at->count > at->height && at->height > 0) {
 		size_t n = strlen(line);
 
-		snprintf(line + n, sizeof line - n, _("  (lines %d-%d of %d: PgUp PgDn)"), st->top + 1,
-			 st->top + l->npreview < st->nlines ? st->top + l->npreview : st->nlines, st->nlines);
+		snprintf(line + n, sizeof line - n, _("  (lines %d-%d of %d: PgUp PgDn)"), at->top + 1,
+			 at->top + at->height < at->count ? at->top + at->height : at->count, at->count);
 	}
-	ui_color_on(ui, w, over ? COLOR_ERROR : COLOR_HEADER);
-	ui_put(w, l->preview_title, 0, cols, line);
-	ui_color_off(ui, w, COLOR_HEADER);
+	ui_color_on(w, over ? COLOR_ERROR : COLOR_HEADER);
+	ui_put(w, st->at.preview_title, 0, cols, line);
+	ui_color_off(w, COLOR_HEADER);
 }
 
 static void send_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 {
 	struct send_state *st = state;
 	const struct contact_point_row *to = recipient(st);
-	struct send_layout l;
-	char line[768], queue_line[512];
-	const char *bottom = NULL; /* the last line when it is not a problem */
+	const struct send_layout *l = &st->at;
+	char line[768], buf[512];
+	const char *bottom = bottom_line(st, buf, sizeof buf);
 
-	if (st->pending)
-		bottom = _("Not queued yet: it will be queued when the database is back");
-	else if (!st->body)
-		bottom = st->ntemplates > 1 ? _("Nothing to queue: choose another template, or Esc")
-					    : _("Nothing to queue: Esc goes back");
-	else if (!st->problem[0]) {
-		snprintf(queue_line, sizeof queue_line, _("Enter queues it for %s"), to->value);
-		bottom = queue_line;
-	}
-	send_layout(rows, st->ntemplates, st->channel == CH_EMAIL,
-		    bottom                           ? 1
-		    : text_width(st->problem) > cols ? 2
-						     : 1,
-		    &l);
-
-	ui_color_on(ui, w, COLOR_HEADER);
+	(void)rows;
+	ui_color_on(w, COLOR_HEADER);
 	snprintf(line, sizeof line, _("%s to %s  \xc2\xb7  %s  \xc2\xb7  %s"), channel_label(st->channel),
 		 st->v.name, st->v.account.reference, st->v.account.creditor);
 	ui_put(w, 0, 0, cols, line);
-	ui_color_off(ui, w, COLOR_HEADER);
+	ui_color_off(w, COLOR_HEADER);
 
 	if (to) {
 		snprintf(line, sizeof line, _("To: %s (%s%s)"), to->value, to->kind,
@@ -606,69 +654,54 @@ static void send_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 			snprintf(line + n, sizeof line - n, _("  \xc2\xb7  %d of %d, t for the next"),
 				 st->recipient + 1, st->nrecipients);
 		}
-		ui_put(w, l.to, 0, cols, line);
+		ui_put(w, l->to, 0, cols, line);
 	} else {
-		ui_color_on(ui, w, COLOR_ERROR);
-		ui_put(w, l.to, 0, cols,
+		ui_color_on(w, COLOR_ERROR);
+		ui_put(w, l->to, 0, cols,
 		       st->channel == CH_EMAIL ? _("To: no usable email address")
 					       : _("To: no usable mobile number"));
-		ui_color_off(ui, w, COLOR_ERROR);
+		ui_color_off(w, COLOR_ERROR);
 	}
 
 	snprintf(line, sizeof line, _("Contact policy, %s now: %s"), channel_name(st->channel), st->verdict);
-	ui_color_on(ui, w, st->refused ? COLOR_ERROR : COLOR_INFO);
-	ui_put(w, l.policy, 0, cols, line);
-	ui_color_off(ui, w, COLOR_INFO);
+	ui_color_on(w, st->refused ? COLOR_ERROR : COLOR_INFO);
+	ui_put(w, l->policy, 0, cols, line);
+	ui_color_off(w, COLOR_INFO);
 
-	draw_list(ui, st, w, &l, cols);
-
-	if (st->body && st->wrap_cols != cols) {
-		free(st->lines);
-		st->nlines = wrap(st->body, cols, &st->lines);
-		st->wrap_cols = cols;
-	}
-	if (st->top > st->nlines - l.npreview)
-		st->top = st->nlines - l.npreview > 0 ? st->nlines - l.npreview : 0;
-	draw_preview_title(ui, st, w, &l, cols);
-	if (l.subject >= 0 && st->body) {
+	draw_list(st, w, cols);
+	draw_preview_title(st, w, cols, ui->conf->sms_max_segments);
+	if (l->subject >= 0 && st->body) {
 		snprintf(line, sizeof line, _("Subject: %s"), st->subject ? st->subject : "");
-		ui_put(w, l.subject, 0, cols, line);
+		ui_put(w, l->subject, 0, cols, line);
 	}
 	if (st->body) {
-		for (int i = 0; i < l.npreview && st->top + i < st->nlines; i++)
-			put_span(w, l.preview + i, cols, st->body, &st->lines[st->top + i]);
+		list_draw(&st->preview, w);
 	} else if (st->problem[0]) {
 		/* Nothing to preview: why, in full, in its place. */
-		struct span *why;
-		int n = wrap(st->problem, cols, &why);
-
-		ui_color_on(ui, w, COLOR_ERROR);
-		for (int i = 0; i < l.npreview && i < n; i++)
-			put_span(w, l.preview + i, cols, st->problem, &why[i]);
-		ui_color_off(ui, w, COLOR_ERROR);
-		free(why);
+		ui_color_on(w, COLOR_ERROR);
+		for (int i = 0; i < l->npreview && i < st->nwhy; i++)
+			put_span(w, l->preview + i, cols, st->problem, &st->why[i], st->why[i].len);
+		ui_color_off(w, COLOR_ERROR);
 	}
 
 	if (st->pending || !st->body) {
-		ui_color_on(ui, w, COLOR_ERROR);
-		ui_put(w, l.problem, 0, cols, bottom);
-	} else if (st->problem[0]) {
-		/* The reason may be long (a policy rule's): up to two lines. */
-		struct span *why;
-		int n = wrap(st->problem, cols, &why);
+		ui_color_on(w, COLOR_ERROR);
+		ui_put(w, l->problem, 0, cols, bottom);
+	} else if (!bottom) {
+		/* The reason may be long (a policy rule's): up to two lines, the
+		 * last one the rest, cut with "…". */
+		ui_color_on(w, COLOR_ERROR);
+		for (int i = 0; i < l->nproblem && i < st->nwhy; i++) {
+			bool rest = i == l->nproblem - 1 && i < st->nwhy - 1;
 
-		ui_color_on(ui, w, COLOR_ERROR);
-		for (int i = 0; i < l.nproblem && i < n; i++) {
-			if (i == l.nproblem - 1 && i < n - 1)
-				why[i].len = strlen(st->problem) - why[i].off; /* the rest, cut with … */
-			put_span(w, l.problem + i, cols, st->problem, &why[i]);
+			put_span(w, l->problem + i, cols, st->problem, &st->why[i],
+				 rest ? strlen(st->problem) - st->why[i].off : st->why[i].len);
 		}
-		free(why);
 	} else {
-		ui_color_on(ui, w, COLOR_PROMISE_KEPT);
-		ui_put(w, l.problem, 0, cols, bottom);
+		ui_color_on(w, COLOR_PROMISE_KEPT);
+		ui_put(w, l->problem, 0, cols, bottom);
 	}
-	ui_color_off(ui, w, COLOR_NORMAL);
+	ui_color_off(w, COLOR_NORMAL);
 }
 
 static bool busy(struct ui *ui, struct send_state *st)
@@ -681,7 +714,6 @@ static bool busy(struct ui *ui, struct send_state *st)
 static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a)
 {
 	struct send_state *st = state;
-	int page = LINES - 12 > 1 ? LINES - 12 : 1;
 	bool given_up;
 
 	switch (a) {
@@ -706,13 +738,8 @@ static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a
 	case ACTION_LAST:
 		if (busy(ui, st) || !st->ntemplates)
 			return UI_HANDLED;
-		if (a == ACTION_UP)
-			st->selected -= st->selected > 0;
-		else if (a == ACTION_DOWN)
-			st->selected += st->selected < st->ntemplates - 1;
-		else
-			st->selected = a == ACTION_FIRST ? 0 : st->ntemplates - 1;
-		st->top = 0;
+		list_action(&st->choices, a);
+		list_select(&st->preview, 0);
 		update(ui, st);
 		return UI_REDRAW;
 	case ACTION_RECIPIENT:
@@ -728,8 +755,10 @@ static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a
 		st->recipient = (st->recipient + 1) % st->nrecipients;
 		update(ui, st);
 		return UI_REDRAW;
-	case ACTION_PAGE_DOWN: st->top += page; return UI_REDRAW;
-	case ACTION_PAGE_UP: st->top = st->top > page ? st->top - page : 0; return UI_REDRAW;
+	case ACTION_PAGE_DOWN:
+	case ACTION_PAGE_UP:
+		list_action(&st->preview, a);
+		return UI_REDRAW;
 	case ACTION_REFRESH:
 		if (busy(ui, st))
 			return UI_HANDLED;
@@ -756,7 +785,7 @@ static enum ui_reaction send_notify(struct ui *ui, void *state, const char *chan
 		return UI_REDRAW;
 	}
 	/* The verdict moves with the clock (allowed until 19:00) and the rules. */
-	if (!strcmp(channel, UI_NOTIFY_TICK) || !strcmp(channel, "cobro_policy")) {
+	if (!strcmp(channel, UI_NOTIFY_TICK) || !strcmp(channel, NOTIFY_POLICY)) {
 		if (!st->pending)
 			update(ui, st);
 		return UI_REDRAW;
@@ -764,7 +793,7 @@ static enum ui_reaction send_notify(struct ui *ui, void *state, const char *chan
 	if (ui->notify_own)
 		return UI_HANDLED;
 	snprintf(id, sizeof id, "%lld", st->v.account.id);
-	if (!strcmp(channel, "cobro_account") && (!strcmp(payload, id) || !strcmp(payload, "*")) &&
+	if (!strcmp(channel, NOTIFY_ACCOUNT) && (!strcmp(payload, id) || !strcmp(payload, "*")) &&
 	    !st->pending) {
 		reload(ui, st);
 		update(ui, st);
@@ -792,6 +821,7 @@ const struct screen_ops send_screen = {
 	.keymap = &send_keys,
 	.enter = send_enter,
 	.leave = send_leave,
+	.layout = send_lay_out,
 	.draw = send_draw,
 	.action = send_action,
 	.notify = send_notify,

@@ -6,6 +6,9 @@
 
 #include "account.h"
 #include "policy.h"
+#include "screen.h"
+
+extern const struct screen_ops send_screen;
 
 /* What ui_push(ui, &send_screen, &args) takes. The view is copied: the
  * account screen underneath may reload its own while this one is open. */

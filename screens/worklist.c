@@ -3,9 +3,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "account_screen.h"
+#include "list.h"
 #include "money.h"
 #include "policy_store.h"
-#include "text.h"
 #include "ui.h"
 #include "util.h"
 #include "worklist.h"
@@ -32,8 +33,8 @@ struct worklist_state {
 	bool stale;         /* changed while another screen was on top: reload when seen */
 	bool due;           /* changed while on top: reload at the wake-up asked for */
 	double loaded_at;   /* when it last loaded, on ui_clock() */
-	int selected;
-	int top;
+	struct column columns[WL_COLUMNS]; /* as wide as the terminal allows (layout_worklist()) */
+	struct list table;  /* the rows on screen, the cursor on one */
 	bool loaded;
 	long long opened;   /* the account last opened from here, for "next" */
 	long long aimed;    /* the account under the cursor when last looked */
@@ -65,33 +66,6 @@ struct kept_reach {
 	long long id;
 	struct policy_reach reach;
 };
-
-/* Column layout: a pure function of the width, so 80 columns and 200 both read. */
-enum { COL_DEBTOR, COL_DPD, COL_BALANCE, COL_PROMISE, COL_LAST, COL_NEXT, COL_SEGMENT, COL_COUNT };
-
-struct column {
-	const char *title;
-	int width;
-	bool right;
-};
-
-static void layout(int cols, struct column c[COL_COUNT])
-{
-	static const struct column base[COL_COUNT] = {
-		[COL_DEBTOR] = { N_("Debtor"), 0, false },     [COL_DPD] = { N_("DPD"), 4, true },
-		[COL_BALANCE] = { N_("Balance"), 15, true },   [COL_PROMISE] = { N_("Promise"), 9, false },
-		[COL_LAST] = { N_("Contacted"), 16, false }, [COL_NEXT] = { N_("Call"), 9, false },
-		[COL_SEGMENT] = { N_("Segment"), 9, false },
-	};
-	int fixed = 0;
-
-	memcpy(c, base, sizeof base);
-	if (cols < 90)
-		c[COL_LAST].width = 10; /* date only */
-	for (int i = 0; i < COL_COUNT; i++)
-		fixed += c[i].width + (i ? 1 : 0);
-	c[COL_DEBTOR].width = cols - fixed - 1 > 12 ? cols - fixed - 1 : 12;
-}
 
 /* Accounts that may be called now keep their priority order on top; the
  * others sink, soonest allowed first, those never allowed last. */
@@ -219,9 +193,12 @@ static void judge(struct ui *ui, struct worklist_state *st)
 	free(ask);
 }
 
+extern const struct screen_ops worklist_screen;
+
+/* On top, as it is from its enter() on. */
 static bool on_top(const struct ui *ui)
 {
-	return ui->stack[ui->depth - 1].ops == &worklist_screen;
+	return ui_top(ui) == &worklist_screen;
 }
 
 /* The row `n` opens: the first in working order but the account last
@@ -238,7 +215,8 @@ static int next_row(const struct worklist_state *st)
  * ahead once the person rests. */
 static void aim(struct ui *ui, struct worklist_state *st)
 {
-	long long id = st->selected < st->list.count ? st->list.rows[st->selected].account_id : 0;
+	int at = list_selected(&st->table);
+	long long id = at >= 0 && at < st->list.count ? st->list.rows[at].account_id : 0;
 	int next = next_row(st);
 	long long next_id = next >= 0 ? st->list.rows[next].account_id : 0;
 
@@ -308,8 +286,7 @@ static void load(struct ui *ui, struct worklist_state *st)
 	st->steady_until = 0;    /* asked once the person rests */
 	ui_wake(ui, ui_clock() + WORKLIST_AHEAD_REST);
 	judge(ui, st);
-	if (st->selected >= st->list.count)
-		st->selected = st->list.count ? st->list.count - 1 : 0;
+	list_count(&st->table, st->list.count);
 	aim(ui, st);
 	/* Underneath another screen, reload quietly: the status line is theirs. */
 	if (on_top(ui))
@@ -363,11 +340,11 @@ static bool search_typed(struct ui *ui, void *state, const char *text)
 	struct worklist_state *st = state;
 
 	if (strlen(text) >= sizeof st->search) {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("Too long"));
+		prompt_say(&ui->prompt, _("Too long"));
 		return false;
 	}
 	snprintf(st->search, sizeof st->search, "%s", text);
-	st->selected = st->top = 0;
+	list_select(&st->table, 0);
 	load(ui, st);
 	return true;
 }
@@ -377,7 +354,7 @@ static void bucket_chosen(struct ui *ui, void *state, int choice)
 	struct worklist_state *st = state;
 
 	st->bucket = choice;
-	st->selected = st->top = 0;
+	list_select(&st->table, 0);
 	load(ui, st);
 }
 
@@ -386,7 +363,7 @@ static void promise_chosen(struct ui *ui, void *state, int choice)
 	struct worklist_state *st = state;
 
 	snprintf(st->promise, sizeof st->promise, "%s", choice == 0 ? "" : worklist_promise_states[choice - 1].value);
-	st->selected = st->top = 0;
+	list_select(&st->table, 0);
 	load(ui, st);
 }
 
@@ -395,7 +372,7 @@ static bool segment_typed(struct ui *ui, void *state, const char *text)
 	struct worklist_state *st = state;
 
 	snprintf(st->segment, sizeof st->segment, "%s", text);
-	st->selected = st->top = 0;
+	list_select(&st->table, 0);
 	load(ui, st);
 	return true;
 }
@@ -405,14 +382,14 @@ static bool jurisdiction_typed(struct ui *ui, void *state, const char *text)
 	struct worklist_state *st = state;
 
 	if (strlen(text) >= sizeof st->jurisdiction) {
-		snprintf(ui->prompt.error, sizeof ui->prompt.error, "%s", _("A jurisdiction is a code like CO or US-MA"));
+		prompt_say(&ui->prompt, _("A jurisdiction is a code like CO or US-MA"));
 		return false;
 	}
 	snprintf(st->jurisdiction, sizeof st->jurisdiction, "%s", text);
 	for (char *c = st->jurisdiction; *c; c++)
 		if (*c >= 'a' && *c <= 'z')
 			*c = (char)(*c - 'a' + 'A');
-	st->selected = st->top = 0;
+	list_select(&st->table, 0);
 	load(ui, st);
 	return true;
 }
@@ -420,19 +397,19 @@ static bool jurisdiction_typed(struct ui *ui, void *state, const char *text)
 static void filter_chosen(struct ui *ui, void *state, int choice)
 {
 	struct worklist_state *st = state;
-	const char *items[16];
+	const char *items[MENU_MAX_ITEMS];
 	int n = 0;
 
 	switch (choice) {
 	case 0:
-		for (int i = 0; i < worklist_nbuckets && n < 16; i++)
+		for (int i = 0; i < worklist_nbuckets && n < MENU_MAX_ITEMS; i++)
 			items[n++] = worklist_buckets[i].label;
 		ui_menu_open(ui, _("Days past due"), items, n, bucket_chosen, st);
 		break;
 	case 1: ui_prompt_open(ui, _("Segment (empty for any):"), st->segment, segment_typed, st); break;
 	case 2:
 		items[n++] = N_("Any");
-		for (int i = 0; i < worklist_npromise_states && n < 16; i++)
+		for (int i = 0; i < worklist_npromise_states && n < MENU_MAX_ITEMS; i++)
 			items[n++] = worklist_promise_states[i].label;
 		ui_menu_open(ui, _("Promise"), items, n, promise_chosen, st);
 		break;
@@ -447,13 +424,45 @@ static void filter_chosen(struct ui *ui, void *state, int choice)
 	}
 }
 
+static void account_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx);
+
 static void *worklist_enter(struct ui *ui, void *arg)
 {
 	struct worklist_state *st = xcalloc(1, sizeof *st);
 
 	(void)arg;
+	layout_worklist(0, st->columns); /* the titles; the widths once laid out */
+	list_init(&st->table, st->columns, WL_COLUMNS, 1, true, account_row, st);
 	load(ui, st);
 	return st;
+}
+
+static void worklist_lay_out(struct ui *ui, void *state, int rows, int cols)
+{
+	struct worklist_state *st = state;
+
+	(void)ui;
+	layout_worklist(cols, st->columns);
+	list_layout(&st->table, 0, 0, rows, cols);
+}
+
+/* Seen again, the screen above it gone: what this workstation changed shows
+ * at once; what others changed while it was covered follows the first paint.
+ * The message went with the screen above; the worklist says its own. */
+static void worklist_resume(struct ui *ui, void *state)
+{
+	struct worklist_state *st = state;
+
+	if (ui->own_changes) {
+		st->stale = ui->own_changes = false;
+		load(ui, st);
+	} else if (st->stale) {
+		st->stale = false;
+		st->due = true;
+		ui_wake(ui, ui_clock());
+	}
+	if (!ui->status[0] && st->loaded)
+		say_count(ui, st);
 }
 
 static void worklist_leave(struct ui *ui, void *state)
@@ -492,39 +501,34 @@ static const char *promise_label(const char *p)
 	return "";
 }
 
-static void draw_row(struct ui *ui, WINDOW *w, int y, const struct column *c, const struct worklist_row *r,
-                     const struct policy_reach *reach, bool selected)
+static void account_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
 {
+	const struct worklist_state *st = ctx;
+	const struct worklist_row *r = &st->list.rows[i];
+	const struct policy_reach *reach = &st->reach[i];
+	bool dim = !selected && reach->known && !reach->allowed;
 	char cell[64];
-	int x = 0;
 
-	if (selected)
-		ui_color_on(ui, w, COLOR_SELECTED);
-	ui_put(w, y, x, c[COL_DEBTOR].width, r->debtor);
-	x += c[COL_DEBTOR].width + 1;
-
+	/* The cursor's colour stays on its row: the cells' own give way. */
+	list_cell(l, w, y, WL_DEBTOR, r->debtor);
 	snprintf(cell, sizeof cell, "%d", r->dpd);
 	if (!selected && r->dpd > 90)
-		ui_color_on(ui, w, COLOR_OVERDUE);
-	ui_put_right(w, y, x, c[COL_DPD].width, cell);
+		ui_color_on(w, COLOR_OVERDUE);
+	list_cell(l, w, y, WL_DPD, cell);
 	if (!selected)
-		ui_color_off(ui, w, COLOR_OVERDUE);
-	x += c[COL_DPD].width + 1;
-
-	ui_put_right(w, y, x, c[COL_BALANCE].width, money_format(cell, sizeof cell, r->balance, r->currency));
-	x += c[COL_BALANCE].width + 1;
-
+		ui_color_off(w, COLOR_OVERDUE);
+	list_cell(l, w, y, WL_BALANCE, money_format(cell, sizeof cell, r->balance, r->currency));
 	if (!selected)
-		ui_color_on(ui, w, promise_color(r->promise));
-	ui_put(w, y, x, c[COL_PROMISE].width, promise_label(r->promise));
+		ui_color_on(w, promise_color(r->promise));
+	list_cell(l, w, y, WL_PROMISE, promise_label(r->promise));
 	if (!selected)
-		ui_color_off(ui, w, COLOR_NORMAL);
-	x += c[COL_PROMISE].width + 1;
-
-	/* Narrow terminals get the date alone rather than a cut-off time. */
-	snprintf(cell, sizeof cell, "%.*s", c[COL_LAST].width < 16 ? 10 : 16, r->last_contact);
-	ui_put(w, y, x, c[COL_LAST].width, cell);
-	x += c[COL_LAST].width + 1;
+		ui_color_off(w, COLOR_NORMAL);
+	/* Narrow terminals get the date alone ("YYYY-MM-DD", the first ten of
+	 * the database's ASCII "YYYY-MM-DD HH:MM") rather than a cut-off time. */
+	snprintf(cell, sizeof cell, "%s", r->last_contact);
+	if (l->laid.width[WL_CONTACTED] < 16 && strlen(cell) > 10)
+		cell[10] = '\0';
+	list_cell(l, w, y, WL_CONTACTED, cell);
 	cell[0] = '\0';
 	if (reach->known && reach->allowed)
 		snprintf(cell, sizeof cell, "%s", _("now"));
@@ -532,76 +536,45 @@ static void draw_row(struct ui *ui, WINDOW *w, int y, const struct column *c, co
 		ui_when(cell, sizeof cell, reach->zone, reach->next);
 	else if (reach->known)
 		snprintf(cell, sizeof cell, "%s", _("never"));
-	if (!selected && reach->known && !reach->allowed)
-		ui_color_on(ui, w, COLOR_DIM);
-	ui_put(w, y, x, c[COL_NEXT].width, cell);
-	if (!selected && reach->known && !reach->allowed)
-		ui_color_off(ui, w, COLOR_DIM);
-	x += c[COL_NEXT].width + 1;
-	ui_put(w, y, x, c[COL_SEGMENT].width, r->segment);
-	if (selected)
-		ui_color_off(ui, w, COLOR_SELECTED);
+	if (dim)
+		ui_color_on(w, COLOR_DIM);
+	list_cell(l, w, y, WL_CALL, cell);
+	if (dim)
+		ui_color_off(w, COLOR_DIM);
+	list_cell(l, w, y, WL_SEGMENT, r->segment);
 }
 
 static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 {
 	struct worklist_state *st = state;
-	struct column c[COL_COUNT];
-	int x = 0, visible = rows - 1;
 
-	/* Back from another screen, whose message went with it. */
-	if (!ui->status[0] && st->loaded)
-		say_count(ui, st);
-	/* What this workstation changed shows at once; what others changed
-	 * while another screen was on top follows the first paint. */
-	if (ui->own_changes) {
-		st->stale = ui->own_changes = false;
-		load(ui, st);
-	} else if (st->stale) {
-		st->stale = false;
-		st->due = true;
-		ui_wake(ui, ui_clock());
-	}
-	layout(cols, c);
-	ui_color_on(ui, w, COLOR_HEADER);
-	for (int i = 0; i < COL_COUNT; i++) {
-		if (c[i].right)
-			ui_put_right(w, 0, x, c[i].width, _(c[i].title));
-		else
-			ui_put(w, 0, x, c[i].width, _(c[i].title));
-		x += c[i].width + 1;
-	}
-	ui_color_off(ui, w, COLOR_HEADER);
-
-	if (st->loaded && st->list.count == 0) {
+	(void)ui;
+	(void)rows;
+	list_draw(&st->table, w);
+	if (st->loaded && st->list.count == 0)
 		ui_put(w, 2, 2, cols - 4, _("No accounts to work. Press r to reload."));
-		return;
-	}
-	if (st->selected < st->top)
-		st->top = st->selected;
-	if (visible > 0 && st->selected >= st->top + visible)
-		st->top = st->selected - visible + 1;
-	for (int i = 0; i < visible && st->top + i < st->list.count; i++)
-		draw_row(ui, w, 1 + i, c, &st->list.rows[st->top + i], &st->reach[st->top + i], st->top + i == st->selected);
+}
+
+static void open_row(struct ui *ui, struct worklist_state *st, int row)
+{
+	list_select(&st->table, row);
+	st->opened = st->list.rows[row].account_id;
+	ui_push(ui, &account_screen, &st->opened);
+	aim(ui, st); /* the next one, while this one is worked */
 }
 
 static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_action a)
 {
 	struct worklist_state *st = state;
-	int page = LINES - 4 > 1 ? LINES - 4 : 1;
+	int to;
 
 	switch (a) {
-	case ACTION_UP: st->selected--; break;
-	case ACTION_DOWN: st->selected++; break;
-	case ACTION_PAGE_UP: st->selected -= page; break;
-	case ACTION_PAGE_DOWN: st->selected += page; break;
-	case ACTION_FIRST: st->selected = 0; break;
 	case ACTION_LAST:
 		if (st->list.count < st->list.total) {
 			st->want = (int)(st->list.total < 100000 ? st->list.total : 100000);
 			load(ui, st);
 		}
-		st->selected = st->list.count - 1;
+		list_select(&st->table, st->list.count - 1);
 		break;
 	case ACTION_REFRESH:
 		forget_reach(st); /* asked for: everything again */
@@ -620,9 +593,7 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 	case ACTION_OPEN:
 		if (st->list.count == 0)
 			return UI_HANDLED;
-		st->opened = st->list.rows[st->selected].account_id;
-		ui_push(ui, &account_screen, &st->opened);
-		aim(ui, st); /* the next one, while this one is worked */
+		open_row(ui, st, list_selected(&st->table));
 		return UI_REDRAW;
 	case ACTION_NEXT_ACCOUNT: {
 		/* The best account now, skipping the one just worked: the rows as
@@ -637,22 +608,20 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 			ui_status(ui, false, "%s", _("No other account to work"));
 			return UI_HANDLED;
 		}
-		st->selected = next;
-		st->opened = st->list.rows[next].account_id;
-		ui_push(ui, &account_screen, &st->opened);
-		aim(ui, st);
+		open_row(ui, st, next);
 		return UI_REDRAW;
 	}
-	default: return UI_UNHANDLED;
+	default:
+		if (!list_target(&st->table, a, &to))
+			return UI_UNHANDLED;
+		/* Rows are read a page at a time: past the last one read, the
+		 * next pages. */
+		if (to >= st->list.count && st->list.count < st->list.total) {
+			st->want = (to / WORKLIST_PAGE + 1) * WORKLIST_PAGE;
+			load(ui, st);
+		}
+		list_select(&st->table, to);
 	}
-	if (st->selected >= st->list.count && st->list.count < st->list.total) {
-		st->want = (st->selected / WORKLIST_PAGE + 1) * WORKLIST_PAGE;
-		load(ui, st);
-	}
-	if (st->selected >= st->list.count)
-		st->selected = st->list.count - 1;
-	if (st->selected < 0)
-		st->selected = 0;
 	aim(ui, st);
 	return UI_REDRAW;
 }
@@ -669,7 +638,7 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 		st->aimed = st->aimed_next = 0;
 		aim(ui, st);
 	}
-	if (!strcmp(channel, "cobro_account") || !strcmp(channel, "cobro_policy") ||
+	if (!strcmp(channel, NOTIFY_ACCOUNT) || !strcmp(channel, NOTIFY_POLICY) ||
 	    !strcmp(channel, UI_NOTIFY_RECONNECTED))
 		forget_reach(st);
 	if (!strcmp(channel, UI_NOTIFY_DUE)) {
@@ -700,7 +669,7 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 	 * heard. On top, this workstation's own changes were read with them
 	 * (ui->own_changes); under the account they were made on, they are read
 	 * like anyone's, so that `n` finds the list ready. */
-	if (!strcmp(channel, "cobro_lease") || (top && ui->notify_own) || (!top && !strcmp(channel, UI_NOTIFY_TICK)))
+	if (!strcmp(channel, NOTIFY_LEASE) || (top && ui->notify_own) || (!top && !strcmp(channel, UI_NOTIFY_TICK)))
 		return UI_HANDLED;
 	st->due = true;
 	st->stale |= !top;
@@ -738,8 +707,10 @@ const struct screen_ops worklist_screen = {
 	.keymap = &worklist_keys,
 	.enter = worklist_enter,
 	.leave = worklist_leave,
+	.layout = worklist_lay_out,
 	.draw = worklist_draw,
 	.action = worklist_action,
 	.notify = worklist_notify,
+	.resume = worklist_resume,
 	.idle = worklist_idle,
 };

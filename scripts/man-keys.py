@@ -26,6 +26,12 @@ def entries(screen):
 text = open(page).read()
 start = text.index('.SH KEYS')
 end = text.index('.SH OPTIONS')
+# Every screen of the registry, in its order (cobro --keys lists them so);
+# the help's keys are the ones every screen shares.
+screens = []
+for s, k, a, h in rows:
+    if s != 'help' and s not in screens:
+        screens.append(s)
 keys = '''.SH KEYS
 Each key is shown with the name of its action, as
 .B ?
@@ -38,11 +44,7 @@ rebinds it. This section is generated from
 (scripts/man\\-keys.py).
 .SS Every screen
 %s
-.SS Worklist
-%s
-.SS Account
-%s
-.SS Send
-%s
-''' % (entries('every'), entries('worklist'), entries('account'), entries('send'))
+''' % entries('every')
+for screen in screens:
+    keys += '.SS %s\n%s\n' % (screen[:1].upper() + screen[1:], entries(screen))
 open(page, 'w').write(text[:start] + keys + text[end:])

@@ -12,10 +12,9 @@
 #include "config.h"
 #include "db.h"
 #include "login.h"
+#include "registry.h"
+#include "ui.h"
 #include "util.h"
-
-int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me);
-void ui_print_keys(FILE *out);
 
 static const char usage_text[] =
 	"usage: cobro [--config FILE] [--database CONNINFO] [--user LOGIN] [--login]\n"
@@ -119,7 +118,7 @@ int main(int argc, char **argv)
 		case 'U': user = optarg; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("cobro %s\n", COBRO_VERSION); return 0;
-		case 'K': ui_print_keys(stdout); return 0;
+		case 'K': screen_print_keys(&cobro_screens, stdout); return 0;
 		case 'l': ask = true; break;
 		default: fputs(usage_text, stderr); return 2;
 		}
@@ -153,7 +152,7 @@ int main(int argc, char **argv)
 	}
 	if (!agent_whoami(&db, &me))
 		die("%s", db.err);
-	rc = ui_run(&db, &conf, &me);
+	rc = ui_run(&db, &conf, &me, &cobro_screens);
 	db_close(&db);
 	cobro_conf_free(&conf);
 	return rc;

@@ -295,17 +295,17 @@ static int list_width(void)
 static void list_row(const int *w, const char *code, const char *channel, const char *language,
 		     const char *updated, const char *by, int wtext, const char *text)
 {
-	char first[1024], cut[4096], who[256];
-	size_t len;
+	char first[1024], cut[4096], who[256], cells[4][256];
 
 	text += strspn(text, "\n"); /* a body may start with empty lines */
-	len = strcspn(text, "\n");
-
-	snprintf(first, sizeof first, "%.*s", (int)(len < sizeof first ? len : sizeof first - 1), text);
+	text_first_line(first, sizeof first, text);
 	text_fit(cut, sizeof cut, first, wtext, 0);
 	text_fit(who, sizeof who, by, w[2], 1);
-	/* Codes, channels and languages are ASCII (the table's checks). */
-	printf("%-*s  %-*s  %-8s  %-16s  %s  %s\n", w[0], code, w[1], channel, language, updated, who, cut);
+	/* Padded by display cells, as the widths were measured. */
+	printf("%s  %s  %s  %s  %s  %s\n", text_pad(cells[0], sizeof cells[0], code, w[0], false),
+	       text_pad(cells[1], sizeof cells[1], channel, w[1], false),
+	       text_pad(cells[2], sizeof cells[2], language, 8, false),
+	       text_pad(cells[3], sizeof cells[3], updated, 16, false), who, cut);
 }
 
 static int template_list_cmd(struct ctl *c, int argc, char **argv)

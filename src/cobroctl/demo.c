@@ -22,6 +22,7 @@
 
 #include "demo_data.h"
 #include "demo_gen.h"
+#include "notify.h"
 #include "util.h"
 
 #define CHUNK_BYTES (1 << 20)
@@ -896,7 +897,7 @@ static bool db_finish(struct loader *L)
 			return false;
 	}
 	/* Open screens reload everything: "*" stands for every account. */
-	if (!db_cmd(db, "SELECT pg_notify('cobro_account', '*')"))
+	if (!db_run(db, "SELECT pg_notify($1, '*')", 1, (const char *const[]){ NOTIFY_ACCOUNT }))
 		return false;
 	progress_draw(L, "analyze", false);
 	sql = xasprintf("ANALYZE cobro.team, cobro.agent, cobro.creditor, %s", portfolio_tables);

@@ -15,7 +15,7 @@
  *	d = dispatcher_new(&conf, &db, name);
  *	while (!stop || dispatcher_inflight(d)) {
  *		curl_multi_poll(dispatcher_multi(d), extra, nextra, dispatcher_turn(d, stop), NULL);
- *		... on NOTIFY cobro_outbox: dispatcher_wake(d); cobro_policy: dispatcher_policy_changed(d)
+ *		... on NOTIFY_OUTBOX: dispatcher_wake(d); NOTIFY_POLICY: dispatcher_policy_changed(d)
  *	}
  *	dispatcher_free(d);
  */
@@ -39,9 +39,9 @@ struct dispatch_stats {
 struct dispatcher *dispatcher_new(const struct cobrod_conf *conf, struct db *db, const char *worker);
 /* After a SIGHUP: transfers in flight finish with what they were started with. */
 void dispatcher_set_conf(struct dispatcher *d, const struct cobrod_conf *conf);
-/* A message was queued (NOTIFY cobro_outbox): look at the queue now. */
+/* A message was queued (NOTIFY_OUTBOX, notify.h): look at the queue now. */
 void dispatcher_wake(struct dispatcher *d);
-/* The contact policy changed (NOTIFY cobro_policy): load it before the next check. */
+/* The contact policy changed (NOTIFY_POLICY): load it before the next check. */
 void dispatcher_policy_changed(struct dispatcher *d);
 /* One turn: settle finished transfers, claim and start new ones unless
  * stopping, write the results. Returns how long cobrod may wait before the

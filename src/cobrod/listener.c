@@ -118,7 +118,7 @@ static bool parse_ts(const char *s, char *out, size_t outlen, const char **param
 /* Runs one of our one-value statements. NULL when the database cannot answer:
  * *bad_input tells a value it refused (22xxx: never going to work, so 400)
  * from a failure that may pass (503). The listener does not reconnect: cobrod
- * owns the connection and hands over a new one with listener_set_db. */
+ * owns the connection and resets it in place (notify_reconnect()). */
 static PGresult *call(struct listener *l, const char *what, const char *sql, int n, const char *const *p,
 		      bool *bad_input)
 {
@@ -468,11 +468,6 @@ int listener_timeout_ms(const struct listener *l)
 void listener_run(struct listener *l)
 {
 	MHD_run(l->mhd);
-}
-
-void listener_set_db(struct listener *l, struct db *db)
-{
-	l->db = db;
 }
 
 const struct listener_stats *listener_stats(const struct listener *l)

@@ -39,9 +39,9 @@ struct listener_stats {
 
 /* Listens on address (numeric or a host name; NULL or "" is 127.0.0.1) and
  * port (0 takes any free port: tests; cobrod does not call this at all when
- * listen.port is 0). db is used for every request until listener_set_db; it
- * may be NULL (every report is then answered 503). NULL with err filled when
- * the address cannot be had. */
+ * listen.port is 0). db is used for every request: cobrod keeps it and
+ * resets it in place when it breaks; it may be NULL (every report is then
+ * answered 503). NULL with err filled when the address cannot be had. */
 struct listener *listener_start(const char *address, int port, struct db *db, char *err, size_t errlen);
 
 /* The port listened on (the one chosen when port was 0). */
@@ -57,10 +57,6 @@ int listener_timeout_ms(const struct listener *l);
 /* Accepts, reads and answers whatever is ready; never blocks except on the
  * database. Call it after every poll() that listened on listener_fd. */
 void listener_run(struct listener *l);
-
-/* The connection to use from now on (after cobrod reconnected), or NULL
- * while there is none. The listener never reconnects by itself. */
-void listener_set_db(struct listener *l, struct db *db);
 
 const struct listener_stats *listener_stats(const struct listener *l);
 

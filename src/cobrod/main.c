@@ -2,7 +2,7 @@
  * schema version, and runs one single-threaded loop until SIGTERM, reloading
  * its configuration on SIGHUP. In the loop, waiting in curl_multi_poll() on
  * the transfers, the database socket and the listener's socket together:
- *	- the outbox dispatcher (src/dispatch.c), woken by NOTIFY cobro_outbox;
+ *	- the outbox dispatcher (src/dispatch.c), woken by NOTIFY_OUTBOX;
  *	- the listener for delivery reports and inbound messages (src/listener.c);
  *	- the daily re-ranking of the worklist (src/priority.c);
  *	- the history's partitions kept ahead of the clock (src/core/partition.c),
@@ -28,6 +28,7 @@
 #include "listener.h"
 #include "log.h"
 #include "migrate.h"
+#include "notify.h"
 #include "partition.h"
 #include "priority.h"
 #include "transport.h"
@@ -167,44 +168,35 @@ static bool i_am_daemon(struct db *db)
 	return yes;
 }
 
-static bool listen_all(struct db *db)
-{
-	return db_cmd(db, "LISTEN cobro_outbox") && db_cmd(db, "LISTEN cobro_policy");
-}
+/* What cobrod listens for: a queued message wakes the dispatcher, a new
+ * contact policy makes it load the policy again. */
+static const char *const channels[] = { NOTIFY_OUTBOX, NOTIFY_POLICY, NULL };
 
-/* Reads what arrived on the database socket: a new message wakes the
- * dispatcher, a new contact policy makes it load the policy again. */
-static void notifications(struct db *db, struct dispatcher *d)
+static void heard(const struct notification *n, void *arg)
 {
-	PGnotify *n;
+	struct dispatcher *d = arg;
 
-	if (!PQconsumeInput(db->conn))
-		return; /* reconnect() sees the broken connection next turn */
-	while ((n = PQnotifies(db->conn))) {
-		if (!strcmp(n->relname, "cobro_outbox"))
-			dispatcher_wake(d);
-		else if (!strcmp(n->relname, "cobro_policy"))
-			dispatcher_policy_changed(d);
-		PQfreemem(n);
-	}
+	if (!strcmp(n->channel, NOTIFY_OUTBOX))
+		dispatcher_wake(d);
+	else if (!strcmp(n->channel, NOTIFY_POLICY))
+		dispatcher_policy_changed(d);
 }
 
 /* The connection is there, or is tried again every two seconds. Returns
  * whether it is there now. */
-static bool reconnect(struct db *db, time_t *next_try)
+static bool reconnect(struct notify *listening, time_t *next_try)
 {
 	time_t now = time(NULL);
 
-	if (PQstatus(db->conn) == CONNECTION_OK)
+	if (PQstatus(listening->db->conn) == CONNECTION_OK)
 		return true;
 	if (!*next_try) {
-		log_error("lost the database: %s", PQerrorMessage(db->conn));
+		log_error("lost the database: %s", PQerrorMessage(listening->db->conn));
 		*next_try = now;
 	}
 	if (now < *next_try)
 		return false;
-	PQreset(db->conn);
-	if (PQstatus(db->conn) != CONNECTION_OK || !listen_all(db)) {
+	if (!notify_reconnect(listening)) {
 		*next_try = now + 2;
 		return false;
 	}
@@ -232,6 +224,7 @@ int main(int argc, char **argv)
 	struct cobrod_conf old = { 0 };
 	struct dispatcher *dispatch;
 	struct listener *lis = NULL;
+	struct notify listening = { .db = &db, .channels = channels };
 	time_t next_try = 0;
 	char err[512], msg[512], worker[128];
 	int ch, version;
@@ -281,7 +274,7 @@ int main(int argc, char **argv)
 		gethostname(host, sizeof host - 1);
 		snprintf(worker, sizeof worker, "%s:%ld", host, (long)getpid());
 	}
-	if (!listen_all(&db))
+	if (!notify_listen(&listening))
 		die("cannot listen for notifications: %s", db.err);
 	if (conf.listen_port > 0 &&
 	    !(lis = listener_start(conf.listen_address, conf.listen_port, &db, err, sizeof err)))
@@ -295,7 +288,7 @@ int main(int argc, char **argv)
 		int nextra = 0, wait, lwait;
 
 		wait = dispatcher_turn(dispatch, stop);
-		if (!stop && !reconnect(&db, &next_try))
+		if (!stop && !reconnect(&listening, &next_try))
 			wait = 1000;
 		else if (!stop) {
 			upkeep_turn(&db, &upkeep);
@@ -334,9 +327,10 @@ int main(int argc, char **argv)
 		/* Between the dispatcher's statements, with the connection idle. */
 		if (lis)
 			listener_run(lis);
-		/* After the listener: its queries may have read notifications. */
+		/* After the listener: its queries may have read notifications.
+		 * A broken connection is seen by reconnect() next turn. */
 		if (PQstatus(db.conn) == CONNECTION_OK)
-			notifications(&db, dispatch);
+			notify_read(&listening, heard, dispatch);
 	}
 	/* The last results, if the database is there to take them; if not, the
 	 * messages come back when their claims run out. */

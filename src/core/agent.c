@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 bool agent_add(struct db *db, const char *login, const char *name, const char *role,
                const char *team, const char *password)
 {
@@ -27,9 +29,16 @@ bool agent_list(struct db *db, FILE *out)
 
 	if (!r)
 		return false;
-	for (int i = 0; i < PQntuples(r); i++)
-		fprintf(out, "%-16s %-10s %-8s %-3s %s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 2),
-		        PQgetvalue(r, i, 3), PQgetvalue(r, i, 4)[0] == 't' ? "" : "off", PQgetvalue(r, i, 1));
+	for (int i = 0; i < PQntuples(r); i++) {
+		char login[256], role[64], team[128], off[8];
+
+		/* Padded by display cells, never bytes: login, role, team, active. */
+		fprintf(out, "%s %s %s %s %s\n", text_pad(login, sizeof login, PQgetvalue(r, i, 0), 16, false),
+		        text_pad(role, sizeof role, PQgetvalue(r, i, 2), 10, false),
+		        text_pad(team, sizeof team, PQgetvalue(r, i, 3), 8, false),
+		        text_pad(off, sizeof off, PQgetvalue(r, i, 4)[0] == 't' ? "" : "off", 3, false),
+		        PQgetvalue(r, i, 1));
+	}
 	PQclear(r);
 	return true;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "almanac.h"
+#include "text.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ parsing */
@@ -803,14 +804,16 @@ static void describe(const struct policy_rule *r, char *out, size_t n)
 static void show_rule(const struct policy_rule *r, bool inherited, void (*out)(const char *line, void *arg),
                       void *arg)
 {
-	char d[512], line[768];
+	char d[512], line[768], id[128], blank[16];
 
+	/* The id's column is padded by display cells, not bytes. */
 	describe(r, d, sizeof d);
-	snprintf(line, sizeof line, "  %-14s %s%s  [%s]%s", r->id, d, inherited ? " (inherited)" : "",
+	text_pad(id, sizeof id, r->id, 14, false);
+	snprintf(line, sizeof line, "  %s %s%s  [%s]%s", id, d, inherited ? " (inherited)" : "",
 	         r->source ? r->source : "company policy", r->locked ? " locked" : "");
 	out(line, arg);
 	if (r->note) {
-		snprintf(line, sizeof line, "  %-14s note: %s", "", r->note);
+		snprintf(line, sizeof line, "  %s note: %s", text_pad(blank, sizeof blank, "", 14, false), r->note);
 		out(line, arg);
 	}
 }

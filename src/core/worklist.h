@@ -79,7 +79,7 @@ void worklist_free(struct worklist *w);
 /* How long, in seconds from now, the person's worklist keeps its order by
  * the clock alone: until the first of their next actions (callbacks) falls
  * due, or the database's midnight (days past due, promises due today). Any
- * other change to it is announced (LISTEN cobro_account). */
+ * other change to it is announced (NOTIFY_ACCOUNT, notify.h). */
 bool worklist_steady_for(struct db *db, double *seconds);
 
 /* Why an account ranks where it does: the terms of docs/priority.md. When

@@ -26,6 +26,20 @@ check "no circle of includes among the modules${out:+: $out}" test "$rc" = 0
 run scripts/layout-check.py links "$build/src/core" "$build/src/cobrod" "$build/src/cobroctl" "$build/src/cobro"
 check "no circle of references, and the core uses no program's code${out:+: $out}" test "$rc" = 0
 
+# The screens: the manager names no screen (the registry main hands it does),
+# the screens reference no program's code, and no two screens or widgets
+# reference each other in a circle.
+run scripts/layout-check.py links "$build/screens" "$build/src/cobro"
+check "no circle of references among the screens, widgets and manager${out:+: $out}" test "$rc" = 0
+check "the screens' layout (screens/layout) includes no curses" \
+	bash -c '! grep -rlE "#\s*include\s*<n?curses" screens/layout'
+check "the layout unit test links no curses" \
+	bash -c '! ldd "$1" | grep -qE "ncurses|tinfo"' _ "$build/tests/test_layout"
+# Columns in display cells: no printf width or precision on text (%-14s,
+# %*s, %.*s count bytes) in the screens or cobroctl's tables.
+run grep -rnE '%-?[0-9*]+(\.[0-9*]+)?s|%\.[0-9*]+s' screens src/cobroctl/cmd_*.c src/core/agent.c
+check "no printf width on text in screens/ or cobroctl's tables${out:+: $out}" test "$rc" = 1
+
 # cobroctl: one file per command group behind a command table.
 for f in src/cobroctl/cmd_*.c; do
 	check "$(basename "$f") is one entry of cobroctl's command table" \

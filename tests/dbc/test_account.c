@@ -17,6 +17,7 @@
 
 #include "account.h"
 #include "db.h"
+#include "notify.h"
 #include "policy.h"
 #include "policy_store.h"
 #include "util.h"
@@ -392,28 +393,37 @@ static void supervisor_sees_who_holds_the_lease(void **state)
 	sofia_sees_holder(id, "");
 }
 
-/* The notifications waiting on db's connection, "channel:payload" joined by
- * spaces, in the order they came. */
-static void heard(struct db *db, char *out, size_t n)
+struct heard_text {
+	char *out;
+	size_t n;
+};
+
+static void add_heard(const struct notification *m, void *arg)
 {
-	PGnotify *m;
+	struct heard_text *h = arg;
+	size_t len = strlen(h->out);
 
-	out[0] = '\0';
-	PQconsumeInput(db->conn);
-	while ((m = PQnotifies(db->conn))) {
-		size_t len = strlen(out);
-
-		snprintf(out + len, n - len, "%s%s:%s", len ? " " : "", m->relname, m->extra);
-		PQfreemem(m);
-	}
+	snprintf(h->out + len, h->n - len, "%s%s:%s", len ? " " : "", m->channel, m->payload);
 }
 
-/* Leases speak on cobro_lease, only when the holder changes: a worklist,
- * which listens to cobro_account, never hears them, and a renewal (every
+/* The notifications waiting on the connection, "channel:payload" joined by
+ * spaces, in the order they came, read as the workstation reads them. */
+static void heard(struct notify *listening, char *out, size_t n)
+{
+	struct heard_text h = { out, n };
+
+	out[0] = '\0';
+	assert_true(notify_read(listening, add_heard, &h));
+}
+
+/* Leases speak on NOTIFY_LEASE, only when the holder changes: a worklist,
+ * which listens to NOTIFY_ACCOUNT, never hears them, and a renewal (every
  * 30 s per open account) is heard by nobody (013). */
 static void leases_are_heard_on_their_own_channel(void **state)
 {
 	const char *p[2] = { leased, "test_account" }, *other[2] = { leased, "test_account_2" };
+	static const char *const channels[] = { NOTIFY_ACCOUNT, NOTIFY_LEASE, NULL };
+	struct notify listening = { .db = &sofia, .channels = channels };
 	char got[512], want[128];
 	long long id;
 	PGresult *r;
@@ -421,8 +431,8 @@ static void leases_are_heard_on_their_own_channel(void **state)
 	(void)state;
 	id = int1(&luis, "SELECT id FROM cobro.account ORDER BY id LIMIT 1", NULL);
 	snprintf(leased, sizeof leased, "%lld", id);
-	assert_true(db_cmd(&sofia, "LISTEN cobro_account") && db_cmd(&sofia, "LISTEN cobro_lease"));
-	heard(&sofia, got, sizeof got);
+	assert_true(notify_listen(&listening));
+	heard(&listening, got, sizeof got);
 
 	r = query(&luis, "SELECT * FROM cobro.lease_take($1, $2)", 2, p);
 	PQclear(r);
@@ -435,9 +445,9 @@ static void leases_are_heard_on_their_own_channel(void **state)
 	PQclear(r);
 	assert_true(db_run(&luis, "SELECT cobro.lease_release($1, $2)", 2, other));
 	usleep(200 * 1000); /* sent at each commit; give them time to arrive */
-	heard(&sofia, got, sizeof got);
-	snprintf(want, sizeof want, "cobro_lease:%lld cobro_lease:%lld cobro_lease:%lld cobro_lease:%lld", id, id, id,
-	         id);
+	heard(&listening, got, sizeof got);
+	snprintf(want, sizeof want, NOTIFY_LEASE ":%lld " NOTIFY_LEASE ":%lld " NOTIFY_LEASE ":%lld " NOTIFY_LEASE ":%lld",
+	         id, id, id, id);
 	assert_string_equal(got, want);
 	assert_true(db_cmd(&sofia, "UNLISTEN *"));
 }

@@ -53,6 +53,12 @@ wait_screen() { poll_for screen "$@"; }
 line_has() { screen "$1" | sed -n "$2p" | grep -qF -- "$3"; }
 line_matches() { screen "$1" | sed -n "$2p" | grep -qE -- "$3"; }
 
+# A notification channel's name, as src/core/notify.h defines it
+# (channel NOTIFY_ACCOUNT): the tests notify what the programs listen to.
+channel() {
+	sed -n "s/^#define $1 \"\\(.*\\)\"/\\1/p" "${COBRO_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}/src/core/notify.h"
+}
+
 # As a given login role, through row-level security, like the workstation.
 sql_as() { local who=$1; shift; psql -X -qAt -U "$who" -d cobro -c "$*"; }
 

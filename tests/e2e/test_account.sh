@@ -116,7 +116,7 @@ id3=$(q "select id from cobro.account where reference = '$ref3'")
 q "insert into cobro.event (account_id, debtor_id, kind, direction, body)
    select id, debtor_id, 'letter', 'out', 'Carta de prueba desde psql' from cobro.account where id = $id3" >/dev/null
 check "an event written elsewhere shows within a second" wait_for a "Carta de prueba desde psql" 1
-q "notify cobro_account, '$id3'" >/dev/null
+q "notify $(channel NOTIFY_ACCOUNT), '$id3'" >/dev/null
 
 keys a Escape
 keys a q

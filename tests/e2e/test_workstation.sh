@@ -68,7 +68,7 @@ done
 sleep 1
 check "another window taking and leaving accounts reloads no worklist" test "$(reloads_since "$mark")" = 0
 mark=$(stat -c %s "$log")
-pq "select count(pg_notify('cobro_account', g::text)) from generate_series(1, 200) g" >/dev/null
+pq "select count(pg_notify('$(channel NOTIFY_ACCOUNT)', g::text)) from generate_series(1, 200) g" >/dev/null
 sleep 1.5
 n=$(reloads_since "$mark")
 check "200 changes at once reload the worklist once, not 200 times ($n)" test "$n" -ge 1 -a "$n" -le 2

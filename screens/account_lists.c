@@ -1,0 +1,349 @@
+/* The account screen's lists (account_lists.h): the debtor's accounts, the
+ * history and the money, their columns in display cells, their places on
+ * the screen (layout_account()), and the painting. */
+#include <stdio.h>
+#include <string.h>
+
+#include "account_lists.h"
+#include "money.h"
+#include "text.h"
+#include "util.h"
+
+const char *const outcome_labels[OUTCOME__COUNT] = {
+	[OUTCOME_RIGHT_PARTY] = N_("Right party"),   [OUTCOME_THIRD_PARTY] = N_("Third party"),
+	[OUTCOME_NO_ANSWER] = N_("No answer"),       [OUTCOME_BUSY] = N_("Busy"),
+	[OUTCOME_WRONG_NUMBER] = N_("Wrong number"), [OUTCOME_LEFT_MESSAGE] = N_("Left message"),
+	[OUTCOME_REFUSED] = N_("Refused to pay"),    [OUTCOME_DISPUTE] = N_("Dispute"),
+};
+
+const char *account_event_label(const char *kind)
+{
+	static const struct {
+		const char *kind, *label;
+	} k[] = {
+		{ "call", N_("call") },       { "sms", N_("SMS") },          { "email", N_("email") },
+		{ "whatsapp", N_("WhatsApp") }, { "letter", N_("letter") },  { "visit", N_("visit") },
+		{ "note", N_("note") },       { "promise", N_("promise") },  { "payment", N_("payment") },
+		{ "callback", N_("callback") }, { "assignment", N_("assignment") }, { "status", N_("status") },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(k); i++)
+		if (!strcmp(k[i].kind, kind))
+			return _(k[i].label);
+	return kind;
+}
+
+static const char *outcome_label(const char *code)
+{
+	for (int i = 0; i < OUTCOME__COUNT; i++)
+		if (!strcmp(outcome_code((enum call_outcome)i), code))
+			return _(outcome_labels[i]);
+	return code;
+}
+
+/* The lists' columns, in display cells: "SMS ←" and "Dejó mensaje" take
+ * the cells they show in, whatever their bytes. */
+static const struct column account_columns[ACC_COLUMNS] = {
+	[ACC_MARK] = { NULL, 1, 0, 0, false },       [ACC_REFERENCE] = { NULL, 14, 0, 1, false },
+	[ACC_CREDITOR] = { NULL, 18, 0, 1, false },  [ACC_BALANCE] = { NULL, 16, 0, 1, true },
+	[ACC_DPD] = { NULL, 4, 0, 2, true },         [ACC_STATUS] = { NULL, 10, 0, 2, false },
+	[ACC_AGENT] = { NULL, 0, 0, 1, false },
+};
+
+enum { EV_AT, EV_WHAT, EV_DETAIL, EV_AGENT, EV_BODY, EV_COLUMNS };
+/* The kind and the outcome are as wide as their widest word in the
+ * screen's language ("Número equivocado"), measured once (event_columns()). */
+static struct column event_columns_measured[EV_COLUMNS] = {
+	[EV_AT] = { NULL, 16, 0, 0, false },     [EV_WHAT] = { NULL, 11, 0, 2, false },
+	[EV_DETAIL] = { NULL, 13, 0, 1, false }, [EV_AGENT] = { NULL, 8, 0, 1, false },
+	[EV_BODY] = { NULL, 0, 0, 1, false },
+};
+
+enum { INST_SEQ, INST_DUE, INST_AMOUNT, INST_PAID, INST_COLUMNS };
+static const struct column installment_columns[INST_COLUMNS] = {
+	[INST_SEQ] = { NULL, 3, 0, 0, true },     [INST_DUE] = { NULL, 10, 0, 2, false },
+	[INST_AMOUNT] = { NULL, 16, 0, 2, true }, [INST_PAID] = { NULL, 16, 0, 2, true },
+};
+
+enum { PAY_AT, PAY_AMOUNT, PAY_METHOD, PAY_COLUMNS };
+static const struct column payment_columns[PAY_COLUMNS] = {
+	[PAY_AT] = { NULL, 16, 0, 0, false },
+	[PAY_AMOUNT] = { NULL, 16, 0, 2, true },
+	[PAY_METHOD] = { NULL, 0, 0, 2, false },
+};
+
+enum { PROM_MADE, PROM_DUE, PROM_AMOUNT, PROM_STATE, PROM_AGENT, PROM_COLUMNS };
+static const struct column promise_columns[PROM_COLUMNS] = {
+	[PROM_MADE] = { NULL, 16, 0, 0, false },   [PROM_DUE] = { NULL, 10, 0, 2, false },
+	[PROM_AMOUNT] = { NULL, 16, 0, 2, true },  [PROM_STATE] = { NULL, 10, 0, 2, false },
+	[PROM_AGENT] = { NULL, 0, 0, 1, false },
+};
+
+static void account_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct account_row *a = &st->v.accounts[i];
+	char cell[48];
+
+	(void)selected;
+	list_cell(l, w, y, ACC_MARK, a->id == st->id ? "\xe2\x96\xb6" : "");
+	list_cell(l, w, y, ACC_REFERENCE, a->reference);
+	list_cell(l, w, y, ACC_CREDITOR, a->creditor);
+	list_cell(l, w, y, ACC_BALANCE, money_format(cell, sizeof cell, a->balance, a->currency));
+	snprintf(cell, sizeof cell, "%d", a->dpd);
+	list_cell(l, w, y, ACC_DPD, cell);
+	list_cell(l, w, y, ACC_STATUS, a->status);
+	list_cell(l, w, y, ACC_AGENT, a->agent);
+}
+
+static void event_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct event_row *e = &st->v.events[st->shown[i]];
+	bool failed = !strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused");
+	char what[64];
+
+	(void)selected;
+	snprintf(what, sizeof what, "%s%s", account_event_label(e->kind), !strcmp(e->direction, "in") ? " \xe2\x86\x90" : "");
+	if (failed)
+		ui_color_on(w, COLOR_ERROR);
+	list_cell(l, w, y, EV_AT, e->at);
+	list_cell(l, w, y, EV_WHAT, what);
+	list_cell(l, w, y, EV_DETAIL, e->message_status[0] ? e->message_status : outcome_label(e->outcome));
+	list_cell(l, w, y, EV_AGENT, e->agent);
+	list_cell(l, w, y, EV_BODY, e->body);
+	if (failed)
+		ui_color_off(w, COLOR_ERROR);
+}
+
+static void installment_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct installment_row *r = &st->v.installments[i];
+	char cell[48];
+
+	(void)selected;
+	if (r->paid < r->amount)
+		ui_color_on(w, COLOR_OVERDUE);
+	snprintf(cell, sizeof cell, "%d", r->seq);
+	list_cell(l, w, y, INST_SEQ, cell);
+	list_cell(l, w, y, INST_DUE, r->due_date);
+	list_cell(l, w, y, INST_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
+	list_cell(l, w, y, INST_PAID, money_format(cell, sizeof cell, r->paid, st->v.account.currency));
+	ui_color_off(w, COLOR_OVERDUE);
+}
+
+static void payment_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct payment_row *r = &st->v.payments[i];
+	char cell[48];
+
+	(void)selected;
+	list_cell(l, w, y, PAY_AT, r->paid_at);
+	list_cell(l, w, y, PAY_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
+	list_cell(l, w, y, PAY_METHOD, r->method);
+}
+
+static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct promise_row *r = &st->v.promises[i];
+	char cell[48];
+
+	(void)selected;
+	ui_color_on(w, !strcmp(r->status, "broken") ? COLOR_PROMISE_BROKEN
+	               : !strcmp(r->status, "kept") ? COLOR_PROMISE_KEPT : COLOR_PROMISE_PENDING);
+	list_cell(l, w, y, PROM_MADE, r->created_at);
+	list_cell(l, w, y, PROM_DUE, r->due_date);
+	list_cell(l, w, y, PROM_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
+	list_cell(l, w, y, PROM_STATE, r->status);
+	list_cell(l, w, y, PROM_AGENT, r->agent);
+	ui_color_off(w, COLOR_NORMAL);
+}
+
+static int wider(int w, const char *text)
+{
+	int t = text_width(text);
+
+	return t > w ? t : w;
+}
+
+/* The history's columns, the kind's and outcome's as wide as their widest
+ * word in the screen's language, measured the first time. */
+static const struct column *event_columns(void)
+{
+	static bool measured;
+	int what = event_columns_measured[EV_WHAT].width, detail = event_columns_measured[EV_DETAIL].width;
+	static const char *const statuses[] = { "queued", "sending", "sent", "delivered", "failed", "refused" };
+	/* Every kind the history shows (delivery and optout by their name). */
+	static const char *const kinds[] = { "call",    "sms",     "email",    "whatsapp",   "letter", "visit",
+		                             "note",    "promise", "payment",  "callback",   "assignment",
+		                             "status",  "delivery", "optout" };
+
+	if (measured)
+		return event_columns_measured;
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		what = wider(what, account_event_label(kinds[i]));
+	for (int i = 0; i < OUTCOME__COUNT; i++)
+		detail = wider(detail, _(outcome_labels[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++)
+		detail = wider(detail, statuses[i]);
+	/* Room for " ←", an inbound message's arrow. */
+	event_columns_measured[EV_WHAT].width = what + 2 > 11 ? what + 2 : 11;
+	event_columns_measured[EV_DETAIL].width = detail;
+	measured = true;
+	return event_columns_measured;
+}
+
+/* The accounts pane's reference and creditor columns take the debtor's
+ * widest (up to a limit), so that references are read whole. */
+static void widen(struct account_state *st)
+{
+	int ref = account_columns[ACC_REFERENCE].width, cred = account_columns[ACC_CREDITOR].width;
+
+	for (int i = 0; i < st->v.naccounts; i++) {
+		ref = wider(ref, st->v.accounts[i].reference);
+		cred = wider(cred, st->v.accounts[i].creditor);
+	}
+	st->account_columns[ACC_REFERENCE].width = ref < 40 ? ref : 40;
+	st->account_columns[ACC_CREDITOR].width = cred < 30 ? cred : 30;
+}
+
+/* The lists of a new state, empty until shown. */
+void account_lists_init(struct account_state *st)
+{
+	memcpy(st->account_columns, account_columns, sizeof account_columns);
+	list_init(&st->accounts, st->account_columns, ACC_COLUMNS, 0, true, account_row, st);
+	st->accounts.unfocused = true; /* until Tab gives the accounts pane the keys */
+	list_init(&st->history, event_columns(), EV_COLUMNS, 0, false, event_row, st);
+	list_init(&st->installments, installment_columns, INST_COLUMNS, 0, false, installment_row, st);
+	list_init(&st->payments, payment_columns, PAY_COLUMNS, 0, false, payment_row, st);
+	list_init(&st->promises, promise_columns, PROM_COLUMNS, 0, false, promise_row, st);
+}
+
+static void draw_header(const struct account_state *st, WINDOW *w, int cols)
+{
+	const struct account_view *v = &st->v;
+	char line[512], money[48];
+	struct buf b = { 0 };
+	int y = st->at.header;
+
+	ui_color_on(w, COLOR_HEADER);
+	snprintf(line, sizeof line, "%s  \xc2\xb7  %s  \xc2\xb7  %s %s  \xc2\xb7  %s", v->name, v->national_id,
+	         v->jurisdiction, v->time_zone, v->account.reference);
+	ui_put(w, y, 0, cols, line);
+	ui_color_off(w, COLOR_HEADER);
+	money_format(money, sizeof money, v->account.balance, v->account.currency);
+	snprintf(line, sizeof line, _("Balance %s  DPD %d  %s  %s  %s"), money, v->account.dpd, v->account.creditor,
+	         v->account.product, v->account.status);
+	ui_put(w, y + 1, 0, cols, line);
+	buf_puts(&b, "");
+	for (int i = 0; i < v->npoints; i++) {
+		const struct contact_point_row *c = &v->points[i];
+
+		buf_printf(&b, "%s%s %s", i ? "  \xc2\xb7  " : "", c->kind, c->value);
+		if (c->bad)
+			buf_printf(&b, " [%s]", _("bad"));
+		if (c->opted_out[0])
+			buf_printf(&b, " [%s: %s]", _("opted out"), c->opted_out);
+	}
+	ui_put(w, y + 2, 0, cols, b.s);
+	buf_free(&b);
+	ui_color_on(w, COLOR_INFO);
+	ui_put(w, y + 3, 0, cols, st->verdicts[0]);
+	ui_put(w, y + 4, 0, cols, st->verdicts[1]);
+	ui_color_off(w, COLOR_INFO);
+	if (st->lease.holder[0] && !st->lease.mine) {
+		snprintf(line, sizeof line, _("%s is on this account"), st->lease.holder_name);
+		ui_color_on(w, COLOR_ERROR);
+		ui_put(w, y + 5, 0, cols, line);
+		ui_color_off(w, COLOR_ERROR);
+	}
+}
+
+static void draw_title(WINDOW *w, int y, int cols, const char *title)
+{
+	if (y < 0)
+		return;
+	ui_color_on(w, COLOR_HEADER);
+	ui_put(w, y, 0, cols, title);
+	ui_color_off(w, COLOR_HEADER);
+}
+
+void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
+{
+	struct account_state *st = state;
+	char title[128];
+
+	(void)ui;
+	(void)rows;
+	if (!st->loaded) {
+		ui_put(w, 1, 1, cols - 2, _("Loading..."));
+		return;
+	}
+	draw_header(st, w, cols);
+	list_draw(&st->accounts, w);
+	if (st->pane == PANE_MONEY) {
+		draw_title(w, st->at.installments_title, cols, _("Installments (due, amount, paid)"));
+		list_draw(&st->installments, w);
+		draw_title(w, st->at.payments_title, cols, _("Payments"));
+		list_draw(&st->payments, w);
+		draw_title(w, st->at.promises_title, cols, _("Promises (made, due, amount, state)"));
+		list_draw(&st->promises, w);
+		return;
+	}
+	if (st->kind_filter[0])
+		snprintf(title, sizeof title, _("History (newest first): %s only"), account_event_label(st->kind_filter));
+	else
+		snprintf(title, sizeof title, "%s", _("History (newest first)"));
+	draw_title(w, st->at.history_title, cols, title);
+	list_draw(&st->history, w);
+}
+
+/* The history's rows the filter lets through, in the list. */
+void account_lists_filter(struct account_state *st)
+{
+	int n = 0;
+
+	for (int i = 0; i < st->v.nevents && n < HISTORY_ROWS; i++)
+		if (!st->kind_filter[0] || !strcmp(st->v.events[i].kind, st->kind_filter))
+			st->shown[n++] = i;
+	list_count(&st->history, n);
+}
+
+/* Where the panes go now: the debtor's accounts take as many lines as they
+ * have (up to four), the history or the money the rest. */
+static void relayout(struct account_state *st)
+{
+	const struct account_view *v = &st->v;
+	struct account_layout *l = &st->at;
+
+	layout_account(st->rows, v->naccounts, v->ninstallments, v->npayments, v->npromises, l);
+	list_layout(&st->accounts, l->accounts, 0, l->naccounts, st->cols);
+	list_layout(&st->history, l->history, 0, l->nhistory, st->cols);
+	list_layout(&st->installments, l->installments, 0, l->ninstallments, st->cols);
+	list_layout(&st->payments, l->payments, 0, l->npayments, st->cols);
+	list_layout(&st->promises, l->promises, 0, l->npromises, st->cols);
+}
+
+void account_lay_out(struct ui *ui, void *state, int rows, int cols)
+{
+	struct account_state *st = state;
+
+	(void)ui;
+	st->rows = rows;
+	st->cols = cols;
+	relayout(st);
+}
+
+void account_lists_show(struct account_state *st)
+{
+	widen(st);
+	list_count(&st->accounts, st->v.naccounts);
+	list_count(&st->installments, st->v.ninstallments);
+	list_count(&st->payments, st->v.npayments);
+	list_count(&st->promises, st->v.npromises);
+	account_lists_filter(st);
+	relayout(st);
+}

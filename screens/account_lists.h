@@ -1,0 +1,83 @@
+/* The account screen's state, shared by account.c (what the screen does:
+ * opening, leases, saving, keys) and account_lists.c (how it shows it: its
+ * lists, their columns and places, and the painting). */
+#ifndef COBRO_ACCOUNT_LISTS_H
+#define COBRO_ACCOUNT_LISTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "account.h"
+#include "contact.h"
+#include "lease.h"
+#include "list.h"
+#include "ui.h"
+
+/* History rows loaded: a screenful many times over, for scrolling. */
+#define HISTORY_ROWS 200
+
+/* Tab goes round: the history, the debtor's accounts (to pick another), and
+ * the open account's money: installments, payments and promises. */
+enum pane { PANE_HISTORY, PANE_ACCOUNTS, PANE_MONEY, PANE__COUNT };
+
+/* Something typed that waits for the database. */
+struct pending {
+	enum { PENDING_NONE, PENDING_CALL, PENDING_NOTE, PENDING_CALLBACK } what;
+	char key[CONTACT_KEY_SIZE];
+	enum call_outcome outcome;
+	long long point_id;
+	char text[CONTACT_NOTE_MAX * 4 + 1];
+	int64_t due;
+	char zone[64];       /* the zone the callback's time was typed in */
+};
+
+/* The debtor's accounts: reference and creditor as wide as the debtor's
+ * widest (see widen()). */
+enum { ACC_MARK, ACC_REFERENCE, ACC_CREDITOR, ACC_BALANCE, ACC_DPD, ACC_STATUS, ACC_AGENT, ACC_COLUMNS };
+
+struct account_state {
+	long long id;
+	struct account_view v;
+	bool loaded;
+	struct lease lease;
+	enum pane pane;
+	/* Where things go (layout_account()), in the body last laid out. */
+	struct account_layout at;
+	int rows, cols;
+	struct column account_columns[ACC_COLUMNS];
+	struct list accounts;  /* the debtor's accounts: Enter opens another */
+	struct list history;   /* the events shown[] points to, newest first */
+	struct list installments, payments, promises;
+	int shown[HISTORY_ROWS]; /* the history's rows that kind_filter lets through */
+	struct pending pending;
+	/* Zones are loaded once per process (tz_cached): loading one walks
+	 * decades of its history, too slow to do on every account opened. */
+	const struct tz *zone;  /* the debtor's, for callbacks; NULL when unknown */
+	const struct tz *mine;  /* the collector's (this machine's) */
+	bool callback_mine;  /* the callback being typed is in the collector's zone */
+	char verdicts[2][512]; /* "call: allowed until 19:00 · sms: refused ...", two channels a line */
+	char kind_filter[16];  /* show only history of this kind, "" for all */
+	bool due;              /* changed: reload at the wake-up asked for */
+	/* Painted from the account read ahead: its lease is not taken yet and
+	 * the database has not been asked again (settle()). */
+	bool unsettled;
+	double read_at;        /* when st->v was read, on ui_clock() */
+};
+
+/* The call outcomes in words, in the order of enum call_outcome (N_()). */
+extern const char *const outcome_labels[OUTCOME__COUNT];
+
+/* A new state's lists, empty until shown. */
+void account_lists_init(struct account_state *st);
+/* The view in st->v was replaced: the lists take its rows, the columns its
+ * widths, and the panes their places again. */
+void account_lists_show(struct account_state *st);
+/* kind_filter changed: the history shows the rows it lets through. */
+void account_lists_filter(struct account_state *st);
+/* screen_ops.layout and .draw of the account screen. */
+void account_lay_out(struct ui *ui, void *state, int rows, int cols);
+void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols);
+/* An event's kind in words ("SMS", "asignación"). */
+const char *account_event_label(const char *kind);
+
+#endif

@@ -1,0 +1,91 @@
+/* Keys and actions: every action a key can do (one X-macro gives its enum,
+ * its name in configuration, its key-bar label and its help), the keys every
+ * screen shares, the person's own bindings from cobro.conf, and key names. */
+#ifndef COBRO_KEYS_H
+#define COBRO_KEYS_H
+
+#include <curses.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+#include "config.h"
+#include "intl.h"
+
+/* Every action a key can trigger: enum name, configuration name, key-bar label,
+ * help text.
+ * Numbered above KEY_MAX so they never collide with curses keys. ? help and
+ * the man page are generated from this one list. */
+#define UI_ACTIONS(X)                                                                   \
+	X(QUIT, "quit", N_("Quit"), N_("Quit cobro"))                                   \
+	X(BACK, "back", N_("Back"), N_("Go back to the previous screen"))               \
+	X(HELP, "help", N_("Help"), N_("Show the keys of this screen"))                 \
+	X(UP, "up", N_("Up"), N_("Move up"))                                            \
+	X(DOWN, "down", N_("Down"), N_("Move down"))                                    \
+	X(PAGE_UP, "page_up", N_("PgUp"), N_("Move up one page"))                       \
+	X(PAGE_DOWN, "page_down", N_("PgDn"), N_("Move down one page"))                 \
+	X(FIRST, "first", N_("First"), N_("Go to the first row"))                       \
+	X(LAST, "last", N_("Last"), N_("Go to the last row"))                           \
+	X(REFRESH, "refresh", N_("Reload"), N_("Reload from the database"))             \
+	X(REDRAW, "redraw", N_("Redraw"), N_("Repaint the terminal"))                   \
+	X(OPEN, "open", N_("Open"), N_("Open the selected account"))                    \
+	X(NEXT_ACCOUNT, "next_account", N_("Next"), N_("Open the best next account"))   \
+	X(LOG_CALL, "log_call", N_("Call"), N_("Log the outcome of a call"))            \
+	X(NOTE, "note", N_("Note"), N_("Add a note to the account"))                    \
+	X(CALLBACK, "callback", N_("Callback"), N_("Schedule a callback"))              \
+	X(SAVE_NEXT, "save_next", N_("Save+next"), N_("Save and open the next account")) \
+	X(SWITCH_PANE, "switch_pane", N_("Pane"), N_("Switch between the panes"))       \
+	X(SEARCH, "search", N_("Search"), N_("Search by name, reference, phone or national id")) \
+	X(FILTER, "filter", N_("Filter"), N_("Filter by days past due, segment, promise or jurisdiction")) \
+	X(WHY, "why", N_("Why"), N_("Show why this account ranks where it does"))        \
+	X(HISTORY_FILTER, "history_filter", N_("Channel"), N_("Show the history of one channel only")) \
+	X(SEND_SMS, "send_sms", N_("SMS"), N_("Send the debtor an SMS from a template"))          \
+	X(SEND_EMAIL, "send_email", N_("Email"), N_("Send the debtor an email from a template"))  \
+	X(SEND_WHATSAPP, "send_whatsapp", N_("WhatsApp"),                                          \
+	  N_("Send the debtor a WhatsApp message from a template"))                               \
+	X(QUEUE, "queue", N_("Queue"), N_("Queue the message shown; cobrod sends it"))            \
+	X(RECIPIENT, "recipient", N_("To"), N_("Send to the debtor's next usable contact point"))
+
+enum ui_action {
+	ACTION_NONE = KEY_MAX + 1,
+#define X(id, name, label, help) ACTION_##id,
+	UI_ACTIONS(X)
+#undef X
+	ACTION_COUNT
+};
+
+struct ui_action_info {
+	const char *name;  /* in configuration: keys = { refresh = "R"; } */
+	const char *label; /* short, for the key bar */
+	const char *help;  /* a sentence, for ? help and the man page */
+};
+const struct ui_action_info *ui_action_info(enum ui_action a);
+/* The action of that configuration name, or ACTION_NONE. */
+enum ui_action ui_action_named(const char *name);
+
+struct keybind {
+	int key;
+	enum ui_action action;
+};
+
+/* A screen's own keys, and the action names its key bar shows. */
+struct keymap {
+	const struct keybind *binds;
+	int count;
+	const char *const *bar; /* in order, NULL-terminated; NULL for the default */
+};
+
+/* The action a key does on a screen with keymap km: the person's own
+ * bindings first, then the screen's, then the ones every screen shares;
+ * ACTION_NONE for none. */
+enum ui_action ui_key_action(const struct keymap *km, int key);
+/* The first key bound to an action on a screen with keymap km, looked up
+ * in the same order, or -1. */
+int ui_key_for(const struct keymap *km, enum ui_action a);
+
+/* Reads the keys = { ... } of cobro.conf into the bindings that come before
+ * every screen's own. Returns false with err set ("FILE:LINE: keys.x: ..."). */
+bool ui_keys_configure(const struct cobro_conf *conf, char *err, size_t errlen);
+/* Key name for the help and the key bar ("q", "Enter", "F1", "^L"). */
+const char *ui_key_name(int key, char *buf, size_t n);
+
+#endif

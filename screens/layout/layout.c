@@ -1,0 +1,149 @@
+#include "layout.h"
+
+#include <string.h>
+
+/* Marks a column title for translation (xgettext -kN_); drawing translates it. */
+#define N_(s) (s)
+
+static int at_least(int v, int lo)
+{
+	return v < lo ? lo : v;
+}
+
+void layout_frame(int lines, int cols, struct frame *f)
+{
+	f->title = 0;
+	f->body = 1;
+	f->rows = at_least(lines - 3, 0);
+	f->prompt_error = lines - 3;
+	f->status = lines - 2;
+	f->keybar = lines - 1;
+	f->cols = at_least(cols, 0);
+}
+
+void layout_columns(const struct column *c, int n, int cols, int margin, struct columns *out)
+{
+	int fixed = 0, flex = 0, x = 0;
+
+	if (n > LAYOUT_MAX_COLUMNS)
+		n = LAYOUT_MAX_COLUMNS;
+	out->n = n;
+	for (int i = 0; i < n; i++) {
+		fixed += c[i].gap + c[i].width;
+		flex += c[i].width == 0;
+	}
+	for (int i = 0; i < n; i++) {
+		int w = c[i].width;
+
+		/* What is left goes to the flexible columns, shared evenly. */
+		if (w == 0)
+			w = at_least((cols - margin - fixed) / (flex ? flex : 1), c[i].min);
+		x += c[i].gap;
+		out->x[i] = x;
+		/* Cut at the screen's edge, not past it. */
+		out->width[i] = x >= cols ? 0 : x + w > cols ? cols - x : w;
+		x += w;
+	}
+}
+
+void layout_worklist(int cols, struct column c[WL_COLUMNS])
+{
+	static const struct column base[WL_COLUMNS] = {
+		[WL_DEBTOR] = { N_("Debtor"), 0, 12, 0, false },
+		[WL_DPD] = { N_("DPD"), 4, 0, 1, true },
+		[WL_BALANCE] = { N_("Balance"), 15, 0, 1, true },
+		[WL_PROMISE] = { N_("Promise"), 9, 0, 1, false },
+		[WL_CONTACTED] = { N_("Contacted"), 16, 0, 1, false },
+		[WL_CALL] = { N_("Call"), 9, 0, 1, false },
+		[WL_SEGMENT] = { N_("Segment"), 9, 0, 1, false },
+	};
+
+	memcpy(c, base, sizeof base);
+	if (cols < 90)
+		c[WL_CONTACTED].width = 10; /* the date alone rather than a cut time */
+}
+
+void layout_account(int rows, int naccounts, int ninstallments, int npayments, int npromises,
+                    struct account_layout *l)
+{
+	int y, end = rows;
+
+	memset(l, 0, sizeof *l);
+	l->header = 0;
+	l->accounts = 6;
+	l->naccounts = naccounts < ACCOUNT_ACCOUNTS_ROWS ? naccounts : ACCOUNT_ACCOUNTS_ROWS;
+	y = l->accounts + l->naccounts + 1;
+
+	l->history_title = y;
+	l->history = y + 1;
+	l->nhistory = at_least(end - l->history, 0);
+
+	/* The money: each part as many rows as it has and as leave the titles
+	 * (and a row) of the parts after it their room. */
+	l->installments_title = y++;
+	l->installments = y;
+	l->ninstallments = at_least(ninstallments < end - 4 - y ? ninstallments : end - 4 - y, 0);
+	y += l->ninstallments;
+	l->payments_title = y++;
+	l->payments = y;
+	l->npayments = at_least(npayments < end - 2 - y ? npayments : end - 2 - y, 0);
+	y += l->npayments;
+	l->promises_title = y++;
+	l->promises = y;
+	l->npromises = at_least(npromises < end - y ? npromises : end - y, 0);
+	if (l->installments_title >= end)
+		l->installments_title = -1;
+	if (l->payments_title >= end)
+		l->payments_title = -1;
+	if (l->promises_title >= end)
+		l->promises_title = -1;
+}
+
+void layout_send(int rows, int ntemplates, bool subject, int nproblem, struct send_layout *l)
+{
+	int room = (rows - 11) / 2;
+
+	l->to = 1;
+	l->policy = 2;
+	l->list_title = 3;
+	l->list = 4;
+	l->nlist = ntemplates < 1 ? 1 : ntemplates;
+	if (l->nlist > room)
+		l->nlist = room < 1 ? 1 : room;
+	l->preview_title = l->list + l->nlist;
+	l->subject = subject ? l->preview_title + 1 : -1;
+	l->preview = l->preview_title + 1 + (subject ? 1 : 0);
+	l->nproblem = nproblem > 1 && rows - l->preview > 4 ? 2 : 1;
+	l->problem = rows - l->nproblem;
+	l->npreview = at_least(l->problem - l->preview, 0);
+}
+
+void layout_help(int rows, struct help_layout *l)
+{
+	l->title = 0;
+	l->list = 2;
+	l->nlist = at_least(rows - l->list, 0);
+}
+
+void layout_popup(int lines, int cols, int want_w, int want_h, struct popup *p)
+{
+	p->w = want_w < cols ? want_w : cols;
+	p->h = want_h < lines - 2 ? want_h : lines - 2;
+	p->w = at_least(p->w, 0);
+	p->h = at_least(p->h, 0);
+	p->y = (lines - p->h) / 2;
+	p->x = (cols - p->w) / 2;
+}
+
+void layout_form(int lines, int cols, int nfields, struct form_layout *l)
+{
+	l->w = at_least(cols < 60 ? cols - 2 : 58, 0);
+	l->x = (cols - l->w) / 2;
+	l->title = at_least(lines / 2 - 5, 0);
+	l->subtitle = l->title + 1;
+	l->label_w = 12;
+	l->field0 = l->title + 3;
+	l->step = 2;
+	l->message = l->field0 + nfields * l->step + 1;
+	l->hint = l->message + 2;
+}

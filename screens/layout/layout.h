@@ -1,0 +1,117 @@
+/* Where things go on the workstation's screens: pure functions of the
+ * terminal's size (and of how many rows there are to show). They are
+ * compiled where <curses.h> cannot be included and tested without a
+ * terminal (tests/unit/test_layout.c); drawing code takes its lines,
+ * columns and widths from here and only paints. */
+#ifndef COBRO_LAYOUT_H
+#define COBRO_LAYOUT_H
+
+#include <stdbool.h>
+
+/* ------------------------------------------------------------ the frame */
+
+/* What every screen shares: the title on the top line, the screen's body,
+ * the status line and the key bar at the bottom. A prompt takes the status
+ * line, and its message the body's last line. */
+struct frame {
+	int title, body, rows, status, keybar, prompt_error;
+	int cols;
+};
+void layout_frame(int lines, int cols, struct frame *f);
+
+/* ------------------------------------------------------------- columns */
+
+#define LAYOUT_MAX_COLUMNS 12
+
+/* A column of a list, in terminal cells. */
+struct column {
+	const char *title; /* marked N_(), translated when drawn; NULL for none */
+	int width;         /* cells; 0: what the other columns leave, at least min */
+	int min;
+	int gap;           /* blank cells before it; the first column's is its indent */
+	bool right;        /* numbers and money line up on the right */
+};
+
+/* Where each column goes: x and width in cells. */
+struct columns {
+	int n;
+	int x[LAYOUT_MAX_COLUMNS], width[LAYOUT_MAX_COLUMNS];
+};
+
+/* Lays n columns out in cols cells, keeping margin cells free at the right
+ * edge. A column that would pass the edge is cut there (width 0 when it
+ * starts past it). */
+void layout_columns(const struct column *c, int n, int cols, int margin, struct columns *out);
+
+/* ------------------------------------------------------------ worklist */
+
+enum { WL_DEBTOR, WL_DPD, WL_BALANCE, WL_PROMISE, WL_CONTACTED, WL_CALL, WL_SEGMENT, WL_COLUMNS };
+/* The worklist's columns at this width: the debtor's name takes what the
+ * others leave; under 90 columns the last contact shows its date alone. */
+void layout_worklist(int cols, struct column c[WL_COLUMNS]);
+
+/* -------------------------------------------------------------- account */
+
+/* The debtor's other accounts shown at most (the pane scrolls). */
+#define ACCOUNT_ACCOUNTS_ROWS 4
+
+struct account_layout {
+	int header;                 /* the debtor: six lines from here */
+	int accounts, naccounts;    /* the debtor's accounts: first line, lines */
+	/* The history pane: its title, then its rows. */
+	int history_title, history, nhistory;
+	/* The money pane: each part's title and rows; a title at -1 has no room. */
+	int installments_title, installments, ninstallments;
+	int payments_title, payments, npayments;
+	int promises_title, promises, npromises;
+};
+
+/* The account screen in a body of rows lines: the debtor's six lines, their
+ * accounts, a blank line, then the history, or the money (installments,
+ * payments and promises, each as many as fit and leave room for the next). */
+void layout_account(int rows, int naccounts, int ninstallments, int npayments, int npromises,
+                    struct account_layout *l);
+
+/* ----------------------------------------------------------------- send */
+
+struct send_layout {
+	int to, policy, list_title, list, nlist, preview_title, subject, preview, npreview, problem, nproblem;
+};
+
+/* The send screen in a body of rows lines: the recipient, the verdict, the
+ * templates (at most half of what is left), the preview (and the email's
+ * subject) and the last line or two, what Enter would do or why it would
+ * not (nproblem: the lines that message wants). */
+void layout_send(int rows, int ntemplates, bool subject, int nproblem, struct send_layout *l);
+
+/* ----------------------------------------------------------------- help */
+
+struct help_layout {
+	int title, list, nlist;
+};
+void layout_help(int rows, struct help_layout *l);
+
+/* ---------------------------------------------------------------- popup */
+
+/* A bordered popup centred on the screen, as wide as its content wants and
+ * high enough for its rows, within the lines above the status line. */
+struct popup {
+	int y, x, h, w;
+};
+void layout_popup(int lines, int cols, int want_w, int want_h, struct popup *p);
+
+/* ----------------------------------------------------------------- form */
+
+/* A form of n fields centred on the screen (the login): a title, a line
+ * under it, then each field's label and input with the line below it for
+ * the field's message, then the form's message and a hint. */
+struct form_layout {
+	int x, w;           /* the form's left edge and width */
+	int title, subtitle;
+	int label_w;        /* inputs start this far right of x */
+	int field0, step;   /* field i's line: field0 + i * step; its message the line below */
+	int message, hint;
+};
+void layout_form(int lines, int cols, int nfields, struct form_layout *l);
+
+#endif

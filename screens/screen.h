@@ -1,0 +1,64 @@
+/* What a screen is to the screen manager (tig's view_ops, htop's Panel): a
+ * table of functions, and the registry of every screen the workstation has. */
+#ifndef COBRO_SCREEN_H
+#define COBRO_SCREEN_H
+
+#include <curses.h>
+#include <stdio.h>
+
+#include "keys.h"
+
+struct ui;
+
+enum ui_reaction { UI_UNHANDLED, UI_HANDLED, UI_REDRAW };
+
+struct screen_ops {
+	const char *name;  /* in cobro --keys, and its man page section (capitalised) */
+	const char *title; /* in the title line, translated */
+	const struct keymap *keymap;
+	void *(*enter)(struct ui *ui, void *arg); /* returns the screen's state */
+	void (*leave)(struct ui *ui, void *state);
+	/* Optional: where things go in a body of rows x cols (pure functions
+	 * of layout.h), before the first paint and whenever the terminal's
+	 * size changed. No query, nothing said. */
+	void (*layout)(struct ui *ui, void *state, int rows, int cols);
+	/* Paints the body between the title and the status line, from the
+	 * state as it is: no query, no message, nothing moved. */
+	void (*draw)(struct ui *ui, void *state, WINDOW *w, int rows, int cols);
+	enum ui_reaction (*action)(struct ui *ui, void *state, enum ui_action a);
+	enum ui_reaction (*notify)(struct ui *ui, void *state, const char *channel, const char *payload);
+	/* Optional: seen again, just before the paint, once the screen above it
+	 * left: what changed meanwhile is read, and what it says is said. */
+	void (*resume)(struct ui *ui, void *state);
+	/* Optional: once, after the first screen is painted, while the person
+	 * reads it. Work that makes their next key quicker, never anything they
+	 * would see; a failure here shows when the work is done for real. */
+	void (*idle)(struct ui *ui, void *state);
+};
+
+/* What a screen is to the manager beyond its table. */
+enum screen_role {
+	SCREEN_OPENED,  /* opened by another screen */
+	SCREEN_HOME,    /* the first, under every other: leaving it is leaving cobro */
+	SCREEN_HELP,    /* what ? opens, about the screen under it */
+};
+
+struct screen_entry {
+	const struct screen_ops *ops;
+	enum screen_role role;
+};
+
+/* Every screen, in the order cobro --keys, cobro(1) and the help list them. */
+struct screen_registry {
+	const struct screen_entry *screens;
+	int count;
+};
+
+/* The screen of that role (the first, if several), or NULL. */
+const struct screen_ops *screen_find(const struct screen_registry *r, enum screen_role role);
+
+/* Prints every screen's keys, "SCREEN KEY ACTION help", one per line: the
+ * source of truth that cobro(1) is checked against (cobro --keys). */
+void screen_print_keys(const struct screen_registry *r, FILE *out);
+
+#endif

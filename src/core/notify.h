@@ -1,0 +1,64 @@
+/* The database's notifications (LISTEN/NOTIFY): the channels, listening,
+ * listening again after a reconnection, and reading what arrived. The
+ * workstation and cobrod both wait on the connection's socket in their own
+ * loops and hand the socket's readiness here.
+ *
+ * The channel names are spelt out once more in the SQL that NOTIFYs them
+ * (a trigger cannot include a C header): tests/unit/test_notify.c checks
+ * that every channel the SQL notifies is one of these and each of these is
+ * notified. */
+#ifndef COBRO_NOTIFY_H
+#define COBRO_NOTIFY_H
+
+#include <stdbool.h>
+
+#include "db.h"
+
+/* An account changed (the history, contact points, promises, messages):
+ * payload its id, or "*" for every account (cobroctl demo). */
+#define NOTIFY_ACCOUNT "cobro_account"
+/* An account's lease changed hands: payload the account's id. */
+#define NOTIFY_LEASE "cobro_lease"
+/* A contact policy version was loaded: payload its version. */
+#define NOTIFY_POLICY "cobro_policy"
+/* A message was queued for cobrod to send: no payload. */
+#define NOTIFY_OUTBOX "cobro_outbox"
+
+/* Every channel above, NULL-terminated. */
+extern const char *const notify_channels[];
+
+struct notification {
+	const char *channel;
+	const char *payload;
+	/* Sent by this connection's own session: a change this program made
+	 * and has shown already. */
+	bool own;
+};
+
+typedef void (*notify_fn)(const struct notification *n, void *arg);
+
+/* What one program listens to on one connection. */
+struct notify {
+	struct db *db;
+	const char *const *channels; /* NULL-terminated, kept: listened to again after a reconnection */
+};
+
+/* LISTENs to every channel of n->channels on n->db. False with db->err set. */
+bool notify_listen(struct notify *n);
+
+/* After the connection broke: one attempt to connect again (libpq's
+ * PQreset, with the same parameters and password) and to LISTEN again.
+ * True once the connection is back and listening; the caller decides how
+ * often to try. */
+bool notify_reconnect(struct notify *n);
+
+/* Reads what the socket holds, then hands each notification to fn, in the
+ * order they came. False when the connection is broken. */
+bool notify_read(struct notify *n, notify_fn fn, void *arg);
+
+/* Hands fn the notifications libpq holds already, without reading the
+ * socket: a statement's results bring the notifications that came with them,
+ * and poll() would never wake for those. */
+void notify_deliver(struct notify *n, notify_fn fn, void *arg);
+
+#endif
