@@ -5,6 +5,7 @@
 
 #include "cobroctl.h"
 #include "migrate.h"
+#include "text.h"
 #include "util.h"
 
 /* What --status says of a file in each state. */
@@ -30,9 +31,11 @@ static int schema_status(struct ctl *c)
 		die("%s", c->db.err);
 	for (int i = 0; i < plan.n; i++) {
 		const struct migrate_step *s = &plan.steps[i];
+		char word[32];
 
 		if (s->state != MIGRATE_APPLIED)
-			printf("%-9s %s: %s\n", states[s->state].word, s->m->name, states[s->state].why);
+			printf("%s %s: %s\n", text_pad(word, sizeof word, states[s->state].word, 9, false), s->m->name,
+			       states[s->state].why);
 	}
 	printf("schema version %d of %d", n, latest);
 	if (plan.todo)
