@@ -82,9 +82,11 @@ trap 'stop_cluster; faketime_off' EXIT
 cluster_up() {
 	local out=$log/$1
 	pgdir=var/test/$1
-	pgport=${COBRO_TEST_PGPORT:-54339}
 	# Another checkout's tests (or a developer's cluster) may hold the port:
-	# take the next free one rather than fail.
+	# take the next free one rather than fail. The first one tried is drawn
+	# at random: suites stop and start the cluster again on its port, and
+	# another run starting from the same fixed one would take it meanwhile.
+	pgport=${COBRO_TEST_PGPORT:-$((54500 + RANDOM % 400))}
 	while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do
 		pgport=$((pgport + 1))
 	done

@@ -2,7 +2,7 @@
 # Golden screens (as tig's and tmux's regress tests keep them): every screen
 # and every popup of the workstation, compared whole, character for character,
 # with tests/e2e/golden/SCREEN-LANG-COLSxROWS.screen, at 80x24 and 120x35, in
-# English and Spanish.
+# English and Spanish: four workstations at once, as four collectors.
 #
 # Nothing is masked: the data does not move. The test runs its own cluster,
 # with a demo of fixed seed and anchor, and every program (the cluster, cobroctl,
@@ -132,75 +132,103 @@ shot() {
 	fi
 }
 
+# session SIZE LANG WHO: every screen at that size in that language, in a
+# workstation of its own, as the collector WHO; TAP lines without their
+# numbers ("ok - ...").
+session() {
+	size=$1 lang=$2 who=$3
+	ok() { echo "ok - $*"; }
+	not_ok() { echo "not ok - $*"; }
+	s=g$lang$size
+	app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --user $who" \
+		"${size%x*}" "${size#*x}"
+	lost=
+	wait_screen "$s" "$(tr Contacted)" 10 >/dev/null && settled "$s" || lost=$(tr Contacted)
+	shot worklist
+
+	go "Reload from the database" '?' && shot help-worklist
+	back "Reload from the database" Contacted
+
+	go "Search (name, reference, phone, national id):" / && shot search
+	back "Search (name, reference, phone, national id):" Contacted
+
+	go "Filter by" f && shot filter
+	go "Days past due" 1 && shot filter-days-past-due
+	back "Days past due" Contacted
+	go "Filter by" f
+	go "Segment (empty for any):" 2 && shot filter-segment
+	back "Segment (empty for any):" Contacted
+	go "Filter by" f
+	go "Promise" 3 && shot filter-promise
+	back Any Contacted # the menu's first choice: its title is also a column's
+	go "Filter by" f
+	go "Jurisdiction (CO, PE, US-MA...; empty for any):" 4 && shot filter-jurisdiction
+	back "Jurisdiction (CO, PE, US-MA...; empty for any):" Contacted
+
+	# The account on the first row, and its three panes.
+	go "History (newest first)" Enter && shot account-history
+	# The callback prompt shows the clock: read first, within a minute.
+	go "Callback time in" b && shot account-callback-zone
+	go "Callback, debtor's time (%s, now %02d:%02d):" 1 && shot account-callback-time
+	back "Callback, debtor's time (%s, now %02d:%02d):" "History (newest first)"
+	go "Call outcome" c && shot account-call-outcome
+	back "Call outcome" "History (newest first)"
+	go "Note:" o && shot account-note
+	back "Note:" "History (newest first)"
+	go "History of" h && shot account-history-filter
+	back "History of" "History (newest first)"
+	go "Rank %lld of %lld: callback %.0f + promise %.0f + %s x p(pay) %.3f - %.0f = %.0f" y && shot account-why
+	go "Reload from the database" '?' && shot help-account
+	back "Reload from the database" "History (newest first)"
+	[ -z "$lost" ] && keys "$s" Tab && settled "$s"
+	shot account-accounts
+	go "Installments (due, amount, paid)" Tab && shot account-money
+	go "History (newest first)" Tab
+
+	# The send screen for each channel, and its help once.
+	go Preview s && shot send-sms
+	go "Reload from the database" '?' && shot help-send
+	back "Reload from the database" Preview
+	back Preview "History (newest first)"
+	go Preview e && shot send-email
+	back Preview "History (newest first)"
+	go Preview w && shot send-whatsapp
+	back Preview "History (newest first)"
+
+	back "History (newest first)" Contacted
+	keys "$s" q
+	wait_for "$s" "[exit=0]" >/dev/null
+
+	s=login$lang$size
+	app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --login" \
+		"${size%x*}" "${size#*x}"
+	lost=
+	wait_screen "$s" "$(tr "cobro: log in")" 10 >/dev/null && settled "$s" || lost=$(tr "cobro: log in")
+	shot login
+	keys "$s" Escape
+}
+
+# The four sessions run at once, each as another collector (one would hold
+# the account another opens), and their lines are numbered in a fixed order.
+# A screen is read once it has settled: they do not race.
+pids=()
+tm new-session -d -s idle "sleep 2147483647" # one server for all, before they start at once
+for run in "80x24 en ana" "80x24 es luis" "120x35 en carla" "120x35 es diego"; do
+	set -- $run
+	session "$1" "$2" "$3" >"$scratch/tap.$1.$2" 2>"$scratch/err.$1.$2" &
+	pids+=($!)
+done
+wait "${pids[@]}"
 for size in 80x24 120x35; do
 	for lang in en es; do
-		s=g$lang$size
-		app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --user ana" \
-			"${size%x*}" "${size#*x}"
-		lost=
-		wait_screen "$s" "$(tr Contacted)" 10 >/dev/null && settled "$s" || lost=$(tr Contacted)
-		shot worklist
-
-		go "Reload from the database" '?' && shot help-worklist
-		back "Reload from the database" Contacted
-
-		go "Search (name, reference, phone, national id):" / && shot search
-		back "Search (name, reference, phone, national id):" Contacted
-
-		go "Filter by" f && shot filter
-		go "Days past due" 1 && shot filter-days-past-due
-		back "Days past due" Contacted
-		go "Filter by" f
-		go "Segment (empty for any):" 2 && shot filter-segment
-		back "Segment (empty for any):" Contacted
-		go "Filter by" f
-		go "Promise" 3 && shot filter-promise
-		back Any Contacted # the menu's first choice: its title is also a column's
-		go "Filter by" f
-		go "Jurisdiction (CO, PE, US-MA...; empty for any):" 4 && shot filter-jurisdiction
-		back "Jurisdiction (CO, PE, US-MA...; empty for any):" Contacted
-
-		# The account on the first row, and its three panes.
-		go "History (newest first)" Enter && shot account-history
-		# The callback prompt shows the clock: read first, within a minute.
-		go "Callback time in" b && shot account-callback-zone
-		go "Callback, debtor's time (%s, now %02d:%02d):" 1 && shot account-callback-time
-		back "Callback, debtor's time (%s, now %02d:%02d):" "History (newest first)"
-		go "Call outcome" c && shot account-call-outcome
-		back "Call outcome" "History (newest first)"
-		go "Note:" o && shot account-note
-		back "Note:" "History (newest first)"
-		go "History of" h && shot account-history-filter
-		back "History of" "History (newest first)"
-		go "Rank %lld of %lld: callback %.0f + promise %.0f + %s x p(pay) %.3f - %.0f = %.0f" y && shot account-why
-		go "Reload from the database" '?' && shot help-account
-		back "Reload from the database" "History (newest first)"
-		[ -z "$lost" ] && keys "$s" Tab && settled "$s"
-		shot account-accounts
-		go "Installments (due, amount, paid)" Tab && shot account-money
-		go "History (newest first)" Tab
-
-		# The send screen for each channel, and its help once.
-		go Preview s && shot send-sms
-		go "Reload from the database" '?' && shot help-send
-		back "Reload from the database" Preview
-		back Preview "History (newest first)"
-		go Preview e && shot send-email
-		back Preview "History (newest first)"
-		go Preview w && shot send-whatsapp
-		back Preview "History (newest first)"
-
-		back "History (newest first)" Contacted
-		keys "$s" q
-		wait_for "$s" "[exit=0]" >/dev/null
-
-		s=login$lang$size
-		app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --login" \
-			"${size%x*}" "${size#*x}"
-		lost=
-		wait_screen "$s" "$(tr "cobro: log in")" 10 >/dev/null && settled "$s" || lost=$(tr "cobro: log in")
-		shot login
-		keys "$s" Escape
+		while IFS= read -r line; do
+			case $line in
+			"ok - "*) ok "${line#ok - }" ;;
+			"not ok - "*) not_ok "${line#not ok - }" ;;
+			*) echo "$line" ;;
+			esac
+		done <"$scratch/tap.$size.$lang"
+		cat "$scratch/err.$size.$lang" >&2
 	done
 done
 
