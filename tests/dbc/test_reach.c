@@ -165,21 +165,14 @@ static int setup(void **state)
 	/* The first minute after the last event of these accounts, if that is
 	 * later than the anchor. */
 	sweep_from = test_anchor();
-	{
-		char list[MAX_IDS * 21 + 3] = "{", *p = list + 1;
-		const char *param[1] = { list };
-
-		for (int i = 0; i < nids; i++)
-			p += sprintf(p, "%s%lld", i ? "," : "", ids[i]);
-		strcpy(p, "}");
-		r = db_exec(&ana, "SELECT coalesce(floor(extract(epoch FROM max(at)) / 60)::bigint * 60 + 60, 0) "
-		                  "FROM cobro.event WHERE account_id = ANY($1::bigint[])", 1, param);
-		if (!r)
-			return -1;
-		if (atoll(PQgetvalue(r, 0, 0)) > sweep_from)
-			sweep_from = atoll(PQgetvalue(r, 0, 0));
-		PQclear(r);
-	}
+	r = db_exec(&ana, "SELECT coalesce(floor(extract(epoch FROM max(at)) / 60)::bigint * 60 + 60, 0) "
+	                  "FROM cobro.event WHERE account_id IN (SELECT id FROM cobro.account ORDER BY id LIMIT 400)",
+	            0, NULL);
+	if (!r)
+		return -1;
+	if (atoll(PQgetvalue(r, 0, 0)) > sweep_from)
+		sweep_from = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
 	return 0;
 }
 
