@@ -19,7 +19,8 @@
 #                      UTC is 10:00 in Bogotá and Lima, afternoon in Madrid.
 #
 # Needs psql on the test cluster (PGHOST/PGPORT, as postgres), cobroctl (in
-# $COBRO_BIN or $COBRO_TOP/bin) and the shipped rules ($COBRO_TOP/etc).
+# $COBRO_BIN, else the checkout's bin/) and the shipped rules (etc/).
+clock_top=${COBRO_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 # clock_anchor: the anchor the last demo load recorded.
 clock_anchor() {
@@ -36,7 +37,7 @@ clock_working_day() {
 		at=$(TZ=$zone date -d "$day 12:00" +%Y-%m-%dT%H:%M:%S%:z) || { rm -f "$f"; return 1; }
 		printf 'debtor = { jurisdiction = "%s"; time_zone = "%s"; };\nhistory = ();\ncontact = { at = "%s"; channel = "call"; };\n' \
 			"$jur" "$zone" "$at" >"$f"
-		verdict=$("${COBRO_BIN:-$COBRO_TOP/bin}/cobroctl" policy check --rules "$COBRO_TOP/etc/policy.conf" --lang en "$f")
+		verdict=$("${COBRO_BIN:-$clock_top/bin}/cobroctl" policy check --rules "$clock_top/etc/policy.conf" --lang en "$f")
 		if [ "$verdict" != allowed ]; then
 			echo "# $day is no working day for $jur ($zone): $verdict" >&2
 			rm -f "$f"
