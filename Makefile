@@ -2,7 +2,10 @@
 #
 #   make            build bin/cobro, bin/cobrod, bin/cobroctl
 #   make run        the demo: private database with demo data, workstation as ana (AS=luis ...)
-#   make check      every test; ends with "N passed, N failed"
+#   make check      every test, also at four other dates (check-dates); ends with "N passed, N failed"
+#   make check-dates  the suites that read dates, under clocks faked to 2026-12-06,
+#                   2027-03-14, 2027-12-31 and 2028-02-29 (part of make check)
+#   make golden     rewrite the golden screens (tests/e2e/golden/); git diff shows what changed
 #   make bench      the performance figures beside their baselines (var/bench/results.tsv)
 #   make psql       psql on the demo database as the administrator
 #   make stop       stop what make run started
@@ -60,7 +63,7 @@ MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cobro.mo)
 # Versioned migrations, then the function files (src/core/migrate.h).
 SQL       := $(sort $(wildcard src/sql/*.sql)) $(sort $(wildcard src/sql/functions/*.sql))
 
-.PHONY: FORCE all man pot unit bench-programs deps run stop psql check bench install clean
+.PHONY: FORCE all man pot unit bench-programs deps run stop psql check check-dates golden bench install clean
 all: $(PROGRAMS) $(MO)
 
 # Translations (gettext). The English text is in the source; po/LANG.po holds the rest.
@@ -211,6 +214,26 @@ psql:
 check:
 	@scripts/deps.sh check
 	@tests/run.sh
+
+# The suites that read a date, or the clock, once more with every program
+# (the cluster too) under libfaketime at 2026-12-06, 2027-03-14 (the US moves
+# to summer time), 2027-12-31 (into 2028) and 2028-02-29: only the release
+# build, and the five suites that start Kannel, SMTP and cobrod each at one of
+# the dates, to keep make check within minutes (tests/run.sh says which and
+# why). make check runs them too, so CI (.ci/run) does.
+check-dates:
+	@scripts/deps.sh check
+	@tests/run.sh --dates
+
+# The golden screens are written afresh (a screen that is gone loses its
+# file); read git diff before committing them.
+golden:
+	@scripts/deps.sh check
+	@$(MAKE) --no-print-directory all
+	@rm -f tests/e2e/golden/*.screen
+	@COBRO_GOLDEN_UPDATE=1 COBRO_TOP="$(CURDIR)" COBRO_BIN="$(CURDIR)/$(BIN)" \
+		COBRO_LOCALEDIR="$(CURDIR)/$(BUILD)/locale" tests/e2e/test_golden.sh >$(BUILD)/golden.tap; \
+		rc=$$?; grep -v '^ok ' $(BUILD)/golden.tap; git status --short tests/e2e/golden; exit $$rc
 
 bench:
 	@scripts/deps.sh bench

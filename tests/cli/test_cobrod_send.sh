@@ -50,8 +50,11 @@ if ! services_up "$svc" kannel smtp; then
 	exit 0
 fi
 
-# Tuesday 10:00 in Lima: inside every rule's hours.
-export COBRO_NOW=2026-11-24T15:00:00Z
+# A working Tuesday, 10:00 in Lima, after the demo's anchor: inside every
+# rule's hours (tests/lib/clock.sh).
+. "$top/tests/lib/clock.sh"
+clock_init || exit 1
+export COBRO_NOW=$COBRO_TEST_NOW
 db="dbname=cobro"
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -U postgres -d cobro "$@"; }
 ctl() { "$bindir/cobroctl" --database "$db" "$@"; }

@@ -46,7 +46,13 @@ for f in src/cobroctl/cmd_*.c; do
 		bash -c 'grep -qE "^const struct ctl_command ctl_[a-z]+_cmd" "$1"' _ "$f"
 done
 # A test script without its run bit would fail in make check: say which here too.
-for f in tests/*/test_*.sh tests/db/run.sh tests/run.sh; do
+for f in tests/*/test_*.sh tests/db/run.sh tests/run.sh tests/lib/python3-real-clock; do
 	check "$f has its run bit" test -x "$f"
 done
+# And git keeps it, so that a fresh clone has it too.
+if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	modes=$(cd "$top" && git ls-files -s -- 'tests/*/test_*.sh' tests/db/run.sh tests/run.sh tests/lib/python3-real-clock |
+		awk '$1 != "100755" { print $4 }')
+	check "git records every test script as executable${modes:+ (not: $modes)}" test -z "$modes"
+fi
 finish

@@ -18,7 +18,11 @@ done
 # A space in the directory, as in a checkout under "My projects": every path
 # and connection string on the way must be quoted.
 d="$top/var/test/demo run-$$"
-export COBRO_DEMO_DIR="$d" COBRO_DEMO_ACCOUNTS=300 COBRO_NOW=2026-11-24T15:00:00Z
+# The demo anchored as the shared one is, and the contact policy asked about
+# a working Tuesday, 10:00 in Lima, after it (tests/lib/clock.sh).
+. "$top/tests/lib/clock.sh"
+clock_init || exit 1
+export COBRO_DEMO_DIR="$d" COBRO_DEMO_ACCOUNTS=300 COBRO_DEMO_ANCHOR=$COBRO_TEST_ANCHOR COBRO_NOW=$COBRO_TEST_NOW
 COBRO_DEMO_PGPORT=$(free_port 54400 54499)
 services_ports $((13600 + ($$ % 9) * 10)) 13699
 SMTP_PORT=$(free_port $((2800 + $$ % 50)) 2899)

@@ -15,9 +15,13 @@ age() { q "update cobro.account set rank_day = current_date - 1, rank_value = 0 
 
 decay_before=$(q "select dpd_decay from cobro.priority_setting")
 
+# The demo ranked every account as of the day it was loaded; a run that has
+# crossed midnight since finds them a day old (until cobrod, or a refresh,
+# ranks them anew): show counts what is out of date now, whatever that is.
+n=$(stale)
 ctl admin priority show
 check "priority show prints the decay in force" grep -qx "dpd_decay $decay_before (set .*)" <<<"$out"
-check "and that every account is ranked as of today" grep -qx "accounts not ranked as of today: 0" <<<"$out"
+check "and how many accounts are not ranked as of today ($n)" grep -qx "accounts not ranked as of today: $n" <<<"$out"
 
 age
 n=$(stale)

@@ -20,6 +20,7 @@
 #include "notify.h"
 #include "policy.h"
 #include "policy_store.h"
+#include "test_clock.h"
 #include "util.h"
 
 #define EVENT_LIMIT 20
@@ -620,8 +621,10 @@ static void verdicts_from_the_load_match_the_loader(void **state)
 	struct policy *p;
 	PGresult *r;
 	int compared = 0, refused = 0, allowed = 0, with_history = 0;
-	/* 2026-11-24 (a Tuesday) 15:00Z and 03:00Z, and a Friday 23:00Z (Saturday in Madrid). */
-	static const int64_t instants[] = { 1795532400, 1795489200, 1795820400 };
+	/* 03:00Z after the history ends (still its last day in the Americas, a
+	 * day already full of contacts), a working Tuesday at 15:00Z, and that
+	 * week's Friday at 23:00Z (Saturday in Madrid). */
+	const int64_t instants[] = { test_anchor() + 3 * 3600, test_now(), test_now() + 3 * 86400 + 8 * 3600 };
 
 	(void)state;
 	assert_non_null(holidays);

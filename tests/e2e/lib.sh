@@ -5,7 +5,11 @@
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 E2E_SOCK="cobro-e2e-$$"
 E2E_CONF=$(mktemp)
-printf 'set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\n' >"$E2E_CONF"
+# Windows keep the name of their session: tmux looks a bare "-t c" up as a
+# window name, and its prefix, before a session, so a window renamed after
+# its program ("cobro", "bash", "env") would take keys meant for session c,
+# b or e (it did, now and then).
+printf 'set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\nset -g automatic-rename off\nset -g allow-rename off\n' >"$E2E_CONF"
 tap_n=0
 tap_failed=0
 trap 'tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -f "$E2E_CONF"' EXIT
@@ -22,14 +26,15 @@ tm() { tmux -L "$E2E_SOCK" -f "$E2E_CONF" "$@"; }
 # [exit=N] when it ends, and the pane stays so the last screen can be read.
 app_start() {
 	local name=$1 cmd=$2 cols=${3:-80} rows=${4:-24}
-	tm new-session -d -s "$name" -x "$cols" -y "$rows" -e LANG=C.UTF-8 \
+	tm new-session -d -s "$name" -n "$name" -x "$cols" -y "$rows" -e LANG=C.UTF-8 \
 		"$cmd; echo \"[exit=\$?]\"; stty -a | tr ' ' '\\n' | grep -E '^-?(echo|icanon)\$' | tr '\\n' ' '; echo"
 }
 
-screen() { tm capture-pane -p -t "$1"; }
-screen_all() { tm capture-pane -p -S - -t "$1"; }
-keys() { local n=$1; shift; tm send-keys -t "$n" "$@"; }
-text() { tm send-keys -t "$1" -l "$2"; }
+# "=NAME:" is session NAME exactly, never a window whose name starts so.
+screen() { tm capture-pane -p -t "=$1:"; }
+screen_all() { tm capture-pane -p -S - -t "=$1:"; }
+keys() { local n=$1; shift; tm send-keys -t "=$n:" "$@"; }
+text() { tm send-keys -t "=$1:" -l "$2"; }
 
 # poll_for CAPTURE NAME TEXT [SECONDS]: polls the pane (read by CAPTURE,
 # screen or screen_all) until TEXT shows (fixed string), with a deadline.
@@ -48,6 +53,18 @@ poll_for() {
 wait_for() { poll_for screen_all "$@"; }
 # wait_screen NAME TEXT [SECONDS]: only what is on the screen now counts.
 wait_screen() { poll_for screen "$@"; }
+
+# eventually SECONDS COMMAND...: polls until the command succeeds, at most
+# SECONDS; not COMMAND...: it fails.
+eventually() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -gt $deadline ] && return 1
+		sleep 0.05
+	done
+}
+not() { ! "$@"; }
 
 # line_has NAME LINE TEXT: the pane's line LINE (1 is the top; $ the last) holds TEXT.
 line_has() { screen "$1" | sed -n "$2p" | grep -qF -- "$3"; }
@@ -72,27 +89,39 @@ until_true() {
 	done
 }
 
-# The contact policy is asked about a fixed Tuesday, 10:00 in Bogotá, so that
-# what may be called does not depend on the hour the tests run at.
-export COBRO_NOW=2026-11-24T15:00:00Z
+# The contact policy is asked about a working Tuesday, 10:00 in Bogotá, after
+# the demo's anchor (tests/lib/clock.sh), so that what may be called depends
+# neither on the day nor on the hour the tests run at. What the server dates
+# (now(), current_date: DPD, callbacks due, leases) is the run's clock.
+# A test with a cluster of its own (E2E_OWN_CLUSTER=1) sets its own clock.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/clock.sh"
+: "${COBRO_TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+if [ -z "${E2E_OWN_CLUSTER:-}" ]; then
+	clock_init || exit 1
+	export COBRO_NOW=$COBRO_TEST_NOW
+fi
 cobro_cmd() { echo "$COBRO_BIN/cobro --database 'host=$PGHOST port=$PGPORT dbname=cobro' --user $1"; }
 
-# golden NAME FILE [LINE...]: the pane matches tests/e2e/golden/FILE, but for
-# the LINEs given (1 is the top), whose text depends on the data and the day.
-# COBRO_GOLDEN_UPDATE=1 writes the file instead: goldens change on purpose only.
+# golden NAME FILE: the pane is tests/e2e/golden/FILE, character for character
+# (trailing blanks aside: tmux does not keep them). COBRO_GOLDEN_UPDATE=1
+# writes the file instead: goldens change on purpose only. Each FILE compared
+# is listed in $scratch/compared when the test has a $scratch.
 golden() {
-	local name=$1 file=$COBRO_TOP/tests/e2e/golden/$2 got mask=""
-	shift 2
-	for l in "$@"; do mask="$mask${l}s/.*/<varies>/;"; done
-	got=$(screen "$name" | sed "$mask")
+	local name=$1 file=$COBRO_TOP/tests/e2e/golden/$2 got rc=0
+	got=$(mktemp)
+	screen "$name" >"$got" # every row, the empty ones at the bottom too
+	[ -n "${scratch:-}" ] && echo "$2" >>"$scratch/compared"
 	if [ -n "${COBRO_GOLDEN_UPDATE:-}" ]; then
 		mkdir -p "$(dirname "$file")"
-		printf '%s\n' "$got" >"$file"
+		cp "$got" "$file"
 		echo "# wrote $file" >&2
-		return 0
+	elif [ ! -f "$file" ]; then
+		echo "# no $file: make golden writes it" >&2
+		rc=1
+	elif ! diff -u "$file" "$got" >&2; then
+		echo "# the screen differs from $file (make golden rewrites the goldens)" >&2
+		rc=1
 	fi
-	if ! diff -u "$file" <(printf '%s\n' "$got") >&2; then
-		echo "# the screen differs from $file (COBRO_GOLDEN_UPDATE=1 rewrites it)" >&2
-		return 1
-	fi
+	rm -f "$got"
+	return "$rc"
 }

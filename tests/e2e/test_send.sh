@@ -218,8 +218,9 @@ keys a Escape
 keys a q
 check "quits cleanly" wait_for a "[exit=0]"
 
-# ---- outside the debtor's hours (21:00 in Lima) the policy refuses: shown, not queued
-app_start late "env COBRO_NOW=2026-11-25T02:00:00Z $(cobro_cmd ana)"
+# ---- outside the debtor's hours (21:00 in Lima, that Tuesday) the policy
+# refuses: shown, not queued
+app_start late "env COBRO_NOW=$(clock_at "$COBRO_TEST_NOW" "+11 hours") $(cobro_cmd ana)"
 wait_for late "accounts to work" >/dev/null
 open late "$ref" "1 accounts match"
 wait_for late "History (newest first)" >/dev/null

@@ -25,8 +25,12 @@ check "ana: row-level security shows her exactly her $all accounts" test "$mine"
 # ---- help is generated from the action table
 keys ana '?'
 check "ana: ? opens the help with the refresh key" wait_for ana "Reload from the database"
+# The help keeps the worklist's status line ("N accounts to work"): back on
+# the worklist is its title, with the help's lines gone.
+on_worklist() { line_has "$1" 1 "cobro · Worklist" && not screen_has "$1" "Reload from the database"; }
+screen_has() { screen "$1" | grep -qF -- "$2"; }
 keys ana Escape
-check "ana: Esc goes back to the worklist" wait_for ana "accounts to work"
+check "ana: Esc goes back to the worklist" eventually 5 on_worklist ana
 # The account's keys do not fit 80x24: the help says so on the status line,
 # a hint that goes with the help screen.
 keys ana Enter
@@ -125,6 +129,17 @@ check "keys: the rebound key quits" wait_for keys "[exit=0]"
 printf 'keys = {\n  frobnicate = "z";\n};\n' >"$conf"
 app_start badkey "$(cobro_cmd diego) --config $conf"
 check "keys: an unknown action is refused with FILE:LINE" wait_for badkey "$conf:2: keys.frobnicate: no action of that name"
+# What shows that Esc goes back (above) would see it if it did not: with Esc
+# bound to reload, the help stays, and on_worklist says so.
+printf 'keys = { refresh = "Esc"; };\n' >"$conf"
+app_start noesc "$(cobro_cmd ana) --config $conf"
+wait_for noesc "accounts to work" >/dev/null
+keys noesc '?'
+wait_screen noesc "Reload from the database" >/dev/null
+keys noesc Escape
+check "keys: with Esc bound to reload, Esc leaves the help up, and the check above sees it" not eventually 2 on_worklist noesc
+check "  (the help is still there)" line_has noesc 1 "cobro · Help"
+keys noesc q
 rm -f "$conf"
 
 # ---- a person who is not an agent gets a clear message, not a screen
