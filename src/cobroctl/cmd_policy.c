@@ -392,15 +392,14 @@ static int policy_holidays_cmd(struct ctl *c, int argc, char **argv)
 
 static int policy_run(struct ctl *c, int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "check"))
-		return policy_check_cmd(c, argc, argv);
-	if (argc >= 2 && !strcmp(argv[1], "load"))
-		return policy_load_cmd(c, argc, argv);
-	if (argc >= 2 && !strcmp(argv[1], "show"))
-		return policy_show_cmd(c, argc, argv);
-	if (argc >= 2 && !strcmp(argv[1], "holidays"))
-		return policy_holidays_cmd(c, argc, argv);
-	return ctl_usage(&ctl_policy_cmd);
+	static const struct ctl_sub subs[] = {
+		{ "check", policy_check_cmd },
+		{ "load", policy_load_cmd },
+		{ "show", policy_show_cmd },
+		{ "holidays", policy_holidays_cmd },
+	};
+
+	return ctl_dispatch(&ctl_policy_cmd, subs, ARRAY_SIZE(subs), c, argc, argv);
 }
 
 const struct ctl_command ctl_policy_cmd = {

@@ -537,19 +537,13 @@ static int template_remove_cmd(struct ctl *c, int argc, char **argv)
 
 static int template_run(struct ctl *c, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(struct ctl *c, int argc, char **argv);
-	} cmds[] = {
-	    {.name = "add", .run = template_add_cmd},       {.name = "list", .run = template_list_cmd},
-	    {.name = "show", .run = template_show_cmd},     {.name = "preview", .run = template_preview_cmd},
-	    {.name = "remove", .run = template_remove_cmd},
+	static const struct ctl_sub subs[] = {
+		{ "add", template_add_cmd },         { "list", template_list_cmd },
+		{ "show", template_show_cmd },       { "preview", template_preview_cmd },
+		{ "remove", template_remove_cmd },
 	};
 
-	for (size_t i = 0; argc >= 2 && i < ARRAY_SIZE(cmds); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].run(c, argc, argv);
-	return ctl_usage(&ctl_template_cmd);
+	return ctl_dispatch(&ctl_template_cmd, subs, ARRAY_SIZE(subs), c, argc, argv);
 }
 
 const struct ctl_command ctl_template_cmd = {

@@ -42,6 +42,14 @@ int ctl_partitions_keep(struct ctl *c, int ahead, bool summary);
 void ctl_connect(struct ctl *c);
 /* A whole number from min to max, or dies naming the option. */
 long parse_long(const char *what, const char *s, long min, long max);
+/* A command group's second word ("policy show") and what runs it. */
+struct ctl_sub {
+	const char *name;
+	int (*run)(struct ctl *c, int argc, char **argv);
+};
+/* Runs the sub-command argv[1] names, or says cmd's usage (exit 2). */
+int ctl_dispatch(const struct ctl_command *cmd, const struct ctl_sub *subs, size_t nsubs, struct ctl *c,
+                 int argc, char **argv);
 /* The command's usage on stderr; returns 2, a usage error's exit status. */
 int ctl_usage(const struct ctl_command *cmd);
 

@@ -1,6 +1,8 @@
 /* What every cobroctl command uses: the connection and argument checks. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cobroctl.h"
 #include "util.h"
@@ -27,11 +29,38 @@ long parse_long(const char *what, const char *s, long min, long max)
 	return v;
 }
 
+/* The command's forms from its lines of cobroctl --help, the first after
+ * "usage:", the descriptions left to --help. */
 static void ctl_usage_of(FILE *f, const struct ctl_command *cmd)
 {
-	fputs("usage: cobroctl ", f);
-	/* The lines are written for the command list, two spaces in. */
-	fputs(cmd->usage + 2, f);
+	size_t name = strlen(cmd->name);
+	bool first = true;
+
+	for (const char *p = cmd->usage; *p;) {
+		size_t len = strcspn(p, "\n"), indent = strspn(p, " ");
+		const char *text = p + indent, *gap;
+		int shown;
+
+		/* A form ends where its description starts, three spaces on. */
+		gap = memmem(text, len - indent, "   ", 3);
+		shown = (int)(gap ? (size_t)(gap - text) : len - indent);
+		if (indent == 2 && !strncmp(text, cmd->name, name)) {
+			fprintf(f, "%s%.*s\n", first ? "usage: cobroctl " : "       cobroctl ", shown, text);
+			first = false;
+		} else if (*text == '[') { /* the options of the form above, continued */
+			fprintf(f, "                %.*s\n", shown, text);
+		}
+		p += len + (p[len] == '\n');
+	}
+}
+
+int ctl_dispatch(const struct ctl_command *cmd, const struct ctl_sub *subs, size_t nsubs, struct ctl *c,
+                 int argc, char **argv)
+{
+	for (size_t i = 0; argc >= 2 && i < nsubs; i++)
+		if (!strcmp(argv[1], subs[i].name))
+			return subs[i].run(c, argc, argv);
+	return ctl_usage(cmd);
 }
 
 int ctl_usage(const struct ctl_command *cmd)
