@@ -5,7 +5,7 @@
  *   workstation_bench CONNINFO LOGIN
  *	Connects as LOGIN (a collector of the demo, e.g. c0005), then times
  *	each round trip with CLOCK_MONOTONIC:
- *	- worklist page: worklist_fetch(offset 0, limit 50) with the default
+ *	- worklist page: worklist_fetch_query(no filter, offset 0, limit 50) with the default
  *	  weights, N times; it is also what "next account" (n) runs: the
  *	  workstation reloads its page and opens the first other row. Baseline:
  *	  the same page ranked live, as before the stored rank and its indexes
@@ -59,8 +59,8 @@ static int time_worklist(struct db *db, const struct priority_weights *w, int64_
 	for (int i = 0; i < runs; i++) {
 		int64_t t0 = now_ns();
 
-		if (!worklist_fetch(db, w, 0, WORKLIST_PAGE, &out)) {
-			fprintf(stderr, "workstation_bench: worklist_fetch: %s\n", db->err);
+		if (!worklist_fetch_query(db, w, &(struct worklist_query){ 0 }, 0, WORKLIST_PAGE, &out)) {
+			fprintf(stderr, "workstation_bench: worklist_fetch_query: %s\n", db->err);
 			return -1;
 		}
 		t[i] = now_ns() - t0;
