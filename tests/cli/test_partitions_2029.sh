@@ -8,8 +8,8 @@
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/upkeep.sh"
 
-lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
-if [ -z "$lib" ]; then
+. "$top/tests/lib/faketime.sh"
+if ! ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1; then
 	check "libfaketime is installed (the faketime package: scripts/deps.sh check)" false
 	finish
 fi
@@ -25,32 +25,36 @@ done
 export PGHOST=$dir/pg PGPORT=$port PGDATABASE=cobro PGUSER=postgres
 cleanup() {
 	upkeep_stop
+	faketime_off
 	"$top/scripts/pg.sh" stop "$dir/pg" >/dev/null 2>&1
 	rm -rf "$dir" "$scratch"
 }
 trap cleanup EXIT
 
-# at "YYYY-MM-DD HH:MM:SS" CMD...: CMD with the clock there, as an offset
-# from the real time so that it keeps running.
-at() {
-	local off=$(($(date -u -d "$1" +%s) - $(date +%s)))
-	shift
-	env LD_PRELOAD="$lib" FAKETIME="+${off}s" FAKETIME_DONT_FAKE_MONOTONIC=1 "$@"
+# clock_to "YYYY-MM-DD HH:MM:SS": from here on, `at CMD...` runs CMD with the
+# clock there, as an offset from the real time so that it keeps running. One
+# holder of libfaketime's shared memory per moment (tests/lib/faketime.sh):
+# a semaphore that each program made for itself would be root's, and the
+# server, which runs as postgres, could not open one it inherited the name of.
+clock_to() {
+	faketime_on "+$(($(date -u -d "$1" +%s) - $(date +%s)))s" || exit 1
 }
+at() { env "${faketime_env[@]}" "$@"; }
 q() { psql -X -qAt -v ON_ERROR_STOP=1 -c "$1"; }
 in_default() { q "SELECT count(*) FROM cobro.event WHERE tableoid = 'cobro.event_default'::regclass"; }
 
 # ---- March 2029: the cluster, init and the demo
 march="2029-03-14 10:00:00"
-run at "$march" "$top/scripts/pg.sh" start "$dir/pg" "$port"
+clock_to "$march"
+run at "$top/scripts/pg.sh" start "$dir/pg" "$port"
 check "a cluster starts with the clock in 2029" exit_is 0
 check "  and the server's own clock says so (the environment reached it)" \
 	test "$(q "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')")" = 2029-03-14
-run at "$march" "$bindir/cobroctl" init
+run at "$bindir/cobroctl" init
 check "cobroctl init" exit_is 0
 check "  makes March 2029 and the three months after it" \
 	test "$(grep -c '^created partition event_2029_0[3-6]$' <<<"$out")" = 4
-run at "$march" "$bindir/cobroctl" demo --accounts 300 --seed 5 --quiet
+run at "$bindir/cobroctl" demo --accounts 300 --seed 5 --quiet
 check "cobroctl demo loads the portfolio" exit_is 0
 check "  whose history is of the two months up to 14 March 2029" \
 	test "$(q "SELECT to_char(min(at), 'YYYY-MM') || ' ' || (max(at) BETWEEN '2029-03-01' AND '2029-03-14 10:01+00')
@@ -73,11 +77,12 @@ check "  days past due counted from March 2029" \
 
 # ---- September 2029: the server restarted months later, cobrod's upkeep
 september="2029-09-20 09:00:00"
-run at "$september" "$top/scripts/pg.sh" restart "$dir/pg" "$port"
+clock_to "$september"
+run at "$top/scripts/pg.sh" restart "$dir/pg" "$port"
 check "the server restarts in September 2029" \
 	test "$rc" = 0 -a "$(q "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')")" = 2029-09
-at "$september" "$bindir/cobroctl" agent add "robot$$" --name Robot --role daemon >/dev/null 2>&1
-upkeep_start "dbname=cobro" "robot$$" at "$september"
+at "$bindir/cobroctl" agent add "robot$$" --name Robot --role daemon >/dev/null 2>&1
+upkeep_start "dbname=cobro" "robot$$" at
 upkeep_wait "created partition event_2029_12"
 check "cobrod makes September 2029 and the three months after it on start" \
 	test "$(grep -c 'created partition event_2029_\(09\|10\|11\|12\)' "$scratch/cobrod.log")" = 4
