@@ -287,6 +287,8 @@ static int wait_ms(const struct ui *ui, double next_tick)
 
 	if (ui->nlater > 0 && ui->later_at && ui->later_at < until)
 		until = ui->later_at;
+	if (ui->changes_at && ui->changes_at < until)
+		until = ui->changes_at;
 
 	return until <= now ? 0 : (int)((until - now) * 1000) + 1;
 }
@@ -333,7 +335,9 @@ static void check_connection(struct ui *ui)
 	}
 }
 
-static void heard(const struct notification *n, void *arg)
+/* A change read (notify_changes()) or this workstation's own, handed to
+ * every screen. */
+static void changed(const struct notification *n, void *arg)
 {
 	struct ui *ui = arg;
 
@@ -342,6 +346,55 @@ static void heard(const struct notification *n, void *arg)
 	ui->notify_own = n->own;
 	notify_all(ui, n->channel, n->payload);
 	ui->notify_own = false;
+}
+
+/* A change read: this workstation's own were handed on when they were
+ * heard (heard()), and are not again; a new policy always is. */
+static void read_one(const struct notification *n, void *arg)
+{
+	if (!n->own || !strcmp(n->channel, NOTIFY_POLICY))
+		changed(n, arg);
+}
+
+/* Reads what changed, at most once every UI_CHANGES_GAP seconds: at once
+ * when the last reading is older, else when it is that old (wait_ms()).
+ * A burst of notifications, real or forged by anyone who can connect, is
+ * one reading a second; a change after a quiet second is read at once. */
+static void read_changes(struct ui *ui)
+{
+	double now = ui_clock();
+
+	if (!ui->changes_pending || ui->offline)
+		return;
+	if (now < ui->changes_read_at + UI_CHANGES_GAP) {
+		ui->changes_at = ui->changes_read_at + UI_CHANGES_GAP;
+		return;
+	}
+	ui->changes_pending = false;
+	ui->changes_at = 0;
+	ui->changes_read_at = now;
+	if (!notify_changes(&ui->notify, read_one, ui))
+		check_connection(ui);
+}
+
+/* A notification carries nothing (anyone may send one): it says that
+ * something may have changed, and read_changes() asks what. This
+ * workstation's own (sent by its own session, which nobody else can forge)
+ * are handed on at once with no payload: the screens ignore them or reload
+ * on them without asking, and their rows, read later, are left out
+ * (read_one()). */
+static void heard(const struct notification *n, void *arg)
+{
+	struct ui *ui = arg;
+
+	if (n->own) {
+		if (strcmp(n->channel, NOTIFY_POLICY))
+			changed(&(struct notification){ .channel = n->channel, .payload = "", .own = true }, ui);
+		else
+			ui->changes_pending = true;
+		return;
+	}
+	ui->changes_pending = true;
 }
 
 /* Waits for the keyboard or the database, up to ms. The signals that stop us
@@ -390,6 +443,7 @@ static void hear_held(struct ui *ui)
 	check_connection(ui);
 	if (!ui->offline)
 		notify_deliver(&ui->notify, heard, ui);
+	read_changes(ui);
 }
 
 /* Signals, the terminal in cbreak and nodelay mode, colours. */
@@ -485,7 +539,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
            const struct screen_registry *screens)
 {
 	struct ui ui = { .db = db, .me = *me, .conf = conf, .screens = screens,
-		         .notify = { .db = db, .channels = channels } };
+		         .notify = { .db = db, .channels = channels, .changes = true } };
 	const struct screen_ops *home = screen_find(screens, SCREEN_HOME);
 	bool warm = false;
 	sigset_t waiting;
@@ -539,6 +593,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			if ((fds[1].revents & (POLLIN | POLLHUP | POLLERR)) && !notify_read(&ui.notify, heard, &ui))
 				check_connection(&ui);
 		}
+		read_changes(&ui);
 		if (ui.quit)
 			break;
 		if (ui_clock() >= next_tick) {
@@ -556,6 +611,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		ui_pop(&ui);
 	run_later(&ui);
 	drop_policy(&ui);
+	notify_free(&ui.notify);
 	endwin();
 	die_hook = NULL;
 	sigprocmask(SIG_SETMASK, &waiting, NULL);

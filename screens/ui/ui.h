@@ -58,6 +58,11 @@ struct ui {
 	/* While a notification is delivered: it came from this workstation's
 	 * own connection (a change it made and has shown already). */
 	bool notify_own;
+	/* Notifications came that were not this workstation's own: what changed
+	 * is read (read_changes(), ui.c) at most once every UI_CHANGES_GAP s. */
+	bool changes_pending;
+	double changes_read_at; /* the last reading, on ui_clock() */
+	double changes_at;      /* the next one, when one waits; else 0 */
 	/* This workstation saved something that may move the account in the
 	 * worklist (an outcome, a note, a callback, a message): the worklist
 	 * reloads when it is seen again. Its own leases, taken and released as
@@ -96,6 +101,10 @@ void ui_menu_open(struct ui *ui, const char *title, const char *const *items, in
 /* Sent once the moment a screen asked for with ui_wake() has come: what the
  * screen put off (a reload that notifications asked for) is done then. */
 #define UI_NOTIFY_DUE "cobro:due"
+
+/* Notifications carry nothing, and anyone may send them: what changed is
+ * read at most once in this many seconds (docs/security.md). */
+#define UI_CHANGES_GAP 1.0
 
 /* Seconds on a clock that never jumps. */
 double ui_clock(void);

@@ -896,8 +896,11 @@ static bool db_finish(struct loader *L)
 		                "'anchor', $3::date, 'replace', $4::boolean))", 4, p))
 			return false;
 	}
-	/* Open screens reload everything: "*" stands for every account. */
-	if (!db_run(db, "SELECT pg_notify($1, '*')", 1, (const char *const[]){ NOTIFY_ACCOUNT }))
+	/* Open screens reload everything: a change to no account in particular
+	 * stands for every account (the workstation reads it as "*"), and the
+	 * notification, as every one, says nothing itself. */
+	if (!db_run(db, "SELECT cobro.change_note('account', NULL), pg_notify($1, '')", 1,
+	            (const char *const[]){ NOTIFY_ACCOUNT }))
 		return false;
 	progress_draw(L, "analyze", false);
 	sql = xasprintf("ANALYZE cobro.team, cobro.agent, cobro.creditor, %s", portfolio_tables);

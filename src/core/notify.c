@@ -1,5 +1,7 @@
 #include "notify.h"
 
+#include "util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,49 @@ bool notify_listen(struct notify *n)
 		if (!ok)
 			return false;
 	}
+	/* From now on: what committed before was read by whoever shows it. */
+	notify_free(n);
+	return !n->changes || notify_changes(n, NULL, NULL);
+}
+
+void notify_free(struct notify *n)
+{
+	free(n->snapshot);
+	n->snapshot = NULL;
+}
+
+bool notify_changes(struct notify *n, notify_fn fn, void *arg)
+{
+	const char *p[1] = { n->snapshot };
+	PGresult *r = db_exec(n->db, "SELECT kind, account_id, own, snapshot FROM cobro.changes_since($1)", 1, p);
+	int rows;
+
+	if (!r)
+		return false;
+	rows = PQntuples(r);
+	for (int i = 0; fn && i < rows; i++) {
+		const char *kind = PQgetvalue(r, i, 0), *id = PQgetisnull(r, i, 1) ? "*" : PQgetvalue(r, i, 1);
+		struct notification note = { .payload = id, .own = !strcmp(PQgetvalue(r, i, 2), "t") };
+
+		if (PQgetisnull(r, i, 0))
+			continue;
+		if (!strcmp(kind, "account"))
+			note.channel = NOTIFY_ACCOUNT;
+		else if (!strcmp(kind, "lease"))
+			note.channel = NOTIFY_LEASE;
+		else if (!strcmp(kind, "policy")) {
+			note.channel = NOTIFY_POLICY;
+			note.payload = "";
+		} else
+			continue;
+		fn(&note, arg);
+	}
+	/* The last row: the snapshot these were read in. */
+	if (rows > 0 && !PQgetisnull(r, rows - 1, 3)) {
+		free(n->snapshot);
+		n->snapshot = xstrdup(PQgetvalue(r, rows - 1, 3));
+	}
+	PQclear(r);
 	return true;
 }
 

@@ -14,12 +14,18 @@
 
 #include "db.h"
 
+/* The channels carry no payload: PostgreSQL lets any role that can connect
+ * LISTEN to them, and NOTIFY on them. What changed is read with
+ * notify_changes(), under row security, and handed on as a notification
+ * whose payload is the account's id (docs/security.md, "Notifications and
+ * logs"). */
+
 /* An account changed (the history, contact points, promises, messages):
- * payload its id, or "*" for every account (cobroctl demo). */
+ * read, its id, or "*" for every account (cobroctl demo). */
 #define NOTIFY_ACCOUNT "cobro_account"
-/* An account's lease changed hands: payload the account's id. */
+/* An account's lease changed hands: read, the account's id. */
 #define NOTIFY_LEASE "cobro_lease"
-/* A contact policy version was loaded: payload its version. */
+/* A contact policy version was loaded: read, payload "". */
 #define NOTIFY_POLICY "cobro_policy"
 /* A message was queued for cobrod to send: no payload. */
 #define NOTIFY_OUTBOX "cobro_outbox"
@@ -41,9 +47,16 @@ typedef void (*notify_fn)(const struct notification *n, void *arg);
 struct notify {
 	struct db *db;
 	const char *const *channels; /* NULL-terminated, kept: listened to again after a reconnection */
+	/* Reads what changed (notify_changes()): notify_listen() takes the
+	 * snapshot to read from. */
+	bool changes;
+	/* The snapshot of the last notify_changes() (pg_snapshot as text): what
+	 * committed after it is new. NULL until the first reading. */
+	char *snapshot;
 };
 
-/* LISTENs to every channel of n->channels on n->db. False with db->err set. */
+/* LISTENs to every channel of n->channels on n->db, then, with n->changes,
+ * takes the snapshot notify_changes() reads from. False with db->err set. */
 bool notify_listen(struct notify *n);
 
 /* After the connection broke: one attempt to connect again (libpq's
@@ -60,5 +73,17 @@ bool notify_read(struct notify *n, notify_fn fn, void *arg);
  * socket: a statement's results bring the notifications that came with them,
  * and poll() would never wake for those. */
 void notify_deliver(struct notify *n, notify_fn fn, void *arg);
+
+/* Reads what changed since the last reading (cobro.changes_since(), under
+ * row security: only what the caller may see) and hands fn one
+ * notification per change: channel NOTIFY_ACCOUNT or NOTIFY_LEASE with the
+ * account's id ("*" for every account), or NOTIFY_POLICY; own when only this
+ * connection wrote it. The first call only takes the snapshot to read from
+ * (notify_listen() and notify_reconnect() make it). False with db->err set
+ * when the database cannot be asked. */
+bool notify_changes(struct notify *n, notify_fn fn, void *arg);
+
+/* Frees the remembered snapshot. */
+void notify_free(struct notify *n);
 
 #endif

@@ -1,32 +1,70 @@
 -- What the database announces (LISTEN/NOTIFY), at commit, as each trigger's
 -- function below says; docs/architecture.md, "Live refresh", says who listens.
+--
+-- Every notification is empty. PostgreSQL has no privilege on LISTEN or
+-- NOTIFY: any role that can connect hears every channel and may notify any,
+-- so a payload would tell a stranger what changed. What changed is written
+-- to change_log (019_quiet_notifications.sql) in the writer's transaction;
+-- a workstation that hears a notification asks changes_since(), under row
+-- security, for what it may see (docs/security.md, "Notifications and logs").
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
+-- One row of change_log, once per transaction, kind and account; every
+-- thousandth row prunes the rows older than an hour. SECURITY DEFINER: the
+-- writers have no grant on change_log, and need none.
+CREATE OR REPLACE FUNCTION change_note(p_kind text, p_account bigint, p_was_agent bigint DEFAULT NULL,
+                                       p_was_team bigint DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+DECLARE
+	s bigint;
+BEGIN
+	INSERT INTO change_log (kind, account_id, was_agent, was_team)
+	VALUES (p_kind, p_account, p_was_agent, p_was_team)
+	ON CONFLICT DO NOTHING
+	RETURNING seq INTO s;
+	IF s % 1000 = 0 THEN
+		DELETE FROM change_log WHERE at < now() - interval '1 hour';
+	END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION change_note(text, bigint, bigint, bigint) FROM PUBLIC;
+
 -- A new contact policy version: workstations and daemons switch to it at once.
 CREATE OR REPLACE FUNCTION contact_policy_notify() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 BEGIN
-	PERFORM pg_notify('cobro_policy', NEW.version::text);
+	PERFORM change_note('policy', NULL);
+	PERFORM pg_notify('cobro_policy', '');
 	RETURN NEW;
 END
 $$;
 
--- Every change a screen shows is announced on cobro_account with the account
--- id; the workstation listens and reloads what is on screen. NOTIFY is sent at
--- commit and folded per transaction, so a bulk change costs one message per
--- account, not per row.
+-- Every change a screen shows is written down with its account and announced
+-- on cobro_account; the workstation reads what changed and reloads what is on
+-- screen. NOTIFY is sent at commit and folded per transaction, so a bulk
+-- change costs one (empty) message, and one change_log row per account.
+-- An account that changes hands is also written down for whoever had it.
 CREATE OR REPLACE FUNCTION notify_account() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 DECLARE
 	r jsonb := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END);
-	id text;
+	id bigint;
 BEGIN
 	-- The account's own id, or the account a dependent row belongs to.
 	id := CASE TG_TABLE_NAME WHEN 'account' THEN r->>'id' ELSE r->>'account_id' END;
-	IF id IS NOT NULL THEN
-		PERFORM pg_notify('cobro_account', id);
+	IF id IS NULL THEN
+		RETURN NULL;
 	END IF;
+	IF TG_TABLE_NAME = 'account' AND TG_OP <> 'INSERT'
+	   AND (TG_OP = 'DELETE' OR (to_jsonb(OLD)->>'agent_id') IS DISTINCT FROM (r->>'agent_id')
+	        OR (to_jsonb(OLD)->>'team_id') IS DISTINCT FROM (r->>'team_id')) THEN
+		PERFORM change_note('account', id, (to_jsonb(OLD)->>'agent_id')::bigint,
+		                    (to_jsonb(OLD)->>'team_id')::bigint);
+	ELSE
+		PERFORM change_note('account', id);
+	END IF;
+	PERFORM pg_notify('cobro_account', '');
 	RETURN NULL;
 END
 $$;
@@ -44,13 +82,41 @@ $$;
 -- changes: a renewal (every 30 s per open account) says nothing, and the
 -- worklist, which shows no lease, does not hear of them at all (013).
 CREATE OR REPLACE FUNCTION notify_lease() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 BEGIN
 	IF TG_OP = 'UPDATE' AND NEW.agent_id = OLD.agent_id AND NEW.session = OLD.session THEN
 		RETURN NULL;
 	END IF;
-	PERFORM pg_notify('cobro_lease', (CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id
-	                                       ELSE NEW.account_id END)::text);
+	PERFORM change_note('lease', CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id ELSE NEW.account_id END);
+	PERFORM pg_notify('cobro_lease', '');
 	RETURN NULL;
 END
 $$;
+
+-- What changed, for the caller, since the snapshot of its last reading
+-- (p_after, as pg_current_snapshot() gave it; NULL the first time): one row
+-- per kind and account (account_id NULL: every account, or the policy),
+-- own when only this session wrote it; then one last row with kind NULL and
+-- the snapshot to ask from next time. Row security decides what the caller
+-- reads (019): their own accounts, their team's, or none. STABLE: the rows
+-- and the snapshot returned are those of one and the same snapshot.
+CREATE OR REPLACE FUNCTION changes_since(p_after text)
+RETURNS TABLE (kind text, account_id bigint, own boolean, snapshot text)
+LANGUAGE plpgsql STABLE SET search_path = cobro, pg_temp AS $$
+DECLARE
+	before pg_snapshot := p_after::pg_snapshot;
+BEGIN
+	IF before IS NOT NULL THEN
+		RETURN QUERY
+		SELECT c.kind, c.account_id, bool_and(c.pid = pg_backend_pid()), NULL::text
+		  FROM change_log c
+		 WHERE c.xid >= pg_snapshot_xmin(before) AND NOT pg_visible_in_snapshot(c.xid, before)
+		 GROUP BY c.kind, c.account_id
+		 ORDER BY min(c.seq);
+	END IF;
+	RETURN QUERY SELECT NULL::text, NULL::bigint, NULL::boolean, pg_current_snapshot()::text;
+END
+$$;
+REVOKE ALL ON FUNCTION changes_since(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION changes_since(text)
+	TO cobro_collector, cobro_supervisor, cobro_lead, cobro_admin, cobro_daemon;
