@@ -100,7 +100,9 @@ done
 sleep 1.2
 secs=$((($(date +%s%N) - t0) / 1000000000 + 1))
 n=$(reloads_since "$mark") r=$(readings_since "$mark")
-check "a stranger's 1,800 notifications reload no worklist ($n)" test "$n" = 0
+# (The 30-second tick reloads the list on top, and may fall in the window;
+# before, these notifications reloaded it every WORKLIST_RELOAD_GAP, 0.5 s.)
+check "a stranger's 1,800 notifications reload no worklist (at most the tick's: $n)" test "$n" -le 1
 check "and the workstation read what changed at most once a second ($r readings in under $secs s)" \
 	test "$r" -ge 1 -a "$r" -le "$secs"
 pq "drop role e2e_stranger" >/dev/null
