@@ -58,6 +58,31 @@ start|restart)
 		as_owner "$bindir/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
 			--auth-local=trust --auth-host=scram-sha-256 --no-sync --no-instructions >/dev/null
 	fi
+	# --- Who may connect (issue 14): the cluster's own OS user only. ------
+	# The socket, and the directory that holds it and the server's log, are
+	# the owner's alone (0700; root, who runs the tests, passes anyway), so
+	# `trust` on the socket trusts that user and nobody else; TCP, on
+	# 127.0.0.1 only, always asks for a password. Written at every start, so
+	# a cluster made by an older pg.sh is closed too (docs/operations.md).
+	chmod 700 "$dir"
+	as_owner sh -c 'printf "%s\n" "# Written by scripts/pg.sh at every start (docs/operations.md)." \
+		"unix_socket_permissions = 0700" >"$1/cobro_access.conf"' sh "$data"
+	if ! grep -qx "include_if_exists = 'cobro_access.conf'" "$data/postgresql.conf"; then
+		as_owner sh -c 'echo "include_if_exists = '"'"'cobro_access.conf'"'"'" >>"$1/postgresql.conf"' sh "$data"
+	fi
+	as_owner sh -c 'cat >"$1/pg_hba.conf"' sh "$data" <<'HBA'
+# Written by scripts/pg.sh at every start (docs/operations.md). The socket is
+# the cluster's own OS user's alone (unix_socket_permissions = 0700, in a
+# 0700 directory): trust there is that user's. TCP always asks a password.
+local   all   all                  trust
+host    all   all   127.0.0.1/32   scram-sha-256
+host    all   all   ::1/128        scram-sha-256
+HBA
+	# A cluster started before with a socket anyone could reach: started again.
+	if running && [ "$(stat -c %a "$dir/.s.PGSQL.$port" 2>/dev/null)" != 700 ]; then
+		as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+	fi
+	# --- end of who may connect --------------------------------------------
 	if [ "$cmd" = restart ] && running; then
 		as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null
 	fi
