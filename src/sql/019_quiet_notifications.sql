@@ -22,7 +22,24 @@
 -- the triggers as they write (every thousandth row): a workstation reads
 -- them within a second of their commit, and one that was away reloads
 -- everything when it is back.
+--
+-- PostgreSQL's own log: an error's DETAIL is the failing row ("Failing row
+-- contains (..., +525512345678, ...)", "Key (debtor_id, kind,
+-- value)=(..., +525512345678) already exists") and the parameters of a
+-- statement logged for its duration are the values bound ("Parameters: $1
+-- = '+525512345678'"): phone numbers, addresses and message bodies kept in
+-- a log longer, and read by more people, than the database. Every session of
+-- this database logs tersely (no DETAIL, HINT, QUERY or CONTEXT); the
+-- clients still get them. The setting is a superuser's, as the migration
+-- runner is; without one it is left to the operator (docs/operations.md).
 -- uses: functions/session.sql
+DO $$
+BEGIN
+	IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+		EXECUTE format('ALTER DATABASE %I SET log_error_verbosity = terse', current_database());
+	END IF;
+END
+$$;
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
