@@ -33,13 +33,6 @@
 -- clients still get them. The setting is a superuser's, as the migration
 -- runner is; without one it is left to the operator (docs/operations.md).
 -- uses: functions/session.sql
-DO $$
-BEGIN
-	IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
-		EXECUTE format('ALTER DATABASE %I SET log_error_verbosity = terse', current_database());
-	END IF;
-END
-$$;
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -71,3 +64,14 @@ CREATE POLICY was_mine ON change_log FOR SELECT TO cobro_collector
 	USING (was_agent = (SELECT my_agent_id()));
 CREATE POLICY was_team ON change_log FOR SELECT TO cobro_supervisor, cobro_lead
 	USING (was_team = (SELECT my_team_id()));
+
+-- The log's verbosity (above) is a superuser's setting: as the role that ran
+-- the migration, not as cobro_owner.
+RESET ROLE;
+DO $$
+BEGIN
+	IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+		EXECUTE format('ALTER DATABASE %I SET log_error_verbosity = terse', current_database());
+	END IF;
+END
+$$;
