@@ -116,6 +116,15 @@ s_carla=$(snap carla)
 note "$acc_carla"
 check "and not another session's" test "$(as carla -c "select own from cobro.changes_since('$s_carla') where account_id = $acc_carla")" = f
 
+# ---- the log prunes itself: every thousandth row written drops the rows
+# older than an hour
+q "insert into cobro.change_log (kind, account_id, at) values ('account', -1, now() - interval '2 hours')" >/dev/null
+q "select count(cobro.change_note('account', -1 - g)) from generate_series(1, 1000) g" >/dev/null
+check "a thousand rows written prune the rows older than an hour" \
+	test "$(q "select count(*) from cobro.change_log where account_id = -1")" = 0
+check "and keep the new ones" test "$(q "select count(*) from cobro.change_log where account_id < -1")" = 1000
+q "delete from cobro.change_log where account_id < 0" >/dev/null
+
 # ---- the notes this test wrote go
 q "delete from cobro.event where kind = 'note' and body like 'test_notifications%'" >/dev/null
 finish
