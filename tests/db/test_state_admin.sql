@@ -5,7 +5,7 @@
 -- promise outcomes stay theirs. Fixtures: fixtures.sql.
 BEGIN;
 \ir lib.sql
-SELECT plan(14);
+SELECT plan(15);
 
 SELECT is(session_user::text, 't_admin', 'runs as the login role t_admin');
 SELECT throws_ok(format('UPDATE account SET status = ''active'' WHERE id = %s', :acc_col1_1),
@@ -36,6 +36,8 @@ SELECT is(pg_temp.affected(format('UPDATE promise SET status = ''kept'', resolve
           1::bigint, 'promise outcomes stay the administrator''s');
 SELECT lives_ok(format('INSERT INTO payment (account_id, amount, currency, paid_at) VALUES (%s, 100, ''EUR'', now())',
                        :acc_col1_1), 'payments stay the administrator''s');
+SELECT is((SELECT count(*) FROM audit WHERE tbl = 'payment' AND action = 'INSERT' AND actor = 't_admin'
+           AND (new->>'account_id')::bigint = :acc_col1_1), 1::bigint, '... and each is audited');
 SELECT throws_ok(format('INSERT INTO callback (account_id, agent_id, due_at, zone) VALUES (%s, %s, now() + interval ''1 day'', ''UTC'')',
                         :acc_col1_1, :ag_admin),
                  '42501', 'permission denied for table callback', 'admin cannot insert a callback directly');
