@@ -34,6 +34,10 @@ GRANT UPDATE (creditor_id, product, reference, currency, balance, past_due, olde
               team_id, agent_id, updated_at, rank_value, rank_day)
 	ON account TO cobro_admin;
 REVOKE UPDATE, DELETE ON contact_point FROM cobro_admin;
+-- A point's data stays the administrator's to correct (audited by
+-- contact_point_audit); its opt-outs and bad mark do not, nor deleting it,
+-- which would forget them.
+GRANT UPDATE (kind, value, consent, is_primary) ON contact_point TO cobro_admin;
 REVOKE INSERT, UPDATE, DELETE ON callback FROM cobro_admin;
 
 -- Payments stay the administrator's to record; each is now audited, as

@@ -5,7 +5,7 @@
 -- promise outcomes stay theirs. Fixtures: fixtures.sql.
 BEGIN;
 \ir lib.sql
-SELECT plan(15);
+SELECT plan(16);
 
 SELECT is(session_user::text, 't_admin', 'runs as the login role t_admin');
 SELECT throws_ok(format('UPDATE account SET status = ''active'' WHERE id = %s', :acc_col1_1),
@@ -14,6 +14,8 @@ SELECT throws_ok(format('UPDATE account SET last_contact_at = ''1999-01-01'' WHE
                  '42501', 'permission denied for table account', 'admin cannot backdate last_contact_at');
 SELECT throws_ok(format('UPDATE contact_point SET opted_out = ''{}'' WHERE id = %s', :cp_col1_1_mobile),
                  '42501', 'permission denied for table contact_point', 'admin cannot clear an opt-out directly');
+SELECT is(pg_temp.affected(format('UPDATE contact_point SET consent = ''{call,sms}'', is_primary = true WHERE id = %s',
+                                  :cp_col1_1_mobile)), 1::bigint, 'admin still corrects a point''s consent');
 SELECT throws_ok(format('DELETE FROM contact_point WHERE id = %s', :cp_col1_1_mobile),
                  '42501', 'permission denied for table contact_point',
                  'admin cannot delete a point (and so forget its opt-out)');
