@@ -54,108 +54,50 @@ enum note_problem contact_check_note(const char *text, bool required)
 	return NOTE_OK;
 }
 
-/* Runs the statements of one save in a transaction. The first statement
- * inserts the event only when no event carries this key yet, and reports
- * whether it did: a save repeated after a lost connection finds its own
- * earlier event and changes nothing more. */
-static bool save(struct db *db, const char *insert_sql, int n, const char *const *p, const char *const *follow,
-                 const int *follow_n, const char *const *const *follow_p, int nfollow)
+/* Each save is one call of a function of functions/account_actions.sql,
+ * which checks that the account is one the person works, validates what is
+ * asked, takes every time from the database's clock, and records the event
+ * and an audit row; people hold no write grant on those tables
+ * (016_state_through_functions.sql). The function finds an event saved
+ * earlier with the same key and changes nothing more: a save repeated after
+ * a lost connection is recorded once. */
+static bool save(struct db *db, const char *sql, int n, const char *const *p)
 {
-	PGresult *r;
-	bool fresh;
+	PGresult *r = db_exec(db, sql, n, p);
 
-	if (!db_cmd(db, "BEGIN"))
-		return false;
-	if (!(r = db_exec(db, insert_sql, n, p)))
-		goto fail;
-	fresh = PQntuples(r) == 1;
 	PQclear(r);
-	if (!fresh) {
-		/* Nothing inserted: either this key was saved before, or the
-		 * account is not one the person may see. */
-		if (!(r = db_exec(db, "SELECT 1 FROM cobro.event WHERE account_id = $1 AND data->>'key' = $2", 2, p)))
-			goto fail;
-		if (PQntuples(r) == 0) {
-			PQclear(r);
-			snprintf(db->err, sizeof db->err, "no such account");
-			snprintf(db->sqlstate, sizeof db->sqlstate, "42501");
-			goto fail;
-		}
-		PQclear(r);
-	}
-	for (int i = 0; fresh && i < nfollow; i++)
-		if (!db_run(db, follow[i], follow_n[i], follow_p[i]))
-			goto fail;
-	if (db_cmd(db, "COMMIT"))
-		return true;
-fail:
-	{
-		char err[sizeof db->err], state[6];
-
-		snprintf(err, sizeof err, "%s", db->err);
-		snprintf(state, sizeof state, "%s", db->sqlstate);
-		PQclear(PQexec(db->conn, "ROLLBACK"));
-		snprintf(db->err, sizeof db->err, "%s", err);
-		snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state);
-	}
-	return false;
+	return r != NULL;
 }
-
-/* The account is read through row-level security: a key already used on
- * this account in the last day means the save happened. */
-#define INSERT_EVENT(kind_expr)                                                                         \
-	"INSERT INTO cobro.event (account_id, debtor_id, agent_id, kind, direction, outcome, body, data) "   \
-	"SELECT a.id, a.debtor_id, cobro.my_agent_id(), " kind_expr ", $5, $3, nullif($4, ''), "             \
-	"       jsonb_build_object('key', $2::text) "                                                      \
-	"FROM cobro.account a WHERE a.id = $1 AND NOT EXISTS ("                                             \
-	"  SELECT 1 FROM cobro.event e WHERE e.account_id = $1 AND e.at > now() - interval '1 day' "       \
-	"    AND e.data->>'key' = $2) "                                                                      \
-	"RETURNING id"
 
 bool contact_log_call(struct db *db, const char *key, long long account_id, enum call_outcome o,
                       long long point_id, const char *note)
 {
 	char id[24], pid[24];
-	const char *p[5] = { id, key, outcome_code(o), note ? note : "", "out" };
-	const char *upd_p[2] = { id, outcome_code(o) }, *bad_p[1] = { pid };
-	const char *const follow[] = {
-		"UPDATE cobro.account SET last_contact_at = now(), updated_at = now(), "
-		"  status = CASE WHEN $2 = 'dispute' THEN 'dispute' ELSE status END WHERE id = $1",
-		"UPDATE cobro.contact_point SET bad_since = now() WHERE id = $1 AND bad_since IS NULL",
-	};
-	const char *const *follow_p[] = { upd_p, bad_p };
-	const int follow_n[] = { 2, 1 };
+	const char *p[5] = { key, id, outcome_code(o), point_id > 0 ? pid : NULL, note && *note ? note : NULL };
 
 	snprintf(id, sizeof id, "%lld", account_id);
 	snprintf(pid, sizeof pid, "%lld", point_id);
-	return save(db, INSERT_EVENT("'call'"), 5, p, follow, follow_n, follow_p,
-	            o == OUTCOME_WRONG_NUMBER && point_id > 0 ? 2 : 1);
+	return save(db, "SELECT cobro.account_log_call($1::uuid, $2::bigint, $3, $4::bigint, $5)", 5, p);
 }
 
 bool contact_add_note(struct db *db, const char *key, long long account_id, const char *note)
 {
 	char id[24];
-	const char *p[5] = { id, key, NULL, note, NULL };
+	const char *p[3] = { key, id, note };
 
 	snprintf(id, sizeof id, "%lld", account_id);
-	return save(db, INSERT_EVENT("'note'"), 5, p, NULL, NULL, NULL, 0);
+	return save(db, "SELECT cobro.account_add_note($1::uuid, $2::bigint, $3)", 3, p);
 }
 
 bool contact_schedule_callback(struct db *db, const char *key, long long account_id, int64_t due,
                                const char *zone, const char *note)
 {
 	char id[24], at[24];
-	const char *p[5] = { id, key, NULL, note ? note : "", NULL };
-	const char *cb_p[4] = { id, at, zone, note && *note ? note : NULL }, *acc_p[2] = { id, at };
-	const char *const follow[] = {
-		"INSERT INTO cobro.callback (account_id, agent_id, due_at, zone, note) "
-		"VALUES ($1, cobro.my_agent_id(), to_timestamp($2::bigint), $3, $4)",
-		"UPDATE cobro.account SET next_action_at = to_timestamp($2::bigint), updated_at = now() WHERE id = $1",
-	};
-	const char *const *follow_p[] = { cb_p, acc_p };
-	const int follow_n[] = { 4, 2 };
+	const char *p[5] = { key, id, at, zone, note && *note ? note : NULL };
 
 	snprintf(id, sizeof id, "%lld", account_id);
 	snprintf(at, sizeof at, "%lld", (long long)due);
-	return save(db, INSERT_EVENT("'callback'"), 5, p, follow, follow_n, follow_p, 2);
+	return save(db,
+	            "SELECT cobro.account_schedule_callback($1::uuid, $2::bigint, to_timestamp($3::bigint), $4, $5)",
+	            5, p);
 }

@@ -1,7 +1,10 @@
 /* What a collector records on an account: call outcomes, notes, callbacks.
- * Each is one transaction (the event and the account's next action together)
- * and carries a key made on the workstation, so that saving it again after a
- * lost connection never records it twice. Core only: no curses. */
+ * Each is one call of a function of src/sql/functions/account_actions.sql
+ * (people hold no write grant on those tables): one transaction that checks
+ * the request, takes the times from the database's clock and records the
+ * event and an audit row. Each carries a key made on the workstation, so
+ * that saving it again after a lost connection never records it twice.
+ * Core only: no curses. */
 #ifndef COBRO_CONTACT_H
 #define COBRO_CONTACT_H
 

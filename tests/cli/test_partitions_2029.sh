@@ -93,8 +93,7 @@ point=$(ana "SELECT c.id FROM cobro.account a JOIN cobro.contact_point c ON c.de
              WHERE a.id = $account AND c.kind = 'mobile' AND c.bad_since IS NULL
                AND NOT ('sms' = ANY (c.opted_out)) ORDER BY c.id LIMIT 1")
 run ana "SELECT cobro.message_queue(gen_random_uuid(), $account, $point, 'sms', NULL, NULL, 'Hola', NULL, 1, 'gsm7');
-         INSERT INTO cobro.event (account_id, debtor_id, agent_id, kind, body)
-         SELECT id, debtor_id, cobro.my_agent_id(), 'note', 'September' FROM cobro.account WHERE id = $account"
+         SELECT cobro.account_add_note(gen_random_uuid(), $account, 'September')"
 check "ana queues an SMS and writes a note in September 2029" exit_is 0
 check "  both events land in September's partition" \
 	test "$(q "SELECT count(*) FROM cobro.event_2029_09 WHERE account_id = $account")" = 2

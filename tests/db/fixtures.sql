@@ -121,3 +121,14 @@ END
 $$;
 
 COMMIT;
+
+-- A login role given cobro's people groups by hand, with no agent row
+-- (test_state_noagent.sql). Roles are cluster-wide: made once.
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 't_noagent') THEN
+		CREATE ROLE t_noagent LOGIN;
+	END IF;
+END
+$$;
+GRANT cobro_collector, cobro_supervisor TO t_noagent;

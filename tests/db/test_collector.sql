@@ -117,49 +117,53 @@ SELECT throws_ok(format('UPDATE account SET team_id = %s WHERE id = %s', :team_b
                  '42501', 'permission denied for table account',
                  'collector cannot move an account to another team (UPDATE team_id)');
 
--- Their own account's working columns.
-SELECT is(pg_temp.affected(format(
+-- Their own account's working columns change only through the functions of
+-- functions/account_actions.sql (test_state_collector.sql).
+SELECT throws_ok(format(
           'UPDATE account SET next_action_at = now() + interval ''1 day'', last_contact_at = now() WHERE id = %s',
-          :acc_col1_1)), 1::bigint, 'collector updates next_action_at on their own account');
-SELECT is(pg_temp.affected(format('UPDATE account SET next_action_at = now() WHERE id IN (%s, %s, %s, %s)',
-                                  :acc_col2_1, :acc_col3_1, :acc_pool_a, :acc_gone_1)),
-          0::bigint, 'collector''s UPDATE of a teammate''s, another team''s, the pool''s account changes 0 rows');
+          :acc_col1_1), '42501', 'permission denied for table account',
+          'collector cannot update next_action_at directly, even on their own account');
+SELECT throws_ok(format('UPDATE account SET next_action_at = now() WHERE id IN (%s, %s, %s, %s)',
+                        :acc_col2_1, :acc_col3_1, :acc_pool_a, :acc_gone_1),
+          '42501', 'permission denied for table account',
+          'collector cannot update a teammate''s, another team''s, the pool''s account');
 SELECT throws_ok(format('UPDATE account SET balance = 0 WHERE id = %s', :acc_col1_1),
                  '42501', 'permission denied for table account',
                  'collector cannot change a balance, even on their own account');
 
 -- History, messages and promises on their own account.
-SELECT lives_ok(format('INSERT INTO event (account_id, debtor_id, agent_id, kind, direction, outcome) '
-                       'VALUES (%s, %s, %s, ''call'', ''out'', ''right_party'')',
-                       :acc_col1_1, :deb_col1_1, :ag_col1),
-                'collector logs a call on their own account');
+SELECT ok(cobro.account_log_call('00000000-0000-4000-8000-0000000000c1', :acc_col1_1, 'right_party', NULL, NULL) > 0,
+          'collector logs a call on their own account (through account_log_call)');
 SELECT lives_ok(format('INSERT INTO message (account_id, debtor_id, contact_point_id, channel, recipient, body, agent_id) '
                        'SELECT %s, %s, id, ''sms'', value, ''Hola'', %s FROM contact_point WHERE id = %s',
                        :acc_col1_1, :deb_col1_1, :ag_col1, :cp_col1_1_mobile),
                 'collector queues an SMS on their own account');
-SELECT lives_ok(format('INSERT INTO promise (account_id, agent_id, amount, currency, due_date) '
-                       'VALUES (%s, %s, 5000, ''EUR'', current_date + 3)', :acc_col1_2, :ag_col1),
-                'collector records a promise on their own account');
-SELECT lives_ok(format('INSERT INTO promise_installment (promise_id, seq, due_date, amount) '
-                       'VALUES (%s, 2, current_date + 30, 100)', :prom_col1_1),
-                'collector adds a plan installment to their own promise');
-SELECT is(pg_temp.affected(format('UPDATE promise SET status = ''cancelled'', note = ''t'' WHERE id = %s', :prom_col1_2)),
-          1::bigint, 'collector updates the status of their own promise');
-SELECT is(pg_temp.affected(format('UPDATE contact_point SET bad_since = now() WHERE id = %s', :cp_col1_2_mobile)),
-          1::bigint, 'collector marks their own debtor''s number bad');
+SELECT throws_ok(format('INSERT INTO promise (account_id, agent_id, amount, currency, due_date) '
+                        'VALUES (%s, %s, 5000, ''EUR'', current_date + 3)', :acc_col1_2, :ag_col1),
+                 '42501', 'permission denied for table promise',
+                 'collector cannot insert a promise directly, even on their own account');
+SELECT throws_ok(format('INSERT INTO promise_installment (promise_id, seq, due_date, amount) '
+                        'VALUES (%s, 2, current_date + 30, 100)', :prom_col1_1),
+                 '42501', 'permission denied for table promise_installment',
+                 'collector cannot add a plan installment directly, even to their own promise');
+SELECT throws_ok(format('UPDATE promise SET status = ''cancelled'', note = ''t'' WHERE id = %s', :prom_col1_2),
+                 '42501', 'permission denied for table promise',
+                 'collector cannot change a promise''s status (its outcome is cobrod''s or an admin''s)');
+SELECT ok(cobro.contact_point_mark_bad('00000000-0000-4000-8000-0000000000c2', :acc_col1_2, :cp_col1_2_mobile) > 0,
+          'collector marks their own debtor''s number bad (through contact_point_mark_bad)');
 
 -- ... and never on anyone else's.
 SELECT throws_ok(format('INSERT INTO event (account_id, debtor_id, agent_id, kind) VALUES (%s, %s, %s, ''note'')',
                         :acc_col2_1, :deb_col2_1, :ag_col1),
-                 '42501', 'new row violates row-level security policy for table "event"',
+                 '42501', 'permission denied for table event',
                  'collector cannot add an event to a teammate''s account');
 SELECT throws_ok(format('INSERT INTO event (account_id, debtor_id, agent_id, kind) VALUES (%s, %s, %s, ''note'')',
                         :acc_col3_1, :deb_col3_1, :ag_col1),
-                 '42501', 'new row violates row-level security policy for table "event"',
+                 '42501', 'permission denied for table event',
                  'collector cannot add an event to another team''s account');
 SELECT throws_ok(format('INSERT INTO event (debtor_id, agent_id, kind) VALUES (%s, %s, ''note'')',
                         :deb_col3_1, :ag_col1),
-                 '42501', 'new row violates row-level security policy for table "event"',
+                 '42501', 'permission denied for table event',
                  'collector cannot add an account-less event to another team''s debtor');
 SELECT throws_ok(format('INSERT INTO message (account_id, debtor_id, channel, recipient, body) '
                         'VALUES (%s, %s, ''sms'', ''+34600000000'', ''x'')', :acc_col2_1, :deb_col2_1),
@@ -171,22 +175,23 @@ SELECT throws_ok(format('INSERT INTO message (debtor_id, channel, recipient, bod
                  'collector cannot queue an account-less message to another team''s debtor');
 SELECT throws_ok(format('INSERT INTO promise (account_id, agent_id, amount, currency, due_date) '
                         'VALUES (%s, %s, 100, ''EUR'', current_date)', :acc_col2_1, :ag_col1),
-                 '42501', 'new row violates row-level security policy for table "promise"',
+                 '42501', 'permission denied for table promise',
                  'collector cannot record a promise on a teammate''s account');
 SELECT throws_ok(format('INSERT INTO promise (account_id, agent_id, amount, currency, due_date) '
                         'VALUES (%s, %s, 100, ''EUR'', current_date)', :acc_shared_b, :ag_col1),
-                 '42501', 'new row violates row-level security policy for table "promise"',
+                 '42501', 'permission denied for table promise',
                  'collector cannot record a promise on another team''s account of a debtor they share');
 SELECT throws_ok(format('INSERT INTO promise_installment (promise_id, seq, due_date, amount) '
                         'VALUES (%s, 9, current_date, 100)', :prom_col2_1),
-                 '42501', 'new row violates row-level security policy for table "promise_installment"',
+                 '42501', 'permission denied for table promise_installment',
                  'collector cannot add a plan installment to a teammate''s promise');
-SELECT is(pg_temp.affected(format('UPDATE promise SET status = ''kept'' WHERE id IN (%s, %s)',
-                                  :prom_col2_1, :prom_col3_1)),
-          0::bigint, 'collector''s UPDATE of other people''s promises changes 0 rows');
-SELECT is(pg_temp.affected(format('UPDATE contact_point SET opted_out = ''{sms}'' WHERE debtor_id IN (%s, %s)',
-                                  :deb_col2_1, :deb_col3_1)),
-          0::bigint, 'collector''s UPDATE of other debtors'' contact points changes 0 rows');
+SELECT throws_ok(format('UPDATE promise SET status = ''kept'' WHERE id IN (%s, %s)', :prom_col2_1, :prom_col3_1),
+                 '42501', 'permission denied for table promise',
+                 'collector cannot update other people''s promises');
+SELECT throws_ok(format('UPDATE contact_point SET opted_out = ''{sms}'' WHERE debtor_id IN (%s, %s)',
+                        :deb_col2_1, :deb_col3_1),
+                 '42501', 'permission denied for table contact_point',
+                 'collector cannot update other debtors'' contact points');
 
 -- Rows of their own account must stay about their own account's debtor.
 SELECT throws_ok(format('INSERT INTO event (account_id, debtor_id, agent_id, kind) VALUES (%s, %s, %s, ''note'')',

@@ -3,7 +3,7 @@
 -- accounts, shares a debtor with t_col1 (t_a) but none of t_a's history on it.
 BEGIN;
 \ir lib.sql
-SELECT plan(12);
+SELECT plan(13);
 
 SELECT is(session_user::text, 't_col3', 'runs as the login role t_col3');
 SELECT set_eq('SELECT id FROM account', ARRAY[:acc_col3_1, :acc_shared_b]::bigint[],
@@ -26,10 +26,13 @@ SELECT set_eq('SELECT login FROM agent', ARRAY['t_col3', 't_lead_b'],
               'collector of team t_b reads only the people of team t_b');
 SELECT is_empty(format('SELECT 1 FROM account WHERE team_id = %s', :team_a),
                 'collector of team t_b reads no account of team t_a');
-SELECT is(pg_temp.affected(format('UPDATE account SET status = ''dispute'' WHERE id = %s', :acc_shared_a)),
-          0::bigint, 'collector of team t_b cannot change team t_a''s account of the shared debtor');
-SELECT is(pg_temp.affected(format('UPDATE account SET status = ''dispute'' WHERE id = %s', :acc_shared_b)),
-          1::bigint, 'collector of team t_b changes the status of their own account');
+SELECT throws_ok(format('SELECT cobro.account_raise_dispute(''00000000-0000-4000-8000-0000000000c5'', %s, NULL)',
+                        :acc_shared_a),
+                 '42501', 'no such account',
+                 'collector of team t_b cannot change team t_a''s account of the shared debtor');
+SELECT ok(cobro.account_raise_dispute('00000000-0000-4000-8000-0000000000c6', :acc_shared_b, NULL) > 0,
+          'collector of team t_b raises a dispute on their own account (through account_raise_dispute)');
+SELECT is((SELECT status FROM account WHERE id = :acc_shared_b), 'dispute', '... and it is in dispute');
 
 SELECT * FROM finish();
 ROLLBACK;
