@@ -11,7 +11,7 @@
 -- record an event and an audit row. Lifting a dispute, a bad number or an
 -- opt-out is a supervisor's or an administrator's function; payments and
 -- promise outcomes stay with cobrod and the administrator.
--- uses: functions/account_actions.sql
+-- uses: functions/account_actions.sql functions/audit.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
