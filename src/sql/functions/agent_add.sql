@@ -38,13 +38,22 @@ BEGIN
 		IF EXISTS (SELECT 1 FROM cobro.agent WHERE login = p_login) THEN
 			RAISE EXCEPTION 'agent "%" exists already', p_login USING ERRCODE = '42710';
 		END IF;
-		-- Adopt a leftover login role (roles are cluster-wide; databases come and
-		-- go) only when it is a plain login in no group but the one it gets.
+		-- Roles are the cluster's: another application's may have this name.
+		-- cobro changes only a role it created itself (a member of
+		-- cobro_person, 017_policy_agents_leases.sql), left by a database that
+		-- is gone, and only while it is still a plain login in no group but
+		-- cobro's.
+		IF NOT EXISTS (SELECT 1 FROM pg_auth_members m
+		               WHERE m.member = p_login::regrole AND m.roleid = 'cobro_person'::regrole) THEN
+			RAISE EXCEPTION 'role "%" exists and was not created by cobro (another application''s?): cobro leaves it alone; choose another login', p_login
+				USING ERRCODE = '42710';
+		END IF;
 		IF EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p_login
 		           AND (NOT r.rolcanlogin OR r.rolsuper OR r.rolcreaterole OR r.rolcreatedb
 		                OR r.rolreplication OR r.rolbypassrls))
 		   OR EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member
-		              WHERE r.rolname = p_login AND m.roleid <> ('cobro_' || p_role)::regrole)
+		              WHERE r.rolname = p_login
+		                AND m.roleid NOT IN (('cobro_' || p_role)::regrole, 'cobro_person'::regrole))
 		   OR EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
 		              WHERE r.rolname = p_login) THEN
 			RAISE EXCEPTION 'role "%" exists and is not a plain login role; choose another login', p_login
@@ -54,9 +63,9 @@ BEGIN
 			EXECUTE format('ALTER ROLE %I PASSWORD %L', p_login, p_password);
 		END IF;
 	ELSIF p_password IS NULL THEN
-		EXECUTE format('CREATE ROLE %I LOGIN', p_login);
+		EXECUTE format('CREATE ROLE %I LOGIN IN ROLE cobro_person', p_login);
 	ELSE
-		EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', p_login, p_password);
+		EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE cobro_person', p_login, p_password);
 	END IF;
 	EXECUTE format('GRANT %I TO %I', 'cobro_' || p_role, p_login);
 	INSERT INTO cobro.agent (login, name, role, team_id)
