@@ -29,7 +29,7 @@ check "and marked as cobro's (cobro_person)" test "$(q "select pg_has_role('h14_
 q "delete from cobro.agent where login = 'h14_newhire'" >/dev/null
 run bash -c "echo second | '$bindir/cobroctl' --database dbname=cobro --user admin agent add h14_newhire --name 'New Hire' --role collector --team norte --password"
 check "cobro's own leftover role is adopted again, with the new password" test "$rc" = 0 -a "$(pw h14_newhire second)" = h14_newhire
-q "delete from cobro.agent where login = 'h14_newhire'; drop role h14_newhire; drop role billing_owner" >/dev/null
+q "delete from cobro.agent where login in ('h14_newhire', 'billing_owner'); drop role h14_newhire; drop role billing_owner" >/dev/null
 
 # ---- leases: ana's account, sofia her supervisor, marta the lead
 acc=$(q "select a.id from cobro.account a join cobro.agent g on g.id = a.agent_id where g.login = 'ana' order by a.id limit 1")
