@@ -58,6 +58,9 @@ CREATE TABLE lease_setting (
 INSERT INTO lease_setting DEFAULT VALUES;
 GRANT SELECT ON lease_setting TO cobro_admin, cobro_daemon;
 GRANT UPDATE (max_seconds) ON lease_setting TO cobro_admin;
+ALTER TABLE lease_setting ENABLE ROW LEVEL SECURITY;
+CREATE POLICY admin_sets ON lease_setting TO cobro_admin USING (true);
+CREATE POLICY daemon_reads ON lease_setting FOR SELECT TO cobro_daemon USING (true);
 
 -- A shorter maximum shortens the leases already taken at once.
 CREATE FUNCTION lease_setting_cap() RETURNS trigger
