@@ -71,6 +71,11 @@ start|restart)
 		mkdir -p "$dir/lib"
 		cp "$so" "$dir/lib/.cobro_policy.so.new" && mv -f "$dir/lib/.cobro_policy.so.new" "$dir/lib/cobro_policy.so"
 		if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$dir/lib"; fi
+		# A cluster started before it looked there is restarted, once.
+		if running && ! grep -qF "dynamic_library_path=\$libdir:$dir/lib" "$data/postmaster.opts" 2>/dev/null; then
+			echo "pg.sh: restarting the cluster in $dir so that it finds cobro_policy.so" >&2
+			as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+		fi
 	fi
 	if ! running; then
 		# fsync off: this cluster is for the demo and the tests, never production.
