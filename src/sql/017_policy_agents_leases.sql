@@ -1,24 +1,22 @@
 -- Issue 14, lines 3 to 5: what the database itself refuses (docs/security.md,
 -- "Contact policy versions", "Login roles", "Leases").
--- uses: functions/contact_policy_guard.sql functions/session.sql
+-- uses: functions/contact_policy_guard.sql functions/lease.sql functions/agent_add.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
 -- ------------------------------------------------------------- login roles
--- Every login role cobro creates is a member of cobro_person, a NOLOGIN role
--- with no rights of its own: roles are the cluster's, shared with other
+-- Every login role cobro creates carries cobro's mark, a comment (kept by the
+-- cluster, like the role): roles are the cluster's, shared with other
 -- applications, and agent_add() touches an existing role only when it
--- carries this mark. The people already added carry it from now on.
--- (cobro_owner has CREATEROLE: it creates and grants the role.)
+-- carries the mark (functions/agent_add.sql). The people already added carry
+-- it from now on. (cobro_owner has CREATEROLE, which COMMENT ON ROLE needs;
+-- a superuser login is not cobro's to mark.)
 DO $$
 DECLARE
 	l text;
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cobro_person') THEN
-		CREATE ROLE cobro_person NOLOGIN;
-	END IF;
-	FOR l IN SELECT a.login FROM cobro.agent a JOIN pg_roles r ON r.rolname = a.login LOOP
-		EXECUTE format('GRANT cobro_person TO %I', l);
+	FOR l IN SELECT a.login FROM cobro.agent a JOIN pg_roles r ON r.rolname = a.login WHERE NOT r.rolsuper LOOP
+		EXECUTE format('COMMENT ON ROLE %I IS %L', l, agent_mark());
 	END LOOP;
 END
 $$;
@@ -62,16 +60,7 @@ ALTER TABLE lease_setting ENABLE ROW LEVEL SECURITY;
 CREATE POLICY admin_sets ON lease_setting TO cobro_admin USING (true);
 CREATE POLICY daemon_reads ON lease_setting FOR SELECT TO cobro_daemon USING (true);
 
--- A shorter maximum shortens the leases already taken at once.
-CREATE FUNCTION lease_setting_cap() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
-BEGIN
-	UPDATE lease SET expires_at = now() + make_interval(secs => NEW.max_seconds)
-	WHERE expires_at > now() + make_interval(secs => NEW.max_seconds);
-	RETURN NEW;
-END
-$$;
-REVOKE ALL ON FUNCTION lease_setting_cap() FROM PUBLIC;
+-- A shorter maximum shortens the leases already taken at once (functions/lease.sql).
 CREATE TRIGGER lease_setting_cap AFTER UPDATE ON lease_setting
 	FOR EACH ROW EXECUTE FUNCTION lease_setting_cap();
 

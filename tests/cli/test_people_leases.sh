@@ -25,7 +25,7 @@ check "not as an admin either, straight in psql" grep -qF 'was not created by co
 # A role cobro made, left by a database that is gone, is cobro's to take again.
 run bash -c "echo first | '$bindir/cobroctl' --database dbname=cobro --user admin agent add h14_newhire --name 'New Hire' --role collector --team norte --password"
 check "a new person is added" test "$rc" = 0
-check "and marked as cobro's (cobro_person)" test "$(q "select pg_has_role('h14_newhire', 'cobro_person', 'MEMBER')")" = t
+check "and marked as cobro's (its comment)" test "$(q "select shobj_description('h14_newhire'::regrole, 'pg_authid') = cobro.agent_mark()")" = t
 q "delete from cobro.agent where login = 'h14_newhire'" >/dev/null
 run bash -c "echo second | '$bindir/cobroctl' --database dbname=cobro --user admin agent add h14_newhire --name 'New Hire' --role collector --team norte --password"
 check "cobro's own leftover role is adopted again, with the new password" test "$rc" = 0 -a "$(pw h14_newhire second)" = h14_newhire

@@ -101,7 +101,7 @@ SELECT ok((SELECT rolcanlogin AND NOT rolsuper AND NOT rolcreaterole AND NOT rol
           'the new person is a plain LOGIN role');
 SELECT set_eq('SELECT r.rolname::text FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid '
               'WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = ''t_tmp'')',
-              ARRAY['cobro_collector', 'cobro_person'], 'the new person is a member of exactly one group, cobro_collector, and marked as cobro''s');
+              ARRAY['cobro_collector'], 'the new person is a member of exactly one group, cobro_collector');
 SELECT results_eq('SELECT a.role, t.code FROM agent a JOIN team t ON t.id = a.team_id WHERE a.login = ''t_tmp''',
                   $$VALUES ('collector', 't_a')$$, 'the new person has an agent row in their team');
 SELECT throws_ok('SELECT cobro.agent_add(''t_x'', ''X'', ''boss'', ''t_a'')', '22023',

@@ -5,7 +5,7 @@
 -- login role alone; the longest lease is the admin's to set, within bounds.
 BEGIN;
 \ir lib.sql
-SELECT plan(14);
+SELECT plan(15);
 
 SELECT is(session_user::text, 't_admin', 'runs as the login role t_admin');
 
@@ -45,8 +45,11 @@ SELECT is(:'ins_by' || ' ' || :'ins_accepted' || ' ' || :'ins_now', 't_admin t t
 SELECT throws_like($$SELECT agent_add('t_other_app', 'Other App', 'collector', 't_a', 'new-password')$$,
                    'role "t_other_app" exists and was not created by cobro%',
                    'agent_add refuses another application''s login role');
-SELECT ok(NOT pg_has_role('t_other_app', 'cobro_collector', 'MEMBER') AND NOT pg_has_role('t_other_app', 'cobro_person', 'MEMBER'),
-          'and it is in no cobro group');
+SELECT ok(NOT pg_has_role('t_other_app', 'cobro_collector', 'MEMBER')
+          AND shobj_description('t_other_app'::regrole, 'pg_authid') IS NULL,
+          'and it is in no cobro group, and unmarked');
+SELECT is(shobj_description('t_col1'::regrole, 'pg_authid'), 'cobro: a person''s login, made by cobro.agent_add()',
+          'a login agent_add made carries cobro''s mark');
 
 -- ------------------------------------------------------------------ leases
 SELECT lives_ok('UPDATE lease_setting SET max_seconds = 600', 'admin sets the longest lease');

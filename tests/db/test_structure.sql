@@ -4,7 +4,7 @@
 -- security, which group may do what, and that nobody can step around it.
 BEGIN;
 \ir lib.sql
-SELECT plan(30);
+SELECT plan(28);
 
 SELECT is(current_setting('is_superuser'), 'off', 'runs as a non-superuser');
 
@@ -16,20 +16,14 @@ SELECT is_empty('SELECT 1 FROM pg_auth_members WHERE roleid = (SELECT oid FROM p
                 'nobody is a member of cobro_owner (nobody can SET ROLE to the owner)');
 SELECT set_eq('SELECT rolname::text FROM pg_roles WHERE rolname LIKE ''cobro\_%'' AND NOT rolcanlogin AND NOT rolsuper '
               'AND NOT rolbypassrls AND NOT rolcreaterole AND NOT rolcreatedb',
-              ARRAY['cobro_collector', 'cobro_supervisor', 'cobro_lead', 'cobro_admin', 'cobro_daemon', 'cobro_person'],
-              'the five groups and the mark cobro_person exist, NOLOGIN, with no special attribute');
+              ARRAY['cobro_collector', 'cobro_supervisor', 'cobro_lead', 'cobro_admin', 'cobro_daemon'],
+              'the five groups exist, NOLOGIN, with no special attribute');
 SELECT is_empty('SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolbypassrls AND NOT rolsuper',
                 'no login role but a superuser bypasses row-level security');
 SELECT is_empty('SELECT a.login FROM agent a WHERE (SELECT array_agg(g.rolname::text ORDER BY g.rolname) '
                 'FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles p ON p.oid = m.member '
-                'WHERE p.rolname = a.login AND g.rolname LIKE ''cobro\_%'' AND g.rolname <> ''cobro_person'') IS DISTINCT FROM ARRAY[''cobro_'' || a.role]',
+                'WHERE p.rolname = a.login AND g.rolname LIKE ''cobro\_%'') IS DISTINCT FROM ARRAY[''cobro_'' || a.role]',
                 'every person is a member of exactly one group, the one of their agent role');
-SELECT is_empty('SELECT a.login FROM agent a WHERE NOT EXISTS (SELECT 1 FROM pg_auth_members m '
-                'WHERE m.member = a.login::regrole AND m.roleid = ''cobro_person''::regrole)',
-                'every person''s login role carries cobro''s mark, cobro_person');
-SELECT is_empty('SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a '
-                'WHERE n.nspname = ''cobro'' AND a.grantee = ''cobro_person''::regrole',
-                'the mark grants nothing');
 SELECT is_empty('SELECT p.rolname FROM pg_auth_members m JOIN pg_roles p ON p.oid = m.member '
                 'WHERE m.admin_option AND p.rolcanlogin AND NOT p.rolsuper',
                 'no person may grant their group to others (no ADMIN OPTION)');

@@ -52,6 +52,18 @@ BEGIN
 END
 $$;
 
+-- AFTER UPDATE ON lease_setting (017_policy_agents_leases.sql): a shorter
+-- maximum cuts the leases already taken at once.
+CREATE OR REPLACE FUNCTION lease_setting_cap() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+BEGIN
+	UPDATE lease SET expires_at = now() + make_interval(secs => NEW.max_seconds)
+	WHERE expires_at > now() + make_interval(secs => NEW.max_seconds);
+	RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION lease_setting_cap() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION lease_release(p_account bigint, p_session text) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	DELETE FROM lease WHERE account_id = p_account AND agent_id = my_agent_id() AND session = p_session;
