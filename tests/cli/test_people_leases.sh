@@ -61,5 +61,21 @@ q "update cobro.lease set expires_at = '2094-01-01', session = 'old' where accou
 check "a lease until 2094 no longer holds ana off her own account" \
 	test "$(as ana "select holder || ' ' || mine from cobro.lease_take($acc, 'ana-window', 120)")" = "ana true"
 as admin "update cobro.lease_setting set max_seconds = 300" >/dev/null
+
+# ---- the same through cobroctl lease max
+ctl admin lease max
+check "cobroctl lease max: the longest lease, 300 s" test "$rc" = 0 -a "$out" = "longest lease 300 s"
+as ana "select mine from cobro.lease_take($acc, 'ana-window', 120)" >/dev/null
+check "ana's lease runs for 2 minutes" \
+	test "$(q "select expires_at > now() + interval '100 s' from cobro.lease where account_id = $acc")" = t
+ctl admin lease max 90
+check "admin sets it to 90 s" test "$rc" = 0 -a "$(q "select max_seconds from cobro.lease_setting")" = 90
+check "  and ana's lease is cut to it" \
+	test "$(q "select expires_at <= now() + interval '90 s' from cobro.lease where account_id = $acc")" = t
+ctl admin lease max 7200
+check "beyond an hour is refused by cobroctl" test "$rc" != 0 -a "$err" = 'cobroctl: lease max: "7200" is not a whole number from 60 to 3600'
+ctl sofia lease max 3600
+check "sofia cannot set it" test "$rc" != 0 -a "$(q "select max_seconds from cobro.lease_setting")" = 90
+ctl admin lease max 300
 q "delete from cobro.lease where account_id = $acc" >/dev/null
 finish
