@@ -64,7 +64,7 @@ MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cobro.mo)
 SQL       := $(sort $(wildcard src/sql/*.sql)) $(sort $(wildcard src/sql/functions/*.sql))
 
 .PHONY: FORCE all man pot unit bench-programs deps run stop psql check check-dates golden bench install clean
-all: $(PROGRAMS) $(MO)
+all: $(PROGRAMS) $(MO) $(PGEXT)
 
 # Translations (gettext). The English text is in the source; po/LANG.po holds the rest.
 $(BUILD)/locale/%/LC_MESSAGES/cobro.mo: po/%.po
@@ -138,6 +138,30 @@ $(BUILD)/sql_embed.o: $(BUILD)/sql_embed.c
 $(CORE_LIB): $(call obj,$(CORE_SRC)) $(BUILD)/sql_embed.o
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+# The contact-policy check the database itself runs (src/pgext/, docs/
+# operations.md): the core's policy parser compiled again with -fPIC into a
+# library the server loads. Always built plain (never with SANITIZE: the
+# server is no sanitized program) into lib/, where scripts/pg.sh finds it;
+# make install puts it in the server's pkglibdir.
+PG_CONFIG ?= pg_config
+PGEXT     := lib/cobro_policy.so
+PGEXT_DIR := build/pgext
+PGEXT_CORE:= policy policy_rules holiday almanac text util tz
+PGEXT_OBJ := $(PGEXT_DIR)/cobro_policy.o $(PGEXT_CORE:%=$(PGEXT_DIR)/core/%.o)
+# The core's symbols stay inside the library; only cobro_policy.c's are the server's to see.
+PGEXT_CFLAGS := -O2 -g -fPIC -fvisibility=hidden
+$(PGEXT_DIR)/core/%.o: src/core/%.c $(BUILD)/.deps $(NOCURSES)/curses.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -I$(NOCURSES) -Isrc/core $(call pkg_cflags,libconfig libutf8proc) $(PGEXT_CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(PGEXT_DIR)/cobro_policy.o: src/pgext/cobro_policy.c $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) -D_GNU_SOURCE -Isrc/core -I$$($(PG_CONFIG) --includedir-server) -O2 -g -fPIC -Wall -Wextra -Werror -Wmissing-prototypes -MMD -MP -c -o $@ $<
+
+$(PGEXT): $(PGEXT_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-Bsymbolic -o $@ $^ $(call pkg_libs,libconfig libutf8proc)
 
 # What a program alone uses, as a library of its own: its tests link it.
 $(COBROD_LIB): $(call obj,$(filter-out src/cobrod/main.c,$(COBROD_SRC)))
@@ -246,6 +270,8 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8 \
 		$(DESTDIR)$(PREFIX)/share/doc/cobro/examples
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$$($(PG_CONFIG) --pkglibdir)
+	install -m 755 $(PGEXT) $(DESTDIR)$$($(PG_CONFIG) --pkglibdir)/
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
@@ -260,4 +286,4 @@ install: all
 	done
 
 clean:
-	rm -rf build bin
+	rm -rf build bin lib

@@ -2,10 +2,13 @@
 # Installs the Debian packages cobro needs, or says exactly how to.
 # Usage: scripts/deps.sh build|run|check|bench
 # Only packages that are missing are installed; nothing happens when all are there.
+# postgresql-server-dev-15: the server's headers, for lib/cobro_policy.so
+# (src/pgext/), the contact-policy check the database runs itself.
 set -euo pipefail
 
 build="gcc make pkg-config libncurses-dev libpq-dev libcurl4-openssl-dev libconfig-dev
-       libcsv-dev libjansson-dev libmicrohttpd-dev libutf8proc-dev gettext"
+       libcsv-dev libjansson-dev libmicrohttpd-dev libutf8proc-dev gettext
+       postgresql-server-dev-15"
 server="postgresql-15 postgresql-client-15 postgresql-contrib"
 check="libcmocka-dev postgresql-15-pgtap tmux curl jq kannel kannel-extras python3-aiosmtpd faketime"
 

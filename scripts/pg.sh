@@ -86,10 +86,27 @@ HBA
 	if [ "$cmd" = restart ] && running; then
 		as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null
 	fi
+	# cobro's contact-policy check (lib/cobro_policy.so, built by make) is
+	# copied beside the data, where the server can always read it, and found
+	# there through dynamic_library_path; an installed cobro has it in the
+	# server's own $libdir (make install). Replaced by a rename, so that a
+	# running server's backends keep the copy they loaded.
+	so="$(cd "$(dirname "$0")/.." && pwd)/lib/cobro_policy.so"
+	if [ -f "$so" ]; then
+		mkdir -p "$dir/lib"
+		cp "$so" "$dir/lib/.cobro_policy.so.new" && mv -f "$dir/lib/.cobro_policy.so.new" "$dir/lib/cobro_policy.so"
+		if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$dir/lib"; fi
+		# A cluster started before it looked there is restarted, once.
+		if running && ! grep -qF "dynamic_library_path=\$libdir:$dir/lib" "$data/postmaster.opts" 2>/dev/null; then
+			echo "pg.sh: restarting the cluster in $dir so that it finds cobro_policy.so" >&2
+			as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+		fi
+	fi
 	if ! running; then
 		# fsync off: this cluster is for the demo and the tests, never production.
 		as_owner "$bindir/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 -o \
 			"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=512MB -c maintenance_work_mem=512MB -c max_wal_size=4GB -c checkpoint_timeout=30min -c wal_level=minimal -c max_wal_senders=0" \
+			-o "-c dynamic_library_path='\$libdir:$dir/lib'" \
 			start >/dev/null || { tail -n 20 "$dir/server.log" >&2; exit 1; }
 	fi
 	if ! psql -h "$dir" -p "$port" -U postgres -d postgres -tAc "select 1 from pg_database where datname='cobro'" | grep -q 1; then

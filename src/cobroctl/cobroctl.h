@@ -33,6 +33,7 @@ extern const struct ctl_command ctl_policy_cmd;                     /* cmd_polic
 extern const struct ctl_command ctl_priority_cmd;                   /* cmd_priority.c */
 extern const struct ctl_command ctl_template_cmd;                   /* cmd_template.c */
 extern const struct ctl_command ctl_maintenance_cmd;                /* cmd_maintenance.c */
+extern const struct ctl_command ctl_lease_cmd;                      /* cmd_lease.c */
 
 /* Makes the history's partitions (partition_keep()) and prints each one made;
  * with summary, the range of months they cover. Dies on an error; returns 0. */

@@ -1,6 +1,7 @@
 #include "lease.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "contact.h"
@@ -47,4 +48,37 @@ bool lease_release(struct db *db, long long account_id)
 
 	snprintf(id, sizeof id, "%lld", account_id);
 	return db_run(db, "SELECT cobro.lease_release($1, $2)", 2, p);
+}
+
+bool lease_max_get(struct db *db, int *seconds)
+{
+	PGresult *r = db_exec(db, "SELECT max_seconds FROM cobro.lease_setting", 0, NULL);
+
+	if (!r)
+		return false;
+	if (PQntuples(r) != 1) {
+		snprintf(db->err, sizeof db->err, "no lease setting to read (an admin's, after cobroctl migrate)");
+		PQclear(r);
+		return false;
+	}
+	*seconds = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return true;
+}
+
+bool lease_max_set(struct db *db, int seconds)
+{
+	char s[16];
+	const char *p[1] = { s };
+	PGresult *r;
+	bool one;
+
+	snprintf(s, sizeof s, "%d", seconds);
+	if (!(r = db_exec(db, "UPDATE cobro.lease_setting SET max_seconds = $1 RETURNING 1", 1, p)))
+		return false;
+	one = PQntuples(r) == 1;
+	PQclear(r);
+	if (!one)
+		snprintf(db->err, sizeof db->err, "no lease setting to change (an admin's, after cobroctl migrate)");
+	return one;
 }

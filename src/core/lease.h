@@ -28,4 +28,13 @@ bool lease_take(struct db *db, long long account_id, struct lease *out);
 void lease_from_result(const PGresult *r, int col, struct lease *out);
 bool lease_release(struct db *db, long long account_id);
 
+/* The longest a lease lasts, cobro.lease_setting.max_seconds: lease_take()
+ * grants no more, whatever is asked (docs/security.md, "Leases"). Admins set
+ * it, from LEASE_MAX_MIN to LEASE_MAX_MAX; leases taken already are cut to
+ * it at once. */
+#define LEASE_MAX_MIN 60
+#define LEASE_MAX_MAX 3600
+bool lease_max_get(struct db *db, int *seconds);
+bool lease_max_set(struct db *db, int seconds);
+
 #endif

@@ -9,11 +9,15 @@
 #include "phone.h"
 #include "util.h"
 
+/* The version in force: the newest the database accepted (its own check,
+ * functions/contact_policy_guard.sql). A version stored before that check
+ * that does not parse or loosened a locked rule is history, never in force,
+ * and never blocks the next load. */
 static bool fetch_current(struct db *db, PGresult **out, char *err, size_t errlen)
 {
 	*out = db_exec(db,
 		"SELECT version, text, holidays, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SSOF'), loaded_by "
-		"FROM cobro.contact_policy ORDER BY version DESC LIMIT 1", 0, NULL);
+		"FROM cobro.contact_policy WHERE accepted ORDER BY version DESC LIMIT 1", 0, NULL);
 	if (!*out)
 		snprintf(err, errlen, "cannot read the contact policy: %s", db->err);
 	return *out != NULL;

@@ -27,6 +27,10 @@ check "the contact rules and holiday calendars are installed" test -f "$root/sha
 check "the message templates are installed" test -f "$root/share/doc/cobro/examples/templates/overdue_notice.sms.es.tpl" -a -f "$root/share/doc/cobro/examples/templates/README"
 check "the installed cobroctl finds the installed rules by itself" bash -c \
 	"'$root/bin/cobroctl' policy check '$COBRO_TOP/tests/policy/14-co-holiday.case' | grep -q '^refused CO-HOURS: no contact on a holiday'"
+pkglib=$(pg_config --pkglibdir)
+check "the database's contact-policy check is installed in the server's pkglibdir" test -f "$dest$pkglib/cobro_policy.so"
+check "and exports its function to the server" bash -c "nm -D --defined-only '$dest$pkglib/cobro_policy.so' | grep -qw cobro_policy_verify"
+check "but none of the core's symbols" bash -c "! nm -D --defined-only '$dest$pkglib/cobro_policy.so' | grep -qw policy_parse"
 check "the Spanish catalogue is installed" test -f "$root/share/locale/es/LC_MESSAGES/cobro.mo"
 check "nothing is written outside DESTDIR" test ! -e /opt/cobro
 echo "1..$n"

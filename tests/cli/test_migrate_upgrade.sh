@@ -36,6 +36,19 @@ run "$old/bin/cobroctl" --database "dbname=$upg user=postgres" init
 check "the old cobroctl makes a database at version 13" grep -qxF "schema is at version 13 (13 applied now)" <<<"$out"
 run "$old/bin/cobroctl" --database "dbname=$upg user=postgres" demo --accounts 300 --seed 11 --quiet
 check "  and loads its demo" exit_is 0
+# What the old schema let through (issue 14): a version raising the locked
+# Massachusetts cap 2 -> 1000 and one that does not parse, stored straight
+# into the table after a good one; a lease until 2094.
+run "$old/bin/cobroctl" --database "dbname=$upg user=postgres" --user admin policy load "$top/etc/policy.conf"
+check "  the old cobroctl loads the contact rules" exit_is 0
+sed 's/max = 2; window = "rolling"; days = 7; per = "debt"; counts = \["attempt", "sent"\]/max = 1000; window = "rolling"; days = 7; per = "debt"; counts = ["attempt", "sent"]/' \
+	"$top/etc/policy.conf" >"$scratch/ma1000.conf"
+psql -X -qAt -v ON_ERROR_STOP=1 -U postgres -d "$upg" -v text="$(cat "$scratch/ma1000.conf")" >/dev/null <<'SQL'
+INSERT INTO cobro.contact_policy (text, holidays, diff) SELECT :'text', holidays, '' FROM cobro.contact_policy WHERE version = 1;
+INSERT INTO cobro.contact_policy (text, holidays, diff) VALUES ('this is { not rules', '', '');
+INSERT INTO cobro.lease (account_id, agent_id, session, expires_at)
+SELECT a.id, a.agent_id, 'old', '2094-01-01' FROM cobro.account a WHERE a.agent_id IS NOT NULL ORDER BY a.id LIMIT 1;
+SQL
 census() {
 	q "$1" "SELECT concat_ws(' ', (SELECT count(*) FROM cobro.account), (SELECT sum(balance) FROM cobro.account),
 	        (SELECT count(*) FROM cobro.debtor), (SELECT count(*) FROM cobro.contact_point),
@@ -65,6 +78,19 @@ run "$bindir/cobroctl" --database "dbname=$upg user=postgres" migrate --status
 check "then nothing is left to do (exit 0)" exit_is 0
 check "  functions up to date" grep -qE "functions up to date$" <<<"$out"
 check "every row is kept" test "$(census "$upg")" = "$before"
+
+check "the versions stored behind the old schema's back are judged: only the first is accepted" \
+	test "$(q "$upg" "SELECT string_agg(accepted::text, ' ' ORDER BY version) FROM cobro.contact_policy")" = "true false false"
+run "$bindir/cobroctl" --database "dbname=$upg user=postgres" policy show US-MA
+check "  policy show gives version 1, the cap of 2" \
+	test "$(head -n 1 <<<"$out" | cut -d, -f1)" = "contact policy version 1" -a -n "$(grep -E 'US-MA-2IN7 +cap: at most 2 ' <<<"$out")"
+run "$bindir/cobroctl" --database "dbname=$upg user=postgres" --user admin policy load "$top/etc/policy.conf"
+check "  and policy load works: version 4" test "$out" = "stored contact policy version 4"
+check "the lease until 2094 is cut to 300 s" \
+	test "$(q "$upg" "SELECT bool_and(expires_at <= now() + interval '300 s') FROM cobro.lease")" = t
+check "the agents' login roles carry cobro's mark" \
+	test "$(q "$upg" "SELECT bool_and(shobj_description(r.oid, 'pg_authid') = cobro.agent_mark())
+	                  FROM cobro.agent a JOIN pg_roles r ON r.rolname = a.login")" = t
 
 # ---- the same schema as a database made today
 run "$bindir/cobroctl" --database "dbname=$fresh user=postgres" init

@@ -78,6 +78,49 @@ ctl ana policy show AR
 check "show AR says its decrees' years" \
 	grep -qF "(holidays: AR rules from 2018 and yearly decrees for 2026-2027)" <<<"$out"
 
+# ---- the database itself refuses what cobroctl would (issue 14, line 3):
+# the admin's own credentials in psql, straight into the table.
+admin_insert() { psql -X -qAt -U admin -d cobro -v text="$(cat "$1")" -v hol="$(q "select holidays from cobro.contact_policy where version = 2")" \
+	<<<"insert into cobro.contact_policy (text, holidays, diff) values (:'text', :'hol', '') returning version" 2>&1; }
+sed 's/max = 2; window = "rolling"; days = 7; per = "debt"; counts = \["attempt", "sent"\]/max = 1000; window = "rolling"; days = 7; per = "debt"; counts = ["attempt", "sent"]/' \
+	"$scratch/tight.conf" >"$scratch/ma1000.conf"
+ma_cap() { grep -E "US-MA-2IN7 " <<<"$1"; }
+res=$(admin_insert "$scratch/ma1000.conf")
+check "admin in psql: a version raising the locked Massachusetts cap 2 -> 1000 is refused by the database" \
+	grep -qF "contact policy refused: rule US-MA-2IN7 is locked and may only be tightened: max 1000 is more than 2" <<<"$res"
+res=$(admin_insert "$scratch/bad.conf")
+check "admin in psql: a version that does not parse is refused, with the parser's FILE:LINE" \
+	grep -qE "contact policy refused: contact_policy:[0-9]+: weekdays: 20:00-07:00 ends before it starts" <<<"$res"
+printf 'this is { not rules' >"$scratch/garbage.conf"
+res=$(admin_insert "$scratch/garbage.conf")
+check "admin in psql: unparseable text is refused" grep -qF "contact policy refused: contact_policy:1:" <<<"$res"
+check "none of them was stored" test "$(versions)" = 2
+res=$(psql -X -qAt -U admin -d cobro -c "update cobro.contact_policy set text = text where version = 2" 2>&1)
+check "admin cannot change a stored version" grep -qF "permission denied for table contact_policy" <<<"$res"
+res=$(q "update cobro.contact_policy set text = text where version = 2" 2>&1)
+check "not even a superuser: versions are never changed" grep -qF "contact policy versions are never changed nor removed" <<<"$res"
+res=$(q "delete from cobro.contact_policy where version = 2" 2>&1)
+check "nor removed" test "$(versions)" = 2 -a -n "$res"
+ctl ana policy show US-MA
+check "policy show tells the truth: the version in force, the Massachusetts cap of 2, locked" \
+	test "$(head -n 1 <<<"$out" | cut -d, -f1)" = "contact policy version 2" -a -n "$(ma_cap "$out" | grep -E 'at most 2 .*locked')"
+# A version stored before the database checked them (a loosened one, then
+# one that does not parse): history, never in force, and the next load works.
+q "alter table cobro.contact_policy disable trigger contact_policy_guard;
+   insert into cobro.contact_policy (text, holidays, diff) select '$(sed "s/'/''/g" "$scratch/ma1000.conf")', holidays, '' from cobro.contact_policy where version = 2;
+   insert into cobro.contact_policy (text, holidays, diff) values ('this is { not rules', '', '');
+   alter table cobro.contact_policy enable trigger contact_policy_guard" >/dev/null
+ctl ana policy show US-MA
+check "with bad versions stored behind the database's back, show still gives version 2 and the cap of 2" \
+	test "$(head -n 1 <<<"$out" | cut -d, -f1)" = "contact policy version 2" -a -n "$(ma_cap "$out" | grep -E 'at most 2 ')"
+ctl admin policy load "$scratch/tight.conf"
+check "policy load after them still works (it compares with version 2, the newest accepted)" \
+	grep -qE "^stored contact policy version [0-9]+$" <<<"$out"
+ctl admin policy load "$scratch/ma1000.conf"
+check "and still refuses the loosened cap" grep -qF "rule US-MA-2IN7 is locked and may only be tightened" <<<"$err"
+check "every version stored since the check is accepted, the bad ones are not" \
+	test "$(q "select string_agg(accepted::text, ' ' order by version) from cobro.contact_policy")" = "true true false false true"
+
 # ---- the holidays of the version in force, as the engine uses them
 ctl ana policy holidays CO 2028
 check "policy holidays reads the version in force (as a collector)" test "$rc" = 0 -a "$(grep -c . <<<"$out")" = 19
@@ -149,7 +192,10 @@ delete from cobro.contact_point where debtor_id in (select id from cobro.debtor 
 delete from cobro.debtor where national_id like 'TPOL-%';" >/dev/null
 
 # ---- a version stored before calendars had rules: dated lines of 2026-2027,
-# as cobroctl stored them then (made here from the files it read).
+# as cobroctl stored them then (made here from the files it read). It is the
+# first version here: it keeps Saturday 08:00-15:00, which versions 2 and 5
+# tightened, so the database would refuse it after them.
+q "truncate cobro.contact_policy restart identity" >/dev/null
 legacy=$(for f in "$top"/tests/holidays/legacy/*.txt; do
 	n=$(basename "$f" .txt); grep -v '^#' "$f" | sed "s/^/${n%-*} /"; done)
 psql -X -qAt -U postgres -d cobro -v text="$(cat "$top/etc/policy.conf")" -v hol="$legacy" \

@@ -132,3 +132,23 @@ BEGIN
 END
 $$;
 GRANT cobro_collector, cobro_supervisor TO t_noagent;
+
+-- Issue 14, lines 4 and 5 (test_h14_*.sql). Another application's login role
+-- in the same cluster, which cobro must leave alone; and two leases, renewed
+-- at every load: one t_col1 holds for as long as a lease may last now, and
+-- one t_col2 took before leases were bounded, until 2094.
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 't_other_app') THEN
+		CREATE ROLE t_other_app LOGIN;
+	END IF;
+END
+$$;
+INSERT INTO cobro.lease AS l (account_id, agent_id, session, expires_at)
+SELECT a.id, g.id, v.session, v.expires_at
+FROM (VALUES ('TFX-col1-2', 't_col1', 'tfx-col1-session',
+              now() + make_interval(secs => (SELECT max_seconds - 5 FROM cobro.lease_setting))),
+             ('TFX-col2-2', 't_col2', 'tfx-col2-session', timestamptz '2094-01-01 00:00Z')) v(ref, login, session, expires_at)
+JOIN cobro.account a ON a.reference = v.ref JOIN cobro.agent g ON g.login = v.login
+ON CONFLICT (account_id) DO UPDATE
+	SET agent_id = EXCLUDED.agent_id, session = EXCLUDED.session, expires_at = EXCLUDED.expires_at, taken_at = now();

@@ -607,7 +607,9 @@ static const char *no_function_in_a_migration(const struct migration *m)
 }
 
 /* A function file is applied again whenever it changes, so it holds only
- * what can be: CREATE OR REPLACE, and the grants of what it creates. */
+ * what can be: CREATE OR REPLACE, and the grants of what it creates; and
+ * the handing of a function to cobro_owner, for a function only a superuser
+ * may create (LANGUAGE C: functions/contact_policy_guard.sql). */
 static const char *function_file_replaces(const struct migration *m)
 {
 	static const char *const allowed[] = {
@@ -624,6 +626,11 @@ static const char *function_file_replaces(const struct migration *m)
 
 		for (size_t k = 0; k < ARRAY_SIZE(allowed); k++)
 			ok = ok || starts_with_words(s.v[j].words, allowed[k]);
+		if (starts_with_words(s.v[j].words, "ALTER FUNCTION")) {
+			const char *w = s.v[j].words, *tail = " OWNER TO COBRO_OWNER";
+
+			ok = strlen(w) > strlen(tail) && !strcmp(w + strlen(w) - strlen(tail), tail);
+		}
 		if (!ok) {
 			snprintf(why_buf, sizeof why_buf,
 				 "%s:%d: a function file holds CREATE OR REPLACE and grants only, not %.60s", m->name,
@@ -673,6 +680,13 @@ static void function_conventions_catch_bad_files(void **state)
 			    "functions/example.sql:2: a function file holds CREATE OR REPLACE and grants only, "
 			    "not CREATE FUNCTION F RETURNS INT LANGUAGE SQL AS $BODY$");
 	f.sql = "SET LOCAL ROLE cobro_owner;\nCREATE TABLE t ();\n";
+	assert_non_null(function_file_replaces(&f));
+	f.sql = "SET LOCAL ROLE NONE;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE C AS 'lib', 'f';\n"
+		"ALTER FUNCTION f() OWNER TO cobro_owner;\n";
+	assert_null(function_file_replaces(&f));
+	f.sql = "SET LOCAL ROLE cobro_owner;\nALTER FUNCTION f() OWNER TO someone_else;\n";
+	assert_non_null(function_file_replaces(&f));
+	f.sql = "SET LOCAL ROLE cobro_owner;\nALTER FUNCTION f() SECURITY DEFINER;\n";
 	assert_non_null(function_file_replaces(&f));
 }
 
