@@ -63,6 +63,15 @@ MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cobro.mo)
 # Versioned migrations, then the function files (src/core/migrate.h).
 SQL       := $(sort $(wildcard src/sql/*.sql)) $(sort $(wildcard src/sql/functions/*.sql))
 
+# The contact-policy check the database itself runs (src/pgext/, docs/
+# operations.md): the core's policy parser compiled again with -fPIC into a
+# library the server loads. Always built plain (never with SANITIZE: the
+# server is no sanitized program) into lib/, where scripts/pg.sh finds it;
+# make install puts it in the server's pkglibdir.
+PG_CONFIG ?= pg_config
+PGEXT     := lib/cobro_policy.so
+PGEXT_DIR := build/pgext
+
 .PHONY: FORCE all man pot unit bench-programs deps run stop psql check check-dates golden bench install clean
 all: $(PROGRAMS) $(MO) $(PGEXT)
 
@@ -139,14 +148,6 @@ $(CORE_LIB): $(call obj,$(CORE_SRC)) $(BUILD)/sql_embed.o
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-# The contact-policy check the database itself runs (src/pgext/, docs/
-# operations.md): the core's policy parser compiled again with -fPIC into a
-# library the server loads. Always built plain (never with SANITIZE: the
-# server is no sanitized program) into lib/, where scripts/pg.sh finds it;
-# make install puts it in the server's pkglibdir.
-PG_CONFIG ?= pg_config
-PGEXT     := lib/cobro_policy.so
-PGEXT_DIR := build/pgext
 PGEXT_CORE:= policy policy_rules holiday almanac text util tz
 PGEXT_OBJ := $(PGEXT_DIR)/cobro_policy.o $(PGEXT_CORE:%=$(PGEXT_DIR)/core/%.o)
 # The core's symbols stay inside the library; only cobro_policy.c's are the server's to see.
