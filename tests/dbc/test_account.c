@@ -458,14 +458,15 @@ static void leases_are_heard_on_their_own_channel(void **state)
  * accounts, written in a transaction that is rolled back. */
 static void message_status_and_long_bodies(void **state)
 {
+	/* Queued as the send screen does: the message and its `sms out` event. */
 	static const char message_sql[] =
-		"INSERT INTO cobro.message (account_id, debtor_id, channel, recipient, body, agent_id) "
-		"SELECT a.id, a.debtor_id, 'sms', '+573001234567', 'hola', cobro.my_agent_id() "
-		"FROM cobro.account a WHERE a.id = $1 RETURNING id";
+		"SELECT cobro.message_queue(gen_random_uuid(), a.id, p.id, 'sms', NULL, NULL, repeat('ñ', 600), "
+		"                           NULL, NULL, NULL) "
+		"FROM cobro.account a JOIN cobro.contact_point p ON p.debtor_id = a.debtor_id "
+		"WHERE a.id = $1 AND p.kind = 'mobile' AND p.bad_since IS NULL AND NOT 'sms' = ANY (p.opted_out) "
+		"ORDER BY p.id LIMIT 1";
 	static const char event_sql[] =
-		"INSERT INTO cobro.event (account_id, debtor_id, agent_id, kind, direction, message_id, body) "
-		"SELECT a.id, a.debtor_id, cobro.my_agent_id(), 'sms', 'out', $2, repeat('ñ', 600) "
-		"FROM cobro.account a WHERE a.id = $1 RETURNING id";
+		"SELECT id FROM cobro.event WHERE account_id = $1 AND message_id = $2 AND direction = 'out'";
 	/* A reply that matched no account, and a note on the debtor's other account. */
 	static const char unfiled_sql[] =
 		"INSERT INTO cobro.event (account_id, debtor_id, agent_id, kind, direction, body) "
@@ -488,7 +489,9 @@ static void message_status_and_long_bodies(void **state)
 	(void)state;
 	/* An account whose debtor has another one. */
 	id = int1(&ana, "SELECT id FROM cobro.account a WHERE (SELECT count(*) FROM cobro.account o "
-	                "WHERE o.debtor_id = a.debtor_id) > 1 ORDER BY id LIMIT 1", NULL);
+	                "WHERE o.debtor_id = a.debtor_id) > 1 AND EXISTS (SELECT 1 FROM cobro.contact_point p "
+	                "WHERE p.debtor_id = a.debtor_id AND p.kind = 'mobile' AND p.bad_since IS NULL "
+	                "AND NOT 'sms' = ANY (p.opted_out)) ORDER BY id LIMIT 1", NULL);
 	snprintf(ids, sizeof ids, "%lld", id);
 	assert_true(db_cmd(&ana, "BEGIN"));
 	text1(&ana, msg, sizeof msg, message_sql, ids);
