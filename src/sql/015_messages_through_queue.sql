@@ -36,3 +36,8 @@ BEGIN
 	END IF;
 END
 $$;
+
+-- message_claim() asks, for every message it hands out, whether it has its
+-- `out` event: one look per message and month, not a walk through the
+-- debtor's whole history.
+CREATE INDEX event_message_idx ON event (message_id) WHERE message_id IS NOT NULL;

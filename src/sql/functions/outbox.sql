@@ -142,7 +142,7 @@ LANGUAGE sql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	       a.reference, cr.code, cr.email_from, cr.reply_to, c.reclaimed,
 	       c.recipient, cp.id, cp.kind,
 	       EXISTS (SELECT 1 FROM event e
-	               WHERE e.debtor_id = c.debtor_id AND e.message_id = c.id
+	               WHERE e.message_id = c.id AND e.debtor_id = c.debtor_id
 	                 AND e.kind = c.channel AND e.direction = 'out')
 	FROM claimed c
 	JOIN debtor d ON d.id = c.debtor_id
