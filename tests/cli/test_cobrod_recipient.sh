@@ -174,6 +174,15 @@ for i in 1 2 3; do ma_ids+=("$(queue "$ma_acc" sms "$ma_mobile" "MA aviso $i $ta
 ma_raw=$(q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
                select $ma_acc, $ma, $ma_mobile, 'sms', '$ma_phone', 'MA directo ' || g || ' $tag'
                from generate_series(1, 3) g returning id" | paste -sd,)
+# Another Massachusetts debtor with five rows put in behind the queue and
+# nothing else: no event counted them, so before all five were delivered.
+debtor 'John Doe' US-MA America/New_York MASS2
+ma2=$d_id ma2_acc=$a_id
+ma2_phone="+1617556$(printf '%04d' $(($$ % 10000)))"
+ma2_mobile=$(point "$ma2" mobile "$ma2_phone" '{call,sms}')
+ma2_raw=$(q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
+                select $ma2_acc, $ma2, $ma2_mobile, 'sms', '$ma2_phone', 'MA2 directo ' || g || ' $tag'
+                from generate_series(1, 5) g returning id" | paste -sd,)
 # The queue's events were written at the real time; the rule is judged at
 # COBRO_NOW: put them an hour before it, inside the 7 days whatever the day.
 q -c "update cobro.event set at = '$COBRO_NOW'::timestamptz - interval '1 hour' where debtor_id = $ma" >/dev/null
@@ -212,8 +221,13 @@ check "  the rows put in behind the queue are all refused" \
 sleep 1
 check "  and the operator got exactly two SMS for that number" \
 	test "$(fakesmsc_texts "$svc" | awk -F'\t' -v n="$ma_phone" '$2 == n' | wc -l)" = 2
+for id in ${ma2_raw//,/ }; do wait_settled "$id" 20 || break; done
+check "five SMS put in behind the queue for another Massachusetts debtor are all refused" \
+	test "$(q -c "select string_agg(distinct status || ' ' || refused_rule, ',') from cobro.message where id in ($ma2_raw)")" = "refused QUEUE"
+check "  and the operator got none of them" \
+	test "$(fakesmsc_texts "$svc" | awk -F'\t' -v n="$ma2_phone" '$2 == n' | wc -l)" = 0
 check "the log names messages and contact points, never the numbers" \
-	test -z "$(grep -l -e "$phone" -e "$phone2" -e "$ma_phone" -e 15550003333 -e attacker "$scratch/cobrod.log")"
+	test -z "$(grep -l -e "$phone" -e "$phone2" -e "$ma_phone" -e "$ma2_phone" -e 15550003333 -e attacker "$scratch/cobrod.log")"
 stop_cobrod
 
 finish

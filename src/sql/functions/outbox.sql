@@ -68,7 +68,8 @@ BEGIN
 	-- What cobrod will accept (src/core/outbox.c, outbox_recipient_ok):
 	-- one number, or one plain address, nothing a gateway could read as two.
 	IF NOT (c.kind <> 'email' AND c.value ~ '^\+[1-9][0-9]{6,14}$'
-	        OR c.kind = 'email' AND c.value ~ '^[A-Za-z0-9.!#$%&''*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$'
+	        OR c.kind = 'email' AND c.value ~ ('^[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+)*'
+	                               '@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$')
 	           AND length(c.value) <= 254) THEN
 		RAISE EXCEPTION 'contact point % is not one valid % recipient', c.id, c.kind USING ERRCODE = '23514';
 	END IF;
