@@ -254,6 +254,11 @@ static bool recipient_checked(struct dispatcher *d, enum channel ch, PGresult *c
 		refuse(d, id, "QUEUE", "not queued by message_queue(): no history event counts it");
 		return false;
 	}
+	if (PQgetvalue(claim, r, 23)[0] == 't') {
+		snprintf(why, sizeof why, "contact point %s opted out of %s", PQgetvalue(claim, r, 19), channel_name(ch));
+		refuse(d, id, "ALL-OPTOUT", why);
+		return false;
+	}
 	return true;
 }
 
@@ -502,7 +507,7 @@ static void start(struct dispatcher *d, enum channel ch, PGresult *claim, int r,
 	}
 	if (!recipient_checked(d, ch, claim, r, id))
 		return;
-	if (pm->point_bad) {
+	if (pm->point_bad || PQgetvalue(claim, r, 22)[0] == 't') {
 		struct settle *s = settle_add(d, id, "refused");
 
 		snprintf(s->reason, sizeof s->reason, "the contact point was marked bad after the message was queued");

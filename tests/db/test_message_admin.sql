@@ -6,7 +6,7 @@
 -- PostgreSQL's log). 015_messages_through_queue.sql, functions/outbox.sql.
 BEGIN;
 \ir lib.sql
-SELECT plan(19);
+SELECT plan(20);
 
 SELECT is(session_user::text, 'admin', 'runs as the login role admin');
 SELECT ok(pg_has_role('admin', 'cobro_admin', 'MEMBER') AND NOT pg_has_role('admin', 'cobro_daemon', 'MEMBER'),
@@ -37,6 +37,11 @@ SELECT throws_ok('UPDATE message SET status = ''queued'', attempts = 0 WHERE sta
                  'admin cannot queue a refused message again');
 SELECT throws_ok('DELETE FROM message', '42501', 'permission denied for table message',
                  'admin cannot delete messages');
+SELECT is_empty($$SELECT d.defaclrole::regrole, x.grantee, x.privilege_type
+                  FROM pg_default_acl d, aclexplode(d.defaclacl) x
+                  WHERE d.defaclobjtype = 'r' AND x.grantee <> d.defaclrole
+                    AND x.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')$$,
+                'no default privilege hands the writes of a table made later to anybody');
 SELECT ok(NOT has_table_privilege('message', 'INSERT') AND NOT has_table_privilege('message', 'UPDATE')
           AND NOT has_table_privilege('message', 'DELETE') AND NOT has_table_privilege('message', 'TRUNCATE')
           AND NOT has_any_column_privilege('message', 'INSERT') AND NOT has_any_column_privilege('message', 'UPDATE'),

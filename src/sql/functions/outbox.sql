@@ -108,7 +108,8 @@ GRANT EXECUTE ON FUNCTION message_queue(uuid, bigint, bigint, text, bigint, text
 -- moves next_attempt_at to the end of the lease, so a message whose daemon
 -- died is due again when its lease runs out, and the one index serves both.
 -- SKIP LOCKED: several daemons claim side by side, never the same row.
--- recipient is the contact point's value now, not what the row says: cobrod
+-- recipient is the contact point's value now, not what the row says, with
+-- the point's state now (marked bad, opted out of the channel): cobrod
 -- sends to nothing else, and refuses the message (src/cobrod/dispatch.c)
 -- when the row's recipient differs from it, when there is no point, when
 -- the point does not fit the channel, or when the message has no `out`
@@ -121,7 +122,8 @@ RETURNS TABLE (id bigint, idempotency_key uuid, recipient text, subject text, bo
                template_code text, language text, encoding text, attempts integer, account_id bigint,
                debtor_id bigint, debtor_name text, reference text, creditor_code text,
                email_from text, reply_to text, reclaimed boolean,
-               queued_recipient text, contact_point_id bigint, point_kind text, queued_with_event boolean)
+               queued_recipient text, contact_point_id bigint, point_kind text, queued_with_event boolean,
+               point_bad boolean, point_opted_out boolean)
 LANGUAGE sql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	WITH picked AS (
 		SELECT m.id, m.status = 'sending' AS reclaimed FROM message m
@@ -144,7 +146,8 @@ LANGUAGE sql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	       c.recipient, cp.id, cp.kind,
 	       EXISTS (SELECT 1 FROM event e
 	               WHERE e.message_id = c.id AND e.debtor_id = c.debtor_id
-	                 AND e.kind = c.channel AND e.direction = 'out')
+	                 AND e.kind = c.channel AND e.direction = 'out'),
+	       cp.bad_since IS NOT NULL, coalesce(c.channel = ANY (cp.opted_out), false)
 	FROM claimed c
 	JOIN debtor d ON d.id = c.debtor_id
 	LEFT JOIN contact_point cp ON cp.id = c.contact_point_id AND cp.debtor_id = c.debtor_id
