@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "outbox.h"
 #include "policy_store.h"
 #include "sms.h"
 #include "transport.h"
@@ -187,6 +188,78 @@ static void fail(struct dispatcher *d, long long id, const char *reason)
 	snprintf(settle_add(d, id, "failed")->reason, sizeof d->settles[0].reason, "%s", reason);
 	d->stats.failed++;
 	log_warning("message %lld failed: %s", id, reason);
+}
+
+/* Refused before anything is sent: the rule is one of cobrod's own (the
+ * recipient, the queue), the reason goes to the message and its status
+ * event. Neither names the number or the address. */
+static void refuse(struct dispatcher *d, long long id, const char *rule, const char *reason)
+{
+	struct settle *s = settle_add(d, id, "refused");
+
+	snprintf(s->rule, sizeof s->rule, "%s", rule);
+	snprintf(s->reason, sizeof s->reason, "%s: %s", rule, reason);
+	d->stats.refused++;
+	log_warning("message %lld refused: %s", id, s->reason);
+}
+
+/* Whether a contact point of this kind takes messages of channel ch. */
+static bool point_fits(enum channel ch, const char *kind)
+{
+	switch (ch) {
+	case CH_SMS:
+		return !strcmp(kind, "mobile");
+	case CH_WHATSAPP:
+		return !strcmp(kind, "mobile") || !strcmp(kind, "whatsapp");
+	case CH_EMAIL:
+		return !strcmp(kind, "email");
+	default:
+		return false;
+	}
+}
+
+/* The recipient of claimed row r: cobrod sends only to its contact point's
+ * value as it is now (message_claim() returns it as the recipient), only
+ * when the row was queued to exactly that value, by message_queue() (its
+ * `out` event is what the history and the caps count), and when it is one
+ * number or one address. True when it may go on to the contact policy. */
+static bool recipient_checked(struct dispatcher *d, enum channel ch, PGresult *claim, int r, long long id)
+{
+	char why[160];
+
+	if (PQgetisnull(claim, r, 19)) {
+		refuse(d, id, "RECIPIENT", "the message has no contact point of its debtor");
+		return false;
+	}
+	if (!point_fits(ch, PQgetvalue(claim, r, 20))) {
+		snprintf(why, sizeof why, "contact point %s (%s) does not take %s", PQgetvalue(claim, r, 19),
+		         PQgetvalue(claim, r, 20), channel_name(ch));
+		refuse(d, id, "RECIPIENT", why);
+		return false;
+	}
+	if (strcmp(PQgetvalue(claim, r, 18), PQgetvalue(claim, r, 2)) != 0) {
+		snprintf(why, sizeof why, "the recipient differs from contact point %s's value",
+		         PQgetvalue(claim, r, 19));
+		refuse(d, id, "RECIPIENT", why);
+		return false;
+	}
+	if (!outbox_recipient_ok(ch, PQgetvalue(claim, r, 2), why, sizeof why)) {
+		char full[200];
+
+		snprintf(full, sizeof full, "contact point %s: %s", PQgetvalue(claim, r, 19), why);
+		refuse(d, id, "RECIPIENT", full);
+		return false;
+	}
+	if (PQgetvalue(claim, r, 21)[0] != 't') {
+		refuse(d, id, "QUEUE", "not queued by message_queue(): no history event counts it");
+		return false;
+	}
+	if (PQgetvalue(claim, r, 23)[0] == 't') {
+		snprintf(why, sizeof why, "contact point %s opted out of %s", PQgetvalue(claim, r, 19), channel_name(ch));
+		refuse(d, id, "ALL-OPTOUT", why);
+		return false;
+	}
+	return true;
 }
 
 /* An element of a PostgreSQL array literal: quoted, with " and \ escaped. */
@@ -432,7 +505,9 @@ static void start(struct dispatcher *d, enum channel ch, PGresult *claim, int r,
 		fail(d, id, "the message's account or debtor is gone");
 		return;
 	}
-	if (pm->point_bad) {
+	if (!recipient_checked(d, ch, claim, r, id))
+		return;
+	if (pm->point_bad || PQgetvalue(claim, r, 22)[0] == 't') {
 		struct settle *s = settle_add(d, id, "refused");
 
 		snprintf(s->reason, sizeof s->reason, "the contact point was marked bad after the message was queued");

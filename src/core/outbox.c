@@ -61,6 +61,79 @@ bool outbox_queue(struct db *db, const struct outbox_request *r, long long *id)
 	return true;
 }
 
+static bool e164(const char *s)
+{
+	size_t n = 0;
+
+	if (*s++ != '+' || *s < '1' || *s > '9')
+		return false;
+	for (; *s; s++, n++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return n >= 7 && n <= 15;
+}
+
+/* RFC 5322's atext, and the dots between atoms. */
+static bool atext(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("!#$%&'*+/=?^_`{|}~-.", c));
+}
+
+static bool addr_spec(const char *s)
+{
+	const char *at = strchr(s, '@'), *p;
+	bool label = false;
+
+	if (!at || at == s || strchr(at + 1, '@') || strlen(s) > 254)
+		return false;
+	for (p = s; p < at; p++)
+		if (!atext(*p))
+			return false;
+	if (*s == '.' || at[-1] == '.' || strstr(s, ".."))
+		return false;
+	/* The domain: dot-separated labels of letters, digits and hyphens, two at least. */
+	if (!strchr(at + 1, '.'))
+		return false;
+	for (p = at + 1; *p; p++) {
+		if (*p == '.') {
+			if (!label)
+				return false;
+			label = false;
+		} else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			   *p == '-') {
+			label = true;
+		} else {
+			return false;
+		}
+	}
+	return label;
+}
+
+bool outbox_recipient_ok(enum channel ch, const char *value, char *why, size_t whylen)
+{
+	if (!value || !*value) {
+		snprintf(why, whylen, "no recipient");
+		return false;
+	}
+	switch (ch) {
+	case CH_SMS:
+	case CH_WHATSAPP:
+		if (e164(value))
+			return true;
+		snprintf(why, whylen, "the recipient is not one E.164 number");
+		return false;
+	case CH_EMAIL:
+		if (addr_spec(value))
+			return true;
+		snprintf(why, whylen, "the recipient is not one plain email address");
+		return false;
+	default:
+		snprintf(why, whylen, "%s messages are not sent by cobrod", channel_name(ch));
+		return false;
+	}
+}
+
 /* The installment a reminder is about: the one due on the account's oldest
  * unpaid date, else the first not paid in full (the next one when nothing is
  * late); NULL when all are paid. */

@@ -34,6 +34,15 @@ struct outbox_request {
  * marked bad or opted out (23514, 23503), or the connection is gone. */
 bool outbox_queue(struct db *db, const struct outbox_request *r, long long *id);
 
+/* Whether value is one recipient cobrod may hand a gateway on channel ch:
+ * for SMS and WhatsApp one E.164 number ("+" and 7 to 15 digits, the first
+ * not 0; nothing else, no space, no second number), for email one plain
+ * addr-spec (local@domain: no display name, no comment, no quotes, no space,
+ * CR, LF, comma or semicolon, at most 254 bytes). The same forms
+ * cobro.message_queue() and contact_point's checks accept. False with the
+ * reason in why, which never quotes the value (it goes to logs). */
+bool outbox_recipient_ok(enum channel ch, const char *value, char *why, size_t whylen);
+
 /* The data to render a template with for the open account of v, in the
  * debtor's language; agent_name is the collector's (NULL for automation).
  * Strings point into v and payment_date (where the day of the latest

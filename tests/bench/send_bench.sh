@@ -76,11 +76,15 @@ send_bench() {
 	# send CHANNEL COUNT POINT RECIPIENT: queue, run cobrod until all are sent, rate.
 	send_run() {
 		local n
-		psql -X -q -At -d cobro -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel,
-			recipient, subject, body) select $account, $debtor, $3, '$1', '$4',
+		# With the `out` event message_queue() writes: cobrod refuses a
+		# message without one (docs/security.md, "Messages").
+		psql -X -q -At -d cobro -c "with m as (insert into cobro.message (account_id, debtor_id, contact_point_id,
+			channel, recipient, subject, body) select $account, $debtor, $3, '$1', '$4',
 			case when '$1' = 'email' then 'Aviso ' || g end,
 			'bench-send ' || g || ' Hola Núñez, su cuota de S/ 120.50 vence hoy. ¿Pagará?'
-			from generate_series(1, $2) g"
+			from generate_series(1, $2) g returning id, body)
+			insert into cobro.event (account_id, debtor_id, kind, direction, message_id, body)
+			select $account, $debtor, '$1', 'out', id, body from m"
 		COBRO_NOW=2026-11-24T15:00:00Z "$cobrod_bin" --config "$conf" --database dbname=cobro --user "$tag" \
 			>"$log/cobrod-$1.log" 2>&1 &
 		pid=$!

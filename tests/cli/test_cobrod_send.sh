@@ -83,6 +83,18 @@ email=$(q -c "insert into cobro.contact_point (debtor_id, kind, value, consent)
 busy=$(q -c "insert into cobro.contact_point (debtor_id, kind, value, consent)
              values ($debtor, 'email', 'busy.$tag@example.com', '{email}') returning id")
 
+# bulk WORD N: N SMS "WORD $tag 1".."WORD $tag N" put in by the database
+# directly, as a strategy run would, each with the `sms out` event
+# message_queue() writes (cobrod refuses a message without one): these
+# exercise the dispatcher, not the contact policy (Peru has no cap).
+bulk() {
+	q -c "with m as (insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
+	                 select $account, $debtor, $mobile, 'sms', '$phone', '$1 $tag ' || g from generate_series(1, $2) g
+	                 returning id, body)
+	      insert into cobro.event (account_id, debtor_id, kind, direction, message_id, body)
+	      select $account, $debtor, 'sms', 'out', id, body from m" >/dev/null
+}
+
 # queue AS CHANNEL POINT BODY [SUBJECT]: queued by rosa, as the send screen does.
 queue() {
 	local subject=${5:+"'$5'"}
@@ -243,10 +255,7 @@ check "when the gateway is back they go, each once" \
 stop_cobrod "$a_pid"
 
 # ---- kill -9 in the middle of 2,000 messages, then a restart
-# Put in by the database directly, as a strategy run would: these exercise
-# the dispatcher, not the contact policy's daily caps.
-q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
-      select $account, $debtor, $mobile, 'sms', '$phone', 'lote $tag ' || g from generate_series(1, 2000) g" >/dev/null
+bulk lote 2000
 write_conf k "$KANNEL_SENDSMS_URL" 10
 sed -i 's/rate = 2000.0/rate = 400.0/' "$conf.k"
 start_cobrod k
@@ -276,8 +285,7 @@ check "  none twice except those in flight at the kill ($dups <= $inflight)" tes
 stop_cobrod "$a_pid"
 
 # ---- two cobrod at one queue: nothing twice
-q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
-      select $account, $debtor, $mobile, 'sms', '$phone', 'par $tag ' || g from generate_series(1, 1000) g" >/dev/null
+bulk par 1000
 write_conf b "$KANNEL_SENDSMS_URL" 60 "$(free_port 13400 13499)"
 start_cobrod a
 a_pid=$last_pid
@@ -296,8 +304,7 @@ check "  and the operator got each exactly once" \
 	test "$(fakesmsc_texts "$svc" | awk -F'\t' -v t="par $tag " 'index($3, t) == 1 { n[$3]++ } END { d = 0; for (k in n) if (n[k] != 1) d++; print length(n) "/" d }')" = 1000/0
 
 # ---- SIGTERM: in-flight sends finish, then it exits
-q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
-      select $account, $debtor, $mobile, 'sms', '$phone', 'fin $tag ' || g from generate_series(1, 300) g" >/dev/null
+bulk fin 300
 sleep 0.3
 kill -TERM "$a_pid" "$b_pid"
 wait "$a_pid" 2>/dev/null
@@ -317,10 +324,13 @@ check "  and saying so in the log" grep -q 'cobrod info: stopped' "$scratch/a.lo
 # slow gateway delays, so it is no mark to measure the spread from.
 # What SIGTERM gave back unsent would go first and hold up the measure.
 q -c "delete from cobro.message where body like 'fin $tag %' and status = 'queued'" >/dev/null
-q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
-      select $account, $debtor, $mobile, 'sms', '$phone', 'ritmo $tag ' || g from generate_series(1, 40) g" >/dev/null
-long=$(q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
-             values ($account, $debtor, $mobile, 'sms', '$phone', repeat('Texto largo ', 40)) returning id")
+bulk ritmo 40
+long=$(q -c "with m as (insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
+                       values ($account, $debtor, $mobile, 'sms', '$phone', repeat('Texto largo ', 40))
+                       returning id, body),
+             e as (insert into cobro.event (account_id, debtor_id, kind, direction, message_id, body)
+                   select $account, $debtor, 'sms', 'out', id, body from m)
+             select id from m")
 write_conf r "$KANNEL_SENDSMS_URL"
 sed -i 's/rate = 2000.0/rate = 10.0/' "$conf.r"
 t0=$(q -c "select clock_timestamp()")

@@ -1,7 +1,9 @@
 -- as: t_daemon
--- The daemon (t_daemon) reads everything it must work on, updates message
--- delivery, promise status and contact opt-outs, writes history; it never
--- changes an assignment and never reads the audit trail.
+-- The daemon (t_daemon) reads everything it must work on, updates promise
+-- status and contact opt-outs, writes history; it changes messages only
+-- through message_claim(), message_settle() and message_dlr() (tests/db/
+-- test_message_daemon.sql); it never changes an assignment and never reads
+-- the audit trail.
 BEGIN;
 \ir lib.sql
 SELECT plan(39);
@@ -24,13 +26,14 @@ SELECT is((SELECT count(*) FROM event), :n_event::bigint, 'daemon reads every ev
 SELECT is_empty('SELECT * FROM audit', 'daemon reads no audit row');
 
 -- ------------------------------------------------------------ its own work
-SELECT is(pg_temp.affected(format('UPDATE message SET status = ''sent'', attempts = attempts + 1, provider_id = ''p1'', '
-                                  'sent_at = now() WHERE id IN (%s, %s)', :msg_col1_1, :msg_col3_1)),
-          2::bigint, 'daemon updates the delivery status of any team''s messages');
-SELECT is(pg_temp.affected(format('UPDATE message SET status = ''sending'', claimed_by = ''t'', claimed_until = now() '
-                                  'WHERE id = (SELECT id FROM message WHERE status = ''queued'' AND id = %s '
-                                  'FOR UPDATE SKIP LOCKED)', :msg_col2_1)),
-          1::bigint, 'daemon claims a queued message with FOR UPDATE SKIP LOCKED');
+SELECT throws_ok(format('UPDATE message SET status = ''sent'', attempts = attempts + 1, provider_id = ''p1'', '
+                        'sent_at = now() WHERE id IN (%s, %s)', :msg_col1_1, :msg_col3_1),
+                 '42501', 'permission denied for table message',
+                 'daemon cannot update a message''s delivery status directly');
+SELECT throws_ok(format('UPDATE message SET status = ''sending'', claimed_by = ''t'', claimed_until = now() '
+                        'WHERE id = %s', :msg_col2_1),
+                 '42501', 'permission denied for table message',
+                 'daemon cannot claim a message but through message_claim()');
 SELECT is(pg_temp.affected(format('UPDATE promise SET status = ''broken'', resolved_at = now() WHERE id = %s', :prom_col3_1)),
           1::bigint, 'daemon keeps promises'' status true');
 SELECT is(pg_temp.affected(format('UPDATE contact_point SET opted_out = ''{sms}'', opted_out_at = now() WHERE id = %s',
@@ -41,10 +44,11 @@ SELECT is(pg_temp.affected(format('UPDATE account SET replied_at = now(), next_a
 SELECT lives_ok(format('INSERT INTO event (account_id, debtor_id, kind, direction, outcome, message_id) '
                        'VALUES (%s, %s, ''delivery'', ''out'', ''delivered'', %s)', :acc_col1_1, :deb_col1_1, :msg_col1_1),
                 'daemon records a delivery event');
-SELECT lives_ok(format('INSERT INTO message (account_id, debtor_id, contact_point_id, channel, recipient, body) '
-                       'SELECT %s, %s, id, ''sms'', value, ''Recordatorio'' FROM contact_point WHERE id = %s',
-                       :acc_col2_1, :deb_col2_1, :cp_col2_1_mobile),
-                'daemon queues a strategy''s reminder message');
+SELECT throws_ok(format('INSERT INTO message (account_id, debtor_id, contact_point_id, channel, recipient, body) '
+                        'SELECT %s, %s, id, ''sms'', value, ''Recordatorio'' FROM contact_point WHERE id = %s',
+                        :acc_col2_1, :deb_col2_1, :cp_col2_1_mobile),
+                 '42501', 'permission denied for table message',
+                 'daemon cannot insert a message');
 
 -- ------------------------------------------------------------ refusals
 SELECT throws_ok(format('UPDATE account SET agent_id = %s WHERE id = %s', :ag_col2, :acc_col1_1),

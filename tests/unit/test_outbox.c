@@ -265,6 +265,58 @@ static void whatsapp_params_in_order(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* cobrod hands a gateway one number or one address, or nothing (issue 14,
+ * line 1): what a tampered row or a careless import could hold is refused,
+ * and the reason never quotes it. */
+static void one_recipient_only(void **state)
+{
+	static const char *const sms_ok[] = { "+15550002222", "+573001234567", "+5219981234" };
+	static const char *const sms_bad[] = {
+		"+15550002222 +15550003333", "+15550002222,+15550003333", "15550002222", "+05550002222",
+		"+1555", "+1234567890123456", "+1555000222a", "+15550002222\n", "", " +15550002222",
+		"+15550002222;", "tel:+15550002222",
+	};
+	static const char *const mail_ok[] = { "ana.perez@example.com", "a+b@mail.example.co", "x_1@a-b.example" };
+	static const char *const mail_bad[] = {
+		"a@example.com, b@example.com", "a@example.com b@example.com", "a@example.com\r\nBcc: c@evil.example",
+		"Ana <a@example.com>", "a@example.com;b@example.com", "a@@example.com", "a@b@example.com", "@example.com",
+		"a@", "a@localhost", "a@example..com", ".a@example.com", "a.@example.com", "a..b@example.com",
+		"\"a b\"@example.com", "a@example.com.", "a@[127.0.0.1]", "",
+	};
+	char why[128];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(sms_ok); i++) {
+		assert_true(outbox_recipient_ok(CH_SMS, sms_ok[i], why, sizeof why));
+		assert_true(outbox_recipient_ok(CH_WHATSAPP, sms_ok[i], why, sizeof why));
+		assert_false(outbox_recipient_ok(CH_EMAIL, sms_ok[i], why, sizeof why));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(sms_bad); i++) {
+		why[0] = '\0';
+		if (outbox_recipient_ok(CH_SMS, sms_bad[i], why, sizeof why))
+			fail_msg("SMS to \"%s\" accepted", sms_bad[i]);
+		assert_true(why[0] != '\0');
+		if (*sms_bad[i])
+			assert_null(strstr(why, sms_bad[i]));
+		assert_false(outbox_recipient_ok(CH_WHATSAPP, sms_bad[i], why, sizeof why));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(mail_ok); i++) {
+		assert_true(outbox_recipient_ok(CH_EMAIL, mail_ok[i], why, sizeof why));
+		assert_false(outbox_recipient_ok(CH_SMS, mail_ok[i], why, sizeof why));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(mail_bad); i++) {
+		why[0] = '\0';
+		if (outbox_recipient_ok(CH_EMAIL, mail_bad[i], why, sizeof why))
+			fail_msg("email to \"%s\" accepted", mail_bad[i]);
+		assert_true(why[0] != '\0');
+		if (*mail_bad[i])
+			assert_null(strstr(why, mail_bad[i]));
+	}
+	assert_false(outbox_recipient_ok(CH_EMAIL, NULL, why, sizeof why));
+	assert_false(outbox_recipient_ok(CH_CALL, "+15550002222", why, sizeof why));
+	assert_false(outbox_recipient_ok(CH_LETTER, "a@example.com", why, sizeof why));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +327,7 @@ int main(void)
 	    cmocka_unit_test(nothing_late_takes_the_next_installment),
 	    cmocka_unit_test(missing_data_is_null),
 	    cmocka_unit_test(whatsapp_params_in_order),
+	    cmocka_unit_test(one_recipient_only),
 	};
 
 	return cmocka_run_group_tests_name("outbox", tests, NULL, NULL);

@@ -5,50 +5,79 @@
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
--- Queues one message and its history event in one transaction, as the
--- person logged in (row-level security decides which accounts they may
--- write to). The point must be the debtor's, usable for the channel, not
--- marked bad and not opted out of it. A retry with the same key (the
--- connection was lost before the answer came) returns the message already
--- queued instead of queueing it twice.
+-- Queues one message and its history event in one transaction: the only
+-- way a message is made (nobody, the daemon and admins included, may write
+-- the message table: 015_messages_through_queue.sql). SECURITY DEFINER, so
+-- it decides itself who may queue on which account, by the rules the
+-- account's policies apply (003_security.sql): a collector on their own
+-- accounts in their team, a supervisor or lead on their team's, an admin on
+-- any. It takes a contact point, never a free recipient: the message goes to
+-- the point's value as stored (normalised when the point was written), and
+-- the point must be the debtor's, usable for the channel, one E.164 number
+-- or one address, not marked bad and not opted out of it. The `sms out`
+-- (`email out`, ...) event it writes is what the history and the contact
+-- policy's caps count. A retry with the same key (the connection was lost
+-- before the answer came) returns the message already queued, when it is
+-- the caller's own on that account, instead of queueing it twice.
+-- Its errors name the contact point by its id, never the number or the
+-- address: they end up in PostgreSQL's log.
 CREATE OR REPLACE FUNCTION message_queue(p_key uuid, p_account bigint, p_point bigint, p_channel text,
                               p_template bigint, p_subject text, p_body text, p_params jsonb,
                               p_segments integer, p_encoding text)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 DECLARE
+	me bigint := my_agent_id();
+	my_team bigint := my_team_id();
 	a record;
 	c record;
+	old record;
 	t_code text;
 	t_language text;
 	m bigint;
 BEGIN
-	SELECT id INTO m FROM message WHERE idempotency_key = p_key;
-	IF FOUND THEN
-		RETURN m;
+	IF p_key IS NULL OR p_account IS NULL OR p_point IS NULL OR p_channel IS NULL OR p_body IS NULL THEN
+		RAISE EXCEPTION 'message_queue: key, account, contact point, channel and body are required'
+			USING ERRCODE = '22004';
 	END IF;
 	SELECT x.id, x.debtor_id, d.language INTO a
-	FROM account x JOIN debtor d ON d.id = x.debtor_id WHERE x.id = p_account
-	    -- as row-level security would (016_state_through_functions.sql made this a definer)
-	    AND ((x.agent_id = my_agent_id() AND x.team_id = my_team_id())
-	         OR (i_am('cobro_supervisor') AND x.team_id = my_team_id()) OR i_am('cobro_admin'));
+	FROM account x JOIN debtor d ON d.id = x.debtor_id
+	WHERE x.id = p_account
+	  AND (i_am('cobro_admin')
+	       OR me IS NOT NULL AND x.team_id = my_team
+	          AND (i_am('cobro_supervisor') OR i_am('cobro_collector') AND x.agent_id = me));
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'no such account' USING ERRCODE = '42501';
 	END IF;
+	SELECT id, account_id, agent_id INTO old FROM message WHERE idempotency_key = p_key;
+	IF FOUND THEN
+		IF old.account_id IS DISTINCT FROM a.id OR old.agent_id IS DISTINCT FROM me THEN
+			RAISE EXCEPTION 'this idempotency key belongs to another message' USING ERRCODE = '23505';
+		END IF;
+		RETURN old.id;
+	END IF;
 	SELECT * INTO c FROM contact_point WHERE id = p_point AND debtor_id = a.debtor_id;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no such contact point for this debtor' USING ERRCODE = '23503';
+		RAISE EXCEPTION 'no contact point % for this debtor', p_point USING ERRCODE = '23503';
 	END IF;
 	IF NOT (c.kind = 'email' AND p_channel = 'email'
 	        OR c.kind = 'mobile' AND p_channel IN ('sms', 'whatsapp')
 	        OR c.kind = 'whatsapp' AND p_channel = 'whatsapp') THEN
-		RAISE EXCEPTION '% cannot be sent to a % contact point', p_channel, c.kind USING ERRCODE = '23514';
+		RAISE EXCEPTION '% cannot be sent to contact point % (%)', p_channel, c.id, c.kind USING ERRCODE = '23514';
+	END IF;
+	-- What cobrod will accept (src/core/outbox.c, outbox_recipient_ok):
+	-- one number, or one plain address, nothing a gateway could read as two.
+	IF NOT (c.kind <> 'email' AND c.value ~ '^\+[1-9][0-9]{6,14}$'
+	        OR c.kind = 'email' AND c.value ~ ('^[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+)*'
+	                               '@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$')
+	           AND length(c.value) <= 254) THEN
+		RAISE EXCEPTION 'contact point % is not one valid % recipient', c.id, c.kind USING ERRCODE = '23514';
 	END IF;
 	IF c.bad_since IS NOT NULL THEN
-		RAISE EXCEPTION '% is marked bad', c.value USING ERRCODE = '23514';
+		RAISE EXCEPTION 'contact point % is marked bad', c.id USING ERRCODE = '23514';
 	END IF;
 	IF p_channel = ANY (c.opted_out) THEN
-		RAISE EXCEPTION '% opted out of %', c.value, p_channel USING ERRCODE = '23514';
+		RAISE EXCEPTION 'contact point % opted out of %', c.id, p_channel USING ERRCODE = '23514';
 	END IF;
 	IF p_template IS NOT NULL THEN
 		SELECT code, language INTO t_code, t_language FROM template WHERE id = p_template AND channel = p_channel;
@@ -61,10 +90,10 @@ BEGIN
 	                     idempotency_key, agent_id)
 	VALUES (a.id, a.debtor_id, c.id, p_channel, c.value, p_subject, p_body,
 	        p_template, t_code, coalesce(t_language, a.language), p_params, p_segments, p_encoding,
-	        p_key, my_agent_id())
+	        p_key, me)
 	RETURNING id INTO m;
 	INSERT INTO event (account_id, debtor_id, agent_id, kind, direction, message_id, body)
-	VALUES (a.id, a.debtor_id, my_agent_id(), p_channel, 'out', m,
+	VALUES (a.id, a.debtor_id, me, p_channel, 'out', m,
 	        CASE WHEN p_subject IS NULL THEN p_body ELSE p_subject || E'\n\n' || p_body END);
 	UPDATE account SET last_contact_at = now(), replied_at = NULL, updated_at = now() WHERE id = a.id;
 	RETURN m;
@@ -79,12 +108,23 @@ GRANT EXECUTE ON FUNCTION message_queue(uuid, bigint, bigint, text, bigint, text
 -- moves next_attempt_at to the end of the lease, so a message whose daemon
 -- died is due again when its lease runs out, and the one index serves both.
 -- SKIP LOCKED: several daemons claim side by side, never the same row.
-CREATE OR REPLACE FUNCTION message_claim(p_worker text, p_channel text, p_limit integer, p_lease_seconds integer)
+-- recipient is the contact point's value now, not what the row says, with
+-- the point's state now (marked bad, opted out of the channel): cobrod
+-- sends to nothing else, and refuses the message (src/cobrod/dispatch.c)
+-- when the row's recipient differs from it, when there is no point, when
+-- the point does not fit the channel, or when the message has no `out`
+-- event of its channel (it was not made by message_queue(), so the history
+-- and the caps never saw it). SECURITY DEFINER: the daemon cannot write the
+-- message table itself.
+DROP FUNCTION IF EXISTS message_claim(text, text, integer, integer);
+CREATE FUNCTION message_claim(p_worker text, p_channel text, p_limit integer, p_lease_seconds integer)
 RETURNS TABLE (id bigint, idempotency_key uuid, recipient text, subject text, body text, params jsonb,
                template_code text, language text, encoding text, attempts integer, account_id bigint,
                debtor_id bigint, debtor_name text, reference text, creditor_code text,
-               email_from text, reply_to text, reclaimed boolean)
-LANGUAGE sql SET search_path = cobro, pg_temp AS $$
+               email_from text, reply_to text, reclaimed boolean,
+               queued_recipient text, contact_point_id bigint, point_kind text, queued_with_event boolean,
+               point_bad boolean, point_opted_out boolean)
+LANGUAGE sql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	WITH picked AS (
 		SELECT m.id, m.status = 'sending' AS reclaimed FROM message m
 		WHERE m.channel = p_channel AND m.status IN ('queued', 'sending') AND m.next_attempt_at <= now()
@@ -100,11 +140,17 @@ LANGUAGE sql SET search_path = cobro, pg_temp AS $$
 		FROM picked WHERE m.id = picked.id
 		RETURNING m.*, picked.reclaimed
 	)
-	SELECT c.id, c.idempotency_key, c.recipient, c.subject, c.body, c.params, c.template_code,
+	SELECT c.id, c.idempotency_key, cp.value, c.subject, c.body, c.params, c.template_code,
 	       coalesce(c.language, d.language), c.encoding, c.attempts, c.account_id, c.debtor_id, d.name,
-	       a.reference, cr.code, cr.email_from, cr.reply_to, c.reclaimed
+	       a.reference, cr.code, cr.email_from, cr.reply_to, c.reclaimed,
+	       c.recipient, cp.id, cp.kind,
+	       EXISTS (SELECT 1 FROM event e
+	               WHERE e.message_id = c.id AND e.debtor_id = c.debtor_id
+	                 AND e.kind = c.channel AND e.direction = 'out'),
+	       cp.bad_since IS NOT NULL, coalesce(c.channel = ANY (cp.opted_out), false)
 	FROM claimed c
 	JOIN debtor d ON d.id = c.debtor_id
+	LEFT JOIN contact_point cp ON cp.id = c.contact_point_id AND cp.debtor_id = c.debtor_id
 	LEFT JOIN account a ON a.id = c.account_id
 	LEFT JOIN creditor cr ON cr.id = a.creditor_id
 	ORDER BY c.id
@@ -124,11 +170,11 @@ GRANT EXECUTE ON FUNCTION message_claim(text, text, integer, integer) TO cobro_d
 --   refused  the contact policy said no at send time (reason holds the rule).
 -- Only the claimant's claim is settled: a message reclaimed by another daemon
 -- after this one's lease ran out is that one's, except that "sent" is always
--- recorded, being a fact about the world.
+-- recorded, being a fact about the world. SECURITY DEFINER, as message_claim.
 CREATE OR REPLACE FUNCTION message_settle(p_worker text, p_ids bigint[], p_outcomes text[], p_provider_ids text[],
                                p_reasons text[], p_rules text[], p_retry_in float8[])
 RETURNS integer
-LANGUAGE plpgsql SET search_path = cobro, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 DECLARE
 	n integer;
 BEGIN
