@@ -444,11 +444,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	char why[128];
 	enum MHD_Result ok;
 
+	(void)url; /* libmicrohttpd's decoded path: http_parse_target reads the raw one */
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
 	if (!raw || !http_parse_target(raw, strlen(raw), &req, why, sizeof why)) {
-		log_warning("http: %s %s: %s", method, url, raw ? why : "no request target");
+		/* Not the target itself: it may hold anything, line breaks too. */
+		log_warning("http: a request refused (400): %s", raw ? why : "no request target");
 		l->stats.requests++;
 		l->stats.rejected++;
 		return send_reply(c, bad_request, false);

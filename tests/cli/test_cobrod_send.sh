@@ -390,9 +390,10 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$COBROD_HTTP_PORT") 2>/dev/n
 base="http://127.0.0.1:$COBROD_HTTP_PORT"
 events() { q -c "select count(*) from cobro.event where debtor_id = $debtor"; }
 optouts() { q -c "select coalesce(array_to_string(opted_out, ','), '') from cobro.contact_point where id = $mobile"; }
-ev0=$(events)
 sent_id=$(queue x sms "$mobile" "Aviso $tag")
 wait_status "$sent_id" delivered 15
+sleep 1 # Kannel's second report (8, then 1, in either order) comes and is ignored
+ev0=$(events)
 check "spoofed MO STOP without the key: 403" \
 	test "$(code "$base/kannel/mo?kind=stop&from=%2B${phone#+}&to=12345&text=STOP")" = 403
 check "  with a wrong key: 403" \
@@ -401,7 +402,7 @@ check "spoofed reply without the key: 403" \
 	test "$(code "$base/kannel/mo?from=%2B${phone#+}&to=12345&text=Ya+pagu%C3%A9+todo%2C+no+llamen")" = 403
 check "spoofed DLR without the key: 403" test "$(code "$base/kannel/dlr?id=$sent_id&status=2&answer=hacked")" = 403
 check "  nothing recorded: no opt-out, no event, the message still delivered" \
-	test "$(optouts)" = "" -a "$(events)" = $((ev0 + 1)) -a "$(status_of "$sent_id")" = delivered
+	test "$(optouts)" = "" -a "$(events)" = "$ev0" -a "$(status_of "$sent_id")" = delivered
 check "  and the log names the refusal, never the key" \
 	grep -q "cobrod warning: refused /kannel/mo from 127.0.0.1: no gateway's key" "$scratch/a.log"
 # Kannel's stop service marks kind=stop by the first word; cobrod reads the
