@@ -42,6 +42,10 @@
  * that never completes its request line and headers, and an idle
  * keep-alive (Kannel opens another when it needs one). */
 #define CONNECTION_TIMEOUT 5
+/* A request's line and headers must be complete within this many seconds of
+ * the connection's start, or of the previous request's end: a client
+ * trickling a byte now and then is cut off, however active it looks. */
+#define HEADER_DEADLINE 10
 /* At most one line per this many seconds about refused requests. */
 #define REFUSED_LOG_EVERY 10
 /* Request line and headers: a long concatenated reply, percent-encoded, fits
@@ -60,8 +64,18 @@ struct gateway {
 	const char *channel; /* "sms", or NULL: it sends on no channel now */
 };
 
+/* One connection, from libmicrohttpd's start to its close (its socket
+ * context), for HEADER_DEADLINE. */
+struct conn {
+	struct conn *prev, *next;
+	int fd;
+	bool in_request; /* its headers came: the handler has it */
+	time_t waiting;  /* since when its next request's headers are awaited */
+};
+
 struct listener {
 	struct MHD_Daemon *mhd;
+	struct conn *conns; /* every open connection */
 	struct db *db;
 	struct gateway *gateways;
 	int ngateways;
@@ -185,7 +199,8 @@ static PGresult *call(struct listener *l, const char *what, const char *sql, int
 static struct reply on_dlr(struct listener *l, const struct http_request *c, const struct gateway *gw)
 {
 	/* The operator's answer (%A) is not passed on: it is the gateway's
-	 * free text, and only the status code is recorded (018). */
+	 * free text, and only the status code is recorded
+	 * (functions/message_dlr.sql). */
 	static const char sql[] = "SELECT cobro.message_dlr($1::bigint, $2, $3::integer, "
 				  "coalesce(to_timestamp($4::bigint), now()))";
 	const char *id = param(c, "id", NULL), *status = param(c, "status", NULL);
@@ -406,6 +421,57 @@ static void log_refused(struct listener *l, struct MHD_Connection *c, const char
 	l->refused_unsaid = 0;
 }
 
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct listener *l = cls;
+	struct conn *k = *socket_context;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		k = xcalloc(1, sizeof *k);
+		k->fd = ci ? ci->connect_fd : -1;
+		k->waiting = time(NULL);
+		k->next = l->conns;
+		if (l->conns)
+			l->conns->prev = k;
+		l->conns = k;
+		*socket_context = k;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && k) {
+		if (k->prev)
+			k->prev->next = k->next;
+		else
+			l->conns = k->next;
+		if (k->next)
+			k->next->prev = k->prev;
+		free(k);
+		*socket_context = NULL;
+	}
+}
+
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Connections whose request has not come whole within HEADER_DEADLINE are
+ * shut down; libmicrohttpd sees the end of the stream and closes them. */
+static void cut_slow(struct listener *l)
+{
+	time_t now = time(NULL);
+
+	for (struct conn *k = l->conns; k; k = k->next) {
+		if (k->in_request || k->fd < 0 || now - k->waiting < HEADER_DEADLINE)
+			continue;
+		log_debug("http: a connection sent no whole request in %d s: closed", HEADER_DEADLINE);
+		shutdown(k->fd, SHUT_RDWR);
+		k->waiting = now + 3600; /* once */
+	}
+}
+
 /* The raw request target, before libmicrohttpd decodes anything: it is what
  * http_parse_target reads. Freed in on_completed. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
@@ -417,11 +483,16 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe)
 {
+	struct conn *k = conn_of(c);
+
 	(void)cls;
-	(void)c;
 	(void)toe;
 	free(*req_cls);
 	*req_cls = NULL;
+	if (k) {
+		k->in_request = false;
+		k->waiting = time(NULL);
+	}
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -443,8 +514,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http_request req;
 	char why[128];
 	enum MHD_Result ok;
+	struct conn *k = conn_of(c);
 
 	(void)url; /* libmicrohttpd's decoded path: http_parse_target reads the raw one */
+	if (k)
+		k->in_request = true;
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
@@ -522,6 +596,7 @@ struct listener *listener_start(const char *address, int port, struct db *db, ch
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, l,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, l,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, l,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)PER_IP_LIMIT,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT,
@@ -563,6 +638,11 @@ int listener_timeout_ms(const struct listener *l)
 	MHD_UNSIGNED_LONG_LONG ms;
 
 	if (MHD_get_timeout(l->mhd, &ms) != MHD_YES)
+		ms = ULLONG_MAX;
+	/* A connection waiting for its request: look again within a second. */
+	if (l->conns && ms > 1000)
+		ms = 1000;
+	if (ms == ULLONG_MAX)
 		return -1;
 	return ms > INT_MAX ? INT_MAX : (int)ms;
 }
@@ -570,6 +650,7 @@ int listener_timeout_ms(const struct listener *l)
 void listener_run(struct listener *l)
 {
 	MHD_run(l->mhd);
+	cut_slow(l);
 }
 
 const struct listener_stats *listener_stats(const struct listener *l)

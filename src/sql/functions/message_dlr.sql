@@ -6,7 +6,8 @@
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
--- Until 018 it took the operator's answer and any message; that one goes.
+-- The one before (in outbox.sql) took the operator's answer and any
+-- message of any channel; it goes.
 DROP FUNCTION IF EXISTS message_dlr(bigint, integer, text, timestamptz);
 
 -- A delivery report from the gateway of channel p_channel (NULL: a gateway
