@@ -201,7 +201,7 @@ static struct reply on_dlr(struct listener *l, const struct http_request *c, con
 	/* The operator's answer (%A) is not passed on: it is the gateway's
 	 * free text, and only the status code is recorded
 	 * (functions/message_dlr.sql). */
-	static const char sql[] = "SELECT cobro.message_dlr($1::bigint, $2, $3::integer, "
+	static const char sql[] = "SELECT cobro.message_dlr($1::bigint, $2::text, $3::integer, "
 				  "coalesce(to_timestamp($4::bigint), now()))";
 	const char *id = param(c, "id", NULL), *status = param(c, "status", NULL);
 	char ts_buf[24];

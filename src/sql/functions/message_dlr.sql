@@ -6,9 +6,6 @@
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
--- The one before (in outbox.sql) took the operator's answer and any
--- message of any channel; it goes.
-DROP FUNCTION IF EXISTS message_dlr(bigint, integer, text, timestamptz);
 
 -- A delivery report from the gateway of channel p_channel (NULL: a gateway
 -- that sends nothing now). Returns what it did:
@@ -65,3 +62,18 @@ END
 $$;
 REVOKE ALL ON FUNCTION message_dlr(bigint, text, integer, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION message_dlr(bigint, text, integer, timestamptz) TO cobro_daemon;
+
+-- The one before (until this file, in outbox.sql) took the operator's
+-- answer and any message of any channel. A function file cannot drop it,
+-- so it stays under its old signature, refusing, and nobody may call it;
+-- a migration may drop it (DROP FUNCTION cobro.message_dlr(bigint, integer,
+-- text, timestamptz)).
+CREATE OR REPLACE FUNCTION message_dlr(p_id bigint, p_status integer, p_answer text, p_at timestamptz)
+RETURNS text
+LANGUAGE plpgsql SET search_path = cobro, pg_temp AS $$
+BEGIN
+	RAISE EXCEPTION 'message_dlr(id, status, answer, at) is gone: message_dlr(id, channel, status, at)'
+		USING ERRCODE = '0A000';
+END
+$$;
+REVOKE ALL ON FUNCTION message_dlr(bigint, integer, text, timestamptz) FROM PUBLIC, cobro_daemon;
