@@ -20,9 +20,11 @@
  * channel's); 503 the database could not answer now, so Kannel tries again
  * later (http-request-retry).
  *
- * One client address holds at most 128 connections, and a connection
- * silent for 5 seconds is closed, so that idle connections cannot keep
- * /health and the gateways out.
+ * One client address holds at most 128 connections, a connection silent
+ * for 5 seconds is closed, and so is one whose request line and headers
+ * are not whole 10 seconds after it connected (or after its last request),
+ * so that idle or trickling connections cannot keep /health and the
+ * gateways out.
  *
  * The inbound answer's body is empty, but whatever it says, Kannel must not
  * text it back to the phone: its sms-service groups need max-messages = 0
