@@ -74,7 +74,8 @@ name = "demo";
 transports = {
 	kannel = { type = "kannel"; url = "$KANNEL_SENDSMS_URL"; username = "$KANNEL_SENDSMS_USER";
 	           password = "$KANNEL_SENDSMS_PASSWORD"; from = "$KANNEL_SHORTCODE";
-	           dlr_url = "http://127.0.0.1:$demo_http/kannel/dlr"; };
+	           dlr_url = "http://127.0.0.1:$demo_http/kannel/dlr";
+	           callback_secret = "$KANNEL_CALLBACK_SECRET"; };
 	mail = { type = "smtp"; url = "smtp://127.0.0.1:$SMTP_PORT"; username = "$SMTP_USER";
 	         password = "$SMTP_PASSWORD"; starttls = false; from = "cobranzas@example.com";
 	         from_name = "Cobranzas"; };

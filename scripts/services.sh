@@ -38,18 +38,24 @@
 #                            202 (refused, 404, 500, even 204) is tried again
 #                            this many times, this many seconds apart
 #   KANNEL_STOP_WORDS="stop stopall unsubscribe cancel end quit baja alto parar"
-#                            first words that make an inbound text an opt-out
+#                            first words Kannel marks kind=stop (cobrod ignores
+#                            the mark and reads the text itself)
+#   KANNEL_CALLBACK_SECRET   what the MO get-url carries as key= (a random one
+#                            when unset): cobrod.conf's callback_secret of the
+#                            Kannel transport must be the same
 #   COBROD_HTTP=http://127.0.0.1:$COBROD_HTTP_PORT (COBROD_HTTP_PORT=8090)
 #   SMTP_PORT=2525 SMTP_USER=cobro SMTP_PASSWORD=cobro
 #
 # Inbound SMS reach cobrod as
-#   GET $COBROD_HTTP/kannel/mo?kind=stop|reply&from=PHONE&to=SHORTCODE&text=TEXT
-#       &coding=C&ts=UNIX_SECONDS&id=KANNEL_UUID&smsc=SMSC_ID
+#   GET $COBROD_HTTP/kannel/mo?kind=stop|reply&key=SECRET&from=PHONE&to=SHORTCODE
+#       &text=TEXT&coding=C&ts=UNIX_SECONDS&id=KANNEL_UUID&smsc=SMSC_ID
 # TEXT is the whole message as sent (spaces and line breaks kept),
 # percent-encoded UTF-8 (space as "+"; a phone number's "+" as %2B); C is 0 for
 # text (UCS-2 from the phone is recoded to UTF-8, so 0 too) and 1 for binary.
 # kind=stop when the first word is one of KANNEL_STOP_WORDS, in any case, as a
 # whole word ("STOP.", "baja por favor"; not "Bajaré"); kind=reply otherwise.
+# cobrod answers 403 without the key, and decides what is an opt-out from the
+# text alone (the kind is a hint for other readers of Kannel's access log).
 # Nothing cobrod answers is ever texted back to the phone.
 #
 # fakesmsc.out holds fakesmsc's log; each MT the operator accepted is a line
@@ -92,7 +98,7 @@ load_settings() {
 	local -a names=(KANNEL_ADMIN_PORT KANNEL_BOX_PORT KANNEL_SENDSMS_PORT KANNEL_SMSC_PORT
 		KANNEL_ADMIN_PASSWORD KANNEL_SENDSMS_USER KANNEL_SENDSMS_PASSWORD KANNEL_SHORTCODE
 		KANNEL_MAX_MESSAGES KANNEL_LOG_LEVEL KANNEL_STOP_WORDS KANNEL_MAX_PENDING
-		KANNEL_HTTP_RETRIES KANNEL_HTTP_RETRY_DELAY COBROD_HTTP_PORT COBROD_HTTP
+		KANNEL_HTTP_RETRIES KANNEL_HTTP_RETRY_DELAY KANNEL_CALLBACK_SECRET COBROD_HTTP_PORT COBROD_HTTP
 		SMTP_PORT SMTP_USER SMTP_PASSWORD)
 	declare -A from_env=()
 	env_differs=""
@@ -125,6 +131,8 @@ load_settings() {
 	KANNEL_HTTP_RETRIES=${KANNEL_HTTP_RETRIES:-10}
 	KANNEL_HTTP_RETRY_DELAY=${KANNEL_HTTP_RETRY_DELAY:-2}
 	KANNEL_STOP_WORDS=${KANNEL_STOP_WORDS:-stop stopall unsubscribe cancel end quit baja alto parar}
+	# Not guessable: whoever has it speaks for the gateway to cobrod.
+	KANNEL_CALLBACK_SECRET=${KANNEL_CALLBACK_SECRET:-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}
 	COBROD_HTTP_PORT=${COBROD_HTTP_PORT:-8090}
 	COBROD_HTTP=${COBROD_HTTP:-http://127.0.0.1:$COBROD_HTTP_PORT}
 	SMTP_PORT=${SMTP_PORT:-2525}
@@ -266,7 +274,7 @@ kannel_conf() {
 	# code, %b the whole text as received, %c its coding, %T Unix seconds, %I
 	# Kannel's id, %i the SMSC id. %b rather than %a: %a squeezes spaces and
 	# line breaks. smsbox's mo-recode turns UCS-2 texts into UTF-8 first.
-	args="from=%p&to=%P&text=%b&coding=%c&ts=%T&id=%I&smsc=%i"
+	args="key=$KANNEL_CALLBACK_SECRET&from=%p&to=%P&text=%b&coding=%c&ts=%T&id=%I&smsc=%i"
 	# No blank line may stand inside a group: Kannel ends a group there.
 	cat <<CONF
 # Written by scripts/services.sh; edits are lost on the next start.

@@ -35,6 +35,7 @@ struct flight {
 	struct send_job *job;
 	enum channel channel;
 	int attempts;
+	double started; /* when its transfer started (the transport's backoff) */
 };
 
 /* One result waiting for the turn's message_settle(). */
@@ -59,8 +60,12 @@ struct chan {
 	double tokens;       /* messages that may start now (the rate's bucket) */
 	double refilled;     /* when the bucket was last filled */
 	double next_look;    /* when to claim again while the queue is empty */
-	double paused_until; /* the gateway failed: leave it alone until then */
-	int faults;          /* gateway failures in a row */
+};
+
+/* Each transport's backoff, by name: a SIGHUP keeps it (transport.h). */
+struct gateway_health {
+	char *name;
+	struct transport_backoff b;
 };
 
 struct dispatcher {
@@ -74,6 +79,8 @@ struct dispatcher {
 	int nsettles, settles_cap;
 	double settle_since; /* when the oldest unwritten result came */
 	struct chan chans[CH__COUNT];
+	struct gateway_health *health;
+	int nhealth;
 	struct stored_policy sp;
 	bool policy_stale;
 	double policy_next;  /* when to try loading it again */
@@ -82,6 +89,36 @@ struct dispatcher {
 };
 
 static void release_ready(struct dispatcher *d, enum channel ch, double wait, const char *reason);
+static double now_mono(void);
+
+static struct transport_backoff *backoff_of(struct dispatcher *d, const char *transport)
+{
+	for (int i = 0; i < d->nhealth; i++)
+		if (strcmp(d->health[i].name, transport) == 0)
+			return &d->health[i].b;
+	d->health = xrealloc(d->health, (size_t)(d->nhealth + 1) * sizeof *d->health);
+	d->health[d->nhealth] = (struct gateway_health){ .name = xstrdup(transport) };
+	return &d->health[d->nhealth++].b;
+}
+
+/* Transfers in flight through the transport. */
+static int inflight_through(const struct dispatcher *d, const char *transport)
+{
+	int n = 0;
+
+	for (int i = 0; i < d->nflights; i++)
+		n += strcmp(d->flights[i].job->transport, transport) == 0;
+	return n;
+}
+
+/* The gateway answered: if it was down, it is back, and the log says so. */
+static void transport_answered(struct dispatcher *d, const char *transport)
+{
+	double down_for;
+
+	if (transport_backoff_ok(backoff_of(d, transport), now_mono(), &down_for))
+		log_info("transport %s resumed after %.0f s: sending again", transport, down_for);
+}
 
 static double now_mono(void)
 {
@@ -135,8 +172,9 @@ void dispatcher_set_conf(struct dispatcher *d, const struct cobrod_conf *conf)
 		curl_multi_setopt(d->multi, CURLMOPT_MAXCONNECTS, (long)conf->parallel);
 	}
 	d->conf = conf;
-	for (size_t i = 0; i < ARRAY_SIZE(channels); i++)
-		d->chans[channels[i]].paused_until = 0;
+	/* A new configuration may have mended the transport: probe it now. */
+	for (int i = 0; i < d->nhealth; i++)
+		d->health[i].b.until = 0;
 }
 
 void dispatcher_wake(struct dispatcher *d)
@@ -332,7 +370,6 @@ static void finished(struct dispatcher *d, CURLMsg *msg)
 	struct send_job *job = NULL;
 	struct send_result res;
 	struct flight f = { 0 };
-	struct chan *c;
 	long status = 0;
 	int i;
 
@@ -344,7 +381,6 @@ static void finished(struct dispatcher *d, CURLMsg *msg)
 		die("a transfer finished that was never started");
 	f = d->flights[i];
 	d->flights[i] = d->flights[--d->nflights];
-	c = &d->chans[f.channel];
 	transport_result(job, msg->data.result, status, &res);
 
 	switch (res.outcome) {
@@ -353,32 +389,36 @@ static void finished(struct dispatcher *d, CURLMsg *msg)
 
 		snprintf(s->provider, sizeof s->provider, "%s", res.provider_id);
 		d->stats.sent++;
-		c->faults = 0;
+		transport_answered(d, job->transport);
 		log_debug("message %lld sent through %s", job->id, job->transport);
 		break;
 	}
 	case SEND_FAILED:
+		transport_answered(d, job->transport);
 		fail(d, job->id, res.reason);
 		break;
 	case SEND_RETRY:
 		if (res.transport_fault) {
 			/* Not this message's fault: the gateway is down or refuses us.
-			 * The channel rests; the message keeps its attempts. */
-			double pause = dispatch_backoff(++c->faults, d->conf->backoff_base, d->conf->backoff_max, jitter());
+			 * The transport rests, then one message probes it; the message
+			 * keeps its attempts and is due again when the rest is over.
+			 * The transfers in flight with it are the same outage: one
+			 * step of the transport's backoff, one line in the log. */
+			struct transport_backoff *b = backoff_of(d, job->transport);
 			struct settle *s = settle_add(d, job->id, "defer");
-			double now = now_mono();
+			double now = now_mono(), pause;
 
-			if (c->paused_until <= now)
-				log_warning("%s: %s (%s); waiting %.1f s before sending again", channel_name(f.channel),
-				            res.reason, job->transport, pause);
-			if (c->paused_until < now + pause)
-				c->paused_until = now + pause;
+			if (transport_backoff_fault(b, f.started, now, jitter(), &pause))
+				log_warning("transport %s paused: %s; %s waits, the gateway is tried every %.0f s at most",
+				            job->transport, res.reason, channel_name(f.channel), TRANSPORT_PROBE_MAX);
+			else if (pause > 0)
+				log_debug("transport %s still down: %s; next try in %.1f s", job->transport, res.reason, pause);
 			snprintf(s->reason, sizeof s->reason, "%s", res.reason);
-			s->retry_in = pause;
+			s->retry_in = fmax(b->until - now, 0);
 			d->stats.deferred++;
-			/* Held here through a long pause, their claims would run out
+			/* Held here through the pause, their claims would run out
 			 * and another daemon could send them while this one does. */
-			release_ready(d, f.channel, pause, res.reason);
+			release_ready(d, f.channel, s->retry_in, res.reason);
 		} else if (f.attempts >= d->conf->max_attempts) {
 			char why[256];
 
@@ -387,6 +427,7 @@ static void finished(struct dispatcher *d, CURLMsg *msg)
 		} else {
 			struct settle *s = settle_add(d, job->id, "retry");
 
+			transport_answered(d, job->transport);
 			snprintf(s->reason, sizeof s->reason, "%s", res.reason);
 			s->retry_in = dispatch_backoff(f.attempts, d->conf->backoff_base, d->conf->backoff_max, jitter());
 			d->stats.retried++;
@@ -597,14 +638,17 @@ static int claim(struct dispatcher *d, enum channel ch, int want)
 	return got;
 }
 
-/* Moves ready messages of channel ch into transfer slots, as the rate allows. */
-static void start_ready(struct dispatcher *d, enum channel ch)
+/* Moves ready messages of channel ch into transfer slots, as the rate and
+ * the transport's backoff (allow: transport_backoff_allow) allow. */
+static void start_ready(struct dispatcher *d, enum channel ch, int allow)
 {
 	struct chan *c = &d->chans[ch];
 
-	while (c->ready.count && c->tokens >= 1 && d->nflights < d->conf->parallel) {
+	while (c->ready.count && c->tokens >= 1 && d->nflights < d->conf->parallel &&
+	       (allow < 0 || inflight_through(d, d->conf->channels[ch].transport->name) < allow)) {
 		struct flight f = ready_pop(&c->ready);
 
+		f.started = now_mono();
 		curl_multi_add_handle(d->multi, f.job->curl);
 		d->flights[d->nflights++] = f;
 		c->tokens -= 1;
@@ -631,6 +675,7 @@ int dispatcher_turn(struct dispatcher *d, bool stopping)
 		double burst = cc->rate < 1 ? 1 : cc->rate;
 		/* Enough ready for half a second at the rate, or for the slots. */
 		int batch = (int)fmax(fmin(cc->rate / 2, CLAIM_MAX), d->conf->parallel);
+		int allow;
 
 		if (stopping) {
 			release_ready(d, ch, 0, "");
@@ -641,18 +686,20 @@ int dispatcher_turn(struct dispatcher *d, bool stopping)
 		/* The bucket holds at most a second's worth. */
 		c->tokens = fmin(burst, c->tokens + (now - c->refilled) * cc->rate);
 		c->refilled = now;
-		if (now < c->paused_until) {
-			wait = fmin(wait, c->paused_until - now);
+		allow = transport_backoff_allow(backoff_of(d, cc->transport->name), now);
+		if (allow == 0) {
+			wait = fmin(wait, backoff_of(d, cc->transport->name)->until - now);
 			continue;
 		}
-		if (c->ready.count < batch / 2 && now >= c->next_look && PQstatus(d->db->conn) == CONNECTION_OK &&
-		    policy_ready(d, now)) {
-			int want = batch - c->ready.count;
+		/* Probing a transport that was down: one message, not a batch. */
+		if ((allow < 0 ? c->ready.count < batch / 2 : c->ready.count == 0) && now >= c->next_look &&
+		    PQstatus(d->db->conn) == CONNECTION_OK && policy_ready(d, now)) {
+			int want = allow < 0 ? batch - c->ready.count : 1;
 
 			if (claim(d, ch, want) < want)
 				c->next_look = now + IDLE_LOOK;
 		}
-		start_ready(d, ch);
+		start_ready(d, ch, allow);
 		if (c->ready.count && d->nflights < d->conf->parallel)
 			wait = fmin(wait, (1 - c->tokens) / cc->rate); /* waiting for a token */
 		else if (!c->ready.count && c->next_look > now)
@@ -689,6 +736,9 @@ void dispatcher_free(struct dispatcher *d)
 		free(q->items);
 	}
 	curl_multi_cleanup(d->multi);
+	for (int i = 0; i < d->nhealth; i++)
+		free(d->health[i].name);
+	free(d->health);
 	if (d->sp.policy)
 		stored_policy_free(&d->sp);
 	free(d->flights);

@@ -19,20 +19,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
+#include "http.h"
 #include "inbound.h"
 #include "text.h"
 #include "log.h"
 #include "phone.h"
 #include "util.h"
 
-/* Kannel's smsbox keeps max-pending-requests (128 by default) keep-alive
- * connections open to us; the rest is room for probes and health checks. */
-#define CONNECTION_LIMIT 256
-/* An idle keep-alive connection is closed after this many seconds. */
-#define CONNECTION_TIMEOUT 60
+/* Kannel's smsbox keeps up to max-pending-requests (128 in
+ * scripts/services.sh) keep-alive connections open to us. One address may
+ * hold PER_IP_LIMIT at once, so that a client holding connections open
+ * cannot take them all: the total has room for several such addresses, and
+ * health checks and gateways elsewhere are still answered. */
+#define CONNECTION_LIMIT 1024
+#define PER_IP_LIMIT 128
+/* A connection that sends nothing for this many seconds is closed: one
+ * that never completes its request line and headers, and an idle
+ * keep-alive (Kannel opens another when it needs one). */
+#define CONNECTION_TIMEOUT 5
+/* A request's line and headers must be complete within this many seconds of
+ * the connection's start, or of the previous request's end: a client
+ * trickling a byte now and then is cut off, however active it looks. */
+#define HEADER_DEADLINE 10
+/* At most one line per this many seconds about refused requests. */
+#define REFUSED_LOG_EVERY 10
 /* Request line and headers: a long concatenated reply, percent-encoded, fits
  * easily; a larger request gets 414/431 from libmicrohttpd. */
 #define CONNECTION_MEMORY (32 * 1024)
@@ -41,9 +56,31 @@
 /* Kannel's %T; anything past year 9999 is garbage. */
 #define TS_MAX 253402300799LL
 
+/* A gateway that may call us: the transport's name, the secret its calls
+ * carry as key=, the channel its delivery reports are for. */
+struct gateway {
+	char *name;
+	char *secret;
+	const char *channel; /* "sms", or NULL: it sends on no channel now */
+};
+
+/* One connection, from libmicrohttpd's start to its close (its socket
+ * context), for HEADER_DEADLINE. */
+struct conn {
+	struct conn *prev, *next;
+	int fd;
+	bool in_request; /* its headers came: the handler has it */
+	time_t waiting;  /* since when its next request's headers are awaited */
+};
+
 struct listener {
 	struct MHD_Daemon *mhd;
+	struct conn *conns; /* every open connection */
 	struct db *db;
+	struct gateway *gateways;
+	int ngateways;
+	time_t refused_said;     /* when the last line about refused requests was logged */
+	unsigned long refused_unsaid; /* refused since */
 	int fd;
 	int port;
 	bool db_failing;   /* the last statement failed: say so once, not per request */
@@ -70,16 +107,9 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
 
 /* A query parameter: NULL when absent or given without "=". *len gets its
  * length, which may pass a NUL ("%00") that strlen would stop at. */
-static const char *param(struct MHD_Connection *c, const char *key, size_t *len)
+static const char *param(const struct http_request *req, const char *key, size_t *len)
 {
-	const char *v = NULL;
-	size_t n = 0;
-
-	if (MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, key, strlen(key), &v, &n) != MHD_YES)
-		v = NULL;
-	if (len)
-		*len = v ? n : 0;
-	return v;
+	return http_param(req, key, len);
 }
 
 /* Digits only, within [min, max]: a sign, spaces or a fraction are garbage. */
@@ -165,15 +195,16 @@ static PGresult *call(struct listener *l, const char *what, const char *sql, int
 	return NULL;
 }
 
-/* GET /kannel/dlr?id=&status=&answer=&to=&ts= */
-static struct reply on_dlr(struct listener *l, struct MHD_Connection *c)
+/* GET /kannel/dlr?key=&id=&status=&answer=&to=&ts= */
+static struct reply on_dlr(struct listener *l, const struct http_request *c, const struct gateway *gw)
 {
-	static const char sql[] = "SELECT cobro.message_dlr($1::bigint, $2::integer, $3, "
+	/* The operator's answer (%A) is not passed on: it is the gateway's
+	 * free text, and only the status code is recorded
+	 * (functions/message_dlr.sql). */
+	static const char sql[] = "SELECT cobro.message_dlr($1::bigint, $2::text, $3::integer, "
 				  "coalesce(to_timestamp($4::bigint), now()))";
 	const char *id = param(c, "id", NULL), *status = param(c, "status", NULL);
-	size_t answer_len;
-	const char *answer = param(c, "answer", &answer_len);
-	char ts_buf[24], *answer_fixed = NULL;
+	char ts_buf[24];
 	const char *ts = NULL, *why = NULL, *verdict;
 	long long v;
 	bool bad;
@@ -194,17 +225,7 @@ static struct reply on_dlr(struct listener *l, struct MHD_Connection *c)
 			  status ? status : "(none)", param(c, "ts", NULL) ? param(c, "ts", NULL) : "(none)");
 		return bad_request;
 	}
-	/* The operator's answer is only a note: a stray byte must not cost the
-	 * report (a 400 here would be retried for nothing). */
-	if (answer && !text_utf8_valid(answer, answer_len)) {
-		answer_fixed = xmalloc(answer_len + 1);
-		for (size_t i = 0; i < answer_len; i++)
-			answer_fixed[i] = (unsigned char)answer[i] < 0x80 && answer[i] ? answer[i] : '?';
-		answer_fixed[answer_len] = '\0';
-		answer = answer_fixed;
-	}
-	r = call(l, "delivery report", sql, 4, (const char *const[]){id, status, answer, ts}, &bad);
-	free(answer_fixed);
+	r = call(l, "delivery report", sql, 4, (const char *const[]){id, gw->channel, status, ts}, &bad);
 	if (!r)
 		return bad ? bad_request : unavailable;
 	verdict = PQgetvalue(r, 0, 0);
@@ -213,6 +234,13 @@ static struct reply on_dlr(struct listener *l, struct MHD_Connection *c)
 		log_warning("delivery report for message %s, which does not exist", id);
 		l->stats.unknown++;
 		out = (struct reply){MHD_HTTP_NOT_FOUND, "no such message\n"};
+	} else if (strcmp(verdict, "refused") == 0) {
+		/* Queued, never handed over, another channel's, or refused by
+		 * the policy: no report of this gateway's can be about it. */
+		log_warning("delivery report from %s for message %s refused: it was not sent through %s", gw->name,
+			    id, gw->name);
+		l->stats.rejected++;
+		out = (struct reply){MHD_HTTP_CONFLICT, "not sent through this gateway\n"};
 	} else if (strcmp(verdict, "failed") == 0) {
 		log_info("message %s failed: the operator reported status %s", id, status);
 		l->stats.dlr++;
@@ -257,14 +285,15 @@ static bool provider_id_valid(const char *id)
 	return true;
 }
 
-/* GET /kannel/mo?kind=&from=&to=&text=&coding=&ts=&id=&smsc= */
-static struct reply on_mo(struct listener *l, struct MHD_Connection *c)
+/* GET /kannel/mo?key=&from=&to=&text=&coding=&ts=&id=&smsc= (a kind= is
+ * ignored: whether a text is an opt-out is read from the text alone) */
+static struct reply on_mo(struct listener *l, const struct http_request *c, const struct gateway *gw)
 {
 	/* Kannel's id ($6) makes a retried delivery change nothing (011). */
 	static const char sql[] = "SELECT cobro.message_inbound('sms', $1, $2, $3, "
 				  "coalesce(to_timestamp($4::bigint), now()), $5::boolean, $6)";
 	static const struct reply accepted = {MHD_HTTP_OK, ""};
-	const char *from = param(c, "from", NULL), *kind = param(c, "kind", NULL);
+	const char *from = param(c, "from", NULL);
 	size_t text_len, to_len;
 	const char *raw = param(c, "text", &text_len), *to = param(c, "to", &to_len);
 	const char *ts = NULL, *id = param(c, "id", NULL), *smsc = param(c, "smsc", NULL);
@@ -298,7 +327,10 @@ static struct reply on_mo(struct listener *l, struct MHD_Connection *c)
 		log_info("inbound binary message from %s ignored", masked);
 		return accepted;
 	}
-	stop = (kind && strcmp(kind, "stop") == 0) || inbound_is_stop(text);
+	(void)gw;
+	/* The words themselves, never a parameter saying what they are: a
+	 * caller's "kind=stop" over "hola" opts nobody out. */
+	stop = inbound_is_stop(text);
 	log_debug("inbound from %s to %s (kannel id %s, smsc %s)%s: %s", e164, to ? to : "", id ? id : "",
 		  smsc ? smsc : "", stop ? " opt-out" : "", text);
 	r = call(l, "inbound text", sql, 6,
@@ -344,13 +376,132 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply rep, bo
 	return ok;
 }
 
+/* The client's address, for a log line. */
+static void client_address(struct MHD_Connection *c, char *out, size_t outlen)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, outlen, "?");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)outlen);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)outlen);
+}
+
+/* The gateway whose secret the request's key= is. Every gateway's secret is
+ * compared, whichever matches, so that the time taken says nothing. */
+static const struct gateway *gateway_of(const struct listener *l, const struct http_request *req)
+{
+	size_t n;
+	const char *key = param(req, "key", &n);
+	const struct gateway *found = NULL;
+
+	for (int i = 0; i < l->ngateways; i++)
+		if (http_secret_equal(key, key ? n : 0, l->gateways[i].secret) && !found)
+			found = &l->gateways[i];
+	return found;
+}
+
+/* A request without the right key: logged (never the key, nor the rest of
+ * the query), at most one line per REFUSED_LOG_EVERY seconds. */
+static void log_refused(struct listener *l, struct MHD_Connection *c, const char *path, bool had_key)
+{
+	time_t now = time(NULL);
+	char addr[INET6_ADDRSTRLEN];
+
+	if (l->refused_said && now - l->refused_said < REFUSED_LOG_EVERY) {
+		l->refused_unsaid++;
+		return;
+	}
+	client_address(c, addr, sizeof addr);
+	log_warning("refused %s from %s: %s gateway's key%s", path, addr, had_key ? "not a" : "no",
+		    l->refused_unsaid ? " (and more requests without one since the last such line)" : "");
+	l->refused_said = now;
+	l->refused_unsaid = 0;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct listener *l = cls;
+	struct conn *k = *socket_context;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		k = xcalloc(1, sizeof *k);
+		k->fd = ci ? ci->connect_fd : -1;
+		k->waiting = time(NULL);
+		k->next = l->conns;
+		if (l->conns)
+			l->conns->prev = k;
+		l->conns = k;
+		*socket_context = k;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && k) {
+		if (k->prev)
+			k->prev->next = k->next;
+		else
+			l->conns = k->next;
+		if (k->next)
+			k->next->prev = k->prev;
+		free(k);
+		*socket_context = NULL;
+	}
+}
+
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Connections whose request has not come whole within HEADER_DEADLINE are
+ * shut down; libmicrohttpd sees the end of the stream and closes them. */
+static void cut_slow(struct listener *l)
+{
+	time_t now = time(NULL);
+
+	for (struct conn *k = l->conns; k; k = k->next) {
+		if (k->in_request || k->fd < 0 || now - k->waiting < HEADER_DEADLINE)
+			continue;
+		log_debug("http: a connection sent no whole request in %d s: closed", HEADER_DEADLINE);
+		shutdown(k->fd, SHUT_RDWR);
+		k->waiting = now + 3600; /* once */
+	}
+}
+
+/* The raw request target, before libmicrohttpd decodes anything: it is what
+ * http_parse_target reads. Freed in on_completed. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	return xstrdup(uri ? uri : "");
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct conn *k = conn_of(c);
+
+	(void)cls;
+	(void)toe;
+	free(*req_cls);
+	*req_cls = NULL;
+	if (k) {
+		k->in_request = false;
+		k->waiting = time(NULL);
+	}
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **req_cls)
 {
 	static const struct {
 		const char *path;
-		struct reply (*handle)(struct listener *, struct MHD_Connection *);
+		struct reply (*handle)(struct listener *, const struct http_request *, const struct gateway *);
 	} routes[] = {
 	    {"/kannel/dlr", on_dlr},
 	    {"/kannel/mo", on_mo},
@@ -359,21 +510,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct listener *l = cls;
 	struct reply rep = {MHD_HTTP_NOT_FOUND, "not found\n"};
 	bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0, allow = false;
+	const char *raw = *req_cls;
+	struct http_request req;
+	char why[128];
+	enum MHD_Result ok;
+	struct conn *k = conn_of(c);
 
+	(void)url; /* libmicrohttpd's decoded path: http_parse_target reads the raw one */
+	if (k)
+		k->in_request = true;
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
-	(void)req_cls;
+	if (!raw || !http_parse_target(raw, strlen(raw), &req, why, sizeof why)) {
+		/* Not the target itself: it may hold anything, line breaks too. */
+		log_warning("http: a request refused (400): %s", raw ? why : "no request target");
+		l->stats.requests++;
+		l->stats.rejected++;
+		return send_reply(c, bad_request, false);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
-		if (strcmp(url, routes[i].path) != 0)
+		const struct gateway *gw;
+
+		if (strcmp(req.path, routes[i].path) != 0)
 			continue;
 		if (!routes[i].handle && (get || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)) {
 			rep = (struct reply){MHD_HTTP_OK, "ok\n"};
 		} else if (!get) {
 			rep = (struct reply){MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n"};
 			allow = true;
+		} else if (!(gw = gateway_of(l, &req))) {
+			log_refused(l, c, req.path, param(&req, "key", NULL) != NULL);
+			rep = (struct reply){MHD_HTTP_FORBIDDEN, "forbidden\n"};
 		} else {
-			rep = routes[i].handle(l, c);
+			rep = routes[i].handle(l, &req, gw);
 		}
 		break;
 	}
@@ -381,11 +551,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (rep.status == MHD_HTTP_SERVICE_UNAVAILABLE)
 		l->stats.unavailable++;
 	else if (rep.status == MHD_HTTP_BAD_REQUEST || rep.status == MHD_HTTP_METHOD_NOT_ALLOWED ||
-		 (rep.status == MHD_HTTP_NOT_FOUND && strcmp(url, "/kannel/dlr") != 0))
+		 rep.status == MHD_HTTP_FORBIDDEN ||
+		 (rep.status == MHD_HTTP_NOT_FOUND && strcmp(req.path, "/kannel/dlr") != 0))
 		l->stats.rejected++;
 	if (rep.status == MHD_HTTP_NOT_FOUND || rep.status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		log_debug("http: %s %s: %u", method, url, rep.status);
-	return send_reply(c, rep, allow);
+		log_debug("http: %s %s: %u", method, req.path, rep.status);
+	http_request_free(&req);
+	ok = send_reply(c, rep, allow);
+	return ok;
 }
 
 struct listener *listener_start(const char *address, int port, struct db *db, char *err, size_t errlen)
@@ -421,7 +594,11 @@ struct listener *listener_start(const char *address, int port, struct db *db, ch
 	l->mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, l,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, l,
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, l,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, l,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, l,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)PER_IP_LIMIT,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 		MHD_OPTION_END);
@@ -461,6 +638,11 @@ int listener_timeout_ms(const struct listener *l)
 	MHD_UNSIGNED_LONG_LONG ms;
 
 	if (MHD_get_timeout(l->mhd, &ms) != MHD_YES)
+		ms = ULLONG_MAX;
+	/* A connection waiting for its request: look again within a second. */
+	if (l->conns && ms > 1000)
+		ms = 1000;
+	if (ms == ULLONG_MAX)
 		return -1;
 	return ms > INT_MAX ? INT_MAX : (int)ms;
 }
@@ -468,11 +650,41 @@ int listener_timeout_ms(const struct listener *l)
 void listener_run(struct listener *l)
 {
 	MHD_run(l->mhd);
+	cut_slow(l);
 }
 
 const struct listener_stats *listener_stats(const struct listener *l)
 {
 	return &l->stats;
+}
+
+static void gateways_free(struct listener *l)
+{
+	for (int i = 0; i < l->ngateways; i++) {
+		explicit_bzero(l->gateways[i].secret, strlen(l->gateways[i].secret));
+		free(l->gateways[i].secret);
+		free(l->gateways[i].name);
+	}
+	free(l->gateways);
+	l->gateways = NULL;
+	l->ngateways = 0;
+}
+
+void listener_gateways(struct listener *l, const struct cobrod_conf *c)
+{
+	gateways_free(l);
+	l->gateways = xcalloc((size_t)c->ntransports + 1, sizeof *l->gateways);
+	for (int i = 0; i < c->ntransports; i++) {
+		const struct transport *t = &c->transports[i];
+		struct gateway *g;
+
+		if (t->kind != TRANSPORT_KANNEL || !t->callback_secret)
+			continue;
+		g = &l->gateways[l->ngateways++];
+		g->name = xstrdup(t->name);
+		g->secret = xstrdup(t->callback_secret);
+		g->channel = c->channels[CH_SMS].transport == t ? channel_name(CH_SMS) : NULL;
+	}
 }
 
 void listener_stop(struct listener *l)
@@ -481,5 +693,6 @@ void listener_stop(struct listener *l)
 		return;
 	if (l->mhd)
 		MHD_stop_daemon(l->mhd);
+	gateways_free(l);
 	free(l);
 }

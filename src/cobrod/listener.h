@@ -3,15 +3,28 @@
  * external epoll mode: one descriptor to poll) and writes through cobrod's one
  * database connection, synchronously, between the loop's other steps.
  *
- *   GET /kannel/dlr?id=&status=&answer=&to=&ts=   cobro.message_dlr()
- *   GET /kannel/mo?kind=&from=&to=&text=&coding=&ts=&id=&smsc=
+ *   GET /kannel/dlr?key=&id=&status=&answer=&to=&ts=   cobro.message_dlr()
+ *   GET /kannel/mo?key=&from=&to=&text=&coding=&ts=&id=&smsc=
  *                                                 cobro.message_inbound('sms', ...)
  *   GET /health                                   200 "ok"
  *
+ * key= is a Kannel transport's callback_secret (cobrod.conf): cobrod puts it
+ * in the dlr-url it gives Kannel, and Kannel's sms-service get-url carries
+ * it (scripts/services.sh). It names the gateway; a report is then taken
+ * only for a message of the channel that gateway sends.
+ *
  * Answers: 200 done (or nothing to do: a late report, a stranger's text);
- * 400 a request that will never succeed; 404 a report for no message or an
- * unknown path; 405 a method other than GET; 503 the database could not
- * answer now, so Kannel tries again later (http-request-retry).
+ * 400 a request that will never succeed; 403 no gateway's key; 404 a report
+ * for no message or an unknown path; 405 a method other than GET; 409 a
+ * report for a message not sent through that gateway (queued, another
+ * channel's); 503 the database could not answer now, so Kannel tries again
+ * later (http-request-retry).
+ *
+ * One client address holds at most 128 connections, a connection silent
+ * for 5 seconds is closed, and so is one whose request line and headers
+ * are not whole 10 seconds after it connected (or after its last request),
+ * so that idle or trickling connections cannot keep /health and the
+ * gateways out.
  *
  * The inbound answer's body is empty, but whatever it says, Kannel must not
  * text it back to the phone: its sms-service groups need max-messages = 0
@@ -21,6 +34,7 @@
 
 #include <stddef.h>
 
+#include "config.h"
 #include "db.h"
 
 struct listener;
@@ -43,6 +57,11 @@ struct listener_stats {
  * resets it in place when it breaks; it may be NULL (every report is then
  * answered 503). NULL with err filled when the address cannot be had. */
 struct listener *listener_start(const char *address, int port, struct db *db, char *err, size_t errlen);
+
+/* The gateways that may call: each Kannel transport of c with a
+ * callback_secret (copied; call again after a reload). Until called, every
+ * /kannel request is refused. */
+void listener_gateways(struct listener *l, const struct cobrod_conf *c);
 
 /* The port listened on (the one chosen when port was 0). */
 int listener_port(const struct listener *l);

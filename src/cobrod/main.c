@@ -205,6 +205,18 @@ static bool reconnect(struct notify *listening, time_t *next_try)
 	return true;
 }
 
+/* The listener takes calls from the Kannel transports with a callback
+ * secret; one without is named, since all its calls will be refused. */
+static void gateways_set(struct listener *lis, const struct cobrod_conf *c)
+{
+	listener_gateways(lis, c);
+	for (int i = 0; i < c->ntransports; i++)
+		if (c->transports[i].kind == TRANSPORT_KANNEL && !c->transports[i].callback_secret)
+			log_warning("transports.%s has no callback_secret: the listener refuses its delivery reports "
+			            "and inbound texts (403)",
+			            c->transports[i].name);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -279,6 +291,8 @@ int main(int argc, char **argv)
 	if (conf.listen_port > 0 &&
 	    !(lis = listener_start(conf.listen_address, conf.listen_port, &db, err, sizeof err)))
 		die("%s", err);
+	if (lis)
+		gateways_set(lis, &conf);
 	dispatch = dispatcher_new(&conf, &db, worker);
 	log_info("%s connected as %s, schema version %d", worker, PQuser(db.conn), version);
 	/* After SIGTERM: no new claims, the transfers in flight finish and their
@@ -320,6 +334,8 @@ int main(int argc, char **argv)
 				old = conf;
 				conf = fresh;
 				dispatcher_set_conf(dispatch, &conf);
+				if (lis)
+					gateways_set(lis, &conf);
 				log_open("cobrod", conf.log_level, conf.syslog);
 				log_info("configuration reloaded");
 			}

@@ -33,6 +33,52 @@ static const char *method(const struct transport *t)
 	return given(t->method, "POST");
 }
 
+/* ------------------------------------------------------------ backoff */
+
+bool transport_backoff_fault(struct transport_backoff *b, double started, double now, double r, double *pause)
+{
+	bool began = !b->down;
+	double d;
+
+	*pause = 0;
+	/* In flight when an earlier failure paused the transport: the same
+	 * outage, already counted. */
+	if (b->down && started < b->paused_at)
+		return false;
+	if (began)
+		b->since = now;
+	b->down = true;
+	b->steps++;
+	d = 1.0;
+	for (int i = 1; i < b->steps && d < TRANSPORT_PROBE_MAX; i++)
+		d *= 2;
+	if (d > TRANSPORT_PROBE_MAX)
+		d = TRANSPORT_PROBE_MAX;
+	d = d / 2 + d / 2 * r;
+	b->paused_at = now;
+	b->until = now + d;
+	*pause = d;
+	return began;
+}
+
+bool transport_backoff_ok(struct transport_backoff *b, double now, double *down_for)
+{
+	bool was = b->down;
+
+	*down_for = was ? now - b->since : 0;
+	b->down = false;
+	b->steps = 0;
+	b->until = 0;
+	return was;
+}
+
+int transport_backoff_allow(const struct transport_backoff *b, double now)
+{
+	if (now < b->until)
+		return 0;
+	return b->down ? 1 : -1;
+}
+
 /* ------------------------------------------------------------- escaping */
 
 void transport_url_escape(struct buf *out, const char *s)
@@ -83,10 +129,13 @@ static void query_param(struct buf *b, const char *name, const char *value)
 
 /* --------------------------------------------------------------- kannel */
 
-char *transport_dlr_url(const char *base, long long id)
+char *transport_dlr_url(const char *base, const char *secret, long long id)
 {
-	return xasprintf("%s%sid=%lld&status=%%d&answer=%%A&to=%%p&ts=%%T", base,
-			 strchr(base, '?') ? "&" : "?", id);
+	/* The secret is URL-safe (the loader checks): it goes in as it is. */
+	if (secret && *secret)
+		return xasprintf("%s%skey=%s&id=%lld&status=%%d&to=%%p&ts=%%T", base,
+				 strchr(base, '?') ? "&" : "?", secret, id);
+	return xasprintf("%s%sid=%lld&status=%%d&to=%%p&ts=%%T", base, strchr(base, '?') ? "&" : "?", id);
 }
 
 char *transport_kannel_url(const struct transport *t, const struct outgoing *o)
@@ -110,10 +159,11 @@ char *transport_kannel_url(const struct transport *t, const struct outgoing *o)
 		query_param(&b, "charset", "UTF-8");
 	}
 	if (t->dlr_url && *t->dlr_url) {
-		char *dlr = transport_dlr_url(t->dlr_url, o->id);
+		char *dlr = transport_dlr_url(t->dlr_url, t->callback_secret, o->id);
 
 		query_param(&b, "dlr-mask", "31");
 		query_param(&b, "dlr-url", dlr);
+		explicit_bzero(dlr, strlen(dlr));
 		free(dlr);
 	}
 	return b.s;
@@ -509,6 +559,7 @@ struct send_job *transport_job_new(const struct cobrod_conf *c, const struct tra
 	job->secrets[0] = t->password ? xstrdup(t->password) : NULL;
 	job->secrets[1] = t->token ? xstrdup(t->token) : NULL;
 	job->secrets[2] = o->body ? xstrdup(o->body) : NULL;
+	job->secrets[3] = t->callback_secret ? xstrdup(t->callback_secret) : NULL;
 	buf_puts(&job->request, "");
 	buf_puts(&job->response, "");
 

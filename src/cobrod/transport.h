@@ -70,7 +70,7 @@ struct send_job {
 	struct curl_slist *rcpt;
 	char *id_path;               /* http: where the provider's id is */
 	char *message_id;            /* smtp: our Message-ID, the provider id */
-	char *secrets[3];            /* password, token, body: kept out of reasons */
+	char *secrets[4];            /* password, token, body, callback secret: kept out of reasons */
 	char error[CURL_ERROR_SIZE]; /* libcurl's own words on a failure */
 };
 
@@ -125,6 +125,44 @@ void transport_result(const struct send_job *job, CURLcode rc, long status, stru
 bool transport_check(const struct transport *t, const char *file, char *err, size_t errlen);
 bool transports_check(const struct cobrod_conf *c, char *err, size_t errlen);
 
+/* ------------------------------------------------------ a transport's health */
+
+/* The longest a transport rests before it is tried again: once the gateway
+ * is back, sending resumes within about this long. */
+#define TRANSPORT_PROBE_MAX 5.0
+
+/* Whether a transport's gateway works, as the dispatcher has seen it. When
+ * a transfer fails for the gateway's sake (transport_fault) the transport
+ * pauses; when the pause is over one transfer goes as a probe, and only its
+ * success lets the rest go. The transfers that were in flight together when
+ * the gateway went down all fail, but they are one outage: only a failure of
+ * a transfer started after the pause began (a probe) makes the next pause
+ * longer. Times are seconds on any one clock (the dispatcher's monotonic
+ * one). Pure: no I/O, no clock of its own. */
+struct transport_backoff {
+	int steps;         /* pauses since the gateway last worked */
+	double since;      /* when the outage began */
+	double paused_at;  /* when the current pause began */
+	double until;      /* no transfer starts before then */
+	bool down;         /* paused, or probing: not yet seen working again */
+};
+
+/* A transfer started at started failed for the gateway's sake at now. The
+ * pause is 1 s doubled per step, at most TRANSPORT_PROBE_MAX, and a random
+ * point (r in [0, 1)) in its upper half. True when this began an outage (say
+ * so, once); *pause gets the pause now in force (0: this failure changed
+ * nothing). */
+bool transport_backoff_fault(struct transport_backoff *b, double started, double now, double r, double *pause);
+
+/* A transfer got an answer from the gateway (sent, or refused for the
+ * message's own sake): the gateway works. True when this ended an outage;
+ * *down_for gets how long it lasted. */
+bool transport_backoff_ok(struct transport_backoff *b, double now, double *down_for);
+
+/* How many transfers may be in flight through the transport now: 0 while it
+ * rests, 1 (the probe) after a pause until one succeeds, -1 no limit. */
+int transport_backoff_allow(const struct transport_backoff *b, double now);
+
 /* ------------------------------------------------ the pure builders, tested */
 
 /* Percent-encodes every byte but A-Z a-z 0-9 - . _ ~ (so "+" is %2B and a
@@ -135,9 +173,11 @@ void transport_url_escape(struct buf *out, const char *s);
 void transport_json_escape(struct buf *out, const char *s);
 
 /* Kannel's dlr-url for message id: base, then "?" or "&", then
- * "id=ID&status=%d&answer=%A&to=%p&ts=%T" (Kannel fills in the % codes:
- * delivery status, the operator's answer, the phone, the time). */
-char *transport_dlr_url(const char *base, long long id);
+ * "key=SECRET&id=ID&status=%d&to=%p&ts=%T" (Kannel fills in the % codes:
+ * delivery status, the phone, the time; the operator's free-text answer is
+ * not asked for). key= is the transport's callback_secret, which cobrod's
+ * listener requires; without one (NULL or "") there is no key=. */
+char *transport_dlr_url(const char *base, const char *secret, long long id);
 
 /* The whole sendsms GET URL: username, password, to, text, from and smsc when
  * set, coding=2&charset=UTF-8 when o->ucs2, dlr-mask=31 and dlr-url when the

@@ -363,6 +363,8 @@ static const struct conf_spec cobrod_spec[] = {
 	{ "transports.*.from_name", CONF_STRING },
 	{ "transports.*.reply_to", CONF_STRING },
 	{ "transports.*.dlr_url", CONF_STRING },
+	{ "transports.*.callback_secret", CONF_STRING },
+	{ "transports.*.callback_secret_env", CONF_STRING },
 	{ "transports.*.smsc", CONF_STRING },
 	{ "transports.*.method", CONF_STRING, .choices = http_methods },
 	{ "transports.*.format", CONF_STRING, .choices = body_formats },
@@ -425,6 +427,8 @@ static const struct {
 	{ "from_name", SMTP },
 	{ "reply_to", SMTP },
 	{ "dlr_url", KANNEL },
+	{ "callback_secret", KANNEL },
+	{ "callback_secret_env", KANNEL },
 	{ "smsc", KANNEL },
 	{ "method", HTTP },
 	{ "format", HTTP },
@@ -548,7 +552,9 @@ static bool load_secret(const config_setting_t *g, const char *name, const char 
 /* "password" or "password_env", whichever the group holds. */
 static const char *secret_given(const config_setting_t *g, const char *name)
 {
-	return config_setting_get_member(g, name) ? name : strcmp(name, "password") == 0 ? "password_env" : "token_env";
+	if (config_setting_get_member(g, name))
+		return name;
+	return strcmp(name, "password") == 0 ? "password_env" : strcmp(name, "token") == 0 ? "token_env" : "callback_secret_env";
 }
 
 static bool has_prefix(const char *s, const char *p)
@@ -556,8 +562,26 @@ static bool has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
+/* A callback secret goes into URLs as it is: long enough not to be guessed,
+ * and nothing a URL would need to escape. */
+#define CALLBACK_SECRET_MIN 16
+#define CALLBACK_SECRET_MAX 128
+
+static bool callback_secret_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < CALLBACK_SECRET_MIN || n > CALLBACK_SECRET_MAX)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+		      *s == '_' || *s == '.' || *s == '~'))
+			return false;
+	return true;
+}
+
 static bool load_transport(const config_setting_t *g, struct transport *t, const char *file, bool *in_file,
-                           char *err, size_t errlen)
+                           bool *callback_in_file, char *err, size_t errlen)
 {
 	char where[128];
 	const char *v;
@@ -610,8 +634,15 @@ static bool load_transport(const config_setting_t *g, struct transport *t, const
 		t->method = xstrdup("POST");
 
 	if (!load_secret(g, "password", file, where, &t->password, in_file, err, errlen) ||
-	    !load_secret(g, "token", file, where, &t->token, in_file, err, errlen))
+	    !load_secret(g, "token", file, where, &t->token, in_file, err, errlen) ||
+	    !load_secret(g, "callback_secret", file, where, &t->callback_secret, callback_in_file, err, errlen))
 		return false;
+	if (config_setting_get_member(g, "callback_secret"))
+		t->at.callback_secret = member_line(g, "callback_secret");
+	if (t->callback_secret && !callback_secret_valid(t->callback_secret))
+		return conf_fail(err, errlen, file, member_line(g, secret_given(g, "callback_secret")),
+		                 "%s.%s: %d to %d characters of A-Z a-z 0-9 - _ . ~ (e.g. openssl rand -hex 24)",
+		                 where, secret_given(g, "callback_secret"), CALLBACK_SECRET_MIN, CALLBACK_SECRET_MAX);
 
 	if (!t->url)
 		return conf_fail(err, errlen, file, t->line, "%s.url: required", where);
@@ -675,11 +706,11 @@ static void transport_free(struct transport *t)
 	char **strs[] = { &t->name, &t->url, &t->username, &t->password, &t->token, &t->token_header,
 		          &t->from, &t->from_name, &t->reply_to, &t->dlr_url, &t->smsc, &t->method,
 		          &t->body, &t->id_path, &t->phone_number_id, &t->message_id_domain,
-		          &t->unsubscribe_url, &t->unsubscribe_mailto };
+		          &t->unsubscribe_url, &t->unsubscribe_mailto, &t->callback_secret };
 
 	for (size_t i = 0; i < ARRAY_SIZE(strs); i++) {
 		/* Secrets do not linger in freed memory. */
-		if (*strs[i] && (strs[i] == &t->password || strs[i] == &t->token))
+		if (*strs[i] && (strs[i] == &t->password || strs[i] == &t->token || strs[i] == &t->callback_secret))
 			explicit_bzero(*strs[i], strlen(*strs[i]));
 		free(*strs[i]);
 	}
@@ -783,9 +814,22 @@ static bool load_cobrod(config_t *cf, struct cobrod_conf *c, char *err, size_t e
 		for (int i = 0; i < n; i++) {
 			c->ntransports = i + 1;
 			if (!load_transport(config_setting_get_elem(transports, (unsigned)i), &c->transports[i], c->path,
-			                    &c->secret_in_file, err, errlen))
+			                    &c->secret_in_file, &c->callback_in_file, err, errlen))
 				return false;
 		}
+	}
+	if (c->callback_in_file && c->path) {
+		struct stat st;
+		int line = 0;
+
+		for (int i = 0; i < c->ntransports && !line; i++)
+			line = c->transports[i].at.callback_secret;
+
+		/* Whoever reads it can speak for the gateway: opt numbers out,
+		 * write replies into debtors' histories, mark messages delivered. */
+		if (stat(c->path, &st) != 0 || (st.st_mode & (S_IRWXG | S_IRWXO)))
+			return conf_fail(err, errlen, c->path, line,
+			                 "callback_secret: in a file that is not private to its owner (chmod 600 %s)", c->path);
 	}
 	return load_channels(cf, c, err, errlen);
 }

@@ -86,7 +86,8 @@ const char *transport_kind_name(enum transport_kind k);
  * 0 when it was not given. */
 struct transport_lines {
 	int url, from, reply_to, body, id_path, dlr_url, message_id_domain, unsubscribe_url,
-	    unsubscribe_mailto, phone_number_id;
+	    unsubscribe_mailto, phone_number_id,
+	    callback_secret; /* only when given in the file itself */
 };
 
 /* One group of transports = { NAME = { type = ...; ... }; }. Strings not
@@ -106,6 +107,7 @@ struct transport {
 	char *from_name;          /* smtp */
 	char *reply_to;           /* smtp */
 	char *dlr_url;            /* kannel: delivery reports go to this URL plus our id */
+	char *callback_secret;    /* kannel: what its calls to cobrod's listener carry as key= */
 	char *smsc;               /* kannel: smsc-id to route through */
 	char *method;             /* http: "POST", "PUT" or "GET" */
 	bool json;                /* http: body is a JSON template (else a form) */
@@ -153,6 +155,7 @@ struct cobrod_conf {
 	int ninsecure_hosts;
 
 	bool secret_in_file;     /* a transport's password or token is in the file */
+	bool callback_in_file;   /* a transport's callback_secret is in the file */
 };
 
 bool cobrod_conf_load(struct cobrod_conf *c, const char *explicit_path, char *err, size_t errlen);

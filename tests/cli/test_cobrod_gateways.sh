@@ -355,8 +355,8 @@ check "the message waits queued, no attempt spent, with the reason" \
 	test "$(field "$sid" "status || '|' || attempts || '|' || coalesce(error, '-')")" = "queued|0|http: HTTP 401"
 check "  no failure in the collector's history" \
 	test "$(q -c "select count(*) from cobro.event where message_id = $sid and kind = 'status'")" = 0
-check "  and the log says the channel rests, naming the transport" \
-	grep -q "cobrod warning: sms: http: HTTP 401 (stale); waiting [0-9.]* s before sending again" "$scratch/stale.log"
+check "  and the log says the transport paused, once, naming it" \
+	test "$(grep -c "cobrod warning: transport stale paused: http: HTTP 401; sms waits" "$scratch/stale.log")" = 1
 start_cobrod json
 pid=$last_pid
 check "with the right token it goes" wait_status "$sid" sent 15
@@ -381,8 +381,8 @@ check "  meanwhile the message is queued, never failed, no attempt spent" \
 stop_cobrod "$pid"
 check "  and after the stop: queued, 0 attempts, the reason HTTP 503" \
 	test "$(field "$bid" "status || '|' || attempts || '|' || coalesce(error, '-')")" = "queued|0|http: HTTP 503"
-check "  the log says the channel rests" \
-	grep -q "cobrod warning: sms: http: HTTP 503 (busy); waiting [0-9.]* s before sending again" "$scratch/busy.log"
+check "  the log says the transport paused, once" \
+	test "$(grep -c "cobrod warning: transport busy paused: http: HTTP 503; sms waits" "$scratch/busy.log")" = 1
 start_cobrod json
 pid=$last_pid
 check "once a gateway takes it, it goes" wait_status "$bid" sent 15

@@ -44,6 +44,10 @@ SMTP_PORT=$(free_port $((2700 + $$ % 50)) 2799)
 export SMTP_PORT
 export KANNEL_SENDSMS_USER=cobro-t KANNEL_SENDSMS_PASSWORD='sms pw' SMTP_USER=mailer SMTP_PASSWORD='s3cret pw'
 export KANNEL_HTTP_RETRY_DELAY=1
+# What Kannel's calls to cobrod's listener carry (its MO get-url, and the
+# dlr-url cobrod gives it); cobrod reads it from the environment.
+KANNEL_CALLBACK_SECRET="cb-$$-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+export KANNEL_CALLBACK_SECRET
 unset COBROD_HTTP KANNEL_SHORTCODE KANNEL_MAX_MESSAGES KANNEL_STOP_WORDS
 if ! services_up "$svc" kannel smtp; then
 	echo "1..0 # SKIP the services would not start"
@@ -120,7 +124,8 @@ log = { level = "info"; };
 transports = {
 	kannel = { type = "kannel"; url = "$2"; username = "$KANNEL_SENDSMS_USER";
 	           password_env = "T_SMS_PW"; from = "12345"; connect_timeout = 2; timeout = 5;
-	           dlr_url = "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr"; };
+	           dlr_url = "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr";
+	           callback_secret_env = "KANNEL_CALLBACK_SECRET"; };
 	mail = { type = "smtp"; url = "smtp://127.0.0.1:$SMTP_PORT"; username = "$SMTP_USER";
 	         password_env = "T_SMTP_PW"; starttls = false; from = "cobranzas@example.com";
 	         from_name = "Cobranzas Andinas"; reply_to = "ayuda@example.com";
@@ -363,10 +368,11 @@ code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 start_cobrod a
 a_pid=$last_pid
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$COBROD_HTTP_PORT") 2>/dev/null && break; sleep 0.1; done
+key=$KANNEL_CALLBACK_SECRET
 check "a DLR for an unknown message is answered 404" \
-	test "$(code "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr?id=999999999&status=1&answer=x&to=1&ts=1")" = 404
+	test "$(code "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr?key=$key&id=999999999&status=1&answer=x&to=1&ts=1")" = 404
 check "a DLR with a bad status is answered 400, changing nothing" \
-	test "$(code "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr?id=$id&status=abc")" = 400 \
+	test "$(code "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr?key=$key&id=$id&status=abc")" = 400 \
 	-a "$(status_of "$id")" = delivered
 check "  and logged" grep -q "999999999" "$scratch/a.log"
 
@@ -383,5 +389,158 @@ check "a broken file is refused with its place, and the old settings stay" \
 check "  while cobrod goes on answering" \
 	test "$(code "http://127.0.0.1:$COBROD_HTTP_PORT/health")" = 200 -a -n "$(kill -0 "$a_pid" && echo up)"
 stop_cobrod "$a_pid"
+
+# ---- the listener trusts only its gateway (issue 14, line 6): any local
+# user can reach it with curl; only what carries the Kannel transport's
+# callback secret is believed, and then only about what that gateway has.
+write_conf a "$KANNEL_SENDSMS_URL"
+start_cobrod a
+a_pid=$last_pid
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$COBROD_HTTP_PORT") 2>/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$COBROD_HTTP_PORT"
+events() { q -c "select count(*) from cobro.event where debtor_id = $debtor"; }
+optouts() { q -c "select coalesce(array_to_string(opted_out, ','), '') from cobro.contact_point where id = $mobile"; }
+sent_id=$(queue x sms "$mobile" "Aviso $tag")
+wait_status "$sent_id" delivered 15
+sleep 1 # Kannel's second report (8, then 1, in either order) comes and is ignored
+ev0=$(events)
+check "spoofed MO STOP without the key: 403" \
+	test "$(code "$base/kannel/mo?kind=stop&from=%2B${phone#+}&to=12345&text=STOP")" = 403
+check "  with a wrong key: 403" \
+	test "$(code "$base/kannel/mo?key=${key}x&kind=stop&from=%2B${phone#+}&to=12345&text=STOP")" = 403
+check "spoofed reply without the key: 403" \
+	test "$(code "$base/kannel/mo?from=%2B${phone#+}&to=12345&text=Ya+pagu%C3%A9+todo%2C+no+llamen")" = 403
+check "spoofed DLR without the key: 403" test "$(code "$base/kannel/dlr?id=$sent_id&status=2&answer=hacked")" = 403
+check "  nothing recorded: no opt-out, no event, the message still delivered" \
+	test "$(optouts)" = "" -a "$(events)" = "$ev0" -a "$(status_of "$sent_id")" = delivered
+check "  and the log names the refusal, never the key" \
+	grep -q "cobrod warning: refused /kannel/mo from 127.0.0.1: no gateway's key" "$scratch/a.log"
+# Kannel's stop service marks kind=stop by the first word; cobrod reads the
+# text, and "baja por favor" is a sentence, not the keyword.
+scripts/services.sh mo "$svc" "$phone" "Baja por favor la cuota" >/dev/null
+for _ in $(seq 100); do
+	[ "$(q -c "select count(*) from cobro.event where debtor_id = $debtor and body = 'Baja por favor la cuota'")" -ge 1 ] && break
+	sleep 0.1
+done
+check "kind=stop from Kannel over a text that is no stop word: a reply, not an opt-out" \
+	test "$(q -c "select count(*) from cobro.event where debtor_id = $debtor and body = 'Baja por favor la cuota'")" = 1 \
+	-a "$(optouts)" = ""
+check "  nor with the key and kind=stop by hand" \
+	test "$(code "$base/kannel/mo?key=$key&kind=stop&from=%2B${phone#+}&to=12345&text=hola")" = 200 -a "$(optouts)" = ""
+# Queued for later: cobrod has not handed it to Kannel.
+held=$(q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body, next_attempt_at)
+             values ($account, $debtor, $mobile, 'sms', '$phone', 'En cola $tag', now() + interval '1 hour') returning id")
+mail_id=$eid
+check "a DLR, with the key, for a message still queued: refused (409)" \
+	test "$(code "$base/kannel/dlr?key=$key&id=$held&status=1")" = 409
+check "  it stays queued, no event" \
+	test "$(status_of "$held")" = queued -a "$(q -c "select count(*) from cobro.event where message_id = $held and kind = 'delivery'")" = 0
+check "an SMS gateway's DLR for an email: refused (409), the email stays sent, no attacker text" \
+	test "$(code "$base/kannel/dlr?key=$key&id=$mail_id&status=2&answer=Su+cuenta+fue+embargada")" = 409 \
+	-a "$(status_of "$mail_id")" = sent \
+	-a "$(q -c "select count(*) from cobro.event where message_id = $mail_id and kind = 'delivery'")" = 0
+q -c "delete from cobro.message where id = $held" >/dev/null
+check "no callback secret in cobrod's logs" test -z "$(grep -l -F -e "$key" "$scratch"/*.log)"
+
+# ---- 300 idle connections from one client: /health and the gateway are
+# still answered (issue 14, line 6)
+"$services_py" - "$COBROD_HTTP_PORT" 300 20 >"$scratch/idle.out" 2>&1 <<'PY' &
+import socket, sys, time
+port, n, secs = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+held = []
+for _ in range(n):
+    s = socket.socket()
+    try:
+        s.connect(("127.0.0.1", port))
+        held.append(s)
+    except OSError:
+        pass
+print("opened", len(held), flush=True)
+time.sleep(secs)
+PY
+idle_pid=$!
+for _ in $(seq 50); do grep -q opened "$scratch/idle.out" 2>/dev/null && break; sleep 0.1; done
+sleep 0.5
+check "with 300 idle connections held, /health answers within 1 s" \
+	test "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 --interface 127.0.0.2 "$base/health")" = 200
+scripts/services.sh mo "$svc" "$phone" "STOP" >/dev/null
+t_stop=$SECONDS
+for _ in $(seq 200); do
+	[ "$(optouts)" = sms ] && break
+	sleep 0.1
+done
+check "  a STOP through Kannel (from the same address) opts the number out within 15 s ($((SECONDS - t_stop)) s)" \
+	test "$(optouts)" = sms
+for _ in $(seq 100); do
+	[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$base/health")" = 200 ] && break
+	sleep 0.1
+done
+check "  idle connections are closed within seconds: /health from their own address answers too" \
+	test "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$base/health")" = 200
+kill "$idle_pid" 2>/dev/null
+wait "$idle_pid" 2>/dev/null
+# A client that trickles its headers, a byte every 2 s, never goes idle: it
+# is cut off when its request is not whole 10 s after it connected.
+slow=$("$services_py" - "$COBROD_HTTP_PORT" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+t0 = time.time()
+s.settimeout(2)
+while time.time() - t0 < 30:
+    try:
+        s.sendall(b"X")
+        if s.recv(100) == b"":
+            break
+    except socket.timeout:
+        continue
+    except OSError:
+        break
+print(round(time.time() - t0))
+PY
+)
+check "a client trickling its headers is cut off within 12 s ($slow s)" test -n "$slow" -a "${slow:-99}" -le 12
+q -c "update cobro.contact_point set opted_out = '{}' where id = $mobile" >/dev/null
+stop_cobrod "$a_pid"
+
+# ---- Kannel stopped and started again (issue 14, line 7): with the default
+# backoff (30 s, up to an hour), what was queued meanwhile goes within
+# seconds of its return, and the log says paused and resumed, once each.
+write_conf o "$KANNEL_SENDSMS_URL"
+sed -i 's/backoff_base = 1.0; backoff_max = 2.0; //' "$conf.o"
+start_cobrod o
+o_pid=$last_pid
+scripts/services.sh stop "$svc" kannel >/dev/null 2>&1
+q -c "insert into cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body)
+      select $account, $debtor, $mobile, 'sms', '$phone', 'corte $tag ' || g from generate_series(1, 50) g" >/dev/null
+sleep 6
+check "with Kannel down the 50 wait, queued, no attempt spent" \
+	test "$(q -c "select count(*) from cobro.message where body like 'corte $tag %' and status = 'queued' and attempts = 0")" = 50
+# Its ports were free at the start; a port another program took meanwhile
+# is waited for a little.
+kannel_back=
+for _ in 1 2 3 4 5; do
+	if services_up "$svc" kannel 2>>"$scratch/restart.err"; then kannel_back=1; break; fi
+	sleep 3
+done
+if [ -n "$kannel_back" ]; then
+	t_up=$SECONDS
+	for _ in $(seq 300); do
+		[ "$(q -c "select count(*) from cobro.message where body like 'corte $tag %' and status in ('sent', 'delivered')")" = 50 ] && break
+		sleep 0.1
+	done
+	took=$((SECONDS - t_up))
+	check "Kannel back: all 50 sent within 15 s ($took s)" \
+		test "$(q -c "select count(*) from cobro.message where body like 'corte $tag %' and status in ('sent', 'delivered')")" = 50 -a "$took" -le 15
+	check "  none failed, none twice at the operator" \
+		test "$(fakesmsc_texts "$svc" | awk -F'\t' -v t="corte $tag " 'index($3, t) == 1 { n[$3]++ } END { d = 0; for (k in n) if (n[k] != 1) d++; print length(n) "/" d }')" = 50/0
+else
+	check "Kannel starts again" false
+fi
+check "  the log says the transport paused, once" \
+	test "$(grep -c 'cobrod warning: transport kannel paused: ' "$scratch/o.log")" = 1
+check "  and resumed, once" \
+	test "$(grep -c 'cobrod info: transport kannel resumed after [0-9]* s: sending again' "$scratch/o.log")" = 1
+stop_cobrod "$o_pid"
 
 finish

@@ -82,6 +82,8 @@ check "mo injects an inbound SMS" test "$rc" = 0
 run http_sink_wait "$svc" 10 path=/kannel/mo kind=stop from=+34600000002 to=12345 text=STOP coding=0
 check "STOP reaches /kannel/mo with kind=stop, from, to, text" test "$rc" = 0
 check "  with Unix time, Kannel's id and SMSC" grep -qE '"ts": "[0-9]{10}", "id": "[0-9a-f-]{36}", "smsc": "fake1"' <<<"$out"
+check "  and the callback secret cobrod requires, as key=" \
+	test -n "$KANNEL_CALLBACK_SECRET" -a -n "$(grep -F "\"key\": \"$KANNEL_CALLBACK_SECRET\"" <<<"$out")"
 run scripts/services.sh mo "$svc" +34600000003 "Ya pagué"
 run http_sink_wait "$svc" 10 path=/kannel/mo kind=reply from=+34600000003 text="Ya pagué"
 check "\"Ya pagué\" reaches /kannel/mo as kind=reply, in UTF-8" test "$rc" = 0

@@ -31,9 +31,16 @@
 #define MO_ID_PREFIX "test_listener-"
 /* 2026-01-01 00:00:00 UTC: Kannel's %T for every report and text here. */
 #define TS "1767225600"
+/* The Kannel transport's callback_secret: every /kannel request carries it
+ * as key=, unless a test says otherwise (key). */
+#define SECRET "test-listener-gateway-0123456789"
 
 static struct db admin, daemon_db;
 static struct listener *lis;
+static const char *key = SECRET;
+static struct transport gateway = {.name = "kannel", .kind = TRANSPORT_KANNEL, .callback_secret = SECRET};
+static struct cobrod_conf gateways = {.transports = &gateway, .ntransports = 1,
+				      .channels = {[CH_SMS] = {.transport = &gateway}}};
 
 /* This run's rows. A: a debtor with two accounts and a mobile, who replies;
  * B: one account, who writes BAJA; stranger: a number nobody has. */
@@ -202,7 +209,18 @@ static struct answer http(const char *method, const char *path)
 	int running = 1;
 	time_t deadline = time(NULL) + 15;
 
-	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", listener_port(lis), path);
+	if (key && strncmp(path, "/kannel/", 8) == 0) {
+		const char *q = strchr(path, '?');
+
+		/* key= first, as scripts/services.sh and the dlr-url put it. */
+		if (q)
+			snprintf(url, sizeof url, "http://127.0.0.1:%d%.*s?key=%s&%s", listener_port(lis),
+				 (int)(q - path), path, key, q + 1);
+		else
+			snprintf(url, sizeof url, "http://127.0.0.1:%d%s?key=%s", listener_port(lis), path, key);
+	} else {
+		snprintf(url, sizeof url, "http://127.0.0.1:%d%s", listener_port(lis), path);
+	}
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, keep_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, &a);
@@ -339,6 +357,7 @@ static int setup(void **state)
 		fprintf(stderr, "# %s\n", err);
 		return -1;
 	}
+	listener_gateways(lis, &gateways);
 	return 0;
 }
 
@@ -432,8 +451,14 @@ static void report_failed(void **state)
 	assert_string_equal(a.body, "failed\n");
 	assert_string_equal(
 	    text_id(s, sizeof s, "SELECT status FROM cobro.message WHERE id = $1", t.msg_failed), "failed");
-	text_id(s, sizeof s, "SELECT error FROM cobro.message WHERE id = $1", t.msg_failed);
-	assert_non_null(strstr(s, "NACK/0x0000000b/Invalid Destination Address"));
+	/* The operator's free text is the gateway's word, not ours: only the
+	 * status code is kept, in the message and in the history. */
+	assert_string_equal(text_id(s, sizeof s, "SELECT error FROM cobro.message WHERE id = $1", t.msg_failed),
+			    "the operator reported status 2");
+	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE message_id = $1 AND "
+				"(body IS NOT NULL OR data::text LIKE '%NACK%')",
+				t.msg_failed),
+			 0);
 	assert_int_equal(
 	    num_id("SELECT extract(epoch FROM failed_at)::bigint FROM cobro.message WHERE id = $1",
 		   t.msg_failed),
@@ -575,8 +600,9 @@ static void baja_opts_out(void **state)
 		   t.point_b),
 	    audits + 1);
 	assert_int_equal(listener_stats(lis)->optouts, 1);
-	/* Kannel's stop service matched a first word: that is enough too; the
-	 * number is opted out already, so no second optout event. */
+	/* Kannel's stop service matched a first word; the text is not an
+	 * opt-out by cobrod's reading, and the number is opted out already:
+	 * no second optout event. */
 	assert_int_equal(mo("stop", t.phone_b, "STOP por favor").status, 200);
 	assert_int_equal(
 	    num_id("SELECT count(*) FROM cobro.event WHERE account_id = $1 AND kind = 'optout'", t.account_b),
@@ -670,6 +696,7 @@ static struct listener *listen_on(struct db *db)
 
 	if (!(lis = listener_start("127.0.0.1", 0, db, err, sizeof err)))
 		fail_msg("listener: %s", err);
+	listener_gateways(lis, &gateways);
 	return was;
 }
 
@@ -771,6 +798,87 @@ static void retried_text_is_recorded_once(void **state)
 			 before + 2);
 }
 
+/* Without the gateway's key nothing is believed: a DLR changes no message,
+ * a text reaches no history and opts nobody out. */
+static void no_key_no_hearing(void **state)
+{
+	char id[24], s[64];
+	long long events = num("SELECT count(*) FROM cobro.event WHERE debtor_id = ANY ($1::bigint[])", 1,
+			       (const char *const[]){t.ids});
+	unsigned long requests = listener_stats(lis)->requests;
+	struct answer a;
+
+	(void)state;
+	snprintf(id, sizeof id, "%lld", t.msg_untouched);
+	for (int i = 0; i < 4; i++) {
+		/* none, empty, wrong, and the right one with a byte more */
+		key = i == 0 ? NULL : i == 1 ? "" : i == 2 ? "test-listener-gateway-0123456788" : SECRET "x";
+		a = get("/kannel/dlr", "id", id, "status", "1", "ts", TS, END);
+		assert_int_equal(a.status, 403);
+		assert_int_equal(mo("stop", t.phone_a, "STOP").status, 403);
+		assert_int_equal(mo("reply", t.phone_a, "Ya pagu\xc3\xa9, no llamen m\xc3\xa1s").status, 403);
+	}
+	/* key= given twice: the first one counts. */
+	key = NULL;
+	assert_int_equal(http("GET", "/kannel/mo?key=nope&key=" SECRET "&from=%2B1&text=STOP").status, 403);
+	key = SECRET;
+	assert_string_equal(
+	    text_id(s, sizeof s, "SELECT status FROM cobro.message WHERE id = $1", t.msg_untouched), "sent");
+	assert_int_equal(num("SELECT count(*) FROM cobro.event WHERE debtor_id = ANY ($1::bigint[])", 1,
+			     (const char *const[]){t.ids}),
+			 events);
+	assert_string_equal(
+	    text_id(s, sizeof s, "SELECT opted_out::text FROM cobro.contact_point WHERE id = $1", t.point_a), "{}");
+	assert_int_equal(listener_stats(lis)->requests, requests + 13);
+	/* A listener told of no gateway hears none. */
+	listener_gateways(lis, &(struct cobrod_conf){0});
+	assert_int_equal(get("/kannel/dlr", "id", id, "status", "1", END).status, 403);
+	listener_gateways(lis, &gateways);
+	assert_int_equal(http("GET", "/health").status, 200);
+}
+
+/* kind=stop is a word of the caller's: only the text makes an opt-out. */
+static void kind_stop_is_not_an_opt_out(void **state)
+{
+	char s[64];
+
+	(void)state;
+	assert_int_equal(mo("stop", t.phone_a, "hola, cuanto debo?").status, 200);
+	assert_string_equal(
+	    text_id(s, sizeof s, "SELECT opted_out::text FROM cobro.contact_point WHERE id = $1", t.point_a), "{}");
+	assert_int_equal(
+	    num_id("SELECT count(*) FROM cobro.event WHERE debtor_id = $1 AND kind = 'optout'", t.debtor_a), 0);
+}
+
+/* A report is taken only for a message this gateway was given: an SMS being
+ * sent or sent, not one still queued, not an email. */
+static void report_only_for_what_the_gateway_has(void **state)
+{
+	char s[64], a[24], d[24], p[24];
+	long long queued, email;
+
+	(void)state;
+	snprintf(a, sizeof a, "%lld", t.account_b);
+	snprintf(d, sizeof d, "%lld", t.debtor_b);
+	snprintf(p, sizeof p, "%lld", t.point_b);
+	queued = num("INSERT INTO cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body) "
+		     "VALUES ($1, $2, $3, 'sms', $4, 'En cola') RETURNING id",
+		     4, (const char *const[]){a, d, p, t.phone_b});
+	email = num("INSERT INTO cobro.message (account_id, debtor_id, channel, recipient, subject, body, status, "
+		    "attempts, sent_at) VALUES ($1, $2, 'email', 'beta@example.com', 'Aviso', 'Hola', 'sent', 1, now()) "
+		    "RETURNING id",
+		    2, (const char *const[]){a, d});
+	assert_int_equal(dlr(queued, "1", "").status, 409);
+	assert_int_equal(dlr(queued, "2", "").status, 409);
+	assert_int_equal(dlr(email, "2", "hacked").status, 409);
+	assert_int_equal(dlr(email, "1", "").status, 409);
+	assert_string_equal(text_id(s, sizeof s, "SELECT status FROM cobro.message WHERE id = $1", queued), "queued");
+	assert_string_equal(text_id(s, sizeof s, "SELECT status FROM cobro.message WHERE id = $1", email), "sent");
+	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE message_id = $1", queued), 0);
+	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE message_id = $1", email), 0);
+	assert_int_equal(num_id("SELECT count(*) FROM cobro.message WHERE id = $1 AND dlr_status IS NULL", queued), 1);
+}
+
 static void counters(void **state)
 {
 	const struct listener_stats *s = listener_stats(lis);
@@ -778,8 +886,8 @@ static void counters(void **state)
 	(void)state;
 	assert_true(s->requests > 40);
 	assert_true(s->dlr >= 5);
-	assert_int_equal(s->inbound, 7);
-	assert_int_equal(s->optouts, 2);
+	assert_int_equal(s->inbound, 8);
+	assert_int_equal(s->optouts, 1);
 	assert_true(s->rejected >= 20);
 	assert_true(listener_timeout_ms(lis) >= -1);
 }
@@ -823,6 +931,9 @@ int main(void)
 	    cmocka_unit_test(ucs2_text),
 	    cmocka_unit_test(database_trouble_is_503),
 	    cmocka_unit_test(retried_text_is_recorded_once),
+	    cmocka_unit_test(no_key_no_hearing),
+	    cmocka_unit_test(kind_stop_is_not_an_opt_out),
+	    cmocka_unit_test(report_only_for_what_the_gateway_has),
 	    cmocka_unit_test(counters),
 	    cmocka_unit_test(second_listener_on_a_taken_port),
 	};

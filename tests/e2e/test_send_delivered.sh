@@ -57,7 +57,8 @@ name = "e2e";
 transports = {
 	kannel = { type = "kannel"; url = "$KANNEL_SENDSMS_URL"; username = "$KANNEL_SENDSMS_USER";
 	           password = "$KANNEL_SENDSMS_PASSWORD"; from = "$KANNEL_SHORTCODE";
-	           dlr_url = "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr"; };
+	           dlr_url = "http://127.0.0.1:$COBROD_HTTP_PORT/kannel/dlr";
+	           callback_secret = "$KANNEL_CALLBACK_SECRET"; };
 };
 channels = { sms = { transport = "kannel"; }; };
 listen = { address = "127.0.0.1"; port = $COBROD_HTTP_PORT; };

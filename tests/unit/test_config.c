@@ -1496,6 +1496,64 @@ static void cobrod_transport_secrets_in_a_readable_file_warn(void **state)
 	free(path);
 }
 
+/* The secret Kannel's calls to the listener carry: whoever reads it speaks
+ * for the gateway, so a file holding it must be its owner's alone (not just
+ * a warning, as for a password), and it must be long and URL-safe. */
+static void cobrod_callback_secret(void **state)
+{
+	struct cobrod_conf c;
+	char err[512];
+	const char *text = "transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"http://h/s\";\n"
+			   "\t\tusername = \"u\";\n\t\tpassword_env = \"COBRO_TEST_K\";\n"
+			   "\t\tcallback_secret = \"cb-0123456789abcdef\";\n\t};\n};\n";
+	char *path = conf_file(text, 0640), *want = xasprintf("%s:7: callback_secret: in a file that is not private to "
+							      "its owner (chmod 600 %s)", path, path);
+
+	(void)state;
+	setenv("COBRO_TEST_K", "secret", 1);
+	assert_false(cobrod_conf_load(&c, path, err, sizeof err));
+	assert_string_equal(err, want);
+	assert_null(strstr(err, "0123456789abcdef"));
+	assert_int_equal(chmod(path, 0600), 0);
+	if (!cobrod_conf_load(&c, path, err, sizeof err))
+		fail_msg("%s", err);
+	assert_string_equal(cobrod_conf_transport(&c, "k")->callback_secret, "cb-0123456789abcdef");
+	assert_int_equal(cobrod_conf_transport(&c, "k")->at.callback_secret, 7);
+	cobrod_conf_free(&c);
+	free(want);
+	free(path);
+
+	/* From the environment, the file may be readable. */
+	setenv("COBRO_TEST_CB", "cb-from-the-environment", 1);
+	path = conf_file("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"http://h/s\";\n"
+			 "\t\tusername = \"u\";\n\t\tpassword_env = \"COBRO_TEST_K\";\n"
+			 "\t\tcallback_secret_env = \"COBRO_TEST_CB\";\n\t};\n};\n",
+			 0644);
+	if (!cobrod_conf_load(&c, path, err, sizeof err))
+		fail_msg("%s", err);
+	assert_string_equal(cobrod_conf_transport(&c, "k")->callback_secret, "cb-from-the-environment");
+	cobrod_conf_free(&c);
+	free(path);
+
+	setenv("COBRO_TEST_CB", "short", 1);
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"http://h/s\";\n"
+		       "\t\tusername = \"u\";\n\t\tpassword_env = \"COBRO_TEST_K\";\n"
+		       "\t\tcallback_secret_env = \"COBRO_TEST_CB\";\n\t};\n};\n",
+		       ":7: transports.k.callback_secret_env: 16 to 128 characters of A-Z a-z 0-9 - _ . ~ (e.g. openssl "
+		       "rand -hex 24)");
+	setenv("COBRO_TEST_CB", "with space and & in it, long enough", 1);
+	cobrod_rejects("transports = {\n\tk = {\n\t\ttype = \"kannel\";\n\t\turl = \"http://h/s\";\n"
+		       "\t\tusername = \"u\";\n\t\tpassword_env = \"COBRO_TEST_K\";\n"
+		       "\t\tcallback_secret_env = \"COBRO_TEST_CB\";\n\t};\n};\n",
+		       ":7: transports.k.callback_secret_env: 16 to 128 characters of A-Z a-z 0-9 - _ . ~ (e.g. openssl "
+		       "rand -hex 24)");
+	cobrod_rejects("transports = {\n\tm = {\n\t\ttype = \"smtp\";\n\t\turl = \"smtp://h\";\n"
+		       "\t\tfrom = \"a@example.com\";\n\t\tcallback_secret_env = \"COBRO_TEST_CB\";\n\t};\n};\n",
+		       ":6: transports.m.callback_secret_env: not a setting of an smtp transport");
+	unsetenv("COBRO_TEST_CB");
+	unsetenv("COBRO_TEST_K");
+}
+
 static void cobrod_env_secrets_in_a_readable_file_are_quiet(void **state)
 {
 	struct cobrod_conf c;
@@ -1819,7 +1877,7 @@ static void example_cobrod_conf_loads_to_defaults(void **state)
 	    "unsubscribe_url", "unsubscribe_mailto", "starttls", "channels",    "transport",
 	    "rate",           "outbox",       "max_attempts", "backoff_base",   "backoff_max",
 	    "lease",          "parallel",     "listen",      "address",         "port",
-	    "tls",            "ca_file",      "insecure_hosts"};
+	    "tls",            "ca_file",      "insecure_hosts", "callback_secret_env"};
 	struct cobrod_conf c;
 	char err[512], *path = example_path("cobrod.conf"), *text = slurp(path), *live, *live_path;
 
@@ -1870,7 +1928,8 @@ static void example_cobro_conf_keys_example_loads(void **state)
 static void example_cobrod_conf_transports_example_loads(void **state)
 {
 	static const char *const env[] = {"COBRO_KANNEL_PASSWORD", "COBRO_GATEWAY_TOKEN", "COBRO_SMTP_PASSWORD",
-					  "COBRO_WHATSAPP_TOKEN"};
+					  "COBRO_WHATSAPP_TOKEN",
+					  "COBRO_KANNEL_CALLBACK_SECRET"};
 	struct cobrod_conf c;
 	struct buf b = {0};
 	char *path = example_path("cobrod.conf"), *text = slurp(path);
@@ -1893,7 +1952,7 @@ static void example_cobrod_conf_transports_example_loads(void **state)
 	}
 	buf_puts(&b, "channels = { sms = { transport = \"kannel\"; }; };\n");
 	for (size_t i = 0; i < ARRAY_SIZE(env); i++)
-		setenv(env[i], "example-secret", 1);
+		setenv(env[i], "example-secret-0123456789", 1);
 	cobrod_loads(&c, b.s);
 	assert_int_equal(c.ntransports, 4);
 	assert_non_null(cobrod_conf_transport(&c, "kannel"));
@@ -2000,6 +2059,7 @@ int main(void)
 	    T(cobrod_errors_never_repeat_a_secret),
 	    T(cobrod_outbox_listen_tls_mistakes),
 	    T(cobrod_transport_secrets_in_a_readable_file_warn),
+	    T(cobrod_callback_secret),
 	    T(cobrod_env_secrets_in_a_readable_file_are_quiet),
 	    T(cobrod_database_password_still_warns),
 	    T(cobrod_failed_load_with_transports_leaves_nothing),

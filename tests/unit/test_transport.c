@@ -163,6 +163,7 @@ static struct transport kannel = {
     .password = "p&ss=w rd+%",
     .from = "12345",
     .dlr_url = "http://127.0.0.1:8090/kannel/dlr",
+    .callback_secret = "k3y-0f-the-gateway_42",
     .timeout = 30,
     .connect_timeout = 10,
 };
@@ -320,7 +321,9 @@ static void kannel_dlr_url_carries_our_id(void **state)
 
 	(void)state;
 	assert_non_null(dlr);
-	assert_string_equal(dlr, "http://127.0.0.1:8090/kannel/dlr?id=42&status=%d&answer=%A&to=%p&ts=%T");
+	/* The callback secret, so that cobrod's listener knows the gateway; and
+	 * no %A: the operator's free text is not wanted. */
+	assert_string_equal(dlr, "http://127.0.0.1:8090/kannel/dlr?key=k3y-0f-the-gateway_42&id=42&status=%d&to=%p&ts=%T");
 	/* Kannel must get the % codes escaped, or it would read %d as a byte. */
 	assert_non_null(strstr(url, "status%3D%25d"));
 	free(dlr);
@@ -332,11 +335,11 @@ static void dlr_url_joins_an_existing_query(void **state)
 	char *d;
 
 	(void)state;
-	d = transport_dlr_url("http://h/dlr", 7);
-	assert_string_equal(d, "http://h/dlr?id=7&status=%d&answer=%A&to=%p&ts=%T");
+	d = transport_dlr_url("http://h/dlr", NULL, 7);
+	assert_string_equal(d, "http://h/dlr?id=7&status=%d&to=%p&ts=%T");
 	free(d);
-	d = transport_dlr_url("http://h/dlr?secret=abc", 9000000000LL);
-	assert_string_equal(d, "http://h/dlr?secret=abc&id=9000000000&status=%d&answer=%A&to=%p&ts=%T");
+	d = transport_dlr_url("http://h/dlr?x=abc", "0123456789abcdef", 9000000000LL);
+	assert_string_equal(d, "http://h/dlr?x=abc&key=0123456789abcdef&id=9000000000&status=%d&to=%p&ts=%T");
 	free(d);
 }
 
@@ -1312,7 +1315,8 @@ static void checks_after_loading_a_file(void **state)
 static void checks_pass_for_the_example_file(void **state)
 {
 	static const char *const env[] = {"COBRO_KANNEL_PASSWORD", "COBRO_GATEWAY_TOKEN",
-					  "COBRO_SMTP_PASSWORD", "COBRO_WHATSAPP_TOKEN"};
+					  "COBRO_SMTP_PASSWORD", "COBRO_WHATSAPP_TOKEN",
+					  "COBRO_KANNEL_CALLBACK_SECRET"};
 	const char *top = getenv("COBRO_TOP");
 	char *example = xasprintf("%s/etc/cobrod.conf", top && *top ? top : "."),
 	     path[] = "/tmp/cobro-test-example-XXXXXX";
@@ -1348,7 +1352,7 @@ static void checks_pass_for_the_example_file(void **state)
 	assert_int_equal(write(fd, b.s, b.len), (ssize_t)b.len);
 	close(fd);
 	for (size_t i = 0; i < ARRAY_SIZE(env); i++)
-		setenv(env[i], "example-secret", 1);
+		setenv(env[i], "example-secret-0123456789", 1);
 	if (!cobrod_conf_load(&c, path, err, sizeof err))
 		fail_msg("%s", err);
 	if (!transports_check(&c, err, sizeof err))
@@ -1361,6 +1365,51 @@ static void checks_pass_for_the_example_file(void **state)
 	buf_free(&b);
 	buf_free(&text);
 	free(example);
+}
+
+/* One outage is one step: 16 transfers in flight fail together and the
+ * transport pauses once, briefly; only a failed probe (started after the
+ * pause began) makes the next pause longer, never past
+ * TRANSPORT_PROBE_MAX; one success ends it. */
+static void backoff_one_outage_one_step(void **state)
+{
+	struct transport_backoff b = {0};
+	double pause, down_for;
+
+	(void)state;
+	assert_int_equal(transport_backoff_allow(&b, 100), -1);
+	assert_true(transport_backoff_fault(&b, 99.0, 100.0, 0.0, &pause));
+	assert_true(pause >= 0.5 && pause <= 1.0);
+	for (int i = 0; i < 15; i++) {
+		assert_false(transport_backoff_fault(&b, 99.0 + i * 0.01, 100.1 + i * 0.01, 0.99, &pause));
+		assert_true(pause == 0);
+	}
+	assert_int_equal(b.steps, 1);
+	assert_int_equal(transport_backoff_allow(&b, 100.2), 0);
+	/* The pause over: one probe, no more. */
+	assert_int_equal(transport_backoff_allow(&b, b.until), 1);
+	/* Probes keep failing: 2, 4, then 5 s at most, however long. */
+	for (int i = 0; i < 50; i++) {
+		double now = b.until + 0.5;
+
+		assert_false(transport_backoff_fault(&b, b.until, now, 0.999, &pause));
+		assert_true(pause > 0 && pause <= TRANSPORT_PROBE_MAX);
+		assert_true(b.until - now <= TRANSPORT_PROBE_MAX);
+	}
+	assert_true(pause > TRANSPORT_PROBE_MAX * 0.99);
+	/* A straggler of the first burst, answered late: still nothing. */
+	assert_false(transport_backoff_fault(&b, 99.5, b.until - 0.1, 0.5, &pause));
+	assert_true(pause == 0);
+	/* The probe goes: the outage is over, it says since when. */
+	assert_true(transport_backoff_ok(&b, 400.0, &down_for));
+	assert_true(down_for == 300.0);
+	assert_int_equal(transport_backoff_allow(&b, 400.0), -1);
+	assert_int_equal(b.steps, 0);
+	/* Answers while up say nothing. */
+	assert_false(transport_backoff_ok(&b, 401.0, &down_for));
+	/* A new outage starts from the first step again. */
+	assert_true(transport_backoff_fault(&b, 402.0, 402.5, 0.0, &pause));
+	assert_true(pause <= 1.0);
 }
 
 int main(void)
@@ -1410,6 +1459,7 @@ int main(void)
 	    cmocka_unit_test(checks_name_the_setting_and_line),
 	    cmocka_unit_test(checks_after_loading_a_file),
 	    cmocka_unit_test(checks_pass_for_the_example_file),
+	    cmocka_unit_test(backoff_one_outage_one_step),
 	};
 
 	return cmocka_run_group_tests_name("transport", tests, NULL, NULL);
