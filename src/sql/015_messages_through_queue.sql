@@ -7,7 +7,6 @@
 -- takes a contact point and writes the history event; cobrod changes
 -- messages only through message_claim(), message_settle() and message_dlr().
 -- All of them are SECURITY DEFINER. docs/security.md, "Messages".
--- uses: functions/outbox.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -25,17 +24,12 @@ ALTER DEFAULT PRIVILEGES FOR ROLE cobro_owner IN SCHEMA cobro
 	REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLES
 	FROM PUBLIC, cobro_collector, cobro_supervisor, cobro_lead, cobro_admin, cobro_daemon;
 
--- The delivery report's function updates messages as the daemon; it must
--- run as the owner now (its own file declares so once it has one).
-DO $$
-BEGIN
-	IF EXISTS (SELECT 1 FROM pg_proc
-	           WHERE oid = to_regprocedure('cobro.message_dlr(bigint, integer, text, timestamptz)')
-	             AND NOT prosecdef) THEN
-		ALTER FUNCTION message_dlr(bigint, integer, text, timestamptz) SECURITY DEFINER;
-	END IF;
-END
-$$;
+-- message_claim() now returns the contact point's value and state beside
+-- the row's own recipient (functions/outbox.sql). A function's result type
+-- cannot be replaced and a function file cannot drop, so the old form goes
+-- here; the function file makes the new one after the migrations. The old
+-- message_dlr() goes in 018.
+DROP FUNCTION IF EXISTS message_claim(text, text, integer, integer);
 
 -- message_claim() asks, for every message it hands out, whether it has its
 -- `out` event: one look per message and month, not a walk through the

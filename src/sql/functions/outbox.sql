@@ -116,8 +116,7 @@ GRANT EXECUTE ON FUNCTION message_queue(uuid, bigint, bigint, text, bigint, text
 -- event of its channel (it was not made by message_queue(), so the history
 -- and the caps never saw it). SECURITY DEFINER: the daemon cannot write the
 -- message table itself.
-DROP FUNCTION IF EXISTS message_claim(text, text, integer, integer);
-CREATE FUNCTION message_claim(p_worker text, p_channel text, p_limit integer, p_lease_seconds integer)
+CREATE OR REPLACE FUNCTION message_claim(p_worker text, p_channel text, p_limit integer, p_lease_seconds integer)
 RETURNS TABLE (id bigint, idempotency_key uuid, recipient text, subject text, body text, params jsonb,
                template_code text, language text, encoding text, attempts integer, account_id bigint,
                debtor_id bigint, debtor_name text, reference text, creditor_code text,
