@@ -26,11 +26,7 @@ struct rules_file {
 
 static char *slurp(const char *path, char *err, size_t errlen)
 {
-	char *text = read_file(path, NULL);
-
-	if (!text)
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	return text;
+	return read_text_file(path, NULL, err, errlen);
 }
 
 /* The holidays setting names a directory relative to the rules file. */

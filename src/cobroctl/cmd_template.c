@@ -169,10 +169,10 @@ static bool paths_add(const char *arg, char ***paths, int *n)
 static char *read_text(const char *path)
 {
 	size_t len;
-	char *text = read_file(path, &len);
+	char err[512], *text = read_text_file(path, &len, err, sizeof err);
 
 	if (!text) {
-		warnx("%s: %s", path, strerror(errno));
+		warnx("%s", err);
 		return NULL;
 	}
 	/* A NUL would cut the text short without a word: refuse it. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "almanac.h"
+#include "config.h"
 #include "tz.h"
 #include "util.h"
 
@@ -773,6 +774,8 @@ struct holiday_set *holiday_set_parse(const char *text, const char *name, char *
 		return NULL;
 	}
 	config_init(&cf);
+	if (!conf_numbers_check(text, name, err, errlen))
+		goto out;
 	if (!config_read_string(&cf, text)) {
 		snprintf(err, errlen, "%s:%d: %s", name, config_error_line(&cf), config_error_text(&cf));
 		goto out;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "almanac.h"
+#include "config.h"
 #include "text.h"
 #include "util.h"
 
@@ -302,6 +303,8 @@ struct policy *policy_parse(const char *text, const char *name, const char *holi
 	bool ok = false;
 
 	config_init(&cf);
+	if (!conf_numbers_check(text, name, err, errlen))
+		goto out;
 	if (!config_read_string(&cf, text)) {
 		snprintf(err, errlen, "%s:%d: %s", name, config_error_line(&cf), config_error_text(&cf));
 		goto out;
@@ -465,8 +468,8 @@ char *policy_holidays_read(const char *dir, char *err, size_t errlen)
 		if (!strcmp(names[i] + strlen(names[i]) - 4, ".txt"))
 			snprintf(err, errlen, "%s: dated calendars (JUR-YEAR.txt) are no longer read: a calendar is its rules, "
 			         "JUR.conf (docs/compliance.md)", path);
-		else if (!(text = read_file(path, NULL)))
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		else if (!(text = read_text_file(path, NULL, err, errlen)))
+			;
 		else if (holiday_dated(text))
 			snprintf(err, errlen, "%s: dated lines are read only from policy versions stored before calendars "
 			         "had rules: write the calendar's rules (docs/compliance.md)", path);
