@@ -261,3 +261,33 @@ install: all
 
 clean:
 	rm -rf build bin
+
+# ---------------------------------------------------------------- fuzzing
+# Coverage-guided fuzz targets (libFuzzer, clang from Debian) for every parser
+# of outside input: tests/fuzz/fuzz_NAME.c, seeded from tests/fuzz/NAME/.
+# The core and the programs' libraries are built once more with clang under
+# ASan + UBSan and the fuzzer's coverage, in build/fuzz.
+#   make fuzz                  each target for FUZZ_SECONDS (60) seconds
+#   make fuzz FUZZ_TARGETS=mail FUZZ_SECONDS=600
+# Each prints its executions and crashes; a crash leaves its input in
+# var/fuzz/NAME/ (crash-*), and its working corpus grows there too. make
+# check runs each briefly (tests/run.sh, suites fuzz-NAME).
+FUZZ_BUILD   := build/fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_ALL     := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+# clang knows no -Wno-format-truncation: the warnings are gcc's, less that.
+FUZZ_WARN    := $(filter-out -Wno-format-truncation,$(WARN)) -Wno-unknown-warning-option -Wno-string-concatenation
+FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=undefined
+.PHONY: fuzz fuzz-programs
+fuzz-programs:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) BIN=$(FUZZ_BUILD)/bin CC=$(FUZZ_CC) \
+		CFLAGS="$(FUZZ_CFLAGS)" WARN="$(FUZZ_WARN)" $(FUZZ_ALL:%=$(FUZZ_BUILD)/fuzz/%)
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(TEST_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(TEST_LIBS) \
+		$(call pkg_libs,$(ALL_PKGS))
+fuzz: fuzz-programs
+	@tests/fuzz/run.sh --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -708,6 +708,9 @@ bool template_parse_file(const char *name, const char *text, struct template_def
 			     "expected \"key: value\" (code, channel, language, subject), or an empty line "
 			     "before the body");
 		*colon = '\0';
+		if (strchr(p, '\t'))
+			FAIL_AT(line, (int)(strchr(p, '\t') - p) + 1,
+			        "control character U+0009 (tab) in a header's name; write \"key: value\"");
 		for (k = 0; keys[k] && strcmp(keys[k], p) != 0; k++)
 			;
 		if (!keys[k])

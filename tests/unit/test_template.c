@@ -735,6 +735,15 @@ static void parse_refuses_control_characters(void **state)
 		    "t.tpl:1:3: control character U+001B (escape): a template is printable text");
 	PARSE_FAILS("code: a\nchannel: email\nlanguage: es\nsubject: Hola\tmundo\n\nx",
 		    "t.tpl:4:14: control character U+0009 (tab) in the subject; write a space");
+	/* Found by fuzz-template: an unknown header echoed its tabs. */
+	PARSE_FAILS("?\t\t\t\t?:\t\t\t\t#", "t.tpl:1:2: control character U+0009 (tab) in a header's name; write \"key: "
+					       "value\"");
+	/* Tabs around a value are spaces, as before. */
+	struct template_def def;
+	char err[256];
+	assert_true(template_parse_file("t.tpl", "code:\ta\t\nchannel: sms\nlanguage: es\n\nx", &def, err, sizeof err));
+	assert_string_equal(def.code, "a");
+	template_def_free(&def);
 	/* The checker refuses them too (templates stored before, or written
 	 * another way, are refused when rendered). */
 	CHECK_FAILS("Hola\r", "line 1, column 5: control character U+000D (carriage return): a template is "
