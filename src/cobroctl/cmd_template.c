@@ -283,11 +283,17 @@ static int list_width(void)
 {
 	struct winsize ws;
 	const char *env = getenv("COLUMNS");
+	char *end;
+	long v;
 
 	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	if (env && atoi(env) > 0)
-		return atoi(env);
+	/* atoi() of a number past int is undefined: strtol, and a width a
+	 * terminal can have. */
+	errno = 0;
+	v = env ? strtol(env, &end, 10) : 0;
+	if (env && !errno && end != env && !*end && v > 0 && v <= 10000)
+		return (int)v;
 	return LIST_WIDTH;
 }
 

@@ -52,4 +52,27 @@ kill -QUIT "$(cobro_pid why)"
 wait_for why "[exit=131]" 8 >/dev/null
 check "SIGQUIT: stderr says cobro stopped by signal 3" grep -qx "cobro: stopped by signal 3" "/tmp/cobro-e2e-why.$$"
 rm -f "/tmp/cobro-e2e-why.$$"
+
+# Ctrl-Z in a shell with job control: the workstation stops with the
+# terminal as the shell had it, and fg repaints it whole.
+app_start tstp "env PS1='$ ' bash --norc --noprofile -i"
+sleep 0.3
+text tstp "$(cobro_cmd luis)"
+keys tstp Enter
+if wait_screen tstp "(luis, norte)" 10 >/dev/null; then
+	keys tstp C-z
+	check "SIGTSTP (C-z): the shell says the workstation stopped" wait_for tstp "Stopped" 5
+	check "SIGTSTP: the alternate screen is left while it is stopped" eventually 3 alternate_off tstp
+	# (bash puts its own terminal modes back when a job stops, so the
+	# modes are not checked here: the alternate screen is curses' alone.)
+	keys tstp C-l
+	text tstp fg
+	keys tstp Enter
+	check "SIGCONT (fg): the workstation comes back in the alternate screen" eventually 5 alternate_on tstp
+	check "SIGCONT: and paints its screen again" wait_screen tstp "(luis, norte)" 5
+	keys tstp q
+	check "and quits as usual" eventually 5 alternate_off tstp
+else
+	not_ok "SIGTSTP: the workstation did not start in the interactive shell"
+fi
 finish
