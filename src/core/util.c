@@ -134,8 +134,18 @@ char *read_text_file(const char *path, size_t *len, char *err, size_t errlen)
 	/* stat first, so a device is never opened; then open without blocking
 	 * (a FIFO with no writer would wait for ever) and look again at what
 	 * was opened, which may have been swapped in between. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		struct stat null;
+
+		/* /dev/null, the usual way to say "no settings" (--config
+		 * /dev/null), reads as the empty file it stands for. */
+		if (S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 && st.st_rdev == null.st_rdev) {
+			if (len)
+				*len = 0;
+			return xstrdup("");
+		}
 		goto not_regular;
+	}
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		goto failed;

@@ -36,7 +36,7 @@ void buf_free(struct buf *b);
 /* A whole file, NUL-terminated, its length in *len (if len): NULL with errno
  * set when it cannot be read. Only a regular file is read: a FIFO, a device,
  * a socket or a directory is refused without blocking (errno EISDIR for a
- * directory, EINVAL for the rest). */
+ * directory, EINVAL for the rest); /dev/null reads as an empty file. */
 char *read_file(const char *path, size_t *len);
 /* The same, with "PATH: reason" in err on failure ("x.tpl: a FIFO, not a
  * regular file", "x.tpl: No such file or directory"). */

@@ -468,8 +468,13 @@ static void read_text_file_refuses_what_is_not_a_regular_file(void **state)
 	assert_string_equal(err, want);
 	free(want);
 	assert_null(read_file(fifo, NULL));
-	assert_null(read_text_file("/dev/null", NULL, err, sizeof err));
-	assert_string_equal(err, "/dev/null: a character device, not a regular file");
+	assert_null(read_text_file("/dev/zero", NULL, err, sizeof err));
+	assert_string_equal(err, "/dev/zero: a character device, not a regular file");
+	/* /dev/null is the empty file people pass for "no settings". */
+	assert_non_null(text = read_text_file("/dev/null", &len, err, sizeof err));
+	assert_string_equal(text, "");
+	assert_int_equal(len, 0);
+	free(text);
 	assert_null(read_text_file(dir, NULL, err, sizeof err));
 	assert_int_equal(errno, EISDIR);
 	want = xasprintf("%s: a directory, not a regular file", dir);
