@@ -125,14 +125,16 @@ static bool get_int(struct parse *ps, const config_setting_t *r, const char *key
 			return fail(ps, r, "rule needs %s", key);
 		return true;
 	}
-	if (config_setting_type(s) != CONFIG_TYPE_INT)
+	/* 64-bit too (5000000000L): compared whole, never cut to an int. */
+	if (config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64)
 		return fail(ps, s, "%s: must be a whole number", key);
-	*out = config_setting_get_int(s);
-	if (*out < min || *out > max) {
-		if (*out == 0 && min > 0)
+	long long v = config_setting_get_int64(s);
+	if (v < min || v > max) {
+		if (v == 0 && min > 0)
 			return fail(ps, s, "%s: a %s of zero is impossible (use at least %d)", key, key, min);
-		return fail(ps, s, "%s: %d is out of range (%d to %d)", key, *out, min, max);
+		return fail(ps, s, "%s: %lld is out of range (%d to %d)", key, v, min, max);
 	}
+	*out = (int)v;
 	return true;
 }
 

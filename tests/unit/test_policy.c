@@ -308,6 +308,10 @@ static void test_parse_errors(void **state)
 		/* And this as 705032705, within no range but not what was written. */
 		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"gap\"; days = 5000000001; } ); } );",
 		  "t.conf:2: jurisdictions.rules.days: 5000000001 is too large a number (at most 2147483647)" },
+		/* With the L suffix libconfig holds it: compared whole, not as
+		 * the int it would be cut to (705032705). */
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"gap\"; days = 5000000001L; } ); } );",
+		  "t.conf:2: days: 5000000001 is out of range (1 to 366)" },
 	};
 	char err[512];
 
