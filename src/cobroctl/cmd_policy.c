@@ -26,7 +26,16 @@ struct rules_file {
 
 static char *slurp(const char *path, char *err, size_t errlen)
 {
-	return read_text_file(path, NULL, err, errlen);
+	size_t len;
+	char *text = read_text_file(path, &len, err, errlen);
+
+	/* libconfig would read up to the NUL and take that for the file. */
+	if (text && strlen(text) != len) {
+		snprintf(err, errlen, "%s: a NUL byte at offset %zu; a rules file is text", path, strlen(text));
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 /* The holidays setting names a directory relative to the rules file. */

@@ -465,13 +465,16 @@ char *policy_holidays_read(const char *dir, char *err, size_t errlen)
 	buf_puts(&out, "");
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]), *text = NULL;
+		size_t len = 0;
 		struct holiday_set *set = NULL;
 
 		if (!strcmp(names[i] + strlen(names[i]) - 4, ".txt"))
 			snprintf(err, errlen, "%s: dated calendars (JUR-YEAR.txt) are no longer read: a calendar is its rules, "
 			         "JUR.conf (docs/compliance.md)", path);
-		else if (!(text = read_text_file(path, NULL, err, errlen)))
+		else if (!(text = read_text_file(path, &len, err, errlen)))
 			;
+		else if (strlen(text) != len)
+			snprintf(err, errlen, "%s: a NUL byte at offset %zu; a calendar is text", path, strlen(text));
 		else if (holiday_dated(text))
 			snprintf(err, errlen, "%s: dated lines are read only from policy versions stored before calendars "
 			         "had rules: write the calendar's rules (docs/compliance.md)", path);

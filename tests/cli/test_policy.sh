@@ -153,6 +153,10 @@ badrules "a max that libconfig would wrap to 1" \
 	"$head"'{ id = "PE-C"; type = "cap"; max = 4294967297; window = "day"; } ); } );\n'
 bad "a number too large in a case file" "bad.case:2: history.n: 99999999999999999999 is too large a number" \
 	"$ok_debtor"'history = ( { n = 99999999999999999999; } );\n'"$ok_contact"
+printf 'jurisdictions = ( { id = "PE"; rules = ( ); } );\n\0 this part would be ignored' >"$scratch/nul.conf"
+run "$bindir/cobroctl" policy check --rules "$scratch/nul.conf" "$top/tests/policy/04b-pe-monday-1959.case"
+check "rules: a NUL byte is refused, not taken for the end of the file" eval 'test "$rc" = 2 &&
+	err_has "nul.conf: a NUL byte at offset 49; a rules file is text"'
 # Files that are not regular files are refused at once (timeout: a hang
 # would fail here), rules and case files alike.
 mkfifo "$scratch/rules.fifo" "$scratch/case.fifo"
