@@ -10,17 +10,21 @@
 
 static char path[64];
 
+static void remove_file(void) { unlink(path); }
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	int fd;
 
 	(void)argc, (void)argv;
-	snprintf(path, sizeof path, "/tmp/cobro-fuzz-conf-XXXXXX");
+	/* In memory when the system has it: a file is written per input. */
+	snprintf(path, sizeof path, "%s/cobro-fuzz-conf-XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	if ((fd = mkstemp(path)) < 0) {
 		perror(path);
 		exit(2);
 	}
 	close(fd);
+	atexit(remove_file);
 	/* The loaders look at the environment for secrets: none here. */
 	unsetenv("XDG_CONFIG_HOME");
 	return 0;
