@@ -50,7 +50,8 @@ case "$mode" in
 		execs=0 crashes=0 end=$((SECONDS + seconds)) leaks=1
 		[[ $libconfig_targets == *" $name "* ]] && leaks=${FUZZ_LEAKS:-0}
 		while [ $SECONDS -lt $end ] && [ $crashes -lt 5 ]; do
-			"$bin/$name" "${common[@]}" -detect_leaks="$leaks" -max_total_time=$((end - SECONDS)) \
+			ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=$leaks \
+				"$bin/$name" "${common[@]}" -detect_leaks="$leaks" -max_total_time=$((end - SECONDS)) \
 				-artifact_prefix="$dir/" "$dir/corpus" "tests/fuzz/$name" >"$dir/log" 2>&1
 			rc=$?
 			n=$(executed "$dir/log")
