@@ -265,7 +265,7 @@ clean:
 # ---------------------------------------------------------------- fuzzing
 # Coverage-guided fuzz targets (libFuzzer, clang from Debian) for every parser
 # of outside input: tests/fuzz/fuzz_NAME.c, seeded from tests/fuzz/NAME/.
-# The core (and the two files of the programs the targets call) is built once
+# The core (and the few files of the programs the targets call) is built once
 # more with clang under ASan + UBSan and the fuzzer's coverage, in build/fuzz.
 #   make fuzz                  each target for FUZZ_SECONDS (60) seconds
 #   make fuzz FUZZ_TARGETS=mail FUZZ_SECONDS=600
