@@ -23,7 +23,7 @@ static const char *const channels[] = { NOTIFY_ACCOUNT, NOTIFY_LEASE, NOTIFY_POL
 static volatile sig_atomic_t got_signal;
 
 /* The signals that end the program: taken in the loop (on_signal), which
- * then leaves curses as it always does. SIGQUIT (Ctrl-\\) among them: its
+ * then leaves curses as it always does. SIGQUIT (Ctrl-\) among them: its
  * default, a core dump, left the terminal in curses mode. */
 static const int stop_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM };
 /* The ones after which nothing can be trusted: restored in the handler
