@@ -285,7 +285,7 @@ FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-fra
 .PHONY: fuzz fuzz-programs
 fuzz-programs:
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs $(FUZZ_CC): apt-get install clang llvm libclang-rt-dev" >&2; exit 1; }
-	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) BIN=$(FUZZ_BUILD)/bin CC=$(FUZZ_CC) \
+	@$(MAKE) -s --no-print-directory BUILD=$(FUZZ_BUILD) BIN=$(FUZZ_BUILD)/bin CC=$(FUZZ_CC) \
 		CFLAGS="$(FUZZ_CFLAGS)" WARN="$(FUZZ_WARN)" $(FUZZ_ALL:%=$(FUZZ_BUILD)/fuzz/%)
 # Only what the targets call, not the programs' whole libraries: the build is
 # part of make check's time.
