@@ -10,7 +10,9 @@ build="gcc make pkg-config libncurses-dev libpq-dev libcurl4-openssl-dev libconf
        libcsv-dev libjansson-dev libmicrohttpd-dev libutf8proc-dev gettext
        postgresql-server-dev-15"
 server="postgresql-15 postgresql-client-15 postgresql-contrib"
-check="libcmocka-dev postgresql-15-pgtap tmux curl jq kannel kannel-extras python3-aiosmtpd faketime"
+# clang and llvm: the fuzz targets (libFuzzer, make fuzz; a short run in make check).
+check="libcmocka-dev postgresql-15-pgtap tmux curl jq kannel kannel-extras python3-aiosmtpd faketime
+       clang llvm libclang-rt-dev"
 
 case "${1:-build}" in
 build) want="$build" ;;

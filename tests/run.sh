@@ -159,6 +159,26 @@ if [ -z "$only_dates" ]; then
 	stop_cluster
 fi
 
+# --- fuzzing: a short run of each fuzz target ------------------------------------
+# make fuzz runs them for minutes; here each runs its seeds, then mutations
+# for at most 20000 executions or 3 s (tests/fuzz/run.sh --check), a few
+# seconds per target, after building them with clang (build/fuzz). Built only
+# when some fuzz-NAME suite is wanted, since the build takes half a minute.
+if [ -z "$only_dates" ]; then
+	fuzz_names=$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$||')
+	fuzz_wanted=
+	for n in $fuzz_names; do [[ fuzz-$n =~ ${COBRO_TEST_ONLY:-.} ]] && fuzz_wanted=1; done
+	if [ -n "$fuzz_wanted" ]; then
+		if make -s fuzz-programs >"$log/build-fuzz.log" 2>&1; then
+			for n in $fuzz_names; do
+				run_suite "fuzz-$n" env FUZZ_CHECK_SECONDS=3 tests/fuzz/run.sh --check "$n"
+			done
+		else
+			run_suite fuzz-build bash -c "echo 'not ok 1 - make fuzz-programs (clang, libFuzzer)'; cat '$log/build-fuzz.log' >&2; exit 1"
+		fi
+	fi
+fi
+
 # --- the suites that read dates, under faked clocks ---------------------------------
 # libfaketime (tests/lib/faketime.sh) moves every program's clock by one
 # offset from the real time: the cluster, cobroctl, cobrod, the workstation, psql, date and

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bars.h"
 #include "util.h"
@@ -19,13 +22,50 @@ static const char *const channels[] = { NOTIFY_ACCOUNT, NOTIFY_LEASE, NOTIFY_POL
 
 static volatile sig_atomic_t got_signal;
 
+/* The signals that end the program: taken in the loop (on_signal), which
+ * then leaves curses as it always does. SIGQUIT (Ctrl-\) among them: its
+ * default, a core dump, left the terminal in curses mode. */
+static const int stop_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM };
+/* The ones after which nothing can be trusted: restored in the handler
+ * itself, then the default action (a core dump). */
+static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS, SIGTRAP, SIGXCPU, SIGXFSZ };
+
 static void on_signal(int sig) { got_signal = sig; }
 
-/* A crash must still leave a usable terminal. */
+/* What the fatal handler writes and sets, prepared while all is well:
+ * curses' own endwin() is not safe in a signal handler (a crash inside
+ * malloc or inside curses would deadlock it), write() and tcsetattr() are. */
+static char restore_seq[256];
+static size_t restore_len;
+static struct termios shell_termios;
+static bool have_shell_termios;
+
+static void restore_add(const char *capname)
+{
+	const char *s = tigetstr(capname);
+	size_t n;
+
+	if (!s || s == (const char *)-1)
+		return;
+	n = strlen(s);
+	if (restore_len + n < sizeof restore_seq) {
+		memcpy(restore_seq + restore_len, s, n);
+		restore_len += n;
+	}
+}
+
+/* A crash must still leave a usable terminal: the alternate screen left,
+ * the cursor shown, attributes and modes as the shell had them. */
 static void on_fatal(int sig)
 {
-	endwin();
+	int e = errno;
+
+	if (restore_len)
+		(void)!write(STDOUT_FILENO, restore_seq, restore_len);
+	if (have_shell_termios)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &shell_termios);
 	signal(sig, SIG_DFL);
+	errno = e;
 	raise(sig);
 }
 
@@ -450,21 +490,19 @@ static void hear_held(struct ui *ui)
 static void start_terminal(struct ui *ui, sigset_t *waiting)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	sigset_t stop;
 	char err[512];
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGHUP);
+	for (size_t i = 0; i < ARRAY_SIZE(stop_signals); i++) {
+		sigaction(stop_signals[i], &sa, NULL);
+		sigaddset(&stop, stop_signals[i]);
+	}
 	sigprocmask(SIG_BLOCK, &stop, waiting);
-	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
-		signal(fatal[i], on_fatal);
+	have_shell_termios = tcgetattr(STDIN_FILENO, &shell_termios) == 0;
+	for (size_t i = 0; i < ARRAY_SIZE(fatal_signals); i++)
+		signal(fatal_signals[i], on_fatal);
 	die_hook = restore_terminal;
 	atexit(restore_terminal);
 
@@ -485,6 +523,13 @@ static void start_terminal(struct ui *ui, sigset_t *waiting)
 	 * repaint in the loop below, which is what the check was for. */
 	typeahead(-1);
 	curs_set(0);
+	/* What endwin() would write, for on_fatal; SIGTSTP is curses' own
+	 * (it leaves the screen, stops, and repaints on SIGCONT). */
+	restore_len = 0;
+	restore_add("sgr0");
+	restore_add("cnorm");
+	restore_add("rmkx");
+	restore_add("rmcup");
 	paint_colors(ui->conf->color);
 	/* ncurses 6.4 flushes the terminal after every cursor movement until
 	 * the screen has once been left and taken back (_nc_mvcur() tests for

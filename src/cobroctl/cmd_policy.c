@@ -26,10 +26,15 @@ struct rules_file {
 
 static char *slurp(const char *path, char *err, size_t errlen)
 {
-	char *text = read_file(path, NULL);
+	size_t len;
+	char *text = read_text_file(path, &len, err, errlen);
 
-	if (!text)
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/* libconfig would read up to the NUL and take that for the file. */
+	if (text && strlen(text) != len) {
+		snprintf(err, errlen, "%s: a NUL byte at offset %zu; a rules file is text", path, strlen(text));
+		free(text);
+		return NULL;
+	}
 	return text;
 }
 

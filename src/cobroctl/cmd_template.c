@@ -169,10 +169,10 @@ static bool paths_add(const char *arg, char ***paths, int *n)
 static char *read_text(const char *path)
 {
 	size_t len;
-	char *text = read_file(path, &len);
+	char err[512], *text = read_text_file(path, &len, err, sizeof err);
 
 	if (!text) {
-		warnx("%s: %s", path, strerror(errno));
+		warnx("%s", err);
 		return NULL;
 	}
 	/* A NUL would cut the text short without a word: refuse it. */
@@ -283,11 +283,17 @@ static int list_width(void)
 {
 	struct winsize ws;
 	const char *env = getenv("COLUMNS");
+	char *end;
+	long v;
 
 	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	if (env && atoi(env) > 0)
-		return atoi(env);
+	/* atoi() of a number past int is undefined: strtol, and a width a
+	 * terminal can have. */
+	errno = 0;
+	v = env ? strtol(env, &end, 10) : 0;
+	if (env && !errno && end != env && !*end && v > 0 && v <= 10000)
+		return (int)v;
 	return LIST_WIDTH;
 }
 

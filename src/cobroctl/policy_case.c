@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "util.h"
 
 static int line_of(const config_setting_t *s) { return s ? (int)config_setting_source_line(s) : 0; }
@@ -44,6 +45,26 @@ static const char *keep(struct policy_case *c, size_t *n, const char *s)
 
 bool policy_case_read(struct policy_case *c, const char *path, const struct policy *rules, char *err, size_t errlen)
 {
+	size_t len;
+	char *text = read_text_file(path, &len, err, errlen);
+	bool ok;
+
+	memset(c, 0, sizeof *c);
+	if (!text)
+		return false;
+	if (strlen(text) != len) {
+		snprintf(err, errlen, "%s: a NUL byte at offset %zu; a case file is text", path, strlen(text));
+		free(text);
+		return false;
+	}
+	ok = policy_case_parse(c, text, path, rules, err, errlen);
+	free(text);
+	return ok;
+}
+
+bool policy_case_parse(struct policy_case *c, const char *text, const char *path, const struct policy *rules,
+                       char *err, size_t errlen)
+{
 	config_t cf;
 	const config_setting_t *d, *h, *k, *s;
 	const char *v, *bad;
@@ -52,11 +73,8 @@ bool policy_case_read(struct policy_case *c, const char *path, const struct poli
 
 	memset(c, 0, sizeof *c);
 	config_init(&cf);
-	errno = 0;
-	if (!config_read_file(&cf, path)) {
-		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
-		else
+	if (!conf_numbers_check(text, path, err, errlen) || !config_read_string(&cf, text)) {
+		if (config_error_text(&cf))
 			snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cf), config_error_text(&cf));
 		config_destroy(&cf);
 		return false;

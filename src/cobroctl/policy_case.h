@@ -21,6 +21,9 @@ struct policy_case {
 /* Reads path; checks jurisdiction against rules, and every channel, kind, time
  * zone and time. On error: "FILE:LINE: what is wrong". */
 bool policy_case_read(struct policy_case *c, const char *path, const struct policy *rules, char *err, size_t errlen);
+/* The same for a case file's text; path names it in messages. */
+bool policy_case_parse(struct policy_case *c, const char *text, const char *path, const struct policy *rules,
+                       char *err, size_t errlen);
 void policy_case_free(struct policy_case *c);
 
 #endif

@@ -30,6 +30,16 @@ char *conf_find(const char *explicit_path, const char *name, char *err, size_t e
 /* Reads and checks path against spec. On error fills err with
  * "FILE:LINE: setting: what is wrong" and returns false. */
 bool conf_read(config_t *cf, const char *path, const struct conf_spec *spec, char *err, size_t errlen);
+/* The same for text already read; name is the file's name for messages. */
+bool conf_parse(config_t *cf, const char *text, const char *name, const struct conf_spec *spec, char *err,
+                size_t errlen);
+
+/* Whether every number in the libconfig text holds as written (libconfig
+ * 1.5 silently turns 9999999999 into 1410065407 and 99999999999999999999
+ * into -1). If not, false and "NAME:LINE: setting: NUMBER is too large a
+ * number (at most 2147483647)" in err. Every reader of a libconfig file
+ * calls it before libconfig sees the text. */
+bool conf_numbers_check(const char *text, const char *name, char *err, size_t errlen);
 
 /* A file that holds a password should be readable by its owner only.
  * Returns true (and fills msg) when it is not. */

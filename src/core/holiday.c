@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "almanac.h"
+#include "config.h"
 #include "tz.h"
 #include "util.h"
 
@@ -368,11 +369,13 @@ static bool get_int(struct parse *ps, const config_setting_t *g, const char *key
 
 	if (!s)
 		return true;
-	if (config_setting_type(s) != CONFIG_TYPE_INT)
+	/* 64-bit too (5000000000L): compared whole, never cut to an int. */
+	if (config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64)
 		return fail(ps, s, "%s: must be a whole number", key);
-	*out = config_setting_get_int(s);
-	if (*out < min || *out > max)
-		return fail(ps, s, "%s: %d is out of range (%d to %d)", key, *out, min, max);
+	long long v = config_setting_get_int64(s);
+	if (v < min || v > max)
+		return fail(ps, s, "%s: %lld is out of range (%d to %d)", key, v, min, max);
+	*out = (int)v;
 	return true;
 }
 
@@ -773,6 +776,8 @@ struct holiday_set *holiday_set_parse(const char *text, const char *name, char *
 		return NULL;
 	}
 	config_init(&cf);
+	if (!conf_numbers_check(text, name, err, errlen))
+		goto out;
 	if (!config_read_string(&cf, text)) {
 		snprintf(err, errlen, "%s:%d: %s", name, config_error_line(&cf), config_error_text(&cf));
 		goto out;

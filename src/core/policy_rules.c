@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "almanac.h"
+#include "config.h"
 #include "text.h"
 #include "util.h"
 
@@ -124,14 +125,16 @@ static bool get_int(struct parse *ps, const config_setting_t *r, const char *key
 			return fail(ps, r, "rule needs %s", key);
 		return true;
 	}
-	if (config_setting_type(s) != CONFIG_TYPE_INT)
+	/* 64-bit too (5000000000L): compared whole, never cut to an int. */
+	if (config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64)
 		return fail(ps, s, "%s: must be a whole number", key);
-	*out = config_setting_get_int(s);
-	if (*out < min || *out > max) {
-		if (*out == 0 && min > 0)
+	long long v = config_setting_get_int64(s);
+	if (v < min || v > max) {
+		if (v == 0 && min > 0)
 			return fail(ps, s, "%s: a %s of zero is impossible (use at least %d)", key, key, min);
-		return fail(ps, s, "%s: %d is out of range (%d to %d)", key, *out, min, max);
+		return fail(ps, s, "%s: %lld is out of range (%d to %d)", key, v, min, max);
 	}
+	*out = (int)v;
 	return true;
 }
 
@@ -302,6 +305,8 @@ struct policy *policy_parse(const char *text, const char *name, const char *holi
 	bool ok = false;
 
 	config_init(&cf);
+	if (!conf_numbers_check(text, name, err, errlen))
+		goto out;
 	if (!config_read_string(&cf, text)) {
 		snprintf(err, errlen, "%s:%d: %s", name, config_error_line(&cf), config_error_text(&cf));
 		goto out;
@@ -460,13 +465,16 @@ char *policy_holidays_read(const char *dir, char *err, size_t errlen)
 	buf_puts(&out, "");
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]), *text = NULL;
+		size_t len = 0;
 		struct holiday_set *set = NULL;
 
 		if (!strcmp(names[i] + strlen(names[i]) - 4, ".txt"))
 			snprintf(err, errlen, "%s: dated calendars (JUR-YEAR.txt) are no longer read: a calendar is its rules, "
 			         "JUR.conf (docs/compliance.md)", path);
-		else if (!(text = read_file(path, NULL)))
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		else if (!(text = read_text_file(path, &len, err, errlen)))
+			;
+		else if (strlen(text) != len)
+			snprintf(err, errlen, "%s: a NUL byte at offset %zu; a calendar is text", path, strlen(text));
 		else if (holiday_dated(text))
 			snprintf(err, errlen, "%s: dated lines are read only from policy versions stored before calendars "
 			         "had rules: write the calendar's rules (docs/compliance.md)", path);

@@ -168,6 +168,24 @@ static void unknown_placeholder(struct where *w, const char *name, size_t len)
 					template_placeholders[i].name);
 }
 
+/* "U+000D (carriage return)" for the C0 controls and DEL people meet. */
+static const char *control_name(unsigned c)
+{
+	static char other[16];
+	switch (c) {
+	case 0x07: return "U+0007 (bell)";
+	case 0x08: return "U+0008 (backspace)";
+	case 0x09: return "U+0009 (tab)";
+	case 0x0A: return "U+000A (line feed)";
+	case 0x0C: return "U+000C (form feed)";
+	case 0x0D: return "U+000D (carriage return)";
+	case 0x1B: return "U+001B (escape)";
+	case 0x7F: return "U+007F (delete)";
+	}
+	snprintf(other, sizeof other, "U+%04X", c);
+	return other;
+}
+
 /* Reads text from start to end. Literal runs and placeholders go to emit
  * (which may be NULL); on the first error fills w and returns false. */
 static bool walk(const char *text, emit_fn *emit, void *ctx, struct where *w)
@@ -196,6 +214,8 @@ static bool walk(const char *text, emit_fn *emit, void *ctx, struct where *w)
 
 			if (n <= 0)
 				FAIL(line, column, "invalid UTF-8");
+			if (cp >= 0x80 && cp <= 0x9F)
+				FAIL(line, column, "control character U+%04X: a template is printable text", (unsigned)cp);
 			p += n, column++;
 		} else if (c == '\n') {
 			p++, line++, column = 1;
@@ -203,6 +223,8 @@ static bool walk(const char *text, emit_fn *emit, void *ctx, struct where *w)
 			FLUSH(p + 1); /* the first brace is the literal one */
 			p += 2, column += 2;
 			run = p;
+		} else if ((c < 0x20 && c != '\t') || c == 0x7F) {
+			FAIL(line, column, "control character %s: a template is printable text", control_name(c));
 		} else if (c == '}') {
 			FAIL(line, column, "} without an opening {; write }} for a literal brace");
 		} else if (c == '{') {
@@ -622,6 +644,41 @@ bool template_parse_file(const char *name, const char *text, struct template_def
 			*end++ = *p;
 	*end = '\0';
 
+	/* Text only, anywhere in the file: a control character in a subject
+	 * (a bare CR) breaks every mail sent with it, ESC or BEL in a body
+	 * reaches the debtor's handset, and either, echoed in a message here,
+	 * would reach the terminal. Tabs and line feeds are allowed (a tab
+	 * inside a header's value is refused below). */
+	{
+		int l = 1, col = 1;
+
+		for (p = copy; *p;) {
+			unsigned char c = (unsigned char)*p;
+
+			if (c >= 0x80) {
+				utf8proc_int32_t cp;
+				utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+
+				if (n <= 0)
+					FAIL_AT(l, col, "invalid UTF-8");
+				if (cp <= 0x9F)
+					FAIL_AT(l, col, "control character U+%04X: a template is printable text",
+					        (unsigned)cp);
+				p += n, col++;
+				continue;
+			}
+			if (c == '\n') {
+				p++, l++, col = 1;
+				continue;
+			}
+			if ((c < 0x20 && c != '\t') || c == 0x7F)
+				FAIL_AT(l, col, "control character %s: %s", control_name(c),
+				        c == '\r' ? "a carriage return is allowed only before a line feed"
+				                  : "a template is printable text");
+			p++, col++;
+		}
+	}
+
 	/* The header: "key: value" lines up to the first empty line. Comments
 	 * and empty lines before the first key are skipped. */
 	for (p = copy;;) {
@@ -651,6 +708,9 @@ bool template_parse_file(const char *name, const char *text, struct template_def
 			     "expected \"key: value\" (code, channel, language, subject), or an empty line "
 			     "before the body");
 		*colon = '\0';
+		if (strchr(p, '\t'))
+			FAIL_AT(line, (int)(strchr(p, '\t') - p) + 1,
+			        "control character U+0009 (tab) in a header's name; write \"key: value\"");
 		for (k = 0; keys[k] && strcmp(keys[k], p) != 0; k++)
 			;
 		if (!keys[k])
@@ -663,6 +723,9 @@ bool template_parse_file(const char *name, const char *text, struct template_def
 		for (end = val + strlen(val); end > val && (end[-1] == ' ' || end[-1] == '\t'); end--)
 			;
 		*end = '\0';
+		if (strchr(val, '\t'))
+			FAIL_AT(line, (int)(strchr(val, '\t') - p) + 1,
+			        "control character U+0009 (tab) in the %s; write a space", keys[k]);
 		if (k == 0) {
 			if (!valid_code(val, sizeof out->code - 1))
 				FAIL(

@@ -1,9 +1,12 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *progname = "cobro";
 void (*die_hook)(void);
@@ -113,28 +116,83 @@ int currency_decimals(const char *c)
 	return 2;
 }
 
-char *read_file(const char *path, size_t *len)
+/* What a file that is not a regular one is, for messages. */
+static const char *file_kind(mode_t m)
 {
-	FILE *f = fopen(path, "r");
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+	       : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+char *read_text_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+	struct stat st;
 	struct buf b = { 0 };
 	char chunk[4096];
-	size_t n;
-	int saved;
+	ssize_t n;
+	int fd, saved;
 
-	if (!f)
-		return NULL;
-	buf_puts(&b, "");
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f)) {
+	/* stat first, so a device is never opened; then open without blocking
+	 * (a FIFO with no writer would wait for ever) and look again at what
+	 * was opened, which may have been swapped in between. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		struct stat null;
+
+		/* /dev/null, the usual way to say "no settings" (--config
+		 * /dev/null), reads as the empty file it stands for. */
+		if (S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 && st.st_rdev == null.st_rdev) {
+			if (len)
+				*len = 0;
+			return xstrdup("");
+		}
+		goto not_regular;
+	}
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		goto failed;
+	if (fstat(fd, &st) != 0) {
 		saved = errno;
-		fclose(f);
+		close(fd);
+		errno = saved;
+		goto failed;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		goto not_regular;
+	}
+	buf_puts(&b, "");
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		buf_add(&b, chunk, (size_t)n);
+	}
+	if (n < 0) {
+		saved = errno;
+		close(fd);
 		buf_free(&b);
 		errno = saved;
-		return NULL;
+		goto failed;
 	}
-	fclose(f);
+	close(fd);
 	if (len)
 		*len = b.len;
 	return b.s;
+not_regular:
+	if (err && errlen)
+		snprintf(err, errlen, "%s: %s, not a regular file", path, file_kind(st.st_mode));
+	errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	return NULL;
+failed:
+	saved = errno;
+	if (err && errlen)
+		snprintf(err, errlen, "%s: %s", path, strerror(saved));
+	errno = saved;
+	return NULL;
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	return read_text_file(path, len, NULL, 0);
 }

@@ -34,8 +34,13 @@ __attribute__((format(printf, 2, 3))) void buf_printf(struct buf *b, const char 
 void buf_free(struct buf *b);
 
 /* A whole file, NUL-terminated, its length in *len (if len): NULL with errno
- * set when it cannot be read. */
+ * set when it cannot be read. Only a regular file is read: a FIFO, a device,
+ * a socket or a directory is refused without blocking (errno EISDIR for a
+ * directory, EINVAL for the rest); /dev/null reads as an empty file. */
 char *read_file(const char *path, size_t *len);
+/* The same, with "PATH: reason" in err on failure ("x.tpl: a FIFO, not a
+ * regular file", "x.tpl: No such file or directory"). */
+char *read_text_file(const char *path, size_t *len, char *err, size_t errlen);
 
 /* Money: integer minor units. Formats 123456 as "1234.56" for 2 decimals. */
 int currency_decimals(const char *iso4217);

@@ -143,4 +143,27 @@ badrules "a duplicate rule id" "rule id PE-H is used twice" \
 	"$head"'{ id = "PE-H"; type = "consent"; },\n{ id = "PE-H"; type = "opt_out"; } ); } );\n'
 badrules "an unknown parent" "parent XX is not defined" \
 	'jurisdictions = ( { id = "PE"; parent = "XX"; rules = ( ); } );\n'
+# Issue 14, line 9: libconfig keeps 99999999999999999999 as -1, and the
+# message said "max: -1 is out of range"; the number is said as written.
+badrules "a max too large for any integer" \
+	"bad.conf:2: jurisdictions.rules.max: 99999999999999999999 is too large a number (at most 2147483647)" \
+	"$head"'{ id = "PE-C"; type = "cap"; max = 99999999999999999999; window = "day"; } ); } );\n'
+badrules "a max that libconfig would wrap to 1" \
+	"bad.conf:2: jurisdictions.rules.max: 4294967297 is too large a number (at most 2147483647)" \
+	"$head"'{ id = "PE-C"; type = "cap"; max = 4294967297; window = "day"; } ); } );\n'
+bad "a number too large in a case file" "bad.case:2: history.n: 99999999999999999999 is too large a number" \
+	"$ok_debtor"'history = ( { n = 99999999999999999999; } );\n'"$ok_contact"
+printf 'jurisdictions = ( { id = "PE"; rules = ( ); } );\n\0 this part would be ignored' >"$scratch/nul.conf"
+run "$bindir/cobroctl" policy check --rules "$scratch/nul.conf" "$top/tests/policy/04b-pe-monday-1959.case"
+check "rules: a NUL byte is refused, not taken for the end of the file" eval 'test "$rc" = 2 &&
+	err_has "nul.conf: a NUL byte at offset 49; a rules file is text"'
+# Files that are not regular files are refused at once (timeout: a hang
+# would fail here), rules and case files alike.
+mkfifo "$scratch/rules.fifo" "$scratch/case.fifo"
+run timeout 10 "$bindir/cobroctl" policy check --rules "$scratch/rules.fifo" "$top/tests/policy/04b-pe-monday-1959.case"
+check "a rules file that is a FIFO is refused, not waited on" eval 'test "$rc" = 2 &&
+	err_has "$scratch/rules.fifo: a FIFO, not a regular file"'
+run timeout 10 "$bindir/cobroctl" policy check --rules "$rules" "$scratch/case.fifo"
+check "a case file that is a FIFO is refused, not waited on" eval 'test "$rc" = 2 &&
+	err_has "$scratch/case.fifo: a FIFO, not a regular file"'
 finish

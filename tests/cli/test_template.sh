@@ -118,6 +118,39 @@ ctl admin template add "$scratch/bad/a_good.tpl" "$scratch/bad/a_good.tpl"
 check "the same template twice in one add is refused" \
 	eval 'test "$rc" = 1 && err_has "the same template as" && none_stored'
 
+# Issue 14, line 9: a bare CR in an email subject (every later send failed),
+# ESC and BEL in an SMS body, and a FIFO that hung the command. Each is
+# refused with FILE:LINE:COLUMN (or FILE: what it is), and nothing stored; a
+# hang fails here through timeout (exit 124), not the suite's time.
+ctl_t() { run timeout 10 "$bindir/cobroctl" --database "dbname=cobro" --user "$1" "${@:2}"; }
+printf 'code: t_cr\nchannel: email\nlanguage: en\nsubject: Hello\rBcc: x@evil.example\n\nBody\n' >"$scratch/cr.tpl"
+ctl_t admin template add "$scratch/cr.tpl"
+check "a bare CR in an email subject is refused with file:line:column" eval 'test "$rc" = 1 &&
+	err_has_line "$scratch/cr.tpl:4:15: control character U+000D (carriage return): a carriage return is allowed only before a line feed" &&
+	none_stored'
+printf 'code: t_esc\nchannel: sms\nlanguage: es\n\nHola \033[31mrojo\a\n' >"$scratch/esc.tpl"
+ctl_t admin template add "$scratch/esc.tpl"
+check "ESC in an SMS body is refused, and not echoed to the terminal" eval 'test "$rc" = 1 &&
+	err_has_line "$scratch/esc.tpl:5:6: control character U+001B (escape): a template is printable text" &&
+	[[ "$err" != *$'"'"'\033'"'"'* ]] && none_stored'
+printf 'code: t_bel\nchannel: sms\nlanguage: es\n\nHola\a\n' >"$scratch/bel.tpl"
+ctl_t admin template add "$scratch/bel.tpl"
+check "and BEL" eval 'test "$rc" = 1 &&
+	err_has_line "$scratch/bel.tpl:5:5: control character U+0007 (bell): a template is printable text" && none_stored'
+mkfifo "$scratch/fifo.tpl"
+ctl_t admin template add "$scratch/fifo.tpl"
+check "a FIFO is refused at once, not waited on" eval 'test "$rc" = 1 &&
+	err_has_line "cobroctl: $scratch/fifo.tpl: a FIFO, not a regular file" && none_stored'
+mkdir -p "$scratch/withfifo"
+cp "$scratch/bad/a_good.tpl" "$scratch/withfifo/"
+mkfifo "$scratch/withfifo/b_fifo.tpl"
+ctl_t admin template add "$scratch/withfifo"
+check "also when a directory holds it, and nothing of the directory is stored" eval 'test "$rc" = 1 &&
+	err_has_line "cobroctl: $scratch/withfifo/b_fifo.tpl: a FIFO, not a regular file" && none_stored'
+ctl_t admin template add /dev/zero
+check "a device is refused without reading it" eval 'test "$rc" = 1 &&
+	err_has_line "cobroctl: /dev/zero: a character device, not a regular file" && none_stored'
+
 # A refusal by the database itself, on the second of two templates, undoes
 # the first: all of them go in one transaction.
 printf 'code: t_refused\nchannel: sms\nlanguage: en\n\nHello\n' >"$scratch/refused.tpl"

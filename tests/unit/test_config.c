@@ -387,6 +387,49 @@ static void cobro_big_weights_with_exponent_or_l_suffix(void **state)
 	cobro_conf_free(&c);
 }
 
+/* Issue 14, line 9: libconfig 1.5 keeps 99999999999999999999 as -1 and
+ * 9999999999 as 1410065407, so a range check said "-1 is out of range" or
+ * let a wrong number through. The number is refused as written. */
+static void cobro_numbers_that_overflow_are_refused_as_written(void **state)
+{
+	(void)state;
+	cobro_rejects("# one\nsms = { max_segments = 99999999999999999999; };\n",
+		      ":2: sms.max_segments: 99999999999999999999 is too large a number (at most 2147483647)");
+	cobro_rejects("sms = {\n max_segments = 4294967298;\n};\n",
+		      ":2: sms.max_segments: 4294967298 is too large a number (at most 2147483647)");
+	cobro_rejects("priority = { promise_broken = -99999999999999999999L; };\n",
+		      ":1: priority.promise_broken: -99999999999999999999L is too small a number (at least "
+		      "-9223372036854775808)");
+	cobro_rejects("priority = { callback_due = 0xFFFFFFFF; };\n",
+		      ":1: priority.callback_due: 0xFFFFFFFF is too large a number (at most 0x7FFFFFFF)");
+	cobro_rejects("priority = { callback_due = 1e999; };\n",
+		      ":1: priority.callback_due: 1e999 is too large a number (a double holds about 1.8e308)");
+	/* Numbers in strings and comments are text; names may hold digits. */
+	struct cobro_conf c;
+	cobro_loads(&c, "# 99999999999999999999\n/* 99999999999999999999 */ database = \"port=99999999999999999999\";\n"
+	                "priority = { promise_broken = 999999999999L; };\n");
+	assert_string_equal(c.database, "port=99999999999999999999");
+	cobro_conf_free(&c);
+}
+
+/* A configuration file that is a FIFO is refused, not waited on. */
+static void cobro_fifo_is_refused_without_blocking(void **state)
+{
+	struct cobro_conf c;
+	char err[512], *path = xasprintf("%s/fifo.conf", sb.dir), *want;
+
+	(void)state;
+	assert_int_equal(mkfifo(path, 0600), 0);
+	want = xasprintf("%s: a FIFO, not a regular file", path);
+	alarm(10); /* a hang fails the test rather than the suite's time */
+	assert_false(cobro_conf_load(&c, path, err, sizeof err));
+	alarm(0);
+	assert_string_equal(err, want);
+	cobro_conf_free(&c);
+	free(want);
+	free(path);
+}
+
 static void cobro_empty_user_is_kept_apart_from_unset(void **state)
 {
 	struct cobro_conf c;
@@ -1983,6 +2026,8 @@ int main(void)
 	    T(cobro_unset_settings_keep_their_defaults),
 	    T(cobro_whole_numbers_serve_as_weights),
 	    T(cobro_big_weights_with_exponent_or_l_suffix),
+	    T(cobro_numbers_that_overflow_are_refused_as_written),
+	    T(cobro_fifo_is_refused_without_blocking),
 	    T(cobro_empty_user_is_kept_apart_from_unset),
 	    T(cobro_service_name_and_uri_are_plain_strings),
 	    T(cobro_utf8_and_adjacent_strings),

@@ -301,6 +301,17 @@ static void test_parse_errors(void **state)
 		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"cap\"; max = 1; window = \"day\"; colour = 1; } ); } );",
 		  "t.conf:2: colour: unknown setting for a cap rule" },
 		{ "colour = 1;\njurisdictions = ( );", "t.conf:1: colour: unknown setting (jurisdictions, holidays, version)" },
+		/* Issue 14, line 9: libconfig keeps this as -1, and the range
+		 * check said "max: -1 is out of range". */
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"cap\"; max = 99999999999999999999; window = \"day\"; } ); } );",
+		  "t.conf:2: jurisdictions.rules.max: 99999999999999999999 is too large a number (at most 2147483647)" },
+		/* And this as 705032705, within no range but not what was written. */
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"gap\"; days = 5000000001; } ); } );",
+		  "t.conf:2: jurisdictions.rules.days: 5000000001 is too large a number (at most 2147483647)" },
+		/* With the L suffix libconfig holds it: compared whole, not as
+		 * the int it would be cut to (705032705). */
+		{ "jurisdictions = ( { id = \"CO\"; rules = (\n { id = \"X\"; type = \"gap\"; days = 5000000001L; } ); } );",
+		  "t.conf:2: days: 5000000001 is out of range (1 to 366)" },
 	};
 	char err[512];
 

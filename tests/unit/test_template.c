@@ -703,11 +703,53 @@ static void parse_crlf_and_leading_blank_lines(void **state)
 	assert_int_equal(def.body_line, 8);
 	template_def_free(&def);
 
-	/* A lone CR is text, and keys may be in any order. */
-	assert_true(template_parse_file("x.tpl", "language: es\nchannel: whatsapp\ncode: c\n\na\rb", &def,
+	/* Keys may be in any order. */
+	assert_true(template_parse_file("x.tpl", "language: es\nchannel: whatsapp\ncode: c\n\na\tb", &def,
 					err, sizeof err));
-	assert_string_equal(def.body, "a\rb");
+	assert_string_equal(def.body, "a\tb");
 	template_def_free(&def);
+}
+
+/* Issue 14, line 9: a bare CR in an email subject broke every later send,
+ * ESC and BEL in an SMS body reached the handset. A control character is
+ * refused wherever it is, with its place; a body keeps its tabs and line
+ * feeds, CRLF line ends still read as LF. */
+static void parse_refuses_control_characters(void **state)
+{
+	(void)state;
+	PARSE_FAILS("code: a\nchannel: email\nlanguage: es\nsubject: Hola\rBcc: x@evil.example\n\nx",
+		    "t.tpl:4:14: control character U+000D (carriage return): a carriage return is allowed only "
+		    "before a line feed");
+	PARSE_FAILS("code: a\r\nchannel: sms\r\nlanguage: es\r\n\r\nHola \x1b[2J fin\r\n",
+		    "t.tpl:5:6: control character U+001B (escape): a template is printable text");
+	PARSE_FAILS("code: a\nchannel: sms\nlanguage: es\n\nline one\nring \a",
+		    "t.tpl:6:6: control character U+0007 (bell): a template is printable text");
+	PARSE_FAILS("code: a\nchannel: sms\nlanguage: es\n\nx\x7f",
+		    "t.tpl:5:2: control character U+007F (delete): a template is printable text");
+	PARSE_FAILS("code: a\nchannel: sms\nlanguage: es\n\n\xc3\xb1\xc2\x85",
+		    "t.tpl:5:2: control character U+0085: a template is printable text");
+	PARSE_FAILS("code: a\nchannel: sms\nlanguage: es\n\na\x01", "t.tpl:5:2: control character U+0001: a "
+										 "template is printable text");
+	/* In a header line and in a comment too: the message would echo it. */
+	PARSE_FAILS("# \x1b]0;pwned\a\ncode: a\n\nx",
+		    "t.tpl:1:3: control character U+001B (escape): a template is printable text");
+	PARSE_FAILS("code: a\nchannel: email\nlanguage: es\nsubject: Hola\tmundo\n\nx",
+		    "t.tpl:4:14: control character U+0009 (tab) in the subject; write a space");
+	/* Found by fuzz-template: an unknown header echoed its tabs. */
+	PARSE_FAILS("?\t\t\t\t?:\t\t\t\t#", "t.tpl:1:2: control character U+0009 (tab) in a header's name; write \"key: "
+					       "value\"");
+	/* Tabs around a value are spaces, as before. */
+	struct template_def def;
+	char err[256];
+	assert_true(template_parse_file("t.tpl", "code:\ta\t\nchannel: sms\nlanguage: es\n\nx", &def, err, sizeof err));
+	assert_string_equal(def.code, "a");
+	template_def_free(&def);
+	/* The checker refuses them too (templates stored before, or written
+	 * another way, are refused when rendered). */
+	CHECK_FAILS("Hola\r", "line 1, column 5: control character U+000D (carriage return): a template is "
+				"printable text");
+	CHECK_FAILS("\xc2\x9b" "31m", "line 1, column 1: control character U+009B: a template is printable text");
+	assert_true(template_check("a\tb\nc", NULL, 0));
 }
 
 static void parse_header_errors(void **state)
@@ -1051,6 +1093,7 @@ int main(void)
 	    cmocka_unit_test(parse_a_file),
 	    cmocka_unit_test(parse_crlf_and_leading_blank_lines),
 	    cmocka_unit_test(parse_header_errors),
+	    cmocka_unit_test(parse_refuses_control_characters),
 	    cmocka_unit_test(parse_placeholder_errors_name_the_place),
 	    cmocka_unit_test(parse_error_buffer_may_be_small_or_absent),
 	    cmocka_unit_test(shipped_set_is_whole),

@@ -7,9 +7,11 @@
 
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -445,6 +447,57 @@ static void currency_three_and_four_decimal(void **state)
 	assert_int_equal(wrong, 0);
 }
 
+/* Issue 14, line 9: `template add` hung on a FIFO. Only a regular file is
+ * read; a FIFO (no writer), a device and a directory are refused at once,
+ * with what they are. */
+static void read_text_file_refuses_what_is_not_a_regular_file(void **state)
+{
+	char dir[] = "/tmp/cobro-test-util-XXXXXX", *fifo, *file, err[256], *text;
+	size_t len = 99;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fifo = xasprintf("%s/pipe.tpl", dir);
+	file = xasprintf("%s/ok.tpl", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10); /* a hang fails here, not after the suite's time */
+	assert_null(read_text_file(fifo, &len, err, sizeof err));
+	alarm(0);
+	assert_int_equal(errno, EINVAL);
+	char *want = xasprintf("%s: a FIFO, not a regular file", fifo);
+	assert_string_equal(err, want);
+	free(want);
+	assert_null(read_file(fifo, NULL));
+	assert_null(read_text_file("/dev/zero", NULL, err, sizeof err));
+	assert_string_equal(err, "/dev/zero: a character device, not a regular file");
+	/* /dev/null is the empty file people pass for "no settings". */
+	assert_non_null(text = read_text_file("/dev/null", &len, err, sizeof err));
+	assert_string_equal(text, "");
+	assert_int_equal(len, 0);
+	free(text);
+	assert_null(read_text_file(dir, NULL, err, sizeof err));
+	assert_int_equal(errno, EISDIR);
+	want = xasprintf("%s: a directory, not a regular file", dir);
+	assert_string_equal(err, want);
+	free(want);
+	assert_null(read_text_file("/nonexistent/x.tpl", NULL, err, sizeof err));
+	assert_string_equal(err, "/nonexistent/x.tpl: No such file or directory");
+	/* A regular file is read whole, NULs and all. */
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fwrite("a\0b\n", 1, 4, f);
+	fclose(f);
+	assert_non_null(text = read_text_file(file, &len, err, sizeof err));
+	assert_int_equal(len, 4);
+	assert_memory_equal(text, "a\0b\n", 4);
+	free(text);
+	unlink(fifo);
+	unlink(file);
+	rmdir(dir);
+	free(fifo);
+	free(file);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +527,7 @@ int main(void)
 	    cmocka_unit_test(currency_unknown_code_defaults_to_two),
 	    cmocka_unit_test(currency_code_must_match_exactly),
 	    cmocka_unit_test(currency_three_and_four_decimal),
+	    cmocka_unit_test(read_text_file_refuses_what_is_not_a_regular_file),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
