@@ -5,6 +5,8 @@
 
 #include <libconfig.h>
 #include <stdbool.h>
+
+#include "confnum.h"
 #include <stddef.h>
 
 #include "policy.h"
@@ -34,12 +36,6 @@ bool conf_read(config_t *cf, const char *path, const struct conf_spec *spec, cha
 bool conf_parse(config_t *cf, const char *text, const char *name, const struct conf_spec *spec, char *err,
                 size_t errlen);
 
-/* Whether every number in the libconfig text holds as written (libconfig
- * 1.5 silently turns 9999999999 into 1410065407 and 99999999999999999999
- * into -1). If not, false and "NAME:LINE: setting: NUMBER is too large a
- * number (at most 2147483647)" in err. Every reader of a libconfig file
- * calls it before libconfig sees the text. */
-bool conf_numbers_check(const char *text, const char *name, char *err, size_t errlen);
 
 /* A file that holds a password should be readable by its owner only.
  * Returns true (and fills msg) when it is not. */

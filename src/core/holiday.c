@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "almanac.h"
-#include "config.h"
+#include "confnum.h"
 #include "tz.h"
 #include "util.h"
 

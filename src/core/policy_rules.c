@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "almanac.h"
-#include "config.h"
+#include "confnum.h"
 #include "text.h"
 #include "util.h"
 
