@@ -94,7 +94,11 @@ HBA
 	so="$(cd "$(dirname "$0")/.." && pwd)/lib/cobro_policy.so"
 	if [ -f "$so" ]; then
 		mkdir -p "$dir/lib"
-		cp "$so" "$dir/lib/.cobro_policy.so.new" && mv -f "$dir/lib/.cobro_policy.so.new" "$dir/lib/cobro_policy.so"
+		# Two workstations opened at once both come here: each copies to a
+		# name of its own, and only a library that changed is replaced.
+		if ! cmp -s "$so" "$dir/lib/cobro_policy.so"; then
+			cp "$so" "$dir/lib/.cobro_policy.so.$$" && mv -f "$dir/lib/.cobro_policy.so.$$" "$dir/lib/cobro_policy.so"
+		fi
 		if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$dir/lib"; fi
 		# A cluster started before it looked there is restarted, once.
 		if running && ! grep -qF "dynamic_library_path=\$libdir:$dir/lib" "$data/postmaster.opts" 2>/dev/null; then

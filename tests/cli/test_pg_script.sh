@@ -49,6 +49,16 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	runuser -u postgres -- chmod 777 "$dir/.s.PGSQL.$port"
 	run scripts/pg.sh start "$dir" $port
 	check "an open socket is closed at the next start" test "$rc" = 0 -a "$(stat -c %a "$dir/.s.PGSQL.$port")" = 700
+	# Eight workstations opened at once each start the running cluster (make
+	# run AS=...): every start succeeds, the server's library included.
+	par=0
+	for round in 1 2 3; do
+		for i in 1 2 3 4 5 6 7 8; do scripts/pg.sh start "$dir" $port >"$scratch/par.$i" 2>&1 & done
+		for i in 1 2 3 4 5 6 7 8; do wait -n || par=$((par + 1)); done
+	done
+	check "eight starts at once, three times, all succeed ($par failed)" test "$par" = 0
+	run psql -X -h "$dir" -p $port -U postgres -d cobro -tAc "select 1"
+	check "  and the cluster still answers" test "$out" = 1
 	scripts/pg.sh stop "$dir" >/dev/null 2>&1
 fi
 
