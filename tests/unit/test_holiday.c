@@ -543,6 +543,12 @@ static void test_errors(void **state)
 		  "t.conf:2: duplicate setting name" },
 		{ "CO 2026-13-08 x\n", "t.conf:1: not \"JURISDICTION YYYY-MM-DD name\"" },
 		{ "CO 2026-12-08 x\nCO 2027-02-29 y\n", "t.conf:2: not \"JURISDICTION YYYY-MM-DD name\"" },
+		/* Issue 14, line 9: numbers libconfig would wrap (to 2026, here:
+		 * 4294969322 is 2^32 + 2026) are refused as written. */
+		{ "AR = { from = 2018; holidays = ( ); decrees = (\n { year = 4294969322; source = \"R\"; holidays = ( ); } ); };",
+		  "t.conf:2: AR.decrees.year: 4294969322 is too large a number (at most 2147483647)" },
+		{ "CO = { from = 2000; holidays = (\n { name = \"X\"; easter = 5000000000L; } ); };",
+		  "t.conf:2: CO: easter: 5000000000 is out of range (-120 to 120)" },
 	};
 	char err[512];
 
