@@ -34,6 +34,13 @@ cleanup() {
 			-c "delete from cobro.contact_point where debtor_id = $debtor" \
 			-c "delete from cobro.debtor where id = $debtor" >/dev/null 2>&1
 	fi
+	# A failure under load is read afterwards from cobrod's and the
+	# services' logs: kept beside the suite's TAP.
+	if [ "${tap_failed:-0}" -gt 0 ] && [ -d "${COBRO_TEST_LOG:-}" ]; then
+		for f in "$scratch"/*.log "$svc"/*.log; do
+			[ -f "$f" ] && cp "$f" "$COBRO_TEST_LOG/cobrod_send.$(basename "$f")"
+		done
+	fi
 	rm -rf "$scratch"
 }
 trap cleanup EXIT
