@@ -316,7 +316,7 @@ fuzz-programs:
 		CFLAGS="$(FUZZ_CFLAGS)" WARN="$(FUZZ_WARN)" $(FUZZ_ALL:%=$(FUZZ_BUILD)/fuzz/%)
 # Only what the targets call, not the programs' whole libraries: the build is
 # part of make check's time.
-FUZZ_LIBS    = $(BUILD)/src/cobrod/inbound.o $(BUILD)/src/cobrod/http.o $(BUILD)/src/cobrod/transport.o $(BUILD)/src/cobroctl/policy_case.o $(CORE_LIB)
+FUZZ_LIBS    = $(BUILD)/src/cobrod/inbound.o $(BUILD)/src/cobrod/wa_hook.o $(BUILD)/src/cobrod/http.o $(BUILD)/src/cobrod/transport.o $(BUILD)/src/cobroctl/policy_case.o $(CORE_LIB)
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(FUZZ_LIBS) \

@@ -30,6 +30,7 @@
 #include "log.h"
 #include "phone.h"
 #include "util.h"
+#include "wa_hook.h"
 
 /* Kannel's smsbox keeps up to max-pending-requests (128 in
  * scripts/services.sh) keep-alive connections open to us. One address may
@@ -61,7 +62,17 @@
 struct gateway {
 	char *name;
 	char *secret;
-	const char *channel; /* "sms", or NULL: it sends on no channel now */
+	const char *channel; /* "sms" or "whatsapp", or NULL: it sends on no channel now */
+	bool whatsapp;       /* a WhatsApp Cloud API transport: its webhook is /whatsapp */
+	char *phone_number_id; /* the WhatsApp number it sends from */
+};
+
+/* One request, from its target (on_uri) to its end (on_completed): the raw
+ * target, and a POST's body as it arrives. */
+struct request {
+	char *target;
+	struct buf body;
+	bool too_big; /* more than WA_HOOK_MAX_BODY came: answered 413 */
 };
 
 /* One connection, from libmicrohttpd's start to its close (its socket
@@ -360,17 +371,147 @@ static struct reply on_mo(struct listener *l, const struct http_request *c, cons
 	return accepted;
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply rep, bool allow)
+/* GET /whatsapp?key=&hub.mode=subscribe&hub.challenge=&hub.verify_token=:
+ * Meta's check, when the webhook is set up, that the address is ours. The
+ * key= in the address is what proves it (as for Kannel); the challenge is
+ * echoed, if it is a plain token. */
+static struct reply on_wa_verify(struct listener *l, const struct http_request *c, const struct gateway *gw)
+{
+	const char *mode = param(c, "hub.mode", NULL), *challenge = param(c, "hub.challenge", NULL);
+	size_t n = challenge ? strlen(challenge) : 0;
+
+	(void)l;
+	if (!mode || strcmp(mode, "subscribe") != 0 || n == 0 || n > 64 ||
+	    challenge[strspn(challenge, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.")] != '\0') {
+		log_warning("whatsapp: a verification without a usable hub.mode and hub.challenge refused");
+		return bad_request;
+	}
+	log_info("whatsapp: webhook verified for %s", gw->name);
+	return (struct reply){MHD_HTTP_OK, challenge};
+}
+
+/* One status of a message we sent: found by its WhatsApp id. */
+static bool wa_status(struct listener *l, const struct wa_status *st, const struct gateway *gw)
+{
+	static const char sql[] = "SELECT cobro.message_receipt($1, $2, $3, "
+				  "coalesce(to_timestamp(nullif($4, '0')::bigint), now()))";
+	char ts[24];
+	const char *verdict;
+	bool bad;
+	PGresult *r;
+
+	snprintf(ts, sizeof ts, "%lld", st->ts);
+	r = call(l, "whatsapp status", sql, 4,
+		 (const char *const[]){gw->channel, st->id, wa_status_name(st->status), ts}, &bad);
+	if (!r)
+		return bad; /* refused for good: nothing to retry */
+	verdict = PQgetvalue(r, 0, 0);
+	if (strcmp(verdict, "unknown") == 0) {
+		log_warning("whatsapp: a status for a message we do not know");
+		l->stats.unknown++;
+	} else if (strcmp(verdict, "refused") == 0) {
+		log_warning("whatsapp: a status from %s for a message not sent through it", gw->name);
+		l->stats.rejected++;
+	} else {
+		if (strcmp(verdict, "failed") == 0)
+			log_info("whatsapp: a message failed (error %d)", st->error_code);
+		l->stats.dlr++;
+	}
+	PQclear(r);
+	return true;
+}
+
+/* One message a debtor sent: as an inbound SMS is. */
+static bool wa_message(struct listener *l, const struct wa_message *m)
+{
+	static const char sql[] = "SELECT cobro.message_inbound('whatsapp', $1, $2, $3, "
+				  "coalesce(to_timestamp(nullif($4, '0')::bigint), now()), $5::boolean, $6)";
+	char from[40], e164[PHONE_E164_SIZE], masked[PHONE_E164_SIZE], ts[24];
+	bool stop, bad;
+	PGresult *r;
+	int n;
+
+	snprintf(from, sizeof from, "+%s", m->from);
+	if (!inbound_phone(from, e164, sizeof e164)) {
+		log_warning("whatsapp: a message from a number cobro does not serve ignored");
+		return true;
+	}
+	inbound_mask_phone(e164, masked, sizeof masked);
+	if (!m->text) {
+		log_info("whatsapp: a message from %s that is not text ignored", masked);
+		return true;
+	}
+	stop = inbound_is_stop(m->text);
+	snprintf(ts, sizeof ts, "%lld", m->ts);
+	r = call(l, "whatsapp message", sql, 6,
+		 (const char *const[]){e164, m->to[0] ? m->to : NULL, m->text, ts, stop ? "true" : "false", m->id},
+		 &bad);
+	if (!r)
+		return bad;
+	n = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (n < 0) {
+		l->stats.repeated++;
+	} else if (n == 0) {
+		log_info("whatsapp: a message from an unknown number %s", masked);
+		l->stats.unknown++;
+	} else {
+		l->stats.inbound++;
+		if (stop)
+			l->stats.optouts++;
+		log_info("whatsapp %s from %s (%d debtor%s)", stop ? "opt-out" : "reply", masked, n, n == 1 ? "" : "s");
+	}
+	return true;
+}
+
+/* POST /whatsapp?key=: the Cloud API's webhook. 200 once every item is
+ * recorded (or is nothing of ours); 503 when the database could not take
+ * one, and Meta sends the whole body again later: a status or a message
+ * recorded already changes nothing the second time. */
+static struct reply on_wa_hook(struct listener *l, const struct http_request *c, const struct gateway *gw,
+			       const struct buf *body)
+{
+	struct wa_hook h;
+	char why[160];
+	bool all = true;
+
+	(void)c;
+	if (!wa_hook_parse(body->s ? body->s : "", body->len, &h, why, sizeof why)) {
+		log_warning("whatsapp: a webhook refused: %s", why);
+		return bad_request;
+	}
+	for (size_t i = 0; i < h.nstatuses && all; i++) {
+		const struct wa_status *st = &h.statuses[i];
+
+		/* Another number's statuses (one app, several numbers) are not
+		 * this gateway's to report. */
+		if (gw->phone_number_id && st->phone_number_id[0] && strcmp(st->phone_number_id, gw->phone_number_id)) {
+			log_warning("whatsapp: a status for another number (%s) ignored", st->phone_number_id);
+			l->stats.rejected++;
+			continue;
+		}
+		all = wa_status(l, st, gw);
+	}
+	for (size_t i = 0; i < h.nmessages && all; i++)
+		all = wa_message(l, &h.messages[i]);
+	if (h.skipped)
+		log_warning("whatsapp: %zu item%s without an id or a known status skipped", h.skipped,
+			    h.skipped == 1 ? "" : "s");
+	wa_hook_free(&h);
+	return all ? (struct reply){MHD_HTTP_OK, "ok\n"} : unavailable;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply rep, bool allow, bool allow_post)
 {
 	struct MHD_Response *res =
-	    MHD_create_response_from_buffer(strlen(rep.body), (void *)rep.body, MHD_RESPMEM_PERSISTENT);
+	    MHD_create_response_from_buffer(strlen(rep.body), (void *)rep.body, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result ok;
 
 	if (!res)
 		return MHD_NO;
 	MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	if (allow)
-		MHD_add_response_header(res, MHD_HTTP_HEADER_ALLOW, "GET");
+		MHD_add_response_header(res, MHD_HTTP_HEADER_ALLOW, allow_post ? "GET, POST" : "GET");
 	ok = MHD_queue_response(c, rep.status, res);
 	MHD_destroy_response(res);
 	return ok;
@@ -476,18 +617,26 @@ static void cut_slow(struct listener *l)
  * http_parse_target reads. Freed in on_completed. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
+	struct request *r = xcalloc(1, sizeof *r);
+
 	(void)cls;
 	(void)c;
-	return xstrdup(uri ? uri : "");
+	r->target = xstrdup(uri ? uri : "");
+	return r;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct conn *k = conn_of(c);
+	struct request *r = *req_cls;
 
 	(void)cls;
 	(void)toe;
-	free(*req_cls);
+	if (r) {
+		free(r->target);
+		buf_free(&r->body);
+		free(r);
+	}
 	*req_cls = NULL;
 	if (k) {
 		k->in_request = false;
@@ -495,69 +644,110 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, en
 	}
 }
 
+/* The routes: a GET handler (NULL: /health), and for /whatsapp a POST one.
+ * A route is for Kannel's gateways or for WhatsApp's; the other's key is
+ * refused there. */
+typedef struct reply (*get_fn)(struct listener *, const struct http_request *, const struct gateway *);
+typedef struct reply (*post_fn)(struct listener *, const struct http_request *, const struct gateway *,
+				const struct buf *);
+static const struct route {
+	const char *path;
+	get_fn get;
+	post_fn post;
+	bool whatsapp;
+} routes[] = {
+    {"/kannel/dlr", on_dlr, NULL, false},
+    {"/kannel/mo", on_mo, NULL, false},
+    {"/whatsapp", on_wa_verify, on_wa_hook, true},
+    {"/health", NULL, NULL, false},
+};
+
+static void count_reply(struct listener *l, const char *method, const char *path, struct reply rep)
+{
+	l->stats.requests++;
+	if (rep.status == MHD_HTTP_SERVICE_UNAVAILABLE)
+		l->stats.unavailable++;
+	else if (rep.status == MHD_HTTP_BAD_REQUEST || rep.status == MHD_HTTP_METHOD_NOT_ALLOWED ||
+		 rep.status == MHD_HTTP_FORBIDDEN || rep.status == MHD_HTTP_CONTENT_TOO_LARGE ||
+		 (rep.status == MHD_HTTP_NOT_FOUND && strcmp(path, "/kannel/dlr") != 0))
+		l->stats.rejected++;
+	if (rep.status == MHD_HTTP_NOT_FOUND || rep.status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		log_debug("http: %s %s: %u", method, path, rep.status);
+}
+
+/* libmicrohttpd calls this once the headers are in, then once per piece of
+ * a POST's body, then once more with none: a GET is answered on the first
+ * call, a POST to /whatsapp (from a caller with its key) on the last. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **req_cls)
 {
-	static const struct {
-		const char *path;
-		struct reply (*handle)(struct listener *, const struct http_request *, const struct gateway *);
-	} routes[] = {
-	    {"/kannel/dlr", on_dlr},
-	    {"/kannel/mo", on_mo},
-	    {"/health", NULL},
-	};
 	struct listener *l = cls;
+	struct request *r = *req_cls;
 	struct reply rep = {MHD_HTTP_NOT_FOUND, "not found\n"};
-	bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0, allow = false;
-	const char *raw = *req_cls;
+	bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0, post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+	bool allow = false, allow_post = false;
+	const struct route *route = NULL;
+	const struct gateway *gw = NULL;
 	struct http_request req;
 	char why[128];
 	enum MHD_Result ok;
 	struct conn *k = conn_of(c);
 
 	(void)url; /* libmicrohttpd's decoded path: http_parse_target reads the raw one */
+	(void)version;
 	if (k)
 		k->in_request = true;
-	(void)version;
-	(void)upload_data;
-	(void)upload_data_size;
-	if (!raw || !http_parse_target(raw, strlen(raw), &req, why, sizeof why)) {
+	if (r && r->body.cap) { /* a POST under way: its body comes */
+		if (*upload_data_size) {
+			if (r->body.len + *upload_data_size > WA_HOOK_MAX_BODY)
+				r->too_big = true;
+			else
+				buf_add(&r->body, upload_data, *upload_data_size);
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+	}
+	if (!r || !http_parse_target(r->target, strlen(r->target), &req, why, sizeof why)) {
 		/* Not the target itself: it may hold anything, line breaks too. */
-		log_warning("http: a request refused (400): %s", raw ? why : "no request target");
+		log_warning("http: a request refused (400): %s", r ? why : "no request target");
 		l->stats.requests++;
 		l->stats.rejected++;
-		return send_reply(c, bad_request, false);
+		return send_reply(c, bad_request, false, false);
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
-		const struct gateway *gw;
-
-		if (strcmp(req.path, routes[i].path) != 0)
-			continue;
-		if (!routes[i].handle && (get || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)) {
-			rep = (struct reply){MHD_HTTP_OK, "ok\n"};
-		} else if (!get) {
-			rep = (struct reply){MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n"};
-			allow = true;
-		} else if (!(gw = gateway_of(l, &req))) {
-			log_refused(l, c, req.path, param(&req, "key", NULL) != NULL);
-			rep = (struct reply){MHD_HTTP_FORBIDDEN, "forbidden\n"};
-		} else {
-			rep = routes[i].handle(l, &req, gw);
-		}
-		break;
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++)
+		if (strcmp(req.path, routes[i].path) == 0)
+			route = &routes[i];
+	if (!route) {
+		/* 404 */
+	} else if (!route->get && (get || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)) {
+		rep = (struct reply){MHD_HTTP_OK, "ok\n"};
+	} else if (!route->get || !(get || (post && route->post))) {
+		rep = (struct reply){MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n"};
+		allow = true;
+		allow_post = route->post != NULL;
+	} else if (!(gw = gateway_of(l, &req)) || gw->whatsapp != route->whatsapp) {
+		log_refused(l, c, req.path, param(&req, "key", NULL) != NULL);
+		rep = (struct reply){MHD_HTTP_FORBIDDEN, "forbidden\n"};
+	} else if (get) {
+		rep = route->get(l, &req, gw);
+	} else if (!r->body.cap) {
+		/* The headers of a POST from a gateway with its key: read the
+		 * body (the next calls), answer on the last. */
+		buf_add(&r->body, "", 0);
+		http_request_free(&req);
+		return MHD_YES;
+	} else if (r->too_big) {
+		log_warning("whatsapp: a webhook larger than %d bytes refused", WA_HOOK_MAX_BODY);
+		rep = (struct reply){MHD_HTTP_CONTENT_TOO_LARGE, "too large\n"};
+	} else {
+		rep = route->post(l, &req, gw, &r->body);
 	}
-	l->stats.requests++;
-	if (rep.status == MHD_HTTP_SERVICE_UNAVAILABLE)
-		l->stats.unavailable++;
-	else if (rep.status == MHD_HTTP_BAD_REQUEST || rep.status == MHD_HTTP_METHOD_NOT_ALLOWED ||
-		 rep.status == MHD_HTTP_FORBIDDEN ||
-		 (rep.status == MHD_HTTP_NOT_FOUND && strcmp(req.path, "/kannel/dlr") != 0))
-		l->stats.rejected++;
-	if (rep.status == MHD_HTTP_NOT_FOUND || rep.status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		log_debug("http: %s %s: %u", method, req.path, rep.status);
+	count_reply(l, method, req.path, rep);
+	/* Before the request is freed: a reply may be one of its values
+	 * (hub.challenge). */
+	ok = send_reply(c, rep, allow, allow_post);
 	http_request_free(&req);
-	ok = send_reply(c, rep, allow);
 	return ok;
 }
 
@@ -664,6 +854,7 @@ static void gateways_free(struct listener *l)
 		explicit_bzero(l->gateways[i].secret, strlen(l->gateways[i].secret));
 		free(l->gateways[i].secret);
 		free(l->gateways[i].name);
+		free(l->gateways[i].phone_number_id);
 	}
 	free(l->gateways);
 	l->gateways = NULL;
@@ -678,12 +869,17 @@ void listener_gateways(struct listener *l, const struct cobrod_conf *c)
 		const struct transport *t = &c->transports[i];
 		struct gateway *g;
 
-		if (t->kind != TRANSPORT_KANNEL || !t->callback_secret)
+		if ((t->kind != TRANSPORT_KANNEL && t->kind != TRANSPORT_WHATSAPP) || !t->callback_secret)
 			continue;
 		g = &l->gateways[l->ngateways++];
 		g->name = xstrdup(t->name);
 		g->secret = xstrdup(t->callback_secret);
-		g->channel = c->channels[CH_SMS].transport == t ? channel_name(CH_SMS) : NULL;
+		g->whatsapp = t->kind == TRANSPORT_WHATSAPP;
+		g->phone_number_id = t->phone_number_id ? xstrdup(t->phone_number_id) : NULL;
+		if (g->whatsapp)
+			g->channel = c->channels[CH_WHATSAPP].transport == t ? channel_name(CH_WHATSAPP) : NULL;
+		else
+			g->channel = c->channels[CH_SMS].transport == t ? channel_name(CH_SMS) : NULL;
 	}
 }
 

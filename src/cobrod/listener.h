@@ -6,16 +6,23 @@
  *   GET /kannel/dlr?key=&id=&status=&answer=&to=&ts=   cobro.message_dlr()
  *   GET /kannel/mo?key=&from=&to=&text=&coding=&ts=&id=&smsc=
  *                                                 cobro.message_inbound('sms', ...)
+ *   GET /whatsapp?key=&hub.mode=subscribe&hub.challenge=   Meta's check: the challenge
+ *   POST /whatsapp?key=   the WhatsApp Cloud API's webhook (JSON, wa_hook.h):
+ *                         statuses cobro.message_receipt('whatsapp', ...),
+ *                         messages cobro.message_inbound('whatsapp', ...)
  *   GET /health                                   200 "ok"
  *
- * key= is a Kannel transport's callback_secret (cobrod.conf): cobrod puts it
- * in the dlr-url it gives Kannel, and Kannel's sms-service get-url carries
- * it (scripts/services.sh). It names the gateway; a report is then taken
- * only for a message of the channel that gateway sends.
+ * key= is a Kannel or WhatsApp transport's callback_secret (cobrod.conf):
+ * cobrod puts it in the dlr-url it gives Kannel, and Kannel's sms-service
+ * get-url carries it (scripts/services.sh); the webhook address given to
+ * Meta carries it. It names the gateway; a report is then taken only for a
+ * message of the channel that gateway sends, and a Kannel key is refused on
+ * /whatsapp and a WhatsApp key on /kannel.
  *
  * Answers: 200 done (or nothing to do: a late report, a stranger's text);
  * 400 a request that will never succeed; 403 no gateway's key; 404 a report
- * for no message or an unknown path; 405 a method other than GET; 409 a
+ * for no message or an unknown path; 405 a method other than GET (and POST
+ * on /whatsapp); 413 a webhook body over 256 KiB; 409 a
  * report for a message not sent through that gateway (queued, another
  * channel's); 503 the database could not answer now, so Kannel tries again
  * later (http-request-retry).
@@ -58,7 +65,7 @@ struct listener_stats {
  * answered 503). NULL with err filled when the address cannot be had. */
 struct listener *listener_start(const char *address, int port, struct db *db, char *err, size_t errlen);
 
-/* The gateways that may call: each Kannel transport of c with a
+/* The gateways that may call: each Kannel or WhatsApp transport of c with a
  * callback_secret (copied; call again after a reload). Until called, every
  * /kannel request is refused. */
 void listener_gateways(struct listener *l, const struct cobrod_conf *c);

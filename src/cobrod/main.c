@@ -205,16 +205,24 @@ static bool reconnect(struct notify *listening, time_t *next_try)
 	return true;
 }
 
-/* The listener takes calls from the Kannel transports with a callback
- * secret; one without is named, since all its calls will be refused. */
+/* The listener takes calls from the Kannel and WhatsApp transports with a
+ * callback secret; one without is named, since all its calls will be
+ * refused. */
 static void gateways_set(struct listener *lis, const struct cobrod_conf *c)
 {
 	listener_gateways(lis, c);
-	for (int i = 0; i < c->ntransports; i++)
-		if (c->transports[i].kind == TRANSPORT_KANNEL && !c->transports[i].callback_secret)
+	for (int i = 0; i < c->ntransports; i++) {
+		const struct transport *t = &c->transports[i];
+
+		if (t->kind == TRANSPORT_KANNEL && !t->callback_secret)
 			log_warning("transports.%s has no callback_secret: the listener refuses its delivery reports "
 			            "and inbound texts (403)",
-			            c->transports[i].name);
+			            t->name);
+		else if (t->kind == TRANSPORT_WHATSAPP && !t->callback_secret)
+			log_warning("transports.%s has no callback_secret: the listener refuses its webhook "
+			            "(statuses and replies, 403), so its messages stay sent, never delivered",
+			            t->name);
+	}
 }
 
 int main(int argc, char **argv)
