@@ -5,7 +5,9 @@
 
 #include "account_screen.h"
 #include "list.h"
+#include "holiday.h"
 #include "money.h"
+#include "policy.h"
 #include "policy_store.h"
 #include "ui.h"
 #include "util.h"
@@ -47,13 +49,18 @@ struct worklist_state {
 	char segment[33];
 	char promise[12];
 	char jurisdiction[6];
-	/* May we call now? One answer per row, in the rows' order (src/policy.c). */
+	/* May we call now? One answer per row, in the rows' order (src/policy.c).
+	 * The answers do not move rows: the order is the database's alone
+	 * (docs/priority.md), so that it, the counts and `y` on the account
+	 * screen are the same whatever rows are loaded. */
 	struct policy_reach *reach;
+	/* How many of the whole worklist may be called now; -1 not known. */
 	int callable;
-	/* The answers kept by account, sorted by id, so that a reload asks only
-	 * about accounts not judged yet: the page is read again on every
-	 * reload (callbacks fall due by the clock), the answers only once
-	 * something changed (forget_reach()) or the clock turns one. */
+	/* The answers kept by account, sorted by id, for every account of the
+	 * worklist (worklist_ids()), so that a reload asks only about accounts
+	 * not judged yet: the page is read again on every reload (callbacks
+	 * fall due by the clock), the answers only once something changed
+	 * (forget_reach()) or the clock turns one. */
 	struct kept_reach *kept;
 	int nkept;
 	int64_t kept_until;  /* ui_now() at which a kept answer may turn; 0: none will */
@@ -66,50 +73,6 @@ struct kept_reach {
 	long long id;
 	struct policy_reach reach;
 };
-
-/* Accounts that may be called now keep their priority order on top; the
- * others sink, soonest allowed first, those never allowed last. */
-static int reach_rank(const struct policy_reach *r)
-{
-	return !r->known || r->allowed ? 0 : r->next ? 1 : 2;
-}
-
-static void sink_unreachable(struct worklist_state *st)
-{
-	int n = st->list.count;
-	int *order = xcalloc((size_t)n + 1, sizeof *order);
-	struct worklist_row *rows = xcalloc((size_t)n + 1, sizeof *rows);
-	struct policy_reach *reach = xcalloc((size_t)n + 1, sizeof *reach);
-	int k = 0;
-
-	/* A stable order: by rank, then soonest, then the priority order. */
-	for (int rank = 0; rank < 3; rank++) {
-		int start = k;
-
-		for (int i = 0; i < n; i++)
-			if (reach_rank(&st->reach[i]) == rank)
-				order[k++] = i;
-		if (rank == 1)
-			for (int a = start + 1; a < k; a++)
-				for (int b = a; b > start && st->reach[order[b]].next < st->reach[order[b - 1]].next; b--) {
-					int t = order[b];
-
-					order[b] = order[b - 1];
-					order[b - 1] = t;
-				}
-	}
-	st->callable = 0;
-	for (int i = 0; i < n; i++) {
-		rows[i] = st->list.rows[order[i]];
-		reach[i] = st->reach[order[i]];
-		st->callable += reach_rank(&reach[i]) == 0 && reach[i].known;
-	}
-	free(st->list.rows);
-	free(st->reach);
-	st->list.rows = rows;
-	st->reach = reach;
-	free(order);
-}
 
 /* Any change to an account may turn an answer: a contact logged for one
  * debtor counts on the debtor's other accounts, and a notification names
@@ -158,39 +121,44 @@ static void keep_reach(struct worklist_state *st, const long long *ids, const st
 	qsort(st->kept, (size_t)st->nkept, sizeof *st->kept, kept_cmp);
 }
 
-/* Answers "may we call now?" for every row, asking the database only about
- * the accounts whose answer is not kept, and sinks the ones that may not. */
+/* Answers "may we call now?" for every account of the worklist, asking the
+ * database only about those whose answer is not kept, counts those that may,
+ * and gives each loaded row its answer. */
 static void judge(struct ui *ui, struct worklist_state *st)
 {
-	int n = st->list.count, nask = 0;
-	long long *ask;
+	int n = st->list.count, nall = 0, nask = 0;
+	long long *all = NULL, *ask;
 	struct policy_reach *fresh;
 	char err[256];
 
 	free(st->reach);
 	st->reach = xcalloc((size_t)n + 1, sizeof *st->reach);
 	st->callable = -1;
-	if (!ui_policy(ui) || n == 0)
+	if (!ui_policy(ui))
 		return;
 	if (st->kept_until && ui_now() >= st->kept_until)
 		forget_reach(st);
-	ask = xcalloc((size_t)n, sizeof *ask);
-	for (int i = 0; i < n; i++)
-		if (!kept_find(st, st->list.rows[i].account_id))
-			ask[nask++] = st->list.rows[i].account_id;
+	if (!worklist_ids(ui->db, &all, &nall))
+		return;
+	ask = xcalloc((size_t)nall + 1, sizeof *ask);
+	for (int i = 0; i < nall; i++)
+		if (!kept_find(st, all[i]))
+			ask[nask++] = all[i];
 	fresh = xcalloc((size_t)nask + 1, sizeof *fresh);
 	if (nask == 0 || policy_reach_calls(ui->db, ui_policy(ui), ask, nask, ui_now(), fresh, err, sizeof err)) {
-		keep_reach(st, ask, fresh, nask);
-		for (int i = 0; i < n; i++) {
-			const struct kept_reach *k = kept_find(st, st->list.rows[i].account_id);
+		const struct kept_reach *k;
 
-			if (k)
+		keep_reach(st, ask, fresh, nask);
+		st->callable = 0;
+		for (int i = 0; i < nall; i++)
+			st->callable += (k = kept_find(st, all[i])) && k->reach.allowed;
+		for (int i = 0; i < n; i++)
+			if ((k = kept_find(st, st->list.rows[i].account_id)))
 				st->reach[i] = k->reach;
-		}
-		sink_unreachable(st);
 	}
 	free(fresh);
 	free(ask);
+	free(all);
 }
 
 extern const struct screen_ops worklist_screen;
@@ -201,14 +169,22 @@ static bool on_top(const struct ui *ui)
 	return ui_top(ui) == &worklist_screen;
 }
 
-/* The row `n` opens: the first in working order but the account last
- * opened; -1 when there is none. */
+/* The row `n` opens: the first in working order, but the account last
+ * opened, that may be called now (or whose answer is not known); when none
+ * of the rows loaded may, the first of them. -1 when there is none. */
 static int next_row(const struct worklist_state *st)
 {
-	for (int i = 0; i < st->list.count; i++)
-		if (st->list.rows[i].account_id != st->opened)
+	int first = -1;
+
+	for (int i = 0; i < st->list.count; i++) {
+		if (st->list.rows[i].account_id == st->opened)
+			continue;
+		if (!st->reach[i].known || st->reach[i].allowed)
 			return i;
-	return -1;
+		if (first < 0)
+			first = i;
+	}
+	return first;
 }
 
 /* A new account under the cursor, or a new one next for `n`: read them
@@ -249,10 +225,17 @@ static void read_ahead(struct ui *ui, struct worklist_state *st)
 		account_screen_ahead(ui, st->list.rows[next].account_id);
 }
 
-/* The worklist's own status: how many accounts, how many callable now. */
+/* Whether a search or a filter narrows the list. */
+static bool filtered(const struct worklist_state *st)
+{
+	return st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0];
+}
+
+/* The worklist's own status: how many accounts, how many callable now, both
+ * of the whole worklist (or of the whole search), never of the rows loaded. */
 static void say_count(struct ui *ui, const struct worklist_state *st)
 {
-	if (st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0])
+	if (filtered(st))
 		ui_status(ui, false, _("%lld accounts match (f to change the filter, / with nothing to clear the search)"),
 		          st->list.total);
 	else if (st->callable >= 0)
@@ -377,18 +360,42 @@ static bool segment_typed(struct ui *ui, void *state, const char *text)
 	return true;
 }
 
+/* A jurisdiction the filter takes: shaped like one ("CO", "US-MA") and, when
+ * the contact policy is loaded, one it has rules for, or a subdivision of
+ * one. A code no account can have would only show an empty list. */
+static bool jurisdiction_known(struct ui *ui, const char *code)
+{
+	const struct policy *p = ui_policy(ui);
+	char country[3];
+
+	if (!holiday_id_ok(code) || !strcmp(code, "*"))
+		return false;
+	if (!p)
+		return true;
+	snprintf(country, sizeof country, "%s", code);
+	return policy_has_jurisdiction(p, code) || policy_has_jurisdiction(p, country);
+}
+
 static bool jurisdiction_typed(struct ui *ui, void *state, const char *text)
 {
 	struct worklist_state *st = state;
 
-	if (strlen(text) >= sizeof st->jurisdiction) {
+	char code[sizeof st->jurisdiction], msg[160];
+
+	if (strlen(text) >= sizeof code) {
 		prompt_say(&ui->prompt, _("A jurisdiction is a code like CO or US-MA"));
 		return false;
 	}
-	snprintf(st->jurisdiction, sizeof st->jurisdiction, "%s", text);
-	for (char *c = st->jurisdiction; *c; c++)
+	snprintf(code, sizeof code, "%s", text);
+	for (char *c = code; *c; c++)
 		if (*c >= 'a' && *c <= 'z')
 			*c = (char)(*c - 'a' + 'A');
+	if (code[0] && !jurisdiction_known(ui, code)) {
+		snprintf(msg, sizeof msg, _("Unknown jurisdiction %s: a code like CO or US-MA"), code);
+		prompt_say(&ui->prompt, msg);
+		return false;
+	}
+	memcpy(st->jurisdiction, code, sizeof code);
 	list_select(&st->table, 0);
 	load(ui, st);
 	return true;
@@ -552,7 +559,10 @@ static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int c
 	(void)rows;
 	list_draw(&st->table, w);
 	if (st->loaded && st->list.count == 0)
-		ui_put(w, 2, 2, cols - 4, _("No accounts to work. Press r to reload."));
+		ui_put(w, 2, 2, cols - 4,
+		       filtered(st) ? _("No account matches the search and filters (f to change them, / with nothing to "
+		                        "clear the search).")
+		                    : _("No accounts to work. Press r to reload."));
 }
 
 static void open_row(struct ui *ui, struct worklist_state *st, int row)

@@ -294,6 +294,29 @@ bool worklist_steady_for(struct db *db, double *seconds)
 	return true;
 }
 
+/* The same rows as worklist_page() counts: collector_own's rule, the
+ * caller's accounts in the caller's team (account_worklist_idx). */
+static const char ids_sql[] =
+	"SELECT a.id FROM cobro.account a "
+	"WHERE a.agent_id = cobro.my_agent_id() AND a.team_id = cobro.my_team_id() AND a.workable "
+	"ORDER BY a.id";
+
+bool worklist_ids(struct db *db, long long **ids, int *n)
+{
+	PGresult *r = db_exec(db, ids_sql, 0, NULL);
+
+	*ids = NULL;
+	*n = 0;
+	if (!r)
+		return false;
+	*n = PQntuples(r);
+	*ids = xcalloc((size_t)*n + 1, sizeof **ids);
+	for (int i = 0; i < *n; i++)
+		(*ids)[i] = atoll(PQgetvalue(r, i, 0));
+	PQclear(r);
+	return true;
+}
+
 void worklist_free(struct worklist *w)
 {
 	free(w->rows);

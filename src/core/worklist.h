@@ -76,6 +76,12 @@ bool worklist_fetch_query(struct db *db, const struct priority_weights *w, const
 
 void worklist_free(struct worklist *w);
 
+/* Every account of the logged-in person's worklist, no search or filter, by
+ * id: what the workstation asks the contact policy about, so that what it
+ * counts as "may be called now" is the whole worklist's, whatever rows it has
+ * loaded. *ids is malloc'd (free it); false with db->err set on failure. */
+bool worklist_ids(struct db *db, long long **ids, int *n);
+
 /* How long, in seconds from now, the person's worklist keeps its order by
  * the clock alone: until the first of their next actions (callbacks) falls
  * due, or the database's midnight (days past due, promises due today). Any
