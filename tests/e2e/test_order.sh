@@ -46,6 +46,23 @@ sleep 1
 check "after PgDn and Home the first rows are the same" test "$(rows a 12)" = "$first"
 check "and the count too ($count)" test "$(status a)" = "$count"
 
+# The selected row's bar is one run of reverse video from its first column to
+# its last: no cell's own colour breaks it (the escapes all come first).
+# bar_whole NAME: the first reversed line below the title has no escape after
+# its opening ones.
+bar_whole() {
+	local line
+	line=$(tm capture-pane -p -e -N -t "=$1:" | sed -n '2,$p' | grep -a -m1 $'\e\[7m' |
+		sed -E $'s/^(\e\[[0-9;]*m)+//')
+	[[ $line != *$'\e'* ]]
+}
+for n in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	keys a Down
+	sleep 0.1
+	bar_whole a || break
+done
+check "the selected row's bar is continuous on rows 2 to $((n + 1))" test "$n" = 12
+
 # y says the rank of the row it was opened from.
 for n in 1 2 3; do
 	keys a Home
@@ -69,6 +86,19 @@ check "y at 80 columns says the rank" wait_screen a "Rank 1 of $total"
 check "and fits the line (ends on a whole term, no …)" bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -E '^Rank 1 of' | grep -q '…'"
 check "the account's key bar shows Tab" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | tail -n 1 | grep -q 'TabPane'"
 check "and still Esc" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | tail -n 1 | grep -q 'EscBack'"
+# The accounts and money panes' selected rows too (promises, installments).
+whole=yes
+for pane in 1 2; do
+	keys a Tab
+	sleep 0.3
+	for n in 1 2 3; do
+		bar_whole a || whole="no (pane $pane, row $n)"
+		keys a Down
+		sleep 0.1
+	done
+done
+check "the account screen's selected rows are continuous: $whole" test "$whole" = yes
+keys a Tab
 keys a Escape
 wait_screen a "Contacted" >/dev/null
 tm resize-window -t a -x 120 -y 40
