@@ -35,10 +35,15 @@ call_cell() {
 	line=${line:${#prefix}}
 	echo "${line%% *}"
 }
-# Row by row from the top, the Call column agrees with the policy: "now"
-# where it allows a call, a time or "never" where it does not, whatever the
-# row's place.
-for n in 1 2 3 4 5 6 7 8; do
+# The first rows, and the first on screen that may not be called now, agree
+# with the policy: "now" where it allows a call, a time or "never" where it
+# does not, whatever the row's place.
+picks="1 2 3"
+for n in $(seq 1 26); do
+	cell=$(call_cell $((2 + n)))
+	[ -n "$cell" ] && [ "$cell" != now ] && { picks="$picks $n"; break; }
+done
+for n in $picks; do
 	cell=$(call_cell $((2 + n)))
 	verdict=$(verdict_of Home $(for ((i = 1; i < n; i++)); do echo Down; done))
 	if [ "$verdict" = allowed ]; then
