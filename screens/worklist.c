@@ -57,37 +57,51 @@ struct worklist_state {
 	/* How many of the whole worklist may be called now; -1 not known. */
 	int callable;
 	/* The answers kept by account, sorted by id, for every account of the
-	 * worklist (worklist_ids()), so that a reload asks only about accounts
-	 * not judged yet: the page is read again on every reload (callbacks
-	 * fall due by the clock), the answers only once something changed
-	 * (forget_reach()) or the clock turns one. */
+	 * worklist (worklist_members()), so that a reload asks only about
+	 * accounts not judged yet: the page is read again on every reload
+	 * (callbacks fall due by the clock), an answer only once something
+	 * changed its debtor (forget_changed()) or the clock turns it. A
+	 * collector has thousands of accounts: asking about them all on every
+	 * change of the team's would cost more than the page. */
 	struct kept_reach *kept;
 	int nkept;
 	int64_t kept_until;  /* ui_now() at which a kept answer may turn; 0: none will */
+	/* Accounts announced as changed since the answers were last looked at. */
+	long long *changed;
+	int nchanged;
 	/* Until when (ui_clock()) the clock alone leaves the order as loaded
 	 * (worklist_steady_for()); 0 when not asked since the last load. */
 	double steady_until;
 };
 
 struct kept_reach {
-	long long id;
+	long long id, debtor;
 	struct policy_reach reach;
 };
 
-/* Any change to an account may turn an answer: a contact logged for one
- * debtor counts on the debtor's other accounts, and a notification names
- * only the account. So every change forgets them all. */
+/* Forgets every answer: on a new contact policy, a reconnection (changes may
+ * have been missed), a change announced without its account, or `r`. */
 static void forget_reach(struct worklist_state *st)
 {
 	free(st->kept);
 	st->kept = NULL;
 	st->nkept = 0;
 	st->kept_until = 0;
+	free(st->changed);
+	st->changed = NULL;
+	st->nchanged = 0;
 }
 
 static int kept_cmp(const void *a, const void *b)
 {
 	long long x = ((const struct kept_reach *)a)->id, y = ((const struct kept_reach *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+static int ll_cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
 
 	return (x > y) - (x < y);
 }
@@ -106,7 +120,91 @@ static int64_t turns_at(const struct policy_reach *r)
 	return !r->known ? 0 : r->allowed ? r->until : r->next;
 }
 
-static void keep_reach(struct worklist_state *st, const long long *ids, const struct policy_reach *reach, int n)
+/* Keeps the answers gone() does not drop, and the first time one left may
+ * turn. */
+static void drop_kept(struct worklist_state *st, bool (*gone)(const struct kept_reach *, const void *),
+                      const void *arg)
+{
+	int n = 0;
+
+	st->kept_until = 0;
+	for (int i = 0; i < st->nkept; i++) {
+		int64_t t = turns_at(&st->kept[i].reach);
+
+		if (gone(&st->kept[i], arg))
+			continue;
+		st->kept[n++] = st->kept[i];
+		if (t && (!st->kept_until || t < st->kept_until))
+			st->kept_until = t;
+	}
+	st->nkept = n;
+}
+
+static bool turned(const struct kept_reach *k, const void *now)
+{
+	int64_t t = turns_at(&k->reach);
+
+	return t && *(const int64_t *)now >= t;
+}
+
+struct changed_set {
+	const long long *ids, *debtors; /* both sorted */
+	int nids, ndebtors;
+};
+
+static bool touched(const struct kept_reach *k, const void *arg)
+{
+	const struct changed_set *c = arg;
+
+	return bsearch(&k->id, c->ids, (size_t)c->nids, sizeof *c->ids, ll_cmp) ||
+	       bsearch(&k->debtor, c->debtors, (size_t)c->ndebtors, sizeof *c->debtors, ll_cmp);
+}
+
+/* A change announced on an account may turn the answers of every account of
+ * its debtor (a contact logged on one counts on the others): those are
+ * forgotten, the others kept. When the debtors cannot be read, all are. */
+static void forget_changed(struct ui *ui, struct worklist_state *st)
+{
+	struct changed_set c = { .ids = st->changed, .nids = st->nchanged };
+	long long *debtors;
+
+	if (!st->nchanged)
+		return;
+	qsort(st->changed, (size_t)st->nchanged, sizeof *st->changed, ll_cmp);
+	if (!worklist_debtors_of(ui->db, st->changed, st->nchanged, &debtors, &c.ndebtors)) {
+		forget_reach(st);
+		return;
+	}
+	c.debtors = debtors;
+	drop_kept(st, touched, &c);
+	free(debtors);
+	free(st->changed);
+	st->changed = NULL;
+	st->nchanged = 0;
+}
+
+/* Notes an account announced as changed, or forgets every answer when the
+ * announcement names none. */
+static void note_changed(struct worklist_state *st, const char *payload)
+{
+	char *end;
+	long long id = strtoll(payload, &end, 10);
+
+	if (!payload[0] || *end || id <= 0) {
+		forget_reach(st);
+		return;
+	}
+	/* A burst of changes to many accounts: at some point all is cheaper. */
+	if (st->nchanged >= 10000) {
+		forget_reach(st);
+		return;
+	}
+	st->changed = xrealloc(st->changed, (size_t)(st->nchanged + 1) * sizeof *st->changed);
+	st->changed[st->nchanged++] = id;
+}
+
+static void keep_reach(struct worklist_state *st, const struct worklist_member *m, const struct policy_reach *reach,
+                       int n)
 {
 	st->kept = xrealloc(st->kept, (size_t)(st->nkept + n + 1) * sizeof *st->kept);
 	for (int i = 0; i < n; i++) {
@@ -114,7 +212,8 @@ static void keep_reach(struct worklist_state *st, const long long *ids, const st
 
 		if (!reach[i].known)
 			continue; /* asked again next time */
-		st->kept[st->nkept++] = (struct kept_reach){ .id = ids[i], .reach = reach[i] };
+		st->kept[st->nkept++] =
+			(struct kept_reach){ .id = m[i].account_id, .debtor = m[i].debtor_id, .reach = reach[i] };
 		if (t && (!st->kept_until || t < st->kept_until))
 			st->kept_until = t;
 	}
@@ -127,8 +226,10 @@ static void keep_reach(struct worklist_state *st, const long long *ids, const st
 static void judge(struct ui *ui, struct worklist_state *st)
 {
 	int n = st->list.count, nall = 0, nask = 0;
-	long long *all = NULL, *ask;
+	struct worklist_member *all = NULL, *asked;
+	long long *ask;
 	struct policy_reach *fresh;
+	int64_t now = ui_now();
 	char err[256];
 
 	free(st->reach);
@@ -136,27 +237,32 @@ static void judge(struct ui *ui, struct worklist_state *st)
 	st->callable = -1;
 	if (!ui_policy(ui))
 		return;
-	if (st->kept_until && ui_now() >= st->kept_until)
-		forget_reach(st);
-	if (!worklist_ids(ui->db, &all, &nall))
+	if (st->kept_until && now >= st->kept_until)
+		drop_kept(st, turned, &now);
+	forget_changed(ui, st);
+	if (!worklist_members(ui->db, &all, &nall))
 		return;
 	ask = xcalloc((size_t)nall + 1, sizeof *ask);
+	asked = xcalloc((size_t)nall + 1, sizeof *asked);
 	for (int i = 0; i < nall; i++)
-		if (!kept_find(st, all[i]))
-			ask[nask++] = all[i];
+		if (!kept_find(st, all[i].account_id)) {
+			asked[nask] = all[i];
+			ask[nask++] = all[i].account_id;
+		}
 	fresh = xcalloc((size_t)nask + 1, sizeof *fresh);
-	if (nask == 0 || policy_reach_calls(ui->db, ui_policy(ui), ask, nask, ui_now(), fresh, err, sizeof err)) {
+	if (nask == 0 || policy_reach_calls(ui->db, ui_policy(ui), ask, nask, now, fresh, err, sizeof err)) {
 		const struct kept_reach *k;
 
-		keep_reach(st, ask, fresh, nask);
+		keep_reach(st, asked, fresh, nask);
 		st->callable = 0;
 		for (int i = 0; i < nall; i++)
-			st->callable += (k = kept_find(st, all[i])) && k->reach.allowed;
+			st->callable += (k = kept_find(st, all[i].account_id)) && k->reach.allowed;
 		for (int i = 0; i < n; i++)
 			if ((k = kept_find(st, st->list.rows[i].account_id)))
 				st->reach[i] = k->reach;
 	}
 	free(fresh);
+	free(asked);
 	free(ask);
 	free(all);
 }
@@ -648,8 +754,9 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 		st->aimed = st->aimed_next = 0;
 		aim(ui, st);
 	}
-	if (!strcmp(channel, NOTIFY_ACCOUNT) || !strcmp(channel, NOTIFY_POLICY) ||
-	    !strcmp(channel, UI_NOTIFY_RECONNECTED))
+	if (!strcmp(channel, NOTIFY_ACCOUNT))
+		note_changed(st, payload ? payload : "");
+	else if (!strcmp(channel, NOTIFY_POLICY) || !strcmp(channel, UI_NOTIFY_RECONNECTED))
 		forget_reach(st);
 	if (!strcmp(channel, UI_NOTIFY_DUE)) {
 		enum ui_reaction r = UI_HANDLED;

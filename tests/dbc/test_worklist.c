@@ -641,14 +641,14 @@ static void filters_combined(void **state)
  * the next 50 when the cursor passes the last). Read so, page after page to
  * the end, it is the same list as read at once, with the same count on every
  * page; the accounts the workstation judges for "may be called now"
- * (worklist_ids()) are exactly these; and `y` (worklist_explain()) gives
+ * (worklist_members()) are exactly these; and `y` (worklist_explain()) gives
  * each row its place in that list. */
 static void pages_read_the_one_list(void **state)
 {
 	static const int sizes[] = {50, 37};
 	struct worklist all;
-	long long *ids;
-	int nids;
+	struct worklist_member *members;
+	int nmembers;
 
 	(void)state;
 	all = fetch(&ana, NULL);
@@ -674,21 +674,35 @@ static void pages_read_the_one_list(void **state)
 		}
 		assert_int_equal(at, all.count);
 	}
-	if (!worklist_ids(&ana, &ids, &nids))
-		fail_msg("worklist_ids: %s", ana.err);
+	if (!worklist_members(&ana, &members, &nmembers))
+		fail_msg("worklist_members: %s", ana.err);
 	{
 		char *got = ids_of(&all);
 		struct buf b = {0};
 
 		buf_puts(&b, "");
-		for (int i = 0; i < nids; i++)
-			buf_printf(&b, "%s%lld", i ? "," : "", ids[i]);
-		assert_int_equal(nids, all.total);
+		for (int i = 0; i < nmembers; i++)
+			buf_printf(&b, "%s%lld", i ? "," : "", members[i].account_id);
+		assert_int_equal(nmembers, all.total);
 		assert_string_equal(b.s, got);
 		buf_free(&b);
 		free(got);
 	}
-	free(ids);
+	/* The debtors of some of them: each account's own, once. */
+	{
+		long long pick[3] = {members[0].account_id, members[1].account_id, members[0].account_id};
+		long long *debtors;
+		int nd;
+
+		if (!worklist_debtors_of(&ana, pick, 3, &debtors, &nd))
+			fail_msg("worklist_debtors_of: %s", ana.err);
+		assert_int_equal(nd, members[0].debtor_id == members[1].debtor_id ? 1 : 2);
+		assert_true(debtors[0] == members[0].debtor_id || debtors[0] == members[1].debtor_id);
+		assert_true(debtors[nd - 1] == members[0].debtor_id || debtors[nd - 1] == members[1].debtor_id);
+		assert_true(nd == 1 || debtors[0] < debtors[1]);
+		free(debtors);
+	}
+	free(members);
 	/* `y`: the first rows, some in the middle and the last. */
 	for (int i = 0; i < all.count; i += i < 60 ? 1 : i < all.count - 5 ? 97 : 1) {
 		struct priority_terms t;

@@ -131,6 +131,45 @@ check "a known one filters ($co accounts)" wait_screen a "$co accounts match"
 keys a f
 keys a 5
 wait_screen a "accounts to work" >/dev/null
+
+# A change to one account turns the answers of its debtor's accounts, and only
+# theirs: a conversation an hour before the policy's clock on a Colombian
+# debtor (CO-DAY: after one, no other contact that day) makes their row stop
+# saying "now", and the count falls by their accounts that said it.
+call_cell() { # LINE: the first word of the Call column there (in characters)
+	local header line prefix
+	header=$(screen a | sed -n 2p)
+	prefix=${header%%Call*}
+	line=$(screen a | sed -n "$1p")
+	line=${line:${#prefix}}
+	echo "${line%% *}"
+}
+keys a Home
+sleep 0.5
+pick=
+while IFS='|' read -r n acc debtor; do
+	[ "$(call_cell $((2 + n)))" = now ] && { pick="$n|$acc|$debtor"; break; }
+done < <(psql -X -qAt -U ana -d cobro -c "select n, p.id, a.debtor_id
+	from cobro.worklist_page(0, 30, 1e9, 1e8, 150) with ordinality as p(id, debtor, reference, dpd, balance, currency,
+	     promise, last_contact, segment, jurisdiction, workable, n)
+	join cobro.account a on a.id = p.id where p.jurisdiction = 'CO' order by n")
+if [ -z "$pick" ]; then
+	not_ok "a Colombian debtor on screen who may be called now"
+else
+	IFS='|' read -r n acc debtor <<<"$pick"
+	before=$(status a | grep -oE '[0-9]+ may be called now' | cut -d' ' -f1)
+	theirs=$(psql -X -qAt -U ana -d cobro -c "select count(*) from cobro.account a
+		where a.debtor_id = $debtor and a.agent_id = cobro.my_agent_id() and a.team_id = cobro.my_team_id() and a.workable")
+	q "insert into cobro.event (at, account_id, debtor_id, kind, direction, outcome)
+	   values (timestamptz '$COBRO_NOW' - interval '1 hour', $acc, $debtor, 'call', 'out', 'right_party')" >/dev/null
+	check "row $n (account $acc) stops saying now once its debtor was spoken to" \
+		eventually 5 bash -c "[ \"\$(tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n $((2 + n))p | grep -c ' now ')\" = 0 ]"
+	sleep 0.5
+	after=$(status a | grep -oE '[0-9]+ may be called now' | cut -d' ' -f1)
+	check "the count falls by the debtor's accounts at most ($before - $theirs <= $after < $before)" \
+		test "$after" -lt "$before" -a "$after" -ge $((before - theirs))
+	q "delete from cobro.event where account_id = $acc and at = timestamptz '$COBRO_NOW' - interval '1 hour'" >/dev/null
+fi
 keys a q
 wait_for a "[exit=0]" >/dev/null
 
