@@ -2,6 +2,7 @@
  * the open account across every channel, newest first. Call outcomes, notes
  * and callbacks are recorded from here; what could not be saved because the
  * database was away is kept and saved once it is back. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,7 @@
 #include "money.h"
 #include "policy_store.h"
 #include "send.h"
+#include "text.h"
 #include "tz.h"
 #include "util.h"
 #include "worklist.h"
@@ -501,11 +503,17 @@ static void kind_chosen(struct ui *ui, void *state, int choice)
 	list_select(&st->history, 0);
 }
 
-/* "Rank 12 of 427: callback 0 + promise 100000000 + S/ 1,893.00 x p(pay) 0.587 - 150 = 100110956" */
+/* Why the account ranks where it does, in words and money rather than the
+ * bonuses' raw weights, as long as the status line allows:
+ *   "Rank 12 of 427: promise due or broken; then S/ 1,893.00 x p(pay) 0.587 - contact cost S/ 1.50 = S/ 1,109.60"
+ * and shorter forms on narrower terminals, the rank always first. The rank
+ * is the account's place in the worklist's one order (worklist_explain()). */
 static void explain(struct ui *ui, struct account_state *st)
 {
 	struct priority_terms t;
-	char money[48];
+	char money[48], cost[48], value[48], line[sizeof ui->status];
+	const char *tier;
+	int width = ui->frame.cols > 0 ? ui->frame.cols : 80;
 
 	if (!worklist_explain(ui->db, &ui->conf->weights, st->id, &t)) {
 		ui_status(ui, true, _("Could not explain the rank: %s"), ui->db->err);
@@ -515,9 +523,27 @@ static void explain(struct ui *ui, struct account_state *st)
 		ui_status(ui, false, "%s", _("This account is not in your worklist (not yours, or not workable now)"));
 		return;
 	}
+	if (t.callback > 0 && t.promise > 0)
+		tier = _("callback due, promise due or broken");
+	else if (t.callback > 0)
+		tier = _("callback due");
+	else if (t.promise > 0)
+		tier = _("promise due or broken");
+	else
+		tier = _("no callback or promise due");
 	money_format(money, sizeof money, t.balance, t.currency);
-	ui_status(ui, false, _("Rank %lld of %lld: callback %.0f + promise %.0f + %s x p(pay) %.3f - %.0f = %.0f"), t.rank,
-	          t.of, t.callback, t.promise, money, t.ppay, t.contact_cost, t.total);
+	money_format(cost, sizeof cost, llround(t.contact_cost), t.currency);
+	money_format(value, sizeof value, llround((double)t.balance * t.ppay - t.contact_cost), t.currency);
+	snprintf(line, sizeof line, _("Rank %lld of %lld: %s; then %s x p(pay) %.3f - contact cost %s = %s"), t.rank,
+	         t.of, tier, money, t.ppay, cost, value);
+	if (text_width(line) > width)
+		snprintf(line, sizeof line, _("Rank %lld of %lld: %s; %s x p(pay) %.2f - %s"), t.rank, t.of, tier, money,
+		         t.ppay, cost);
+	if (text_width(line) > width)
+		snprintf(line, sizeof line, _("Rank %lld of %lld: %s; p(pay) %.2f"), t.rank, t.of, tier, t.ppay);
+	if (text_width(line) > width)
+		snprintf(line, sizeof line, _("Rank %lld of %lld"), t.rank, t.of);
+	ui_status(ui, false, "%s", line);
 }
 
 static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_action a)
@@ -661,7 +687,7 @@ static const struct keybind account_binds[] = {
 };
 /* w (WhatsApp) is left to ? help: with it the Spanish bar passes 80 columns. */
 static const char *const account_bar[] = { "help", "log_call", "send_sms", "send_email", "note", "callback",
-	                                   "save_next", "back", NULL };
+	                                   "save_next", "switch_pane", "back", NULL };
 
 static const struct keymap account_keys = {
 	.binds = account_binds,

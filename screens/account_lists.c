@@ -100,10 +100,10 @@ static void event_row(const struct list *l, WINDOW *w, int y, int i, bool select
 {
 	const struct account_state *st = ctx;
 	const struct event_row *e = &st->v.events[st->shown[i]];
-	bool failed = !strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused");
+	/* The cursor's colour stays on its row: the cells' own give way. */
+	bool failed = !selected && (!strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused"));
 	char what[64];
 
-	(void)selected;
 	snprintf(what, sizeof what, "%s%s", account_event_label(e->kind), !strcmp(e->direction, "in") ? " \xe2\x86\x90" : "");
 	if (failed)
 		ui_color_on(w, COLOR_ERROR);
@@ -122,15 +122,15 @@ static void installment_row(const struct list *l, WINDOW *w, int y, int i, bool 
 	const struct installment_row *r = &st->v.installments[i];
 	char cell[48];
 
-	(void)selected;
-	if (r->paid < r->amount)
+	if (!selected && r->paid < r->amount)
 		ui_color_on(w, COLOR_OVERDUE);
 	snprintf(cell, sizeof cell, "%d", r->seq);
 	list_cell(l, w, y, INST_SEQ, cell);
 	list_cell(l, w, y, INST_DUE, r->due_date);
 	list_cell(l, w, y, INST_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
 	list_cell(l, w, y, INST_PAID, money_format(cell, sizeof cell, r->paid, st->v.account.currency));
-	ui_color_off(w, COLOR_OVERDUE);
+	if (!selected)
+		ui_color_off(w, COLOR_OVERDUE);
 }
 
 static void payment_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
@@ -151,15 +151,16 @@ static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	const struct promise_row *r = &st->v.promises[i];
 	char cell[48];
 
-	(void)selected;
-	ui_color_on(w, !strcmp(r->status, "broken") ? COLOR_PROMISE_BROKEN
-	               : !strcmp(r->status, "kept") ? COLOR_PROMISE_KEPT : COLOR_PROMISE_PENDING);
+	if (!selected)
+		ui_color_on(w, !strcmp(r->status, "broken") ? COLOR_PROMISE_BROKEN
+		               : !strcmp(r->status, "kept") ? COLOR_PROMISE_KEPT : COLOR_PROMISE_PENDING);
 	list_cell(l, w, y, PROM_MADE, r->created_at);
 	list_cell(l, w, y, PROM_DUE, r->due_date);
 	list_cell(l, w, y, PROM_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
 	list_cell(l, w, y, PROM_STATE, r->status);
 	list_cell(l, w, y, PROM_AGENT, r->agent);
-	ui_color_off(w, COLOR_NORMAL);
+	if (!selected)
+		ui_color_off(w, COLOR_NORMAL);
 }
 
 static int wider(int w, const char *text)

@@ -33,6 +33,22 @@ static const char *check_user(const char *text)
 	return text[0] ? NULL : _("Type your user name");
 }
 
+/* What the server or libpq said, without libpq's preamble naming the socket
+ * or host ("connection to server on socket \"...\" failed: "), which the form
+ * already names, and the severity ("FATAL:  "). */
+static const char *server_said(const char *msg)
+{
+	const char *p = strstr(msg, " failed: ");
+
+	if (p)
+		msg = p + strlen(" failed: ");
+	if (!strncmp(msg, "FATAL:", 6))
+		msg += 6;
+	while (*msg == ' ')
+		msg++;
+	return msg;
+}
+
 static void draw(const char *where, const struct form *f)
 {
 	struct form_layout l;
@@ -105,17 +121,22 @@ bool login_run(struct db *db, const char *conninfo, const char *user, const char
 			ok = true;
 			break;
 		}
-		if (!db_login_refused(db)) {
-			/* Not a matter of user or password: say what libpq said. */
+		if (db_login_refused(db)) {
+			snprintf(err, errsize, "%s", "the user or the password is wrong");
+			snprintf(form.message, sizeof form.message, "%s", _("The user or the password is wrong"));
+			form.at = 1;
+		} else {
+			/* Not a password the server turned away: a user it does not
+			 * know (trust or peer logins never ask for one), a database
+			 * not there, the server down. Said in the form, as libpq
+			 * said it, and asked again: the person may mistype a user
+			 * as well as a password. */
 			snprintf(err, errsize, "%s", db->err);
-			db_close(db);
-			break;
+			snprintf(form.message, sizeof form.message, _("Could not log in: %s"), server_said(db->err));
+			form.at = 0;
 		}
 		db_close(db);
-		snprintf(err, errsize, "%s", "the user or the password is wrong");
-		snprintf(form.message, sizeof form.message, "%s", _("The user or the password is wrong"));
 		f[1].text[0] = '\0';
-		form.at = 1;
 	}
 	endwin();
 out:

@@ -5,7 +5,9 @@
 
 #include "account_screen.h"
 #include "list.h"
+#include "holiday.h"
 #include "money.h"
+#include "policy.h"
 #include "policy_store.h"
 #include "ui.h"
 #include "util.h"
@@ -47,84 +49,59 @@ struct worklist_state {
 	char segment[33];
 	char promise[12];
 	char jurisdiction[6];
-	/* May we call now? One answer per row, in the rows' order (src/policy.c). */
+	/* May we call now? One answer per row, in the rows' order (src/policy.c).
+	 * The answers do not move rows: the order is the database's alone
+	 * (docs/priority.md), so that it, the counts and `y` on the account
+	 * screen are the same whatever rows are loaded. */
 	struct policy_reach *reach;
+	/* How many of the whole worklist may be called now; -1 not known. */
 	int callable;
-	/* The answers kept by account, sorted by id, so that a reload asks only
-	 * about accounts not judged yet: the page is read again on every
-	 * reload (callbacks fall due by the clock), the answers only once
-	 * something changed (forget_reach()) or the clock turns one. */
+	/* The answers kept by account, sorted by id, for every account of the
+	 * worklist (worklist_members()), so that a reload asks only about
+	 * accounts not judged yet: the page is read again on every reload
+	 * (callbacks fall due by the clock), an answer only once something
+	 * changed its debtor (forget_changed()) or the clock turns it. A
+	 * collector has thousands of accounts: asking about them all on every
+	 * change of the team's would cost more than the page. */
 	struct kept_reach *kept;
 	int nkept;
 	int64_t kept_until;  /* ui_now() at which a kept answer may turn; 0: none will */
+	/* Accounts announced as changed since the answers were last looked at. */
+	long long *changed;
+	int nchanged;
 	/* Until when (ui_clock()) the clock alone leaves the order as loaded
 	 * (worklist_steady_for()); 0 when not asked since the last load. */
 	double steady_until;
 };
 
 struct kept_reach {
-	long long id;
+	long long id, debtor;
 	struct policy_reach reach;
 };
 
-/* Accounts that may be called now keep their priority order on top; the
- * others sink, soonest allowed first, those never allowed last. */
-static int reach_rank(const struct policy_reach *r)
-{
-	return !r->known || r->allowed ? 0 : r->next ? 1 : 2;
-}
-
-static void sink_unreachable(struct worklist_state *st)
-{
-	int n = st->list.count;
-	int *order = xcalloc((size_t)n + 1, sizeof *order);
-	struct worklist_row *rows = xcalloc((size_t)n + 1, sizeof *rows);
-	struct policy_reach *reach = xcalloc((size_t)n + 1, sizeof *reach);
-	int k = 0;
-
-	/* A stable order: by rank, then soonest, then the priority order. */
-	for (int rank = 0; rank < 3; rank++) {
-		int start = k;
-
-		for (int i = 0; i < n; i++)
-			if (reach_rank(&st->reach[i]) == rank)
-				order[k++] = i;
-		if (rank == 1)
-			for (int a = start + 1; a < k; a++)
-				for (int b = a; b > start && st->reach[order[b]].next < st->reach[order[b - 1]].next; b--) {
-					int t = order[b];
-
-					order[b] = order[b - 1];
-					order[b - 1] = t;
-				}
-	}
-	st->callable = 0;
-	for (int i = 0; i < n; i++) {
-		rows[i] = st->list.rows[order[i]];
-		reach[i] = st->reach[order[i]];
-		st->callable += reach_rank(&reach[i]) == 0 && reach[i].known;
-	}
-	free(st->list.rows);
-	free(st->reach);
-	st->list.rows = rows;
-	st->reach = reach;
-	free(order);
-}
-
-/* Any change to an account may turn an answer: a contact logged for one
- * debtor counts on the debtor's other accounts, and a notification names
- * only the account. So every change forgets them all. */
+/* Forgets every answer: on a new contact policy, a reconnection (changes may
+ * have been missed), a change announced without its account, or `r`. */
 static void forget_reach(struct worklist_state *st)
 {
 	free(st->kept);
 	st->kept = NULL;
 	st->nkept = 0;
 	st->kept_until = 0;
+	free(st->changed);
+	st->changed = NULL;
+	st->nchanged = 0;
 }
 
 static int kept_cmp(const void *a, const void *b)
 {
 	long long x = ((const struct kept_reach *)a)->id, y = ((const struct kept_reach *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+static int ll_cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
 
 	return (x > y) - (x < y);
 }
@@ -143,7 +120,91 @@ static int64_t turns_at(const struct policy_reach *r)
 	return !r->known ? 0 : r->allowed ? r->until : r->next;
 }
 
-static void keep_reach(struct worklist_state *st, const long long *ids, const struct policy_reach *reach, int n)
+/* Keeps the answers gone() does not drop, and the first time one left may
+ * turn. */
+static void drop_kept(struct worklist_state *st, bool (*gone)(const struct kept_reach *, const void *),
+                      const void *arg)
+{
+	int n = 0;
+
+	st->kept_until = 0;
+	for (int i = 0; i < st->nkept; i++) {
+		int64_t t = turns_at(&st->kept[i].reach);
+
+		if (gone(&st->kept[i], arg))
+			continue;
+		st->kept[n++] = st->kept[i];
+		if (t && (!st->kept_until || t < st->kept_until))
+			st->kept_until = t;
+	}
+	st->nkept = n;
+}
+
+static bool turned(const struct kept_reach *k, const void *now)
+{
+	int64_t t = turns_at(&k->reach);
+
+	return t && *(const int64_t *)now >= t;
+}
+
+struct changed_set {
+	const long long *ids, *debtors; /* both sorted */
+	int nids, ndebtors;
+};
+
+static bool touched(const struct kept_reach *k, const void *arg)
+{
+	const struct changed_set *c = arg;
+
+	return bsearch(&k->id, c->ids, (size_t)c->nids, sizeof *c->ids, ll_cmp) ||
+	       bsearch(&k->debtor, c->debtors, (size_t)c->ndebtors, sizeof *c->debtors, ll_cmp);
+}
+
+/* A change announced on an account may turn the answers of every account of
+ * its debtor (a contact logged on one counts on the others): those are
+ * forgotten, the others kept. When the debtors cannot be read, all are. */
+static void forget_changed(struct ui *ui, struct worklist_state *st)
+{
+	struct changed_set c = { .ids = st->changed, .nids = st->nchanged };
+	long long *debtors;
+
+	if (!st->nchanged)
+		return;
+	qsort(st->changed, (size_t)st->nchanged, sizeof *st->changed, ll_cmp);
+	if (!worklist_debtors_of(ui->db, st->changed, st->nchanged, &debtors, &c.ndebtors)) {
+		forget_reach(st);
+		return;
+	}
+	c.debtors = debtors;
+	drop_kept(st, touched, &c);
+	free(debtors);
+	free(st->changed);
+	st->changed = NULL;
+	st->nchanged = 0;
+}
+
+/* Notes an account announced as changed, or forgets every answer when the
+ * announcement names none. */
+static void note_changed(struct worklist_state *st, const char *payload)
+{
+	char *end;
+	long long id = strtoll(payload, &end, 10);
+
+	if (!payload[0] || *end || id <= 0) {
+		forget_reach(st);
+		return;
+	}
+	/* A burst of changes to many accounts: at some point all is cheaper. */
+	if (st->nchanged >= 10000) {
+		forget_reach(st);
+		return;
+	}
+	st->changed = xrealloc(st->changed, (size_t)(st->nchanged + 1) * sizeof *st->changed);
+	st->changed[st->nchanged++] = id;
+}
+
+static void keep_reach(struct worklist_state *st, const struct worklist_member *m, const struct policy_reach *reach,
+                       int n)
 {
 	st->kept = xrealloc(st->kept, (size_t)(st->nkept + n + 1) * sizeof *st->kept);
 	for (int i = 0; i < n; i++) {
@@ -151,46 +212,59 @@ static void keep_reach(struct worklist_state *st, const long long *ids, const st
 
 		if (!reach[i].known)
 			continue; /* asked again next time */
-		st->kept[st->nkept++] = (struct kept_reach){ .id = ids[i], .reach = reach[i] };
+		st->kept[st->nkept++] =
+			(struct kept_reach){ .id = m[i].account_id, .debtor = m[i].debtor_id, .reach = reach[i] };
 		if (t && (!st->kept_until || t < st->kept_until))
 			st->kept_until = t;
 	}
 	qsort(st->kept, (size_t)st->nkept, sizeof *st->kept, kept_cmp);
 }
 
-/* Answers "may we call now?" for every row, asking the database only about
- * the accounts whose answer is not kept, and sinks the ones that may not. */
+/* Answers "may we call now?" for every account of the worklist, asking the
+ * database only about those whose answer is not kept, counts those that may,
+ * and gives each loaded row its answer. */
 static void judge(struct ui *ui, struct worklist_state *st)
 {
-	int n = st->list.count, nask = 0;
+	int n = st->list.count, nall = 0, nask = 0;
+	struct worklist_member *all = NULL, *asked;
 	long long *ask;
 	struct policy_reach *fresh;
+	int64_t now = ui_now();
 	char err[256];
 
 	free(st->reach);
 	st->reach = xcalloc((size_t)n + 1, sizeof *st->reach);
 	st->callable = -1;
-	if (!ui_policy(ui) || n == 0)
+	if (!ui_policy(ui))
 		return;
-	if (st->kept_until && ui_now() >= st->kept_until)
-		forget_reach(st);
-	ask = xcalloc((size_t)n, sizeof *ask);
-	for (int i = 0; i < n; i++)
-		if (!kept_find(st, st->list.rows[i].account_id))
-			ask[nask++] = st->list.rows[i].account_id;
-	fresh = xcalloc((size_t)nask + 1, sizeof *fresh);
-	if (nask == 0 || policy_reach_calls(ui->db, ui_policy(ui), ask, nask, ui_now(), fresh, err, sizeof err)) {
-		keep_reach(st, ask, fresh, nask);
-		for (int i = 0; i < n; i++) {
-			const struct kept_reach *k = kept_find(st, st->list.rows[i].account_id);
-
-			if (k)
-				st->reach[i] = k->reach;
+	if (st->kept_until && now >= st->kept_until)
+		drop_kept(st, turned, &now);
+	forget_changed(ui, st);
+	if (!worklist_members(ui->db, &all, &nall))
+		return;
+	ask = xcalloc((size_t)nall + 1, sizeof *ask);
+	asked = xcalloc((size_t)nall + 1, sizeof *asked);
+	for (int i = 0; i < nall; i++)
+		if (!kept_find(st, all[i].account_id)) {
+			asked[nask] = all[i];
+			ask[nask++] = all[i].account_id;
 		}
-		sink_unreachable(st);
+	fresh = xcalloc((size_t)nask + 1, sizeof *fresh);
+	if (nask == 0 || policy_reach_calls(ui->db, ui_policy(ui), ask, nask, now, fresh, err, sizeof err)) {
+		const struct kept_reach *k;
+
+		keep_reach(st, asked, fresh, nask);
+		st->callable = 0;
+		for (int i = 0; i < nall; i++)
+			st->callable += (k = kept_find(st, all[i].account_id)) && k->reach.allowed;
+		for (int i = 0; i < n; i++)
+			if ((k = kept_find(st, st->list.rows[i].account_id)))
+				st->reach[i] = k->reach;
 	}
 	free(fresh);
+	free(asked);
 	free(ask);
+	free(all);
 }
 
 extern const struct screen_ops worklist_screen;
@@ -201,14 +275,22 @@ static bool on_top(const struct ui *ui)
 	return ui_top(ui) == &worklist_screen;
 }
 
-/* The row `n` opens: the first in working order but the account last
- * opened; -1 when there is none. */
+/* The row `n` opens: the first in working order, but the account last
+ * opened, that may be called now (or whose answer is not known); when none
+ * of the rows loaded may, the first of them. -1 when there is none. */
 static int next_row(const struct worklist_state *st)
 {
-	for (int i = 0; i < st->list.count; i++)
-		if (st->list.rows[i].account_id != st->opened)
+	int first = -1;
+
+	for (int i = 0; i < st->list.count; i++) {
+		if (st->list.rows[i].account_id == st->opened)
+			continue;
+		if (!st->reach[i].known || st->reach[i].allowed)
 			return i;
-	return -1;
+		if (first < 0)
+			first = i;
+	}
+	return first;
 }
 
 /* A new account under the cursor, or a new one next for `n`: read them
@@ -249,10 +331,17 @@ static void read_ahead(struct ui *ui, struct worklist_state *st)
 		account_screen_ahead(ui, st->list.rows[next].account_id);
 }
 
-/* The worklist's own status: how many accounts, how many callable now. */
+/* Whether a search or a filter narrows the list. */
+static bool filtered(const struct worklist_state *st)
+{
+	return st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0];
+}
+
+/* The worklist's own status: how many accounts, how many callable now, both
+ * of the whole worklist (or of the whole search), never of the rows loaded. */
 static void say_count(struct ui *ui, const struct worklist_state *st)
 {
-	if (st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0])
+	if (filtered(st))
 		ui_status(ui, false, _("%lld accounts match (f to change the filter, / with nothing to clear the search)"),
 		          st->list.total);
 	else if (st->callable >= 0)
@@ -377,18 +466,42 @@ static bool segment_typed(struct ui *ui, void *state, const char *text)
 	return true;
 }
 
+/* A jurisdiction the filter takes: shaped like one ("CO", "US-MA") and, when
+ * the contact policy is loaded, one it has rules for, or a subdivision of
+ * one. A code no account can have would only show an empty list. */
+static bool jurisdiction_known(struct ui *ui, const char *code)
+{
+	const struct policy *p = ui_policy(ui);
+	char country[3];
+
+	if (!holiday_id_ok(code) || !strcmp(code, "*"))
+		return false;
+	if (!p)
+		return true;
+	snprintf(country, sizeof country, "%s", code);
+	return policy_has_jurisdiction(p, code) || policy_has_jurisdiction(p, country);
+}
+
 static bool jurisdiction_typed(struct ui *ui, void *state, const char *text)
 {
 	struct worklist_state *st = state;
 
-	if (strlen(text) >= sizeof st->jurisdiction) {
+	char code[sizeof st->jurisdiction], msg[160];
+
+	if (strlen(text) >= sizeof code) {
 		prompt_say(&ui->prompt, _("A jurisdiction is a code like CO or US-MA"));
 		return false;
 	}
-	snprintf(st->jurisdiction, sizeof st->jurisdiction, "%s", text);
-	for (char *c = st->jurisdiction; *c; c++)
+	snprintf(code, sizeof code, "%s", text);
+	for (char *c = code; *c; c++)
 		if (*c >= 'a' && *c <= 'z')
 			*c = (char)(*c - 'a' + 'A');
+	if (code[0] && !jurisdiction_known(ui, code)) {
+		snprintf(msg, sizeof msg, _("Unknown jurisdiction %s: a code like CO or US-MA"), code);
+		prompt_say(&ui->prompt, msg);
+		return false;
+	}
+	memcpy(st->jurisdiction, code, sizeof code);
 	list_select(&st->table, 0);
 	load(ui, st);
 	return true;
@@ -552,7 +665,10 @@ static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int c
 	(void)rows;
 	list_draw(&st->table, w);
 	if (st->loaded && st->list.count == 0)
-		ui_put(w, 2, 2, cols - 4, _("No accounts to work. Press r to reload."));
+		ui_put(w, 2, 2, cols - 4,
+		       filtered(st) ? _("No account matches the search and filters (f to change them, / with nothing to "
+		                        "clear the search).")
+		                    : _("No accounts to work. Press r to reload."));
 }
 
 static void open_row(struct ui *ui, struct worklist_state *st, int row)
@@ -638,8 +754,9 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 		st->aimed = st->aimed_next = 0;
 		aim(ui, st);
 	}
-	if (!strcmp(channel, NOTIFY_ACCOUNT) || !strcmp(channel, NOTIFY_POLICY) ||
-	    !strcmp(channel, UI_NOTIFY_RECONNECTED))
+	if (!strcmp(channel, NOTIFY_ACCOUNT))
+		note_changed(st, payload ? payload : "");
+	else if (!strcmp(channel, NOTIFY_POLICY) || !strcmp(channel, UI_NOTIFY_RECONNECTED))
 		forget_reach(st);
 	if (!strcmp(channel, UI_NOTIFY_DUE)) {
 		enum ui_reaction r = UI_HANDLED;

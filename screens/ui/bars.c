@@ -34,9 +34,19 @@ void bars_keys(const struct frame *f, const struct keymap *km)
 {
 	static const char *const fallback[] = { "help", "back", "quit", NULL };
 	const char *const *bar = km && km->bar ? km->bar : fallback;
-	int x = 0, y = f->keybar;
+	int x = 0, y = f->keybar, gap = 2, need = 0;
 	char key[16];
 
+	/* Two blanks between the keys, one when that keeps them all in view. */
+	for (const char *const *b = bar; *b; b++) {
+		enum ui_action a = ui_action_named(*b);
+		int k = a == ACTION_NONE ? -1 : ui_key_for(km, a);
+
+		if (k >= 0)
+			need += text_width(ui_key_name(k, key, sizeof key)) + text_width(_(ui_action_info(a)->label)) + 2;
+	}
+	if (need - 2 > f->cols)
+		gap = 1;
 	move(y, 0);
 	clrtoeol();
 	for (; *bar && x < f->cols; bar++) {
@@ -57,6 +67,6 @@ void bars_keys(const struct frame *f, const struct keymap *km)
 		ui_color_on(stdscr, COLOR_BAR_LABEL);
 		ui_put(stdscr, y, x, lw + 1 < f->cols - x ? lw + 1 : f->cols - x, label);
 		ui_color_off(stdscr, COLOR_BAR_LABEL);
-		x += lw + 2;
+		x += lw + gap;
 	}
 }

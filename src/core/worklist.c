@@ -294,6 +294,56 @@ bool worklist_steady_for(struct db *db, double *seconds)
 	return true;
 }
 
+/* The same rows as worklist_page() counts: collector_own's rule, the
+ * caller's accounts in the caller's team (account_worklist_idx). */
+static const char members_sql[] =
+	"SELECT a.id, a.debtor_id FROM cobro.account a "
+	"WHERE a.agent_id = cobro.my_agent_id() AND a.team_id = cobro.my_team_id() AND a.workable "
+	"ORDER BY a.id";
+
+bool worklist_members(struct db *db, struct worklist_member **out, int *n)
+{
+	PGresult *r = db_exec(db, members_sql, 0, NULL);
+
+	*out = NULL;
+	*n = 0;
+	if (!r)
+		return false;
+	*n = PQntuples(r);
+	*out = xcalloc((size_t)*n + 1, sizeof **out);
+	for (int i = 0; i < *n; i++) {
+		(*out)[i].account_id = atoll(PQgetvalue(r, i, 0));
+		(*out)[i].debtor_id = atoll(PQgetvalue(r, i, 1));
+	}
+	PQclear(r);
+	return true;
+}
+
+bool worklist_debtors_of(struct db *db, const long long *ids, int n, long long **out, int *nout)
+{
+	struct buf arr = { 0 };
+	const char *p[1];
+	PGresult *r;
+
+	*out = NULL;
+	*nout = 0;
+	buf_puts(&arr, "{");
+	for (int i = 0; i < n; i++)
+		buf_printf(&arr, "%s%lld", i ? "," : "", ids[i]);
+	buf_puts(&arr, "}");
+	p[0] = arr.s;
+	r = db_exec(db, "SELECT DISTINCT debtor_id FROM cobro.account WHERE id = ANY($1::bigint[]) ORDER BY 1", 1, p);
+	buf_free(&arr);
+	if (!r)
+		return false;
+	*nout = PQntuples(r);
+	*out = xcalloc((size_t)*nout + 1, sizeof **out);
+	for (int i = 0; i < *nout; i++)
+		(*out)[i] = atoll(PQgetvalue(r, i, 0));
+	PQclear(r);
+	return true;
+}
+
 void worklist_free(struct worklist *w)
 {
 	free(w->rows);

@@ -76,6 +76,24 @@ bool worklist_fetch_query(struct db *db, const struct priority_weights *w, const
 
 void worklist_free(struct worklist *w);
 
+/* An account of the worklist and its debtor. */
+struct worklist_member {
+	long long account_id, debtor_id;
+};
+
+/* Every account of the logged-in person's worklist, no search or filter, by
+ * account id: what the workstation asks the contact policy about, so that
+ * what it counts as "may be called now" is the whole worklist's, whatever
+ * rows it has loaded. *out is malloc'd (free it); false with db->err set on
+ * failure. */
+bool worklist_members(struct db *db, struct worklist_member **out, int *n);
+
+/* The debtors of the accounts ids (those the person may read), sorted, in
+ * *out (malloc'd): a change announced on an account may turn the answer to
+ * "may we call?" of every account of its debtor (a contact counts for the
+ * debtor). False with db->err set on failure. */
+bool worklist_debtors_of(struct db *db, const long long *ids, int n, long long **out, int *nout);
+
 /* How long, in seconds from now, the person's worklist keeps its order by
  * the clock alone: until the first of their next actions (callbacks) falls
  * due, or the database's midnight (days past due, promises due today). Any

@@ -637,6 +637,161 @@ static void filters_combined(void **state)
 	      0, "false", NULL, NULL);
 }
 
+/* Issue 15: the workstation reads the worklist a page at a time (50 rows,
+ * the next 50 when the cursor passes the last). Read so, page after page to
+ * the end, it is the same list as read at once, with the same count on every
+ * page; the accounts the workstation judges for "may be called now"
+ * (worklist_members()) are exactly these; and `y` (worklist_explain()) gives
+ * each row its place in that list. */
+static void pages_read_the_one_list(void **state)
+{
+	static const int sizes[] = {50, 37};
+	struct worklist all;
+	struct worklist_member *members;
+	int nmembers;
+
+	(void)state;
+	all = fetch(&ana, NULL);
+	assert_true(all.count > 300);
+	assert_int_equal(all.count, all.total);
+	for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+		int at = 0;
+
+		for (int off = 0; off < all.count + sizes[s]; off += sizes[s]) {
+			struct worklist page;
+
+			if (!worklist_fetch_query(&ana, &weights, NULL, off, sizes[s], &page))
+				fail_msg("worklist_fetch_query: %s", ana.err);
+			assert_int_equal(page.count, off >= all.count ? 0
+						      : all.count - off < sizes[s] ? all.count - off : sizes[s]);
+			if (page.count)
+				assert_int_equal(page.total, all.total);
+			for (int k = 0; k < page.count; k++, at++)
+				if (page.rows[k].account_id != all.rows[at].account_id)
+					fail_msg("pages of %d: row %d is account %lld, read at once %lld", sizes[s], at,
+						 page.rows[k].account_id, all.rows[at].account_id);
+			worklist_free(&page);
+		}
+		assert_int_equal(at, all.count);
+	}
+	if (!worklist_members(&ana, &members, &nmembers))
+		fail_msg("worklist_members: %s", ana.err);
+	{
+		char *got = ids_of(&all);
+		struct buf b = {0};
+
+		buf_puts(&b, "");
+		for (int i = 0; i < nmembers; i++)
+			buf_printf(&b, "%s%lld", i ? "," : "", members[i].account_id);
+		assert_int_equal(nmembers, all.total);
+		assert_string_equal(b.s, got);
+		buf_free(&b);
+		free(got);
+	}
+	/* The debtors of some of them: each account's own, once. */
+	{
+		long long pick[3] = {members[0].account_id, members[1].account_id, members[0].account_id};
+		long long *debtors;
+		int nd;
+
+		if (!worklist_debtors_of(&ana, pick, 3, &debtors, &nd))
+			fail_msg("worklist_debtors_of: %s", ana.err);
+		assert_int_equal(nd, members[0].debtor_id == members[1].debtor_id ? 1 : 2);
+		assert_true(debtors[0] == members[0].debtor_id || debtors[0] == members[1].debtor_id);
+		assert_true(debtors[nd - 1] == members[0].debtor_id || debtors[nd - 1] == members[1].debtor_id);
+		assert_true(nd == 1 || debtors[0] < debtors[1]);
+		free(debtors);
+	}
+	free(members);
+	/* `y`: the first rows, some in the middle and the last. */
+	for (int i = 0; i < all.count; i += i < 60 ? 1 : i < all.count - 5 ? 97 : 1) {
+		struct priority_terms t;
+
+		if (!worklist_explain(&ana, &weights, all.rows[i].account_id, &t))
+			fail_msg("worklist_explain: %s", ana.err);
+		assert_true(t.ranked);
+		if (t.rank != i + 1)
+			fail_msg("row %d (account %lld): y says rank %lld", i + 1, all.rows[i].account_id, t.rank);
+		assert_int_equal(t.of, all.total);
+	}
+	worklist_free(&all);
+}
+
+/* A promise broken 80 days past due ranks above an account 0 days past due
+ * of the same balance and score, as the formula's promise tier says: on the
+ * first page, above it, and `y` says so. Two accounts added for ana in a
+ * transaction that is rolled back. */
+static void broken_promise_ranks_above_current(void **state)
+{
+	static const char insert_sql[] =
+	    "WITH d AS (INSERT INTO cobro.debtor (name, first_name, jurisdiction, time_zone) "
+	    "           VALUES ($1, 'Prueba', 'PE', 'America/Lima') RETURNING id) "
+	    "INSERT INTO cobro.account (debtor_id, creditor_id, product, reference, currency, "
+	    "                           balance, score, oldest_due, team_id, agent_id) "
+	    "SELECT d.id, (SELECT min(id) FROM cobro.creditor), 'card', $1, 'PEN', 50000, 600, "
+	    "       current_date - $2::int, g.team_id, g.id "
+	    "FROM d, cobro.agent g WHERE g.login = 'ana' RETURNING id";
+	const char *broken_p[2] = {"WLTEST-BROKEN-80", "80"}, *current_p[2] = {"WLTEST-CURRENT-0", "0"};
+	long long broken = 0, current = 0;
+	int at_broken = -1, at_current = -1;
+	struct worklist page;
+	struct priority_terms tb, tc;
+	PGresult *r;
+
+	(void)state;
+	assert_true(su_run("BEGIN"));
+	if (!(r = db_exec(&su, insert_sql, 2, broken_p)))
+		fail_msg("%s", su.err);
+	broken = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (!(r = db_exec(&su, insert_sql, 2, current_p)))
+		fail_msg("%s", su.err);
+	current = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	{
+		char id[24];
+		const char *p[1] = {id};
+
+		snprintf(id, sizeof id, "%lld", broken);
+		if (!db_run(&su,
+			    "INSERT INTO cobro.promise (account_id, amount, currency, due_date, status, created_at) "
+			    "VALUES ($1, 10000, 'PEN', current_date - 20, 'broken', now() - interval '30 days')",
+			    1, p))
+			fail_msg("%s", su.err);
+	}
+	assert_true(su_run("SET SESSION AUTHORIZATION ana"));
+	/* A first page as the workstation reads it: deep enough to hold both. */
+	if (!worklist_fetch_query(&su, &weights, NULL, 0, ALL_ROWS, &page))
+		fail_msg("worklist_fetch_query: %s", su.err);
+	for (int i = 0; i < page.count; i++) {
+		if (page.rows[i].account_id == broken)
+			at_broken = i;
+		if (page.rows[i].account_id == current)
+			at_current = i;
+	}
+	assert_true(at_broken >= 0 && at_current >= 0);
+	assert_int_equal(page.rows[at_broken].dpd, 80);
+	assert_int_equal(page.rows[at_current].dpd, 0);
+	assert_string_equal(page.rows[at_broken].promise, "broken");
+	if (at_broken > at_current)
+		fail_msg("the broken promise of 80 DPD is row %d, below the account of 0 DPD (row %d)", at_broken + 1,
+			 at_current + 1);
+	assert_true(worklist_explain(&su, &weights, broken, &tb));
+	assert_true(worklist_explain(&su, &weights, current, &tc));
+	assert_int_equal(tb.rank, at_broken + 1);
+	assert_int_equal(tc.rank, at_current + 1);
+	assert_true(tb.promise > 0 && tc.promise == 0);
+	worklist_free(&page);
+	/* And the page of 50 that holds the account of 0 DPD holds the broken one
+	 * before it, or an earlier page does. */
+	if (!worklist_fetch_query(&su, &weights, NULL, at_current / 50 * 50, 50, &page))
+		fail_msg("worklist_fetch_query: %s", su.err);
+	for (int i = 0; i < page.count; i++)
+		assert_true(page.rows[i].account_id != broken || at_current / 50 * 50 + i < at_current);
+	worklist_free(&page);
+	assert_true(su_run("ROLLBACK"));
+}
+
 static void unknown_bucket_is_an_error(void **state)
 {
 	struct worklist wl;
@@ -696,6 +851,8 @@ int main(void)
 	    cmocka_unit_test(each_filter_alone),
 	    cmocka_unit_test(filters_combined),
 	    cmocka_unit_test(unknown_bucket_is_an_error),
+	    cmocka_unit_test(pages_read_the_one_list),
+	    cmocka_unit_test_teardown(broken_promise_ranks_above_current, rollback_as_superuser),
 	};
 
 	return cmocka_run_group_tests_name("worklist", tests, connect_all, disconnect_all);

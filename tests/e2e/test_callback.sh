@@ -6,10 +6,10 @@ q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
 
 app_start a "env TZ=Asia/Tokyo $(cobro_cmd luis)" 100 30
 wait_for a "accounts to work" >/dev/null
-# The lowest account on the screen that may be called now (a callback on one
-# that may not would rightly stay below the callable ones).
-line=$(screen a | awk 'NR >= 3 && / now +[a-z]/ { n = NR } END { print n + 0 }')
-check "there is an account that may be called now, far from the top (line $line)" test "$line" -gt 8
+# An account low on the screen: whether it may be called now moves no row
+# (issue 15), so a due callback tops the worklist whatever its debtor's hours.
+line=$(screen a | awk 'NR >= 3 && NR <= 26 && NF { n = NR } END { print n + 0 }')
+check "there is an account far from the top (line $line)" test "$line" -gt 8
 for i in $(seq $((line - 3))); do keys a Down; done
 keys a Enter
 wait_for a "History (newest first)" >/dev/null

@@ -177,7 +177,7 @@ session() {
 	back "Note:" "History (newest first)"
 	go "History of" h && shot account-history-filter
 	back "History of" "History (newest first)"
-	go "Rank %lld of %lld: callback %.0f + promise %.0f + %s x p(pay) %.3f - %.0f = %.0f" y && shot account-why
+	go "Rank %lld of %lld" y && shot account-why
 	go "Reload from the database" '?' && shot help-account
 	back "Reload from the database" "History (newest first)"
 	[ -z "$lost" ] && keys "$s" Tab && settled "$s"

@@ -49,6 +49,26 @@ keys login2 Enter
 check "and logs in as who was typed" wait_screen login2 "accounts to work" 10
 keys login2 q
 
+# An unknown user on the socket, where the server trusts and never asks for
+# a password: the server's refusal is said in the form, which asks again
+# (issue 15), instead of cobro exiting.
+app_start login6 "$COBRO_BIN/cobro --database 'host=$PGHOST port=$PGPORT dbname=cobro' --login"
+check "--login on the socket shows the form" wait_screen login6 "cobro: log in"
+text login6 "nadie"
+keys login6 Enter
+keys login6 Enter
+check "an unknown user is said in the form" wait_screen login6 'Could not log in: role "nadie" does not exist'
+check "the form asks again" wait_screen login6 "cobro: log in"
+check "cobro did not exit" bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -S - -t '=login6:' | grep -qF '[exit='"
+check "the socket's path is not repeated in the message" bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t '=login6:' | grep -qF 'failed:'"
+keys login6 C-u
+text login6 "ana"
+keys login6 Enter
+keys login6 Enter
+check "then a user it knows logs in" wait_screen login6 "accounts to work" 10
+keys login6 q
+check "and quits cleanly" wait_for login6 "[exit=0]"
+
 # Esc leaves, and the terminal is as it was.
 app_start login3 "$COBRO_BIN/cobro --database '$tcp' --user $who"
 check "the form again" wait_screen login3 "cobro: log in"

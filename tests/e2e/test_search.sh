@@ -25,7 +25,7 @@ total=$(screen a | grep -oE '^[0-9]+ accounts to work' | cut -d' ' -f1)
 keys a Enter
 wait_for a "History (newest first)" >/dev/null
 keys a y
-check "y explains the rank among her $total accounts" bash -c "sleep 0.5; tmux -L '$E2E_SOCK' capture-pane -p -t a | tail -n 2 | grep -qE '^Rank [0-9]+ of $total: callback [0-9]+ \+ promise [0-9]+ \+ .* x p\(pay\) [0-9.]+ - [0-9]+ = [0-9-]+'"
+check "y explains the rank among her $total accounts" bash -c "sleep 0.5; tmux -L '$E2E_SOCK' capture-pane -p -t a | tail -n 2 | grep -qE '^Rank [0-9]+ of $total: (callback due|promise due or broken|callback due, promise due or broken|no callback or promise due); (then )?.+ x p\(pay\) [0-9.]+ - '"
 keys a h
 check "h offers the channels" wait_for a "History of"
 keys a 2
