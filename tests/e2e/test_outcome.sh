@@ -48,6 +48,9 @@ back_to_worklist() {
 	keys a Enter
 }
 
+# The contact rules in force, for the verdicts on the account screen.
+"$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin policy load "$COBRO_TOP/etc/policy.conf" >/dev/null
+
 # ------------------------------------------------ a worked callback is done
 # The account: one that a callback due puts on top of carla's worklist and
 # that is not on top without it (the workstation's default weights: callback
@@ -105,8 +108,10 @@ check "a second d: nothing is due" wait_for a "No callback is due on this accoun
 back_to_worklist
 
 # -------------------------------------------------- wrong number, one number
-one=$(pick "= 1")
+one=$(pick "= 1 and exists (select 1 from cobro.contact_point c where c.debtor_id = a.debtor_id and c.kind = 'mobile' and $dialable)")
 onep=$(q "select c.value from cobro.contact_point c join cobro.account a on a.debtor_id = c.debtor_id where a.reference = '$one' and $dialable")
+# As cobro masks a number it need not show whole: "+57******5317".
+masked="${onep:0:3}$(printf '%*s' $((${#onep} - 7)) '' | tr ' ' '*')${onep: -4}"
 open_ref "$one"
 keys a c
 check "the outcome menu names the number the call is recorded on" wait_screen a "Call outcome, $onep"
@@ -116,6 +121,18 @@ keys a 2
 check "No cancels" wait_for a "Nothing was marked"
 check "and nothing is marked" test "$(q "select count(*) from cobro.contact_point c join cobro.account a on a.debtor_id = c.debtor_id
 	where a.reference = '$one' and c.bad_since is not null and c.value = '$onep'")" = 0
+# Marked, the verdict names it as the cause (not the consent rule); undone,
+# it does not.
+keys a c
+wait_for a "Call outcome" >/dev/null
+keys a 5
+wait_screen a "no SMS or calls to it" >/dev/null
+keys a 1
+wait_for a "marked wrong. u undoes it" >/dev/null
+check "the verdict names the number marked wrong" wait_screen a "call: refused: no usable number: $masked marked wrong"
+keys a u
+wait_for a "Undone" >/dev/null
+check "undone, it does not" eventually 5 not line_has a 5 "no usable number"
 back_to_worklist
 
 # ---------------------------------------------- wrong number, several numbers
