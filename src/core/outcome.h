@@ -29,4 +29,12 @@ bool outcome_callback_done(struct db *db, const char *key, long long account_id,
 /* After one of the two returned false. */
 enum outcome_refusal outcome_refusal(const struct db *db);
 
+/* How long after a call its wrong number or dispute may be undone
+ * (undo_setting, 022_undo_window.sql): read by anyone who works accounts,
+ * set by an administrator. */
+#define OUTCOME_UNDO_MIN 0
+#define OUTCOME_UNDO_MAX 3600
+bool outcome_undo_window_get(struct db *db, int *seconds);
+bool outcome_undo_window_set(struct db *db, int seconds);
+
 #endif
