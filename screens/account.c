@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "account_lists.h"
+#include "account_outcome.h"
 #include "account_screen.h"
 #include "money.h"
 #include "policy_store.h"
@@ -275,9 +276,11 @@ static void save_pending(struct ui *ui, struct account_state *st)
 	case PENDING_NONE: break;
 	}
 	if (ok) {
+		const char *marked = account_outcome_saved(st, p); /* what `u` may undo */
+
 		p->what = PENDING_NONE;
 		ui->own_changes = true;
-		ui_status(ui, false, "%s", _("Saved"));
+		ui_status(ui, false, "%s", marked ? marked : _("Saved"));
 		load(ui, st);
 		return;
 	}
@@ -364,25 +367,6 @@ static void account_leave(struct ui *ui, void *state)
 		keep_ahead(st->id, &st->v, st->read_at, &st->lease);
 	account_view_free(&st->v);
 	free(st);
-}
-
-static void outcome_chosen(struct ui *ui, void *state, int choice)
-{
-	struct account_state *st = state;
-	struct pending *p = &st->pending;
-
-	memset(p, 0, sizeof *p);
-	p->what = PENDING_CALL;
-	p->outcome = (enum call_outcome)choice;
-	/* The number called: the first usable phone of the debtor. */
-	for (int i = 0; i < st->v.npoints; i++)
-		if (!st->v.points[i].bad &&
-		    (!strcmp(st->v.points[i].kind, "mobile") || !strcmp(st->v.points[i].kind, "phone"))) {
-			p->point_id = st->v.points[i].id;
-			break;
-		}
-	contact_new_key(p->key);
-	save_pending(ui, st);
 }
 
 static const char *note_problem_text(enum note_problem pr)
@@ -554,8 +538,18 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 	switch (a) {
 	case ACTION_LOG_CALL:
 		if (may_act(ui, st))
-			ui_menu_open(ui, _("Call outcome"), outcome_labels, OUTCOME__COUNT, outcome_chosen, st);
+			account_outcome_ask(ui, st, save_pending);
 		return UI_HANDLED;
+	case ACTION_UNDO:
+	case ACTION_CALLBACK_DONE:
+		if (may_act(ui, st)) {
+			if (a == ACTION_UNDO)
+				account_outcome_undo(ui, st);
+			else
+				account_outcome_done(ui, st);
+			load(ui, st);
+		}
+		return UI_REDRAW;
 	case ACTION_NOTE:
 		if (may_act(ui, st))
 			ui_prompt_open(ui, _("Note:"), NULL, note_typed, st);
@@ -681,6 +675,7 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 
 static const struct keybind account_binds[] = {
 	{ 'c', ACTION_LOG_CALL }, { 'o', ACTION_NOTE }, { 'b', ACTION_CALLBACK },
+	{ 'd', ACTION_CALLBACK_DONE }, { 'u', ACTION_UNDO },
 	{ 's', ACTION_SEND_SMS }, { 'e', ACTION_SEND_EMAIL }, { 'w', ACTION_SEND_WHATSAPP },
 	{ 'N', ACTION_SAVE_NEXT }, { '\t', ACTION_SWITCH_PANE }, { 'y', ACTION_WHY }, { 'h', ACTION_HISTORY_FILTER },
 	{ '\n', ACTION_OPEN },     { KEY_ENTER, ACTION_OPEN },

@@ -50,6 +50,7 @@ struct account_state {
 	struct list installments, payments, promises;
 	int shown[HISTORY_ROWS]; /* the history's rows that kind_filter lets through */
 	struct pending pending;
+	char undo_call[CONTACT_KEY_SIZE]; /* the call whose wrong number or dispute `u` undoes, this visit */
 	/* Zones are loaded once per process (tz_cached): loading one walks
 	 * decades of its history, too slow to do on every account opened. */
 	const struct tz *zone;  /* the debtor's, for callbacks; NULL when unknown */

@@ -92,21 +92,6 @@ static const char *language_label(const char *code)
 	return code;
 }
 
-/* The policy's reasons come in Spanish and English: the one the screen
- * speaks, read from the environment as gettext reads it. */
-static enum lang ui_lang(void)
-{
-	const char *names[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		const char *l = getenv(names[i]);
-
-		if (l && *l)
-			return l[0] == 'e' && l[1] == 's' ? LANG_ES : LANG_EN;
-	}
-	return LANG_EN;
-}
-
 /* --------------------------------------------------------------- the data */
 
 /* The debtor's points that may carry the channel: not marked bad, not
@@ -191,6 +176,8 @@ static void judge(struct ui *ui, struct send_state *st)
 		ui_when(when, sizeof when, pa.debtor.zones[0], v.next);
 		snprintf(st->refusal, sizeof st->refusal, _("Refused by %s until %s: %s"), policy_rule_id(v.rule), when,
 		         v.reason[ui_lang()]);
+	} else if (!v.allowed && !v.rule) {
+		snprintf(st->refusal, sizeof st->refusal, _("Refused: %s"), v.reason[ui_lang()]);
 	} else if (!v.allowed) {
 		snprintf(st->refusal, sizeof st->refusal, _("Refused by %s: %s"), policy_rule_id(v.rule),
 		         v.reason[ui_lang()]);

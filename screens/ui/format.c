@@ -1,10 +1,26 @@
 #include "format.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "intl.h"
 #include "policy_store.h"
 #include "tz.h"
+
+/* The policy's reasons come in Spanish and English: the one the screen
+ * speaks, read from the environment as gettext reads it. */
+enum lang ui_lang(void)
+{
+	const char *names[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *l = getenv(names[i]);
+
+		if (l && *l)
+			return l[0] == 'e' && l[1] == 's' ? LANG_ES : LANG_EN;
+	}
+	return LANG_EN;
+}
 
 int64_t ui_now(void)
 {
@@ -20,6 +36,9 @@ void ui_verdict(char *out, size_t n, const struct policy_verdict *v, const struc
 		snprintf(out, n, _("allowed until %s"), when);
 	} else if (v->allowed) {
 		snprintf(out, n, "%s", _("allowed"));
+	} else if (!v->rule) {
+		/* Refused before any rule: no number or address left to use. */
+		snprintf(out, n, _("refused: %s"), v->reason[ui_lang()]);
 	} else if (v->next) {
 		ui_when(when, sizeof when, z, v->next);
 		snprintf(out, n, _("refused %s, next %s"), policy_rule_id(v->rule), when);

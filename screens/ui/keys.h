@@ -32,6 +32,9 @@
 	X(LOG_CALL, "log_call", N_("Call"), N_("Log the outcome of a call"))            \
 	X(NOTE, "note", N_("Note"), N_("Add a note to the account"))                    \
 	X(CALLBACK, "callback", N_("Callback"), N_("Schedule a callback"))              \
+	X(CALLBACK_DONE, "callback_done", N_("Done"),                                   \
+	  N_("Mark the due callback done: worked without a call"))                      \
+	X(UNDO, "undo", N_("Undo"), N_("Undo the wrong number or dispute just marked")) \
 	X(SAVE_NEXT, "save_next", N_("Save+next"), N_("Save and open the next account")) \
 	X(SWITCH_PANE, "switch_pane", N_("Pane"), N_("Switch between the panes"))       \
 	X(SEARCH, "search", N_("Search"), N_("Search by name, reference, phone or national id")) \

@@ -34,6 +34,7 @@ extern const struct ctl_command ctl_priority_cmd;                   /* cmd_prior
 extern const struct ctl_command ctl_template_cmd;                   /* cmd_template.c */
 extern const struct ctl_command ctl_maintenance_cmd;                /* cmd_maintenance.c */
 extern const struct ctl_command ctl_lease_cmd;                      /* cmd_lease.c */
+extern const struct ctl_command ctl_undo_cmd;                       /* cmd_undo.c */
 
 /* Makes the history's partitions (partition_keep()) and prints each one made;
  * with summary, the range of months they cover. Dies on an error; returns 0. */

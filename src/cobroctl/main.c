@@ -16,6 +16,7 @@ static const struct ctl_command *const commands[] = {
 	&ctl_agent_cmd,  &ctl_policy_cmd,  &ctl_priority_cmd, &ctl_template_cmd,
 	&ctl_maintenance_cmd,
 	&ctl_lease_cmd,
+	&ctl_undo_cmd,
 };
 
 static void usage(FILE *f, int status)

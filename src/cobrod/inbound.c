@@ -120,17 +120,7 @@ bool inbound_phone(const char *raw, char *out, size_t outlen)
 
 void inbound_mask_phone(const char *e164, char *out, size_t outlen)
 {
-	size_t n;
-
-	if (!out || !outlen)
-		return;
-	n = e164 && e164[0] == '+' ? strlen(e164) : 0;
-	if (n < 8 || n > 16 || strspn(e164 + 1, "0123456789") != n - 1 || outlen <= n) {
-		snprintf(out, outlen, "?");
-		return;
-	}
-	memcpy(out, e164, n + 1);
-	memset(out + 3, '*', n - 7);
+	phone_mask(e164, out, outlen);
 }
 
 char *inbound_ucs2_to_utf8(const char *s, size_t len)

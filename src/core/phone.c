@@ -584,3 +584,18 @@ bool phone_is_mobile(const char *e164)
 		return false;
 	return r->kind == K_MOBILE || r->kind == K_EITHER;
 }
+
+void phone_mask(const char *e164, char *out, size_t outlen)
+{
+	size_t n;
+
+	if (!out || !outlen)
+		return;
+	n = e164 && e164[0] == '+' ? strlen(e164) : 0;
+	if (n < 8 || n > 16 || strspn(e164 + 1, "0123456789") != n - 1 || outlen <= n) {
+		snprintf(out, outlen, "?");
+		return;
+	}
+	memcpy(out, e164, n + 1);
+	memset(out + 3, '*', n - 7);
+}

@@ -36,4 +36,9 @@ bool phone_is_mobile(const char *e164);
  * non-geographic codes (800, 888, 500, 900 ...) and anything not E.164. */
 int phone_us_area_zones(const char *e164, const char **zones, int max);
 
+/* An E.164 number as cobro shows it where the whole number is not needed (a
+ * log, a verdict): the country's first digits and the last four,
+ * "+51*****4321". Anything else becomes "?". */
+void phone_mask(const char *e164, char *out, size_t outlen);
+
 #endif

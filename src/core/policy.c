@@ -611,6 +611,18 @@ void policy_check(const struct policy *p, const struct policy_debtor *d, const s
 		snprintf(v->reason[LANG_EN], 256, "unknown jurisdiction \"%s\"", d->jurisdiction);
 		goto out;
 	}
+	if (d->unreachable & 1u << c->channel) {
+		const char *w = d->wrong[c->channel] ? d->wrong[c->channel] : "?";
+
+		if (c->channel == CH_EMAIL) {
+			snprintf(v->reason[LANG_ES], 256, "ninguna dirección utilizable: %s marcada como errónea", w);
+			snprintf(v->reason[LANG_EN], 256, "no usable address: %s marked wrong", w);
+		} else {
+			snprintf(v->reason[LANG_ES], 256, "ningún número utilizable: %s marcado como equivocado", w);
+			snprintf(v->reason[LANG_EN], 256, "no usable number: %s marked wrong", w);
+		}
+		goto out;
+	}
 	for (; j && x.nchain < 8; j = j->parent)
 		x.chain[x.nchain++] = j;
 	for (size_t i = 0; i < nhistory; i++)

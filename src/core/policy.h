@@ -48,6 +48,11 @@ struct policy_debtor {
 	chanset consent;                           /* channels the debtor authorised */
 	chanset opted_out;                         /* channels the debtor (or this address) stopped */
 	const char *state;                         /* active, dispute, cease, attorney, sued, insolvent, ... */
+	/* Channels whose every number or address is marked wrong: refused for
+	 * that, before any rule (a consent rule would blame consent), naming
+	 * one of them as shown (wrong[channel], "+52*****4321"). */
+	chanset unreachable;
+	const char *wrong[CH__COUNT];
 };
 
 struct policy_contact {

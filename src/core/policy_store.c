@@ -206,6 +206,25 @@ static bool add_point(struct policy_account *pa, const char *kind, const char *v
 	return true;
 }
 
+/* A point marked wrong: the channels it could carry, and it as a verdict
+ * names it (a number masked, as logs show numbers). points_done() keeps
+ * those no usable point carries. */
+static void add_wrong(struct policy_account *pa, const char *kind, const char *value, chanset *wrong)
+{
+	char shown[PHONE_E164_SIZE + 8];
+
+	for (int ch = 0; ch < CH__COUNT; ch++) {
+		if (!serves(kind, (enum channel)ch))
+			continue;
+		*wrong |= 1u << ch;
+		if (!pa->debtor.wrong[ch]) {
+			if (value[0] == '+')
+				phone_mask(value, shown, sizeof shown);
+			pa->debtor.wrong[ch] = keep_name(pa, value[0] == '+' ? shown : value);
+		}
+	}
+}
+
 /* A contact to one point: its own consent and opt-out decide the channel,
  * whatever the debtor's other points say. */
 static void to_recipient(struct policy_account *pa, enum channel ch, const char *consent, const char *opted_out)
@@ -221,8 +240,10 @@ bool policy_point_usable(const struct contact_point_row *point, enum channel cha
 	return serves(point->kind, channel) && !point->bad && !array_has(point->opted_out, channel_name(channel));
 }
 
-static void points_done(struct policy_account *pa, chanset usable, chanset not_out)
+static void points_done(struct policy_account *pa, chanset usable, chanset not_out, chanset wrong)
 {
+	/* Every point that could carry it is marked wrong: that is the cause. */
+	pa->debtor.unreachable = wrong & ~usable;
 	/* A channel is stopped when every point that could carry it said so. */
 	pa->debtor.opted_out = usable & ~not_out;
 	/* Channels without contact points (letters, visits) need no consent. */
@@ -255,7 +276,7 @@ bool policy_account_load_with(struct db *db, const struct policy *policy, const 
 	const char *p[2] = { reference, NULL };
 	char debtor_id[24], since[32];
 	PGresult *r;
-	chanset usable = 0, not_out = 0;
+	chanset usable = 0, not_out = 0, wrong = 0;
 
 	memset(pa, 0, sizeof *pa);
 	if (policy) {
@@ -296,20 +317,23 @@ bool policy_account_load_with(struct db *db, const struct policy *policy, const 
 	 * it, so that one load answers for each channel (the account screen). */
 	p[0] = debtor_id;
 	r = db_exec(db,
-		"SELECT kind, value, consent::text, opted_out::text FROM cobro.contact_point "
-		"WHERE debtor_id = $1 AND bad_since IS NULL", 1, p);
+		"SELECT kind, value, consent::text, opted_out::text, bad_since IS NOT NULL FROM cobro.contact_point "
+		"WHERE debtor_id = $1 ORDER BY is_primary DESC, id", 1, p);
 	if (!r) {
 		snprintf(err, errlen, "%s", db->err);
 		goto fail;
 	}
-	for (int i = 0; i < PQntuples(r); i++)
-		if (!add_point(pa, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
-		               &usable, &not_out, err, errlen)) {
+	for (int i = 0; i < PQntuples(r); i++) {
+		if (!strcmp(PQgetvalue(r, i, 4), "t"))
+			add_wrong(pa, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), &wrong);
+		else if (!add_point(pa, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+		                    PQgetvalue(r, i, 3), &usable, &not_out, err, errlen)) {
 			PQclear(r);
 			goto fail;
 		}
+	}
 	PQclear(r);
-	points_done(pa, usable, not_out);
+	points_done(pa, usable, not_out, wrong);
 
 	/* Only what a rule of this policy can still count. */
 	snprintf(since, sizeof since, "%lld", (long long)(at - policy_lookback(pa->policy)));
@@ -349,7 +373,7 @@ bool policy_account_from_view(const struct policy *policy, const struct account_
                               long long recipient, int64_t at, struct policy_account *pa, char *err,
                               size_t errlen)
 {
-	chanset usable = 0, not_out = 0;
+	chanset usable = 0, not_out = 0, wrong = 0;
 	int64_t since;
 
 	memset(pa, 0, sizeof *pa);
@@ -365,10 +389,12 @@ bool policy_account_from_view(const struct policy *policy, const struct account_
 	for (int i = 0; i < v->npoints; i++) {
 		const struct contact_point_row *c = &v->points[i];
 
-		if (!c->bad && !add_point(pa, c->kind, c->value, c->consent, c->opted_out, &usable, &not_out, err, errlen))
+		if (c->bad)
+			add_wrong(pa, c->kind, c->value, &wrong);
+		else if (!add_point(pa, c->kind, c->value, c->consent, c->opted_out, &usable, &not_out, err, errlen))
 			goto fail;
 	}
-	points_done(pa, usable, not_out);
+	points_done(pa, usable, not_out, wrong);
 	for (int i = 0; recipient && i < v->npoints; i++)
 		if (v->points[i].id == recipient)
 			to_recipient(pa, channel, v->points[i].consent, v->points[i].opted_out);
@@ -510,7 +536,7 @@ bool policy_messages_load(struct db *db, const struct policy *p, const long long
 
 		if (!out[i].known)
 			continue;
-		points_done(pa, usable[i], not_out[i]);
+		points_done(pa, usable[i], not_out[i], 0); /* a bad recipient: point_bad */
 		if (recipient[i] >= 0)
 			to_recipient(pa, out[i].channel, PQgetvalue(facts, recipient[i], 12),
 			             PQgetvalue(facts, recipient[i], 13));

@@ -54,7 +54,25 @@ for label in "Right party" "Third party" "No answer" "Busy" "Wrong number" "Left
 	keys a c
 	wait_for a "Call outcome" >/dev/null
 	keys a "$n"
-	check "outcome $n ($label) is saved" wait_for a "Saved"
+	case $label in
+	"Wrong number")
+		# Which number, when there are several; then what it will do, and a yes.
+		eventually 5 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -qE 'Which number was wrong|Yes: '"
+		screen a | grep -q "Which number was wrong?" && keys a 1
+		wait_screen a "no SMS or calls to it" >/dev/null
+		keys a 1
+		check "outcome $n ($label) is saved, and may be undone" wait_for a "marked wrong. u undoes it"
+		;;
+	Dispute)
+		wait_for a "Dispute, the debtor's reason:" >/dev/null
+		text a "No reconoce la deuda"
+		keys a Enter
+		wait_screen a "leaves your worklist until a supervisor reviews it" >/dev/null
+		keys a 1
+		check "outcome $n ($label) is saved, and may be undone" wait_for a "Dispute raised"
+		;;
+	*) check "outcome $n ($label) is saved" wait_for a "Saved" ;;
+	esac
 	check "and shows on top of the history" bash -c "sleep 0.2; tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -A1 'History (newest first)' | tail -n 1 | grep -qF '$label'"
 	keys a r
 	n=$((n + 1))

@@ -508,6 +508,55 @@ static void test_unknown_calendar(void **state)
 	policy_free(none);
 }
 
+/* Issue 15, line 6: the debtor's only mobile marked wrong left SMS and calls
+ * without consent (the store reads consent from usable points only), and the
+ * verdict blamed the consent rule. A channel whose every point is marked wrong
+ * is refused for that, naming the number, before any rule. */
+static void test_every_number_wrong(void **state)
+{
+	static const char rules[] =
+		"jurisdictions = ( { id = \"*\"; rules = ( ); }, { id = \"MX\"; rules = (\n"
+		" { id = \"ALL-CONSENT\"; type = \"consent\"; } ); } );\n";
+	struct policy *p = parse(rules, NULL);
+	struct policy_debtor d = { .jurisdiction = "MX", .zones = { tz_cached("America/Mexico_City") }, .nzones = 1,
+		                   .consent = 1u << CH_EMAIL, .state = "active",
+		                   .unreachable = 1u << CH_CALL | 1u << CH_SMS | 1u << CH_WHATSAPP,
+		                   .wrong = { [CH_CALL] = "+52*****5678", [CH_SMS] = "+52*****5678",
+		                              [CH_WHATSAPP] = "+52*****5678" } };
+	struct policy_contact c = { .channel = CH_SMS };
+	struct policy_verdict v;
+
+	(void)state;
+	assert_non_null(p);
+	assert_true(time_parse_iso("2026-11-24T11:00:00-06:00", &c.at));
+	policy_check(p, &d, NULL, 0, &c, &v);
+	assert_false(v.allowed);
+	assert_null(v.rule);
+	assert_int_equal(v.next, 0);
+	assert_string_equal(v.reason[LANG_EN], "no usable number: +52*****5678 marked wrong");
+	assert_string_equal(v.reason[LANG_ES], "ningún número utilizable: +52*****5678 marcado como equivocado");
+	c.channel = CH_CALL;
+	policy_check(p, &d, NULL, 0, &c, &v);
+	assert_string_equal(v.reason[LANG_EN], "no usable number: +52*****5678 marked wrong");
+	/* Email has a usable address: the rules judge it, as before. */
+	c.channel = CH_EMAIL;
+	policy_check(p, &d, NULL, 0, &c, &v);
+	assert_true(v.allowed);
+	/* A channel never given a number is still the consent rule's. */
+	d.unreachable = 0;
+	c.channel = CH_SMS;
+	policy_check(p, &d, NULL, 0, &c, &v);
+	assert_string_equal(policy_rule_id(v.rule), "ALL-CONSENT");
+	/* Every address wrong: said as an address. */
+	d.unreachable = 1u << CH_EMAIL;
+	d.wrong[CH_EMAIL] = "ana@example.test";
+	c.channel = CH_EMAIL;
+	policy_check(p, &d, NULL, 0, &c, &v);
+	assert_string_equal(v.reason[LANG_EN], "no usable address: ana@example.test marked wrong");
+	assert_string_equal(v.reason[LANG_ES], "ninguna dirección utilizable: ana@example.test marcada como errónea");
+	policy_free(p);
+}
+
 /* policy_holidays(): what `cobroctl policy holidays` prints. */
 static void test_policy_holidays(void **state)
 {
@@ -560,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_locks_computed_holidays),
 		cmocka_unit_test(test_unknown_calendar),
 		cmocka_unit_test(test_policy_holidays),
+		cmocka_unit_test(test_every_number_wrong),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_lookback),

@@ -125,9 +125,41 @@ BEGIN
 END
 $$;
 
+-- Working an account completes its callbacks that are due (issue 15, line 3):
+-- a due callback left open kept the account at the top of the worklist, and
+-- `n` opened it again after a call. The account's next action becomes its
+-- next callback still ahead, if any. Records a 'callback' 'done' event (with
+-- p_key, p_by the event that worked it) and an audit row; NULL when nothing
+-- was due.
+CREATE OR REPLACE FUNCTION account_callbacks_done(a account, p_key uuid, p_by bigint, p_note text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+DECLARE
+	ids  bigint[];
+	next timestamptz;
+	ev   bigint;
+BEGIN
+	WITH d AS (UPDATE callback SET done_at = now()
+	           WHERE account_id = a.id AND done_at IS NULL AND due_at <= now() RETURNING id)
+	SELECT array_agg(id ORDER BY id) INTO ids FROM d;
+	IF ids IS NULL AND (a.next_action_at IS NULL OR a.next_action_at > now()) THEN
+		RETURN NULL;
+	END IF;
+	SELECT min(due_at) INTO next FROM callback WHERE account_id = a.id AND done_at IS NULL;
+	UPDATE account SET next_action_at = next, updated_at = now() WHERE id = a.id;
+	INSERT INTO event (account_id, debtor_id, agent_id, kind, outcome, body, data)
+	VALUES (a.id, a.debtor_id, my_agent_id(), 'callback', 'done', p_note,
+	        jsonb_strip_nulls(jsonb_build_object('key', p_key, 'callbacks', ids, 'by', p_by,
+	                                             'due', a.next_action_at)))
+	RETURNING id INTO ev;
+	PERFORM audit_write('CALLBACK DONE', 'account', a.id, jsonb_build_object('next_action_at', a.next_action_at),
+	                    jsonb_build_object('next_action_at', next, 'event', ev));
+	RETURN ev;
+END
+$$;
+
 REVOKE ALL ON FUNCTION note_checked(text, boolean), account_for_work(bigint), account_action_done(bigint, uuid),
 	account_point(account, bigint), account_mark_bad(account, bigint, uuid, text),
-	account_set_dispute(account, uuid) FROM PUBLIC;
+	account_set_dispute(account, uuid), account_callbacks_done(account, uuid, bigint, text) FROM PUBLIC;
 
 -- ------------------------------------------------------- the workstation's
 -- The outcomes the workstation offers (src/core/contact.c, outcome_codes).
@@ -137,9 +169,11 @@ LANGUAGE sql IMMUTABLE AS $$
 	             'refused', 'dispute']
 $$;
 
--- A call and its outcome on p_point (NULL: not said). Sets last_contact_at;
--- wrong_number marks the point bad; dispute raises a dispute. Returns the
--- call's event.
+-- A call and its outcome on p_point, the number dialled (NULL: not said; it
+-- must be one of the debtor's numbers). Sets last_contact_at; wrong_number
+-- marks the point bad and must name it; dispute raises a dispute and must say
+-- why (the note). The call works the account: a callback due is done (issue
+-- 15, line 3). Returns the call's event.
 CREATE OR REPLACE FUNCTION account_log_call(p_key uuid, p_account bigint, p_outcome text, p_point bigint,
                                             p_note text)
 RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
@@ -157,10 +191,16 @@ BEGIN
 	IF p_outcome IS NULL OR NOT (p_outcome = ANY (call_outcomes())) THEN
 		RAISE EXCEPTION 'no call outcome "%"', left(p_outcome, 40) USING ERRCODE = '22023';
 	END IF;
-	IF p_point IS NOT NULL THEN
-		PERFORM account_point(a, p_point);
+	IF p_point IS NOT NULL AND (account_point(a, p_point)).kind NOT IN ('phone', 'mobile', 'whatsapp') THEN
+		RAISE EXCEPTION 'contact point % is not a number to dial', p_point USING ERRCODE = '23514';
 	END IF;
-	IF p_outcome = 'wrong_number' AND p_point IS NOT NULL THEN
+	IF p_outcome = 'wrong_number' AND p_point IS NULL THEN
+		RAISE EXCEPTION 'a wrong number names the number' USING ERRCODE = '22004';
+	END IF;
+	IF p_outcome = 'dispute' AND note IS NULL THEN
+		RAISE EXCEPTION 'a dispute needs its reason' USING ERRCODE = '22004';
+	END IF;
+	IF p_outcome = 'wrong_number' THEN
 		PERFORM account_mark_bad(a, p_point, p_key, 'wrong_number');
 	ELSIF p_outcome = 'dispute' THEN
 		PERFORM account_set_dispute(a, p_key);
@@ -172,7 +212,103 @@ BEGIN
 	RETURNING id INTO ev;
 	PERFORM audit_write('CALL', 'account', a.id, NULL,
 	                    jsonb_build_object('event', ev, 'outcome', p_outcome, 'contact_point', p_point));
+	PERFORM account_callbacks_done(a, p_key, ev, NULL);
 	RETURN ev;
+END
+$$;
+
+-- The collector says the account is worked without a call (they wrote, the
+-- debtor called in): its due callback is done. Returns the event.
+CREATE OR REPLACE FUNCTION account_complete_callback(p_key uuid, p_account bigint, p_note text)
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+DECLARE
+	a    account := account_for_work(p_account);
+	note text := note_checked(p_note, false);
+	ev   bigint := account_action_done(a.id, p_key);
+BEGIN
+	IF ev IS NOT NULL THEN
+		RETURN ev;
+	END IF;
+	IF p_key IS NULL THEN
+		RAISE EXCEPTION 'a callback done needs its key' USING ERRCODE = '22004';
+	END IF;
+	ev := account_callbacks_done(a, p_key, NULL, note);
+	IF ev IS NULL THEN
+		RAISE EXCEPTION 'no callback is due on account %', a.id USING ERRCODE = '55000';
+	END IF;
+	RETURN ev;
+END
+$$;
+
+-- Takes back what a call marked (issue 15, line 6): the number it marked
+-- wrong is good again, the dispute it raised is lifted. Only the person who
+-- logged the call, and only for undo_setting.window_seconds after it
+-- (022_undo_window.sql); later, or anyone else's, is a supervisor's to lift
+-- with a reason. p_call is the call's key. Returns the undo's first event.
+CREATE OR REPLACE FUNCTION account_undo_call(p_key uuid, p_account bigint, p_call uuid)
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+DECLARE
+	a    account := account_for_work(p_account);
+	ev   bigint := account_action_done(a.id, p_key);
+	c    event;
+	mark event;
+	cp   contact_point;
+	secs integer := coalesce((SELECT s.window_seconds FROM undo_setting s), 600);
+	done jsonb := '{}';
+BEGIN
+	IF ev IS NOT NULL THEN
+		RETURN ev;
+	END IF;
+	IF p_key IS NULL OR p_call IS NULL THEN
+		RAISE EXCEPTION 'an undo needs its key and the call''s' USING ERRCODE = '22004';
+	END IF;
+	SELECT * INTO c FROM event e
+	WHERE e.account_id = a.id AND e.kind = 'call' AND e.at > now() - interval '1 day' AND e.data->>'key' = p_call::text
+	ORDER BY e.id LIMIT 1;
+	IF c.id IS NULL THEN
+		RAISE EXCEPTION 'no call % on account % to undo', p_call, a.id USING ERRCODE = 'P0002';
+	END IF;
+	IF c.agent_id IS DISTINCT FROM my_agent_id() THEN
+		RAISE EXCEPTION 'only who logged a call may undo it; a supervisor lifts what it marked'
+			USING ERRCODE = '42501';
+	END IF;
+	IF c.at < now() - make_interval(secs => secs) THEN
+		RAISE EXCEPTION 'too late: a call is undone within % seconds; a supervisor lifts what it marked', secs
+			USING ERRCODE = '55000';
+	END IF;
+	IF EXISTS (SELECT 1 FROM event e WHERE e.account_id = a.id AND e.at >= c.at AND e.data->>'undoes' = p_call::text) THEN
+		RAISE EXCEPTION 'that call was undone already' USING ERRCODE = '55000';
+	END IF;
+	IF c.outcome = 'wrong_number' THEN
+		SELECT * INTO mark FROM event e WHERE e.account_id = a.id AND e.at = c.at AND e.kind = 'contact_point'
+		  AND e.outcome = 'bad' AND e.data->>'key' = p_call::text;
+		IF mark.id IS NOT NULL THEN
+			cp := account_point(a, (mark.data->>'contact_point')::bigint);
+		END IF;
+		-- Still the mark this call made: not lifted and marked again since.
+		IF cp.bad_since = mark.at THEN
+			UPDATE contact_point SET bad_since = NULL WHERE id = cp.id;
+			INSERT INTO event (account_id, debtor_id, agent_id, kind, outcome, data)
+			VALUES (a.id, a.debtor_id, my_agent_id(), 'contact_point', 'good',
+			        jsonb_build_object('contact_point', cp.id, 'bad_since', cp.bad_since, 'key', p_key,
+			                           'undoes', p_call));
+			done := jsonb_build_object('contact_point', cp.id);
+		END IF;
+	ELSIF c.outcome = 'dispute' AND a.status = 'dispute'
+	      AND EXISTS (SELECT 1 FROM event e WHERE e.account_id = a.id AND e.at = c.at AND e.kind = 'status'
+	                    AND e.outcome = 'dispute' AND e.data->>'key' = p_call::text) THEN
+		UPDATE account SET status = 'active', updated_at = now() WHERE id = a.id;
+		INSERT INTO event (account_id, debtor_id, agent_id, kind, outcome, data)
+		VALUES (a.id, a.debtor_id, my_agent_id(), 'status', 'active',
+		        jsonb_build_object('from', 'dispute', 'key', p_key, 'undoes', p_call));
+		done := jsonb_build_object('status', 'active');
+	END IF;
+	IF done = '{}' THEN
+		RAISE EXCEPTION 'the call marked nothing that is still marked' USING ERRCODE = '55000';
+	END IF;
+	PERFORM audit_write('UNDO', 'account', a.id, jsonb_build_object('call', c.id, 'outcome', c.outcome),
+	                    done || jsonb_build_object('undoes', p_call));
+	RETURN account_action_done(a.id, p_key);
 END
 $$;
 
@@ -281,10 +417,12 @@ $$;
 
 REVOKE ALL ON FUNCTION account_log_call(uuid, bigint, text, bigint, text), account_add_note(uuid, bigint, text),
 	account_schedule_callback(uuid, bigint, timestamptz, text, text), account_raise_dispute(uuid, bigint, text),
-	contact_point_mark_bad(uuid, bigint, bigint) FROM PUBLIC;
+	contact_point_mark_bad(uuid, bigint, bigint), account_complete_callback(uuid, bigint, text),
+	account_undo_call(uuid, bigint, uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION account_log_call(uuid, bigint, text, bigint, text), account_add_note(uuid, bigint, text),
 	account_schedule_callback(uuid, bigint, timestamptz, text, text), account_raise_dispute(uuid, bigint, text),
-	contact_point_mark_bad(uuid, bigint, bigint)
+	contact_point_mark_bad(uuid, bigint, bigint), account_complete_callback(uuid, bigint, text),
+	account_undo_call(uuid, bigint, uuid)
 	TO cobro_collector, cobro_supervisor;
 
 -- ------------------------------------------------------------- lifting
