@@ -171,7 +171,7 @@ bench_record policy_portfolio_1m_abs "$ours" s - - "<=5"
 # ------------------------------------------------------------- workstation
 # The collector's screens against the kept portfolio, as the demo collector
 # c0005 (tests/bench/workstation_bench.c; its full output is in $log):
-#   worklist_page_p99        p99 of worklist_fetch() of the first 50-row page (what
+#   worklist_page_p99        p99 of worklist_fetch_query() of the first 50-row page (what
 #                            the worklist loads, and reloads for "next account"),
 #                            beside the same page ranked live over all the person's
 #                            accounts, as before the stored rank (006_priority.sql)

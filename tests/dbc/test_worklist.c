@@ -183,7 +183,7 @@ static void empty_query_is_the_whole_list(void **state)
 
 	(void)state;
 	if (!worklist_fetch_query(&ana, &weights, &(struct worklist_query){ 0 }, 0, ALL_ROWS, &all))
-		fail_msg("worklist_fetch: %s", ana.err);
+		fail_msg("worklist_fetch_query: %s", ana.err);
 	check(&(struct worklist_query){0}, 300, "true", NULL, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(blanks); i++) {
 		one = fetch(&ana, &(struct worklist_query){
