@@ -620,7 +620,9 @@ bool mail_compose(const struct mail *m, struct buf *out, char *err, size_t errle
 		put_address(&b, "Reply-To", m->reply_to_name, m->reply_to);
 	put_address(&b, "To", m->to_name, m->to);
 	mail_put_unstructured(&b, "Subject", m->subject ? m->subject : "");
-	buf_printf(&b, "Message-ID: <%s>\r\n", msgid);
+	/* Folded before the id when the line would pass 78 characters (a
+	 * creditor's long domain): the id itself cannot be folded. */
+	buf_printf(&b, "Message-ID:%s<%s>\r\n", strlen(msgid) + 14 > 78 ? "\r\n " : " ", msgid);
 	put_unsubscribe(&b, m);
 	buf_puts(&b, "MIME-Version: 1.0\r\n"
 		     "Content-Type: text/plain; charset=UTF-8\r\n"

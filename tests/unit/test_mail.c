@@ -915,6 +915,31 @@ static void unsubscribe_mailto_by_default(void **state)
 	free(msg);
 }
 
+/* A Message-ID too long for a line of 78 goes on the next one, as a
+ * strict reader wants the lines short (seen with bancoandino.example.com). */
+static void message_id_folds_when_long(void **state)
+{
+	struct mail m = base;
+	char *msg, *h;
+
+	(void)state;
+	m.from = "avisos@bancoandino.example.com";
+	msg = compose(&m);
+	h = header(msg, "Message-ID");
+	assert_string_equal(h, "Message-ID:\r\n"
+			       " <cobro.42.0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10@bancoandino.example.com>\r\n");
+	free(h);
+	free(msg);
+	/* 78 exactly stays on one line. */
+	m.from = "avisos@bancoa.example.com";
+	msg = compose(&m);
+	h = header(msg, "Message-ID");
+	assert_int_equal(strlen(h), 78 + 2);
+	assert_true(strncmp(h, "Message-ID: <cobro.42.", 22) == 0);
+	free(h);
+	free(msg);
+}
+
 static void unsubscribe_https_gets_one_click(void **state)
 {
 	struct mail m = base;
@@ -1180,6 +1205,7 @@ int main(void)
 	    cmocka_unit_test(message_has_every_header_in_order),
 	    cmocka_unit_test(message_uses_crlf_only),
 	    cmocka_unit_test(message_id_domain),
+	    cmocka_unit_test(message_id_folds_when_long),
 	    cmocka_unit_test(unsubscribe_mailto_by_default),
 	    cmocka_unit_test(unsubscribe_https_gets_one_click),
 	    cmocka_unit_test(unsubscribe_mailto_url_and_http),
