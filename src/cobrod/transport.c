@@ -1015,9 +1015,9 @@ bool transport_check(const struct transport *t, const char *file, char *err, siz
 
 			free(u);
 			if (!ok)
-				return check_fail(err, errlen, file, t->at.unsubscribe_url, where,
-						  "unsubscribe_url",
-						  "not an https:// URL with a host (placeholders: {id} {key})");
+				return check_fail(
+				    err, errlen, file, t->at.unsubscribe_url, where, "unsubscribe_url",
+				    "not an https:// URL with a host (placeholders: {id} {key})");
 		}
 		if (t->unsubscribe_mailto && !mail_address_valid(t->unsubscribe_mailto))
 			return check_fail(err, errlen, file, t->at.unsubscribe_mailto, where,

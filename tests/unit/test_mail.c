@@ -926,8 +926,9 @@ static void message_id_folds_when_long(void **state)
 	m.from = "avisos@bancoandino.example.com";
 	msg = compose(&m);
 	h = header(msg, "Message-ID");
-	assert_string_equal(h, "Message-ID:\r\n"
-			       " <cobro.42.0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10@bancoandino.example.com>\r\n");
+	assert_string_equal(h,
+			    "Message-ID:\r\n"
+			    " <cobro.42.0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10@bancoandino.example.com>\r\n");
 	free(h);
 	free(msg);
 	/* 78 exactly stays on one line. */
@@ -1002,7 +1003,8 @@ static void unsubscribe_mailto_escapes_the_local_part(void **state)
 	msg = compose(&m);
 	h = header(msg, "List-Unsubscribe");
 	assert_string_equal(h, "List-Unsubscribe:\r\n"
-			       " <mailto:pagos%231%25a%26b%2Fc%3Dd%3Fe%5Ef%60g%7Bh%7Ci%7Dj~k+l!m$n'o*p@example.com?subject=unsubscribe>\r\n");
+			       " <mailto:pagos%231%25a%26b%2Fc%3Dd%3Fe%5Ef%60g%7Bh%7Ci%7Dj~k+l!m$n'o*p@"
+			       "example.com?subject=unsubscribe>\r\n");
 	free(h);
 	free(msg);
 }
