@@ -544,12 +544,11 @@ static void put_mailto(struct buf *b, const char *addr)
 	buf_puts(b, "mailto:");
 	for (const char *p = addr; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		char e[3] = {'%', hex[c >> 4], hex[c & 15]};
 
 		if (p >= at || is_alnum(c) || strchr("-._~!$'()*+,;:@", c))
 			buf_add(b, p, 1);
 		else
-			buf_add(b, e, 3);
+			buf_printf(b, "%%%c%c", hex[c >> 4], hex[c & 15]);
 	}
 	buf_puts(b, "?subject=unsubscribe");
 }
