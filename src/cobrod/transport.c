@@ -1009,13 +1009,15 @@ bool transport_check(const struct transport *t, const char *file, char *err, siz
 					  "message_id_domain", "not a valid domain");
 		if (t->unsubscribe_url) {
 			char *u = unsubscribe_url(t->unsubscribe_url, sample.id, sample.key);
-			bool ok = u && url_ok(u, ",http,https,");
+			/* https only: one-click unsubscription (RFC 8058) is
+			 * over https, and every mail with a URL offers it. */
+			bool ok = u && url_ok(u, ",https,");
 
 			free(u);
 			if (!ok)
 				return check_fail(
 				    err, errlen, file, t->at.unsubscribe_url, where, "unsubscribe_url",
-				    "not an http:// or https:// URL with a host (placeholders: {id} {key})");
+				    "not an https:// URL with a host (placeholders: {id} {key})");
 		}
 		if (t->unsubscribe_mailto && !mail_address_valid(t->unsubscribe_mailto))
 			return check_fail(err, errlen, file, t->at.unsubscribe_mailto, where,

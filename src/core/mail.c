@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -523,20 +524,90 @@ static bool check(const struct mail *m, char *err, size_t errlen)
 			       "the Message-ID's unique part must be 1 to 64 letters, digits or -");
 	if (!mail_domain_valid(msgid_domain(m)))
 		return set_err(err, errlen, "the Message-ID's domain is not valid");
-	if (given(m->unsubscribe_url) && ((strncmp(m->unsubscribe_url, "https://", 8) != 0 &&
-					   strncmp(m->unsubscribe_url, "http://", 7) != 0) ||
-					  !header_url(m->unsubscribe_url)))
-		return set_err(err, errlen, "unsubscribe URL must be an http(s) URL without spaces or <>\"");
+	/* https only: one-click (RFC 8058) is over https, and a provider
+	 * offers no button for a plain http link. */
+	if (given(m->unsubscribe_url) &&
+	    (strncmp(m->unsubscribe_url, "https://", 8) != 0 || !header_url(m->unsubscribe_url)))
+		return set_err(err, errlen, "unsubscribe URL must be an https URL without spaces or <>\"");
 	if (given(m->unsubscribe_mailto) && !mailto_valid(m->unsubscribe_mailto))
 		return set_err(err, errlen, "unsubscribe mailto is not a valid address or mailto: URL");
 	return true;
+}
+
+/* The address in a mailto: URL (RFC 6068): a local part's characters that
+ * are neither unreserved nor "some-delims" are percent-encoded (# % & / = ?
+ * ^ ` { | } of atext). The domain, letters, digits, - and ., goes as it is. */
+static void put_mailto(struct buf *b, const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+
+	buf_puts(b, "mailto:");
+	for (const char *p = addr; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (p >= at || is_alnum(c) || strchr("-._~!$'()*+,;:@", c))
+			buf_add(b, p, 1);
+		else
+			buf_printf(b, "%%%c%c", hex[c >> 4], hex[c & 15]);
+	}
+	buf_puts(b, "?subject=unsubscribe");
+}
+
+/* One "<uri>" of a List-Unsubscribe list, after a comma unless the first;
+ * on a line of its own when it would pass 78 columns (a URI is never
+ * folded inside: RFC 2369 lets whitespace stand only between them). */
+static void put_list_uri(struct buf *b, size_t *col, const char *uri, size_t len, bool first)
+{
+	if (!first) {
+		buf_puts(b, ",");
+		(*col)++;
+	}
+	if (*col + 1 + len > 78) {
+		buf_puts(b, "\r\n");
+		*col = 0;
+	}
+	buf_printf(b, " %.*s", (int)len, uri);
+	*col += 1 + len;
+}
+
+/* List-Unsubscribe (RFC 2369) on every message, as mailbox providers want
+ * of bulk mail: an https URL when there is one, with List-Unsubscribe-Post
+ * for one-click (RFC 8058 requires the two together), and always a mailto:
+ * the configured address, else the Reply-To, else the From, so a reader's
+ * "unsubscribe" reaches the people who answer the mail. */
+static void put_unsubscribe(struct buf *b, const struct mail *m)
+{
+	struct buf mailto = {0};
+	size_t col = strlen("List-Unsubscribe:");
+	bool url = given(m->unsubscribe_url);
+	const char *to = given(m->unsubscribe_mailto) ? m->unsubscribe_mailto
+			 : given(m->reply_to)         ? m->reply_to
+						      : m->from;
+
+	buf_puts(&mailto, "<");
+	if (strncmp(to, "mailto:", 7) == 0)
+		buf_puts(&mailto, to);
+	else
+		put_mailto(&mailto, to);
+	buf_puts(&mailto, ">");
+	buf_puts(b, "List-Unsubscribe:");
+	if (url) {
+		char *u = xasprintf("<%s>", m->unsubscribe_url);
+
+		put_list_uri(b, &col, u, strlen(u), true);
+		free(u);
+	}
+	put_list_uri(b, &col, mailto.s, mailto.len, !url);
+	buf_puts(b, "\r\n");
+	if (url)
+		buf_puts(b, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+	buf_free(&mailto);
 }
 
 bool mail_compose(const struct mail *m, struct buf *out, char *err, size_t errlen)
 {
 	struct buf b = {0};
 	char date[64], msgid[512];
-	bool url = given(m->unsubscribe_url), mailto = given(m->unsubscribe_mailto);
 
 	if (!check(m, err, errlen))
 		return false;
@@ -548,23 +619,10 @@ bool mail_compose(const struct mail *m, struct buf *out, char *err, size_t errle
 		put_address(&b, "Reply-To", m->reply_to_name, m->reply_to);
 	put_address(&b, "To", m->to_name, m->to);
 	mail_put_unstructured(&b, "Subject", m->subject ? m->subject : "");
-	buf_printf(&b, "Message-ID: <%s>\r\n", msgid);
-	if (url || mailto) {
-		const char *sep = url && mailto ? ",\r\n " : "";
-
-		buf_puts(&b, "List-Unsubscribe: ");
-		if (url)
-			buf_printf(&b, "<%s>", m->unsubscribe_url);
-		if (mailto)
-			buf_printf(&b, "%s<%s%s>", sep,
-				   strncmp(m->unsubscribe_mailto, "mailto:", 7) == 0 ? "" : "mailto:",
-				   m->unsubscribe_mailto);
-		buf_puts(&b, "\r\n");
-	}
-	/* RFC 8058 one-click: only over https, which the mailbox provider will
-	 * POST to without asking the reader again. */
-	if (url && strncmp(m->unsubscribe_url, "https://", 8) == 0)
-		buf_puts(&b, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+	/* Folded before the id when the line would pass 78 characters (a
+	 * creditor's long domain): the id itself cannot be folded. */
+	buf_printf(&b, "Message-ID:%s<%s>\r\n", strlen(msgid) + 14 > 78 ? "\r\n " : " ", msgid);
+	put_unsubscribe(&b, m);
 	buf_puts(&b, "MIME-Version: 1.0\r\n"
 		     "Content-Type: text/plain; charset=UTF-8\r\n"
 		     "Content-Transfer-Encoding: quoted-printable\r\n"

@@ -1,7 +1,9 @@
 /* Email messages as RFC 5322 text, ready for an SMTP client to upload: CRLF
  * line ends, RFC 2047 encoded-words for a non-ASCII subject and display names,
  * a quoted-printable UTF-8 body, a Message-ID that names our message, and the
- * List-Unsubscribe headers of RFC 2369 and RFC 8058.
+ * List-Unsubscribe headers of RFC 2369 and RFC 8058: always a mailto (with
+ * ?subject=unsubscribe for a bare address), and with an https URL also
+ * List-Unsubscribe-Post for one-click.
  *
  * Pure: no I/O, no clock, no randomness; the caller gives the date and the
  * unique part of the Message-ID. Dot-stuffing is left to the SMTP client
@@ -33,8 +35,8 @@ struct mail {
 	long long id;                   /* cobro.message.id */
 	const char *unique;             /* [A-Za-z0-9-], e.g. the idempotency key */
 	const char *msgid_domain;       /* NULL/"": the domain of from */
-	const char *unsubscribe_url;    /* http(s) URL, or NULL/"" */
-	const char *unsubscribe_mailto; /* address or "mailto:..." URL, or NULL/"" */
+	const char *unsubscribe_url;    /* https URL, or NULL/"" */
+	const char *unsubscribe_mailto; /* address or "mailto:..." URL; NULL/"": reply_to, else from */
 };
 
 /* Conservative: a dot-atom local part (at most 64 octets) "@" a domain of at

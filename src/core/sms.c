@@ -76,10 +76,67 @@ static int next_cp(const char **s, int32_t *cp)
 	return 1;
 }
 
+/* Units of one code point in the message's encoding. */
+static size_t unit_cost(int32_t cp, bool gsm)
+{
+	return (size_t)(gsm ? gsm_cost(cp) : ucs2_cost(cp));
+}
+
+/* Puts n units in the current part, or opens the next one when they do not
+ * fit; returns the units now used in the current part. */
+static size_t place(size_t used, size_t n, size_t part, size_t *segments)
+{
+	if (used + n > part) {
+		(*segments)++;
+		return n;
+	}
+	return used + n;
+}
+
+/* Fills parts of `part` units in order, one grapheme cluster at a time: a
+ * cluster (an emoji with its skin tone, a flag's two regional indicators, a
+ * ZWJ family, a letter and its accents, CR LF) that would straddle a
+ * boundary moves whole into the next part, as handsets and gateways keep a
+ * character together. A cluster longer than a whole part cannot be kept
+ * together; it is split between code points, as phones do, and even then
+ * an escape and its character, or a surrogate pair, stay in one part.
+ * Counts the parts opened into *segments; returns the units used in the
+ * last. The text has been decoded once already, so it is valid UTF-8. */
+static size_t segment_fill(const char *utf8, bool gsm, size_t part, size_t *segments)
+{
+	const char *p = utf8, *start = utf8, *at;
+	size_t used = 0, cluster = 0;
+	int32_t cp, prev = -1, state = 0;
+
+	for (;;) {
+		bool more;
+
+		at = p;
+		more = next_cp(&p, &cp) > 0;
+		/* A cluster ends before cp, or at the end of the text. */
+		if (prev >= 0 && (!more || utf8proc_grapheme_break_stateful(prev, cp, &state))) {
+			if (cluster <= part) {
+				used = place(used, cluster, part, segments);
+			} else {
+				int32_t c;
+
+				for (const char *q = start; q < at && next_cp(&q, &c) > 0;)
+					used = place(used, unit_cost(c, gsm), part, segments);
+			}
+			start = at;
+			cluster = 0;
+		}
+		if (!more)
+			return used;
+		prev = cp;
+		cluster += unit_cost(cp, gsm);
+	}
+}
+
 bool sms_measure(const char *utf8, struct sms_size *out)
 {
 	const char *p = utf8;
-	size_t septets = 0, ucs2 = 0, chars = 0, single, part, used;
+	size_t septets = 0, ucs2 = 0, chars = 0, single, part;
 	bool gsm = true;
 	int32_t cp;
 	int r;
@@ -107,20 +164,8 @@ bool sms_measure(const char *utf8, struct sms_size *out)
 		out->left = single - out->units;
 		return true;
 	}
-	/* Fill parts in order, moving a 2-unit character that would straddle
-	 * a boundary whole into the next part. */
 	out->segments = 1;
-	used = 0;
-	for (p = utf8; next_cp(&p, &cp) > 0;) {
-		size_t c = (size_t)(gsm ? gsm_cost(cp) : ucs2_cost(cp));
-
-		if (used + c > part) {
-			out->segments++;
-			used = 0;
-		}
-		used += c;
-	}
-	out->left = part - used;
+	out->left = part - segment_fill(utf8, gsm, part, &out->segments);
 	return true;
 }
 

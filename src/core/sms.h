@@ -30,11 +30,16 @@ struct sms_size {
 
 /* Measures NUL-terminated UTF-8 text. GSM-7 septets count the extension
  * table (form feed ^ { } \ [ ~ ] | €) as 2; UCS-2 counts a character outside
- * the BMP (most emoji) as 2. A 2-unit character is never split between two
- * segments, as handsets and gateways do not split escape sequences or
- * surrogate pairs, so a long message may take one segment more than
- * units / 153 (or 67) rounded up. Returns false, out zeroed, on invalid
- * UTF-8 (overlong forms, surrogates, beyond U+10FFFF). */
+ * the BMP (most emoji) as 2. Parts are filled one grapheme cluster at a
+ * time (UAX #29, through utf8proc): handsets and gateways never split what
+ * a person reads as one character (an emoji and its skin tone, a flag, a
+ * ZWJ family, a letter and its combining accents, CR LF), so a cluster that
+ * would straddle a boundary moves whole into the next part. A cluster
+ * longer than a part is split between code points, as phones do; an escape
+ * and its character, or a surrogate pair, are never split. A long message
+ * may therefore take more segments than units / 153 (or 67) rounded up.
+ * Returns false, out zeroed, on invalid UTF-8 (overlong forms, surrogates,
+ * beyond U+10FFFF). */
 bool sms_measure(const char *utf8, struct sms_size *out);
 
 /* "GSM-7" or "UCS-2". */

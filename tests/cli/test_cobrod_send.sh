@@ -89,6 +89,10 @@ account=$(q -c "insert into cobro.account (debtor_id, creditor_id, product, refe
 phone="+5198$(printf '%07d' $(($$ % 10000000)))"
 mobile=$(q -c "insert into cobro.contact_point (debtor_id, kind, value, consent, is_primary)
                values ($debtor, 'mobile', '$phone', '{call,sms,whatsapp}', true) returning id")
+# The mobile is their WhatsApp too (issue 15, line 7: one BAJA from such a
+# number was recorded twice, once per contact point).
+wa=$(q -c "insert into cobro.contact_point (debtor_id, kind, value, consent)
+           values ($debtor, 'whatsapp', '$phone', '{whatsapp}') returning id")
 email=$(q -c "insert into cobro.contact_point (debtor_id, kind, value, consent)
               values ($debtor, 'email', 'inigo.$tag@example.com', '{email}') returning id")
 busy=$(q -c "insert into cobro.contact_point (debtor_id, kind, value, consent)
@@ -178,7 +182,7 @@ for _ in $(seq 100); do
 	[ "$(q -c "select count(*) from cobro.event where debtor_id = $debtor and kind = 'sms' and direction = 'in'")" -ge 1 ] && break
 	sleep 0.1
 done
-check "an inbound reply becomes an event in the debtor's history" \
+check "an inbound reply becomes one event in the debtor's history (the number is mobile and WhatsApp)" \
 	test "$(q -c "select body from cobro.event where debtor_id = $debtor and kind = 'sms' and direction = 'in'")" = "Pago el viernes, gracias"
 check "  and marks the account replied" test "$(q -c "select replied_at is not null from cobro.account where id = $account")" = t
 scripts/services.sh mo "$svc" "$phone" "BAJA" >/dev/null
@@ -187,14 +191,20 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 check "BAJA opts the number out of SMS" test "$(q -c "select 'sms' = any(opted_out) from cobro.contact_point where id = $mobile")" = t
-check "  with an optout event and an audit row" \
+for _ in $(seq 50); do grep -q "opt-out from .* (1 debtor)" "$scratch/a.log" && break; sleep 0.1; done
+check "  with one optout event and an audit row" \
 	test "$(q -c "select count(*) from cobro.event where debtor_id = $debtor and kind = 'optout'")" = 1 \
 	-a "$(q -c "select count(*) from cobro.audit where tbl = 'contact_point' and row_id = $mobile")" -ge 1
+check "  one BAJA is one sms event, though the number is the debtor's mobile and WhatsApp" \
+	test "$(q -c "select count(*) from cobro.event where debtor_id = $debtor and kind = 'sms' and direction = 'in' and body = 'BAJA'")" = 1
+check "  every contact point with the number is opted out of SMS, the WhatsApp one too" \
+	test "$(q -c "select count(*) from cobro.contact_point where id in ($mobile, $wa) and 'sms' = any(opted_out)")" = 2
+check "  and cobrod logs 1 debtor" grep -q "opt-out from .* (1 debtor)" "$scratch/a.log"
 run queue x sms "$mobile" "Recordatorio"
 check "the workstation cannot queue SMS to the opted-out number" test "$rc" != 0
 check "  and says why" grep -q "opted out of sms" <<<"$err"
 # One queued before the STOP arrived: cobrod checks again when it sends.
-q -c "update cobro.contact_point set opted_out = '{}' where id = $mobile"
+q -c "update cobro.contact_point set opted_out = '{}' where id in ($mobile, $wa)"
 stop_cobrod "$a_pid"
 late=$(queue x sms "$mobile" "Recordatorio tardío")
 q -c "update cobro.contact_point set opted_out = '{sms}' where id = $mobile"
@@ -212,7 +222,7 @@ other=$(q -c "insert into cobro.contact_point (debtor_id, kind, value)
 unasked=$(queue x sms "$other" "Sin consentimiento")
 check "an SMS to a number that never consented is refused, though another number did" wait_status "$unasked" refused 15
 check "  by the consent rule" test "$(q -c "select refused_rule from cobro.message where id = $unasked")" = ALL-CONSENT
-q -c "update cobro.contact_point set opted_out = '{}' where id = $mobile"
+q -c "update cobro.contact_point set opted_out = '{}' where id in ($mobile, $wa)"
 
 # ---- email: exact headers and body, AUTH required
 eid=$(queue x email "$email" "Estimado Íñigo,
@@ -229,8 +239,16 @@ check "  From is the creditor's address with the display name, Reply-To the cred
 check "  To has the debtor's name in RFC 2047 and the address" \
 	grep -q "^To: =?UTF-8?B?[^ ]*?= <inigo.$tag@example.com>" "$mail"
 check "  the subject in RFC 2047" grep -q '^Subject: =?UTF-8?' "$mail"
-check "  Message-ID, Date and List-Unsubscribe" \
-	test -n "$(grep '^Message-ID: <' "$mail")" -a -n "$(grep '^Date: ' "$mail")" -a -n "$(grep '^List-Unsubscribe: <https://example.com/baja/' "$mail")"
+check "  Message-ID and Date" test -n "$(grep '^Message-ID:' "$mail")" -a -n "$(grep '^Date: ' "$mail")"
+# Issue 15, line 13: read strictly, as a mailbox provider would; the
+# unsubscribe URL with one-click, and the mailto to the creditor's Reply-To.
+run /usr/bin/python3 tests/lib/mail_check.py "$mail"
+check "  the mail parses strictly (email.policy.strict, no header defect, lines of 78 at most)" test "$rc" = 0
+key=$(q -c "select idempotency_key from cobro.message where id = $eid")
+check "  List-Unsubscribe: the https URL with its key, then a mailto to the Reply-To; one-click" \
+	test "$out" = "https://example.com/baja/$key
+mailto:${from#* }?subject=unsubscribe
+post: List-Unsubscribe=One-Click"
 check "  the body decodes to the text queued" \
 	/usr/bin/python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); b=m.get_payload(decode=True).decode(m.get_content_charset()); sys.exit(0 if "su saldo es S/ 1,234.50." in b and "Estimado Íñigo" in b else 1)' "$mail"
 check "  the envelope names the login" grep -q "\"auth_user\": \"$SMTP_USER\"" "${mail%.eml}.json"
@@ -507,7 +525,7 @@ print(round(time.time() - t0))
 PY
 )
 check "a client trickling its headers is cut off within 12 s ($slow s)" test -n "$slow" -a "${slow:-99}" -le 12
-q -c "update cobro.contact_point set opted_out = '{}' where id = $mobile" >/dev/null
+q -c "update cobro.contact_point set opted_out = '{}' where id in ($mobile, $wa)" >/dev/null
 stop_cobrod "$a_pid"
 
 # ---- Kannel stopped and started again (issue 14, line 7): with the default

@@ -2,7 +2,8 @@
 # What `make run` starts and `make stop` stops (scripts/demo.sh up and down),
 # in a directory and on ports of its own: the database with a small demo and
 # the shipped templates, Kannel with its fake operator, the SMTP server and
-# cobrod; an SMS queued as ana goes out and comes back delivered; down leaves
+# cobrod; an SMS queued as ana goes out and comes back delivered, an email
+# reaches the SMTP server with its List-Unsubscribe; down leaves
 # none of those processes behind.
 . "$(dirname "$0")/tap.sh"
 . "$top/tests/lib/services.sh"
@@ -62,6 +63,32 @@ for _ in $(seq 150); do
 done
 check "an SMS queued as ana goes queued, sent, delivered" test "$(q "select status from cobro.message where id = ${id:-0}")" = delivered
 check "  through the fake operator" fakesmsc_wait_text "$d/services" "Hola, prueba de make run" 10
+
+# An email as ana would queue it: the demo's SMTP server keeps it, and it
+# carries List-Unsubscribe though the demo configures no unsubscribe setting
+# (issue 15, line 13): a mailto to the creditor's reply address.
+row=$(q "select a.id, c.id, coalesce(nullif(k.reply_to, ''), nullif(k.email_from, ''), 'cobranzas@example.com')
+         from cobro.account a join cobro.debtor d on d.id = a.debtor_id
+         join cobro.agent g on g.id = a.agent_id join cobro.creditor k on k.id = a.creditor_id
+         join cobro.contact_point c on c.debtor_id = d.id and c.kind = 'email' and c.bad_since is null
+              and 'email' = any(c.consent) and not 'email' = any(c.opted_out)
+         where g.login = 'ana' and a.status = 'active' and d.state = 'active' and d.time_zone = 'America/Lima'
+         order by a.id limit 1")
+IFS='|' read -r account point reply <<<"$row"
+check "the demo has an account of ana's to email" test -n "$account" -a -n "$reply"
+eid=$(psql -X -qAt -U ana -d cobro -c "select cobro.message_queue(gen_random_uuid(), $account, $point, 'email', NULL,
+        'Prueba de make run', 'Hola, prueba de make run', NULL, NULL, NULL)")
+for _ in $(seq 150); do
+	[ "$(q "select status from cobro.message where id = ${eid:-0}")" = sent ] && break
+	sleep 0.1
+done
+check "an email queued as ana is sent" test "$(q "select status from cobro.message where id = ${eid:-0}")" = sent
+mail=$(grep -l "Prueba de make run" "$d"/services/mail/*.eml 2>/dev/null | head -n 1)
+check "  and the demo's SMTP server has it" test -n "$mail"
+run /usr/bin/python3 tests/lib/mail_check.py "$mail"
+check "  it parses strictly (email.policy.strict, no header defect, lines of 78 at most)" test "$rc" = 0
+check "  List-Unsubscribe is a mailto to the creditor's reply address; no one-click without a URL" \
+	test "$out" = "mailto:$reply?subject=unsubscribe"
 
 run scripts/demo.sh down
 check "down stops everything" test "$rc" = 0

@@ -192,6 +192,20 @@ ctl ana template preview t_ucs2 --channel sms --language es
 check "an SMS with an accent outside GSM-7 is UCS-2" eval 'test "$rc" = 0 &&
 	grep -qx "encoding: UCS-2, 1 segment (70 per segment)" <<<"$out"'
 
+# Issue 15, line 14: 65 characters, a thumb with its skin tone (4 UTF-16
+# units, one character to the reader), 64 more. Split inside the thumb it
+# would fit 2 segments (67 + 66); whole, it opens the second, and the text
+# takes 3.
+printf 'code: t_thumb\nchannel: sms\nlanguage: es\n\n%s\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd%s\n' \
+	'Hola, le escribimos de Cobranzas Andinas por su cuota de este mes' \
+	' gracias por su pago puntual; su siguiente cuota vence el 30/12.' >"$scratch/thumb.tpl"
+ctl admin template add "$scratch/thumb.tpl"
+ctl ana template preview t_thumb --channel sms --language es
+check "an emoji with its skin tone at a segment boundary is not split: 3 segments, not 2" eval 'test "$rc" = 0 &&
+	grep -qx "encoding: UCS-2, 3 segments (67 per segment)" <<<"$out" &&
+	grep -qx "length: 131 characters, 133 UTF-16 units, 66 left in the last segment" <<<"$out"'
+ctl admin template remove t_thumb
+
 ctl ana template preview overdue_notice --channel email --language en
 check "an email preview starts with its subject" eval 'test "$rc" = 0 &&
 	out_starts "subject: Your account LCS-US-000123456 is past due${nl}${nl}Dear Christopher Alexander"'

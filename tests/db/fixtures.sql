@@ -152,3 +152,25 @@ FROM (VALUES ('TFX-col1-2', 't_col1', 'tfx-col1-session',
 JOIN cobro.account a ON a.reference = v.ref JOIN cobro.agent g ON g.login = v.login
 ON CONFLICT (account_id) DO UPDATE
 	SET agent_id = EXCLUDED.agent_id, session = EXCLUDED.session, expires_at = EXCLUDED.expires_at, taken_at = now();
+
+-- Issue 15, line 7 (test_inbound_daemon.sql): a number that is both a
+-- debtor's mobile and their WhatsApp (TFX-orphan's), and that a second
+-- debtor gives as their mobile too (TFX-kin, a relative; no account either,
+-- so no collector sees these). Made once, beside the fixtures above.
+DO $$
+DECLARE
+	o bigint := (SELECT id FROM cobro.debtor WHERE national_id = 'TFX-orphan');
+	num text := (SELECT c.value FROM cobro.contact_point c JOIN cobro.debtor d ON d.id = c.debtor_id
+	             WHERE d.national_id = 'TFX-orphan' AND c.kind = 'mobile');
+	k bigint;
+BEGIN
+	IF EXISTS (SELECT 1 FROM cobro.debtor WHERE national_id = 'TFX-kin') THEN
+		RETURN;
+	END IF;
+	INSERT INTO cobro.contact_point (debtor_id, kind, value, consent) VALUES (o, 'whatsapp', num, '{whatsapp}');
+	INSERT INTO cobro.debtor (name, first_name, national_id, jurisdiction, time_zone)
+	VALUES ('Fixture kin', 'Fixture', 'TFX-kin', 'ES', 'Europe/Madrid') RETURNING id INTO k;
+	INSERT INTO cobro.contact_point (debtor_id, kind, value, consent, is_primary)
+	VALUES (k, 'mobile', num, '{call,sms}', true);
+END
+$$;

@@ -45,7 +45,7 @@ static struct cobrod_conf gateways = {.transports = &gateway, .ntransports = 1,
 /* This run's rows. A: a debtor with two accounts and a mobile, who replies;
  * B: one account, who writes BAJA; stranger: a number nobody has. */
 static struct {
-	long long team, debtor_a, debtor_b, account_a1, account_a2, account_b, point_a, point_b;
+	long long team, debtor_a, debtor_b, account_a1, account_a2, account_b, point_a, point_b, wa_b;
 	long long msg_delivered, msg_failed, msg_untouched;
 	char phone_a[20], phone_b[20], stranger[20];
 	char ids[64]; /* {debtor_a,debtor_b} for queries */
@@ -159,6 +159,17 @@ static long long add_mobile(long long debtor, const char *phone)
 	snprintf(d, sizeof d, "%lld", debtor);
 	return num("INSERT INTO cobro.contact_point (debtor_id, kind, value, consent) "
 		   "VALUES ($1, 'mobile', $2, '{sms}') RETURNING id",
+		   2, (const char *const[]){d, phone});
+}
+
+/* The same number as the debtor's WhatsApp. */
+static long long add_whatsapp(long long debtor, const char *phone)
+{
+	char d[24];
+
+	snprintf(d, sizeof d, "%lld", debtor);
+	return num("INSERT INTO cobro.contact_point (debtor_id, kind, value, consent) "
+		   "VALUES ($1, 'whatsapp', $2, '{whatsapp}') RETURNING id",
 		   2, (const char *const[]){d, phone});
 }
 
@@ -345,6 +356,7 @@ static int setup(void **state)
 	t.account_b = add_account(t.debtor_b, 3);
 	t.point_a = add_mobile(t.debtor_a, t.phone_a);
 	t.point_b = add_mobile(t.debtor_b, t.phone_b);
+	t.wa_b = add_whatsapp(t.debtor_b, t.phone_b);
 	t.msg_delivered = add_sent(t.account_a1, t.debtor_a, t.point_a, t.phone_a);
 	t.msg_failed = add_sent(t.account_a2, t.debtor_a, t.point_a, t.phone_a);
 	t.msg_untouched = add_sent(t.account_b, t.debtor_b, t.point_b, t.phone_b);
@@ -531,28 +543,25 @@ static void reply_from_the_debtor(void **state)
 	a = mo("reply", t.phone_a + 1, text);
 	assert_int_equal(a.status, 200);
 	assert_string_equal(a.body, "");
-	assert_int_equal(
-	    num("SELECT count(DISTINCT account_id) FROM cobro.event WHERE debtor_id = ANY ($1::bigint[]) "
-		"AND kind = 'sms' AND direction = 'in'",
-		1, (const char *const[]){t.ids}),
-	    2);
-	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE account_id = $1 AND kind = 'sms' "
-				"AND direction = 'in'",
-				t.account_a1),
+	/* One event for the debtor, though they have two accounts (issue 15,
+	 * line 7): on the debtor, which both accounts' histories show. */
+	assert_int_equal(num("SELECT count(*) FROM cobro.event WHERE debtor_id = ANY ($1::bigint[]) "
+			     "AND kind = 'sms' AND direction = 'in'",
+			     1, (const char *const[]){t.ids}),
 			 1);
-	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE account_id = $1 AND kind = 'sms' "
-				"AND direction = 'in'",
-				t.account_a2),
+	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE debtor_id = $1 AND account_id IS NULL "
+				"AND kind = 'sms' AND direction = 'in'",
+				t.debtor_a),
 			 1);
 	assert_string_equal(text_id(s, sizeof s,
-				    "SELECT body FROM cobro.event WHERE account_id = $1 AND kind = 'sms' "
+				    "SELECT body FROM cobro.event WHERE debtor_id = $1 AND kind = 'sms' "
 				    "AND direction = 'in'",
-				    t.account_a1),
+				    t.debtor_a),
 			    text);
 	assert_string_equal(text_id(s, sizeof s,
-				    "SELECT data->>'from' FROM cobro.event WHERE account_id = $1 "
+				    "SELECT data->>'from' FROM cobro.event WHERE debtor_id = $1 "
 				    "AND kind = 'sms' AND direction = 'in'",
-				    t.account_a1),
+				    t.debtor_a),
 			    t.phone_a);
 	assert_int_equal(
 	    num_id("SELECT count(*) FROM cobro.account WHERE debtor_id = $1 AND replied_at IS NOT NULL",
@@ -599,6 +608,19 @@ static void baja_opts_out(void **state)
 		   "AND action = 'UPDATE' AND new->'opted_out' ? 'sms'",
 		   t.point_b),
 	    audits + 1);
+	/* The number is debtor b's WhatsApp too: one BAJA is still one
+	 * reply and one optout event, and the WhatsApp point is opted out of
+	 * SMS as well (issue 15, line 7). */
+	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE account_id = $1 AND kind = 'sms' "
+				"AND direction = 'in'",
+				t.account_b),
+			 1);
+	assert_string_equal(
+	    text_id(s, sizeof s, "SELECT opted_out::text FROM cobro.contact_point WHERE id = $1", t.wa_b), "{sms}");
+	assert_int_equal(num_id("SELECT jsonb_array_length(data->'contact_points') FROM cobro.event "
+				"WHERE account_id = $1 AND kind = 'optout'",
+				t.account_b),
+			 2);
 	assert_int_equal(listener_stats(lis)->optouts, 1);
 	/* Kannel's stop service matched a first word; the text is not an
 	 * opt-out by cobrod's reading, and the number is opted out already:

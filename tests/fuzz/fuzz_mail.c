@@ -71,6 +71,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(sep, "a blank line between headers and body");
 		lines_ok(out.s, (size_t)(sep - out.s) + 2, 998, "headers");
 		lines_ok(sep + 4, out.len - (size_t)(sep + 4 - out.s), 76, "body");
+		/* Every mail carries List-Unsubscribe; one-click exactly
+		 * with a URL (which can only be https). */
+		{
+			const char *lu = strstr(out.s, "\r\nList-Unsubscribe:");
+			const char *post = strstr(out.s, "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+
+			const char *mailto = lu ? strstr(lu, "<mailto:") : NULL;
+
+			FUZZ_ASSERT(lu && lu < sep && mailto && mailto < sep, "List-Unsubscribe with a mailto");
+			FUZZ_ASSERT(*f[8] ? post && post < sep : !post, "List-Unsubscribe-Post with a URL only");
+		}
 	} else {
 		FUZZ_ASSERT(out.len == 0, "a refused message leaves out as it was");
 		FUZZ_ASSERT(*f[5] == '\0' || !strstr(err, f[5]) || strlen(f[5]) < 8, "the reason never quotes the body");

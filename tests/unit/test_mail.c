@@ -813,6 +813,7 @@ static void message_has_every_header_in_order(void **state)
 					    "To: ",
 					    "Subject: ",
 					    "Message-ID: ",
+					    "List-Unsubscribe: ",
 					    "MIME-Version: 1.0\r\n",
 					    "Content-Type: text/plain; charset=UTF-8\r\n",
 					    "Content-Transfer-Encoding: quoted-printable\r\n"};
@@ -832,8 +833,6 @@ static void message_has_every_header_in_order(void **state)
 	assert_non_null(
 	    strstr(msg, "Message-ID: <cobro.42.0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10@example.com>\r\n"));
 	assert_non_null(strstr(msg, "\r\n\r\nHola\r\n"));
-	assert_null(header(msg, "List-Unsubscribe"));
-	assert_null(header(msg, "List-Unsubscribe-Post"));
 	free(msg);
 }
 
@@ -879,6 +878,69 @@ static void message_id_domain(void **state)
 	assert_false(mail_message_id(&m, id, sizeof id));
 }
 
+static void refuses(const struct mail *m, const char *reason);
+
+/* Issue 15: mail went out with no List-Unsubscribe when none was
+ * configured. Every mail has one: by default a mailto to the address a reply
+ * goes to, the Reply-To, else the From. */
+static void unsubscribe_mailto_by_default(void **state)
+{
+	struct mail m = base;
+	char *msg, *h;
+
+	(void)state;
+	msg = compose(&m);
+	h = header(msg, "List-Unsubscribe");
+	assert_string_equal(h, "List-Unsubscribe: <mailto:cobranzas@example.com?subject=unsubscribe>\r\n");
+	free(h);
+	/* No one-click without an https URL (RFC 8058 wants the two together). */
+	assert_null(header(msg, "List-Unsubscribe-Post"));
+	free(msg);
+
+	m.reply_to = "pagos@example.com";
+	msg = compose(&m);
+	h = header(msg, "List-Unsubscribe");
+	assert_string_equal(h, "List-Unsubscribe: <mailto:pagos@example.com?subject=unsubscribe>\r\n");
+	free(h);
+	free(msg);
+
+	/* An empty setting is no setting. */
+	m.unsubscribe_mailto = "";
+	m.unsubscribe_url = "";
+	msg = compose(&m);
+	h = header(msg, "List-Unsubscribe");
+	assert_string_equal(h, "List-Unsubscribe: <mailto:pagos@example.com?subject=unsubscribe>\r\n");
+	assert_null(header(msg, "List-Unsubscribe-Post"));
+	free(h);
+	free(msg);
+}
+
+/* A Message-ID too long for a line of 78 goes on the next one, as a
+ * strict reader wants the lines short (seen with bancoandino.example.com). */
+static void message_id_folds_when_long(void **state)
+{
+	struct mail m = base;
+	char *msg, *h;
+
+	(void)state;
+	m.from = "avisos@bancoandino.example.com";
+	msg = compose(&m);
+	h = header(msg, "Message-ID");
+	assert_string_equal(h,
+			    "Message-ID:\r\n"
+			    " <cobro.42.0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10@bancoandino.example.com>\r\n");
+	free(h);
+	free(msg);
+	/* 78 exactly stays on one line. */
+	m.from = "avisos@bancoa.example.com";
+	msg = compose(&m);
+	h = header(msg, "Message-ID");
+	assert_int_equal(strlen(h), 78 + 2);
+	assert_true(strncmp(h, "Message-ID: <cobro.42.", 22) == 0);
+	free(h);
+	free(msg);
+}
+
 static void unsubscribe_https_gets_one_click(void **state)
 {
 	struct mail m = base;
@@ -890,29 +952,33 @@ static void unsubscribe_https_gets_one_click(void **state)
 	msg = compose(&m);
 	h = header(msg, "List-Unsubscribe");
 	assert_string_equal(h, "List-Unsubscribe: <https://cobro.example.com/baja/0b7e4ea1?m=42>,\r\n"
-			       " <mailto:baja@example.com>\r\n");
+			       " <mailto:baja@example.com?subject=unsubscribe>\r\n");
 	free(h);
 	h = header(msg, "List-Unsubscribe-Post");
 	assert_string_equal(h, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
 	free(h);
 	free(msg);
+
+	/* The URL with the default mailto: the Reply-To. */
+	m.unsubscribe_mailto = NULL;
+	m.reply_to = "pagos@example.com";
+	msg = compose(&m);
+	h = header(msg, "List-Unsubscribe");
+	assert_string_equal(h, "List-Unsubscribe: <https://cobro.example.com/baja/0b7e4ea1?m=42>,\r\n"
+			       " <mailto:pagos@example.com?subject=unsubscribe>\r\n");
+	free(h);
+	assert_non_null(strstr(msg, "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+	free(msg);
 }
 
-static void unsubscribe_http_or_mailto_only_without_one_click(void **state)
+/* A mailto URL given whole goes as it is; an http URL is refused, since
+ * one-click needs https. */
+static void unsubscribe_mailto_url_and_http(void **state)
 {
 	struct mail m = base;
 	char *msg, *h;
 
 	(void)state;
-	m.unsubscribe_url = "http://cobro.example.com/baja";
-	msg = compose(&m);
-	h = header(msg, "List-Unsubscribe");
-	assert_string_equal(h, "List-Unsubscribe: <http://cobro.example.com/baja>\r\n");
-	assert_null(header(msg, "List-Unsubscribe-Post"));
-	free(h);
-	free(msg);
-
-	m.unsubscribe_url = NULL;
 	m.unsubscribe_mailto = "mailto:baja@example.com?subject=baja";
 	msg = compose(&m);
 	h = header(msg, "List-Unsubscribe");
@@ -920,6 +986,58 @@ static void unsubscribe_http_or_mailto_only_without_one_click(void **state)
 	assert_null(header(msg, "List-Unsubscribe-Post"));
 	free(h);
 	free(msg);
+
+	m.unsubscribe_url = "http://cobro.example.com/baja";
+	refuses(&m, "unsubscribe URL must be an https URL without spaces or <>\"");
+}
+
+/* RFC 6068: characters of an address's local part that a mailto URL
+ * reserves are percent-encoded, so the URL names the same mailbox. */
+static void unsubscribe_mailto_escapes_the_local_part(void **state)
+{
+	struct mail m = base;
+	char *msg, *h;
+
+	(void)state;
+	m.reply_to = "pagos#1%a&b/c=d?e^f`g{h|i}j~k+l!m$n'o*p@example.com";
+	msg = compose(&m);
+	h = header(msg, "List-Unsubscribe");
+	assert_string_equal(h, "List-Unsubscribe:\r\n"
+			       " <mailto:pagos%231%25a%26b%2Fc%3Dd%3Fe%5Ef%60g%7Bh%7Ci%7Dj~k+l!m$n'o*p@"
+			       "example.com?subject=unsubscribe>\r\n");
+	free(h);
+	free(msg);
+}
+
+/* Lines stay within 78 characters when the URIs allow it: each goes on a
+ * line of its own when it would pass, and a URI is never folded inside
+ * (RFC 2369 allows whitespace only between them). */
+static void unsubscribe_folds_between_uris(void **state)
+{
+	struct mail m = base;
+	char *msg, *h, *url;
+
+	(void)state;
+	m.unsubscribe_url = "https://cobro.example.com/baja/0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10";
+	m.reply_to = "recuperaciones@banco-ejemplo.example.com";
+	msg = compose(&m);
+	h = header(msg, "List-Unsubscribe");
+	assert_string_equal(h, "List-Unsubscribe:\r\n"
+			       " <https://cobro.example.com/baja/0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10>,\r\n"
+			       " <mailto:recuperaciones@banco-ejemplo.example.com?subject=unsubscribe>\r\n");
+	free(h);
+	free(msg);
+	/* A URL longer than a line stands alone on its own. */
+	url = xasprintf("https://cobro.example.com/%0200d", 7);
+	m.unsubscribe_url = url;
+	m.reply_to = NULL;
+	msg = compose(&m);
+	h = header(msg, "List-Unsubscribe");
+	assert_non_null(strstr(h, "List-Unsubscribe:\r\n <https://cobro.example.com/"));
+	assert_non_null(strstr(h, ">,\r\n <mailto:cobranzas@example.com?subject=unsubscribe>\r\n"));
+	free(h);
+	free(msg);
+	free(url);
 }
 
 /* Refused with the reason, and out left as it was. */
@@ -971,10 +1089,10 @@ static void header_injection_is_refused(void **state)
 	refuses(&m, "reply-to address is not valid");
 	m = base;
 	m.unsubscribe_url = "https://example.com/a\r\nBcc: x@example.com";
-	refuses(&m, "unsubscribe URL must be an http(s) URL without spaces or <>\"");
+	refuses(&m, "unsubscribe URL must be an https URL without spaces or <>\"");
 	m = base;
 	m.unsubscribe_url = "https://example.com/a>, <https://evil.example";
-	refuses(&m, "unsubscribe URL must be an http(s) URL without spaces or <>\"");
+	refuses(&m, "unsubscribe URL must be an https URL without spaces or <>\"");
 	m = base;
 	m.unsubscribe_mailto = "mailto:baja@example.com>\r\nX: y";
 	refuses(&m, "unsubscribe mailto is not a valid address or mailto: URL");
@@ -1012,10 +1130,10 @@ static void other_refusals(void **state)
 	refuses(&m, "the Message-ID's domain is not valid");
 	m = base;
 	m.unsubscribe_url = "javascript:alert(1)";
-	refuses(&m, "unsubscribe URL must be an http(s) URL without spaces or <>\"");
+	refuses(&m, "unsubscribe URL must be an https URL without spaces or <>\"");
 	m = base;
 	m.unsubscribe_url = "https://example.com/a b";
-	refuses(&m, "unsubscribe URL must be an http(s) URL without spaces or <>\"");
+	refuses(&m, "unsubscribe URL must be an https URL without spaces or <>\"");
 	m = base;
 	m.unsubscribe_mailto = "no-es-una-direccion";
 	refuses(&m, "unsubscribe mailto is not a valid address or mailto: URL");
@@ -1089,8 +1207,12 @@ int main(void)
 	    cmocka_unit_test(message_has_every_header_in_order),
 	    cmocka_unit_test(message_uses_crlf_only),
 	    cmocka_unit_test(message_id_domain),
+	    cmocka_unit_test(message_id_folds_when_long),
+	    cmocka_unit_test(unsubscribe_mailto_by_default),
 	    cmocka_unit_test(unsubscribe_https_gets_one_click),
-	    cmocka_unit_test(unsubscribe_http_or_mailto_only_without_one_click),
+	    cmocka_unit_test(unsubscribe_mailto_url_and_http),
+	    cmocka_unit_test(unsubscribe_mailto_escapes_the_local_part),
+	    cmocka_unit_test(unsubscribe_folds_between_uris),
 	    cmocka_unit_test(header_injection_is_refused),
 	    cmocka_unit_test(other_refusals),
 	    cmocka_unit_test(reasons_never_quote_the_body),

@@ -19,6 +19,19 @@
 #define A_ACUTE "\xc3\xa1" /* á, outside GSM 03.38 */
 #define EURO    "\xe2\x82\xac"
 #define GRIN    "\xf0\x9f\x98\x80" /* U+1F600, outside the BMP */
+#define THUMB   "\xf0\x9f\x91\x8d" /* U+1F44D */
+#define TONE    "\xf0\x9f\x8f\xbd" /* U+1F3FD, a skin-tone modifier */
+#define RI_M    "\xf0\x9f\x87\xb2" /* U+1F1F2, regional indicator M */
+#define RI_X    "\xf0\x9f\x87\xbd" /* U+1F1FD, regional indicator X */
+#define RI_P    "\xf0\x9f\x87\xb5" /* U+1F1F5, regional indicator P */
+#define RI_E    "\xf0\x9f\x87\xaa" /* U+1F1EA, regional indicator E */
+#define ZWJ     "\xe2\x80\x8d"
+#define MAN     "\xf0\x9f\x91\xa8"
+#define WOMAN   "\xf0\x9f\x91\xa9"
+#define GIRL    "\xf0\x9f\x91\xa7"
+#define BOY     "\xf0\x9f\x91\xa6"
+#define FAMILY  MAN ZWJ WOMAN ZWJ GIRL ZWJ BOY /* one cluster: 7 code points, 11 units */
+#define ACUTE   "\xcc\x81"                     /* U+0301, combining */
 
 /* Inline so that a failure names the line of the case. */
 #define SIZE(text, enc, nchars, nunits, nsegs, nleft)                                                        \
@@ -236,6 +249,84 @@ static void emoji_take_two_units(void **state)
 	SIZE("\xe2\x80\x9cHola\xe2\x80\x9d", SMS_UCS2, 6, 6, 1, 64); /* curly quotes */
 }
 
+/* A grapheme cluster is one character to the person who reads it: handsets
+ * and gateways keep it in one part, so one that would straddle a boundary
+ * moves whole into the next part (issue 15: a thumb and its skin tone were
+ * counted as if split across two parts). */
+static void emoji_with_skin_tone_is_not_split(void **state)
+{
+	(void)state;
+	SIZE(THUMB TONE, SMS_UCS2, 2, 4, 1, 66);
+	/* 65 + 4 > 67: the whole thumb opens the second part. */
+	AROUND(65, THUMB TONE, 10, SMS_UCS2, 77, 79, 2, 53);
+	/* Split between thumb and tone this would be 67 + 66 = 2 parts; kept
+	 * whole it is 65 + 68, which needs a third. */
+	AROUND(65, THUMB TONE, 64, SMS_UCS2, 131, 133, 3, 66);
+	AROUND(63, THUMB TONE, 63, SMS_UCS2, 128, 130, 2, 4); /* ends the first part */
+	AROUND(64, THUMB TONE, 63, SMS_UCS2, 129, 131, 2, 0);
+}
+
+static void flags_are_not_split(void **state)
+{
+	(void)state;
+	SIZE(RI_M RI_X, SMS_UCS2, 2, 4, 1, 66);
+	AROUND(65, RI_M RI_X, 64, SMS_UCS2, 131, 133, 3, 66);
+	/* Two flags side by side pair as MX and PE, never as XP: MX ends the
+	 * first part at 65 and PE opens the second (paired as M, XP, E, the
+	 * second part would hold only E and 2 units would be left). */
+	AROUND(61, RI_M RI_X RI_P RI_E, 63, SMS_UCS2, 128, 132, 2, 0);
+}
+
+static void zwj_family_is_not_split(void **state)
+{
+	(void)state;
+	SIZE(FAMILY, SMS_UCS2, 7, 11, 1, 59);
+	/* 60 + 11 > 67 wherever a code point boundary falls. */
+	AROUND(60, FAMILY, 10, SMS_UCS2, 77, 81, 2, 46);
+	AROUND(56, FAMILY, 67, SMS_UCS2, 130, 134, 2, 0);
+	AROUND(57, FAMILY, 66, SMS_UCS2, 130, 134, 3, 57);
+}
+
+static void letter_and_accents_are_not_split(void **state)
+{
+	(void)state;
+	/* e + U+0301: one é, two code points. */
+	AROUND(66, "e" ACUTE, 10, SMS_UCS2, 78, 78, 2, 55);
+	AROUND(66, "e" ACUTE, 66, SMS_UCS2, 134, 134, 3, 66);
+}
+
+/* CR LF is one cluster too, in GSM-7 as well. */
+static void crlf_is_not_split(void **state)
+{
+	(void)state;
+	AROUND(152, "\r\n", 10, SMS_GSM7, 164, 164, 2, 141);
+	AROUND(152, "\r\n", 152, SMS_GSM7, 306, 306, 3, 152);
+	AROUND(151, "\r\n", 153, SMS_GSM7, 306, 306, 2, 0);
+}
+
+/* A cluster longer than a part cannot stay whole: it is split between code
+ * points, filling the part it starts in, and still never inside an escape
+ * or a surrogate pair. */
+static void cluster_longer_than_a_part(void **state)
+{
+	char *t;
+
+	(void)state;
+	/* 9 a's, then an a carrying 70 accents (a cluster of 71 units): 67
+	 * in the first part, 13 in the second. */
+	t = repeat(ACUTE, 70, "");
+	AROUND(10, t, 0, SMS_UCS2, 80, 80, 2, 54);
+	free(t);
+	/* 30 thumbs joined by ZWJ then one more: one cluster of 92 units. The
+	 * first part takes 22 thumb+ZWJ (66); the next thumb does not fit in
+	 * the one unit left, so its pair is not split. */
+	t = repeat(THUMB ZWJ, 30, THUMB);
+	SIZE(t, SMS_UCS2, 61, 92, 2, 67 - 26);
+	free(t);
+	/* GSM-7 has one cluster of two code points only (CR LF), so a cluster
+	 * over 153 septets does not arise there. */
+}
+
 static void characters_outside_gsm_in_ascii(void **state)
 {
 	(void)state;
@@ -314,6 +405,12 @@ int main(void)
 	    cmocka_unit_test(spanish_letters),
 	    cmocka_unit_test(one_accent_flips_to_ucs2),
 	    cmocka_unit_test(emoji_take_two_units),
+	    cmocka_unit_test(emoji_with_skin_tone_is_not_split),
+	    cmocka_unit_test(flags_are_not_split),
+	    cmocka_unit_test(zwj_family_is_not_split),
+	    cmocka_unit_test(letter_and_accents_are_not_split),
+	    cmocka_unit_test(crlf_is_not_split),
+	    cmocka_unit_test(cluster_longer_than_a_part),
 	    cmocka_unit_test(characters_outside_gsm_in_ascii),
 	    cmocka_unit_test(invalid_utf8_is_refused),
 	    cmocka_unit_test(encoding_names),

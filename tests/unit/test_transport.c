@@ -685,9 +685,9 @@ static void smtp_message_takes_the_transport_defaults(void **state)
 	assert_string_equal(id, "cobro.44.0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10@example.com");
 	assert_non_null(strstr(b.s, "\r\nFrom: Cobranzas Ejemplo <cobranzas@example.com>\r\n"));
 	assert_non_null(strstr(b.s, "\r\nReply-To: pagos@example.com\r\n"));
-	assert_non_null(
-	    strstr(b.s, "List-Unsubscribe: <https://cobro.example.com/baja/"
-			"0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10?m=44>,\r\n <mailto:baja@example.com>\r\n"));
+	assert_non_null(strstr(b.s, "List-Unsubscribe:\r\n <https://cobro.example.com/baja/"
+				    "0b7e4ea1-93c9-4d1e-9a53-3c2f1f6a8d10?m=44>,\r\n "
+				    "<mailto:baja@example.com?subject=unsubscribe>\r\n"));
 	assert_non_null(strstr(b.s, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
 	assert_non_null(strstr(b.s, "Date: Wed, 18 Nov 2026 11:06:40 +0000\r\n"));
 	assert_non_null(strstr(b.s, "\r\n.l=C3=ADnea con punto\r\n"));
@@ -707,6 +707,8 @@ static void smtp_message_per_creditor(void **state)
 	assert_true(transport_smtp_message(&smtp, &o, "abc", &b, id, sizeof id, err, sizeof err));
 	assert_non_null(strstr(b.s, "\r\nFrom: Banco Ejemplo <avisos@banco.example>\r\n"));
 	assert_non_null(strstr(b.s, "\r\nReply-To: recuperaciones@banco.example\r\n"));
+	/* The transport's unsubscribe address wins over the creditor's. */
+	assert_non_null(strstr(b.s, "<mailto:baja@example.com?subject=unsubscribe>\r\n"));
 	/* The Message-ID names the creditor's domain unless one is configured. */
 	assert_string_equal(id, "cobro.44.abc@banco.example");
 	buf_free(&b);
@@ -1260,15 +1262,18 @@ static void checks_name_the_setting_and_line(void **state)
 	t = smtp;
 	t.unsubscribe_url = "https://example.com/baja/{token}";
 	t.at.unsubscribe_url = 8;
-	check_fails(&t,
-		    "f.conf:8: transports.mail.unsubscribe_url: not an http:// or https:// URL with a host "
-		    "(placeholders: {id} {key})");
+	check_fails(&t, "f.conf:8: transports.mail.unsubscribe_url: not an https:// URL with a host "
+			"(placeholders: {id} {key})");
 	t = smtp;
 	t.unsubscribe_url = "mailto:baja@example.com";
 	t.at.unsubscribe_url = 8;
-	check_fails(&t,
-		    "f.conf:8: transports.mail.unsubscribe_url: not an http:// or https:// URL with a host "
-		    "(placeholders: {id} {key})");
+	check_fails(&t, "f.conf:8: transports.mail.unsubscribe_url: not an https:// URL with a host "
+			"(placeholders: {id} {key})");
+	t = smtp;
+	t.unsubscribe_url = "http://example.com/baja/{key}";
+	t.at.unsubscribe_url = 8;
+	check_fails(&t, "f.conf:8: transports.mail.unsubscribe_url: not an https:// URL with a host "
+			"(placeholders: {id} {key})");
 	t = smtp;
 	t.unsubscribe_mailto = "baja";
 	t.at.unsubscribe_mailto = 10;

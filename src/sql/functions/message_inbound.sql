@@ -3,44 +3,55 @@
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
--- An inbound message from p_from (E.164). It becomes an event on each of the
--- sender's debtors' accounts (or on the debtor, when they have none), which
--- are marked replied for their collectors. p_stop (the caller read STOP,
--- BAJA or a variant) also opts the number out of the channel it came on;
--- the contact point's audit trigger records the change and an optout event
--- tells the collector. Returns how many debtors the number belongs to (0:
--- an unknown sender, nothing recorded).
+-- An inbound message from p_from (E.164). It is one event per debtor the
+-- number belongs to, however many of their contact points carry it (a
+-- mobile that is their WhatsApp too: issue 15 saw one BAJA recorded twice):
+-- filed under the debtor's account when they have exactly one, else on the
+-- debtor (account_id NULL), which every account's history shows, since a
+-- reply cannot say which of several accounts it is about. Every account of
+-- the debtor is marked replied for its collector. p_stop (the caller read
+-- STOP, BAJA or a variant) also opts every contact point with that number
+-- out of the channel it came on; the contact points' audit trigger records
+-- each change, and one optout event per debtor (naming the points) tells
+-- the collector. Returns how many debtors the number belongs to (0: an
+-- unknown sender, nothing recorded).
 CREATE OR REPLACE FUNCTION message_inbound(p_channel text, p_from text, p_to text, p_text text, p_at timestamptz,
                                 p_stop boolean)
 RETURNS integer
 LANGUAGE plpgsql SET search_path = cobro, pg_temp AS $$
 DECLARE
 	n integer := 0;
-	c record;
+	d record;
+	acc bigint;
+	stopped bigint[];
 BEGIN
 	IF p_channel NOT IN ('sms', 'whatsapp') THEN
 		RAISE EXCEPTION 'inbound % is not handled', p_channel USING ERRCODE = '22023';
 	END IF;
-	FOR c IN SELECT cp.id, cp.debtor_id FROM contact_point cp
-	         WHERE cp.value = p_from AND cp.kind IN ('mobile', 'phone', 'whatsapp')
-	         ORDER BY cp.id FOR UPDATE LOOP
+	-- The points are locked in id order (as before), so two texts from one
+	-- number, or a text and a collector's change, never deadlock.
+	FOR d IN SELECT cp.debtor_id, array_agg(cp.id ORDER BY cp.id) AS points
+	         FROM (SELECT x.id, x.debtor_id FROM contact_point x
+	               WHERE x.value = p_from AND x.kind IN ('mobile', 'phone', 'whatsapp')
+	               ORDER BY x.id FOR UPDATE) cp
+	         GROUP BY cp.debtor_id ORDER BY min(cp.id) LOOP
 		n := n + 1;
+		acc := (SELECT CASE WHEN count(*) = 1 THEN min(x.id) END FROM account x WHERE x.debtor_id = d.debtor_id);
 		INSERT INTO event (account_id, debtor_id, kind, direction, body, data)
-		SELECT a.id, c.debtor_id, p_channel, 'in', p_text,
-		       jsonb_build_object('from', p_from, 'to', p_to, 'at', p_at)
-		FROM (SELECT x.id FROM account x WHERE x.debtor_id = c.debtor_id
-		      UNION ALL SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM account x WHERE x.debtor_id = c.debtor_id)) a;
-		UPDATE account SET replied_at = now(), updated_at = now() WHERE debtor_id = c.debtor_id;
+		VALUES (acc, d.debtor_id, p_channel, 'in', p_text,
+		        jsonb_build_object('from', p_from, 'to', p_to, 'at', p_at));
+		UPDATE account SET replied_at = now(), updated_at = now() WHERE debtor_id = d.debtor_id;
 		IF p_stop THEN
-			UPDATE contact_point SET opted_out = array_append(opted_out, p_channel), opted_out_at = now()
-			WHERE id = c.id AND NOT (p_channel = ANY (opted_out));
-			IF FOUND THEN
+			WITH u AS (
+				UPDATE contact_point SET opted_out = array_append(opted_out, p_channel), opted_out_at = now()
+				WHERE id = ANY (d.points) AND NOT (p_channel = ANY (opted_out))
+				RETURNING id)
+			SELECT array_agg(id ORDER BY id) INTO stopped FROM u;
+			IF stopped IS NOT NULL THEN
 				INSERT INTO event (account_id, debtor_id, kind, direction, outcome, body, data)
-				SELECT a.id, c.debtor_id, 'optout', 'in', p_channel, p_text,
-				       jsonb_build_object('contact_point', c.id, 'value', p_from)
-				FROM (SELECT x.id FROM account x WHERE x.debtor_id = c.debtor_id
-				      UNION ALL SELECT NULL
-				      WHERE NOT EXISTS (SELECT 1 FROM account x WHERE x.debtor_id = c.debtor_id)) a;
+				VALUES (acc, d.debtor_id, 'optout', 'in', p_channel, p_text,
+				        jsonb_build_object('contact_point', stopped[1], 'contact_points', to_jsonb(stopped),
+				                           'value', p_from));
 			END IF;
 		END IF;
 	END LOOP;
