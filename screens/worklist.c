@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "account_screen.h"
+#include "label.h"
 #include "list.h"
 #include "money.h"
 #include "policy_store.h"
@@ -252,13 +253,20 @@ static void read_ahead(struct ui *ui, struct worklist_state *st)
 /* The worklist's own status: how many accounts, how many callable now. */
 static void say_count(struct ui *ui, const struct worklist_state *st)
 {
+	unsigned long n = (unsigned long)st->list.total;
+	char work[96];
+
+	snprintf(work, sizeof work, ngettext("%lld account to work", "%lld accounts to work", n), st->list.total);
 	if (st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0])
-		ui_status(ui, false, _("%lld accounts match (f to change the filter, / with nothing to clear the search)"),
+		ui_status(ui, false,
+		          ngettext("%lld account matches (f to change the filter, / with nothing to clear the search)",
+		                   "%lld accounts match (f to change the filter, / with nothing to clear the search)", n),
 		          st->list.total);
 	else if (st->callable >= 0)
-		ui_status(ui, false, _("%lld accounts to work, %d may be called now"), st->list.total, st->callable);
+		ui_status(ui, false, ngettext("%s, %d may be called now", "%s, %d may be called now",
+		                              (unsigned long)st->callable), work, st->callable);
 	else
-		ui_status(ui, false, _("%lld accounts to work"), st->list.total);
+		ui_status(ui, false, "%s", work);
 }
 
 static void load(struct ui *ui, struct worklist_state *st)
@@ -371,7 +379,10 @@ static bool segment_typed(struct ui *ui, void *state, const char *text)
 {
 	struct worklist_state *st = state;
 
-	snprintf(st->segment, sizeof st->segment, "%s", text);
+	const char *code = label_code(LABEL_SEGMENT, text);
+
+	/* Typed as shown ("media") or as stored ("mid"). */
+	snprintf(st->segment, sizeof st->segment, "%s", code ? code : text);
 	list_select(&st->table, 0);
 	load(ui, st);
 	return true;
@@ -488,19 +499,6 @@ static enum ui_color promise_color(const char *p)
 	return COLOR_NORMAL;
 }
 
-static const char *promise_label(const char *p)
-{
-	if (!strcmp(p, "kept"))
-		return _("kept");
-	if (!strcmp(p, "broken"))
-		return _("broken");
-	if (!strcmp(p, "pending"))
-		return _("pending");
-	if (!strcmp(p, "cancelled"))
-		return _("cancelled");
-	return "";
-}
-
 static void account_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
 {
 	const struct worklist_state *st = ctx;
@@ -520,7 +518,7 @@ static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, WL_BALANCE, money_format(cell, sizeof cell, r->balance, r->currency));
 	if (!selected)
 		ui_color_on(w, promise_color(r->promise));
-	list_cell(l, w, y, WL_PROMISE, promise_label(r->promise));
+	list_cell(l, w, y, WL_PROMISE, label(LABEL_PROMISE_STATUS, r->promise));
 	if (!selected)
 		ui_color_off(w, COLOR_NORMAL);
 	/* Narrow terminals get the date alone ("YYYY-MM-DD", the first ten of
@@ -541,7 +539,7 @@ static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, WL_CALL, cell);
 	if (dim)
 		ui_color_off(w, COLOR_DIM);
-	list_cell(l, w, y, WL_SEGMENT, r->segment);
+	list_cell(l, w, y, WL_SEGMENT, label(LABEL_SEGMENT, r->segment));
 }
 
 static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)

@@ -87,7 +87,7 @@ flat() { tr '\n' ' ' | tr -s ' ' | sed 's/^ //; s/ $//'; }
 # ---- SMS: the template list, the preview, GSM-7 and its segments
 app_start a "$(cobro_cmd ana)"
 wait_for a "accounts to work" >/dev/null
-open a "$ref" "1 accounts match"
+open a "$ref" "1 account matches"
 wait_for a "History (newest first)" >/dev/null
 keys a s
 check "s opens the send screen for SMS" wait_screen a "SMS to "
@@ -204,7 +204,7 @@ keys a Escape
 
 # ---- the only mobile opted out of SMS: no recipient, nothing queued
 wait_screen a "EnterOpen" >/dev/null # the worklist, still searched
-open a "$optref" "1 accounts match"
+open a "$optref" "1 account matches"
 wait_for a "History (newest first)" >/dev/null
 optid=$(q "select id from cobro.account where reference = '$optref'")
 n=$(messages "$optid")
@@ -222,7 +222,7 @@ check "quits cleanly" wait_for a "[exit=0]"
 # refuses: shown, not queued
 app_start late "env COBRO_NOW=$(clock_at "$COBRO_TEST_NOW" "+11 hours") $(cobro_cmd ana)"
 wait_for late "accounts to work" >/dev/null
-open late "$ref" "1 accounts match"
+open late "$ref" "1 account matches"
 wait_for late "History (newest first)" >/dev/null
 n=$(messages "$id")
 keys late s
