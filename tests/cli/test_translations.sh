@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Spanish catalogue is complete: every message the source marks for
-# translation has a Spanish text, and the format directives agree.
+# translation has a Spanish text, and the format directives agree; po/es.po
+# as it is kept has no untranslated or fuzzy entry; counts take ngettext.
 . "$(dirname "$0")/tap.sh"
 cd "$top"
 pot=$scratch/cobro.pot
@@ -10,4 +11,16 @@ check "po/es.po merges with the current sources" test "$rc" = 0
 run msgfmt -c --statistics -o /dev/null "$scratch/es.po"
 check "every message is translated (msgfmt: $err)" bash -c '! grep -qE "untranslated|fuzzy" <<<"$1"' _ "$err"
 check "msgfmt -c finds no format mismatch" test "$rc" = 0
+run msgfmt -c --statistics -o /dev/null po/es.po
+check "po/es.po itself has no untranslated or fuzzy entry (msgfmt: $err)" \
+	bash -c 'test "$1" = 0 && ! grep -qE "untranslated|fuzzy" <<<"$2"' _ "$rc" "$err"
+check "po/es.po says Spanish's plural forms (one, and the rest)" \
+	grep -qF '"Plural-Forms: nplurals=2; plural=(n != 1);\n"' po/es.po
+# A number before a plural noun ("%lld accounts match") is a count: one
+# message for every number reads "1 accounts match"; ngettext gives "1
+# account matches" its own (msgid_plural in the catalogue).
+run msggrep --no-wrap -K -E -e '%(l|ll|z)?[du] [a-z]+s\b' "$pot"
+counts=$(printf '%s\n' "$out" | grep -c '^msgid_plural')
+singles=$(printf '%s\n' "$out" | awk '/^msgid "[^"]/ { id = $0 } /^msgid_plural/ { id = "" } /^msgstr/ && id { print id; id = "" }')
+check "every count takes ngettext (${singles:-none without}); $counts do" test -z "$singles" -a "$counts" -gt 0
 finish
