@@ -454,6 +454,11 @@ static void worklist_lay_out(struct ui *ui, void *state, int rows, int cols)
 
 	(void)ui;
 	layout_worklist(cols, st->columns);
+	/* The promise's and the segment's words whole, in either language. */
+	if (st->columns[WL_PROMISE].width < label_widest(LABEL_PROMISE_STATUS))
+		st->columns[WL_PROMISE].width = label_widest(LABEL_PROMISE_STATUS);
+	if (st->columns[WL_SEGMENT].width < label_widest(LABEL_SEGMENT))
+		st->columns[WL_SEGMENT].width = label_widest(LABEL_SEGMENT);
 	list_layout(&st->table, 0, 0, rows, cols);
 }
 

@@ -9,6 +9,7 @@
 
 #include "intl.h"
 #include "label.h"
+#include "text.h"
 #include "util.h"
 
 struct entry {
@@ -159,4 +160,17 @@ int label_codes(enum label_kind kind, const char **codes, int max)
 		if (entries[i].kind == kind && n < max)
 			codes[n++] = entries[i].code;
 	return n;
+}
+
+int label_widest(enum label_kind kind)
+{
+	int widest = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(entries); i++)
+		if (entries[i].kind == kind) {
+			int w = text_width(pgettext_key(entries[i].key));
+
+			widest = w > widest ? w : widest;
+		}
+	return widest;
 }

@@ -31,5 +31,8 @@ const char *label_outcome(const char *event_kind, const char *outcome);
 const char *label_code(enum label_kind kind, const char *typed);
 /* Every code of kind, for measuring columns: codes[i] for i < n. */
 int label_codes(enum label_kind kind, const char **codes, int max);
+/* The display cells of kind's widest words in the screen's language, for a
+ * column that shows them whole ("incumplida", "preventiva"). */
+int label_widest(enum label_kind kind);
 
 #endif

@@ -6,7 +6,8 @@
 The English words are those of the catalogue's English texts (POT's msgids)
 that no Spanish text (PO's msgstrs) uses: "mobile", "delivered", "accounts".
 Each SCREEN (a golden screen captured with LANGUAGE=es) is read word by word
-and every such word is reported with the English text it comes from; the
+and every such word is reported with the English text it comes from, and so
+is a one-word Spanish text cut short ("incumpli…" for "incumplida"); the
 exit status is 1 when there is any.
 
 What is not a word of the language is not read: codes and identifiers
@@ -103,6 +104,13 @@ def main(pot, po, keys, allow, screens):
             print(f"{allow}: \"{w}\" is in no English text, or is Spanish too: it need not be allowed")
             bad += 1
     suspects = {w: t for w, t in english.items() if w not in spanish and w not in allowed and len(w) > 1}
+    # The one-word Spanish texts (a status, a segment, a column's title),
+    # which a column shows whole or not at all.
+    labels = set()
+    for e in entries(po):
+        for k, v in e.items():
+            if k.startswith("msgstr") and len(words(v)) == 1 and WORD.fullmatch(v.strip()):
+                labels.add(v.strip().lower())
     bound = set()  # (key, action) as cobro --keys prints them
     with open(keys, encoding="utf-8") as f:
         for line in f:
@@ -119,6 +127,13 @@ def main(pot, po, keys, allow, screens):
                 for w in screen_words(line):
                     if w in suspects:
                         print(f"{path}:{no}: \"{w}\" is English (from \"{suspects[w][:60]}\")")
+                        bad += 1
+                # A status or a segment, in lower case; a sentence cut at
+                # the end of its row ("Recibi…") is no label.
+                for cut in re.findall(r"(?<![^\W\d_])([^\W\d_A-ZÁÉÍÓÚÑ][^\W\d_]{3,})\u2026", line):
+                    whole = sorted(l for l in labels if l.startswith(cut.lower()) and l != cut.lower())
+                    if whole:
+                        print(f"{path}:{no}: \"{cut}\u2026\" is \"{whole[0]}\" cut short")
                         bad += 1
     return 1 if bad else 0
 
