@@ -91,13 +91,13 @@ bool login_run(struct db *db, const char *conninfo, const char *user, const char
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
 	if (!initscr()) {
-		snprintf(err, errsize, "cannot initialise the terminal");
+		snprintf(err, errsize, "%s", _("cannot initialise the terminal"));
 		goto out;
 	}
 	raw();
 	noecho();
 	keypad(stdscr, TRUE);
-	snprintf(err, errsize, "%s", "login cancelled");
+	snprintf(err, errsize, "%s", _("login cancelled"));
 	for (int tries = 0; tries < LOGIN_TRIES; tries++) {
 		if (!ask(where, &form))
 			break;
@@ -112,7 +112,7 @@ bool login_run(struct db *db, const char *conninfo, const char *user, const char
 			break;
 		}
 		db_close(db);
-		snprintf(err, errsize, "%s", "the user or the password is wrong");
+		snprintf(err, errsize, "%s", _("the user or the password is wrong"));
 		snprintf(form.message, sizeof form.message, "%s", _("The user or the password is wrong"));
 		f[1].text[0] = '\0';
 		form.at = 1;
@@ -125,7 +125,7 @@ out:
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	if (login_signal) {
-		snprintf(err, errsize, "stopped by signal %d", (int)login_signal);
+		snprintf(err, errsize, _("stopped by signal %d"), (int)login_signal);
 		ok = false;
 	}
 	return ok;

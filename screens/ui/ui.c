@@ -662,7 +662,9 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	die_hook = NULL;
 	sigprocmask(SIG_SETMASK, &waiting, NULL);
 	if (got_signal && got_signal != SIGINT) {
-		fprintf(stderr, "cobro: stopped by signal %d\n", (int)got_signal);
+		fputs("cobro: ", stderr);
+		fprintf(stderr, _("stopped by signal %d"), (int)got_signal);
+		fputc('\n', stderr);
 		return 128 + got_signal;
 	}
 	return 0;

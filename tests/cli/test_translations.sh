@@ -23,4 +23,16 @@ run msggrep --no-wrap -K -E -e '%(l|ll|z)?[du] [a-z]+s\b' "$pot"
 counts=$(printf '%s\n' "$out" | grep -c '^msgid_plural')
 singles=$(printf '%s\n' "$out" | awk '/^msgid "[^"]/ { id = $0 } /^msgid_plural/ { id = "" } /^msgstr/ && id { print id; id = "" }')
 check "every count takes ngettext (${singles:-none without}); $counts do" test -z "$singles" -a "$counts" -gt 0
+# What cobro says outside its screens speaks the person's language too: the
+# usage, and why it could not start.
+run env LANGUAGE=es "$bindir/cobro" --help
+check "LANGUAGE=es cobro --help: the usage in Spanish" bash -c 'test "$1" = 0 && head -n 1 <<<"$2" | grep -q "^uso: cobro " && grep -qF "Pulse ? en cualquier pantalla" <<<"$2"' _ "$rc" "$out"
+run env LANGUAGE=es "$bindir/cobro" --database "host=/nonexistent port=1" --login
+check "LANGUAGE=es cobro --login without a terminal says so in Spanish" \
+	bash -c 'test "$1" = 1 && grep -qx "cobro: --login necesita una terminal" <<<"$2"' _ "$rc" "$err"
+run env LANGUAGE=es "$bindir/cobro" --database "host=/nonexistent port=1"
+check "LANGUAGE=es: a database out of reach is said in Spanish" \
+	bash -c 'test "$1" = 1 && grep -q "^cobro: no se puede conectar a la base de datos: " <<<"$2"' _ "$rc" "$err"
+run "$bindir/cobro" --help
+check "without a language the usage stays English" bash -c 'head -n 1 <<<"$1" | grep -q "^usage: cobro "' _ "$out"
 finish
