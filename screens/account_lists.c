@@ -237,8 +237,17 @@ static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 		buf_printf(&b, "%s%s %s", i ? "  \xc2\xb7  " : "", label(LABEL_CONTACT_POINT, c->kind), c->value);
 		if (c->bad)
 			buf_printf(&b, " [%s]", _("bad"));
-		if (c->opted_out[0])
-			buf_printf(&b, " [%s: %s]", _("opted out"), c->opted_out);
+		if (c->opted_out[0]) {
+			char channels[sizeof c->opted_out], *save = NULL;
+			const char *sep = "";
+
+			/* "sms,email": the channels' codes, each said in words. */
+			snprintf(channels, sizeof channels, "%s", c->opted_out);
+			buf_printf(&b, " [%s: ", _("opted out"));
+			for (char *ch = strtok_r(channels, ",", &save); ch; ch = strtok_r(NULL, ",", &save), sep = ", ")
+				buf_printf(&b, "%s%s", sep, label(LABEL_CHANNEL, ch));
+			buf_puts(&b, "]");
+		}
 	}
 	ui_put(w, y + 2, 0, cols, b.s);
 	buf_free(&b);

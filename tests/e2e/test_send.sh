@@ -206,6 +206,7 @@ keys a Escape
 wait_screen a "EnterOpen" >/dev/null # the worklist, still searched
 open a "$optref" "1 account matches"
 wait_for a "History (newest first)" >/dev/null
+check "the account screen names the channel opted out of in words" wait_screen a "[opted out: SMS"
 optid=$(q "select id from cobro.account where reference = '$optref'")
 n=$(messages "$optid")
 keys a s
@@ -240,7 +241,7 @@ wait_for late "[exit=0]" >/dev/null
 # ---- in Spanish
 app_start es "env LANGUAGE=es $(cobro_cmd ana)"
 wait_for es "cuentas por gestionar" >/dev/null
-open es "$ref" "1 cuentas coinciden"
+open es "$ref" "1 cuenta coincide"
 wait_for es "Historial" >/dev/null
 keys es s
 check "es: the list in Spanish" wait_screen es "Plantillas de SMS en español"
