@@ -107,6 +107,21 @@ keys es /
 text es "$ref_carla"
 keys es Enter
 check "Spanish: one match is \"1 cuenta coincide\"" wait_for es "1 cuenta coincide ("
+# The segment filter takes the segment as the column shows it.
+mid=$(q "select count(*) from cobro.account a join cobro.debtor d on d.id = a.debtor_id
+         join cobro.agent g on g.id = a.agent_id where g.login = 'carla' and a.status = 'active'
+         and d.state = 'active' and a.segment = 'mid'")
+keys es /
+keys es C-u
+keys es Enter
+keys es f
+wait_for es "Filtrar por" >/dev/null
+keys es 2
+text es "media"
+keys es Enter
+check "Spanish: the segment \"media\" filters the mid accounts ($mid)" \
+	wait_for es "$(if [ "$mid" = 1 ]; then echo "1 cuenta coincide ("; else echo "$mid cuentas coinciden ("; fi)"
+check "  and the column says media" line_matches es 3 ' media *$'
 keys es q
 app_start one "$(cobro_cmd carla)" 100 30
 wait_for one "accounts to work" >/dev/null
