@@ -417,7 +417,9 @@ static void filter_chosen(struct ui *ui, void *state, int choice)
 			items[n++] = worklist_buckets[i].label;
 		ui_menu_open(ui, _("Days past due"), items, n, bucket_chosen, st);
 		break;
-	case 1: ui_prompt_open(ui, _("Segment (empty for any):"), st->segment, segment_typed, st); break;
+	case 1:
+		ui_prompt_open(ui, _("Segment (empty for any):"), label(LABEL_SEGMENT, st->segment), segment_typed, st);
+		break;
 	case 2:
 		items[n++] = N_("Any");
 		for (int i = 0; i < worklist_npromise_states && n < MENU_MAX_ITEMS; i++)

@@ -122,6 +122,10 @@ keys es Enter
 check "Spanish: the segment \"media\" filters the mid accounts ($mid)" \
 	wait_for es "$(if [ "$mid" = 1 ]; then echo "1 cuenta coincide ("; else echo "$mid cuentas coinciden ("; fi)"
 check "  and the column says media" line_matches es 3 ' media *$'
+keys es f
+keys es 2
+check "  and f offers it again as media" wait_screen es "Segmento (vacío para cualquiera): media"
+keys es Escape
 keys es q
 app_start one "$(cobro_cmd carla)" 100 30
 wait_for one "accounts to work" >/dev/null
