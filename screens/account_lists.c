@@ -100,8 +100,9 @@ static void event_row(const struct list *l, WINDOW *w, int y, int i, bool select
 		ui_color_on(w, COLOR_ERROR);
 	list_cell(l, w, y, EV_AT, e->at);
 	list_cell(l, w, y, EV_WHAT, what);
-	list_cell(l, w, y, EV_DETAIL, e->message_status[0] ? label(LABEL_MESSAGE_STATUS, e->message_status)
-	                                                   : outcome_label(e->kind, e->outcome));
+	list_cell(l, w, y, EV_DETAIL,
+		  e->message_status[0] ? label(LABEL_MESSAGE_STATUS, e->message_status)
+				       : outcome_label(e->kind, e->outcome));
 	list_cell(l, w, y, EV_AGENT, e->agent);
 	list_cell(l, w, y, EV_BODY, e->body);
 	if (failed)
@@ -227,14 +228,16 @@ static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 	ui_put(w, y, 0, cols, line);
 	ui_color_off(w, COLOR_HEADER);
 	money_format(money, sizeof money, v->account.balance, v->account.currency);
-	snprintf(line, sizeof line, _("Balance %s  DPD %d  %s  %s  %s"), money, v->account.dpd, v->account.creditor,
-	         label(LABEL_PRODUCT, v->account.product), label(LABEL_ACCOUNT_STATUS, v->account.status));
+	snprintf(line, sizeof line, _("Balance %s  DPD %d  %s  %s  %s"), money, v->account.dpd,
+		 v->account.creditor, label(LABEL_PRODUCT, v->account.product),
+		 label(LABEL_ACCOUNT_STATUS, v->account.status));
 	ui_put(w, y + 1, 0, cols, line);
 	buf_puts(&b, "");
 	for (int i = 0; i < v->npoints; i++) {
 		const struct contact_point_row *c = &v->points[i];
 
-		buf_printf(&b, "%s%s %s", i ? "  \xc2\xb7  " : "", label(LABEL_CONTACT_POINT, c->kind), c->value);
+		buf_printf(&b, "%s%s %s", i ? "  \xc2\xb7  " : "", label(LABEL_CONTACT_POINT, c->kind),
+			   c->value);
 		if (c->bad)
 			buf_printf(&b, " [%s]", _("bad"));
 		if (c->opted_out[0]) {
@@ -244,7 +247,8 @@ static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 			/* "sms,email": the channels' codes, each said in words. */
 			snprintf(channels, sizeof channels, "%s", c->opted_out);
 			buf_printf(&b, " [%s: ", _("opted out"));
-			for (char *ch = strtok_r(channels, ",", &save); ch; ch = strtok_r(NULL, ",", &save), sep = ", ")
+			for (char *ch = strtok_r(channels, ",", &save); ch;
+			     ch = strtok_r(NULL, ",", &save), sep = ", ")
 				buf_printf(&b, "%s%s", sep, label(LABEL_CHANNEL, ch));
 			buf_puts(&b, "]");
 		}

@@ -272,11 +272,10 @@ static void update(struct ui *ui, struct send_state *st)
 		snprintf(segs, sizeof segs, ngettext("%zu segment", "%zu segments", st->size.segments),
 			 st->size.segments);
 		snprintf(st->problem, sizeof st->problem,
-			 ngettext("The SMS takes %s; at most %d is allowed", "The SMS takes %s; at most %d are allowed",
-				  (unsigned long)max),
+			 ngettext("The SMS takes %s; at most %d is allowed",
+				  "The SMS takes %s; at most %d are allowed", (unsigned long)max),
 			 segs, max);
-	}
-	else if (st->refused && st->refusal[0])
+	} else if (st->refused && st->refusal[0])
 		snprintf(st->problem, sizeof st->problem, "%s", st->refusal);
 	else if (st->refused)
 		snprintf(st->problem, sizeof st->problem, _("The contact policy refuses it: %s"),
@@ -654,8 +653,8 @@ static void send_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 	ui_color_off(w, COLOR_HEADER);
 
 	if (to) {
-		snprintf(line, sizeof line, _("To: %s (%s%s)"), to->value, label(LABEL_CONTACT_POINT, to->kind),
-			 to->primary ? _(", primary") : "");
+		snprintf(line, sizeof line, _("To: %s (%s%s)"), to->value,
+			 label(LABEL_CONTACT_POINT, to->kind), to->primary ? _(", primary") : "");
 		if (st->nrecipients > 1) {
 			size_t n = strlen(line);
 
@@ -671,8 +670,8 @@ static void send_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 		ui_color_off(w, COLOR_ERROR);
 	}
 
-	snprintf(line, sizeof line, _("Contact policy, %s now: %s"), label(LABEL_CHANNEL, channel_name(st->channel)),
-	         st->verdict);
+	snprintf(line, sizeof line, _("Contact policy, %s now: %s"),
+		 label(LABEL_CHANNEL, channel_name(st->channel)), st->verdict);
 	ui_color_on(w, st->refused ? COLOR_ERROR : COLOR_INFO);
 	ui_put(w, l->policy, 0, cols, line);
 	ui_color_off(w, COLOR_INFO);

@@ -256,15 +256,21 @@ static void say_count(struct ui *ui, const struct worklist_state *st)
 	unsigned long n = (unsigned long)st->list.total;
 	char work[96];
 
-	snprintf(work, sizeof work, ngettext("%lld account to work", "%lld accounts to work", n), st->list.total);
+	snprintf(work, sizeof work, ngettext("%lld account to work", "%lld accounts to work", n),
+		 st->list.total);
 	if (st->search[0] || st->bucket || st->segment[0] || st->promise[0] || st->jurisdiction[0])
-		ui_status(ui, false,
-		          ngettext("%lld account matches (f to change the filter, / with nothing to clear the search)",
-		                   "%lld accounts match (f to change the filter, / with nothing to clear the search)", n),
-		          st->list.total);
+		ui_status(
+		    ui, false,
+		    ngettext(
+			"%lld account matches (f to change the filter, / with nothing to clear the search)",
+			"%lld accounts match (f to change the filter, / with nothing to clear the search)",
+			n),
+		    st->list.total);
 	else if (st->callable >= 0)
-		ui_status(ui, false, ngettext("%s, %d may be called now", "%s, %d may be called now",
-		                              (unsigned long)st->callable), work, st->callable);
+		ui_status(ui, false,
+			  ngettext("%s, %d may be called now", "%s, %d may be called now",
+				   (unsigned long)st->callable),
+			  work, st->callable);
 	else
 		ui_status(ui, false, "%s", work);
 }
@@ -418,7 +424,8 @@ static void filter_chosen(struct ui *ui, void *state, int choice)
 		ui_menu_open(ui, _("Days past due"), items, n, bucket_chosen, st);
 		break;
 	case 1:
-		ui_prompt_open(ui, _("Segment (empty for any):"), label(LABEL_SEGMENT, st->segment), segment_typed, st);
+		ui_prompt_open(ui, _("Segment (empty for any):"), label(LABEL_SEGMENT, st->segment),
+			       segment_typed, st);
 		break;
 	case 2:
 		items[n++] = N_("Any");

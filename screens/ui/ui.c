@@ -362,8 +362,10 @@ static void try_reconnect(struct ui *ui)
 		return;
 	ui->offline = false;
 	drop_policy(ui); /* a version may have come while away */
-	ui_status(ui, false, ngettext("Reconnected after %d attempt", "Reconnected after %d attempts", (unsigned long)ui->retries),
-	          ui->retries);
+	ui_status(ui, false,
+		  ngettext("Reconnected after %d attempt", "Reconnected after %d attempts",
+			   (unsigned long)ui->retries),
+		  ui->retries);
 	ui->retries = 0;
 	notify_all(ui, UI_NOTIFY_RECONNECTED, "");
 }
