@@ -384,7 +384,6 @@ static void promise_chosen(struct ui *ui, void *state, int choice)
 static bool segment_typed(struct ui *ui, void *state, const char *text)
 {
 	struct worklist_state *st = state;
-
 	const char *code = label_code(LABEL_SEGMENT, text);
 
 	/* Typed as shown ("media") or as stored ("mid"). */

@@ -152,16 +152,6 @@ const char *label_code(enum label_kind kind, const char *typed)
 	return NULL;
 }
 
-int label_codes(enum label_kind kind, const char **codes, int max)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < ARRAY_SIZE(entries); i++)
-		if (entries[i].kind == kind && n < max)
-			codes[n++] = entries[i].code;
-	return n;
-}
-
 int label_widest(enum label_kind kind)
 {
 	int widest = 0;

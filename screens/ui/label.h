@@ -29,8 +29,6 @@ const char *label_outcome(const char *event_kind, const char *outcome);
  * the screen's language, case aside ("Media" -> "mid"); NULL when it is
  * neither. */
 const char *label_code(enum label_kind kind, const char *typed);
-/* Every code of kind, for measuring columns: codes[i] for i < n. */
-int label_codes(enum label_kind kind, const char **codes, int max);
 /* The display cells of kind's widest words in the screen's language, for a
  * column that shows them whole ("incumplida", "preventiva"). */
 int label_widest(enum label_kind kind);
