@@ -218,7 +218,7 @@ void account_lists_init(struct account_state *st)
 static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 {
 	const struct account_view *v = &st->v;
-	char line[512], money[48];
+	char line[512], money[48], channels[128];
 	struct buf b = { 0 };
 	int y = st->at.header;
 
@@ -240,18 +240,9 @@ static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 			   c->value);
 		if (c->bad)
 			buf_printf(&b, " [%s]", _("bad"));
-		if (c->opted_out[0]) {
-			char channels[sizeof c->opted_out], *save = NULL;
-			const char *sep = "";
-
-			/* "sms,email": the channels' codes, each said in words. */
-			snprintf(channels, sizeof channels, "%s", c->opted_out);
-			buf_printf(&b, " [%s: ", _("opted out"));
-			for (char *ch = strtok_r(channels, ",", &save); ch;
-			     ch = strtok_r(NULL, ",", &save), sep = ", ")
-				buf_printf(&b, "%s%s", sep, label(LABEL_CHANNEL, ch));
-			buf_puts(&b, "]");
-		}
+		if (c->opted_out[0])
+			buf_printf(&b, " [%s: %s]", _("opted out"),
+			           label_list(LABEL_CHANNEL, c->opted_out, channels, sizeof channels));
 	}
 	ui_put(w, y + 2, 0, cols, b.s);
 	buf_free(&b);

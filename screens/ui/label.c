@@ -4,6 +4,7 @@
  * SMS "enviado"), so xgettext collects them and gettext translates them
  * when shown. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -125,6 +126,22 @@ const char *label(enum label_kind kind, const char *code)
 		if (entries[i].kind == kind && !strcmp(entries[i].code, code))
 			return pgettext_key(entries[i].key);
 	return code;
+}
+
+const char *label_list(enum label_kind kind, const char *codes, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (const char *c = codes ? codes : ""; *c && len < n;) {
+		size_t k = strcspn(c, ",");
+		char code[64];
+
+		snprintf(code, sizeof code, "%.*s", (int)k, c);
+		len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", label(kind, code));
+		c += k + (c[k] == ',');
+	}
+	return out;
 }
 
 const char *label_outcome(const char *event_kind, const char *outcome)

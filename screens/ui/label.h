@@ -6,6 +6,8 @@
 #ifndef COBRO_LABEL_H
 #define COBRO_LABEL_H
 
+#include <stddef.h>
+
 enum label_kind {
 	LABEL_CONTACT_POINT, /* contact_point.kind: phone, mobile, email, whatsapp, address */
 	LABEL_CHANNEL,       /* call, sms, email, whatsapp, letter, visit */
@@ -21,6 +23,9 @@ enum label_kind {
 
 /* code's words in the screen's language ("" for NULL). */
 const char *label(enum label_kind kind, const char *code);
+/* A list of codes as stored ("sms,email"), each in words, into out:
+ * "SMS, correo". Returns out. */
+const char *label_list(enum label_kind kind, const char *codes, char *out, size_t n);
 /* An event's outcome as the history says it: the words depend on the
  * event's kind (a letter "enviada", an SMS "enviado"); call outcomes are
  * the account screen's (outcome_labels). */
