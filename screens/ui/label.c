@@ -136,8 +136,10 @@ const char *label_list(enum label_kind kind, const char *codes, char *out, size_
 	for (const char *c = codes ? codes : ""; *c && len < n;) {
 		size_t k = strcspn(c, ",");
 		char code[64];
+		size_t m = k < sizeof code - 1 ? k : sizeof code - 1; /* a code is short */
 
-		snprintf(code, sizeof code, "%.*s", (int)k, c);
+		memcpy(code, c, m);
+		code[m] = '\0';
 		len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", label(kind, code));
 		c += k + (c[k] == ',');
 	}
