@@ -86,7 +86,7 @@ man: $(BIN)/cobro
 
 # Regenerates the template after strings change; then msgmerge each po/LANG.po.
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=cobro --no-location -o po/cobro.pot \
+	xgettext --from-code=UTF-8 -k_ -kN_ -kNC_:1c,2 --package-name=cobro --no-location -o po/cobro.pot \
 		$$(find screens src -name '*.[ch]' | LC_ALL=C sort)
 
 # Installs missing Debian packages as root, or prints the apt-get line.

@@ -10,6 +10,7 @@
 #include "account_lists.h"
 #include "account_outcome.h"
 #include "account_screen.h"
+#include "label.h"
 #include "money.h"
 #include "policy_store.h"
 #include "send.h"
@@ -77,7 +78,8 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 		pa.contact.channel = verdict_channels[i];
 		policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &v);
 		ui_verdict(said, sizeof said, &v, pa.debtor.zones[0]);
-		buf_printf(&b, "%s%s: %s", i % 2 ? "  \xc2\xb7  " : "", channel_name(verdict_channels[i]), said);
+		buf_printf(&b, "%s%s: %s", i % 2 ? "  \xc2\xb7  " : "",
+			   label(LABEL_CHANNEL, channel_name(verdict_channels[i])), said);
 	}
 	snprintf(st->verdicts[1], sizeof st->verdicts[1], "%s", b.s);
 	buf_free(&b);

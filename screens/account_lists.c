@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "account_lists.h"
+#include "label.h"
 #include "money.h"
 #include "text.h"
 #include "util.h"
@@ -18,27 +19,17 @@ const char *const outcome_labels[OUTCOME__COUNT] = {
 
 const char *account_event_label(const char *kind)
 {
-	static const struct {
-		const char *kind, *label;
-	} k[] = {
-		{ "call", N_("call") },       { "sms", N_("SMS") },          { "email", N_("email") },
-		{ "whatsapp", N_("WhatsApp") }, { "letter", N_("letter") },  { "visit", N_("visit") },
-		{ "note", N_("note") },       { "promise", N_("promise") },  { "payment", N_("payment") },
-		{ "callback", N_("callback") }, { "assignment", N_("assignment") }, { "status", N_("status") },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(k); i++)
-		if (!strcmp(k[i].kind, kind))
-			return _(k[i].label);
-	return kind;
+	return label(LABEL_EVENT_KIND, kind);
 }
 
-static const char *outcome_label(const char *code)
+/* A call's (or a visit's) outcome in the menu's words, any other in the
+ * words of its event's kind (label_outcome()). */
+static const char *outcome_label(const char *kind, const char *code)
 {
 	for (int i = 0; i < OUTCOME__COUNT; i++)
 		if (!strcmp(outcome_code((enum call_outcome)i), code))
 			return _(outcome_labels[i]);
-	return code;
+	return label_outcome(kind, code);
 }
 
 /* The lists' columns, in display cells: "SMS ←" and "Dejó mensaje" take
@@ -92,7 +83,7 @@ static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, ACC_BALANCE, money_format(cell, sizeof cell, a->balance, a->currency));
 	snprintf(cell, sizeof cell, "%d", a->dpd);
 	list_cell(l, w, y, ACC_DPD, cell);
-	list_cell(l, w, y, ACC_STATUS, a->status);
+	list_cell(l, w, y, ACC_STATUS, label(LABEL_ACCOUNT_STATUS, a->status));
 	list_cell(l, w, y, ACC_AGENT, a->agent);
 }
 
@@ -109,7 +100,9 @@ static void event_row(const struct list *l, WINDOW *w, int y, int i, bool select
 		ui_color_on(w, COLOR_ERROR);
 	list_cell(l, w, y, EV_AT, e->at);
 	list_cell(l, w, y, EV_WHAT, what);
-	list_cell(l, w, y, EV_DETAIL, e->message_status[0] ? e->message_status : outcome_label(e->outcome));
+	list_cell(l, w, y, EV_DETAIL,
+		  e->message_status[0] ? label(LABEL_MESSAGE_STATUS, e->message_status)
+				       : outcome_label(e->kind, e->outcome));
 	list_cell(l, w, y, EV_AGENT, e->agent);
 	list_cell(l, w, y, EV_BODY, e->body);
 	if (failed)
@@ -142,7 +135,7 @@ static void payment_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	(void)selected;
 	list_cell(l, w, y, PAY_AT, r->paid_at);
 	list_cell(l, w, y, PAY_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
-	list_cell(l, w, y, PAY_METHOD, r->method);
+	list_cell(l, w, y, PAY_METHOD, label(LABEL_PAYMENT_METHOD, r->method));
 }
 
 static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
@@ -157,7 +150,7 @@ static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, PROM_MADE, r->created_at);
 	list_cell(l, w, y, PROM_DUE, r->due_date);
 	list_cell(l, w, y, PROM_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
-	list_cell(l, w, y, PROM_STATE, r->status);
+	list_cell(l, w, y, PROM_STATE, label(LABEL_PROMISE_STATUS, r->status));
 	list_cell(l, w, y, PROM_AGENT, r->agent);
 	if (!selected)
 		ui_color_off(w, COLOR_NORMAL);
@@ -180,7 +173,7 @@ static const struct column *event_columns(void)
 	/* Every kind the history shows (delivery and optout by their name). */
 	static const char *const kinds[] = { "call",    "sms",     "email",    "whatsapp",   "letter", "visit",
 		                             "note",    "promise", "payment",  "callback",   "assignment",
-		                             "status",  "delivery", "optout" };
+		                             "status",  "delivery", "optout",   "contact_point" };
 
 	if (measured)
 		return event_columns_measured;
@@ -189,7 +182,7 @@ static const struct column *event_columns(void)
 	for (int i = 0; i < OUTCOME__COUNT; i++)
 		detail = wider(detail, _(outcome_labels[i]));
 	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++)
-		detail = wider(detail, statuses[i]);
+		detail = wider(detail, label(LABEL_MESSAGE_STATUS, statuses[i]));
 	/* Room for " ←", an inbound message's arrow. */
 	event_columns_measured[EV_WHAT].width = what + 2 > 11 ? what + 2 : 11;
 	event_columns_measured[EV_DETAIL].width = detail;
@@ -226,7 +219,7 @@ void account_lists_init(struct account_state *st)
 static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 {
 	const struct account_view *v = &st->v;
-	char line[512], money[48];
+	char line[512], money[48], channels[128];
 	struct buf b = { 0 };
 	int y = st->at.header;
 
@@ -236,18 +229,21 @@ static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 	ui_put(w, y, 0, cols, line);
 	ui_color_off(w, COLOR_HEADER);
 	money_format(money, sizeof money, v->account.balance, v->account.currency);
-	snprintf(line, sizeof line, _("Balance %s  DPD %d  %s  %s  %s"), money, v->account.dpd, v->account.creditor,
-	         v->account.product, v->account.status);
+	snprintf(line, sizeof line, _("Balance %s  DPD %d  %s  %s  %s"), money, v->account.dpd,
+		 v->account.creditor, label(LABEL_PRODUCT, v->account.product),
+		 label(LABEL_ACCOUNT_STATUS, v->account.status));
 	ui_put(w, y + 1, 0, cols, line);
 	buf_puts(&b, "");
 	for (int i = 0; i < v->npoints; i++) {
 		const struct contact_point_row *c = &v->points[i];
 
-		buf_printf(&b, "%s%s %s", i ? "  \xc2\xb7  " : "", c->kind, c->value);
+		buf_printf(&b, "%s%s %s", i ? "  \xc2\xb7  " : "", label(LABEL_CONTACT_POINT, c->kind),
+			   c->value);
 		if (c->bad)
 			buf_printf(&b, " [%s]", _("bad"));
 		if (c->opted_out[0])
-			buf_printf(&b, " [%s: %s]", _("opted out"), c->opted_out);
+			buf_printf(&b, " [%s: %s]", _("opted out"),
+			           label_list(LABEL_CHANNEL, c->opted_out, channels, sizeof channels));
 	}
 	ui_put(w, y + 2, 0, cols, b.s);
 	buf_free(&b);

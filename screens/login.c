@@ -107,13 +107,13 @@ bool login_run(struct db *db, const char *conninfo, const char *user, const char
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
 	if (!initscr()) {
-		snprintf(err, errsize, "cannot initialise the terminal");
+		snprintf(err, errsize, "%s", _("cannot initialise the terminal"));
 		goto out;
 	}
 	raw();
 	noecho();
 	keypad(stdscr, TRUE);
-	snprintf(err, errsize, "%s", "login cancelled");
+	snprintf(err, errsize, "%s", _("login cancelled"));
 	for (int tries = 0; tries < LOGIN_TRIES; tries++) {
 		if (!ask(where, &form))
 			break;
@@ -122,7 +122,7 @@ bool login_run(struct db *db, const char *conninfo, const char *user, const char
 			break;
 		}
 		if (db_login_refused(db)) {
-			snprintf(err, errsize, "%s", "the user or the password is wrong");
+			snprintf(err, errsize, "%s", _("the user or the password is wrong"));
 			snprintf(form.message, sizeof form.message, "%s", _("The user or the password is wrong"));
 			form.at = 1;
 		} else {
@@ -146,7 +146,7 @@ out:
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	if (login_signal) {
-		snprintf(err, errsize, "stopped by signal %d", (int)login_signal);
+		snprintf(err, errsize, _("stopped by signal %d"), (int)login_signal);
 		ok = false;
 	}
 	return ok;

@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "contact.h"
+#include "label.h"
 #include "list.h"
 #include "mail.h"
 #include "outbox.h"
@@ -251,11 +252,17 @@ static void update(struct ui *ui, struct send_state *st)
 			 why[0] ? why : _("not written as +CCNNN..."));
 	else if (st->channel == CH_EMAIL && !mail_address_valid(to->value))
 		snprintf(st->problem, sizeof st->problem, _("%s is not a valid email address"), to->value);
-	else if (st->channel == CH_SMS && st->size.segments > (size_t)ui->conf->sms_max_segments)
+	else if (st->channel == CH_SMS && st->size.segments > (size_t)ui->conf->sms_max_segments) {
+		int max = ui->conf->sms_max_segments;
+		char segs[48];
+
+		snprintf(segs, sizeof segs, ngettext("%zu segment", "%zu segments", st->size.segments),
+			 st->size.segments);
 		snprintf(st->problem, sizeof st->problem,
-			 _("The SMS takes %zu segments; at most %d are allowed"), st->size.segments,
-			 ui->conf->sms_max_segments);
-	else if (st->refused && st->refusal[0])
+			 ngettext("The SMS takes %s; at most %d is allowed",
+				  "The SMS takes %s; at most %d are allowed", (unsigned long)max),
+			 segs, max);
+	} else if (st->refused && st->refusal[0])
 		snprintf(st->problem, sizeof st->problem, "%s", st->refusal);
 	else if (st->refused)
 		snprintf(st->problem, sizeof st->problem, _("The contact policy refuses it: %s"),
@@ -633,8 +640,8 @@ static void send_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 	ui_color_off(w, COLOR_HEADER);
 
 	if (to) {
-		snprintf(line, sizeof line, _("To: %s (%s%s)"), to->value, to->kind,
-			 to->primary ? _(", primary") : "");
+		snprintf(line, sizeof line, _("To: %s (%s%s)"), to->value,
+			 label(LABEL_CONTACT_POINT, to->kind), to->primary ? _(", primary") : "");
 		if (st->nrecipients > 1) {
 			size_t n = strlen(line);
 
@@ -650,7 +657,8 @@ static void send_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 		ui_color_off(w, COLOR_ERROR);
 	}
 
-	snprintf(line, sizeof line, _("Contact policy, %s now: %s"), channel_name(st->channel), st->verdict);
+	snprintf(line, sizeof line, _("Contact policy, %s now: %s"),
+		 label(LABEL_CHANNEL, channel_name(st->channel)), st->verdict);
 	ui_color_on(w, st->refused ? COLOR_ERROR : COLOR_INFO);
 	ui_put(w, l->policy, 0, cols, line);
 	ui_color_off(w, COLOR_INFO);

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "account_screen.h"
+#include "label.h"
 #include "list.h"
 #include "holiday.h"
 #include "money.h"
@@ -341,13 +342,26 @@ static bool filtered(const struct worklist_state *st)
  * of the whole worklist (or of the whole search), never of the rows loaded. */
 static void say_count(struct ui *ui, const struct worklist_state *st)
 {
+	unsigned long n = (unsigned long)st->list.total;
+	char work[96];
+
+	snprintf(work, sizeof work, ngettext("%lld account to work", "%lld accounts to work", n),
+		 st->list.total);
 	if (filtered(st))
-		ui_status(ui, false, _("%lld accounts match (f to change the filter, / with nothing to clear the search)"),
-		          st->list.total);
+		ui_status(
+		    ui, false,
+		    ngettext(
+			"%lld account matches (f to change the filter, / with nothing to clear the search)",
+			"%lld accounts match (f to change the filter, / with nothing to clear the search)",
+			n),
+		    st->list.total);
 	else if (st->callable >= 0)
-		ui_status(ui, false, _("%lld accounts to work, %d may be called now"), st->list.total, st->callable);
+		ui_status(ui, false,
+			  ngettext("%s, %d may be called now", "%s, %d may be called now",
+				   (unsigned long)st->callable),
+			  work, st->callable);
 	else
-		ui_status(ui, false, _("%lld accounts to work"), st->list.total);
+		ui_status(ui, false, "%s", work);
 }
 
 static void load(struct ui *ui, struct worklist_state *st)
@@ -459,8 +473,10 @@ static void promise_chosen(struct ui *ui, void *state, int choice)
 static bool segment_typed(struct ui *ui, void *state, const char *text)
 {
 	struct worklist_state *st = state;
+	const char *code = label_code(LABEL_SEGMENT, text);
 
-	snprintf(st->segment, sizeof st->segment, "%s", text);
+	/* Typed as shown ("media") or as stored ("mid"). */
+	snprintf(st->segment, sizeof st->segment, "%s", code ? code : text);
 	list_select(&st->table, 0);
 	load(ui, st);
 	return true;
@@ -519,7 +535,10 @@ static void filter_chosen(struct ui *ui, void *state, int choice)
 			items[n++] = worklist_buckets[i].label;
 		ui_menu_open(ui, _("Days past due"), items, n, bucket_chosen, st);
 		break;
-	case 1: ui_prompt_open(ui, _("Segment (empty for any):"), st->segment, segment_typed, st); break;
+	case 1:
+		ui_prompt_open(ui, _("Segment (empty for any):"), label(LABEL_SEGMENT, st->segment),
+			       segment_typed, st);
+		break;
 	case 2:
 		items[n++] = N_("Any");
 		for (int i = 0; i < worklist_npromise_states && n < MENU_MAX_ITEMS; i++)
@@ -556,6 +575,11 @@ static void worklist_lay_out(struct ui *ui, void *state, int rows, int cols)
 
 	(void)ui;
 	layout_worklist(cols, st->columns);
+	/* The promise's and the segment's words whole, in either language. */
+	if (st->columns[WL_PROMISE].width < label_widest(LABEL_PROMISE_STATUS))
+		st->columns[WL_PROMISE].width = label_widest(LABEL_PROMISE_STATUS);
+	if (st->columns[WL_SEGMENT].width < label_widest(LABEL_SEGMENT))
+		st->columns[WL_SEGMENT].width = label_widest(LABEL_SEGMENT);
 	list_layout(&st->table, 0, 0, rows, cols);
 }
 
@@ -601,19 +625,6 @@ static enum ui_color promise_color(const char *p)
 	return COLOR_NORMAL;
 }
 
-static const char *promise_label(const char *p)
-{
-	if (!strcmp(p, "kept"))
-		return _("kept");
-	if (!strcmp(p, "broken"))
-		return _("broken");
-	if (!strcmp(p, "pending"))
-		return _("pending");
-	if (!strcmp(p, "cancelled"))
-		return _("cancelled");
-	return "";
-}
-
 static void account_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
 {
 	const struct worklist_state *st = ctx;
@@ -633,7 +644,7 @@ static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, WL_BALANCE, money_format(cell, sizeof cell, r->balance, r->currency));
 	if (!selected)
 		ui_color_on(w, promise_color(r->promise));
-	list_cell(l, w, y, WL_PROMISE, promise_label(r->promise));
+	list_cell(l, w, y, WL_PROMISE, label(LABEL_PROMISE_STATUS, r->promise));
 	if (!selected)
 		ui_color_off(w, COLOR_NORMAL);
 	/* Narrow terminals get the date alone ("YYYY-MM-DD", the first ten of
@@ -654,7 +665,7 @@ static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, WL_CALL, cell);
 	if (dim)
 		ui_color_off(w, COLOR_DIM);
-	list_cell(l, w, y, WL_SEGMENT, r->segment);
+	list_cell(l, w, y, WL_SEGMENT, label(LABEL_SEGMENT, r->segment));
 }
 
 static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)

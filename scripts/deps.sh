@@ -11,8 +11,9 @@ build="gcc make pkg-config libncurses-dev libpq-dev libcurl4-openssl-dev libconf
        postgresql-server-dev-15"
 server="postgresql-15 postgresql-client-15 postgresql-contrib"
 # clang and llvm: the fuzz targets (libFuzzer, make fuzz; a short run in make check).
+# groff-base: the man pages rendered with warnings on (cli-test_man_pages).
 check="libcmocka-dev postgresql-15-pgtap tmux curl jq kannel kannel-extras python3-aiosmtpd faketime
-       clang llvm libclang-rt-dev"
+       clang llvm libclang-rt-dev groff-base"
 
 case "${1:-build}" in
 build) want="$build" ;;

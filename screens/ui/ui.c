@@ -362,7 +362,10 @@ static void try_reconnect(struct ui *ui)
 		return;
 	ui->offline = false;
 	drop_policy(ui); /* a version may have come while away */
-	ui_status(ui, false, _("Reconnected after %d attempts"), ui->retries);
+	ui_status(ui, false,
+		  ngettext("Reconnected after %d attempt", "Reconnected after %d attempts",
+			   (unsigned long)ui->retries),
+		  ui->retries);
 	ui->retries = 0;
 	notify_all(ui, UI_NOTIFY_RECONNECTED, "");
 }
@@ -661,7 +664,9 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	die_hook = NULL;
 	sigprocmask(SIG_SETMASK, &waiting, NULL);
 	if (got_signal && got_signal != SIGINT) {
-		fprintf(stderr, "cobro: stopped by signal %d\n", (int)got_signal);
+		fputs("cobro: ", stderr);
+		fprintf(stderr, _("stopped by signal %d"), (int)got_signal);
+		fputc('\n', stderr);
 		return 128 + got_signal;
 	}
 	return 0;

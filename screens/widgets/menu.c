@@ -49,8 +49,8 @@ void menu_draw(const struct menu *m, int lines, int cols)
 	struct popup p;
 
 	for (int i = 0; i < m->count; i++)
-		if (text_width(_(m->items[i])) + 8 > want)
-			want = text_width(_(m->items[i])) + 8;
+		if (text_width(pgettext_key(m->items[i])) + 8 > want)
+			want = text_width(pgettext_key(m->items[i])) + 8;
 	if (text_width(esc) + 4 > want)
 		want = text_width(esc) + 4;
 	layout_popup(lines, cols, want, m->count + 5, &p);
@@ -80,7 +80,7 @@ void menu_draw(const struct menu *m, int lines, int cols)
 	for (int i = 0; i < m->count && 2 + i < p.h - 3; i++) {
 		char line[160];
 
-		snprintf(line, sizeof line, "%d  %s", i + 1, _(m->items[i]));
+		snprintf(line, sizeof line, "%d  %s", i + 1, pgettext_key(m->items[i]));
 		ui_put(stdscr, p.y + 2 + i, p.x + 2, p.w - 4, line);
 	}
 	ui_color_on(stdscr, COLOR_DIM);

@@ -14,9 +14,10 @@
 #include "login.h"
 #include "registry.h"
 #include "ui.h"
+#include "intl.h"
 #include "util.h"
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"usage: cobro [--config FILE] [--database CONNINFO] [--user LOGIN] [--login]\n"
 	"\n"
 	"  -c, --config FILE       configuration file (default: $XDG_CONFIG_HOME/cobro/cobro.conf,\n"
@@ -29,7 +30,7 @@ static const char usage_text[] =
 	"  -V, --version           the version\n"
 	"      --keys              every screen's keys and actions, one per line\n"
 	"\n"
-	"Press ? on any screen for its keys. See cobro(1).\n";
+	"Press ? on any screen for its keys. See cobro(1).\n");
 
 /* Where the message catalogues are: $COBRO_LOCALEDIR, else beside the binary
  * (PREFIX/bin/../share/locale once installed, bin/../build/release/locale in
@@ -59,12 +60,14 @@ static char *locale_dir(void)
 	return xstrdup(COBRO_LOCALEDIR);
 }
 
+/* conf NULL: the environment's language alone, for what is said before the
+ * configuration is read (the usage). */
 static void setup_language(const struct cobro_conf *conf)
 {
 	char *dir = locale_dir();
 
 	/* The configured language wins over the locale's, for messages only. */
-	if (conf->language[0])
+	if (conf && conf->language[0])
 		setenv("LANGUAGE", conf->language, 1);
 	if (!setlocale(LC_ALL, "")) {
 		/* The locale asked for is not installed (es_PE.UTF-8 on a minimal
@@ -111,20 +114,21 @@ int main(int argc, char **argv)
 	int ch, rc;
 
 	progname = "cobro";
+	setup_language(NULL);
 	while ((ch = getopt_long(argc, argv, "c:d:U:lhV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': config = optarg; break;
 		case 'd': database = optarg; break;
 		case 'U': user = optarg; break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h': fputs(_(usage_text), stdout); return 0;
 		case 'V': printf("cobro %s\n", COBRO_VERSION); return 0;
 		case 'K': screen_print_keys(&cobro_screens, stdout); return 0;
 		case 'l': ask = true; break;
-		default: fputs(usage_text, stderr); return 2;
+		default: fputs(_(usage_text), stderr); return 2;
 		}
 	}
 	if (optind != argc) {
-		fputs(usage_text, stderr);
+		fputs(_(usage_text), stderr);
 		return 2;
 	}
 	if (!cobro_conf_load(&conf, config, err, sizeof err))
@@ -139,16 +143,16 @@ int main(int argc, char **argv)
 	login = user ? user : database ? NULL : conf.user;
 	tty = isatty(0) && isatty(1);
 	if (ask && !tty)
-		die("--login needs a terminal");
+		die("%s", _("--login needs a terminal"));
 	if (ask || !db_connect(&db, conninfo, login, "cobro")) {
 		/* libpq looked in PGPASSWORD and the password file (and a service
 		 * file's entry) already: asking the person is what is left. */
 		if (!ask && !(tty && db_login_refused(&db)))
-			die("cannot connect to the database: %s", db.err);
+			die(_("cannot connect to the database: %s"), db.err);
 		if (!ask)
 			db_close(&db);
 		if (!login_run(&db, conninfo, login, "cobro", err, sizeof err))
-			die("cannot connect to the database: %s", err);
+			die(_("cannot connect to the database: %s"), err);
 	}
 	if (!agent_whoami(&db, &me))
 		die("%s", db.err);

@@ -11,6 +11,11 @@
 #ifndef N_
 #define N_(s) (s)
 #endif
+/* A label with a context (screens/ui/intl.h): "Cancelled" promises are
+ * "anuladas", a cancelled prompt "cancelado". */
+#ifndef NC_
+#define NC_(ctx, s) ctx "\004" s
+#endif
 
 const struct worklist_bucket worklist_buckets[] = {
 	{ N_("Any"), 0, -1 },      { N_("Current"), 0, 0 },   { N_("1-30"), 1, 30 },    { N_("31-60"), 31, 60 },
@@ -20,7 +25,7 @@ const int worklist_nbuckets = (int)ARRAY_SIZE(worklist_buckets);
 
 const struct worklist_promise_state worklist_promise_states[] = {
 	{ "pending", N_("Pending") }, { "kept", N_("Kept") },           { "broken", N_("Broken") },
-	{ "cancelled", N_("Cancelled") }, { "none", N_("No promise") },
+	{ "cancelled", NC_("promise", "Cancelled") }, { "none", N_("No promise") },
 };
 const int worklist_npromise_states = (int)ARRAY_SIZE(worklist_promise_states);
 

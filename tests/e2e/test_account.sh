@@ -24,7 +24,7 @@ allowed) want="call: allowed" ;;
 refused*) want="call: refused $(echo "$verdict" | sed 's/^refused \([^:]*\):.*/\1/')" ;;
 esac
 check "the account screen shows the policy verdict for calls ($want)" wait_for a "$want"
-check "and one for SMS, email and WhatsApp" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 5,6p | tr '\n' ' ' | grep -qE 'sms: .*email: .*whatsapp: '"
+check "and one for SMS, email and WhatsApp" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 5,6p | tr '\n' ' ' | grep -qE 'SMS: .*email: .*WhatsApp: '"
 check "the account's lease is diego's" until_true 5 "select exists (select 1 from cobro.lease l join cobro.agent g on g.id = l.agent_id where l.account_id = $id and g.login = 'diego')"
 
 # Tab goes round the panes: the debtor's accounts, then the money.

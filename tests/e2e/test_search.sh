@@ -17,6 +17,9 @@ want=$(q "select count(*) from cobro.account a join cobro.debtor d on d.id = a.d
           join cobro.agent g on g.id = a.agent_id where g.login = 'ana' and a.status = 'active'
           and d.state = 'active' and lower(unaccent(d.name)) like '%$plain%'")
 
+# A count says one account in the singular (ngettext), any other in the plural.
+matches() { if [ "$1" = 1 ]; then echo "1 account matches"; else echo "$1 accounts match"; fi; }
+
 app_start a "$(cobro_cmd ana)" 100 30
 wait_for a "accounts to work" >/dev/null
 total=$(screen a | grep -oE '^[0-9]+ accounts to work' | cut -d' ' -f1)
@@ -36,7 +39,7 @@ wait_screen a "EnterOpen" >/dev/null # the worklist again (the status line keeps
 keys a /
 text a "$plain"
 keys a Enter
-check "searching \"$plain\" finds her $want accounts of $surname" wait_for a "$want accounts match"
+check "searching \"$plain\" finds her $want accounts of $surname" wait_for a "$(matches "$want")"
 check "and the first row is a $surname" line_has a 3 "$surname"
 
 # Filters: promise state broken (the search cleared first: ^U empties the prompt).
@@ -51,7 +54,7 @@ broken=$(q "select count(*) from cobro.account a join cobro.debtor d on d.id = a
             where g.login = 'ana' and a.status = 'active' and d.state = 'active'
             and (select status from cobro.promise p where p.account_id = a.id order by created_at desc, id desc limit 1) = 'broken'")
 keys a 4
-check "filtering broken promises shows $broken accounts" wait_for a "$broken accounts match"
+check "filtering broken promises shows $broken accounts" wait_for a "$(matches "$broken")"
 keys a f
 keys a 5
 check "clearing brings the whole list back" wait_for a "accounts to work"
@@ -74,7 +77,7 @@ wait_for l "accounts to work" >/dev/null
 keys l /
 text l "$plain"
 keys l Enter
-check "luis searching \"$plain\" sees his own $mine_luis, not ana's $want" wait_for l "$mine_luis accounts match"
+check "luis searching \"$plain\" sees his own $mine_luis, not ana's $want" wait_for l "$(matches "$mine_luis")"
 ref=$(q "select a.reference from cobro.account a join cobro.agent g on g.id = a.agent_id where g.login = 'ana' and a.status = 'active' order by a.id limit 1")
 keys l /
 keys l C-u
@@ -84,6 +87,9 @@ check "luis searching ana's reference $ref finds nothing" wait_for l "0 accounts
 keys l q
 
 # Spanish, from the language variable.
+ref_carla=$(q "select a.reference from cobro.account a join cobro.agent g on g.id = a.agent_id
+               join cobro.debtor d on d.id = a.debtor_id
+               where g.login = 'carla' and a.status = 'active' and d.state = 'active' order by a.id limit 1")
 app_start es "env LANGUAGE=es $(cobro_cmd carla)" 100 30
 check "Spanish worklist" wait_for es "cuentas por gestionar"
 keys es Enter
@@ -93,5 +99,39 @@ check "Spanish call outcomes" wait_for es "Resultado de la llamada"
 keys es Escape
 keys es '?'
 check "Spanish help" wait_for es "Registrar el resultado de una llamada"
+keys es Escape
+keys es Escape
+wait_for es "cuentas por gestionar" >/dev/null
+# One account found is said in the singular, in Spanish as in English.
+keys es /
+text es "$ref_carla"
+keys es Enter
+check "Spanish: one match is \"1 cuenta coincide\"" wait_for es "1 cuenta coincide ("
+# The segment filter takes the segment as the column shows it.
+mid=$(q "select count(*) from cobro.account a join cobro.debtor d on d.id = a.debtor_id
+         join cobro.agent g on g.id = a.agent_id where g.login = 'carla' and a.status = 'active'
+         and d.state = 'active' and a.segment = 'mid'")
+keys es /
+keys es C-u
+keys es Enter
+keys es f
+wait_for es "Filtrar por" >/dev/null
+keys es 2
+text es "media"
+keys es Enter
+check "Spanish: the segment \"media\" filters the mid accounts ($mid)" \
+	wait_for es "$(if [ "$mid" = 1 ]; then echo "1 cuenta coincide ("; else echo "$mid cuentas coinciden ("; fi)"
+check "  and the column says media" line_matches es 3 ' media *$'
+keys es f
+keys es 2
+check "  and f offers it again as media" wait_screen es "Segmento (vacío para cualquiera): media"
+keys es Escape
 keys es q
+app_start one "$(cobro_cmd carla)" 100 30
+wait_for one "accounts to work" >/dev/null
+keys one /
+text one "$ref_carla"
+keys one Enter
+check "English: one match is \"1 account matches\"" wait_for one "1 account matches ("
+keys one q
 finish

@@ -87,14 +87,14 @@ flat() { tr '\n' ' ' | tr -s ' ' | sed 's/^ //; s/ $//'; }
 # ---- SMS: the template list, the preview, GSM-7 and its segments
 app_start a "$(cobro_cmd ana)"
 wait_for a "accounts to work" >/dev/null
-open a "$ref" "1 accounts match"
+open a "$ref" "1 account matches"
 wait_for a "History (newest first)" >/dev/null
 keys a s
 check "s opens the send screen for SMS" wait_screen a "SMS to "
 check "it lists the SMS templates in the debtor's language" wait_screen a "SMS templates in Spanish"
 check "the first is selected" line_has a 6 "▶ a0_e2e_hola"
 check "the recipient is the primary mobile ($mobile)" wait_screen a "To: $mobile (mobile, primary)"
-check "the policy allows SMS now, until 20:00 in Lima" wait_screen a "Contact policy, sms now: allowed until 20:00"
+check "the policy allows SMS now, until 20:00 in Lima" wait_screen a "Contact policy, SMS now: allowed until 20:00"
 check "the preview greets the debtor by first name" wait_screen a "Hola $first, su saldo vencido con $creditor es"
 check "GSM-7, the segments and what is left" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -qE '^Preview · GSM-7 · 1 segment · [0-9]+ chars? left'"
 check "the key bar names Enter" line_has a '$' "EnterQueue"
@@ -149,14 +149,14 @@ else
 	ok "# skip the database has Spanish WhatsApp templates: no fallback to see"
 	ok "# skip"
 fi
-check "the primary mobile first: refused for lack of consent" wait_screen a "Contact policy, whatsapp now: refused ALL-CONSENT"
+check "the primary mobile first: refused for lack of consent" wait_screen a "Contact policy, WhatsApp now: refused ALL-CONSENT"
 n=$(messages "$id")
 keys a Enter
 check "Enter says why and queues nothing" wait_for a "Refused by ALL-CONSENT"
 check "nothing queued" test "$(messages "$id")" = "$n"
 keys a t
-check "t goes to the WhatsApp number ($wa)" wait_screen a "To: $wa (whatsapp"
-check "which may be written to" wait_screen a "Contact policy, whatsapp now: allowed until 20:00"
+check "t goes to the WhatsApp number ($wa)" wait_screen a "To: $wa (WhatsApp"
+check "which may be written to" wait_screen a "Contact policy, WhatsApp now: allowed until 20:00"
 keys a Enter
 check "the WhatsApp message is queued" wait_screen a "Queued"
 check "to that number, with the placeholders' values as params" test "$(q "select recipient || ' ' || (params->>0) || ' ' || (params->>1) || ' ' || jsonb_array_length(params) from cobro.message where account_id = $id and channel = 'whatsapp' order by id desc limit 1")" = "$wa $first $creditor 3"
@@ -204,8 +204,9 @@ keys a Escape
 
 # ---- the only mobile opted out of SMS: no recipient, nothing queued
 wait_screen a "EnterOpen" >/dev/null # the worklist, still searched
-open a "$optref" "1 accounts match"
+open a "$optref" "1 account matches"
 wait_for a "History (newest first)" >/dev/null
+check "the account screen names the channel opted out of in words" wait_screen a "[opted out: SMS"
 optid=$(q "select id from cobro.account where reference = '$optref'")
 n=$(messages "$optid")
 keys a s
@@ -222,11 +223,11 @@ check "quits cleanly" wait_for a "[exit=0]"
 # refuses: shown, not queued
 app_start late "env COBRO_NOW=$(clock_at "$COBRO_TEST_NOW" "+11 hours") $(cobro_cmd ana)"
 wait_for late "accounts to work" >/dev/null
-open late "$ref" "1 accounts match"
+open late "$ref" "1 account matches"
 wait_for late "History (newest first)" >/dev/null
 n=$(messages "$id")
 keys late s
-check "the verdict names the rule and the next allowed time" wait_screen late "Contact policy, sms now: refused PE-HOURS, next Wed 07:00"
+check "the verdict names the rule and the next allowed time" wait_screen late "Contact policy, SMS now: refused PE-HOURS, next Wed 07:00"
 check "the reason is given" wait_screen late "Refused by PE-HOURS until Wed 07:00"
 keys late Enter
 sleep 0.3
@@ -240,12 +241,12 @@ wait_for late "[exit=0]" >/dev/null
 # ---- in Spanish
 app_start es "env LANGUAGE=es $(cobro_cmd ana)"
 wait_for es "cuentas por gestionar" >/dev/null
-open es "$ref" "1 cuentas coinciden"
+open es "$ref" "1 cuenta coincide"
 wait_for es "Historial" >/dev/null
 keys es s
 check "es: the list in Spanish" wait_screen es "Plantillas de SMS en español"
-check "es: the recipient" wait_screen es "Para: $mobile (mobile, principal)"
-check "es: the verdict" wait_screen es "Política de contacto, sms ahora: permitido hasta 20:00"
+check "es: the recipient" wait_screen es "Para: $mobile (móvil, principal)"
+check "es: the verdict" wait_screen es "Política de contacto, SMS ahora: permitido hasta 20:00"
 check "es: the measure" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t es | grep -qE '^Vista previa · GSM-7 · 1 segmento · (queda 1 carácter|quedan [0-9]+ caracteres)'"
 check "es: the key bar" line_has es '$' "EnterEncolar"
 keys es Escape

@@ -73,7 +73,7 @@ wait_for a "accounts to work" >/dev/null
 keys a /
 text a "$ref"
 keys a Enter
-wait_screen a "1 accounts match" >/dev/null
+wait_screen a "1 account matches" >/dev/null
 keys a Enter
 wait_for a "History (newest first)" >/dev/null
 keys a s
