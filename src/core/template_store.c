@@ -8,7 +8,8 @@
 
 /* The columns every read returns, in the order row_read expects. */
 #define TEMPLATE_COLUMNS                                                                                     \
-	"id, code, channel, language, subject, body, to_char(updated_at, 'YYYY-MM-DD HH24:MI'), created_by "
+	"id, code, channel, language, subject, body, to_char(updated_at, 'YYYY-MM-DD HH24:MI'), created_by, " \
+	"array_to_string(requires, ' ') "
 
 static void row_read(PGresult *r, int i, struct stored_template *t)
 {
@@ -21,6 +22,10 @@ static void row_read(PGresult *r, int i, struct stored_template *t)
 	t->body = xstrdup(PQgetvalue(r, i, 5));
 	snprintf(t->updated_at, sizeof t->updated_at, "%s", PQgetvalue(r, i, 6));
 	snprintf(t->created_by, sizeof t->created_by, "%s", PQgetvalue(r, i, 7));
+	/* The table's CHECK keeps it to known facts; one written another way
+	 * and unknown here requires a fact no account has. */
+	if (!template_facts_parse(PQgetvalue(r, i, 8), &t->requires, NULL, 0))
+		t->requires = 1u << TF_COUNT;
 }
 
 bool template_store_list(struct db *db, const char *channel, const char *language,
@@ -75,12 +80,14 @@ bool template_store_get(struct db *db, const char *code, const char *channel, co
  * and strategy steps keep pointing at the template. */
 static bool put_one(struct db *db, const struct template_def *def, bool *replaced)
 {
-	const char *p[5] = {def->code, def->channel, def->language, def->subject, def->body};
-	PGresult *r = db_exec(
-	    db,
-	    "INSERT INTO cobro.template (code, channel, language, subject, body) VALUES ($1, $2, $3, $4, $5) "
-	    "ON CONFLICT (code, channel, language) DO NOTHING RETURNING id",
-	    5, p);
+	char facts[160];
+	const char *p[6] = {def->code, def->channel, def->language, def->subject, def->body,
+			    template_facts_array(def->requires, facts, sizeof facts)};
+	PGresult *r = db_exec(db,
+			      "INSERT INTO cobro.template (code, channel, language, subject, body, requires) "
+			      "VALUES ($1, $2, $3, $4, $5, $6::text[]) "
+			      "ON CONFLICT (code, channel, language) DO NOTHING RETURNING id",
+			      6, p);
 	bool inserted;
 
 	if (!r)
@@ -91,9 +98,9 @@ static bool put_one(struct db *db, const struct template_def *def, bool *replace
 	if (inserted)
 		return true;
 	return db_run(db,
-		      "UPDATE cobro.template SET subject = $4, body = $5, updated_at = now() "
+		      "UPDATE cobro.template SET subject = $4, body = $5, requires = $6::text[], updated_at = now() "
 		      "WHERE code = $1 AND channel = $2 AND language = $3",
-		      5, p);
+		      6, p);
 }
 
 bool template_store_put(struct db *db, const struct template_def *defs, int n, bool *replaced)

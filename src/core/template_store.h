@@ -16,6 +16,7 @@ struct stored_template {
 	char language[3];    /* es, en */
 	char *subject;       /* malloc'd; NULL unless email (or a letter's) */
 	char *body;          /* malloc'd */
+	unsigned requires;   /* the facts it needs (template_fits()), 1u << TF_x */
 	char updated_at[17]; /* "YYYY-MM-DD HH:MM" */
 	char created_by[64];
 };
