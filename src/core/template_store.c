@@ -166,6 +166,67 @@ bool template_store_account(struct db *db, const char *reference, long long *acc
 	return true;
 }
 
+bool template_store_message_facts(struct db *db, const long long *ids, int n, int64_t at,
+				  struct message_facts *out)
+{
+	struct buf arr = {0};
+	char when[32];
+	const char *p[2];
+	PGresult *r;
+
+	memset(out, 0, (size_t)n * sizeof *out);
+	buf_puts(&arr, "{");
+	for (int i = 0; i < n; i++)
+		buf_printf(&arr, "%s%lld", i ? "," : "", ids[i]);
+	buf_puts(&arr, "}");
+	snprintf(when, sizeof when, "%lld", (long long)at);
+	p[0] = arr.s;
+	p[1] = when;
+	r = db_exec(db,
+		    "SELECT id, array_to_string(requires, ' '), today, past_due, oldest_due, unpaid, "
+		    "promise_status, promise_date, has_payment "
+		    "FROM cobro.message_facts($1::bigint[], to_timestamp($2::bigint))",
+		    2, p);
+	buf_free(&arr);
+	if (!r)
+		return false;
+	for (int k = 0; k < PQntuples(r); k++) {
+		long long id = atoll(PQgetvalue(r, k, 0));
+
+		for (int i = 0; i < n; i++) {
+			struct message_facts *f = &out[i];
+
+			if (ids[i] != id)
+				continue;
+			f->known = true;
+			if (!template_facts_parse(PQgetvalue(r, k, 1), &f->requires, NULL, 0))
+				f->requires = 1u << TF_COUNT;
+			snprintf(f->today, sizeof f->today, "%s", PQgetvalue(r, k, 2));
+			f->past_due = atoll(PQgetvalue(r, k, 3));
+			snprintf(f->oldest_due, sizeof f->oldest_due, "%s", PQgetvalue(r, k, 4));
+			f->unpaid = PQgetvalue(r, k, 5)[0] == 't';
+			snprintf(f->promise_status, sizeof f->promise_status, "%s", PQgetvalue(r, k, 6));
+			snprintf(f->promise_date, sizeof f->promise_date, "%s", PQgetvalue(r, k, 7));
+			f->has_payment = PQgetvalue(r, k, 8)[0] == 't';
+		}
+	}
+	PQclear(r);
+	return true;
+}
+
+void message_facts_account(const struct message_facts *f, struct template_account *a)
+{
+	*a = (struct template_account){
+	    .today = f->today,
+	    .past_due = f->past_due,
+	    .oldest_due = f->oldest_due,
+	    .unpaid = f->unpaid,
+	    .promise_status = f->promise_status,
+	    .promise_date = f->promise_date,
+	    .has_payment = f->has_payment,
+	};
+}
+
 void stored_template_free(struct stored_template *t)
 {
 	if (!t)
