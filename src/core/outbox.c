@@ -208,6 +208,8 @@ void outbox_template_data(const struct account_view *v, const char *agent_name, 
 	memset(d, 0, sizeof *d);
 	payment_date[0] = '\0';
 	d->language = or_null(v->language);
+	/* Whose "$" a bare symbol would be: the debtor's country's. */
+	d->country = or_null(v->jurisdiction);
 	d->debtor_name = or_null(v->name);
 	d->debtor_first_name = or_null(v->first_name);
 

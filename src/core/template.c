@@ -319,6 +319,25 @@ char *template_money(char *out, size_t n, long long minor, const char *currency,
 	return out;
 }
 
+char *template_money_for(char *out, size_t n, long long minor, const char *currency, const char *language,
+			 const char *country)
+{
+	const char *home = money_home_currency(country), *dollar;
+	char plain[96];
+
+	template_money(plain, sizeof plain, minor, currency, language);
+	if (!home || !strcmp(home, currency) || !(dollar = strchr(plain, '$'))) {
+		snprintf(out, n, "%s", plain);
+		return out;
+	}
+	/* "$1,234.50" -> "US$1,234.50"; "$1.234" (COP in Spanish) -> "COP 1.234". */
+	if (!strcmp(currency, "USD"))
+		snprintf(out, n, "%.*sUS$%s", (int)(dollar - plain), plain, dollar + 1);
+	else
+		snprintf(out, n, "%.*s%.3s %s", (int)(dollar - plain), plain, currency, dollar + 1);
+	return out;
+}
+
 /* clang-format off */
 static const char *const months_es[12] = {
 	"enero", "febrero", "marzo", "abril", "mayo", "junio",
@@ -405,7 +424,7 @@ static const char *money_value(char *tmp, size_t n, long long minor, const char 
 {
 	if (!present(currency))
 		return missing(why, no_currency);
-	return template_money(tmp, n, minor, currency, d->language);
+	return template_money_for(tmp, n, minor, currency, d->language, d->country);
 }
 
 static const char *date_value(char *tmp, size_t n, const char *ymd, const struct template_data *d,
@@ -546,6 +565,7 @@ void template_sample(struct template_data *d, const char *language)
 
 	memset(d, 0, sizeof *d);
 	d->language = en ? "en" : "es";
+	d->country = en ? "US" : "PE";
 	d->debtor_name =
 	    en ? "Christopher Alexander Montgomery Jones" : "Maximiliano Alejandro Zamora Valderrama";
 	d->debtor_first_name = en ? "Christopher Alexander" : "Maximiliano Alejandro";

@@ -27,6 +27,7 @@ const struct template_placeholder *template_placeholder_find(const char *name, s
  * is in minor units of the given ISO 4217 currency. */
 struct template_data {
 	const char *language; /* the debtor's: "es" or "en", for money and dates */
+	const char *country;  /* the debtor's jurisdiction ("PE", "US-MA"): whose "$" it is; NULL: unknown */
 
 	const char *debtor_name;
 	const char *debtor_first_name; /* NULL or "": the first word of debtor_name */
@@ -72,6 +73,15 @@ char *template_render(const char *text, const struct template_data *d, char *err
  * comma between thousands and a point before decimals ("$1,234" for CLP,
  * "€1,234.50"), since an English reader takes "$1.234" for one dollar. */
 char *template_money(char *out, size_t n, long long minor, const char *currency, const char *language);
+
+/* Money as a debtor of country reads it in a message (issue 15, line 10):
+ * template_money(), and when the currency is not the country's own
+ * (money_home_currency()) a symbol that cannot be taken for it: a "$"
+ * becomes "US$" for USD and the ISO code for any other ("MXN 1,234.50"),
+ * since a Peruvian reads "$261.00" as nobody's money and a Mexican as pesos.
+ * country NULL or unknown: as template_money(). */
+char *template_money_for(char *out, size_t n, long long minor, const char *currency, const char *language,
+			 const char *country);
 
 /* A date "YYYY-MM-DD" written out in full, which no reader can take the
  * wrong way round: "24 de noviembre de 2026", "November 24, 2026". False

@@ -1198,6 +1198,51 @@ static void shipped_templates_state_their_facts(void **state)
 	free_shipped(s, n);
 }
 
+/* Issue 15, line 10: a Peruvian account's broken-promise SMS said "$261.00".
+ * An amount in a message is written in its currency the way the debtor's
+ * country reads it: its own currency with its own symbol, another one with
+ * a symbol that cannot be taken for it. */
+static void money_for_the_debtors_country(void **state)
+{
+	char m[64];
+	struct template_data d;
+	char *out, err[256];
+
+	(void)state;
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "PEN", "es", "PE"), "S/ 261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "PEN", "en", "PE"), "S/ 261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "es", "PE"), "US$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, -500, "USD", "es", "PE"), "-US$5.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "MXN", "es", "MX"), "$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "es", "MX"), "US$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "MXN", "en", "US-MA"), "MXN 261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "en", "US-MA"), "$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 1234567, "COP", "es", "CL"), "COP 12.345,67");
+	assert_string_equal(template_money_for(m, sizeof m, 1234567, "CLP", "es", "CL"), "$1.234.567");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "EUR", "es", "PE"), "261,00 " EURO);
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "es", NULL), "$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "es", "BR"), "$261.00");
+
+	/* The broken-promise SMS of a Peruvian account, in soles. */
+	memset(&d, 0, sizeof d);
+	d.language = "es";
+	d.country = "PE";
+	d.has_account = true;
+	d.currency = "PEN";
+	d.has_promise = true;
+	d.promise_amount = 26100;
+	d.promise_date = "2026-12-01";
+	out = template_render("el pago acordado de {promise.amount}", &d, err, sizeof err);
+	assert_non_null(out);
+	assert_string_equal(out, "el pago acordado de S/ 261.00");
+	free(out);
+	/* A promise written down in dollars on that account says so. */
+	d.promise_currency = "USD";
+	out = template_render("{promise.amount}", &d, err, sizeof err);
+	assert_string_equal(out, "US$261.00");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1241,6 +1286,7 @@ int main(void)
 	    cmocka_unit_test(shipped_sms_fit_with_the_sample),
 	    cmocka_unit_test(shipped_templates_offer_an_opt_out),
 	    cmocka_unit_test(parse_requires),
+	    cmocka_unit_test(money_for_the_debtors_country),
 	    cmocka_unit_test(facts_of_the_issue),
 	    cmocka_unit_test(facts_of_promises),
 	    cmocka_unit_test(shipped_templates_state_their_facts),
