@@ -488,6 +488,14 @@ static void try_queue(struct ui *ui, struct send_state *st)
 		return;
 	}
 	st->pending = false;
+	if (!strcmp(ui->db->sqlstate, "55000")) {
+		/* The last cobrod that sent the channel stopped since the screen
+		 * asked (message_queue(), functions/outbox.sql). */
+		st->senders = 0;
+		update(ui, st);
+		ui_status(ui, true, "%s", st->problem);
+		return;
+	}
 	ui_status(ui, true, _("Not queued: %s"), ui->db->err);
 	relayout(st);
 }

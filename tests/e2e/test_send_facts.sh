@@ -99,6 +99,14 @@ wait_screen a "SMS templates in Spanish" >/dev/null
 check "0 DPD: the reminder of a coming due date is proposed first" wait_screen a "▶ a2_e2ef_aviso"
 check "  the past-due one is greyed: nothing is past due" greyed a a1_e2ef_vencido "nothing is past due"
 check "  and no \"S/ 0.00\" past due is shown anywhere" bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -q 'saldo vencido es S/ 0.00'"
+check "  SMS can be queued: a cobrod sends it" wait_screen a "Enter queues it for "
+# The cobrod stops while the screen is open: Enter is refused with the reason.
+q "delete from cobro.daemon_presence where worker = 'e2e-send-facts'" >/dev/null
+n=$(q "select count(*) from cobro.message")
+keys a Enter
+check "  the cobrod stopped meanwhile: Enter says no running cobrod sends SMS" wait_screen a "No running cobrod can send SMS messages now"
+check "  and nothing is queued" test "$(q "select count(*) from cobro.message")" = "$n"
+q "insert into cobro.daemon_presence (worker, channels, expires_at) values ('e2e-send-facts', '{sms,email}', now() + interval '1 day')" >/dev/null
 back a
 
 # ---- line 5: the WhatsApp recipient, and no cobrod that sends WhatsApp
