@@ -503,6 +503,7 @@ static void try_queue(struct ui *ui, struct send_state *st)
 static void queue(struct ui *ui, struct send_state *st)
 {
 	if (!st->pending) {
+		find_senders(ui, st); /* a cobrod may have started or stopped */
 		update(ui, st); /* the verdict as of now, not as of the last key */
 		if (st->problem[0]) {
 			ui_status(ui, true, "%s", st->problem);

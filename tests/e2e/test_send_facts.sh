@@ -107,7 +107,16 @@ keys a Enter
 check "  the cobrod stopped meanwhile: Enter says no running cobrod sends SMS" wait_screen a "No running cobrod can send SMS messages now"
 check "  and nothing is queued" test "$(q "select count(*) from cobro.message")" = "$n"
 q "insert into cobro.daemon_presence (worker, channels, expires_at) values ('e2e-send-facts', '{sms,email}', now() + interval '1 day')" >/dev/null
-back a
+# Queued, and then found late by cobrod (message_late() marks it): the
+# history says so.
+keys a Enter
+check "  with a cobrod back, it is queued" wait_screen a "Queued"
+q "update cobro.message set late_at = now() where id = (select max(id) from cobro.message where channel = 'sms')" >/dev/null
+keys a r
+check "  a message cobrod found late reads late in the history" \
+	eventually 5 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -A1 'History (newest first)' | tail -n 1 | grep -qE 'SMS +late +ana'"
+keys a Escape
+sleep 0.3
 
 # ---- line 5: the WhatsApp recipient, and no cobrod that sends WhatsApp
 open a "$waref"
@@ -123,6 +132,25 @@ check "  Enter queues nothing" test "$(q "select count(*) from cobro.message whe
 back a
 keys a q
 wait_for a "[exit=0]" >/dev/null
+
+# ---- in Spanish: the late message, and a greyed template's reason
+app_start es "env LANGUAGE=es $(cobro_cmd ana)"
+wait_for es "cuentas por gestionar" >/dev/null
+keys es /
+keys es C-u
+text es "$zero"
+keys es Enter
+wait_screen es "1 cuentas coinciden" >/dev/null
+keys es Enter
+check "es: the late message reads atrasado in the history" \
+	eventually 5 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t es | grep -qE 'SMS +atrasado +ana'"
+keys es s
+check "es: a greyed template says why in Spanish" \
+	eventually 5 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t es | grep -qE '^ +a1_e2ef_vencido +no es para esta cuenta: no hay nada vencido'"
+keys es Escape
+keys es Escape
+keys es q
+wait_for es "[exit=0]" >/dev/null
 
 q "delete from cobro.template where code like 'a_\_e2ef\_%'" >/dev/null
 q "delete from cobro.daemon_presence where worker = 'e2e-send-facts'" >/dev/null
