@@ -100,13 +100,6 @@ check "0 DPD: the reminder of a coming due date is proposed first" wait_screen a
 check "  the past-due one is greyed: nothing is past due" greyed a a1_e2ef_vencido "nothing is past due"
 check "  and no \"S/ 0.00\" past due is shown anywhere" bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -q 'saldo vencido es S/ 0.00'"
 check "  SMS can be queued: a cobrod sends it" wait_screen a "Enter queues it for "
-# The cobrod stops while the screen is open: Enter is refused with the reason.
-q "delete from cobro.daemon_presence where worker = 'e2e-send-facts'" >/dev/null
-n=$(q "select count(*) from cobro.message")
-keys a Enter
-check "  the cobrod stopped meanwhile: Enter says no running cobrod sends SMS" wait_screen a "No running cobrod can send SMS messages now"
-check "  and nothing is queued" test "$(q "select count(*) from cobro.message")" = "$n"
-q "insert into cobro.daemon_presence (worker, channels, expires_at) values ('e2e-send-facts', '{sms,email}', now() + interval '1 day')" >/dev/null
 # Queued, and then found late by cobrod (message_late() marks it): the
 # history says so.
 keys a Enter
@@ -129,6 +122,17 @@ n=$(q "select count(*) from cobro.message where channel = 'whatsapp'")
 keys a Enter
 sleep 0.5
 check "  Enter queues nothing" test "$(q "select count(*) from cobro.message where channel = 'whatsapp'")" = "$n"
+keys a Escape
+wait_screen a "History (newest first)" >/dev/null
+# A cobrod that sends WhatsApp starts: the screen offers Enter; it stops
+# before Enter is pressed: Enter is refused with the reason.
+q "update cobro.daemon_presence set channels = '{sms,email,whatsapp}' where worker = 'e2e-send-facts'" >/dev/null
+keys a w
+check "  with a cobrod that sends WhatsApp, Enter would queue it" wait_screen a "Enter queues it for $wanum"
+q "update cobro.daemon_presence set channels = '{sms,email}' where worker = 'e2e-send-facts'" >/dev/null
+keys a Enter
+check "  it stopped meanwhile: Enter says no running cobrod sends WhatsApp" wait_screen a "No running cobrod can send WhatsApp messages now"
+check "  and nothing is queued" test "$(q "select count(*) from cobro.message where channel = 'whatsapp'")" = "$n"
 back a
 keys a q
 wait_for a "[exit=0]" >/dev/null
