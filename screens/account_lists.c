@@ -100,9 +100,7 @@ static void event_row(const struct list *l, WINDOW *w, int y, int i, bool select
 {
 	const struct account_state *st = ctx;
 	const struct event_row *e = &st->v.events[st->shown[i]];
-	/* late: still queued after cobrod's outbox.late_after (it logged it). */
-	bool late = !strcmp(e->message_status, "late");
-	bool failed = !strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused") || late;
+	bool failed = !strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused");
 	char what[64];
 
 	(void)selected;
@@ -111,7 +109,9 @@ static void event_row(const struct list *l, WINDOW *w, int y, int i, bool select
 		ui_color_on(w, COLOR_ERROR);
 	list_cell(l, w, y, EV_AT, e->at);
 	list_cell(l, w, y, EV_WHAT, what);
-	list_cell(l, w, y, EV_DETAIL, late ? _("late") : e->message_status[0] ? e->message_status : outcome_label(e->outcome));
+	/* late: still queued after cobrod's outbox.late_after (it logged it). */
+	list_cell(l, w, y, EV_DETAIL, !strcmp(e->message_status, "late") ? _("late")
+	                              : e->message_status[0] ? e->message_status : outcome_label(e->outcome));
 	list_cell(l, w, y, EV_AGENT, e->agent);
 	list_cell(l, w, y, EV_BODY, e->body);
 	if (failed)
