@@ -75,9 +75,17 @@ static void load_verdicts(struct ui *ui, struct account_state *st)
 		struct policy_verdict v;
 		char said[160];
 
+		const struct tz *zone = pa.debtor.zones[0];
+		int point;
+
 		pa.contact.channel = verdict_channels[i];
-		policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &v);
-		ui_verdict(said, sizeof said, &v, pa.debtor.zones[0]);
+		/* A message goes to one point: judged as the send screen proposes it
+		 * and cobrod sends it, not by the debtor's points taken together. */
+		if (verdict_channels[i] == CH_CALL ||
+		    !policy_channel_point(ui_policy(ui), &st->v, verdict_channels[i], ui_now(), &point, &v, &zone,
+		                          err, sizeof err))
+			policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &v);
+		ui_verdict(said, sizeof said, &v, zone);
 		buf_printf(&b, "%s%s: %s", i % 2 ? "  \xc2\xb7  " : "",
 			   label(LABEL_CHANNEL, channel_name(verdict_channels[i])), said);
 	}

@@ -100,9 +100,11 @@ static void event_row(const struct list *l, WINDOW *w, int y, int i, bool select
 		ui_color_on(w, COLOR_ERROR);
 	list_cell(l, w, y, EV_AT, e->at);
 	list_cell(l, w, y, EV_WHAT, what);
+	/* late: still queued after cobrod's outbox.late_after (it logged it). */
 	list_cell(l, w, y, EV_DETAIL,
-		  e->message_status[0] ? label(LABEL_MESSAGE_STATUS, e->message_status)
-				       : outcome_label(e->kind, e->outcome));
+		  !strcmp(e->message_status, "late") ? _("late")
+		  : e->message_status[0]             ? label(LABEL_MESSAGE_STATUS, e->message_status)
+						     : outcome_label(e->kind, e->outcome));
 	list_cell(l, w, y, EV_AGENT, e->agent);
 	list_cell(l, w, y, EV_BODY, e->body);
 	if (failed)

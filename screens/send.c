@@ -9,6 +9,7 @@
  * back, never twice. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <utf8proc.h>
 
 #include "contact.h"
@@ -41,6 +42,14 @@ struct send_state {
 	bool fallback;         /* none in the debtor's language: these are in the other */
 	char list_language[3]; /* the templates' language, "" when mixed */
 	struct list choices;   /* the templates, the cursor on the one shown */
+	/* Per template: whether its facts hold for the account (template_fits()),
+	 * and why not (English, translated where shown). Those that fit come
+	 * first, nfit of them; the others are greyed and cannot be chosen. */
+	bool *fits;
+	const char **unfit;
+	int nfit;
+	char today[11];        /* the debtor's day, "YYYY-MM-DD" */
+	int senders;           /* running cobrods that send the channel; -1: not known */
 
 	int recipients[SEND_MAX_RECIPIENTS]; /* indexes into v.points: usable for the channel */
 	int nrecipients, recipient;
@@ -97,9 +106,16 @@ static const char *language_label(const char *code)
 
 /* The debtor's points that may carry the channel: not marked bad, not
  * opted out of it; the primary first, as the view lists them. The point
- * keep (an id) stays chosen if it is among them. */
-static void find_recipients(struct send_state *st, long long keep)
+ * keep (an id) stays chosen if it is among them; else the first the
+ * contact policy allows, as the account screen judges the channel
+ * (policy_channel_point()). */
+static void find_recipients(struct ui *ui, struct send_state *st, long long keep)
 {
+	struct policy_verdict v;
+	const struct tz *zone;
+	char err[256];
+	int first = -1;
+
 	st->nrecipients = 0;
 	st->recipient = 0;
 	for (int i = 0; i < st->v.npoints && st->nrecipients < SEND_MAX_RECIPIENTS; i++) {
@@ -108,6 +124,10 @@ static void find_recipients(struct send_state *st, long long keep)
 		if (policy_point_usable(c, st->channel))
 			st->recipients[st->nrecipients++] = i;
 	}
+	if (!keep && ui_policy(ui) &&
+	    policy_channel_point(ui_policy(ui), &st->v, st->channel, ui_now(), &first, &v, &zone, err, sizeof err) &&
+	    first >= 0)
+		keep = st->v.points[first].id;
 	for (int i = 0; i < st->nrecipients; i++)
 		if (st->v.points[st->recipients[i]].id == keep)
 			st->recipient = i;
@@ -216,6 +236,14 @@ static void update(struct ui *ui, struct send_state *st)
 
 	clear_rendering(st);
 	st->problem[0] = '\0';
+	if (t && !st->fits[chosen(st)]) {
+		/* Not for this account: nothing rendered, the reason instead. */
+		snprintf(st->problem, sizeof st->problem, _("This template is not for this account: %s"),
+			 _(st->unfit[chosen(st)]));
+		judge(ui, st);
+		relayout(st);
+		return;
+	}
 	if (t) {
 		outbox_template_data(&st->v, ui->me.name, &d, st->payment_date);
 		/* Money and dates are written in the language of the text. */
@@ -252,6 +280,11 @@ static void update(struct ui *ui, struct send_state *st)
 			 why[0] ? why : _("not written as +CCNNN..."));
 	else if (st->channel == CH_EMAIL && !mail_address_valid(to->value))
 		snprintf(st->problem, sizeof st->problem, _("%s is not a valid email address"), to->value);
+	else if (st->senders == 0)
+		snprintf(st->problem, sizeof st->problem,
+			 _("No running cobrod can send %s messages now: it would wait in the queue. Ask your "
+			   "administrator"),
+			 channel_label(st->channel));
 	else if (st->channel == CH_SMS && st->size.segments > (size_t)ui->conf->sms_max_segments) {
 		int max = ui->conf->sms_max_segments;
 		char segs[48];
@@ -268,6 +301,80 @@ static void update(struct ui *ui, struct send_state *st)
 		snprintf(st->problem, sizeof st->problem, _("The contact policy refuses it: %s"),
 			 st->verdict);
 	relayout(st);
+}
+
+/* The debtor's day now, for the templates' facts. */
+static void find_today(struct send_state *st)
+{
+	const struct tz *z = tz_cached(st->v.time_zone);
+	struct civil c;
+
+	if (z) {
+		tz_local(z, ui_now(), &c);
+	} else {
+		time_t t = (time_t)ui_now();
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		c = (struct civil){ .year = tm.tm_year + 1900, .month = tm.tm_mon + 1, .day = tm.tm_mday };
+	}
+	snprintf(st->today, sizeof st->today, "%04d-%02d-%02d", c.year, c.month, c.day);
+}
+
+static int bits(unsigned x)
+{
+	int n = 0;
+
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+/* Tests each template's facts against the account (the test cobrod makes
+ * again when it sends) and orders them: those that fit first, the one that
+ * needs the most facts (the most particular to this account) first; then
+ * those that do not, by code. */
+static void order_templates(struct send_state *st)
+{
+	struct template_account a;
+	int n = st->ntemplates, k = 0;
+	struct stored_template *sorted = xcalloc(n > 0 ? (size_t)n : 1, sizeof *sorted);
+	const char **why = xcalloc(n > 0 ? (size_t)n : 1, sizeof *why);
+	bool *fit = xcalloc(n > 0 ? (size_t)n : 1, sizeof *fit);
+
+	find_today(st);
+	outbox_account_facts(&st->v, st->today, &a);
+	for (int i = 0; i < n; i++)
+		fit[i] = template_fits(st->templates[i].requires, &a, &why[i]);
+	for (int need = TF_COUNT; need >= 0; need--)
+		for (int i = 0; i < n; i++)
+			if (fit[i] && bits(st->templates[i].requires) == need)
+				sorted[k++] = st->templates[i];
+	st->nfit = k;
+	free(st->unfit);
+	free(st->fits);
+	st->unfit = xcalloc(n > 0 ? (size_t)n : 1, sizeof *st->unfit);
+	st->fits = xcalloc(n > 0 ? (size_t)n : 1, sizeof *st->fits);
+	for (int i = 0; i < k; i++)
+		st->fits[i] = true;
+	for (int i = 0; i < n; i++)
+		if (!fit[i]) {
+			st->unfit[k] = why[i];
+			sorted[k++] = st->templates[i];
+		}
+	/* The rows moved, their strings with them: only the array is new. */
+	free(st->templates);
+	st->templates = sorted;
+	free(why);
+	free(fit);
+}
+
+/* Whether a running cobrod sends the channel: asked when the screen opens
+ * and when it is read again, not at every key. */
+static void find_senders(struct ui *ui, struct send_state *st)
+{
+	if (ui->offline || !outbox_channel_senders(ui->db, st->channel, &st->senders))
+		st->senders = -1;
 }
 
 static void load_templates(struct ui *ui, struct send_state *st)
@@ -302,8 +409,10 @@ static void load_templates(struct ui *ui, struct send_state *st)
 			snprintf(st->list_language, sizeof st->list_language, "%s", mine);
 		}
 	}
+	order_templates(st);
 	list_count(&st->choices, st->ntemplates);
-	for (int i = 0; i < st->ntemplates; i++)
+	list_select(&st->choices, 0);
+	for (int i = 0; i < st->nfit; i++)
 		if (st->templates[i].id == was)
 			list_select(&st->choices, i);
 }
@@ -324,7 +433,11 @@ static void reload(struct ui *ui, struct send_state *st)
 	keep = recipient(st) ? recipient(st)->id : 0;
 	account_view_free(&st->v);
 	st->v = fresh;
-	find_recipients(st, keep);
+	find_recipients(ui, st, keep);
+	/* The facts may have changed (a payment came): the templates are
+	 * tested again, and whether a cobrod sends the channel asked again. */
+	find_senders(ui, st);
+	load_templates(ui, st);
 }
 
 /* ------------------------------------------------------------ queueing */
@@ -369,6 +482,14 @@ static void try_queue(struct ui *ui, struct send_state *st)
 		return;
 	}
 	st->pending = false;
+	if (!strcmp(ui->db->sqlstate, "55000")) {
+		/* The last cobrod that sent the channel stopped since the screen
+		 * asked (message_queue(), functions/outbox.sql). */
+		st->senders = 0;
+		update(ui, st);
+		ui_status(ui, true, "%s", st->problem);
+		return;
+	}
 	ui_status(ui, true, _("Not queued: %s"), ui->db->err);
 	relayout(st);
 }
@@ -376,6 +497,7 @@ static void try_queue(struct ui *ui, struct send_state *st)
 static void queue(struct ui *ui, struct send_state *st)
 {
 	if (!st->pending) {
+		find_senders(ui, st); /* a cobrod may have started or stopped */
 		update(ui, st); /* the verdict as of now, not as of the last key */
 		if (st->problem[0]) {
 			ui_status(ui, true, "%s", st->problem);
@@ -523,6 +645,16 @@ static void template_row(const struct list *l, WINDOW *w, int y, int i, bool sel
 	const char *gist = t->subject ? t->subject : t->body;
 	char line[512];
 
+	if (!st->fits[i]) {
+		/* Greyed, with why: its facts are false for this account. */
+		ui_color_on(w, COLOR_DIM);
+		snprintf(line, sizeof line, "%s %s", selected ? "\xe2\x96\xb6" : " ", t->code);
+		list_cell(l, w, y, TPL_CODE, line);
+		snprintf(line, sizeof line, _("not for this account: %s"), _(st->unfit[i]));
+		list_cell(l, w, y, TPL_GIST, line);
+		ui_color_off(w, COLOR_DIM);
+		return;
+	}
 	snprintf(line, sizeof line, "%s %s", selected ? "\xe2\x96\xb6" : " ", t->code);
 	list_cell(l, w, y, TPL_CODE, line);
 	/* Its first line, dim beside the code. */
@@ -552,7 +684,8 @@ static void *send_enter(struct ui *ui, void *arg)
 	list_init(&st->choices, template_columns, TPL_COLUMNS, 0, true, template_row, st);
 	list_init(&st->preview, NULL, 0, 0, false, preview_row, st);
 	view_copy(&st->v, a->view);
-	find_recipients(st, 0);
+	find_recipients(ui, st, 0);
+	find_senders(ui, st);
 	load_templates(ui, st);
 	update(ui, st);
 	return st;
@@ -566,6 +699,8 @@ static void send_leave(struct ui *ui, void *state)
 	clear_rendering(st);
 	free(st->why);
 	stored_templates_free(st->templates, st->ntemplates);
+	free(st->fits);
+	free(st->unfit);
 	account_view_free(&st->v);
 	free(st);
 }
@@ -734,6 +869,10 @@ static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a
 		if (busy(ui, st) || !st->ntemplates)
 			return UI_HANDLED;
 		list_action(&st->choices, a);
+		/* A template whose facts are false cannot be chosen, while one
+		 * that fits is there. */
+		if (st->nfit > 0 && list_selected(&st->choices) >= st->nfit)
+			list_select(&st->choices, st->nfit - 1);
 		list_select(&st->preview, 0);
 		update(ui, st);
 		return UI_REDRAW;
@@ -757,7 +896,6 @@ static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a
 	case ACTION_REFRESH:
 		if (busy(ui, st))
 			return UI_HANDLED;
-		load_templates(ui, st);
 		reload(ui, st);
 		update(ui, st);
 		return UI_REDRAW;

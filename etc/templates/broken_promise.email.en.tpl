@@ -2,6 +2,7 @@
 code: broken_promise
 channel: email
 language: en
+requires: promise_broken
 subject: We have not received your arranged payment
 
 Dear {debtor.name},

@@ -2,6 +2,7 @@
 code: broken_promise
 channel: email
 language: es
+requires: promise_broken
 subject: No hemos recibido el pago acordado
 
 Estimado(a) {debtor.name}:

@@ -2,6 +2,7 @@
 code: broken_promise
 channel: whatsapp
 language: en
+requires: promise_broken
 
 Hi {debtor.first_name}, this is {creditor.name}.
 

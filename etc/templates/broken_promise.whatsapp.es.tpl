@@ -2,6 +2,7 @@
 code: broken_promise
 channel: whatsapp
 language: es
+requires: promise_broken
 
 Hola {debtor.first_name}, le escribimos de {creditor.name}.
 

@@ -2,6 +2,7 @@
 code: overdue_notice
 channel: email
 language: en
+requires: past_due
 subject: Your account {account.reference} is past due
 
 Dear {debtor.name},

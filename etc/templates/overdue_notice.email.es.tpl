@@ -2,6 +2,7 @@
 code: overdue_notice
 channel: email
 language: es
+requires: past_due
 subject: Su cuenta {account.reference} tiene un saldo vencido
 
 Estimado(a) {debtor.name}:

@@ -2,6 +2,7 @@
 code: overdue_notice
 channel: whatsapp
 language: en
+requires: past_due
 
 Hi {debtor.first_name}, this is {creditor.name}.
 

@@ -2,6 +2,7 @@
 code: overdue_notice
 channel: whatsapp
 language: es
+requires: past_due
 
 Hola {debtor.first_name}, le escribimos de {creditor.name}.
 

@@ -2,6 +2,7 @@
 code: payment_received
 channel: email
 language: en
+requires: payment
 subject: We have received your payment
 
 Dear {debtor.name},

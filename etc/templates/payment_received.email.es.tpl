@@ -2,6 +2,7 @@
 code: payment_received
 channel: email
 language: es
+requires: payment
 subject: Hemos recibido su pago
 
 Estimado(a) {debtor.name}:

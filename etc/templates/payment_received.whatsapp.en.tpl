@@ -2,6 +2,7 @@
 code: payment_received
 channel: whatsapp
 language: en
+requires: payment
 
 Hi {debtor.first_name}, this is {creditor.name}.
 

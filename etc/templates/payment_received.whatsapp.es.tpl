@@ -2,6 +2,7 @@
 code: payment_received
 channel: whatsapp
 language: es
+requires: payment
 
 Hola {debtor.first_name}, le escribimos de {creditor.name}.
 

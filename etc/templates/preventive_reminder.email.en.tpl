@@ -2,6 +2,7 @@
 code: preventive_reminder
 channel: email
 language: en
+requires: not_due
 subject: Reminder: your payment is due on {account.due_date}
 
 Dear {debtor.name},

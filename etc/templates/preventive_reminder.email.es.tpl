@@ -2,6 +2,7 @@
 code: preventive_reminder
 channel: email
 language: es
+requires: not_due
 subject: Recordatorio: su cuota vence el {account.due_date}
 
 Estimado(a) {debtor.name}:

@@ -2,6 +2,7 @@
 code: preventive_reminder
 channel: whatsapp
 language: en
+requires: not_due
 
 Hi {debtor.first_name}, this is {creditor.name}.
 

@@ -2,6 +2,7 @@
 code: preventive_reminder
 channel: whatsapp
 language: es
+requires: not_due
 
 Hola {debtor.first_name}, le escribimos de {creditor.name}.
 

@@ -2,6 +2,7 @@
 code: promise_confirmation
 channel: email
 language: en
+requires: promise_pending
 subject: Confirmation of your payment arrangement
 
 Dear {debtor.name},

@@ -2,6 +2,7 @@
 code: promise_confirmation
 channel: email
 language: es
+requires: promise_pending
 subject: Confirmación de su compromiso de pago
 
 Estimado(a) {debtor.name}:

@@ -2,6 +2,7 @@
 code: promise_confirmation
 channel: whatsapp
 language: en
+requires: promise_pending
 
 Hi {debtor.first_name}, thank you for your time. This confirms your payment arrangement with {creditor.name}:
 

@@ -2,6 +2,7 @@
 code: promise_confirmation
 channel: whatsapp
 language: es
+requires: promise_pending
 
 Hola {debtor.first_name}, gracias por su tiempo. Le confirmamos su compromiso de pago con {creditor.name}:
 

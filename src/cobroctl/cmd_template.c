@@ -365,6 +365,11 @@ static int template_list_cmd(struct ctl *c, int argc, char **argv)
 static void print_tpl(const struct stored_template *t)
 {
 	printf("code: %s\nchannel: %s\nlanguage: %s\n", t->code, t->channel, t->language);
+	if (t->requires) {
+		char words[160];
+
+		printf("requires: %s\n", template_facts_words(t->requires, words, sizeof words));
+	}
 	if (t->subject)
 		printf("subject: %s\n", t->subject);
 	printf("\n%s\n", t->body);

@@ -12,6 +12,7 @@
 #include "outbox.h"
 #include "policy_store.h"
 #include "sms.h"
+#include "template_store.h"
 #include "transport.h"
 #include "util.h"
 
@@ -28,6 +29,15 @@
 /* How long to wait before asking again for a contact policy that could not
  * be read or is not there. */
 #define POLICY_RETRY 5.0
+
+/* How often this cobrod says which channels it sends (daemon_heartbeat()),
+ * and how long that stands: a daemon that died stops counting after
+ * HEARTBEAT_TTL seconds, and message_queue() refuses its channels. */
+#define HEARTBEAT_EVERY 10.0
+#define HEARTBEAT_TTL 30
+/* How often the queue is looked at for messages waiting longer than
+ * outbox.late_after. */
+#define LATE_EVERY 5.0
 
 static const enum channel channels[] = { CH_SMS, CH_EMAIL, CH_WHATSAPP };
 
@@ -85,6 +95,9 @@ struct dispatcher {
 	bool policy_stale;
 	double policy_next;  /* when to try loading it again */
 	bool policy_missing_said;
+	double heartbeat_next; /* when to say which channels it sends again */
+	bool heartbeat_gone;   /* stopping: its row was taken away */
+	double late_next;      /* when to look for late messages again */
 	struct dispatch_stats stats;
 };
 
@@ -172,6 +185,7 @@ void dispatcher_set_conf(struct dispatcher *d, const struct cobrod_conf *conf)
 		curl_multi_setopt(d->multi, CURLMOPT_MAXCONNECTS, (long)conf->parallel);
 	}
 	d->conf = conf;
+	d->heartbeat_next = 0; /* the channels it sends may have changed */
 	/* A new configuration may have mended the transport: probe it now. */
 	for (int i = 0; i < d->nhealth; i++)
 		d->health[i].b.until = 0;
@@ -521,7 +535,8 @@ static void release_ready(struct dispatcher *d, enum channel ch, double wait, co
 
 /* Readies the claimed row r of claim, or settles it at once (refused by the
  * policy, or failed as it is). */
-static void start(struct dispatcher *d, enum channel ch, PGresult *claim, int r, const struct policy_message *pm)
+static void start(struct dispatcher *d, enum channel ch, PGresult *claim, int r, const struct policy_message *pm,
+                  const struct message_facts *mf)
 {
 	const struct transport *t = d->conf->channels[ch].transport;
 	long long id = atoll(PQgetvalue(claim, r, 0));
@@ -548,6 +563,19 @@ static void start(struct dispatcher *d, enum channel ch, PGresult *claim, int r,
 	}
 	if (!recipient_checked(d, ch, claim, r, id))
 		return;
+	/* The template's facts, tested again as the send screen tested them:
+	 * the debt may have been paid, the promise kept, since it was queued. */
+	if (mf->known) {
+		struct template_account a;
+		const char *why;
+
+		message_facts_account(mf, &a);
+		if (!template_fits(mf->requires, &a, &why)) {
+			snprintf(err, sizeof err, "the template's facts no longer hold: %s", why);
+			refuse(d, id, "TEMPLATE", err);
+			return;
+		}
+	}
 	if (pm->point_bad || PQgetvalue(claim, r, 22)[0] == 't') {
 		struct settle *s = settle_add(d, id, "refused");
 
@@ -599,6 +627,7 @@ static int claim(struct dispatcher *d, enum channel ch, int want)
 	char n[16], lease[16];
 	const char *p[4] = { d->worker, channel_name(ch), n, lease };
 	struct policy_message *pm;
+	struct message_facts *mf;
 	long long *ids;
 	PGresult *r;
 	char err[512];
@@ -618,6 +647,7 @@ static int claim(struct dispatcher *d, enum channel ch, int want)
 	}
 	ids = xcalloc((size_t)got, sizeof *ids);
 	pm = xcalloc((size_t)got, sizeof *pm);
+	mf = xcalloc((size_t)got, sizeof *mf);
 	for (int i = 0; i < got; i++) {
 		ids[i] = atoll(PQgetvalue(r, i, 0));
 		if (PQgetvalue(r, i, 17)[0] == 't')
@@ -627,11 +657,16 @@ static int claim(struct dispatcher *d, enum channel ch, int want)
 	if (!policy_messages_load(d->db, d->sp.policy, ids, got, policy_now(), pm, err, sizeof err)) {
 		/* The claim stands and runs out: the messages come back after the lease. */
 		log_error("cannot read the contact policy's facts for %d %s messages: %s", got, channel_name(ch), err);
+	} else if (!template_store_message_facts(d->db, ids, got, policy_now(), mf)) {
+		log_error("cannot read the templates' facts for %d %s messages: %s", got, channel_name(ch),
+		          d->db->err);
+		policy_messages_free(pm, got);
 	} else {
 		for (int i = 0; i < got; i++)
-			start(d, ch, r, i, &pm[i]);
+			start(d, ch, r, i, &pm[i], &mf[i]);
 		policy_messages_free(pm, got);
 	}
+	free(mf);
 	free(pm);
 	free(ids);
 	PQclear(r);
@@ -655,6 +690,62 @@ static void start_ready(struct dispatcher *d, enum channel ch, int allow)
 	}
 }
 
+/* Says which channels this cobrod sends, for HEARTBEAT_TTL seconds; when
+ * stopping, that it sends none. */
+static void heartbeat(struct dispatcher *d, double now, bool stopping)
+{
+	struct buf chans = { 0 };
+	char ttl[16];
+	const char *p[3];
+
+	if (d->heartbeat_gone || (!stopping && now < d->heartbeat_next) || PQstatus(d->db->conn) != CONNECTION_OK)
+		return;
+	buf_puts(&chans, "{");
+	for (size_t i = 0; i < ARRAY_SIZE(channels); i++)
+		if (d->conf->channels[channels[i]].transport)
+			buf_printf(&chans, "%s%s", chans.len > 1 ? "," : "", channel_name(channels[i]));
+	buf_puts(&chans, "}");
+	snprintf(ttl, sizeof ttl, "%d", stopping ? 0 : HEARTBEAT_TTL);
+	p[0] = d->worker;
+	p[1] = chans.s;
+	p[2] = ttl;
+	if (!db_run(d->db, "SELECT cobro.daemon_heartbeat($1, $2::text[], $3::integer)", 3, p))
+		log_error("cannot say which channels this cobrod sends: %s", d->db->err);
+	else if (stopping)
+		d->heartbeat_gone = true;
+	d->heartbeat_next = now + HEARTBEAT_EVERY;
+	buf_free(&chans);
+}
+
+/* Messages waiting longer than outbox.late_after: marked late (the history
+ * shows it) and logged, each once. */
+static void look_for_late(struct dispatcher *d, double now)
+{
+	char after[16];
+	const char *p[1] = { after };
+	PGresult *r;
+
+	if (now < d->late_next || PQstatus(d->db->conn) != CONNECTION_OK)
+		return;
+	d->late_next = now + LATE_EVERY;
+	snprintf(after, sizeof after, "%d", d->conf->late_after);
+	if (!(r = db_exec(d->db, "SELECT id, channel, waited, coalesce(error, '') FROM cobro.message_late($1)", 1, p))) {
+		log_error("cannot look for late messages: %s", d->db->err);
+		return;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *ch = PQgetvalue(r, i, 1);
+		enum channel c;
+		bool sent = channel_parse(ch, &c) && d->conf->channels[c].transport;
+
+		log_warning("message %s (%s) is late: queued %s s ago and not sent (outbox.late_after %d)%s%s%s",
+		            PQgetvalue(r, i, 0), ch, PQgetvalue(r, i, 2), d->conf->late_after,
+		            sent ? "" : "; this cobrod has no transport for the channel",
+		            PQgetvalue(r, i, 3)[0] ? "; last error: " : "", PQgetvalue(r, i, 3));
+	}
+	PQclear(r);
+}
+
 int dispatcher_turn(struct dispatcher *d, bool stopping)
 {
 	double now = now_mono(), wait = IDLE_LOOK;
@@ -663,6 +754,9 @@ int dispatcher_turn(struct dispatcher *d, bool stopping)
 	CURLMsg *msg;
 	int left;
 
+	heartbeat(d, now, stopping);
+	if (!stopping)
+		look_for_late(d, now);
 	curl_multi_perform(d->multi, &running);
 	while ((msg = curl_multi_info_read(d->multi, &left)))
 		if (msg->msg == CURLMSG_DONE)

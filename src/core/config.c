@@ -413,6 +413,7 @@ static const struct conf_spec cobrod_spec[] = {
 	{ "outbox.backoff_base", CONF_FLOAT, 1, 86400 },
 	{ "outbox.backoff_max", CONF_FLOAT, 1, 604800 },
 	{ "outbox.lease", CONF_INT, 10, 86400 },
+	{ "outbox.late_after", CONF_INT, 1, 604800 },
 	{ "outbox.parallel", CONF_INT, 1, 1000 },
 	{ "listen", CONF_GROUP },
 	{ "listen.address", CONF_STRING },
@@ -807,6 +808,7 @@ static bool load_cobrod(config_t *cf, struct cobrod_conf *c, char *err, size_t e
 	c->backoff_base = get_num(cf, "outbox.backoff_base", 30);
 	c->backoff_max = get_num(cf, "outbox.backoff_max", 3600);
 	c->lease = (int)get_num(cf, "outbox.lease", 300);
+	c->late_after = (int)get_num(cf, "outbox.late_after", 900);
 	c->parallel = (int)get_num(cf, "outbox.parallel", 8);
 	c->listen_address = get_str(cf, "listen.address", "127.0.0.1");
 	c->listen_port = (int)get_num(cf, "listen.port", 0);

@@ -151,6 +151,7 @@ struct cobrod_conf {
 	double backoff_base;     /* seconds before the first retry, doubling after */
 	double backoff_max;      /* the longest wait between retries */
 	int lease;               /* seconds a claim holds a message */
+	int late_after;          /* seconds queued after which a message is late: logged, and so shown */
 	int parallel;            /* transfers in flight at once */
 
 	char *listen_address;    /* delivery reports and inbound replies */

@@ -55,3 +55,20 @@ char *money_format(char *out, size_t n, long long minor, const char *currency)
 		         st ? st->suffix : unknown_suffix);
 	return out;
 }
+
+const char *money_home_currency(const char *country)
+{
+	static const struct {
+		const char *country, *currency;
+	} homes[] = {
+		{ "PE", "PEN" }, { "MX", "MXN" }, { "US", "USD" }, { "CO", "COP" },
+		{ "CL", "CLP" }, { "AR", "ARS" }, { "ES", "EUR" },
+	};
+
+	if (!country || strlen(country) < 2 || (country[2] && country[2] != '-'))
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(homes); i++)
+		if (!strncmp(homes[i].country, country, 2))
+			return homes[i].currency;
+	return NULL;
+}

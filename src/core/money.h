@@ -8,4 +8,10 @@
  * currency's customary style), 1234 CLP as "$1.234". Returns out. */
 char *money_format(char *out, size_t n, long long minor, const char *currency);
 
+/* The currency a country's people take a bare "$" (or "S/") to be in: its
+ * own ("PE" PEN, "MX" MXN, "US" USD, "CO" COP, "CL" CLP, "AR" ARS, "ES"
+ * EUR); NULL for a country not known here. country is ISO 3166's two
+ * letters, or a jurisdiction that starts with them ("US-MA"). */
+const char *money_home_currency(const char *country);
+
 #endif

@@ -61,6 +61,19 @@ bool outbox_queue(struct db *db, const struct outbox_request *r, long long *id)
 	return true;
 }
 
+bool outbox_channel_senders(struct db *db, enum channel ch, int *n)
+{
+	const char *p[1] = { channel_name(ch) };
+	PGresult *r = db_exec(db, "SELECT cobro.channel_senders($1)", 1, p);
+
+	*n = 0;
+	if (!r)
+		return false;
+	*n = PQntuples(r) == 1 ? atoi(PQgetvalue(r, 0, 0)) : 0;
+	PQclear(r);
+	return true;
+}
+
 static bool e164(const char *s)
 {
 	size_t n = 0;
@@ -159,15 +172,44 @@ static const char *or_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* The pending promise, else the latest (the view lists them newest first). */
+static const struct promise_row *spoken_promise(const struct account_view *v)
+{
+	for (int i = 0; i < v->npromises; i++)
+		if (!strcmp(v->promises[i].status, "pending"))
+			return &v->promises[i];
+	return v->npromises > 0 ? &v->promises[0] : NULL;
+}
+
+void outbox_account_facts(const struct account_view *v, const char *today, struct template_account *a)
+{
+	const struct promise_row *p = spoken_promise(v);
+
+	memset(a, 0, sizeof *a);
+	a->today = today;
+	a->past_due = v->account.past_due;
+	a->oldest_due = v->account.oldest_due;
+	for (int i = 0; i < v->ninstallments; i++)
+		if (v->installments[i].paid < v->installments[i].amount)
+			a->unpaid = true;
+	if (p) {
+		a->promise_status = p->status;
+		a->promise_date = p->due_date;
+	}
+	a->has_payment = v->npayments > 0;
+}
+
 void outbox_template_data(const struct account_view *v, const char *agent_name, struct template_data *d,
 			  char payment_date[OUTBOX_DATE_SIZE])
 {
 	const struct installment_row *due = due_installment(v);
-	const struct promise_row *promise = NULL;
+	const struct promise_row *promise = spoken_promise(v);
 
 	memset(d, 0, sizeof *d);
 	payment_date[0] = '\0';
 	d->language = or_null(v->language);
+	/* Whose "$" a bare symbol would be: the debtor's country's. */
+	d->country = or_null(v->jurisdiction);
 	d->debtor_name = or_null(v->name);
 	d->debtor_first_name = or_null(v->first_name);
 
@@ -181,12 +223,6 @@ void outbox_template_data(const struct account_view *v, const char *agent_name, 
 		d->due_amount = due->amount - due->paid;
 	}
 
-	/* Newest first: the pending promise, else the latest one. */
-	for (int i = 0; i < v->npromises && !promise; i++)
-		if (!strcmp(v->promises[i].status, "pending"))
-			promise = &v->promises[i];
-	if (!promise && v->npromises > 0)
-		promise = &v->promises[0];
 	if (promise) {
 		d->has_promise = true;
 		d->promise_amount = promise->amount;

@@ -34,6 +34,11 @@ struct outbox_request {
  * marked bad or opted out (23514, 23503), or the connection is gone. */
 bool outbox_queue(struct db *db, const struct outbox_request *r, long long *id);
 
+/* How many running cobrods can send channel ch now (cobro.channel_senders():
+ * their heartbeats, 023_send_facts.sql); message_queue() refuses a channel
+ * none can send. False with db->err when it cannot be asked. */
+bool outbox_channel_senders(struct db *db, enum channel ch, int *n);
+
 /* Whether value is one recipient cobrod may hand a gateway on channel ch:
  * for SMS and WhatsApp one E.164 number ("+" and 7 to 15 digits, the first
  * not 0; nothing else, no space, no second number), for email one plain
@@ -52,6 +57,13 @@ bool outbox_recipient_ok(enum channel ch, const char *value, char *why, size_t w
 #define OUTBOX_DATE_SIZE 11
 void outbox_template_data(const struct account_view *v, const char *agent_name, struct template_data *d,
 			  char payment_date[OUTBOX_DATE_SIZE]);
+
+/* The open account of v's facts that templates' requirements are tested
+ * against (template_fits()) on day today ("YYYY-MM-DD", the debtor's), for
+ * the send screen: the same promise outbox_template_data() speaks of.
+ * Strings point into v and today. cobrod reads the same facts from the
+ * database (template_store_message_facts()). */
+void outbox_account_facts(const struct account_view *v, const char *today, struct template_account *a);
 
 /* WhatsApp template messages: the value of each placeholder of text, in
  * order of appearance, rendered with d, as malloc'd strings in *params

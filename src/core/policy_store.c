@@ -418,6 +418,42 @@ fail:
 	return false;
 }
 
+bool policy_channel_point(const struct policy *policy, const struct account_view *v, enum channel channel,
+                          int64_t at, int *point, struct policy_verdict *verdict, const struct tz **zone,
+                          char *err, size_t errlen)
+{
+	struct policy_account pa;
+	int first = -1;
+
+	*point = -1;
+	for (int i = 0; i < v->npoints; i++) {
+		struct policy_verdict pv;
+
+		if (!policy_point_usable(&v->points[i], channel))
+			continue;
+		if (!policy_account_from_view(policy, v, channel, v->points[i].id, at, &pa, err, errlen))
+			return false;
+		policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &pv);
+		*zone = pa.debtor.zones[0];
+		policy_account_free(&pa);
+		if (first < 0 || pv.allowed) {
+			*verdict = pv;
+			*point = i;
+			first = i;
+		}
+		if (pv.allowed)
+			return true;
+	}
+	if (first >= 0)
+		return true;
+	if (!policy_account_from_view(policy, v, channel, 0, at, &pa, err, errlen))
+		return false;
+	policy_check(pa.policy, &pa.debtor, pa.history, pa.nhistory, &pa.contact, verdict);
+	*zone = pa.debtor.zones[0];
+	policy_account_free(&pa);
+	return true;
+}
+
 void policy_account_free(struct policy_account *pa)
 {
 	if (pa->sp.policy)

@@ -68,6 +68,20 @@ bool policy_account_from_view(const struct policy *policy, const struct account_
 bool policy_point_usable(const struct contact_point_row *point, enum channel channel);
 void policy_account_free(struct policy_account *pa);
 
+/* The one judgement of a message channel on an account (issue 15, line 5):
+ * each point that may carry it (policy_point_usable(), in the view's order,
+ * the primary first) judged by the policy as cobrod will judge a message to
+ * it, its own consent and opt-out deciding. Returns the index in v->points
+ * of the first one allowed now, else of the first usable one (refused), else
+ * -1 (none: judged for the debtor as a whole). *verdict is that point's, and
+ * *zone the debtor's first time zone, for saying when. The account screen's
+ * verdict on the channel and the recipient the send screen proposes first
+ * both come from here, so they cannot disagree. False with err when the view
+ * cannot be judged (an unknown time zone). */
+bool policy_channel_point(const struct policy *policy, const struct account_view *v, enum channel channel,
+                          int64_t at, int *point, struct policy_verdict *verdict, const struct tz **zone,
+                          char *err, size_t errlen);
+
 /* The facts of queued messages for the contact policy's check at send time
  * (cobrod), two queries for a whole batch. For each message: its debtor, the
  * consent and opt-outs of the debtor's points, the recipient's own deciding

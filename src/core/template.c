@@ -319,6 +319,25 @@ char *template_money(char *out, size_t n, long long minor, const char *currency,
 	return out;
 }
 
+char *template_money_for(char *out, size_t n, long long minor, const char *currency, const char *language,
+			 const char *country)
+{
+	const char *home = money_home_currency(country), *dollar;
+	char plain[96];
+
+	template_money(plain, sizeof plain, minor, currency, language);
+	if (!home || !strcmp(home, currency) || !(dollar = strchr(plain, '$'))) {
+		snprintf(out, n, "%s", plain);
+		return out;
+	}
+	/* "$1,234.50" -> "US$1,234.50"; "$1.234" (COP in Spanish) -> "COP 1.234". */
+	if (!strcmp(currency, "USD"))
+		snprintf(out, n, "%.*sUS$%s", (int)(dollar - plain), plain, dollar + 1);
+	else
+		snprintf(out, n, "%.*s%.3s %s", (int)(dollar - plain), plain, currency, dollar + 1);
+	return out;
+}
+
 /* clang-format off */
 static const char *const months_es[12] = {
 	"enero", "febrero", "marzo", "abril", "mayo", "junio",
@@ -405,7 +424,7 @@ static const char *money_value(char *tmp, size_t n, long long minor, const char 
 {
 	if (!present(currency))
 		return missing(why, no_currency);
-	return template_money(tmp, n, minor, currency, d->language);
+	return template_money_for(tmp, n, minor, currency, d->language, d->country);
 }
 
 static const char *date_value(char *tmp, size_t n, const char *ymd, const struct template_data *d,
@@ -546,6 +565,7 @@ void template_sample(struct template_data *d, const char *language)
 
 	memset(d, 0, sizeof *d);
 	d->language = en ? "en" : "es";
+	d->country = en ? "US" : "PE";
 	d->debtor_name =
 	    en ? "Christopher Alexander Montgomery Jones" : "Maximiliano Alejandro Zamora Valderrama";
 	d->debtor_first_name = en ? "Christopher Alexander" : "Maximiliano Alejandro";
@@ -566,6 +586,151 @@ void template_sample(struct template_data *d, const char *language)
 	d->agent_name = en ? "Elizabeth Anne Richardson" : "Ana Lucia Quispe Mamani";
 	d->pay_link = en ? "https://pay.libertycard.example.com/a/LCS-US-000123456"
 			 : "https://pagos.bancoandino.example.com/p/BAN-PE-000123456";
+}
+
+/* ------------------------------------------------------------ facts */
+
+const char *const template_fact_names[TF_COUNT] = {
+	[TF_PAST_DUE] = "past_due",
+	[TF_NOT_DUE] = "not_due",
+	[TF_PROMISE_PENDING] = "promise_pending",
+	[TF_PROMISE_BROKEN] = "promise_broken",
+	[TF_PROMISE_KEPT] = "promise_kept",
+	[TF_PAYMENT] = "payment",
+};
+
+/* Dates "YYYY-MM-DD" compare as text. */
+static int date_cmp(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Why the promise is not in the state wanted, from the state it is in. */
+static const char *promise_state_reason(const struct template_account *a, bool passed)
+{
+	const char *st = a->promise_status;
+
+	if (!present(st))
+		return N_("the account has no promise to pay");
+	if (!strcmp(st, "kept"))
+		return N_("the promise was kept");
+	if (!strcmp(st, "cancelled"))
+		return N_("the promise was cancelled");
+	if (!strcmp(st, "broken") || passed)
+		return N_("the promise was broken");
+	return N_("the promise is still pending");
+}
+
+static bool fact_holds(enum template_fact f, const struct template_account *a, const char **why)
+{
+	bool late = a->past_due > 0 && present(a->oldest_due) && date_cmp(a->oldest_due, a->today) < 0;
+	bool pending = present(a->promise_status) && !strcmp(a->promise_status, "pending");
+	/* A pending promise whose day has gone by is broken, whether or not
+	 * the promise keeper has said so yet. */
+	bool passed = pending && date_cmp(a->promise_date, a->today) < 0;
+
+	switch (f) {
+	case TF_PAST_DUE:
+		*why = N_("nothing is past due");
+		return late;
+	case TF_NOT_DUE:
+		*why = late ? N_("an amount is past due") : N_("nothing is left to pay");
+		return !late && a->unpaid;
+	case TF_PROMISE_PENDING:
+		*why = promise_state_reason(a, passed);
+		return pending && !passed;
+	case TF_PROMISE_BROKEN:
+		*why = promise_state_reason(a, passed);
+		return passed || (present(a->promise_status) && !strcmp(a->promise_status, "broken"));
+	case TF_PROMISE_KEPT:
+		*why = promise_state_reason(a, passed);
+		return present(a->promise_status) && !strcmp(a->promise_status, "kept");
+	case TF_PAYMENT:
+		*why = N_("the account has no payment");
+		return a->has_payment;
+	case TF_COUNT:
+		break;
+	}
+	*why = N_("unknown fact");
+	return false;
+}
+
+bool template_fits(unsigned required, const struct template_account *a, const char **why)
+{
+	const char *reason = NULL;
+
+	for (int f = 0; f < TF_COUNT; f++)
+		if ((required & (1u << f)) && !fact_holds((enum template_fact)f, a, &reason)) {
+			if (why)
+				*why = reason;
+			return false;
+		}
+	if (required >> TF_COUNT) {
+		if (why)
+			*why = N_("unknown fact");
+		return false;
+	}
+	if (why)
+		*why = NULL;
+	return true;
+}
+
+bool template_facts_parse(const char *text, unsigned *out, char *err, size_t errsize)
+{
+	const char *p = text;
+
+	*out = 0;
+	for (;;) {
+		size_t n;
+		int f;
+
+		p += strspn(p, " \t,");
+		if (!*p)
+			return true;
+		n = strcspn(p, " \t,");
+		for (f = 0; f < TF_COUNT; f++)
+			if (strlen(template_fact_names[f]) == n && !memcmp(template_fact_names[f], p, n))
+				break;
+		if (f == TF_COUNT) {
+			if (err && errsize) {
+				int off = snprintf(err, errsize, "unknown fact \"%.*s\"; the facts are ",
+						   (int)(n > 40 ? 40 : n), p);
+
+				for (int i = 0; i < TF_COUNT && off > 0 && (size_t)off < errsize; i++)
+					off += snprintf(err + off, errsize - (size_t)off, "%s%s",
+							i ? ", " : "", template_fact_names[i]);
+			}
+			return false;
+		}
+		*out |= 1u << f;
+		p += n;
+	}
+}
+
+static char *facts_join(unsigned facts, char *out, size_t n, const char *open, const char *sep,
+			const char *close)
+{
+	size_t off = (size_t)snprintf(out, n, "%s", open);
+	bool first = true;
+
+	for (int f = 0; f < TF_COUNT && off < n; f++)
+		if (facts & (1u << f)) {
+			off += (size_t)snprintf(out + off, n - off, "%s%s", first ? "" : sep, template_fact_names[f]);
+			first = false;
+		}
+	if (off < n)
+		snprintf(out + off, n - off, "%s", close);
+	return out;
+}
+
+char *template_facts_array(unsigned facts, char *out, size_t n)
+{
+	return facts_join(facts, out, n, "{", ",", "}");
+}
+
+char *template_facts_words(unsigned facts, char *out, size_t n)
+{
+	return facts_join(facts, out, n, "", " ", "");
 }
 
 /* ------------------------------------------------------------ template files */
@@ -617,10 +782,10 @@ __attribute__((format(printf, 6, 7))) static void file_error(char *err, size_t e
 bool template_parse_file(const char *name, const char *text, struct template_def *out, char *err,
 			 size_t errsize)
 {
-	static const char *const keys[] = {"code", "channel", "language", "subject", NULL};
+	static const char *const keys[] = {"code", "channel", "language", "subject", "requires", NULL};
 	static const char *const channels[] = {"sms", "email", "whatsapp", "letter", NULL};
 	static const char *const languages[] = {"es", "en", NULL};
-	int key_line[4] = {0}, subject_col = 0, line = 0;
+	int key_line[5] = {0}, subject_col = 0, line = 0;
 	char *copy, *p, *body, *end;
 	struct where w;
 	bool ok = false;
@@ -690,8 +855,8 @@ bool template_parse_file(const char *name, const char *text, struct template_def
 			FAIL(line, "no body: the header ends at an empty line and the body follows it");
 		if (nl)
 			*nl = '\0';
-		if (*p == '#' ||
-		    (*p == '\0' && !key_line[0] && !key_line[1] && !key_line[2] && !key_line[3])) {
+		if (*p == '#' || (*p == '\0' && !key_line[0] && !key_line[1] && !key_line[2] && !key_line[3] &&
+				  !key_line[4])) {
 			if (!nl)
 				FAIL(line,
 				     "no body: the header ends at an empty line and the body follows it");
@@ -705,8 +870,8 @@ bool template_parse_file(const char *name, const char *text, struct template_def
 		colon = strchr(p, ':');
 		if (!colon)
 			FAIL(line,
-			     "expected \"key: value\" (code, channel, language, subject), or an empty line "
-			     "before the body");
+			     "expected \"key: value\" (code, channel, language, subject, requires), or an "
+			     "empty line before the body");
 		*colon = '\0';
 		if (strchr(p, '\t'))
 			FAIL_AT(line, (int)(strchr(p, '\t') - p) + 1,
@@ -714,7 +879,7 @@ bool template_parse_file(const char *name, const char *text, struct template_def
 		for (k = 0; keys[k] && strcmp(keys[k], p) != 0; k++)
 			;
 		if (!keys[k])
-			FAIL(line, "unknown header \"%.40s\" (code, channel, language or subject)", p);
+			FAIL(line, "unknown header \"%.40s\" (code, channel, language, subject or requires)", p);
 		if (key_line[k])
 			FAIL(line, "\"%s\" given twice (first on line %d)", keys[k], key_line[k]);
 		key_line[k] = line;
@@ -742,6 +907,13 @@ bool template_parse_file(const char *name, const char *text, struct template_def
 			if (!one_of(val, languages))
 				FAIL(line, "language \"%.20s\": es or en", val);
 			snprintf(out->language, sizeof out->language, "%s", val);
+		} else if (k == 4) {
+			char why[256];
+
+			if (!template_facts_parse(val, &out->requires, why, sizeof why))
+				FAIL(line, "requires: %s", why);
+			if (!out->requires)
+				FAIL(line, "requires: no fact named; leave the line out when the template needs none");
 		} else {
 			if (!*val)
 				FAIL(line, "the subject is empty");

@@ -27,6 +27,7 @@ const struct template_placeholder *template_placeholder_find(const char *name, s
  * is in minor units of the given ISO 4217 currency. */
 struct template_data {
 	const char *language; /* the debtor's: "es" or "en", for money and dates */
+	const char *country;  /* the debtor's jurisdiction ("PE", "US-MA"): whose "$" it is; NULL: unknown */
 
 	const char *debtor_name;
 	const char *debtor_first_name; /* NULL or "": the first word of debtor_name */
@@ -73,6 +74,15 @@ char *template_render(const char *text, const struct template_data *d, char *err
  * "€1,234.50"), since an English reader takes "$1.234" for one dollar. */
 char *template_money(char *out, size_t n, long long minor, const char *currency, const char *language);
 
+/* Money as a debtor of country reads it in a message (issue 15, line 10):
+ * template_money(), and when the currency is not the country's own
+ * (money_home_currency()) a symbol that cannot be taken for it: a "$"
+ * becomes "US$" for USD and the ISO code for any other ("MXN 1,234.50"),
+ * since a Peruvian reads "$261.00" as nobody's money and a Mexican as pesos.
+ * country NULL or unknown: as template_money(). */
+char *template_money_for(char *out, size_t n, long long minor, const char *currency, const char *language,
+			 const char *country);
+
 /* A date "YYYY-MM-DD" written out in full, which no reader can take the
  * wrong way round: "24 de noviembre de 2026", "November 24, 2026". False
  * (out "") when it is not a valid date or the language is not es or en. */
@@ -83,6 +93,50 @@ bool template_date(char *out, size_t n, const char *ymd, const char *language);
  * and for checking that an SMS template fits its segments. */
 void template_sample(struct template_data *d, const char *language);
 
+/* The facts a template may require of its account: the "requires:" line
+ * of a .tpl file, stored with the template (cobro.template.requires). The
+ * send screen offers first the templates whose facts hold and greys the
+ * rest with the reason; cobrod tests them again when it sends. */
+enum template_fact {
+	TF_PAST_DUE,        /* past_due: an amount is unpaid since before today */
+	TF_NOT_DUE,         /* not_due: nothing is past due, an installment is still to pay */
+	TF_PROMISE_PENDING, /* promise_pending: the promise is pending and its date has not passed */
+	TF_PROMISE_BROKEN,  /* promise_broken: broken, or pending with its date passed */
+	TF_PROMISE_KEPT,    /* promise_kept: the promise was kept */
+	TF_PAYMENT,         /* payment: the account has a payment */
+	TF_COUNT
+};
+/* The facts' names as a .tpl file and the database write them. */
+extern const char *const template_fact_names[TF_COUNT];
+
+/* The facts of one account a template's requirements are tested against.
+ * The promise is the one a message speaks of ({promise.amount}): the
+ * pending one, else the latest. */
+struct template_account {
+	const char *today;          /* "YYYY-MM-DD": the debtor's day */
+	long long past_due;         /* minor units */
+	const char *oldest_due;     /* oldest unpaid installment's due date; NULL or "" when none */
+	bool unpaid;                /* some installment is not paid in full */
+	const char *promise_status; /* pending, kept, broken, cancelled; NULL or "" when none */
+	const char *promise_date;   /* its due date, "YYYY-MM-DD" */
+	bool has_payment;
+};
+
+/* The one test of a template's facts (a set of 1u << TF_x) against an
+ * account, for the send screen and for cobrod at send time: true when every
+ * required fact holds; else false and *why (may be NULL) says, in English
+ * marked N_() for gettext, why the first one that does not hold is false:
+ * "nothing is past due", "the promise was kept". */
+bool template_fits(unsigned required, const struct template_account *a, const char **why);
+
+/* The facts from a "requires:" value ("promise_broken past_due", spaces or
+ * commas between): false with the reason when a word is not a fact. */
+bool template_facts_parse(const char *text, unsigned *out, char *err, size_t errsize);
+/* The facts as the database's text[] literal "{past_due,promise_broken}". */
+char *template_facts_array(unsigned facts, char *out, size_t n);
+/* The facts as words, "past_due promise_broken" ("" for none). */
+char *template_facts_words(unsigned facts, char *out, size_t n);
+
 /* One template file of etc/templates:
  *
  *	# comment lines start with #
@@ -90,6 +144,7 @@ void template_sample(struct template_data *d, const char *language);
  *	channel: sms
  *	language: es
  *	subject: ...                 (email only, and required there)
+ *	requires: promise_broken     (optional: the facts it states, template_fact)
  *
  *	The body, after the first empty line, to the end of the file.
  *
@@ -101,6 +156,7 @@ struct template_def {
 	char language[3];
 	char *subject; /* malloc'd; NULL unless the channel is email */
 	char *body;    /* malloc'd */
+	unsigned requires; /* 1u << TF_x of each fact the "requires:" line names */
 	int body_line; /* the file's line where the body starts */
 };
 

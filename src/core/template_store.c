@@ -8,7 +8,8 @@
 
 /* The columns every read returns, in the order row_read expects. */
 #define TEMPLATE_COLUMNS                                                                                     \
-	"id, code, channel, language, subject, body, to_char(updated_at, 'YYYY-MM-DD HH24:MI'), created_by "
+	"id, code, channel, language, subject, body, to_char(updated_at, 'YYYY-MM-DD HH24:MI'), created_by, " \
+	"array_to_string(requires, ' ') "
 
 static void row_read(PGresult *r, int i, struct stored_template *t)
 {
@@ -21,6 +22,10 @@ static void row_read(PGresult *r, int i, struct stored_template *t)
 	t->body = xstrdup(PQgetvalue(r, i, 5));
 	snprintf(t->updated_at, sizeof t->updated_at, "%s", PQgetvalue(r, i, 6));
 	snprintf(t->created_by, sizeof t->created_by, "%s", PQgetvalue(r, i, 7));
+	/* The table's CHECK keeps it to known facts; one written another way
+	 * and unknown here requires a fact no account has. */
+	if (!template_facts_parse(PQgetvalue(r, i, 8), &t->requires, NULL, 0))
+		t->requires = 1u << TF_COUNT;
 }
 
 bool template_store_list(struct db *db, const char *channel, const char *language,
@@ -75,12 +80,14 @@ bool template_store_get(struct db *db, const char *code, const char *channel, co
  * and strategy steps keep pointing at the template. */
 static bool put_one(struct db *db, const struct template_def *def, bool *replaced)
 {
-	const char *p[5] = {def->code, def->channel, def->language, def->subject, def->body};
-	PGresult *r = db_exec(
-	    db,
-	    "INSERT INTO cobro.template (code, channel, language, subject, body) VALUES ($1, $2, $3, $4, $5) "
-	    "ON CONFLICT (code, channel, language) DO NOTHING RETURNING id",
-	    5, p);
+	char facts[160];
+	const char *p[6] = {def->code, def->channel, def->language, def->subject, def->body,
+			    template_facts_array(def->requires, facts, sizeof facts)};
+	PGresult *r = db_exec(db,
+			      "INSERT INTO cobro.template (code, channel, language, subject, body, requires) "
+			      "VALUES ($1, $2, $3, $4, $5, $6::text[]) "
+			      "ON CONFLICT (code, channel, language) DO NOTHING RETURNING id",
+			      6, p);
 	bool inserted;
 
 	if (!r)
@@ -91,9 +98,9 @@ static bool put_one(struct db *db, const struct template_def *def, bool *replace
 	if (inserted)
 		return true;
 	return db_run(db,
-		      "UPDATE cobro.template SET subject = $4, body = $5, updated_at = now() "
+		      "UPDATE cobro.template SET subject = $4, body = $5, requires = $6::text[], updated_at = now() "
 		      "WHERE code = $1 AND channel = $2 AND language = $3",
-		      5, p);
+		      6, p);
 }
 
 bool template_store_put(struct db *db, const struct template_def *defs, int n, bool *replaced)
@@ -157,6 +164,67 @@ bool template_store_account(struct db *db, const char *reference, long long *acc
 	*account_id = atoll(PQgetvalue(r, 0, 0));
 	PQclear(r);
 	return true;
+}
+
+bool template_store_message_facts(struct db *db, const long long *ids, int n, int64_t at,
+				  struct message_facts *out)
+{
+	struct buf arr = {0};
+	char when[32];
+	const char *p[2];
+	PGresult *r;
+
+	memset(out, 0, (size_t)n * sizeof *out);
+	buf_puts(&arr, "{");
+	for (int i = 0; i < n; i++)
+		buf_printf(&arr, "%s%lld", i ? "," : "", ids[i]);
+	buf_puts(&arr, "}");
+	snprintf(when, sizeof when, "%lld", (long long)at);
+	p[0] = arr.s;
+	p[1] = when;
+	r = db_exec(db,
+		    "SELECT id, array_to_string(requires, ' '), today, past_due, oldest_due, unpaid, "
+		    "promise_status, promise_date, has_payment "
+		    "FROM cobro.message_facts($1::bigint[], to_timestamp($2::bigint))",
+		    2, p);
+	buf_free(&arr);
+	if (!r)
+		return false;
+	for (int k = 0; k < PQntuples(r); k++) {
+		long long id = atoll(PQgetvalue(r, k, 0));
+
+		for (int i = 0; i < n; i++) {
+			struct message_facts *f = &out[i];
+
+			if (ids[i] != id)
+				continue;
+			f->known = true;
+			if (!template_facts_parse(PQgetvalue(r, k, 1), &f->requires, NULL, 0))
+				f->requires = 1u << TF_COUNT;
+			snprintf(f->today, sizeof f->today, "%s", PQgetvalue(r, k, 2));
+			f->past_due = atoll(PQgetvalue(r, k, 3));
+			snprintf(f->oldest_due, sizeof f->oldest_due, "%s", PQgetvalue(r, k, 4));
+			f->unpaid = PQgetvalue(r, k, 5)[0] == 't';
+			snprintf(f->promise_status, sizeof f->promise_status, "%s", PQgetvalue(r, k, 6));
+			snprintf(f->promise_date, sizeof f->promise_date, "%s", PQgetvalue(r, k, 7));
+			f->has_payment = PQgetvalue(r, k, 8)[0] == 't';
+		}
+	}
+	PQclear(r);
+	return true;
+}
+
+void message_facts_account(const struct message_facts *f, struct template_account *a)
+{
+	*a = (struct template_account){
+	    .today = f->today,
+	    .past_due = f->past_due,
+	    .oldest_due = f->oldest_due,
+	    .unpaid = f->unpaid,
+	    .promise_status = f->promise_status,
+	    .promise_date = f->promise_date,
+	    .has_payment = f->has_payment,
+	};
 }
 
 void stored_template_free(struct stored_template *t)

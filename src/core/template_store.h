@@ -5,6 +5,7 @@
 #define COBRO_TEMPLATE_STORE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "db.h"
 #include "template.h"
@@ -16,6 +17,7 @@ struct stored_template {
 	char language[3];    /* es, en */
 	char *subject;       /* malloc'd; NULL unless email (or a letter's) */
 	char *body;          /* malloc'd */
+	unsigned requires;   /* the facts it needs (template_fits()), 1u << TF_x */
 	char updated_at[17]; /* "YYYY-MM-DD HH:MM" */
 	char created_by[64];
 };
@@ -44,6 +46,21 @@ bool template_store_remove(struct db *db, const char *code, const char *channel,
  * with db->err "no account REF (or not one you may see)" and sqlstate
  * "02000" when there is none. */
 bool template_store_account(struct db *db, const char *reference, long long *account_id);
+/* The facts of queued messages' accounts and their templates' requirements,
+ * for cobrod's test at send time (cobro.message_facts(), one query for a
+ * batch): out[i] answers for ids[i]; known is false for a message not found.
+ * at is the instant whose day (the debtor's) counts. */
+struct message_facts {
+	bool known;
+	unsigned requires;
+	char today[11], oldest_due[11], promise_status[12], promise_date[11];
+	long long past_due;
+	bool unpaid, has_payment;
+};
+bool template_store_message_facts(struct db *db, const long long *ids, int n, int64_t at,
+				  struct message_facts *out);
+/* f as template_fits() takes it; strings point into f. */
+void message_facts_account(const struct message_facts *f, struct template_account *a);
 void stored_template_free(struct stored_template *t);
 void stored_templates_free(struct stored_template *t, int n);
 

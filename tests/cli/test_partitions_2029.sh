@@ -92,6 +92,9 @@ account=$(ana "SELECT a.id FROM cobro.account a JOIN cobro.contact_point c ON c.
 point=$(ana "SELECT c.id FROM cobro.account a JOIN cobro.contact_point c ON c.debtor_id = a.debtor_id
              WHERE a.id = $account AND c.kind = 'mobile' AND c.bad_since IS NULL
                AND NOT ('sms' = ANY (c.opted_out)) ORDER BY c.id LIMIT 1")
+# This cluster's cobrod sends nothing (no transport): a heartbeat stands
+# for one that sends SMS (message_queue() refuses a channel none sends).
+q "INSERT INTO cobro.daemon_presence (worker, channels, expires_at) VALUES ('sms-2029', '{sms}', now() + interval '1 hour')" >/dev/null
 run ana "SELECT cobro.message_queue(gen_random_uuid(), $account, $point, 'sms', NULL, NULL, 'Hola', NULL, 1, 'gsm7');
          SELECT cobro.account_add_note(gen_random_uuid(), $account, 'September')"
 check "ana queues an SMS and writes a note in September 2029" exit_is 0

@@ -114,6 +114,18 @@ printf 'code: t_nosubject\nchannel: email\nlanguage: en\n\nDear {debtor.name},\n
 ctl admin template add "$scratch/nosubject.tpl"
 check "an email without a subject is refused" eval 'test "$rc" = 1 &&
 	err_has_line "$scratch/nosubject.tpl:4: an email template needs a \"subject:\" line" && none_stored'
+# Issue 15, line 4: a template states the facts it needs, from a closed set.
+printf 'code: t_facts\nchannel: sms\nlanguage: en\nrequires: promise_broken overdue\n\nHi\n' >"$scratch/facts.tpl"
+ctl admin template add "$scratch/facts.tpl"
+check "an unknown fact in requires: is refused with file:line" eval 'test "$rc" = 1 &&
+	err_has_line "$scratch/facts.tpl:4: requires: unknown fact \"overdue\"; the facts are past_due, not_due, promise_pending, promise_broken, promise_kept, payment" && none_stored'
+printf 'code: t_facts\nchannel: sms\nlanguage: en\nrequires: promise_broken, past_due\n\nHi\n' >"$scratch/facts.tpl"
+ctl admin template add "$scratch/facts.tpl"
+check "the facts are stored with the template" \
+	test "$(q "select array_to_string(requires, ' ') from cobro.template where code = 't_facts'")" = "past_due promise_broken"
+ctl ana template show t_facts
+check "and shown in the .tpl format" out_starts "code: t_facts${nl}channel: sms${nl}language: en${nl}requires: past_due promise_broken${nl}${nl}Hi"
+ctl admin template remove t_facts
 ctl admin template add "$scratch/bad/a_good.tpl" "$scratch/bad/a_good.tpl"
 check "the same template twice in one add is refused" \
 	eval 'test "$rc" = 1 && err_has "the same template as" && none_stored'

@@ -27,6 +27,14 @@
 -- installment, 2 events and 1 message. Debtors of col2's first account and of
 -- col3's first account also have one event and one message with no account.
 \set ON_ERROR_STOP 1
+
+-- A running cobrod that sends SMS and email, and no WhatsApp (issue 15,
+-- line 5): message_queue() refuses a channel no running cobrod sends. The
+-- heartbeat as daemon_heartbeat() writes it, far from expiring.
+INSERT INTO cobro.daemon_presence (worker, channels, seen_at, expires_at)
+VALUES ('pgtap-fixture', '{sms,email}', now(), timestamptz '2094-01-01 00:00Z')
+ON CONFLICT (worker) DO UPDATE SET channels = EXCLUDED.channels, expires_at = EXCLUDED.expires_at;
+
 BEGIN;
 
 CREATE FUNCTION pg_temp.fx_debtor(p_key text) RETURNS bigint LANGUAGE plpgsql AS $$

@@ -6,7 +6,7 @@
 -- PostgreSQL's log). 015_messages_through_queue.sql, functions/outbox.sql.
 BEGIN;
 \ir lib.sql
-SELECT plan(20);
+SELECT plan(24);
 
 SELECT is(session_user::text, 'admin', 'runs as the login role admin');
 SELECT ok(pg_has_role('admin', 'cobro_admin', 'MEMBER') AND NOT pg_has_role('admin', 'cobro_daemon', 'MEMBER'),
@@ -109,6 +109,19 @@ SELECT is_empty('SELECT point, err FROM pg_temp.refusals()
                  WHERE strpos(err, ltrim(value, ''+'')) > 0 OR strpos(err, split_part(value, ''@'', 1)) > 0
                     OR strpos(err, ''contact point '' || point) = 0',
                 '  and each refusal names the contact point by its id, never its number or address');
+
+-- Issue 15, line 4: a template states its facts, from a closed set, whoever
+-- writes it (cobroctl checks the .tpl file; the table checks the rest).
+SELECT lives_ok('INSERT INTO template (code, channel, language, body, requires)
+                 VALUES (''t_facts_ok'', ''sms'', ''es'', ''x'', ''{promise_broken,past_due}'')',
+                'an admin stores a template with the facts it needs');
+SELECT is((SELECT requires FROM template WHERE code = 't_facts_ok'), '{promise_broken,past_due}'::text[],
+          '  and they are kept with it');
+SELECT throws_ok('INSERT INTO template (code, channel, language, body, requires)
+                  VALUES (''t_facts_bad'', ''sms'', ''es'', ''x'', ''{overdue}'')',
+                 '23514', NULL, 'a fact outside the closed set is refused');
+SELECT throws_ok('SELECT daemon_heartbeat(''admin'', ''{sms}'', 30)', '42501', NULL,
+                 'an admin cannot write a cobrod''s heartbeat either');
 
 SELECT * FROM finish();
 ROLLBACK;

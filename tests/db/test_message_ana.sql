@@ -6,7 +6,7 @@
 -- PostgreSQL's log). 015_messages_through_queue.sql, functions/outbox.sql.
 BEGIN;
 \ir lib.sql
-SELECT plan(19);
+SELECT plan(24);
 
 SELECT is(session_user::text, 'ana', 'runs as the login role ana');
 SELECT ok(pg_has_role('ana', 'cobro_collector', 'MEMBER') AND NOT pg_has_role('ana', 'cobro_daemon', 'MEMBER'),
@@ -70,6 +70,26 @@ SELECT throws_ok(format('SELECT message_queue(gen_random_uuid(), %s, %s, ''sms''
                  'message_queue() refuses an account of another team, with that account''s own point');
 SELECT is((SELECT count(*) FROM message WHERE account_id = :acc_col3_1 AND body = 'x'),
           0::bigint, '  and nothing of that team''s is queued');
+
+-- ------------------------------------------------------------ a channel nobody sends
+-- Issue 15, line 5: a WhatsApp message stayed queued for ever, because no
+-- running cobrod had a WhatsApp transport. The fixture's cobrod sends SMS
+-- and email only (fixtures.sql).
+SELECT a.id AS wa_acc, p.id AS wa_pt
+FROM account a JOIN contact_point p ON p.debtor_id = a.debtor_id
+WHERE a.agent_id = my_agent_id() AND p.kind IN ('mobile', 'whatsapp') AND p.bad_since IS NULL
+  AND NOT 'whatsapp' = ANY (p.opted_out)
+ORDER BY a.id, p.id LIMIT 1 \gset
+SELECT is(channel_senders('whatsapp'), 0, 'ana can ask how many running cobrods send WhatsApp: none');
+SELECT cmp_ok(channel_senders('sms'), '>', 0, '  and SMS: some');
+SELECT throws_ok(format('SELECT message_queue(gen_random_uuid(), %s, %s, ''whatsapp'', NULL, NULL, ''Hola'', NULL, NULL, NULL)',
+                        :wa_acc, :wa_pt),
+                 '55000', 'no running cobrod can send whatsapp messages now',
+                 'message_queue() refuses a channel no running cobrod can send, with the reason');
+SELECT is((SELECT count(*) FROM message WHERE account_id = :wa_acc AND channel = 'whatsapp' AND body = 'Hola'),
+          0::bigint, '  and nothing is queued');
+SELECT throws_ok('SELECT daemon_heartbeat(''ana'', ''{whatsapp}'', 30)', '42501', NULL,
+                 'ana cannot pretend to be a cobrod that sends WhatsApp');
 
 -- ------------------------------------------------------------ errors without numbers
 CREATE FUNCTION pg_temp.refusals() RETURNS TABLE (point bigint, value text, err text) LANGUAGE plpgsql AS $$

@@ -6,7 +6,7 @@
 -- recipient, whatever the row says. 015_messages_through_queue.sql.
 BEGIN;
 \ir lib.sql
-SELECT plan(14);
+SELECT plan(19);
 
 SELECT is(session_user::text, 't_daemon', 'runs as the login role t_daemon');
 
@@ -46,6 +46,19 @@ SELECT is((SELECT status || ' ' || refused_rule FROM message WHERE id = :msg_col
           '  as refused, with the rule');
 SELECT is((SELECT count(*) FROM event WHERE message_id = :msg_col1_1 AND kind = 'status' AND outcome = 'refused'),
           1::bigint, '  and a status event in the history');
+
+-- Issue 15, line 5: the daemon says which channels it sends; a heartbeat
+-- opens the channel to message_queue(), its expiry or its stop closes it.
+SELECT lives_ok('SELECT cobro.daemon_heartbeat(''t-daemon-1'', ''{whatsapp}'', 30)',
+                'the daemon says it sends WhatsApp for 30 s');
+SELECT is(cobro.channel_senders('whatsapp'), 1, '  and then one running cobrod sends WhatsApp');
+SELECT throws_ok('SELECT cobro.daemon_heartbeat(''t-daemon-1'', ''{fax}'', 30)', '22023',
+                 'daemon_heartbeat: channels are sms, email, whatsapp', '  no channel cobrod does not know');
+SELECT throws_ok('INSERT INTO cobro.daemon_presence (worker, channels, expires_at) VALUES (''x'', ''{sms}'', now())',
+                 '42501', 'permission denied for table daemon_presence',
+                 '  nor a row written by hand');
+SELECT cobro.daemon_heartbeat('t-daemon-1', '{}', 0);
+SELECT is(cobro.channel_senders('whatsapp'), 0, '  stopping takes its word back');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -715,6 +715,73 @@ static void verdicts_from_the_load_match_the_loader(void **state)
  * back, and read on that connection under SET SESSION AUTHORIZATION (the
  * policies key on session_user), which also makes the prepared statement
  * plan again for each person. */
+/* Issue 15, line 5: the account screen said WhatsApp was allowed (it judged
+ * the debtor's points together) while the send screen proposed a number the
+ * policy refused. policy_channel_point() is the one judgement of a message
+ * channel both use: when it says allowed, the point it names is allowed on
+ * its own consent, as cobrod will judge the message; when it says refused,
+ * no usable point of the debtor is allowed. */
+static void channel_verdict_names_an_allowed_point(void **state)
+{
+	static const enum channel msg[] = { CH_SMS, CH_EMAIL, CH_WHATSAPP };
+	char err[512], *text = read_text("etc/policy.conf"), *holidays = policy_holidays_read("etc/holidays", err, sizeof err);
+	struct policy *p;
+	PGresult *r;
+	int allowed = 0, refused = 0, later_point = 0;
+
+	(void)state;
+	assert_non_null(holidays);
+	p = policy_parse(text, "etc/policy.conf", holidays, err, sizeof err);
+	if (!p)
+		fail_msg("%s", err);
+	r = query(&ana, "SELECT a.id FROM cobro.account a ORDER BY a.id LIMIT 120", 0, NULL);
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct account_view v;
+
+		if (!account_load(&ana, atoll(PQgetvalue(r, i, 0)), EVENT_LIMIT, test_now(), &v))
+			fail_msg("account_load: %s", ana.err);
+		for (size_t c = 0; c < ARRAY_SIZE(msg); c++) {
+			struct policy_verdict verdict;
+			const struct tz *zone = NULL;
+			int point, first = -1;
+
+			if (!policy_channel_point(p, &v, msg[c], test_now(), &point, &verdict, &zone, err, sizeof err))
+				fail_msg("policy_channel_point: %s", err);
+			for (int k = 0; k < v.npoints; k++) {
+				struct policy_account pa;
+				struct policy_verdict own;
+
+				if (!policy_point_usable(&v.points[k], msg[c]))
+					continue;
+				if (first < 0)
+					first = k;
+				assert_true(policy_account_from_view(p, &v, msg[c], v.points[k].id, test_now(), &pa, err,
+				                                     sizeof err));
+				policy_check(p, &pa.debtor, pa.history, pa.nhistory, &pa.contact, &own);
+				policy_account_free(&pa);
+				if (k == point)
+					assert_int_equal(own.allowed, verdict.allowed);
+				if (!verdict.allowed && own.allowed)
+					fail_msg("%s: %s refused while point %lld is allowed", v.account.reference,
+					         channel_name(msg[c]), v.points[k].id);
+			}
+			assert_int_equal(point >= 0, first >= 0);
+			allowed += verdict.allowed;
+			refused += !verdict.allowed;
+			later_point += verdict.allowed && point != first;
+		}
+		account_view_free(&v);
+	}
+	PQclear(r);
+	/* The data has both, and debtors whose first point is not the one allowed. */
+	assert_true(allowed > 0);
+	assert_true(refused > 0);
+	assert_true(later_point > 0);
+	policy_free(p);
+	free(holidays);
+	free(text);
+}
+
 static void debtor_seen_from_two_teams(void **state)
 {
 	static const char account_sql[] =
@@ -917,6 +984,7 @@ int main(void)
 		cmocka_unit_test(repeated_loads_use_one_plan),
 		cmocka_unit_test(loads_survive_discard_all),
 		cmocka_unit_test(verdicts_from_the_load_match_the_loader),
+		cmocka_unit_test(channel_verdict_names_an_allowed_point),
 		cmocka_unit_test_teardown(screen_matches_row_security, rollback),
 	};
 

@@ -61,7 +61,11 @@ setup() {
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro user=postgres" init &&
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro user=postgres" demo --accounts 300 --seed 7 --anchor 2026-11-24 --quiet &&
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin policy load "$top/etc/policy.conf" &&
-		"$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin template add "$top/etc/templates"
+		"$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin template add "$top/etc/templates" &&
+		# A cobrod that sends every channel, as its heartbeat says it: the
+		# send screens show what a collector sees on a working system.
+		psql -X -q -U postgres -d cobro -c "insert into cobro.daemon_presence (worker, channels, expires_at)
+			values ('golden', '{sms,email,whatsapp}', now() + interval '1 day')"
 }
 if ! setup >"$scratch/setup.log" 2>&1; then
 	echo "not ok 1 - the golden cluster, demo, rules and templates at 2026-11-24 15:00"

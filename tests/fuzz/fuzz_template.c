@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(def.body && *def.body, "a parsed template has a body");
 		FUZZ_ASSERT(template_check(def.body, NULL, 0), "a parsed body checks");
 		FUZZ_ASSERT(!def.subject || template_check(def.subject, NULL, 0), "a parsed subject checks");
+		FUZZ_ASSERT(!(def.requires >> TF_COUNT), "a parsed template requires only known facts");
 		for (const char *const *lang = (const char *const[]){"es", "en", NULL}; *lang; lang++) {
 			struct template_data d;
 			char *body, *subject = NULL;

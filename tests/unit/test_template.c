@@ -764,11 +764,11 @@ static void parse_header_errors(void **state)
 		    "t.tpl:4: no body: the header ends at an empty line and the body follows it");
 	PARSE_FAILS(
 	    "code: a\nchannel: sms\nlanguage: es\nHola\n",
-	    "t.tpl:4: expected \"key: value\" (code, channel, language, subject), or an empty line before "
-	    "the body");
+	    "t.tpl:4: expected \"key: value\" (code, channel, language, subject, requires), or an empty "
+	    "line before the body");
 	PARSE_FAILS("code: a\nchanel: sms\n\nx",
-		    "t.tpl:2: unknown header \"chanel\" (code, channel, language or "
-		    "subject)");
+		    "t.tpl:2: unknown header \"chanel\" (code, channel, language, subject or "
+		    "requires)");
 	PARSE_FAILS("code: a\ncode: b\n\nx", "t.tpl:2: \"code\" given twice (first on line 1)");
 	PARSE_FAILS("code: A\n\nx", "t.tpl:1: code \"A\": a lower-case letter, then letters, digits or _, at "
 				    "most 63");
@@ -1060,6 +1060,189 @@ static void shipped_templates_offer_an_opt_out(void **state)
 	free_shipped(s, n);
 }
 
+/* ------------------------------------------------------------ facts */
+
+/* The "requires:" line: a closed set of facts, errors with the file's line. */
+static void parse_requires(void **state)
+{
+	struct template_def def;
+	char err[512] = "", words[128], arr[128];
+
+	(void)state;
+	assert_true(template_parse_file("t.tpl",
+					"code: a\nchannel: sms\nlanguage: es\nrequires: promise_broken, past_due\n\nx",
+					&def, err, sizeof err));
+	assert_int_equal(def.requires, 1u << TF_PROMISE_BROKEN | 1u << TF_PAST_DUE);
+	assert_string_equal(template_facts_words(def.requires, words, sizeof words), "past_due promise_broken");
+	assert_string_equal(template_facts_array(def.requires, arr, sizeof arr), "{past_due,promise_broken}");
+	assert_int_equal(def.body_line, 6);
+	template_def_free(&def);
+	assert_true(template_parse_file("t.tpl", "code: a\nchannel: sms\nlanguage: es\n\nx", &def, err, sizeof err));
+	assert_int_equal(def.requires, 0);
+	assert_string_equal(template_facts_array(0, arr, sizeof arr), "{}");
+	template_def_free(&def);
+
+	PARSE_FAILS("code: a\nchannel: sms\nlanguage: es\nrequires: promise_broken overdue\n\nx",
+		    "t.tpl:4: requires: unknown fact \"overdue\"; the facts are past_due, not_due, "
+		    "promise_pending, promise_broken, promise_kept, payment");
+	PARSE_FAILS("requires: past_due\ncode: a\nrequires: past_due\n\nx",
+		    "t.tpl:3: \"requires\" given twice (first on line 1)");
+	PARSE_FAILS("code: a\nchannel: sms\nlanguage: es\nrequires:  \n\nx",
+		    "t.tpl:4: requires: no fact named; leave the line out when the template needs none");
+}
+
+#define DAY "2026-12-07"
+
+/* The issue's three wrong messages, each refused with its reason. */
+static void facts_of_the_issue(void **state)
+{
+	const char *why = "x";
+	/* The promise was kept: no "we have not received the payment". */
+	struct template_account kept = {.today = DAY, .past_due = 0, .unpaid = true, .oldest_due = "2026-12-15",
+					.promise_status = "kept", .promise_date = "2026-12-01", .has_payment = true};
+	/* 0 days past due: no "saldo vencido de S/ 0.00". */
+	struct template_account zero = {.today = DAY, .past_due = 0, .unpaid = true, .oldest_due = "2026-12-15"};
+	/* Money owed but its due date is still to come: not "vencido desde el 15 de diciembre". */
+	struct template_account future = {.today = DAY, .past_due = 26100, .unpaid = true,
+					  .oldest_due = "2026-12-15"};
+
+	(void)state;
+	assert_false(template_fits(1u << TF_PROMISE_BROKEN, &kept, &why));
+	assert_string_equal(why, "the promise was kept");
+	assert_true(template_fits(1u << TF_PROMISE_KEPT, &kept, &why));
+	assert_null(why);
+	assert_true(template_fits(1u << TF_PAYMENT, &kept, NULL));
+	assert_false(template_fits(1u << TF_PAST_DUE, &zero, &why));
+	assert_string_equal(why, "nothing is past due");
+	assert_true(template_fits(1u << TF_NOT_DUE, &zero, &why));
+	assert_false(template_fits(1u << TF_PAST_DUE, &future, &why));
+	assert_string_equal(why, "nothing is past due");
+	assert_true(template_fits(1u << TF_NOT_DUE, &future, NULL));
+	/* Due today is not late yet; due yesterday is. */
+	future.oldest_due = DAY;
+	assert_false(template_fits(1u << TF_PAST_DUE, &future, NULL));
+	future.oldest_due = "2026-12-06";
+	assert_true(template_fits(1u << TF_PAST_DUE, &future, NULL));
+	assert_false(template_fits(1u << TF_NOT_DUE, &future, &why));
+	assert_string_equal(why, "an amount is past due");
+	/* No requirement: every account fits. */
+	assert_true(template_fits(0, &zero, &why));
+	assert_null(why);
+}
+
+static void facts_of_promises(void **state)
+{
+	const char *why;
+	struct template_account a = {.today = DAY, .unpaid = true};
+
+	(void)state;
+	assert_false(template_fits(1u << TF_PROMISE_PENDING, &a, &why));
+	assert_string_equal(why, "the account has no promise to pay");
+	assert_false(template_fits(1u << TF_PROMISE_BROKEN, &a, &why));
+	assert_string_equal(why, "the account has no promise to pay");
+	a.promise_status = "pending";
+	a.promise_date = DAY; /* today: still pending */
+	assert_true(template_fits(1u << TF_PROMISE_PENDING, &a, NULL));
+	assert_false(template_fits(1u << TF_PROMISE_BROKEN, &a, &why));
+	assert_string_equal(why, "the promise is still pending");
+	a.promise_date = "2026-12-06"; /* its day went by: broken, whatever the row says */
+	assert_false(template_fits(1u << TF_PROMISE_PENDING, &a, &why));
+	assert_string_equal(why, "the promise was broken");
+	assert_true(template_fits(1u << TF_PROMISE_BROKEN, &a, NULL));
+	a.promise_status = "broken";
+	assert_true(template_fits(1u << TF_PROMISE_BROKEN, &a, NULL));
+	a.promise_status = "cancelled";
+	assert_false(template_fits(1u << TF_PROMISE_BROKEN, &a, &why));
+	assert_string_equal(why, "the promise was cancelled");
+	/* Several facts: the first false one is the reason. */
+	a.promise_status = "broken";
+	a.past_due = 0;
+	assert_false(template_fits(1u << TF_PROMISE_BROKEN | 1u << TF_PAST_DUE, &a, &why));
+	assert_string_equal(why, "nothing is past due");
+	/* Nothing left to pay: not a reminder either. */
+	a.unpaid = false;
+	assert_false(template_fits(1u << TF_NOT_DUE, &a, &why));
+	assert_string_equal(why, "nothing is left to pay");
+	assert_false(template_fits(1u << TF_PAYMENT, &a, &why));
+	assert_string_equal(why, "the account has no payment");
+	/* A bit that is no fact is never true. */
+	assert_false(template_fits(1u << TF_COUNT, &a, &why));
+}
+
+/* Each shipped template states the facts its text takes for granted. */
+static void shipped_templates_state_their_facts(void **state)
+{
+	static const struct {
+		const char *code;
+		unsigned facts;
+	} want[] = {
+	    {"preventive_reminder", 1u << TF_NOT_DUE},
+	    {"overdue_notice", 1u << TF_PAST_DUE},
+	    {"promise_confirmation", 1u << TF_PROMISE_PENDING},
+	    {"broken_promise", 1u << TF_PROMISE_BROKEN},
+	    {"payment_received", 1u << TF_PAYMENT},
+	};
+	struct shipped s[64];
+	int n = load_shipped(s, 64);
+
+	(void)state;
+	for (int i = 0; i < n; i++) {
+		size_t k;
+
+		for (k = 0; k < ARRAY_SIZE(want) && strcmp(want[k].code, s[i].def.code); k++)
+			;
+		assert_true(k < ARRAY_SIZE(want));
+		if (s[i].def.requires != want[k].facts)
+			fail_msg("%s: requires %#x, not %#x", s[i].file, s[i].def.requires, want[k].facts);
+	}
+	free_shipped(s, n);
+}
+
+/* Issue 15, line 10: a Peruvian account's broken-promise SMS said "$261.00".
+ * An amount in a message is written in its currency the way the debtor's
+ * country reads it: its own currency with its own symbol, another one with
+ * a symbol that cannot be taken for it. */
+static void money_for_the_debtors_country(void **state)
+{
+	char m[64];
+	struct template_data d;
+	char *out, err[256];
+
+	(void)state;
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "PEN", "es", "PE"), "S/ 261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "PEN", "en", "PE"), "S/ 261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "es", "PE"), "US$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, -500, "USD", "es", "PE"), "-US$5.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "MXN", "es", "MX"), "$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "es", "MX"), "US$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "MXN", "en", "US-MA"), "MXN 261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "en", "US-MA"), "$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 1234567, "COP", "es", "CL"), "COP 12.345,67");
+	assert_string_equal(template_money_for(m, sizeof m, 1234567, "CLP", "es", "CL"), "$1.234.567");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "EUR", "es", "PE"), "261,00 " EURO);
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "es", NULL), "$261.00");
+	assert_string_equal(template_money_for(m, sizeof m, 26100, "USD", "es", "BR"), "$261.00");
+
+	/* The broken-promise SMS of a Peruvian account, in soles. */
+	memset(&d, 0, sizeof d);
+	d.language = "es";
+	d.country = "PE";
+	d.has_account = true;
+	d.currency = "PEN";
+	d.has_promise = true;
+	d.promise_amount = 26100;
+	d.promise_date = "2026-12-01";
+	out = template_render("el pago acordado de {promise.amount}", &d, err, sizeof err);
+	assert_non_null(out);
+	assert_string_equal(out, "el pago acordado de S/ 261.00");
+	free(out);
+	/* A promise written down in dollars on that account says so. */
+	d.promise_currency = "USD";
+	out = template_render("{promise.amount}", &d, err, sizeof err);
+	assert_string_equal(out, "US$261.00");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1102,6 +1285,11 @@ int main(void)
 	    cmocka_unit_test(shipped_sms_fit_two_segments),
 	    cmocka_unit_test(shipped_sms_fit_with_the_sample),
 	    cmocka_unit_test(shipped_templates_offer_an_opt_out),
+	    cmocka_unit_test(parse_requires),
+	    cmocka_unit_test(money_for_the_debtors_country),
+	    cmocka_unit_test(facts_of_the_issue),
+	    cmocka_unit_test(facts_of_promises),
+	    cmocka_unit_test(shipped_templates_state_their_facts),
 	};
 
 	return cmocka_run_group_tests_name("template", tests, NULL, NULL);

@@ -121,7 +121,11 @@ BEGIN
 	     'at', to_char(e.at, 'YYYY-MM-DD HH24:MI'), 'kind', e.kind,
 	     'direction', coalesce(e.direction, ''), 'outcome', coalesce(e.outcome, ''),
 	     'agent', coalesce(g.login, ''), 'body', coalesce(left(e.body, 512), ''),
-	     'message_status', coalesce(m.status, ''), 'amount', coalesce(e.amount, 0))
+	     -- A message cobrod found waiting longer than outbox.late_after, and
+	     -- still waiting, reads "late" (023_send_facts.sql).
+	     'message_status', coalesce(CASE WHEN m.status = 'queued' AND m.late_at IS NOT NULL THEN 'late'
+	                                     ELSE m.status END, ''),
+	     'amount', coalesce(e.amount, 0))
 	     ORDER BY e.at DESC, e.id DESC), '[]')
 	   FROM ((SELECT id, at, kind, direction, outcome, agent_id, body, message_id, amount
 	          FROM event WHERE account_id = a.id AND at < now() + interval '1 day'

@@ -1,7 +1,7 @@
 -- The outbox's life (docs/operations.md says what each status means): queued
 -- by a workstation, claimed and settled by cobrod, updated by delivery
 -- reports. 009_outbox.sql made the columns these write.
--- uses: functions/session.sql
+-- uses: functions/session.sql functions/send_facts.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -55,6 +55,13 @@ BEGIN
 			RAISE EXCEPTION 'this idempotency key belongs to another message' USING ERRCODE = '23505';
 		END IF;
 		RETURN old.id;
+	END IF;
+	-- A channel no running cobrod can send would wait in the queue for ever
+	-- (issue 15, line 5): refused now, with the reason, instead.
+	IF channel_senders(p_channel) = 0 THEN
+		RAISE EXCEPTION 'no running cobrod can send % messages now', p_channel
+			USING ERRCODE = '55000',
+			      HINT = 'start cobrod with a transport for the channel (cobrod.conf), or choose another channel';
 	END IF;
 	SELECT * INTO c FROM contact_point WHERE id = p_point AND debtor_id = a.debtor_id;
 	IF NOT FOUND THEN
