@@ -88,6 +88,32 @@ static void test_call_outcome_once(void **state)
 	assert_int_equal(q("SELECT (last_contact_at > now() - interval '1 minute')::int FROM cobro.account WHERE id = $1", id), 1);
 }
 
+/* The workstation keeps what it could not save on disk and saves it again
+ * when it starts next, perhaps days later; a save whose answer was lost
+ * with the connection had been committed already. Once, whenever it comes
+ * (saved_key, 021_saved_keys.sql): the key used to be looked for among
+ * the last day's events only. */
+static void test_saved_again_days_later(void **state)
+{
+	char key[CONTACT_KEY_SIZE];
+	long long acc = anas_account(5);
+	const char *p[1] = { key };
+
+	(void)state;
+	contact_new_key(key);
+	assert_true(contact_add_note(&ana, key, acc, "Nota guardada, respuesta perdida"));
+	assert_int_equal(count_key(key), 1);
+	/* Three days pass (the history's own clock moved back instead). */
+	assert_true(db_run(&admin, "UPDATE cobro.event SET at = at - interval '3 days' WHERE data->>'key' = $1", 1, p));
+	assert_true(db_run(&admin, "UPDATE cobro.saved_key SET at = at - interval '3 days' WHERE key = $1::uuid", 1, p));
+	assert_true(contact_add_note(&ana, key, acc, "Nota guardada, respuesta perdida"));
+	assert_int_equal(count_key(key), 1);
+	/* A key is one save's: used again on another account, it is refused. */
+	assert_false(contact_add_note(&ana, key, anas_account(6), "Otra cuenta, la misma clave"));
+	assert_string_equal(ana.sqlstate, "23505");
+	assert_int_equal(count_key(key), 1);
+}
+
 static void test_wrong_number_marks_it_bad(void **state)
 {
 	char key[CONTACT_KEY_SIZE], id[24], pid[24];
@@ -310,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_note),                cmocka_unit_test(test_note_checks),
 		cmocka_unit_test(test_callback),            cmocka_unit_test(test_saves_are_audited),
 		cmocka_unit_test(test_supervisor_lifts_dispute), cmocka_unit_test(test_admin_lifts_optout),
+		cmocka_unit_test(test_saved_again_days_later),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -11,9 +11,9 @@
 -- sets every time from now(), and records an event and an audit row (the
 -- contact point's own audit trigger records its changes).
 --
--- The actions of the workstation carry a key made there (a UUID): a save
--- repeated after a lost connection finds its own event of the last day and
--- changes nothing more.
+-- The actions of the workstation carry a key made there (a UUID), claimed
+-- once (saved_key, 021_saved_keys.sql): a save repeated after a lost
+-- connection, or days later from the workstation's file, changes nothing more.
 -- uses: functions/session.sql functions/audit.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
@@ -66,12 +66,34 @@ BEGIN
 END
 $$;
 
--- The event an earlier save with this key made on the account, if any.
+-- The event an earlier save with this key made on the account, if any;
+-- NULL the first time, when the key is claimed (saved_key, 021_saved_keys.sql):
+-- the claim commits with the save, so a save repeated however late (from
+-- the workstation's file of saves kept on disk) is never made twice. The
+-- account is locked (account_for_work()) before, so two saves with one key
+-- wait for each other. A key is one save's, on one account.
+-- plpgsql: 016 makes this file before 021 makes the table.
 CREATE OR REPLACE FUNCTION account_action_done(p_account bigint, p_key uuid) RETURNS bigint
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
-	SELECT e.id FROM event e
-	WHERE e.account_id = p_account AND e.at > now() - interval '1 day' AND e.data->>'key' = p_key::text
-	ORDER BY e.id LIMIT 1
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+DECLARE
+	k record; -- a row of saved_key
+BEGIN
+	IF p_key IS NULL THEN
+		RETURN NULL; -- refused by the caller
+	END IF;
+	INSERT INTO saved_key (key, account_id, agent_id) VALUES (p_key, p_account, my_agent_id())
+	ON CONFLICT (key) DO NOTHING;
+	IF FOUND THEN
+		RETURN NULL;
+	END IF;
+	SELECT * INTO k FROM saved_key WHERE key = p_key;
+	IF k.account_id <> p_account THEN
+		RAISE EXCEPTION 'this key was used on another account' USING ERRCODE = '23505';
+	END IF;
+	RETURN (SELECT e.id FROM event e
+	        WHERE e.account_id = p_account AND e.at >= k.at AND e.data->>'key' = p_key::text
+	        ORDER BY e.id LIMIT 1);
+END
 $$;
 
 -- One of the debtor's contact points, as the caller names it.

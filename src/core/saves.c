@@ -1,0 +1,333 @@
+#include "saves.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static const char *const kind_names[SAVE__COUNT] = { [SAVE_CALL] = "call", [SAVE_NOTE] = "note",
+	                                             [SAVE_CALLBACK] = "callback" };
+
+/* The file's first line: what it is and its format's version. */
+#define SAVES_MAGIC "cobro pending saves 1"
+
+void saves_add(struct save_queue *q, const struct save_item *it)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 8;
+		q->items = xrealloc(q->items, sizeof *q->items * (size_t)q->cap);
+	}
+	q->items[q->n] = *it;
+	q->items[q->n].text = it->text ? xstrdup(it->text) : NULL;
+	q->n++;
+}
+
+static void drop_first(struct save_queue *q)
+{
+	free(q->items[0].text);
+	memmove(q->items, q->items + 1, sizeof *q->items * (size_t)--q->n);
+}
+
+void saves_free(struct save_queue *q)
+{
+	while (q->n > 0)
+		drop_first(q);
+	free(q->items);
+	*q = (struct save_queue){ 0 };
+}
+
+enum save_result saves_first(struct save_queue *q, struct db *db, long long *account)
+{
+	const struct save_item *it;
+	bool ok = false;
+
+	if (q->n == 0)
+		return SAVE_LATER;
+	it = &q->items[0];
+	switch (it->kind) {
+	case SAVE_CALL: ok = contact_log_call(db, it->key, it->account_id, it->outcome, it->point_id, it->text); break;
+	case SAVE_NOTE: ok = contact_add_note(db, it->key, it->account_id, it->text); break;
+	case SAVE_CALLBACK:
+		ok = contact_schedule_callback(db, it->key, it->account_id, it->due, it->zone, it->text);
+		break;
+	case SAVE__COUNT: break;
+	}
+	*account = it->account_id;
+	/* Whether a save whose connection broke was committed is unknown: it
+	 * is saved again with its key, which the database takes once. */
+	if (!ok && (PQstatus(db->conn) == CONNECTION_BAD || db_classify(db->sqlstate) == DB_CONNECTION ||
+	            db_classify(db->sqlstate) == DB_RETRY))
+		return SAVE_LATER;
+	drop_first(q);
+	return ok ? SAVE_DONE : SAVE_REFUSED;
+}
+
+/* ------------------------------------------------------------- the file */
+
+bool saves_path(char *path, size_t len, const char *login)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int n;
+
+	/* A role's name may hold any character; a file's name may not. */
+	if (!login || !*login || login[0] == '.' || strchr(login, '/'))
+		return false;
+	/* The XDG specification: a relative path is to be ignored. */
+	if (state && state[0] == '/')
+		n = snprintf(path, len, "%s/cobro/pending/%s", state, login);
+	else if (home && home[0] == '/')
+		n = snprintf(path, len, "%s/.local/state/cobro/pending/%s", home, login);
+	else
+		return false;
+	return n > 0 && (size_t)n < len;
+}
+
+/* Makes each directory of path's parent that is missing, 0700. */
+static bool make_parents(const char *path)
+{
+	char d[4096];
+
+	if (snprintf(d, sizeof d, "%s", path) >= (int)sizeof d)
+		return false;
+	for (char *p = d + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(d, 0700) != 0 && errno != EEXIST)
+			return false;
+		*p = '/';
+	}
+	return true;
+}
+
+/* A field as it is written: tab, newline, CR and backslash escaped. */
+static void put_escaped(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		default: buf_add(b, s, 1);
+		}
+	}
+}
+
+static bool write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		s += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+bool saves_write(const struct save_queue *q, const char *path, const char *login, char *err, size_t errlen)
+{
+	char tmp[4200], dir[4096];
+	struct buf b = { 0 };
+	int fd;
+	bool ok;
+
+	if (q->n == 0) {
+		if (unlink(path) != 0 && errno != ENOENT) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return false;
+		}
+		return true;
+	}
+	if (!make_parents(path)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	buf_printf(&b, "%s\nlogin\t", SAVES_MAGIC);
+	put_escaped(&b, login);
+	buf_puts(&b, "\n");
+	for (int i = 0; i < q->n; i++) {
+		const struct save_item *it = &q->items[i];
+
+		buf_printf(&b, "%s\t%s\t%lld\t%s\t%lld\t%lld\t", kind_names[it->kind], it->key, it->account_id,
+		           it->kind == SAVE_CALL ? outcome_code(it->outcome) : "-", it->point_id, (long long)it->due);
+		put_escaped(&b, it->zone[0] ? it->zone : "-");
+		buf_puts(&b, "\t");
+		if (it->text) {
+			buf_puts(&b, "+");
+			put_escaped(&b, it->text);
+		} else {
+			buf_puts(&b, "-");
+		}
+		buf_puts(&b, "\n");
+	}
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	ok = fd >= 0 && fchmod(fd, 0600) == 0 && write_all(fd, b.s, b.len) && fsync(fd) == 0;
+	if (fd >= 0 && close(fd) != 0)
+		ok = false;
+	if (ok && rename(tmp, path) != 0)
+		ok = false;
+	if (!ok) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	buf_free(&b);
+	/* The rename itself lasts once the directory is synced. */
+	snprintf(dir, sizeof dir, "%s", path);
+	if (ok && strrchr(dir, '/')) {
+		*strrchr(dir, '/') = '\0';
+		if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+	}
+	return ok;
+}
+
+/* Undoes put_escaped() in place; false on an escape that is none. */
+static bool unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*o++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case '\\': *o++ = '\\'; break;
+		case 't': *o++ = '\t'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		default: return false;
+		}
+	}
+	*o = '\0';
+	return true;
+}
+
+static bool is_key(const char *k)
+{
+	if (strlen(k) != CONTACT_KEY_SIZE - 1)
+		return false;
+	for (int i = 0; k[i]; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? k[i] != '-' : !strchr("0123456789abcdef", k[i]))
+			return false;
+	return true;
+}
+
+static bool whole_number(const char *s, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return *s && !*end && errno == 0;
+}
+
+/* One line of the file (tabs split, then unescaped) as an item. */
+static bool parse_item(char *line, struct save_item *it)
+{
+	char *f[8];
+	int n = 0;
+	long long v;
+
+	memset(it, 0, sizeof *it);
+	for (char *p = line; n < 8; n++) {
+		f[n] = p;
+		if (!(p = strchr(p, '\t'))) {
+			n++;
+			break;
+		}
+		*p++ = '\0';
+	}
+	if (n != 8)
+		return false;
+	for (int i = 0; i < 8; i++)
+		if (!unescape(f[i]))
+			return false;
+	for (it->kind = 0; it->kind < SAVE__COUNT && strcmp(f[0], kind_names[it->kind]); it->kind++)
+		;
+	if (it->kind == SAVE__COUNT || !is_key(f[1]))
+		return false;
+	snprintf(it->key, sizeof it->key, "%s", f[1]);
+	if (!whole_number(f[2], &it->account_id) || it->account_id <= 0)
+		return false;
+	if (it->kind == SAVE_CALL) {
+		for (it->outcome = 0; it->outcome < OUTCOME__COUNT && strcmp(f[3], outcome_code(it->outcome));
+		     it->outcome++)
+			;
+		if (it->outcome == OUTCOME__COUNT)
+			return false;
+	}
+	if (!whole_number(f[4], &it->point_id) || it->point_id < 0 || !whole_number(f[5], &v))
+		return false;
+	it->due = v;
+	if (strcmp(f[6], "-") && snprintf(it->zone, sizeof it->zone, "%s", f[6]) >= (int)sizeof it->zone)
+		return false;
+	if (it->kind == SAVE_CALLBACK && !it->zone[0])
+		return false;
+	if (f[7][0] == '+') {
+		if (contact_check_note(f[7] + 1, it->kind == SAVE_NOTE) != NOTE_OK)
+			return false;
+		it->text = f[7] + 1;
+	} else if (strcmp(f[7], "-") || it->kind == SAVE_NOTE) {
+		return false;
+	}
+	return true;
+}
+
+bool saves_read(struct save_queue *q, const char *path, const char *login, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	struct save_queue got = { 0 };
+	char *line = NULL, want[256];
+	size_t cap = 0;
+	ssize_t len;
+	int no = 0;
+	bool ok = true;
+
+	if (!f) {
+		if (errno == ENOENT)
+			return true;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	snprintf(want, sizeof want, "login\t%s", login);
+	while (ok && (len = getline(&line, &cap, f)) >= 0) {
+		struct save_item it;
+
+		no++;
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (no == 1)
+			ok = !strcmp(line, SAVES_MAGIC);
+		else if (no == 2)
+			ok = !strcmp(line, want);
+		else if ((ok = parse_item(line, &it)))
+			saves_add(&got, &it);
+		if (!ok)
+			snprintf(err, errlen, no == 2 ? "%s:%d: another login's saves" : "%s:%d: not a line of saves",
+			         path, no);
+	}
+	if (ok && no < 2) {
+		snprintf(err, errlen, "%s: not a file of saves", path);
+		ok = false;
+	}
+	free(line);
+	fclose(f);
+	for (int i = 0; ok && i < got.n; i++)
+		saves_add(q, &got.items[i]);
+	saves_free(&got);
+	return ok;
+}

@@ -1,0 +1,175 @@
+/* src/core/saves.c: the saves that wait for the database, kept in a file of
+ * the person's own when cobro must exit: where it goes, written whole (a
+ * temporary file renamed), 0600 in a 0700 directory, read back exactly, and
+ * refused whole when it is not one or another login's. (Saving them is
+ * tests/dbc/test_saves.c and tests/e2e/test_saves.sh.) */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "saves.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/cobro-test-saves.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void path_follows_xdg(void **state)
+{
+	char p[512], want[512];
+
+	(void)state;
+	setenv("XDG_STATE_HOME", "/srv/state", 1);
+	assert_true(saves_path(p, sizeof p, "ana"));
+	assert_string_equal(p, "/srv/state/cobro/pending/ana");
+	/* Relative: ignored, as the XDG specification says. */
+	setenv("XDG_STATE_HOME", "state", 1);
+	setenv("HOME", "/home/ana", 1);
+	assert_true(saves_path(p, sizeof p, "ana"));
+	assert_string_equal(p, "/home/ana/.local/state/cobro/pending/ana");
+	unsetenv("XDG_STATE_HOME");
+	assert_true(saves_path(p, sizeof p, "ana"));
+	snprintf(want, sizeof want, "/home/ana/.local/state/cobro/pending/ana");
+	assert_string_equal(p, want);
+	/* A login that is no file name names no file. */
+	assert_false(saves_path(p, sizeof p, "../ana"));
+	assert_false(saves_path(p, sizeof p, ".ana"));
+	assert_false(saves_path(p, sizeof p, ""));
+	unsetenv("HOME");
+	assert_false(saves_path(p, sizeof p, "ana"));
+}
+
+static void fill(struct save_queue *q)
+{
+	struct save_item call = { .kind = SAVE_CALL, .account_id = 42, .outcome = OUTCOME_LEFT_MESSAGE, .point_id = 7,
+		                  .text = "Dejó recado\tcon la hija\nllamar \\ mañana" };
+	struct save_item note = { .kind = SAVE_NOTE, .account_id = 43, .text = "Nota escrita durante el corte" };
+	struct save_item cb = { .kind = SAVE_CALLBACK, .account_id = 42, .due = 1893456000, .zone = "America/Lima" };
+
+	contact_new_key(call.key);
+	contact_new_key(note.key);
+	contact_new_key(cb.key);
+	saves_add(q, &call);
+	saves_add(q, &note);
+	saves_add(q, &cb);
+}
+
+static void written_and_read_back(void **state)
+{
+	struct save_queue q = { 0 }, back = { 0 };
+	char path[512], sub[512], err[512];
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int files = 0;
+
+	(void)state;
+	fill(&q);
+	snprintf(sub, sizeof sub, "%s/state/cobro/pending", dir);
+	snprintf(path, sizeof path, "%s/ana", sub);
+	assert_true(saves_write(&q, path, "ana", err, sizeof err));
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	/* No temporary file is left beside it. */
+	assert_non_null(d = opendir(sub));
+	while ((e = readdir(d)))
+		files += e->d_name[0] != '.';
+	closedir(d);
+	assert_int_equal(files, 1);
+
+	assert_true(saves_read(&back, path, "ana", err, sizeof err));
+	assert_int_equal(back.n, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(back.items[i].kind, q.items[i].kind);
+		assert_string_equal(back.items[i].key, q.items[i].key);
+		assert_int_equal(back.items[i].account_id, q.items[i].account_id);
+		assert_int_equal(back.items[i].point_id, q.items[i].point_id);
+		assert_int_equal(back.items[i].due, q.items[i].due);
+		assert_string_equal(back.items[i].zone, q.items[i].zone);
+		if (q.items[i].text)
+			assert_string_equal(back.items[i].text, q.items[i].text);
+		else
+			assert_null(back.items[i].text);
+	}
+	assert_int_equal(back.items[0].outcome, OUTCOME_LEFT_MESSAGE);
+
+	/* Another login's file is not theirs to save. */
+	saves_free(&back);
+	assert_false(saves_read(&back, path, "luis", err, sizeof err));
+	assert_int_equal(back.n, 0);
+	assert_non_null(strstr(err, "another login"));
+
+	/* Emptied, the file goes. */
+	saves_free(&q);
+	assert_true(saves_write(&q, path, "ana", err, sizeof err));
+	assert_int_equal(access(path, F_OK), -1);
+	/* No file: nothing waits. */
+	assert_true(saves_read(&back, path, "ana", err, sizeof err));
+	assert_int_equal(back.n, 0);
+}
+
+static void damaged_file_refused_whole(void **state)
+{
+	static const char *const bad[] = {
+		"something else\nlogin\tana\n",
+		"cobro pending saves 1\nlogin\tana\nnote\tnot-a-key\t43\t-\t0\t0\t-\t+hola\n",
+		"cobro pending saves 1\nlogin\tana\nnote\t00000000-0000-4000-8000-000000000001\t-4\t-\t0\t0\t-\t+hola\n",
+		"cobro pending saves 1\nlogin\tana\ncall\t00000000-0000-4000-8000-000000000001\t4\tsang\t0\t0\t-\t-\n",
+		"cobro pending saves 1\nlogin\tana\nnote\t00000000-0000-4000-8000-000000000001\t4\t-\t0\t0\t-\t-\n",
+		"cobro pending saves 1\nlogin\tana\nnote\t00000000-0000-4000-8000-000000000001\t4\t-\t0\t0\t-\t+a\\qb\n",
+		"cobro pending saves 1\nlogin\tana\nnote\t00000000-0000-4000-8000-000000000001\t4\t-\t0\t0\t-\n",
+		"cobro pending saves 1\n",
+	};
+	char path[512], err[512];
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/bad", dir);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		FILE *f = fopen(path, "w");
+		struct save_queue q = { 0 };
+
+		assert_non_null(f);
+		fputs(bad[i], f);
+		fclose(f);
+		err[0] = '\0';
+		assert_false(saves_read(&q, path, "ana", err, sizeof err));
+		assert_int_equal(q.n, 0);
+		assert_true(err[0] != '\0');
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(path_follows_xdg),
+		cmocka_unit_test(written_and_read_back),
+		cmocka_unit_test(damaged_file_refused_whole),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
