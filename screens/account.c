@@ -1,7 +1,9 @@
 /* Account: the debtor, their contact points and accounts, and the history of
  * the open account across every channel, newest first. Call outcomes, notes
- * and callbacks are recorded from here; what could not be saved because the
- * database was away is kept and saved once it is back. */
+ * and callbacks are recorded from here, through the screen manager's queue
+ * of saves (ui_save()): what could not be saved because the database was
+ * away is kept there, whichever screen the person goes to, and saved once
+ * it is back. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,12 +183,15 @@ static struct ahead_copy *ahead_holds(long long id)
 	return NULL;
 }
 
-/* A notification that account id changed (or every account did). */
+/* A notification that account id changed (or every account did), or that
+ * something kept for it was saved (ui_save()). */
 static bool changed(const char *channel, const char *payload, long long id)
 {
 	char s[24];
 
 	snprintf(s, sizeof s, "%lld", id);
+	if (!strcmp(channel, UI_NOTIFY_SAVED))
+		return !strcmp(payload, s);
 	return !strcmp(channel, NOTIFY_ACCOUNT) && (!strcmp(payload, s) || !strcmp(payload, "*"));
 }
 
@@ -265,42 +270,29 @@ static void take_lease(struct ui *ui, struct account_state *st)
 		ui_status(ui, true, _("Could not take the account: %s"), ui->db->err);
 }
 
-/* Saves what is pending; on a lost connection it stays pending. */
+/* Hands what was typed or chosen to the screen manager's queue of saves,
+ * which keeps it until it is saved, whatever screen the person goes to
+ * (ui_save()); the screen reads the account again when it is saved
+ * (UI_NOTIFY_SAVED). */
 static void save_pending(struct ui *ui, struct account_state *st)
 {
+	static const enum save_kind kinds[] = { [PENDING_CALL] = SAVE_CALL, [PENDING_NOTE] = SAVE_NOTE,
+		                                [PENDING_CALLBACK] = SAVE_CALLBACK };
 	struct pending *p = &st->pending;
-	bool ok = false;
+	struct save_item it = { .account_id = st->id, .outcome = p->outcome, .point_id = p->point_id,
+		                .due = p->due, .text = p->text[0] ? p->text : NULL };
+	const char *marked;
 
 	if (p->what == PENDING_NONE)
 		return;
-	if (ui->offline) {
-		ui_status(ui, true, "%s", _("Not saved yet: it will be saved when the database is back"));
-		return;
-	}
-	switch (p->what) {
-	case PENDING_CALL: ok = contact_log_call(ui->db, p->key, st->id, p->outcome, p->point_id, p->text); break;
-	case PENDING_NOTE: ok = contact_add_note(ui->db, p->key, st->id, p->text); break;
-	case PENDING_CALLBACK:
-		ok = contact_schedule_callback(ui->db, p->key, st->id, p->due, p->zone, p->text);
-		break;
-	case PENDING_NONE: break;
-	}
-	if (ok) {
-		const char *marked = account_outcome_saved(st, p); /* what `u` may undo */
-
-		p->what = PENDING_NONE;
-		ui->own_changes = true;
-		ui_status(ui, false, "%s", marked ? marked : _("Saved"));
-		load(ui, st);
-		return;
-	}
-	if (db_classify(ui->db->sqlstate) == DB_CONNECTION || PQstatus(ui->db->conn) == CONNECTION_BAD) {
-		ui->offline = true;
-		ui_status(ui, true, "%s", _("Not saved yet: it will be saved when the database is back"));
-		return;
-	}
-	ui_status(ui, true, _("Not saved: %s"), ui->db->err);
+	it.kind = kinds[p->what];
+	snprintf(it.key, sizeof it.key, "%s", p->key);
+	snprintf(it.zone, sizeof it.zone, "%s", p->zone);
+	marked = account_outcome_saved(st, p); /* what `u` may undo */
 	p->what = PENDING_NONE;
+	ui_save(ui, &it);
+	if (marked && !ui->saves.n && !ui->status_error) /* saved at once */
+		ui_status(ui, false, "%s", marked);
 }
 
 /* Takes the lease of an account painted from the one read ahead, and reads
@@ -323,10 +315,6 @@ static bool may_act(struct ui *ui, struct account_state *st)
 	settle(ui, st); /* a key typed before the account settled */
 	if (say_holder(ui, st))
 		return false;
-	if (st->pending.what != PENDING_NONE) {
-		ui_status(ui, true, "%s", _("Still waiting to save the last change"));
-		return false;
-	}
 	return true;
 }
 
@@ -581,10 +569,6 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		}
 		return UI_REDRAW;
 	case ACTION_SAVE_NEXT:
-		if (st->pending.what != PENDING_NONE) {
-			ui_status(ui, true, "%s", _("Still waiting to save the last change"));
-			return UI_HANDLED;
-		}
 		ui_pop(ui);
 		ui_request(ui, ACTION_NEXT_ACCOUNT);
 		return UI_HANDLED;
@@ -593,10 +577,6 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		other = list_selected(&st->accounts);
 		if (st->pane == PANE_ACCOUNTS && other >= 0 && other < st->v.naccounts &&
 		    st->v.accounts[other].id != st->id) {
-			if (st->pending.what != PENDING_NONE) {
-				ui_status(ui, true, "%s", _("Still waiting to save the last change"));
-				return UI_HANDLED;
-			}
 			settle(ui, st);
 			if (!ui->offline && st->lease.mine)
 				lease_release(ui->db, st->id);
@@ -635,8 +615,11 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 	if (!strcmp(channel, UI_NOTIFY_RECONNECTED)) {
 		st->unsettled = false; /* settled here */
 		take_lease(ui, st);
-		save_pending(ui, st);
 		load(ui, st);
+		return UI_REDRAW;
+	}
+	if (changed(channel, payload, st->id) && !strcmp(channel, UI_NOTIFY_SAVED)) {
+		load(ui, st); /* shows what was saved */
 		return UI_REDRAW;
 	}
 	if (!strcmp(channel, UI_NOTIFY_DUE) && st->unsettled) {

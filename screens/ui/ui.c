@@ -75,6 +75,18 @@ static void restore_terminal(void)
 		endwin();
 }
 
+/* The saves that wait, for die(): the terminal restored, they are kept. */
+static struct ui *dying;
+static bool keep_saves(struct ui *ui);
+static void flush_saves(struct ui *ui);
+
+static void on_die(void)
+{
+	restore_terminal();
+	if (dying)
+		keep_saves(dying);
+}
+
 void ui_status(struct ui *ui, bool error, const char *fmt, ...)
 {
 	va_list ap;
@@ -140,13 +152,25 @@ static void draw(struct ui *ui)
 			delwin(body);
 		}
 	}
-	if (ui->offline) {
-		char msg[256];
+	{
+		char msg[512], waiting[96] = "";
 
-		snprintf(msg, sizeof msg, _("Database connection lost: reconnecting (attempt %d)..."), ui->retries);
-		bars_status(&ui->frame, msg, true);
-	} else {
-		bars_status(&ui->frame, ui->status, ui->status_error);
+		/* What waits is said first: at 80 columns it is never cut off. */
+		if (ui->saves.n > 0)
+			snprintf(waiting, sizeof waiting, ngettext("%d waiting to be saved", "%d waiting to be saved",
+			                                           (unsigned long)ui->saves.n), ui->saves.n);
+		if (ui->offline)
+			snprintf(msg, sizeof msg, _("Database connection lost: reconnecting (attempt %d)..."), ui->retries);
+		else
+			snprintf(msg, sizeof msg, "%s", ui->status);
+		if (waiting[0]) {
+			char both[640];
+
+			snprintf(both, sizeof both, msg[0] ? "%s \xc2\xb7 %s" : "%s", waiting, msg);
+			bars_status(&ui->frame, both, true);
+		} else {
+			bars_status(&ui->frame, msg, ui->offline || ui->status_error);
+		}
 	}
 	bars_keys(&ui->frame, ops->keymap);
 	if (ui->menu.active)
@@ -198,6 +222,36 @@ void ui_pop(struct ui *ui)
 		ui->quit = true;
 }
 
+static void quit_chosen(struct ui *ui, void *state, int choice)
+{
+	(void)state;
+	switch (choice) {
+	case 0: /* keep them on disk and quit */
+		if (keep_saves(ui))
+			ui->quit = true;
+		break;
+	case 1: /* wait for the database, then quit */
+		ui->quit_when_saved = true;
+		ui_status(ui, false, "%s", _("cobro quits once everything is saved"));
+		break;
+	default: ui_status(ui, false, "%s", _("Cancelled")); break;
+	}
+}
+
+/* q with saves waiting: they are not given up without asking. */
+static void ask_quit(struct ui *ui)
+{
+	static const char *items[3];
+	static char title[128];
+
+	items[0] = _("Keep them on disk and quit");
+	items[1] = _("Wait for the database, then quit");
+	items[2] = _("Stay");
+	snprintf(title, sizeof title, ngettext("%d waiting to be saved", "%d waiting to be saved",
+	                                       (unsigned long)ui->saves.n), ui->saves.n);
+	ui_menu_open(ui, title, items, 3, quit_chosen, NULL);
+}
+
 static void handle_action(struct ui *ui, enum ui_action a)
 {
 	const struct screen_ops *ops = ui_top(ui), *help;
@@ -209,7 +263,10 @@ static void handle_action(struct ui *ui, enum ui_action a)
 		return;
 	switch (a) {
 	case ACTION_QUIT:
-		ui->quit = true;
+		if (ui->saves.n > 0)
+			ask_quit(ui);
+		else
+			ui->quit = true;
 		break;
 	case ACTION_BACK:
 		if (ui->depth > 1)
@@ -367,6 +424,7 @@ static void try_reconnect(struct ui *ui)
 			   (unsigned long)ui->retries),
 		  ui->retries);
 	ui->retries = 0;
+	flush_saves(ui); /* before the screens read again: they show what was saved */
 	notify_all(ui, UI_NOTIFY_RECONNECTED, "");
 }
 
@@ -376,6 +434,87 @@ static void check_connection(struct ui *ui)
 		ui->offline = true;
 		ui->retries = 0;
 	}
+}
+
+/* Keeps the saves that wait in their file (an empty queue removes it).
+ * False, and said, when they could not be kept. */
+static bool keep_saves(struct ui *ui)
+{
+	char err[512];
+
+	if (!ui->saves_path[0]) {
+		if (!ui->saves.n)
+			return true;
+		ui_status(ui, true, "%s", _("Nowhere to keep what waits to be saved (no HOME)"));
+		return false;
+	}
+	if (saves_write(&ui->saves, ui->saves_path, ui->me.login, err, sizeof err))
+		return true;
+	ui_status(ui, true, _("Could not keep what waits: %s"), err);
+	return false;
+}
+
+/* Saves what waits, oldest first, until none is left or the database does
+ * not answer. The file kept by an earlier run goes once all is saved. */
+static void flush_saves(struct ui *ui)
+{
+	int saved = 0, was = ui->saves.n;
+
+	while (ui->saves.n > 0 && !ui->offline) {
+		long long account;
+		char id[24];
+		enum save_result r = saves_first(&ui->saves, ui->db, &account);
+
+		if (r == SAVE_LATER) {
+			check_connection(ui);
+			if (ui->offline)
+				ui_status(ui, true, "%s", _("Not saved yet: it will be saved when the database is back"));
+			break;
+		}
+		if (r == SAVE_REFUSED) {
+			ui_status(ui, true, _("Not saved: %s"), ui->db->err);
+			continue;
+		}
+		saved++;
+		ui->own_changes = true;
+		snprintf(id, sizeof id, "%lld", account);
+		notify_all(ui, UI_NOTIFY_SAVED, id);
+	}
+	if (saved > 0 && ui->saves.n == 0)
+		ui_status(ui, false, "%s", _("Saved"));
+	if (was > 0 && ui->saves.n == 0) {
+		keep_saves(ui); /* removes the file, if one was kept */
+		if (ui->quit_when_saved)
+			ui->quit = true;
+	}
+}
+
+void ui_save(struct ui *ui, const struct save_item *it)
+{
+	saves_add(&ui->saves, it);
+	if (ui->offline)
+		ui_status(ui, true, "%s", _("Not saved yet: it will be saved when the database is back"));
+	else if (ui->saves.n == 1)
+		flush_saves(ui);
+	/* Behind others: they wait for the database, so does this one. */
+}
+
+/* The saves an earlier run kept on disk for this login, saved now. */
+static void load_saves(struct ui *ui)
+{
+	char err[512];
+
+	if (!saves_path(ui->saves_path, sizeof ui->saves_path, ui->me.login)) {
+		ui->saves_path[0] = '\0';
+		return;
+	}
+	if (!saves_read(&ui->saves, ui->saves_path, ui->me.login, err, sizeof err)) {
+		/* Not written over: the person or the administrator may look. */
+		ui_status(ui, true, _("Could not read what was kept to save: %s"), err);
+		ui->saves_path[0] = '\0';
+		return;
+	}
+	flush_saves(ui);
 }
 
 /* A change read (notify_changes()) or this workstation's own, handed to
@@ -506,7 +645,8 @@ static void start_terminal(struct ui *ui, sigset_t *waiting)
 	have_shell_termios = tcgetattr(STDIN_FILENO, &shell_termios) == 0;
 	for (size_t i = 0; i < ARRAY_SIZE(fatal_signals); i++)
 		signal(fatal_signals[i], on_fatal);
-	die_hook = restore_terminal;
+	dying = ui;
+	die_hook = on_die;
 	atexit(restore_terminal);
 
 	if (!ui_keys_configure(ui->conf, err, sizeof err))
@@ -590,6 +730,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		         .notify = { .db = db, .channels = channels, .changes = true } };
 	const struct screen_ops *home = screen_find(screens, SCREEN_HOME);
 	bool warm = false;
+	int status = 0;
 	sigset_t waiting;
 	double next_tick;
 
@@ -599,6 +740,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	if (!notify_listen(&ui.notify))
 		die("cannot listen for changes: %s", db->err);
 	ui_push(&ui, home, NULL);
+	load_saves(&ui);
 	/* The tick keeps its time whatever else wakes the loop: keys and other
 	 * people's changes come more often than every 30 s on a busy day, and
 	 * the leases it renews must not run out meanwhile. */
@@ -646,6 +788,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 			break;
 		if (ui_clock() >= next_tick) {
 			next_tick = ui_clock() + UI_TICK_SECONDS;
+			flush_saves(&ui); /* one that must be tried again */
 			notify_all(&ui, UI_NOTIFY_TICK, "");
 		}
 		if (ui.wake_at && ui_clock() >= ui.wake_at) {
@@ -662,12 +805,26 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	notify_free(&ui.notify);
 	endwin();
 	die_hook = NULL;
+	dying = NULL;
 	sigprocmask(SIG_SETMASK, &waiting, NULL);
+	/* Stopped (a signal, the terminal gone) with saves waiting: they are
+	 * kept, and saved when this login next starts cobro. */
+	if (ui.saves.n > 0) {
+		if (keep_saves(&ui)) {
+			fprintf(stderr, ngettext("cobro: %d waiting to be saved, kept in %s\n",
+			                         "cobro: %d waiting to be saved, kept in %s\n", (unsigned long)ui.saves.n),
+			        ui.saves.n, ui.saves_path);
+		} else {
+			fprintf(stderr, "cobro: %s\n", ui.status);
+			status = 1;
+		}
+	}
+	saves_free(&ui.saves);
 	if (got_signal && got_signal != SIGINT) {
 		fputs("cobro: ", stderr);
 		fprintf(stderr, _("stopped by signal %d"), (int)got_signal);
 		fputc('\n', stderr);
 		return 128 + got_signal;
 	}
-	return 0;
+	return status;
 }

@@ -22,6 +22,7 @@
 #include "paint.h"
 #include "policy_store.h"
 #include "prompt.h"
+#include "saves.h"
 #include "screen.h"
 
 #define UI_MAX_DEPTH 8
@@ -84,6 +85,12 @@ struct ui {
 	double key_at;
 	struct prompt prompt;
 	struct menu menu;
+	/* What the person typed or chose that is not saved yet (ui_save()),
+	 * oldest first: kept whichever screen they go to, saved once the
+	 * database answers, and kept in saves_path when cobro must exit. */
+	struct save_queue saves;
+	char saves_path[4096]; /* "" when there is nowhere to keep them */
+	bool quit_when_saved;  /* q, then "wait": quit once none waits */
 };
 
 /* A line typed on the status line; done gets it on Enter (prompt.h). */
@@ -126,6 +133,12 @@ void ui_wake(struct ui *ui, double at);
 void ui_later(struct ui *ui, void (*fn)(struct ui *ui, long long arg), long long arg);
 /* No key for the last `pause` seconds, and none waiting. */
 bool ui_resting(const struct ui *ui, double pause);
+
+/* Keeps it (copied) to be saved: at once when the database answers, else
+ * once it is back, after what waits already. Each screen on the stack hears
+ * UI_NOTIFY_SAVED with the account's id when it is saved. */
+void ui_save(struct ui *ui, const struct save_item *it);
+#define UI_NOTIFY_SAVED "cobro:saved"
 
 /* Runs an action on the screen now on top, as if its key had been pressed. */
 void ui_request(struct ui *ui, enum ui_action a);
