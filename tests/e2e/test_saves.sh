@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Nothing typed is ever lost (issue 15, line 1). With the database stopped, a
+# note typed on an account and a call outcome chosen after it (c while a
+# save waits used to be ignored) are kept by the workstation when the
+# person goes back to the worklist (Esc used to drop the note), the status
+# line says how many wait, and each is saved once when the database is
+# back. q with saves waiting asks; SIGTERM keeps them in a file of the
+# person's own (0600, $XDG_STATE_HOME/cobro/pending/LOGIN), and the next
+# start of the same login saves them once and removes the file.
+set -u
+. "$(dirname "$0")/lib.sh"
+q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
+pgdir=$(dirname "$PGHOST")/$(basename "$PGHOST")
+start_db() { "$COBRO_TOP/scripts/pg.sh" start "$pgdir" "$PGPORT" >/dev/null 2>&1; }
+stop_db() { "$COBRO_TOP/scripts/pg.sh" stop "$pgdir" >/dev/null 2>&1; }
+state=$(mktemp -d)
+trap 'start_db; tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -f "$E2E_CONF"; rm -rf "$state"' EXIT
+export XDG_STATE_HOME=$state
+kept=$state/cobro/pending/carla
+cmd="XDG_STATE_HOME=$state $(cobro_cmd carla)"
+cobro_pid() { pgrep -P "$(tm display -p -t "=$1:" '#{pane_pid}')" -x cobro; }
+shows() { screen "$1" | grep -qF -- "$2"; }
+count_body() { q "select count(*) from cobro.event where body = '$1'"; }
+saved_once() { test "$(count_body "$1")" = 1; }
+# The reference shown on the account's second line, and its account's id.
+open_ref() { screen "$1" | sed -n 2p | sed 's/.*·  //; s/ *$//'; }
+account_of() { q "select id from cobro.account where reference = '$1'"; }
+
+# --- Esc to the worklist, and c while a save waits ----------------------------
+app_start a "$cmd" 100 30
+wait_for a "accounts to work" >/dev/null
+keys a Enter
+wait_for a "History (newest first)" >/dev/null
+ref=$(open_ref a)
+acc=$(account_of "$ref")
+since=$(q "select now()")
+note="Nota que no se pierde $$"
+
+stop_db
+keys a o
+wait_screen a "Note:" >/dev/null
+text a "$note"
+keys a Enter
+check "with the database away, the status line says one save waits" wait_screen a "1 waiting to be saved" 10
+keys a c
+check "c while a save waits opens the call outcomes (it was ignored)" wait_screen a "Call outcome"
+keys a 3
+check "the outcome waits behind the note: 2 waiting" wait_screen a "2 waiting to be saved"
+keys a Escape
+check "back on the worklist" eventually 10 line_has a 1 "Worklist"
+check "the worklist's status line still says 2 waiting" wait_screen a "2 waiting to be saved"
+sleep 1
+start_db
+check "once the database is back, they are saved" eventually 20 saved_once "$note"
+check "nothing waits any more" eventually 5 not shows a "waiting to be saved"
+check "the note is in cobro.event exactly once" test "$(count_body "$note")" = 1
+check "... in the account's history, as carla's" \
+	test "$(q "select count(*) from cobro.event e join cobro.agent g on g.id = e.agent_id
+	          where e.account_id = $acc and e.kind = 'note' and e.body = '$note' and g.login = 'carla'")" = 1
+check "the call chosen while the note waited is in cobro.event exactly once" \
+	test "$(q "select count(*) from cobro.event where account_id = $acc and kind = 'call'
+	          and outcome = 'no_answer' and at >= '$since'")" = 1
+check "no file was kept: the workstation never had to exit" test ! -e "$kept"
+
+# --- q with saves waiting asks ------------------------------------------------
+keys a Enter
+wait_for a "History (newest first)" >/dev/null
+ref2=$(open_ref a)
+note2="Nota guardada al salir con q $$"
+stop_db
+keys a o
+wait_screen a "Note:" >/dev/null
+text a "$note2"
+keys a Enter
+wait_screen a "1 waiting to be saved" 10 >/dev/null
+keys a q
+check "q with a save waiting asks first" wait_screen a "Keep them on disk and quit"
+keys a 3
+check "Stay: the question goes" eventually 5 not shows a "Keep them on disk and quit"
+check "... the workstation goes on, the save still waiting" wait_screen a "1 waiting to be saved"
+keys a q
+wait_screen a "Keep them on disk and quit" >/dev/null
+keys a 1
+check "Keep them on disk and quit: cobro ends" wait_for a "[exit=0]" 10
+check "... keeping the note in \$XDG_STATE_HOME/cobro/pending/carla" grep -qF "$note2" "$kept"
+check "... readable by the person alone (0600)" test "$(stat -c %a "$kept")" = 600
+
+# --- SIGTERM keeps them; the next start saves them once ----------------------
+start_db
+check "the note kept by q is not saved yet" test "$(count_body "$note2")" = 0
+# The workstation that quit while the database was away could not give its
+# lease back; it runs out by itself in minutes (lease_setting). Gone now.
+q "delete from cobro.lease where agent_id = (select id from cobro.agent where login = 'carla')" >/dev/null
+app_start b "$cmd" 100 30
+tm kill-session -t "=a" 2>/dev/null
+check "the next start saves what was kept" eventually 20 saved_once "$note2"
+check "the note kept by q is in cobro.event exactly once" test "$(count_body "$note2")" = 1
+check "... on its account" test "$(q "select count(*) from cobro.event where body = '$note2'
+	                                 and account_id = $(account_of "$ref2")")" = 1
+check "the file is gone once saved" eventually 5 test ! -e "$kept"
+
+keys b Enter
+wait_for b "History (newest first)" >/dev/null
+note3="Nota guardada antes de SIGTERM $$"
+stop_db
+keys b o
+wait_screen b "Note:" >/dev/null
+text b "$note3"
+keys b Enter
+wait_screen b "1 waiting to be saved" 10 >/dev/null
+kill -TERM "$(cobro_pid b)"
+check "SIGTERM with a save waiting ends cobro with 143" wait_for b "[exit=143]" 10
+check "... the terminal restored" wait_for b "icanon echo"
+check "... and says where the save was kept" wait_for b "1 waiting to be saved, kept in $kept"
+check "the note is kept in the file" grep -qF "$note3" "$kept"
+check "... 0600" test "$(stat -c %a "$kept")" = 600
+check "... in a directory of the person's own (0700)" test "$(stat -c %a "$(dirname "$kept")")" = 700
+check "no temporary file is left beside it" test "$(ls -A "$(dirname "$kept")" | wc -l)" = 1
+start_db
+app_start c "$cmd" 100 30
+tm kill-session -t "=b" 2>/dev/null
+check "the next start saves it" eventually 20 saved_once "$note3"
+check "the note kept by SIGTERM is in cobro.event exactly once" test "$(count_body "$note3")" = 1
+check "the file is removed" eventually 5 test ! -e "$kept"
+keys c q
+check "nothing waits: q quits at once" wait_for c "[exit=0]" 10
+app_start d "$cmd" 100 30
+tm kill-session -t "=c" 2>/dev/null
+wait_for d "accounts to work" >/dev/null
+keys d q
+wait_for d "[exit=0]" 10 >/dev/null
+check "a later start saves nothing again" test "$(count_body "$note3")" = 1
+finish
