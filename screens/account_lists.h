@@ -20,7 +20,8 @@
  * the open account's money: installments, payments and promises. */
 enum pane { PANE_HISTORY, PANE_ACCOUNTS, PANE_MONEY, PANE__COUNT };
 
-/* Something typed that waits for the database. */
+/* What was typed or chosen, until it is handed to the screen manager's
+ * queue of saves (ui_save(), save_pending()). */
 struct pending {
 	enum { PENDING_NONE, PENDING_CALL, PENDING_NOTE, PENDING_CALLBACK } what;
 	char key[CONTACT_KEY_SIZE];

@@ -130,4 +130,28 @@ wait_for d "accounts to work" >/dev/null
 keys d q
 wait_for d "[exit=0]" 10 >/dev/null
 check "a later start saves nothing again" test "$(count_body "$note3")" = 1
+
+# --- q, then "wait for the database": cobro quits once all is saved ---------
+q "delete from cobro.lease where agent_id = (select id from cobro.agent where login = 'carla')" >/dev/null
+app_start e "$cmd" 100 30
+tm kill-session -t "=d" 2>/dev/null
+wait_for e "accounts to work" >/dev/null
+keys e Enter
+wait_for e "History (newest first)" >/dev/null
+note4="Nota de quien espera para salir $$"
+stop_db
+keys e o
+wait_screen e "Note:" >/dev/null
+text e "$note4"
+keys e Enter
+wait_screen e "1 waiting to be saved" 10 >/dev/null
+keys e q
+wait_screen e "Wait for the database, then quit" >/dev/null
+keys e 2
+sleep 1
+check "Wait: cobro is still there while the database is away" not shows e "[exit="
+start_db
+check "once the database is back, cobro saves and quits by itself" wait_for e "[exit=0]" 20
+check "the note is in cobro.event exactly once" test "$(count_body "$note4")" = 1
+check "and no file was kept" test ! -e "$kept"
 finish
