@@ -509,9 +509,14 @@ static void load_saves(struct ui *ui)
 		return;
 	}
 	if (!saves_read(&ui->saves, ui->saves_path, ui->me.login, err, sizeof err)) {
-		/* Not written over: the person or the administrator may look. */
+		char aside[sizeof ui->saves_path + 32];
+
+		/* Put aside, not written over: the person or the administrator
+		 * may look; what this run must keep goes to a file of its own. */
+		snprintf(aside, sizeof aside, "%s.unreadable.%lld", ui->saves_path, (long long)time(NULL));
+		if (rename(ui->saves_path, aside) != 0)
+			ui->saves_path[0] = '\0';
 		ui_status(ui, true, _("Could not read what was kept to save: %s"), err);
-		ui->saves_path[0] = '\0';
 		return;
 	}
 	flush_saves(ui);

@@ -154,4 +154,14 @@ start_db
 check "once the database is back, cobro saves and quits by itself" wait_for e "[exit=0]" 20
 check "the note is in cobro.event exactly once" test "$(count_body "$note4")" = 1
 check "and no file was kept" test ! -e "$kept"
+
+# --- a file that is not one is put aside, and said ---------------------------
+mkdir -p "$(dirname "$kept")"
+printf 'not a file of saves\n' >"$kept"
+app_start f "$cmd" 100 30
+tm kill-session -t "=e" 2>/dev/null
+check "a file that cannot be read is said" wait_for f "Could not read what was kept to save" 10
+check "... and put aside, not written over" eventually 5 test -e "$(ls "$kept".unreadable.* 2>/dev/null | head -n 1)"
+keys f q
+wait_for f "[exit=0]" 10 >/dev/null
 finish
