@@ -110,6 +110,31 @@ static void saved_in_order_and_once(void **state)
 	saves_free(&sq);
 }
 
+/* A callback waits with its time and the zone it was typed in. */
+static void callback_saved_with_its_zone(void **state)
+{
+	struct save_queue sq = { 0 };
+	struct save_item cb = { .kind = SAVE_CALLBACK, .account_id = anas_account(2), .zone = "America/Lima",
+		                .text = "Llamar después del almuerzo" };
+	char id[24];
+	long long acc;
+
+	(void)state;
+	cb.due = q("SELECT extract(epoch FROM date_trunc('minute', now()) + interval '2 days')::bigint", NULL);
+	contact_new_key(cb.key);
+	saves_add(&sq, &cb);
+	saves_add(&sq, &cb);
+	assert_int_equal(saves_first(&sq, &ana, &acc), SAVE_DONE);
+	assert_int_equal(saves_first(&sq, &ana, &acc), SAVE_DONE);
+	snprintf(id, sizeof id, "%lld", cb.account_id);
+	assert_int_equal(q("SELECT count(*) FROM cobro.callback WHERE account_id = $1 AND zone = 'America/Lima' "
+	                   "AND note = 'Llamar después del almuerzo'", id), 1);
+	assert_int_equal(q("SELECT extract(epoch FROM due_at)::bigint FROM cobro.callback WHERE account_id = $1 "
+	                   "AND note = 'Llamar después del almuerzo'", id), cb.due);
+	assert_int_equal(count_key(cb.key), 1);
+	saves_free(&sq);
+}
+
 static void kept_when_the_connection_breaks(void **state)
 {
 	struct save_queue sq = { 0 };
@@ -138,6 +163,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(saved_in_order_and_once),
+		cmocka_unit_test(callback_saved_with_its_zone),
 		cmocka_unit_test(kept_when_the_connection_breaks),
 	};
 
