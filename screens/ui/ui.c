@@ -458,7 +458,7 @@ static bool keep_saves(struct ui *ui)
  * not answer. The file kept by an earlier run goes once all is saved. */
 static void flush_saves(struct ui *ui)
 {
-	int saved = 0, was = ui->saves.n;
+	int saved = 0, refused = 0, was = ui->saves.n;
 
 	while (ui->saves.n > 0 && !ui->offline) {
 		long long account;
@@ -472,6 +472,7 @@ static void flush_saves(struct ui *ui)
 			break;
 		}
 		if (r == SAVE_REFUSED) {
+			refused++;
 			ui_status(ui, true, _("Not saved: %s"), ui->db->err);
 			continue;
 		}
@@ -480,7 +481,7 @@ static void flush_saves(struct ui *ui)
 		snprintf(id, sizeof id, "%lld", account);
 		notify_all(ui, UI_NOTIFY_SAVED, id);
 	}
-	if (saved > 0 && ui->saves.n == 0)
+	if (saved > 0 && ui->saves.n == 0 && !refused) /* a refusal stays said */
 		ui_status(ui, false, "%s", _("Saved"));
 	if (was > 0 && ui->saves.n == 0) {
 		keep_saves(ui); /* removes the file, if one was kept */
