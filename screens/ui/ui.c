@@ -454,11 +454,33 @@ static bool keep_saves(struct ui *ui)
 	return false;
 }
 
+/* What the database refused is not lost either: it is added to the file
+ * beside the saves kept (LOGIN.refused, the same format), for the person or
+ * their supervisor to read, and the status line says where. */
+static void keep_refused(struct ui *ui, struct save_queue *refused, const char *why)
+{
+	char path[sizeof ui->saves_path + 16], err[512];
+	struct save_queue all = { 0 };
+
+	snprintf(path, sizeof path, "%s.refused", ui->saves_path);
+	if (ui->saves_path[0])
+		saves_read(&all, path, ui->me.login, err, sizeof err); /* an unreadable one is written over */
+	for (int i = 0; i < refused->n; i++)
+		saves_add(&all, &refused->items[i]);
+	if (ui->saves_path[0] && saves_write(&all, path, ui->me.login, err, sizeof err))
+		ui_status(ui, true, _("Not saved: %s (kept in %s)"), why, path);
+	else
+		ui_status(ui, true, _("Not saved: %s"), why);
+	saves_free(&all);
+}
+
 /* Saves what waits, oldest first, until none is left or the database does
  * not answer. The file kept by an earlier run goes once all is saved. */
 static void flush_saves(struct ui *ui)
 {
-	int saved = 0, refused = 0, was = ui->saves.n;
+	struct save_queue refused = { 0 };
+	char why[sizeof ui->db->err] = "";
+	int saved = 0, was = ui->saves.n;
 
 	while (ui->saves.n > 0 && !ui->offline) {
 		long long account;
@@ -472,8 +494,8 @@ static void flush_saves(struct ui *ui)
 			break;
 		}
 		if (r == SAVE_REFUSED) {
-			refused++;
-			ui_status(ui, true, _("Not saved: %s"), ui->db->err);
+			snprintf(why, sizeof why, "%s", ui->db->err);
+			saves_take_first(&ui->saves, &refused);
 			continue;
 		}
 		saved++;
@@ -481,8 +503,11 @@ static void flush_saves(struct ui *ui)
 		snprintf(id, sizeof id, "%lld", account);
 		notify_all(ui, UI_NOTIFY_SAVED, id);
 	}
-	if (saved > 0 && ui->saves.n == 0 && !refused) /* a refusal stays said */
+	if (refused.n > 0) /* said, even when others were saved */
+		keep_refused(ui, &refused, why);
+	else if (saved > 0 && ui->saves.n == 0)
 		ui_status(ui, false, "%s", _("Saved"));
+	saves_free(&refused);
 	if (was > 0 && ui->saves.n == 0) {
 		keep_saves(ui); /* removes the file, if one was kept */
 		if (ui->quit_when_saved)

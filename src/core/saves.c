@@ -63,8 +63,19 @@ enum save_result saves_first(struct save_queue *q, struct db *db, long long *acc
 	if (!ok && (PQstatus(db->conn) == CONNECTION_BAD || db_classify(db->sqlstate) == DB_CONNECTION ||
 	            db_classify(db->sqlstate) == DB_RETRY))
 		return SAVE_LATER;
+	if (!ok)
+		return SAVE_REFUSED; /* the caller keeps it somewhere, or drops it */
 	drop_first(q);
-	return ok ? SAVE_DONE : SAVE_REFUSED;
+	return SAVE_DONE;
+}
+
+void saves_take_first(struct save_queue *q, struct save_queue *to)
+{
+	if (q->n == 0)
+		return;
+	if (to)
+		saves_add(to, &q->items[0]);
+	drop_first(q);
 }
 
 /* ------------------------------------------------------------- the file */

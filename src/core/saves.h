@@ -40,11 +40,13 @@ void saves_free(struct save_queue *q);
 
 enum save_result {
 	SAVE_DONE,    /* saved (or saved before, with the same key): taken off */
-	SAVE_REFUSED, /* the database refused it (db->err says why): taken off */
+	SAVE_REFUSED, /* the database refused it (db->err says why): still first */
 	SAVE_LATER,   /* the connection is gone, or the save must be tried again: kept */
 };
 /* Saves the oldest item. *account is its account (for DONE and REFUSED). */
 enum save_result saves_first(struct save_queue *q, struct db *db, long long *account);
+/* Takes the oldest item off, onto the end of to (NULL: dropped). */
+void saves_take_first(struct save_queue *q, struct save_queue *to);
 
 /* Where login's saves are kept when cobro exits with some waiting:
  * $XDG_STATE_HOME/cobro/pending/LOGIN, or ~/.local/state/cobro/pending/LOGIN.

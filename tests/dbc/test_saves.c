@@ -92,6 +92,17 @@ static void saved_in_order_and_once(void **state)
 	assert_string_equal(ana.err, "no such account");
 	assert_int_equal(acc, refused.account_id);
 	assert_int_equal(count_key(refused.key), 0);
+	/* Refused, it is still first, for the caller to keep aside. */
+	assert_int_equal(sq.n, 2);
+	assert_string_equal(sq.items[0].key, refused.key);
+	{
+		struct save_queue aside = { 0 };
+
+		saves_take_first(&sq, &aside);
+		assert_int_equal(aside.n, 1);
+		assert_string_equal(aside.items[0].text, "No es suya");
+		saves_free(&aside);
+	}
 	assert_int_equal(saves_first(&sq, &ana, &acc), SAVE_DONE);
 	assert_int_equal(sq.n, 0);
 	/* Oldest first: the note's event before the call's. */

@@ -164,4 +164,22 @@ check "a file that cannot be read is said" wait_for f "Could not read what was k
 check "... and put aside, not written over" eventually 5 test -e "$(ls "$kept".unreadable.* 2>/dev/null | head -n 1)"
 keys f q
 wait_for f "[exit=0]" 10 >/dev/null
+
+# --- what the database refuses is said, and kept aside ------------------------
+# A save kept on disk for an account that is no longer carla's (here, one of
+# luis's): refused when saved, and written to pending/carla.refused.
+other=$(q "select a.id from cobro.account a join cobro.agent g on g.id = a.agent_id where g.login = 'luis' limit 1")
+note5="Nota para una cuenta que ya no es suya $$"
+rm -f "$kept".unreadable.*
+printf 'cobro pending saves 1\nlogin\tcarla\nnote\t%s\t%s\t-\t0\t0\t-\t+%s\n' \
+	"$(cat /proc/sys/kernel/random/uuid)" "$other" "$note5" >"$kept"
+chmod 600 "$kept"
+app_start g "$cmd" 200 30
+tm kill-session -t "=f" 2>/dev/null
+check "a save the database refuses is said, with where it is kept" wait_for g "Not saved: no such account (kept in $kept.refused)" 10
+check "... it is not in cobro.event" test "$(count_body "$note5")" = 0
+check "... it is kept in pending/carla.refused" grep -qF "$note5" "$kept.refused"
+check "... and the pending file is gone" eventually 5 test ! -e "$kept"
+keys g q
+check "nothing waits: q quits at once" wait_for g "[exit=0]" 10
 finish
