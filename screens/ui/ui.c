@@ -448,7 +448,7 @@ static bool keep_saves(struct ui *ui)
 		ui_status(ui, true, "%s", _("Nowhere to keep what waits to be saved (no HOME)"));
 		return false;
 	}
-	if (saves_write(&ui->saves, ui->saves_path, ui->me.login, err, sizeof err))
+	if (saves_keep(&ui->saves, &ui->saves_read, ui->saves_path, ui->me.login, err, sizeof err))
 		return true;
 	ui_status(ui, true, _("Could not keep what waits: %s"), err);
 	return false;
@@ -545,6 +545,8 @@ static void load_saves(struct ui *ui)
 		ui_status(ui, true, _("Could not read what was kept to save: %s"), err);
 		return;
 	}
+	for (int i = 0; i < ui->saves.n; i++)
+		saves_add(&ui->saves_read, &ui->saves.items[i]);
 	flush_saves(ui);
 }
 
@@ -851,6 +853,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		}
 	}
 	saves_free(&ui.saves);
+	saves_free(&ui.saves_read);
 	if (got_signal && got_signal != SIGINT) {
 		fputs("cobro: ", stderr);
 		fprintf(stderr, _("stopped by signal %d"), (int)got_signal);

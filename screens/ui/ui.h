@@ -90,6 +90,7 @@ struct ui {
 	 * database answers, and kept in saves_path when cobro must exit. */
 	struct save_queue saves;
 	char saves_path[4096]; /* "" when there is nowhere to keep them */
+	struct save_queue saves_read; /* what this run read from it at its start */
 	bool quit_when_saved;  /* q, then "wait": quit once none waits */
 };
 

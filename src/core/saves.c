@@ -342,3 +342,31 @@ bool saves_read(struct save_queue *q, const char *path, const char *login, char 
 	saves_free(&got);
 	return ok;
 }
+
+static bool holds(const struct save_queue *q, const char *key)
+{
+	for (int i = 0; q && i < q->n; i++)
+		if (!strcmp(q->items[i].key, key))
+			return true;
+	return false;
+}
+
+bool saves_keep(const struct save_queue *ours, const struct save_queue *loaded, const char *path,
+                const char *login, char *err, size_t errlen)
+{
+	struct save_queue there = { 0 }, all = { 0 };
+	char ignored[512];
+	bool ok;
+
+	/* One that cannot be read was put aside when this run started. */
+	saves_read(&there, path, login, ignored, sizeof ignored);
+	for (int i = 0; i < there.n; i++)
+		if (!holds(loaded, there.items[i].key) && !holds(ours, there.items[i].key))
+			saves_add(&all, &there.items[i]);
+	for (int i = 0; i < ours->n; i++)
+		saves_add(&all, &ours->items[i]);
+	ok = saves_write(&all, path, login, err, errlen);
+	saves_free(&there);
+	saves_free(&all);
+	return ok;
+}

@@ -57,6 +57,12 @@ bool saves_path(char *path, size_t len, const char *login);
  * written to a temporary file, synced and renamed over path, so the file is
  * whole or not there. An empty queue removes the file. */
 bool saves_write(const struct save_queue *q, const char *path, const char *login, char *err, size_t errlen);
+/* Keeps ours at path for login, with what another window of the same login
+ * kept there since (the file's items that are neither ours nor among those
+ * this run read from it at its start, loaded): two windows that end with
+ * saves waiting both keep theirs. Nothing left: the file goes. */
+bool saves_keep(const struct save_queue *ours, const struct save_queue *loaded, const char *path,
+                const char *login, char *err, size_t errlen);
 /* Appends the saves kept at path for login (nothing when there is no file).
  * A file that is not one, or another login's, is refused whole. */
 bool saves_read(struct save_queue *q, const char *path, const char *login, char *err, size_t errlen);

@@ -163,12 +163,57 @@ static void damaged_file_refused_whole(void **state)
 	}
 }
 
+/* Two windows of one login end with saves waiting: both are kept. The
+ * first started with the file's one item (loaded) and saved it; the second
+ * kept its own meanwhile. */
+static void two_windows_both_kept(void **state)
+{
+	struct save_queue first = { 0 }, second = { 0 }, loaded = { 0 }, back = { 0 };
+	struct save_item old = { .kind = SAVE_NOTE, .account_id = 40, .text = "Del día anterior" };
+	struct save_item a = { .kind = SAVE_NOTE, .account_id = 41, .text = "De la primera ventana" };
+	struct save_item b = { .kind = SAVE_NOTE, .account_id = 42, .text = "De la segunda ventana" };
+	char path[512], err[512];
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/two/pending/ana", dir);
+	contact_new_key(old.key);
+	contact_new_key(a.key);
+	contact_new_key(b.key);
+	saves_add(&loaded, &old); /* the first read it at its start, and saved it */
+	assert_true(saves_write(&loaded, path, "ana", err, sizeof err));
+	saves_add(&second, &b);
+	assert_true(saves_keep(&second, NULL, path, "ana", err, sizeof err)); /* ended first */
+	saves_add(&first, &a);
+	assert_true(saves_keep(&first, &loaded, path, "ana", err, sizeof err));
+	assert_true(saves_read(&back, path, "ana", err, sizeof err));
+	assert_int_equal(back.n, 2);
+	assert_string_equal(back.items[0].key, b.key);
+	assert_string_equal(back.items[1].key, a.key);
+	saves_free(&back);
+	/* A window that saved all it read at its start, and has nothing
+	 * waiting, removes what it read and leaves another's. */
+	saves_add(&loaded, &a);
+	saves_free(&first);
+	assert_true(saves_keep(&first, &loaded, path, "ana", err, sizeof err));
+	assert_true(saves_read(&back, path, "ana", err, sizeof err));
+	assert_int_equal(back.n, 1);
+	assert_string_equal(back.items[0].key, b.key);
+	saves_free(&back);
+	/* Nothing left at all: the file goes. */
+	saves_add(&loaded, &b);
+	assert_true(saves_keep(&first, &loaded, path, "ana", err, sizeof err));
+	assert_int_equal(access(path, F_OK), -1);
+	saves_free(&second);
+	saves_free(&loaded);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(path_follows_xdg),
 		cmocka_unit_test(written_and_read_back),
 		cmocka_unit_test(damaged_file_refused_whole),
+		cmocka_unit_test(two_windows_both_kept),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
