@@ -436,8 +436,9 @@ static void check_connection(struct ui *ui)
 	}
 }
 
-/* Keeps the saves that wait in their file (an empty queue removes it).
- * False, and said, when they could not be kept. */
+/* Keeps the saves that wait in their file (an empty queue removes what
+ * this run put or found there). False, and said, when they could not be
+ * kept. */
 static bool keep_saves(struct ui *ui)
 {
 	char err[512];
@@ -448,10 +449,14 @@ static bool keep_saves(struct ui *ui)
 		ui_status(ui, true, "%s", _("Nowhere to keep what waits to be saved (no HOME)"));
 		return false;
 	}
-	if (saves_keep(&ui->saves, &ui->saves_read, ui->saves_path, ui->me.login, err, sizeof err))
-		return true;
-	ui_status(ui, true, _("Could not keep what waits: %s"), err);
-	return false;
+	if (!saves_keep(&ui->saves, &ui->saves_known, ui->saves_path, ui->me.login, err, sizeof err)) {
+		ui_status(ui, true, _("Could not keep what waits: %s"), err);
+		return false;
+	}
+	/* Ours from now on, whatever becomes of them: not another window's. */
+	for (int i = 0; i < ui->saves.n; i++)
+		saves_add(&ui->saves_known, &ui->saves.items[i]);
+	return true;
 }
 
 /* What the database refused is not lost either: it is added to the file
@@ -508,9 +513,9 @@ static void flush_saves(struct ui *ui)
 	else if (saved > 0 && ui->saves.n == 0)
 		ui_status(ui, false, "%s", _("Saved"));
 	saves_free(&refused);
-	if (was > 0 && ui->saves.n == 0) {
-		keep_saves(ui); /* removes the file, if one was kept */
-		if (ui->quit_when_saved)
+	if (ui->saves.n < was) {
+		keep_saves(ui); /* what was saved leaves the file; none left, the file goes */
+		if (ui->saves.n == 0 && ui->quit_when_saved)
 			ui->quit = true;
 	}
 }
@@ -518,11 +523,15 @@ static void flush_saves(struct ui *ui)
 void ui_save(struct ui *ui, const struct save_item *it)
 {
 	saves_add(&ui->saves, it);
+	if (!ui->offline && ui->saves.n == 1)
+		flush_saves(ui);
+	if (ui->saves.n == 0)
+		return;
+	/* Waiting (behind others, or for the database): on disk at once, so
+	 * that not even a crash or a power cut loses it. */
 	if (ui->offline)
 		ui_status(ui, true, "%s", _("Not saved yet: it will be saved when the database is back"));
-	else if (ui->saves.n == 1)
-		flush_saves(ui);
-	/* Behind others: they wait for the database, so does this one. */
+	keep_saves(ui);
 }
 
 /* The saves an earlier run kept on disk for this login, saved now. */
@@ -546,7 +555,7 @@ static void load_saves(struct ui *ui)
 		return;
 	}
 	for (int i = 0; i < ui->saves.n; i++)
-		saves_add(&ui->saves_read, &ui->saves.items[i]);
+		saves_add(&ui->saves_known, &ui->saves.items[i]);
 	flush_saves(ui);
 }
 
@@ -853,7 +862,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		}
 	}
 	saves_free(&ui.saves);
-	saves_free(&ui.saves_read);
+	saves_free(&ui.saves_known);
 	if (got_signal && got_signal != SIGINT) {
 		fputs("cobro: ", stderr);
 		fprintf(stderr, _("stopped by signal %d"), (int)got_signal);

@@ -87,10 +87,12 @@ struct ui {
 	struct menu menu;
 	/* What the person typed or chose that is not saved yet (ui_save()),
 	 * oldest first: kept whichever screen they go to, saved once the
-	 * database answers, and kept in saves_path when cobro must exit. */
+	 * database answers, and in saves_path on disk while it waits. */
 	struct save_queue saves;
 	char saves_path[4096]; /* "" when there is nowhere to keep them */
-	struct save_queue saves_read; /* what this run read from it at its start */
+	/* What this run read from that file or wrote there: what else is in it
+	 * is another window's of the same login, and stays. */
+	struct save_queue saves_known;
 	bool quit_when_saved;  /* q, then "wait": quit once none waits */
 };
 

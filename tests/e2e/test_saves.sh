@@ -60,7 +60,7 @@ check "... in the account's history, as carla's" \
 check "the call chosen while the note waited is in cobro.event exactly once" \
 	test "$(q "select count(*) from cobro.event where account_id = $acc and kind = 'call'
 	          and outcome = 'no_answer' and at >= '$since'")" = 1
-check "no file was kept: the workstation never had to exit" test ! -e "$kept"
+check "the file they waited in is gone once they are saved" test ! -e "$kept"
 
 # --- q with saves waiting asks ------------------------------------------------
 keys a Enter
@@ -182,4 +182,30 @@ check "... it is kept in pending/carla.refused" grep -qF "$note5" "$kept.refused
 check "... and the pending file is gone" eventually 5 test ! -e "$kept"
 keys g q
 check "nothing waits: q quits at once" wait_for g "[exit=0]" 10
+
+# --- not even SIGKILL loses it: it is on disk while it waits ------------------
+q "delete from cobro.lease where agent_id = (select id from cobro.agent where login = 'carla')" >/dev/null
+app_start h "$cmd" 100 30
+tm kill-session -t "=g" 2>/dev/null
+wait_for h "accounts to work" >/dev/null
+keys h Enter
+wait_for h "History (newest first)" >/dev/null
+note6="Nota que sobrevive a SIGKILL $$"
+stop_db
+keys h o
+wait_screen h "Note:" >/dev/null
+text h "$note6"
+keys h Enter
+wait_screen h "1 waiting to be saved" 10 >/dev/null
+check "a save that waits is on disk at once" grep -qF "$note6" "$kept"
+kill -KILL "$(cobro_pid h)"
+wait_for h "[exit=137]" 10 >/dev/null
+start_db
+q "delete from cobro.lease where agent_id = (select id from cobro.agent where login = 'carla')" >/dev/null
+app_start i "$cmd" 100 30
+tm kill-session -t "=h" 2>/dev/null
+check "after SIGKILL, the next start saves it" eventually 20 saved_once "$note6"
+check "... and removes the file" eventually 5 test ! -e "$kept"
+keys i q
+wait_for i "[exit=0]" 10 >/dev/null
 finish
