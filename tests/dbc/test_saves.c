@@ -125,23 +125,33 @@ static void saved_in_order_and_once(void **state)
 static void callback_saved_with_its_zone(void **state)
 {
 	struct save_queue sq = { 0 };
-	struct save_item cb = { .kind = SAVE_CALLBACK, .account_id = anas_account(2), .zone = "America/Lima",
-		                .text = "Llamar después del almuerzo" };
-	char id[24];
+	struct save_item cb = { .kind = SAVE_CALLBACK, .account_id = anas_account(2), .zone = "America/Lima" };
+	char id[24], note[96];
 	long long acc;
 
 	(void)state;
 	cb.due = q("SELECT extract(epoch FROM date_trunc('minute', now()) + interval '2 days')::bigint", NULL);
 	contact_new_key(cb.key);
+	/* Its own words: the suite runs twice on one database (and ASan). */
+	snprintf(note, sizeof note, "Llamar después del almuerzo %.8s", cb.key);
+	cb.text = note;
 	saves_add(&sq, &cb);
 	saves_add(&sq, &cb);
 	assert_int_equal(saves_first(&sq, &ana, &acc), SAVE_DONE);
 	assert_int_equal(saves_first(&sq, &ana, &acc), SAVE_DONE);
 	snprintf(id, sizeof id, "%lld", cb.account_id);
-	assert_int_equal(q("SELECT count(*) FROM cobro.callback WHERE account_id = $1 AND zone = 'America/Lima' "
-	                   "AND note = 'Llamar después del almuerzo'", id), 1);
-	assert_int_equal(q("SELECT extract(epoch FROM due_at)::bigint FROM cobro.callback WHERE account_id = $1 "
-	                   "AND note = 'Llamar después del almuerzo'", id), cb.due);
+	{
+		const char *p[2] = { id, note };
+		PGresult *r = db_exec(&admin,
+		                      "SELECT count(*), min(extract(epoch FROM due_at)::bigint) FROM cobro.callback "
+		                      "WHERE account_id = $1 AND zone = 'America/Lima' AND note = $2",
+		                      2, p);
+
+		assert_non_null(r);
+		assert_string_equal(PQgetvalue(r, 0, 0), "1");
+		assert_int_equal(atoll(PQgetvalue(r, 0, 1)), cb.due);
+		PQclear(r);
+	}
 	assert_int_equal(count_key(cb.key), 1);
 	saves_free(&sq);
 }
