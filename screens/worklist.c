@@ -39,7 +39,14 @@ struct worklist_state {
 	struct column columns[WL_COLUMNS]; /* as wide as the terminal allows (layout_worklist()) */
 	struct list table;  /* the rows on screen, the cursor on one */
 	bool loaded;
-	long long opened;   /* the account last opened from here, for "next" */
+	long long opened;   /* the account last opened from here */
+	/* Every account opened from here since cobro started, sorted: `n`
+	 * goes on to one not opened yet, so that working the list with n
+	 * moves down it (the order itself changes only with the daily rank,
+	 * a callback or a promise, so the best account stays first after it
+	 * was worked). */
+	long long *visited;
+	int nvisited;
 	long long aimed;    /* the account under the cursor when last looked */
 	long long aimed_next; /* and the one `n` would open then */
 	double aimed_at;    /* since when, on ui_clock() */
@@ -276,15 +283,37 @@ static bool on_top(const struct ui *ui)
 	return ui_top(ui) == &worklist_screen;
 }
 
-/* The row `n` opens: the first in working order, but the account last
- * opened, that may be called now (or whose answer is not known); when none
- * of the rows loaded may, the first of them. -1 when there is none. */
+static int cmp_id(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool visited(const struct worklist_state *st, long long id)
+{
+	return st->nvisited && bsearch(&id, st->visited, (size_t)st->nvisited, sizeof id, cmp_id);
+}
+
+static void visit(struct worklist_state *st, long long id)
+{
+	if (visited(st, id))
+		return;
+	st->visited = xrealloc(st->visited, (size_t)(st->nvisited + 1) * sizeof *st->visited);
+	st->visited[st->nvisited++] = id;
+	qsort(st->visited, (size_t)st->nvisited, sizeof *st->visited, cmp_id);
+}
+
+/* The row `n` opens: the first in working order not opened since cobro
+ * started, that may be called now (or whose answer is not known); when
+ * none of the rows loaded may, the first of them not opened. -1 when every
+ * row loaded has been opened. */
 static int next_row(const struct worklist_state *st)
 {
 	int first = -1;
 
 	for (int i = 0; i < st->list.count; i++) {
-		if (st->list.rows[i].account_id == st->opened)
+		if (visited(st, st->list.rows[i].account_id))
 			continue;
 		if (!st->reach[i].known || st->reach[i].allowed)
 			return i;
@@ -611,6 +640,7 @@ static void worklist_leave(struct ui *ui, void *state)
 	worklist_free(&st->list);
 	free(st->reach);
 	forget_reach(st);
+	free(st->visited);
 	free(st);
 }
 
@@ -686,6 +716,7 @@ static void open_row(struct ui *ui, struct worklist_state *st, int row)
 {
 	list_select(&st->table, row);
 	st->opened = st->list.rows[row].account_id;
+	visit(st, st->opened);
 	ui_push(ui, &account_screen, &st->opened);
 	aim(ui, st); /* the next one, while this one is worked */
 }
@@ -723,7 +754,7 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 		open_row(ui, st, list_selected(&st->table));
 		return UI_REDRAW;
 	case ACTION_NEXT_ACCOUNT: {
-		/* The best account now, skipping the one just worked: the rows as
+		/* The best account now not opened yet: the rows as
 		 * loaded when nothing changed them since (steady()), else read
 		 * again, the answers to "may we call?" only where something
 		 * changed (judge()). */
@@ -731,8 +762,18 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 
 		if (!steady(ui, st))
 			load(ui, st);
-		if ((next = next_row(st)) < 0) {
-			ui_status(ui, false, "%s", _("No other account to work"));
+		/* Past the rows loaded when every one of them was opened. */
+		while ((next = next_row(st)) < 0 && st->list.count < st->list.total && !ui->offline) {
+			int had = st->list.count;
+
+			st->want = (st->list.count / WORKLIST_PAGE + 1) * WORKLIST_PAGE;
+			load(ui, st);
+			if (st->list.count <= had)
+				break;
+		}
+		if (next < 0) {
+			ui_status(ui, false, "%s",
+				  _("Every account loaded has been opened: move down the list, or press Enter on one"));
 			return UI_HANDLED;
 		}
 		open_row(ui, st, next);

@@ -86,6 +86,9 @@ keys a N
 check "N opens the next account" eventually 5 not line_has a 2 "$x"
 keys a Escape
 wait_screen a "EnterOpen" >/dev/null
+keys a Home
+check "the worked account is no longer on top: its callback no longer puts it there" \
+	eventually 5 bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 3p | grep -qF '$(name_of "$x" | cut -c1-15)'"
 keys a n
 check "n opens an account again" wait_screen a "History (newest first)"
 check "and not the one whose callback was worked" eventually 3 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 2p | grep -q '·' && ! tmux -L '$E2E_SOCK' capture-pane -p -t a | sed -n 2p | grep -qF '$x'"
