@@ -13,12 +13,14 @@
 #include "account_outcome.h"
 #include "account_screen.h"
 #include "label.h"
+#include "item_screen.h"
 #include "money.h"
 #include "policy_store.h"
 #include "send.h"
 #include "text.h"
 #include "tz.h"
 #include "util.h"
+#include "when.h"
 #include "worklist.h"
 
 /* The accounts read ahead: the one under the worklist's cursor or the one
@@ -396,35 +398,21 @@ static bool note_typed(struct ui *ui, void *state, const char *text)
 	return true;
 }
 
-/* "YYYY-MM-DD HH:MM" or "HH:MM" (today), in the zone chosen: the debtor's
- * or the collector's. */
+/* "10:00", "tomorrow 10:00", "viernes 10:00" or "2026-12-24 10:00"
+ * (when_parse()), in the zone chosen: the debtor's or the collector's. */
 static bool callback_typed(struct ui *ui, void *state, const char *text)
 {
 	struct account_state *st = state;
 	const struct tz *zone = st->callback_mine ? st->mine : st->zone;
-	struct civil c = { 0 }, today;
-	char iso[40];
-	int64_t due;
-	int n = 0;
+	int64_t due = 0;
 
-	tz_local(zone, (int64_t)time(NULL), &today);
-	if (sscanf(text, "%4d-%2d-%2d %2d:%2d%n", &c.year, &c.month, &c.day, &c.hour, &c.min, &n) == 5 && !text[n]) {
-		;
-	} else if (sscanf(text, "%2d:%2d%n", &c.hour, &c.min, &n) == 2 && !text[n]) {
-		c.year = today.year, c.month = today.month, c.day = today.day;
-	} else {
-		prompt_say(&ui->prompt, _("Write YYYY-MM-DD HH:MM or HH:MM"));
+	switch (when_parse(text, zone, (int64_t)time(NULL), &due)) {
+	case WHEN_OK: break;
+	case WHEN_UNREADABLE:
+		prompt_say(&ui->prompt, _("Write 10:00, tomorrow 10:00, friday 10:00 or 2026-12-24 10:00"));
 		return false;
-	}
-	snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:00Z", c.year, c.month, c.day, c.hour, c.min);
-	if (!time_parse_iso(iso, &due)) {
-		prompt_say(&ui->prompt, _("That date or time does not exist"));
-		return false;
-	}
-	due = tz_utc(zone, &c);
-	if (due <= (int64_t)time(NULL)) {
-		prompt_say(&ui->prompt, _("That time has passed"));
-		return false;
+	case WHEN_NO_SUCH_TIME: prompt_say(&ui->prompt, _("That date or time does not exist")); return false;
+	case WHEN_PAST: prompt_say(&ui->prompt, _("That time has passed")); return false;
 	}
 	memset(&st->pending, 0, sizeof st->pending);
 	st->pending.what = PENDING_CALLBACK;
@@ -483,6 +471,21 @@ static void kind_chosen(struct ui *ui, void *state, int choice)
 	snprintf(st->kind_filter, sizeof st->kind_filter, "%s", history_kinds[choice]);
 	account_lists_filter(st);
 	list_select(&st->history, 0);
+}
+
+/* The history's row under the cursor, whole (screens/item.c). */
+static void open_item(struct ui *ui, struct account_state *st)
+{
+	int e = account_history_event(st, list_selected(&st->history));
+	struct item_args args = { .form = st->form };
+	char what[64];
+
+	if (!st->loaded || e < 0)
+		return;
+	account_event_words(st, e, what, sizeof what, &args.detail);
+	args.event_id = st->v.events[e].id;
+	args.what = what;
+	ui_push(ui, &item_screen, &args);
 }
 
 /* Why the account ranks where it does, in words and money rather than the
@@ -573,6 +576,10 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		ui_request(ui, ACTION_NEXT_ACCOUNT);
 		return UI_HANDLED;
 	case ACTION_OPEN:
+		if (st->pane == PANE_HISTORY) {
+			open_item(ui, st);
+			return UI_REDRAW;
+		}
 		/* Another account of the same debtor, picked in the accounts pane. */
 		other = list_selected(&st->accounts);
 		if (st->pane == PANE_ACCOUNTS && other >= 0 && other < st->v.naccounts &&
@@ -596,6 +603,8 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 	case ACTION_SWITCH_PANE:
 		st->pane = (enum pane)((st->pane + 1) % PANE__COUNT);
 		st->accounts.unfocused = st->pane != PANE_ACCOUNTS;
+		st->history.unfocused = st->pane != PANE_HISTORY;
+		st->contacts.unfocused = st->pane != PANE_CONTACTS;
 		return UI_REDRAW;
 	case ACTION_REFRESH: load(ui, st); return UI_REDRAW;
 	default:
@@ -603,6 +612,8 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		 * otherwise, and paging always, the history scrolls. */
 		if (st->pane == PANE_ACCOUNTS && (a == ACTION_UP || a == ACTION_DOWN))
 			return list_action(&st->accounts, a) ? UI_REDRAW : UI_UNHANDLED;
+		if (st->pane == PANE_CONTACTS)
+			return list_action(&st->contacts, a) ? UI_REDRAW : UI_UNHANDLED;
 		return list_action(&st->history, a) ? UI_REDRAW : UI_UNHANDLED;
 	}
 }

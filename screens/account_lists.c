@@ -6,8 +6,10 @@
 
 #include "account_lists.h"
 #include "label.h"
+#include "format.h"
 #include "money.h"
 #include "text.h"
+#include "tz.h"
 #include "util.h"
 
 const char *const outcome_labels[OUTCOME__COUNT] = {
@@ -50,6 +52,12 @@ static struct column event_columns_measured[EV_COLUMNS] = {
 	[EV_BODY] = { NULL, 0, 0, 1, false },
 };
 
+static const struct column contact_columns[CP_COLUMNS] = {
+	[CP_KIND] = { NULL, 8, 0, 0, false },
+	[CP_VALUE] = { NULL, 20, 0, 1, false },
+	[CP_NOTES] = { NULL, 0, 0, 2, false },
+};
+
 enum { INST_SEQ, INST_DUE, INST_AMOUNT, INST_PAID, INST_COLUMNS };
 static const struct column installment_columns[INST_COLUMNS] = {
 	[INST_SEQ] = { NULL, 3, 0, 0, true },     [INST_DUE] = { NULL, 10, 0, 2, false },
@@ -80,11 +88,50 @@ static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, ACC_MARK, a->id == st->id ? "\xe2\x96\xb6" : "");
 	list_cell(l, w, y, ACC_REFERENCE, a->reference);
 	list_cell(l, w, y, ACC_CREDITOR, a->creditor);
-	list_cell(l, w, y, ACC_BALANCE, money_format(cell, sizeof cell, a->balance, a->currency));
+	list_cell(l, w, y, ACC_BALANCE, money_format_as(cell, sizeof cell, a->balance, a->currency, st->form));
 	snprintf(cell, sizeof cell, "%d", a->dpd);
 	list_cell(l, w, y, ACC_DPD, cell);
 	list_cell(l, w, y, ACC_STATUS, label(LABEL_ACCOUNT_STATUS, a->status));
 	list_cell(l, w, y, ACC_AGENT, a->agent);
+}
+
+void account_event_words(const struct account_state *st, int i, char *what, size_t nwhat, const char **detail)
+{
+	const struct event_row *e = &st->v.events[i];
+
+	snprintf(what, nwhat, "%s%s", account_event_label(e->kind), !strcmp(e->direction, "in") ? " \xe2\x86\x90" : "");
+	/* late: still queued after cobrod's outbox.late_after (it logged it). */
+	*detail = !strcmp(e->message_status, "late") ? _("late")
+	          : e->message_status[0]             ? label(LABEL_MESSAGE_STATUS, e->message_status)
+	                                             : outcome_label(e->kind, e->outcome);
+}
+
+int account_history_event(const struct account_state *st, int i)
+{
+	return i >= 0 && i < st->history.at.count ? st->shown[i] : -1;
+}
+
+/* What the row says after who: the text, and first what the text alone
+ * would not say: a payment's or a promise's amount, a callback's moment on
+ * the clock it was typed in (its zone named). */
+static void event_body(const struct account_state *st, const struct event_row *e, char *out, size_t n)
+{
+	char money[48];
+	size_t len = 0;
+
+	out[0] = '\0';
+	if (e->amount && (!strcmp(e->kind, "payment") || !strcmp(e->kind, "promise")))
+		len = (size_t)snprintf(out, n, "%s", money_format_as(money, sizeof money, e->amount,
+		                                                      st->v.account.currency, st->form));
+	if (e->due && e->zone[0] && tz_cached(e->zone)) {
+		struct civil c;
+
+		tz_local(tz_cached(e->zone), e->due, &c);
+		len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%04d-%02d-%02d %02d:%02d %s",
+		                        len ? "  " : "", c.year, c.month, c.day, c.hour, c.min, e->zone);
+	}
+	if (len < n && e->body[0])
+		snprintf(out + len, n - len, "%s%s", len ? "  \xc2\xb7  " : "", e->body);
 }
 
 static void event_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
@@ -93,21 +140,46 @@ static void event_row(const struct list *l, WINDOW *w, int y, int i, bool select
 	const struct event_row *e = &st->v.events[st->shown[i]];
 	/* The cursor's colour stays on its row: the cells' own give way. */
 	bool failed = !selected && (!strcmp(e->message_status, "failed") || !strcmp(e->message_status, "refused"));
-	char what[64];
+	char what[64], body[640];
+	const char *detail;
 
-	snprintf(what, sizeof what, "%s%s", account_event_label(e->kind), !strcmp(e->direction, "in") ? " \xe2\x86\x90" : "");
+	account_event_words(st, st->shown[i], what, sizeof what, &detail);
+	event_body(st, e, body, sizeof body);
 	if (failed)
 		ui_color_on(w, COLOR_ERROR);
 	list_cell(l, w, y, EV_AT, e->at);
 	list_cell(l, w, y, EV_WHAT, what);
-	/* late: still queued after cobrod's outbox.late_after (it logged it). */
-	list_cell(l, w, y, EV_DETAIL,
-		  !strcmp(e->message_status, "late") ? _("late")
-		  : e->message_status[0]             ? label(LABEL_MESSAGE_STATUS, e->message_status)
-						     : outcome_label(e->kind, e->outcome));
+	list_cell(l, w, y, EV_DETAIL, detail);
 	list_cell(l, w, y, EV_AGENT, e->agent);
-	list_cell(l, w, y, EV_BODY, e->body);
+	list_cell(l, w, y, EV_BODY, body);
 	if (failed)
+		ui_color_off(w, COLOR_ERROR);
+}
+
+/* A contact point, whole: its value, and what the header line's cut may
+ * hide: principal, consent, bad, opted out. */
+static void contact_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
+{
+	const struct account_state *st = ctx;
+	const struct contact_point_row *c = &st->v.points[i];
+	struct buf b = { 0 };
+
+	if (c->bad && !selected)
+		ui_color_on(w, COLOR_ERROR);
+	list_cell(l, w, y, CP_KIND, c->kind);
+	list_cell(l, w, y, CP_VALUE, c->value);
+	buf_puts(&b, "");
+	if (c->primary)
+		buf_printf(&b, "%s", _("principal"));
+	if (c->consent[0])
+		buf_printf(&b, "%s%s: %s", b.len ? "  " : "", _("consent"), c->consent);
+	if (c->bad)
+		buf_printf(&b, "%s[%s]", b.len ? "  " : "", _("bad"));
+	if (c->opted_out[0])
+		buf_printf(&b, "%s[%s: %s]", b.len ? "  " : "", _("opted out"), c->opted_out);
+	list_cell(l, w, y, CP_NOTES, b.s);
+	buf_free(&b);
+	if (c->bad && !selected)
 		ui_color_off(w, COLOR_ERROR);
 }
 
@@ -122,8 +194,8 @@ static void installment_row(const struct list *l, WINDOW *w, int y, int i, bool 
 	snprintf(cell, sizeof cell, "%d", r->seq);
 	list_cell(l, w, y, INST_SEQ, cell);
 	list_cell(l, w, y, INST_DUE, r->due_date);
-	list_cell(l, w, y, INST_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
-	list_cell(l, w, y, INST_PAID, money_format(cell, sizeof cell, r->paid, st->v.account.currency));
+	list_cell(l, w, y, INST_AMOUNT, money_format_as(cell, sizeof cell, r->amount, st->v.account.currency, st->form));
+	list_cell(l, w, y, INST_PAID, money_format_as(cell, sizeof cell, r->paid, st->v.account.currency, st->form));
 	if (!selected)
 		ui_color_off(w, COLOR_OVERDUE);
 }
@@ -136,7 +208,7 @@ static void payment_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 
 	(void)selected;
 	list_cell(l, w, y, PAY_AT, r->paid_at);
-	list_cell(l, w, y, PAY_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
+	list_cell(l, w, y, PAY_AMOUNT, money_format_as(cell, sizeof cell, r->amount, st->v.account.currency, st->form));
 	list_cell(l, w, y, PAY_METHOD, label(LABEL_PAYMENT_METHOD, r->method));
 }
 
@@ -151,7 +223,7 @@ static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 		               : !strcmp(r->status, "kept") ? COLOR_PROMISE_KEPT : COLOR_PROMISE_PENDING);
 	list_cell(l, w, y, PROM_MADE, r->created_at);
 	list_cell(l, w, y, PROM_DUE, r->due_date);
-	list_cell(l, w, y, PROM_AMOUNT, money_format(cell, sizeof cell, r->amount, st->v.account.currency));
+	list_cell(l, w, y, PROM_AMOUNT, money_format_as(cell, sizeof cell, r->amount, st->v.account.currency, st->form));
 	list_cell(l, w, y, PROM_STATE, label(LABEL_PROMISE_STATUS, r->status));
 	list_cell(l, w, y, PROM_AGENT, r->agent);
 	if (!selected)
@@ -206,13 +278,44 @@ static void widen(struct account_state *st)
 	st->account_columns[ACC_CREDITOR].width = cred < 30 ? cred : 30;
 }
 
+/* The contact points' kind and value columns as wide as the debtor's
+ * widest, so that a long email is read whole (the notes take the rest);
+ * the screen's edge cuts it only when it is wider than the screen. */
+static void widen_contacts(struct account_state *st)
+{
+	int kind = contact_columns[CP_KIND].width, value = contact_columns[CP_VALUE].width;
+
+	for (int i = 0; i < st->v.npoints; i++) {
+		kind = wider(kind, st->v.points[i].kind);
+		value = wider(value, st->v.points[i].value);
+	}
+	st->contact_columns[CP_KIND].width = kind;
+	st->contact_columns[CP_VALUE].width = value;
+}
+
+/* "$" alone is the dollar's and three pesos': a debtor whose accounts are
+ * in several currencies sees each amount with its own symbol. */
+static void money_form(struct account_state *st)
+{
+	struct money_mix m = { 0 };
+
+	for (int i = 0; i < st->v.naccounts; i++)
+		money_mix_add(&m, st->v.accounts[i].currency);
+	money_mix_add(&m, st->v.account.currency);
+	st->form = money_mix_form(&m);
+}
+
 /* The lists of a new state, empty until shown. */
 void account_lists_init(struct account_state *st)
 {
 	memcpy(st->account_columns, account_columns, sizeof account_columns);
 	list_init(&st->accounts, st->account_columns, ACC_COLUMNS, 0, true, account_row, st);
 	st->accounts.unfocused = true; /* until Tab gives the accounts pane the keys */
-	list_init(&st->history, event_columns(), EV_COLUMNS, 0, false, event_row, st);
+	/* The history has a cursor: Enter opens the item under it whole. */
+	list_init(&st->history, event_columns(), EV_COLUMNS, 0, true, event_row, st);
+	memcpy(st->contact_columns, contact_columns, sizeof contact_columns);
+	list_init(&st->contacts, st->contact_columns, CP_COLUMNS, 0, true, contact_row, st);
+	st->contacts.unfocused = true;
 	list_init(&st->installments, installment_columns, INST_COLUMNS, 0, false, installment_row, st);
 	list_init(&st->payments, payment_columns, PAY_COLUMNS, 0, false, payment_row, st);
 	list_init(&st->promises, promise_columns, PROM_COLUMNS, 0, false, promise_row, st);
@@ -226,16 +329,20 @@ static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 	int y = st->at.header;
 
 	ui_color_on(w, COLOR_HEADER);
-	snprintf(line, sizeof line, "%s  \xc2\xb7  %s  \xc2\xb7  %s %s  \xc2\xb7  %s", v->name, v->national_id,
-	         v->jurisdiction, v->time_zone, v->account.reference);
-	ui_put(w, y, 0, cols, line);
+	/* A part the debtor lacks (no national id) takes its separator with it. */
+	buf_puts(&b, v->name);
+	if (v->national_id[0])
+		buf_printf(&b, "  \xc2\xb7  %s", v->national_id);
+	buf_printf(&b, "  \xc2\xb7  %s %s  \xc2\xb7  %s", v->jurisdiction, v->time_zone, v->account.reference);
+	ui_put(w, y, 0, cols, b.s);
+	b.len = 0;
+	b.s[0] = '\0';
 	ui_color_off(w, COLOR_HEADER);
-	money_format(money, sizeof money, v->account.balance, v->account.currency);
+	money_format_as(money, sizeof money, v->account.balance, v->account.currency, st->form);
 	snprintf(line, sizeof line, _("Balance %s  DPD %d  %s  %s  %s"), money, v->account.dpd,
 		 v->account.creditor, label(LABEL_PRODUCT, v->account.product),
 		 label(LABEL_ACCOUNT_STATUS, v->account.status));
 	ui_put(w, y + 1, 0, cols, line);
-	buf_puts(&b, "");
 	for (int i = 0; i < v->npoints; i++) {
 		const struct contact_point_row *c = &v->points[i];
 
@@ -292,6 +399,12 @@ void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 		list_draw(&st->promises, w);
 		return;
 	}
+	if (st->pane == PANE_CONTACTS) {
+		snprintf(title, sizeof title, _("Contact points (%d)"), st->v.npoints);
+		draw_title(w, st->at.history_title, cols, title);
+		list_draw(&st->contacts, w);
+		return;
+	}
 	if (st->kind_filter[0])
 		snprintf(title, sizeof title, _("History (newest first): %s only"), account_event_label(st->kind_filter));
 	else
@@ -305,9 +418,19 @@ void account_lists_filter(struct account_state *st)
 {
 	int n = 0;
 
-	for (int i = 0; i < st->v.nevents && n < HISTORY_ROWS; i++)
-		if (!st->kind_filter[0] || !strcmp(st->v.events[i].kind, st->kind_filter))
+	for (int i = 0; i < st->v.nevents && n < HISTORY_ROWS; i++) {
+		const struct event_row *e = &st->v.events[i];
+
+		/* A delivery report, or cobrod's word that a message failed, is a
+		 * step of its message: the message's own row says where it got
+		 * ("SMS delivered"), and Enter on it shows every step with its
+		 * time. As rows of their own they said it twice ("delivery
+		 * delivered" under "SMS delivered"). */
+		if (e->message_status[0] && (!strcmp(e->kind, "delivery") || !strcmp(e->kind, "status")))
+			continue;
+		if (!st->kind_filter[0] || !strcmp(e->kind, st->kind_filter))
 			st->shown[n++] = i;
+	}
 	list_count(&st->history, n);
 }
 
@@ -321,6 +444,7 @@ static void relayout(struct account_state *st)
 	layout_account(st->rows, v->naccounts, v->ninstallments, v->npayments, v->npromises, l);
 	list_layout(&st->accounts, l->accounts, 0, l->naccounts, st->cols);
 	list_layout(&st->history, l->history, 0, l->nhistory, st->cols);
+	list_layout(&st->contacts, l->history, 0, l->nhistory, st->cols);
 	list_layout(&st->installments, l->installments, 0, l->ninstallments, st->cols);
 	list_layout(&st->payments, l->payments, 0, l->npayments, st->cols);
 	list_layout(&st->promises, l->promises, 0, l->npromises, st->cols);
@@ -339,7 +463,10 @@ void account_lay_out(struct ui *ui, void *state, int rows, int cols)
 void account_lists_show(struct account_state *st)
 {
 	widen(st);
+	widen_contacts(st);
+	money_form(st);
 	list_count(&st->accounts, st->v.naccounts);
+	list_count(&st->contacts, st->v.npoints);
 	list_count(&st->installments, st->v.ninstallments);
 	list_count(&st->payments, st->v.npayments);
 	list_count(&st->promises, st->v.npromises);

@@ -11,14 +11,16 @@
 #include "contact.h"
 #include "lease.h"
 #include "list.h"
+#include "money.h"
 #include "ui.h"
 
 /* History rows loaded: a screenful many times over, for scrolling. */
 #define HISTORY_ROWS 200
 
-/* Tab goes round: the history, the debtor's accounts (to pick another), and
- * the open account's money: installments, payments and promises. */
-enum pane { PANE_HISTORY, PANE_ACCOUNTS, PANE_MONEY, PANE__COUNT };
+/* Tab goes round: the history (Enter opens an item whole), the debtor's
+ * accounts (to pick another), the open account's money: installments,
+ * payments and promises, and every contact point of the debtor. */
+enum pane { PANE_HISTORY, PANE_ACCOUNTS, PANE_MONEY, PANE_CONTACTS, PANE__COUNT };
 
 /* What was typed or chosen, until it is handed to the screen manager's
  * queue of saves (ui_save(), save_pending()). */
@@ -35,6 +37,8 @@ struct pending {
 /* The debtor's accounts: reference and creditor as wide as the debtor's
  * widest (see widen()). */
 enum { ACC_MARK, ACC_REFERENCE, ACC_CREDITOR, ACC_BALANCE, ACC_DPD, ACC_STATUS, ACC_AGENT, ACC_COLUMNS };
+/* The contact points: the value as wide as the debtor's widest. */
+enum { CP_KIND, CP_VALUE, CP_NOTES, CP_COLUMNS };
 
 struct account_state {
 	long long id;
@@ -49,6 +53,9 @@ struct account_state {
 	struct list accounts;  /* the debtor's accounts: Enter opens another */
 	struct list history;   /* the events shown[] points to, newest first */
 	struct list installments, payments, promises;
+	struct column contact_columns[CP_COLUMNS];
+	struct list contacts;  /* every contact point, one a line */
+	enum money_form form;  /* US$ and MX$ when the debtor's accounts mix currencies */
 	int shown[HISTORY_ROWS]; /* the history's rows that kind_filter lets through */
 	struct pending pending;
 	char undo_call[CONTACT_KEY_SIZE]; /* the call whose wrong number or dispute `u` undoes, this visit */
@@ -81,5 +88,10 @@ void account_lay_out(struct ui *ui, void *state, int rows, int cols);
 void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols);
 /* An event's kind in words ("SMS", "asignación"). */
 const char *account_event_label(const char *kind);
+/* Row i of the history as its row says it: the kind ("SMS ←") and the
+ * outcome or status in words. */
+void account_event_words(const struct account_state *st, int i, char *what, size_t nwhat, const char **detail);
+/* The history's row i is which event of st->v.events (-1: none). */
+int account_history_event(const struct account_state *st, int i);
 
 #endif

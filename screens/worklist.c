@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "policy_store.h"
 #include "ui.h"
+#include "text.h"
 #include "util.h"
 #include "worklist.h"
 
@@ -609,6 +610,9 @@ static void worklist_lay_out(struct ui *ui, void *state, int rows, int cols)
 		st->columns[WL_PROMISE].width = label_widest(LABEL_PROMISE_STATUS);
 	if (st->columns[WL_SEGMENT].width < label_widest(LABEL_SEGMENT))
 		st->columns[WL_SEGMENT].width = label_widest(LABEL_SEGMENT);
+	/* "Their time", "Hora deudor": the title is read whole, in any language. */
+	if (text_width(_(st->columns[WL_CALL].title)) > st->columns[WL_CALL].width)
+		st->columns[WL_CALL].width = text_width(_(st->columns[WL_CALL].title));
 	list_layout(&st->table, 0, 0, rows, cols);
 }
 
@@ -655,6 +659,19 @@ static enum ui_color promise_color(const char *p)
 	return COLOR_NORMAL;
 }
 
+/* "$" alone is the dollar's and three pesos': rows in several currencies
+ * write each amount with its own symbol (US$, MX$, CLP$, COL$), rows in one
+ * the market's own. Scanned until two differ, so a mixed list costs a
+ * few comparisons a row. */
+static enum money_form money_form(const struct worklist_state *st)
+{
+	struct money_mix m = { 0 };
+
+	for (int i = 0; i < st->list.count && !m.mixed; i++)
+		money_mix_add(&m, st->list.rows[i].currency);
+	return money_mix_form(&m);
+}
+
 static void account_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
 {
 	const struct worklist_state *st = ctx;
@@ -671,7 +688,7 @@ static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, WL_DPD, cell);
 	if (!selected)
 		ui_color_off(w, COLOR_OVERDUE);
-	list_cell(l, w, y, WL_BALANCE, money_format(cell, sizeof cell, r->balance, r->currency));
+	list_cell(l, w, y, WL_BALANCE, money_format_as(cell, sizeof cell, r->balance, r->currency, money_form(st)));
 	if (!selected)
 		ui_color_on(w, promise_color(r->promise));
 	list_cell(l, w, y, WL_PROMISE, label(LABEL_PROMISE_STATUS, r->promise));

@@ -54,7 +54,10 @@ void layout_worklist(int cols, struct column c[WL_COLUMNS])
 		[WL_BALANCE] = { N_("Balance"), 15, 0, 1, true },
 		[WL_PROMISE] = { N_("Promise"), 9, 0, 1, false },
 		[WL_CONTACTED] = { N_("Contacted"), 16, 0, 1, false },
-		[WL_CALL] = { N_("Call"), 9, 0, 1, false },
+		/* When the contact policy next lets a call through, on the
+		 * debtor's clock (Chile's 08:00 is Peru's 07:00): the title says
+		 * whose, and the screen widens the column to its translation. */
+		[WL_CALL] = { N_("Their time"), 9, 0, 1, false },
 		[WL_SEGMENT] = { N_("Segment"), 9, 0, 1, false },
 	};
 

@@ -195,6 +195,8 @@ static bool decode(const json_t *doc, long long account_id, struct account_view 
 		get_str(o, "body", r->body, sizeof r->body);
 		get_str(o, "message_status", r->message_status, sizeof r->message_status);
 		r->amount = get_int(o, "amount");
+		r->due = get_int(o, "due");
+		get_str(o, "zone", r->zone, sizeof r->zone);
 	}
 	get_str(doc, "policy_state", v->policy_state, sizeof v->policy_state);
 	get_str(doc, "creditor_code", v->creditor_code, sizeof v->creditor_code);

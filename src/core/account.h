@@ -69,6 +69,8 @@ struct event_row {
 	char body[512];          /* first 511 bytes */
 	char message_status[12]; /* for messages: queued, sent, delivered, failed, refused */
 	long long amount;
+	int64_t due;             /* a callback's moment (UTC seconds), else 0 */
+	char zone[64];           /* the zone its time was typed in, else "" */
 };
 
 /* A contact the contact policy counts (by any creditor, over the lookback

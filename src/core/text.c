@@ -181,3 +181,38 @@ bool text_utf8_valid(const char *s, size_t len)
 	}
 	return true;
 }
+
+size_t text_wrap(const char *s, int cols, const char **next)
+{
+	size_t len = 0, brk = 0;
+	int used = 0;
+
+	if (cols < 1)
+		cols = 1;
+	while (s[len]) {
+		struct cluster c = next_cluster(s + len);
+
+		if (s[len] == '\n' || (s[len] == '\r' && s[len + 1] == '\n')) {
+			*next = s + len + (s[len] == '\r' ? 2 : 1);
+			return len;
+		}
+		if (used + c.width > cols && len > 0) {
+			/* Break at a blank met at the edge, else after the last
+			 * blank, which goes with the break; a word longer than the
+			 * line is cut where it meets the edge. */
+			if (brk && s[len] != ' ') {
+				*next = s + brk;
+				return brk - 1;
+			}
+			/* A blank just past the edge goes with the break too. */
+			*next = s + len + (s[len] == ' ');
+			return len;
+		}
+		used += c.width;
+		len += c.len;
+		if (s[len - c.len] == ' ')
+			brk = len;
+	}
+	*next = s + len;
+	return len;
+}

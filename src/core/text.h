@@ -33,6 +33,13 @@ const char *text_pad(char *out, size_t n, const char *s, int cols, bool right);
  * is longer, as much as fits, never half a character. Returns out. */
 const char *text_first_line(char *out, size_t n, const char *s);
 
+/* Wraps text into lines of at most cols cells: the length in bytes of the
+ * first line of s, and in *next where the one after it starts. A line breaks
+ * at a line break, else after the last blank that lets it fit (the blank
+ * is left out), else, for a word longer than the line, between two grapheme
+ * clusters. At the end of s, *next points at its NUL. */
+size_t text_wrap(const char *s, int cols, const char **next);
+
 /* Whether the len bytes at s are UTF-8 without a NUL (PostgreSQL's text
  * takes no NUL, and a C string ends at one). */
 bool text_utf8_valid(const char *s, size_t len);

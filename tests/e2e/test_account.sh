@@ -34,6 +34,8 @@ check "the money pane lists installments" wait_screen a "Installments (due, amou
 check "payments" wait_screen a "Payments"
 check "and promises" wait_screen a "Promises (made, due, amount, state)"
 keys a Tab
+check "then every contact point of the debtor" wait_screen a "Contact points ("
+keys a Tab
 check "Tab comes back to the history" wait_screen a "History (newest first)"
 
 # A second window of the same person opens the same (first) account: it sees

@@ -13,7 +13,7 @@ app_start a "$(cobro_cmd carla)" 110 30
 check "the status line counts the accounts that may be called now" wait_for a "may be called now"
 callable=$(screen a | grep -oE '[0-9]+ may be called now' | cut -d' ' -f1)
 total=$(screen a | grep -oE '^[0-9]+ accounts to work' | cut -d' ' -f1)
-check "the worklist has a Call column" line_matches a 2 'Contacted +Call +Segment'
+check "the worklist has a call-time column that says whose clock (Their time)" line_matches a 2 'Contacted +Their time +Segment'
 
 # verdict_of ROW-KEYS: opens the row reached by the keys, returns cobroctl's verdict.
 verdict_of() {

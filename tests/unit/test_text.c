@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "text.h"
@@ -163,6 +164,56 @@ static void first_line_is_cut_whole(void **state)
 	assert_true(text_utf8_valid(out, strlen(out)));
 }
 
+/* Lines of text_wrap() joined by "|". */
+static const char *wrapped(char *out, size_t n, const char *s, int cols)
+{
+	const char *next;
+	size_t used = 0;
+
+	out[0] = '\0';
+	while (*s) {
+		size_t len = text_wrap(s, cols, &next);
+
+		assert_true(next > s); /* always moves on */
+		assert_true(text_width(s) <= cols || len == 0 || len <= strlen(s));
+		used += (size_t)snprintf(out + used, n - used, "%s%.*s", used ? "|" : "", (int)len, s);
+		s = next;
+	}
+	return out;
+}
+
+static void wrap_breaks_at_blanks_and_never_in_a_cluster(void **state)
+{
+	char out[256], line[64];
+	const char *next;
+
+	(void)state;
+	assert_string_equal(wrapped(out, sizeof out, "hola mundo", 20), "hola mundo");
+	assert_string_equal(wrapped(out, sizeof out, "hola mundo", 5), "hola|mundo");
+	assert_string_equal(wrapped(out, sizeof out, "hola mundo", 4), "hola|mund|o");
+	assert_string_equal(wrapped(out, sizeof out, "hola mundo cruel", 10), "hola mundo|cruel");
+	/* A word longer than the line is cut at the edge. */
+	assert_string_equal(wrapped(out, sizeof out, "abcdefghij", 4), "abcd|efgh|ij");
+	/* Line breaks are kept, an empty line too. */
+	assert_string_equal(wrapped(out, sizeof out, "uno\n\ndos\r\ntres", 10), "uno||dos|tres");
+	/* Cells, not bytes: "Muñoz Peña" is ten cells; 日本 four. */
+	assert_string_equal(wrapped(out, sizeof out, "Mu\xc3\xb1oz Pe\xc3\xb1" "a", 5), "Mu\xc3\xb1oz|Pe\xc3\xb1" "a");
+	assert_string_equal(wrapped(out, sizeof out, NICHI HON NICHI, 4), NICHI HON "|" NICHI);
+	assert_string_equal(wrapped(out, sizeof out, NICHI HON NICHI, 3), NICHI "|" HON "|" NICHI);
+	/* A cluster stays whole: the accent with its letter, the modifier with its thumb. */
+	assert_string_equal(wrapped(out, sizeof out, "Jos" E_ACUTE_NFD "x", 4), "Jos" E_ACUTE_NFD "|x");
+	assert_string_equal(wrapped(out, sizeof out, "ab" THUMB_MEDIUM, 3), "ab|" THUMB_MEDIUM);
+	/* Every line fits, in cells. */
+	for (const char *s = "Se\xc3\xb1or Ib\xc3\xa1\xc3\xb1" "ez, su saldo de S/ 1,234.50 vence el 15 de diciembre. " GRIN;
+	     *s; s = next) {
+		size_t len = text_wrap(s, 12, &next);
+
+		snprintf(line, sizeof line, "%.*s", (int)len, s);
+		assert_true(text_width(line) <= 12);
+		assert_true(text_utf8_valid(line, strlen(line)));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +226,7 @@ int main(void)
 		cmocka_unit_test(fit_stops_at_a_line_break),
 		cmocka_unit_test(pad_counts_cells_and_never_cuts),
 		cmocka_unit_test(first_line_is_cut_whole),
+		cmocka_unit_test(wrap_breaks_at_blanks_and_never_in_a_cluster),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,13 +125,15 @@ BEGIN
 	     -- still waiting, reads "late" (023_send_facts.sql).
 	     'message_status', coalesce(CASE WHEN m.status = 'queued' AND m.late_at IS NOT NULL THEN 'late'
 	                                     ELSE m.status END, ''),
-	     'amount', coalesce(e.amount, 0))
+	     'amount', coalesce(e.amount, 0),
+	     'due', CASE WHEN e.kind = 'callback' THEN extract(epoch FROM (e.data->>'due')::timestamptz)::bigint END,
+	     'zone', CASE WHEN e.kind = 'callback' THEN e.data->>'zone' END)
 	     ORDER BY e.at DESC, e.id DESC), '[]')
-	   FROM ((SELECT id, at, kind, direction, outcome, agent_id, body, message_id, amount
+	   FROM ((SELECT id, at, kind, direction, outcome, agent_id, body, message_id, amount, data
 	          FROM event WHERE account_id = a.id AND at < now() + interval '1 day'
 	          ORDER BY at DESC, id DESC LIMIT p_limit)
 	         UNION ALL
-	         (SELECT id, at, kind, direction, outcome, agent_id, body, message_id, amount
+	         (SELECT id, at, kind, direction, outcome, agent_id, body, message_id, amount, data
 	          FROM event WHERE debtor_id = d.id AND account_id IS NULL AND at < now() + interval '1 day'
 	          ORDER BY at DESC, id DESC LIMIT p_limit)
 	         ORDER BY at DESC, id DESC LIMIT p_limit) e
