@@ -89,12 +89,14 @@ static void compose(struct item_state *st, const struct item_args *a)
 	if (it->has_message) {
 		say(st, COLOR_NORMAL, _("To: %s"), it->recipient);
 		say(st, COLOR_NORMAL, "%s", _("Delivery:"));
-		for (int i = 0; i < it->nsteps; i++)
-			say(st, !strcmp(it->steps[i].step, "failed") || !strcmp(it->steps[i].step, "refused")
-			            ? COLOR_ERROR : COLOR_NORMAL,
-			    "  %-19s  %s", it->steps[i].at, step_label(it->steps[i].step));
+		for (int i = 0; i < it->nsteps; i++) {
+			bool bad = !strcmp(it->steps[i].step, "failed") || !strcmp(it->steps[i].step, "refused");
+
+			say(st, bad ? COLOR_ERROR : COLOR_NORMAL, "  %s  %s",
+			    text_pad(when, sizeof when, it->steps[i].at, 19, false), step_label(it->steps[i].step));
+		}
 		if (!strcmp(it->status, "sending"))
-			say(st, COLOR_NORMAL, "  %-19s  %s", "", step_label("sending"));
+			say(st, COLOR_NORMAL, "  %s  %s", text_pad(when, sizeof when, "", 19, false), step_label("sending"));
 		if (it->rule[0])
 			say(st, COLOR_ERROR, _("Refused by the contact policy: %s"), it->rule);
 		if (it->error[0])
@@ -134,9 +136,12 @@ static void line_row(const struct list *l, WINDOW *w, int y, int i, bool selecte
 	const struct item_state *st = ctx;
 	const struct line *ln = &st->lines[i];
 	char text[4096];
+	size_t len = ln->len < sizeof text - 1 ? ln->len : sizeof text - 1;
 
 	(void)selected;
-	snprintf(text, sizeof text, "%.*s", (int)ln->len, ln->s);
+	/* The line's bytes, whole: wrapping cut it between clusters already. */
+	memcpy(text, ln->s, len);
+	text[len] = '\0';
 	ui_color_on(w, ln->color);
 	list_cell(l, w, y, 0, text);
 	ui_color_off(w, ln->color);

@@ -46,5 +46,7 @@ rebinds it. This section is generated from
 %s
 ''' % entries('every')
 for screen in screens:
-    keys += '.SS %s\n%s\n' % (screen[:1].upper() + screen[1:], entries(screen))
+    # A screen with no keys of its own (the history item) has only the shared ones.
+    if entries(screen):
+        keys += '.SS %s\n%s\n' % (screen[:1].upper() + screen[1:], entries(screen))
 open(page, 'w').write(text[:start] + keys + text[end:])

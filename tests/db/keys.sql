@@ -19,6 +19,16 @@ UNION ALL
 SELECT 'prom_' || replace(substr(a.reference, 5), '-', '_'), p.id
 FROM cobro.promise p JOIN cobro.account a ON a.id = p.account_id WHERE a.reference LIKE 'TFX-%'
 UNION ALL
+-- The fixtures' first event of each kind on each account (ev_note_col1_1),
+-- and on each debtor filed under no account (evd_sms_col2_1).
+SELECT 'ev_' || e.kind || '_' || replace(substr(a.reference, 5), '-', '_'), min(e.id)
+FROM cobro.event e JOIN cobro.account a ON a.id = e.account_id
+WHERE a.reference LIKE 'TFX-%' AND e.kind IN ('call', 'note') GROUP BY 1
+UNION ALL
+SELECT 'evd_' || e.kind || '_' || replace(substr(d.national_id, 5), '-', '_'), min(e.id)
+FROM cobro.event e JOIN cobro.debtor d ON d.id = e.debtor_id
+WHERE d.national_id LIKE 'TFX-%' AND e.account_id IS NULL AND e.kind = 'sms' GROUP BY 1
+UNION ALL
 SELECT 'n_' || t, n FROM (VALUES
 	('account', (SELECT count(*) FROM cobro.account)),
 	('debtor', (SELECT count(*) FROM cobro.debtor)),
