@@ -52,11 +52,8 @@ static struct column event_columns_measured[EV_COLUMNS] = {
 	[EV_BODY] = { NULL, 0, 0, 1, false },
 };
 
-static const struct column contact_columns[CP_COLUMNS] = {
-	[CP_KIND] = { NULL, 8, 0, 0, false },
-	[CP_VALUE] = { NULL, 20, 0, 1, false },
-	[CP_NOTES] = { NULL, 0, 0, 2, false },
-};
+/* The contact points are lines of text (contact_line()), one column. */
+static const struct column contact_columns[1] = { { NULL, 0, 1, 0, false } };
 
 enum { INST_SEQ, INST_DUE, INST_AMOUNT, INST_PAID, INST_COLUMNS };
 static const struct column installment_columns[INST_COLUMNS] = {
@@ -124,11 +121,19 @@ static void event_body(const struct account_state *st, const struct event_row *e
 		len = (size_t)snprintf(out, n, "%s", money_format_as(money, sizeof money, e->amount,
 		                                                      st->v.account.currency, st->form));
 	if (e->due && e->zone[0] && tz_cached(e->zone)) {
+		/* The zone by its city, as tz names a clock ("Lima", "New York"):
+		 * the row is short, and Enter shows the whole name. */
+		const char *city = strrchr(e->zone, '/') ? strrchr(e->zone, '/') + 1 : e->zone;
+		char place[64];
 		struct civil c;
 
+		snprintf(place, sizeof place, "%s", city);
+		for (char *p = place; *p; p++)
+			if (*p == '_')
+				*p = ' ';
 		tz_local(tz_cached(e->zone), e->due, &c);
 		len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%04d-%02d-%02d %02d:%02d %s",
-		                        len ? "  " : "", c.year, c.month, c.day, c.hour, c.min, e->zone);
+		                        len ? "  " : "", c.year, c.month, c.day, c.hour, c.min, place);
 	}
 	if (len < n && e->body[0])
 		snprintf(out + len, n - len, "%s%s", len ? "  \xc2\xb7  " : "", e->body);
@@ -156,30 +161,79 @@ static void event_row(const struct list *l, WINDOW *w, int y, int i, bool select
 		ui_color_off(w, COLOR_ERROR);
 }
 
-/* A contact point, whole: its value, and what the header line's cut may
- * hide: principal, consent, bad, opted out. */
+static int wider(int w, const char *text)
+{
+	int t = text_width(text);
+
+	return t > w ? t : w;
+}
+
+/* A contact point's value and what the header line's cut may hide:
+ * principal, consent, bad, opted out. */
+static void contact_text(const struct contact_point_row *c, struct buf *b)
+{
+	buf_puts(b, c->value);
+	if (c->primary)
+		buf_printf(b, "  %s", _("principal"));
+	if (c->consent[0])
+		buf_printf(b, "  %s: %s", _("consent"), c->consent);
+	if (c->bad)
+		buf_printf(b, "  [%s]", _("bad"));
+	if (c->opted_out[0])
+		buf_printf(b, "  [%s: %s]", _("opted out"), c->opted_out);
+}
+
+/* The contact points as lines of at most cols cells, each whole however
+ * long (an email of 300 characters): its kind, then its value and notes
+ * wrapped under one another beside it. Line want into out (size n) and
+ * the point it is of; the number of lines. */
+static int contact_line(const struct account_state *st, int cols, int want, char *out, size_t n, int *point)
+{
+	int kindw = 0, line = 0, room;
+
+	for (int i = 0; i < st->v.npoints; i++)
+		kindw = wider(kindw, st->v.points[i].kind);
+	room = cols - kindw - 2 > 8 ? cols - kindw - 2 : 8;
+	for (int p = 0; p < st->v.npoints; p++) {
+		struct buf b = { 0 };
+		const char *s, *next;
+		bool first = true;
+
+		contact_text(&st->v.points[p], &b);
+		s = b.s;
+		do {
+			size_t len = text_wrap(s, room, &next);
+
+			if (line == want) {
+				char kind[64], piece[1024];
+
+				len = len < sizeof piece - 1 ? len : sizeof piece - 1;
+				memcpy(piece, s, len);
+				piece[len] = '\0';
+				text_pad(kind, sizeof kind, first ? st->v.points[p].kind : "", kindw, false);
+				snprintf(out, n, "%s  %s", kind, piece);
+				*point = p;
+			}
+			line++;
+			first = false;
+			s = next;
+		} while (*s);
+		buf_free(&b);
+	}
+	return line;
+}
+
 static void contact_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
 {
 	const struct account_state *st = ctx;
-	const struct contact_point_row *c = &st->v.points[i];
-	struct buf b = { 0 };
+	char text[1200] = "";
+	int p = -1;
 
-	if (c->bad && !selected)
+	contact_line(st, l->laid.width[0], i, text, sizeof text, &p);
+	if (p >= 0 && st->v.points[p].bad && !selected)
 		ui_color_on(w, COLOR_ERROR);
-	list_cell(l, w, y, CP_KIND, c->kind);
-	list_cell(l, w, y, CP_VALUE, c->value);
-	buf_puts(&b, "");
-	if (c->primary)
-		buf_printf(&b, "%s", _("principal"));
-	if (c->consent[0])
-		buf_printf(&b, "%s%s: %s", b.len ? "  " : "", _("consent"), c->consent);
-	if (c->bad)
-		buf_printf(&b, "%s[%s]", b.len ? "  " : "", _("bad"));
-	if (c->opted_out[0])
-		buf_printf(&b, "%s[%s: %s]", b.len ? "  " : "", _("opted out"), c->opted_out);
-	list_cell(l, w, y, CP_NOTES, b.s);
-	buf_free(&b);
-	if (c->bad && !selected)
+	list_cell(l, w, y, 0, text);
+	if (p >= 0 && st->v.points[p].bad && !selected)
 		ui_color_off(w, COLOR_ERROR);
 }
 
@@ -230,13 +284,6 @@ static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 		ui_color_off(w, COLOR_NORMAL);
 }
 
-static int wider(int w, const char *text)
-{
-	int t = text_width(text);
-
-	return t > w ? t : w;
-}
-
 /* The history's columns, the kind's and outcome's as wide as their widest
  * word in the screen's language, measured the first time. */
 static const struct column *event_columns(void)
@@ -278,21 +325,6 @@ static void widen(struct account_state *st)
 	st->account_columns[ACC_CREDITOR].width = cred < 30 ? cred : 30;
 }
 
-/* The contact points' kind and value columns as wide as the debtor's
- * widest, so that a long email is read whole (the notes take the rest);
- * the screen's edge cuts it only when it is wider than the screen. */
-static void widen_contacts(struct account_state *st)
-{
-	int kind = contact_columns[CP_KIND].width, value = contact_columns[CP_VALUE].width;
-
-	for (int i = 0; i < st->v.npoints; i++) {
-		kind = wider(kind, st->v.points[i].kind);
-		value = wider(value, st->v.points[i].value);
-	}
-	st->contact_columns[CP_KIND].width = kind;
-	st->contact_columns[CP_VALUE].width = value;
-}
-
 /* "$" alone is the dollar's and three pesos': a debtor whose accounts are
  * in several currencies sees each amount with its own symbol. */
 static void money_form(struct account_state *st)
@@ -313,8 +345,7 @@ void account_lists_init(struct account_state *st)
 	st->accounts.unfocused = true; /* until Tab gives the accounts pane the keys */
 	/* The history has a cursor: Enter opens the item under it whole. */
 	list_init(&st->history, event_columns(), EV_COLUMNS, 0, true, event_row, st);
-	memcpy(st->contact_columns, contact_columns, sizeof contact_columns);
-	list_init(&st->contacts, st->contact_columns, CP_COLUMNS, 0, true, contact_row, st);
+	list_init(&st->contacts, contact_columns, 1, 0, true, contact_row, st);
 	st->contacts.unfocused = true;
 	list_init(&st->installments, installment_columns, INST_COLUMNS, 0, false, installment_row, st);
 	list_init(&st->payments, payment_columns, PAY_COLUMNS, 0, false, payment_row, st);
@@ -445,6 +476,7 @@ static void relayout(struct account_state *st)
 	list_layout(&st->accounts, l->accounts, 0, l->naccounts, st->cols);
 	list_layout(&st->history, l->history, 0, l->nhistory, st->cols);
 	list_layout(&st->contacts, l->history, 0, l->nhistory, st->cols);
+	list_count(&st->contacts, contact_line(st, st->contacts.laid.width[0], -1, NULL, 0, NULL));
 	list_layout(&st->installments, l->installments, 0, l->ninstallments, st->cols);
 	list_layout(&st->payments, l->payments, 0, l->npayments, st->cols);
 	list_layout(&st->promises, l->promises, 0, l->npromises, st->cols);
@@ -463,10 +495,8 @@ void account_lay_out(struct ui *ui, void *state, int rows, int cols)
 void account_lists_show(struct account_state *st)
 {
 	widen(st);
-	widen_contacts(st);
 	money_form(st);
 	list_count(&st->accounts, st->v.naccounts);
-	list_count(&st->contacts, st->v.npoints);
 	list_count(&st->installments, st->v.ninstallments);
 	list_count(&st->payments, st->v.npayments);
 	list_count(&st->promises, st->v.npromises);

@@ -37,8 +37,6 @@ struct pending {
 /* The debtor's accounts: reference and creditor as wide as the debtor's
  * widest (see widen()). */
 enum { ACC_MARK, ACC_REFERENCE, ACC_CREDITOR, ACC_BALANCE, ACC_DPD, ACC_STATUS, ACC_AGENT, ACC_COLUMNS };
-/* The contact points: the value as wide as the debtor's widest. */
-enum { CP_KIND, CP_VALUE, CP_NOTES, CP_COLUMNS };
 
 struct account_state {
 	long long id;
@@ -53,8 +51,7 @@ struct account_state {
 	struct list accounts;  /* the debtor's accounts: Enter opens another */
 	struct list history;   /* the events shown[] points to, newest first */
 	struct list installments, payments, promises;
-	struct column contact_columns[CP_COLUMNS];
-	struct list contacts;  /* every contact point, one a line */
+	struct list contacts;  /* every contact point, whole, wrapped (contact_line()) */
 	enum money_form form;  /* US$ and MX$ when the debtor's accounts mix currencies */
 	int shown[HISTORY_ROWS]; /* the history's rows that kind_filter lets through */
 	struct pending pending;

@@ -129,7 +129,6 @@ check "a callback typed in Tokyo's time is saved as such" bash -c "for i in \$(s
 	[ \"\$(psql -X -qAt -U postgres -d cobro -c \"select to_char(due_at at time zone 'Asia/Tokyo', 'HH24:MI') || ' ' || zone from cobro.callback where account_id = $id and zone = 'Asia/Tokyo'\")\" = '09:30 Asia/Tokyo' ] && exit 0; sleep 0.1; done; exit 1"
 
 # Live refresh: an event written in psql, announced with NOTIFY, shows at once.
-keys a Enter
 wait_for a "History (newest first)" >/dev/null
 ref3=$(screen a | sed -n 2p | sed 's/.*·  //; s/ *$//')
 id3=$(q "select id from cobro.account where reference = '$ref3'")

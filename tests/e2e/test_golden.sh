@@ -169,8 +169,11 @@ session() {
 	go "Jurisdiction (CO, PE, US-MA...; empty for any):" 4 && shot filter-jurisdiction
 	back "Jurisdiction (CO, PE, US-MA...; empty for any):" Contacted
 
-	# The account on the first row, and its three panes.
+	# The account on the first row, and its four panes.
 	go "History (newest first)" Enter && shot account-history
+	# The history's first row, whole.
+	go "History item" Enter && shot account-item
+	back "History item" "History (newest first)"
 	# The callback prompt shows the clock: read first, within a minute.
 	go "Callback time in" b && shot account-callback-zone
 	go "Callback, debtor's time (%s, now %02d:%02d):" 1 && shot account-callback-time
@@ -187,6 +190,7 @@ session() {
 	[ -z "$lost" ] && keys "$s" Tab && settled "$s"
 	shot account-accounts
 	go "Installments (due, amount, paid)" Tab && shot account-money
+	go "Contact points (%d)" Tab && shot account-contacts
 	go "History (newest first)" Tab
 
 	# The send screen for each channel, and its help once.

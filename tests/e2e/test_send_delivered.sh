@@ -83,9 +83,9 @@ check "Enter queues it" wait_screen a "Queued"
 mid=$(q "select max(id) from cobro.message where account_id = $id")
 body=$(q "select body from cobro.message where id = $mid")
 check "the operator receives the text the collector saw" fakesmsc_wait_text "$svc" "$body" 20
-# The history's newest lines: the SMS, whose status follows the message, and
-# once reported, the delivery event above it.
-newest() { tmux -L "$E2E_SOCK" capture-pane -p -t a | grep -A2 'History (newest first)' | tail -n 2; }
+# The history's newest line: the SMS, whose status follows the message; the
+# delivery report is a step of it, not a row of its own.
+newest() { tmux -L "$E2E_SOCK" capture-pane -p -t a | grep -A1 'History (newest first)' | tail -n 1; }
 delivered=no
 for _ in $(seq 200); do
 	if newest | grep -qE 'SMS +delivered +ana'; then delivered=yes; break; fi
@@ -93,9 +93,20 @@ for _ in $(seq 200); do
 done
 [ "$delivered" = yes ] || tmux -L "$E2E_SOCK" capture-pane -p -t a | sed "s/^/#   /"
 check "the open account screen shows it delivered, live" test "$delivered" = yes
-check "  under the delivery event" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -A1 'History (newest first)' | tail -n 1 | grep -qE 'delivery +delivered'"
+check "  and no delivery row says it again" bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -qE ' delivery +delivered'"
 check "  as the database says, with the delivery time" \
 	test "$(q "select status || ' ' || (delivered_at is not null) from cobro.message where id = $mid")" = "delivered true"
+# Enter on it: each step with its time, as cobrod and the report wrote them.
+times=$(q "select to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') || '|' || to_char(sent_at, 'YYYY-MM-DD HH24:MI:SS')
+           || '|' || to_char(delivered_at, 'YYYY-MM-DD HH24:MI:SS') from cobro.message where id = $mid")
+IFS='|' read -r queued_at sent_at delivered_at <<<"$times"
+keys a Home
+keys a Enter
+check "Enter on the SMS shows its delivery" wait_screen a "Delivery:"
+check "  queued at $queued_at, sent at $sent_at, delivered at $delivered_at" bash -c "
+	s=\$(tmux -L '$E2E_SOCK' capture-pane -p -t a)
+	grep -qE '$queued_at +queued' <<<\"\$s\" && grep -qE '$sent_at +sent' <<<\"\$s\" && grep -qE '$delivered_at +delivered' <<<\"\$s\""
+keys a Escape
 check "cobrod logged no error" bash -c "! grep -q ' error: ' '$svc/cobrod.log'"
 keys a q
 q "delete from cobro.template where code = 'a0_e2e_entrega'" >/dev/null
