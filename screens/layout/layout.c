@@ -51,7 +51,9 @@ void layout_worklist(int cols, struct column c[WL_COLUMNS])
 	static const struct column base[WL_COLUMNS] = {
 		[WL_DEBTOR] = { N_("Debtor"), 0, 12, 0, false },
 		[WL_DPD] = { N_("DPD"), 4, 0, 1, true },
-		[WL_BALANCE] = { N_("Balance"), 15, 0, 1, true },
+		/* "COL$3.012.000,00": a peso's amount in millions, with the
+		 * symbol that tells it from the dollar's. */
+		[WL_BALANCE] = { N_("Balance"), 16, 0, 1, true },
 		[WL_PROMISE] = { N_("Promise"), 9, 0, 1, false },
 		[WL_CONTACTED] = { N_("Contacted"), 16, 0, 1, false },
 		/* When the contact policy next lets a call through, on the

@@ -27,7 +27,7 @@
 	X(LAST, "last", N_("Last"), N_("Go to the last row"))                           \
 	X(REFRESH, "refresh", N_("Reload"), N_("Reload from the database"))             \
 	X(REDRAW, "redraw", N_("Redraw"), N_("Repaint the terminal"))                   \
-	X(OPEN, "open", N_("Open"), N_("Open the selected row: an account, a history item whole")) \
+	X(OPEN, "open", N_("Open"), N_("Open the selected account or history item"))    \
 	X(NEXT_ACCOUNT, "next_account", N_("Next"), N_("Open the best next account"))   \
 	X(LOG_CALL, "log_call", N_("Call"), N_("Log the outcome of a call"))            \
 	X(NOTE, "note", N_("Note"), N_("Add a note to the account"))                    \

@@ -89,7 +89,7 @@ static void worklist_columns_fill_the_width(void **state)
 	/* Under 90 columns the last contact is a date alone. */
 	assert_int_equal(out.width[WL_CONTACTED], 10);
 	assert_int_equal(out.x[WL_SEGMENT] + out.width[WL_SEGMENT], 79);
-	assert_int_equal(out.width[WL_DEBTOR], 80 - 1 - (4 + 15 + 9 + 10 + 9 + 9) - 6);
+	assert_int_equal(out.width[WL_DEBTOR], 80 - 1 - (4 + 16 + 9 + 10 + 9 + 9) - 6);
 	layout_worklist(120, c);
 	layout_columns(c, WL_COLUMNS, 120, 1, &out);
 	assert_int_equal(out.width[WL_CONTACTED], 16);
