@@ -12,6 +12,7 @@ check "ana: the status line counts her $total active accounts" wait_for ana "$to
 # The debtor on the first row is one of ana's (the name column may cut it with …).
 row=$(screen ana | sed -n 3p)
 first=${row:0:15}
+first=${first%%…*} # a name cut by its column ends in an ellipsis
 first=${first%"${first##*[! ]}"}
 check "ana: the first row ($first) is the debtor of one of her accounts" test "$(sql_as ana \
 	"select count(*) from cobro.account a join cobro.debtor d on d.id = a.debtor_id where d.name like '${first//\'/\'\'}%'")" -ge 1
