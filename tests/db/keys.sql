@@ -29,6 +29,12 @@ SELECT 'evd_' || e.kind || '_' || replace(substr(d.national_id, 5), '-', '_'), m
 FROM cobro.event e JOIN cobro.debtor d ON d.id = e.debtor_id
 WHERE d.national_id LIKE 'TFX-%' AND e.account_id IS NULL AND e.kind = 'sms' GROUP BY 1
 UNION ALL
+-- A note and a call of ana's (team norte, the demo's), for the other team's
+-- collectors to be refused.
+SELECT 'ev_ana_' || e.kind, max(e.id)
+FROM cobro.event e JOIN cobro.account a ON a.id = e.account_id JOIN cobro.agent g ON g.id = a.agent_id
+WHERE g.login = 'ana' AND e.kind IN ('call', 'note') GROUP BY 1
+UNION ALL
 SELECT 'n_' || t, n FROM (VALUES
 	('account', (SELECT count(*) FROM cobro.account)),
 	('debtor', (SELECT count(*) FROM cobro.debtor)),
