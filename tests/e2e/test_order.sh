@@ -136,10 +136,10 @@ wait_screen a "accounts to work" >/dev/null
 # theirs: a conversation an hour before the policy's clock on a Colombian
 # debtor (CO-DAY: after one, no other contact that day) makes their row stop
 # saying "now", and the count falls by their accounts that said it.
-call_cell() { # LINE: the first word of the Call column there (in characters)
+call_cell() { # LINE: the first word of the call-time column ("Their time") there (in characters)
 	local header line prefix
 	header=$(screen a | sed -n 2p)
-	prefix=${header%%Call*}
+	prefix=${header%%Their time*}
 	line=$(screen a | sed -n "$1p")
 	line=${line:${#prefix}}
 	echo "${line%% *}"

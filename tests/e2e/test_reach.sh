@@ -25,12 +25,12 @@ verdict_of() {
 	wait_screen a "Contacted" >/dev/null
 	"$COBRO_BIN/cobroctl" --database "dbname=cobro" --user carla policy check --account "$ref" --channel call --at "$COBRO_NOW" | cut -d: -f1
 }
-# call_cell LINE: the first word of the Call column on the pane's line LINE
+# call_cell LINE: the first word of the call-time column ("Their time") on the pane's line LINE
 # (columns counted in characters: names before it have accents).
 call_cell() {
 	local header line prefix
 	header=$(screen a | sed -n 2p)
-	prefix=${header%%Call*}
+	prefix=${header%%Their time*}
 	line=$(screen a | sed -n "$1p")
 	line=${line:${#prefix}}
 	echo "${line%% *}"
