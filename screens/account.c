@@ -516,9 +516,9 @@ static void explain(struct ui *ui, struct account_state *st)
 		tier = _("promise due or broken");
 	else
 		tier = _("no callback or promise due");
-	money_format(money, sizeof money, t.balance, t.currency);
-	money_format(cost, sizeof cost, llround(t.contact_cost), t.currency);
-	money_format(value, sizeof value, llround((double)t.balance * t.ppay - t.contact_cost), t.currency);
+	money_format_as(money, sizeof money, t.balance, t.currency, st->form);
+	money_format_as(cost, sizeof cost, llround(t.contact_cost), t.currency, st->form);
+	money_format_as(value, sizeof value, llround((double)t.balance * t.ppay - t.contact_cost), t.currency, st->form);
 	snprintf(line, sizeof line, _("Rank %lld of %lld: %s; then %s x p(pay) %.3f - contact cost %s = %s"), t.rank,
 	         t.of, tier, money, t.ppay, cost, value);
 	if (text_width(line) > width)
