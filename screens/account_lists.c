@@ -172,15 +172,18 @@ static int wider(int w, const char *text)
  * principal, consent, bad, opted out. */
 static void contact_text(const struct contact_point_row *c, struct buf *b)
 {
+	char channels[128];
+
 	buf_puts(b, c->value);
 	if (c->primary)
-		buf_printf(b, "  %s", _("principal"));
+		buf_printf(b, "  %s", _("primary"));
 	if (c->consent[0])
-		buf_printf(b, "  %s: %s", _("consent"), c->consent);
+		buf_printf(b, "  %s: %s", _("consent"), label_list(LABEL_CHANNEL, c->consent, channels, sizeof channels));
 	if (c->bad)
 		buf_printf(b, "  [%s]", _("bad"));
 	if (c->opted_out[0])
-		buf_printf(b, "  [%s: %s]", _("opted out"), c->opted_out);
+		buf_printf(b, "  [%s: %s]", _("opted out"),
+		           label_list(LABEL_CHANNEL, c->opted_out, channels, sizeof channels));
 }
 
 /* The contact points as lines of at most cols cells, each whole however
@@ -192,7 +195,7 @@ static int contact_line(const struct account_state *st, int cols, int want, char
 	int kindw = 0, line = 0, room;
 
 	for (int i = 0; i < st->v.npoints; i++)
-		kindw = wider(kindw, st->v.points[i].kind);
+		kindw = wider(kindw, label(LABEL_CONTACT_POINT, st->v.points[i].kind));
 	room = cols - kindw - 2 > 8 ? cols - kindw - 2 : 8;
 	for (int p = 0; p < st->v.npoints; p++) {
 		struct buf b = { 0 };
@@ -210,7 +213,8 @@ static int contact_line(const struct account_state *st, int cols, int want, char
 				len = len < sizeof piece - 1 ? len : sizeof piece - 1;
 				memcpy(piece, s, len);
 				piece[len] = '\0';
-				text_pad(kind, sizeof kind, first ? st->v.points[p].kind : "", kindw, false);
+				text_pad(kind, sizeof kind, first ? label(LABEL_CONTACT_POINT, st->v.points[p].kind) : "", kindw,
+				 false);
 				snprintf(out, n, "%s  %s", kind, piece);
 				*point = p;
 			}

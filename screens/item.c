@@ -9,6 +9,7 @@
 #include "format.h"
 #include "item.h"
 #include "item_screen.h"
+#include "label.h"
 #include "list.h"
 #include "text.h"
 #include "tz.h"
@@ -40,20 +41,10 @@ struct item_state {
 
 static const struct column item_columns[1] = { { NULL, 0, 1, 1, false } };
 
-/* A delivery step's word (N_() for the catalogue). */
+/* A delivery step's word, as the history says a message's status. */
 static const char *step_label(const char *step)
 {
-	static const struct {
-		const char *step, *label;
-	} s[] = {
-		{ "queued", N_("queued") },       { "sent", N_("sent") },     { "delivered", N_("delivered") },
-		{ "failed", N_("failed") },       { "refused", N_("refused") }, { "sending", N_("sending") },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
-		if (!strcmp(s[i].step, step))
-			return _(s[i].label);
-	return step;
+	return label(LABEL_MESSAGE_STATUS, step);
 }
 
 /* Adds a paragraph (text is taken over). */

@@ -129,7 +129,7 @@ keys a Tab
 keys a Tab
 check "Tab shows the contact points" wait_screen a "Contact points ("
 # The pane's lines, the kinds taken off and the lines joined again.
-pane() { screen a | sed -n '/Contact points (/,$p' | sed '1d; $d' | sed -E 's/^(email|phone|mobile|whatsapp|address)? +//' | tr -d '\n'; }
+pane() { screen a | sed -n '/Contact points (/,$p' | sed '1d; $d' | sed -E 's/^[^ ]* +//' | tr -d '\n'; }
 all=yes
 while IFS= read -r value; do
 	if ! pane | grep -qF -- "$value"; then
