@@ -8,7 +8,7 @@
 -- functions/event_detail.sql.
 BEGIN;
 \ir lib.sql
-SELECT plan(17);
+SELECT plan(19);
 
 SELECT is(session_user::text, 'ana', 'runs as the login role ana');
 
@@ -48,6 +48,17 @@ SELECT account_schedule_callback('00000000-0000-4000-8000-0000000015aa'::uuid, :
 SELECT is((event_detail(:cb_ev)->>'due')::bigint, extract(epoch FROM date_trunc('minute', now()) + interval '1 day')::bigint,
           'a callback says its moment');
 SELECT is(event_detail(:cb_ev)->>'zone', 'America/Lima', '... and the zone it was typed in');
+
+-- The demo's callbacks (as an import writes them: "at", no zone) are read
+-- on the debtor's clock.
+SELECT ok(EXISTS (SELECT 1 FROM event e JOIN account a ON a.id = e.account_id
+                  WHERE a.agent_id = my_agent_id() AND e.kind = 'callback' AND e.data ? 'at'),
+          'ana has callbacks as the demo writes them');
+SELECT is((SELECT count(*)::int FROM event e JOIN account a ON a.id = e.account_id JOIN debtor d ON d.id = e.debtor_id
+           WHERE a.agent_id = my_agent_id() AND e.kind = 'callback' AND e.data ? 'at'
+             AND ((event_detail(e.id)->>'due')::bigint IS DISTINCT FROM extract(epoch FROM (e.data->>'at')::timestamptz)::bigint
+                  OR event_detail(e.id)->>'zone' IS DISTINCT FROM d.time_zone)),
+          0, '... each says its moment, in the debtor''s zone');
 
 -- A payment on her account (the history as cobrod's import would write it;
 -- ana may not write one, so it is read from what the demo has, if any).

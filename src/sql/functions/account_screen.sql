@@ -126,8 +126,11 @@ BEGIN
 	     'message_status', coalesce(CASE WHEN m.status = 'queued' AND m.late_at IS NOT NULL THEN 'late'
 	                                     ELSE m.status END, ''),
 	     'amount', coalesce(e.amount, 0),
-	     'due', CASE WHEN e.kind = 'callback' THEN extract(epoch FROM (e.data->>'due')::timestamptz)::bigint END,
-	     'zone', CASE WHEN e.kind = 'callback' THEN e.data->>'zone' END)
+	     -- A callback's moment: "due" and the zone it was typed in, as the
+	     -- workstation writes it; "at", on the debtor's clock, as imports do.
+	     'due', CASE WHEN e.kind = 'callback'
+	                 THEN extract(epoch FROM coalesce(e.data->>'due', e.data->>'at')::timestamptz)::bigint END,
+	     'zone', CASE WHEN e.kind = 'callback' THEN coalesce(e.data->>'zone', d.time_zone) END)
 	     ORDER BY e.at DESC, e.id DESC), '[]')
 	   FROM ((SELECT id, at, kind, direction, outcome, agent_id, body, message_id, amount, data
 	          FROM event WHERE account_id = a.id AND at < now() + interval '1 day'

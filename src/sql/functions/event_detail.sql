@@ -62,9 +62,13 @@ BEGIN
 	                       THEN m.subject || E'\n\n' || m.body ELSE m.body END, e.body, ''),
 	 'amount', e.amount,
 	 'currency', coalesce(currency, ''),
-	 -- A callback's moment (UTC seconds; the workstation writes it in its zone).
-	 'due', CASE WHEN e.kind = 'callback' THEN extract(epoch FROM (e.data->>'due')::timestamptz)::bigint END,
-	 'zone', CASE WHEN e.kind = 'callback' THEN e.data->>'zone' END,
+	 -- A callback's moment (UTC seconds) and the zone to read it in: "due" and
+	 -- the zone it was typed in, as the workstation writes it; "at", on the
+	 -- debtor's clock, as imports do.
+	 'due', CASE WHEN e.kind = 'callback'
+	             THEN extract(epoch FROM coalesce(e.data->>'due', e.data->>'at')::timestamptz)::bigint END,
+	 'zone', CASE WHEN e.kind = 'callback'
+	              THEN coalesce(e.data->>'zone', (SELECT d.time_zone FROM debtor d WHERE d.id = e.debtor_id)) END,
 	 'message', CASE WHEN m.id IS NULL THEN NULL ELSE json_build_object(
 	   'channel', m.channel,
 	   'recipient', m.recipient,
