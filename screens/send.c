@@ -442,6 +442,36 @@ static void reload(struct ui *ui, struct send_state *st)
 
 /* ------------------------------------------------------------ queueing */
 
+/* The database is away: the message joins what waits to be saved
+ * (ui_save(): kept on disk at once, queued once when the database is back,
+ * whichever screen the person goes to, and kept if cobro must exit), and
+ * the screen goes back to the account. */
+static void hand_over(struct ui *ui, struct send_state *st)
+{
+	const struct stored_template *t = &st->templates[chosen(st)];
+	struct save_item it = {
+		.kind = SAVE_MESSAGE,
+		.account_id = st->v.account.id,
+		.point_id = recipient(st)->id,
+		.text = st->body,
+		.msg = {
+			.channel = st->channel,
+			.template_id = t->id,
+			.subject = st->subject,
+			.params = st->params,
+			.nparams = st->nparams,
+			.segments = (int)st->size.segments,
+			.ucs2 = st->size.encoding == SMS_UCS2,
+		},
+	};
+
+	snprintf(it.key, sizeof it.key, "%s", st->key);
+	st->pending = false;
+	ui_save(ui, &it);
+	ui_pop(ui); /* st is gone */
+	ui_status(ui, true, "%s", _("Not queued yet: it will be queued when the database is back"));
+}
+
 static void try_queue(struct ui *ui, struct send_state *st)
 {
 	const struct stored_template *t = &st->templates[chosen(st)];
@@ -461,8 +491,7 @@ static void try_queue(struct ui *ui, struct send_state *st)
 	long long id;
 
 	if (ui->offline) {
-		ui_status(ui, true, "%s", _("Not queued yet: it will be queued when the database is back"));
-		relayout(st);
+		hand_over(ui, st);
 		return;
 	}
 	if (outbox_queue(ui->db, &r, &id)) {
@@ -477,8 +506,7 @@ static void try_queue(struct ui *ui, struct send_state *st)
 	}
 	if (db_classify(ui->db->sqlstate) == DB_CONNECTION || PQstatus(ui->db->conn) == CONNECTION_BAD) {
 		ui->offline = true;
-		ui_status(ui, true, "%s", _("Not queued yet: it will be queued when the database is back"));
-		relayout(st);
+		hand_over(ui, st);
 		return;
 	}
 	st->pending = false;

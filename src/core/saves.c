@@ -8,10 +8,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outbox.h"
+#include "text.h"
 #include "util.h"
 
 static const char *const kind_names[SAVE__COUNT] = { [SAVE_CALL] = "call", [SAVE_NOTE] = "note",
-	                                             [SAVE_CALLBACK] = "callback" };
+	                                             [SAVE_CALLBACK] = "callback", [SAVE_MESSAGE] = "message" };
+
+/* A message's body and subject in the file: more than any channel takes
+ * (message_queue() judges the rest), less than a line could make trouble. */
+#define SAVE_TEXT_MAX (256 * 1024)
+#define SAVE_PARAMS_MAX 32
 
 /* The file's first line: what it is and its format's version. */
 #define SAVES_MAGIC "cobro pending saves 1"
@@ -24,13 +31,50 @@ void saves_add(struct save_queue *q, const struct save_item *it)
 	}
 	q->items[q->n] = *it;
 	q->items[q->n].text = it->text ? xstrdup(it->text) : NULL;
+	q->items[q->n].msg.subject = it->msg.subject ? xstrdup(it->msg.subject) : NULL;
+	q->items[q->n].msg.params = NULL;
+	if (it->msg.nparams > 0) {
+		q->items[q->n].msg.params = xcalloc((size_t)it->msg.nparams, sizeof(char *));
+		for (int i = 0; i < it->msg.nparams; i++)
+			q->items[q->n].msg.params[i] = xstrdup(it->msg.params[i] ? it->msg.params[i] : "");
+	}
 	q->n++;
+}
+
+static void item_free(struct save_item *it)
+{
+	free(it->text);
+	free(it->msg.subject);
+	for (int i = 0; i < it->msg.nparams; i++)
+		free(it->msg.params[i]);
+	free(it->msg.params);
 }
 
 static void drop_first(struct save_queue *q)
 {
-	free(q->items[0].text);
+	item_free(&q->items[0]);
 	memmove(q->items, q->items + 1, sizeof *q->items * (size_t)--q->n);
+}
+
+/* A message through the outbox, as the send screen queues it. */
+static bool queue_message(struct db *db, const struct save_item *it)
+{
+	long long id;
+	struct outbox_request r = {
+		.key = it->key,
+		.account_id = it->account_id,
+		.point_id = it->point_id,
+		.channel = it->msg.channel,
+		.template_id = it->msg.template_id,
+		.subject = it->msg.subject,
+		.body = it->text,
+		.params = (const char *const *)it->msg.params,
+		.nparams = it->msg.nparams,
+		.segments = it->msg.segments,
+		.ucs2 = it->msg.ucs2,
+	};
+
+	return outbox_queue(db, &r, &id);
 }
 
 void saves_free(struct save_queue *q)
@@ -55,6 +99,7 @@ enum save_result saves_first(struct save_queue *q, struct db *db, long long *acc
 	case SAVE_CALLBACK:
 		ok = contact_schedule_callback(db, it->key, it->account_id, it->due, it->zone, it->text);
 		break;
+	case SAVE_MESSAGE: ok = queue_message(db, it); break;
 	case SAVE__COUNT: break;
 	}
 	*account = it->account_id;
@@ -170,7 +215,10 @@ bool saves_write(const struct save_queue *q, const char *path, const char *login
 		const struct save_item *it = &q->items[i];
 
 		buf_printf(&b, "%s\t%s\t%lld\t%s\t%lld\t%lld\t", kind_names[it->kind], it->key, it->account_id,
-		           it->kind == SAVE_CALL ? outcome_code(it->outcome) : "-", it->point_id, (long long)it->due);
+		           it->kind == SAVE_CALL      ? outcome_code(it->outcome)
+		           : it->kind == SAVE_MESSAGE ? channel_name(it->msg.channel)
+		                                      : "-",
+		           it->point_id, (long long)it->due);
 		put_escaped(&b, it->zone[0] ? it->zone : "-");
 		buf_puts(&b, "\t");
 		if (it->text) {
@@ -178,6 +226,22 @@ bool saves_write(const struct save_queue *q, const char *path, const char *login
 			put_escaped(&b, it->text);
 		} else {
 			buf_puts(&b, "-");
+		}
+		/* A message's own parts follow: template, segments, UCS-2,
+		 * subject, then the count of params and each one. */
+		if (it->kind == SAVE_MESSAGE) {
+			buf_printf(&b, "\t%lld\t%d\t%d\t", it->msg.template_id, it->msg.segments, it->msg.ucs2 ? 1 : 0);
+			if (it->msg.subject) {
+				buf_puts(&b, "+");
+				put_escaped(&b, it->msg.subject);
+			} else {
+				buf_puts(&b, "-");
+			}
+			buf_printf(&b, "\t%d", it->msg.nparams);
+			for (int k = 0; k < it->msg.nparams; k++) {
+				buf_puts(&b, "\t");
+				put_escaped(&b, it->msg.params[k]);
+			}
 		}
 		buf_puts(&b, "\n");
 	}
@@ -246,30 +310,82 @@ static bool whole_number(const char *s, long long *v)
 	return *s && !*end && errno == 0;
 }
 
-/* One line of the file (tabs split, then unescaped) as an item. */
-static bool parse_item(char *line, struct save_item *it)
+/* The most fields a line has: 8 for every kind, and a message's 5 and
+ * params after them. */
+#define FIELDS_MAX (8 + 5 + SAVE_PARAMS_MAX)
+
+/* A message's text, subject or param as the file has it: UTF-8 within
+ * SAVE_TEXT_MAX (message_queue() judges the rest when it is queued). */
+static bool text_ok(const char *s)
 {
-	char *f[8];
+	size_t n = strlen(s);
+
+	return n <= SAVE_TEXT_MAX && text_utf8_valid(s, n);
+}
+
+/* A message's parts from fields 8 on (f[3] its channel). params points into
+ * the line; the array is the caller's (FIELDS_MAX entries). */
+static bool parse_message(char **f, int n, struct save_item *it, char **params)
+{
+	long long v;
+
+	if (n < 13 || !channel_parse(f[3], &it->msg.channel) ||
+	    (it->msg.channel != CH_SMS && it->msg.channel != CH_EMAIL && it->msg.channel != CH_WHATSAPP))
+		return false;
+	if (!whole_number(f[8], &it->msg.template_id) || it->msg.template_id < 0)
+		return false;
+	if (!whole_number(f[9], &v) || v < 0 || v > 255)
+		return false;
+	it->msg.segments = (int)v;
+	if (strcmp(f[10], "0") && strcmp(f[10], "1"))
+		return false;
+	it->msg.ucs2 = f[10][0] == '1';
+	if (f[11][0] == '+') {
+		if (!text_ok(f[11] + 1))
+			return false;
+		it->msg.subject = f[11] + 1;
+	} else if (strcmp(f[11], "-")) {
+		return false;
+	}
+	if (!whole_number(f[12], &v) || v < 0 || v > SAVE_PARAMS_MAX || n != 13 + v)
+		return false;
+	for (int i = 0; i < v; i++) {
+		if (!text_ok(f[13 + i]))
+			return false;
+		params[i] = f[13 + i];
+	}
+	it->msg.nparams = (int)v;
+	it->msg.params = v ? params : NULL;
+	return it->point_id > 0 && it->text && text_ok(it->text);
+}
+
+/* One line of the file (tabs split, then unescaped) as an item; a
+ * message's params go in params (FIELDS_MAX entries). */
+static bool parse_item(char *line, struct save_item *it, char **params)
+{
+	char *f[FIELDS_MAX];
 	int n = 0;
 	long long v;
 
 	memset(it, 0, sizeof *it);
-	for (char *p = line; n < 8; n++) {
+	for (char *p = line; n < FIELDS_MAX; n++) {
 		f[n] = p;
 		if (!(p = strchr(p, '\t'))) {
 			n++;
 			break;
 		}
 		*p++ = '\0';
+		if (n + 1 == FIELDS_MAX)
+			return false; /* more fields than any line has */
 	}
-	if (n != 8)
+	if (n < 8)
 		return false;
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < n; i++)
 		if (!unescape(f[i]))
 			return false;
 	for (it->kind = 0; it->kind < SAVE__COUNT && strcmp(f[0], kind_names[it->kind]); it->kind++)
 		;
-	if (it->kind == SAVE__COUNT || !is_key(f[1]))
+	if (it->kind == SAVE__COUNT || !is_key(f[1]) || (it->kind != SAVE_MESSAGE && n != 8))
 		return false;
 	snprintf(it->key, sizeof it->key, "%s", f[1]);
 	if (!whole_number(f[2], &it->account_id) || it->account_id <= 0)
@@ -289,13 +405,13 @@ static bool parse_item(char *line, struct save_item *it)
 	if (it->kind == SAVE_CALLBACK && !it->zone[0])
 		return false;
 	if (f[7][0] == '+') {
-		if (contact_check_note(f[7] + 1, it->kind == SAVE_NOTE) != NOTE_OK)
+		if (it->kind != SAVE_MESSAGE && contact_check_note(f[7] + 1, it->kind == SAVE_NOTE) != NOTE_OK)
 			return false;
 		it->text = f[7] + 1;
-	} else if (strcmp(f[7], "-") || it->kind == SAVE_NOTE) {
+	} else if (strcmp(f[7], "-") || it->kind == SAVE_NOTE || it->kind == SAVE_MESSAGE) {
 		return false;
 	}
-	return true;
+	return it->kind != SAVE_MESSAGE || parse_message(f, n, it, params);
 }
 
 bool saves_read(struct save_queue *q, const char *path, const char *login, char *err, size_t errlen)
@@ -317,6 +433,7 @@ bool saves_read(struct save_queue *q, const char *path, const char *login, char 
 	snprintf(want, sizeof want, "login\t%s", login);
 	while (ok && (len = getline(&line, &cap, f)) >= 0) {
 		struct save_item it;
+		char *params[FIELDS_MAX];
 
 		no++;
 		if (len > 0 && line[len - 1] == '\n')
@@ -325,7 +442,7 @@ bool saves_read(struct save_queue *q, const char *path, const char *login, char 
 			ok = !strcmp(line, SAVES_MAGIC);
 		else if (no == 2)
 			ok = !strcmp(line, want);
-		else if ((ok = parse_item(line, &it)))
+		else if ((ok = parse_item(line, &it, params)))
 			saves_add(&got, &it);
 		if (!ok)
 			snprintf(err, errlen, no == 2 ? "%s:%d: another login's saves" : "%s:%d: not a line of saves",

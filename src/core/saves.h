@@ -1,5 +1,6 @@
 /* The workstation's saves that wait for the database: what the person typed
- * or chose (a call and its outcome, a note, a callback) is kept here, in
+ * or chose (a call and its outcome, a note, a callback, a message to queue)
+ * is kept here, in
  * the order it was done, until it is saved, whichever screen the person
  * goes to; when cobro must exit with some still waiting, they are kept in a
  * file of the person's own and saved when cobro next starts. Each carries
@@ -15,8 +16,21 @@
 
 #include "contact.h"
 #include "db.h"
+#include "policy.h"
 
-enum save_kind { SAVE_CALL, SAVE_NOTE, SAVE_CALLBACK, SAVE__COUNT };
+enum save_kind { SAVE_CALL, SAVE_NOTE, SAVE_CALLBACK, SAVE_MESSAGE, SAVE__COUNT };
+
+/* A message's own parts (SAVE_MESSAGE): what outbox_queue() takes besides
+ * the key, the account, the point (point_id) and the body (text). */
+struct save_message {
+	enum channel channel;
+	long long template_id;
+	char *subject; /* email; NULL for none */
+	char **params; /* WhatsApp's placeholders' values */
+	int nparams;
+	int segments;
+	bool ucs2;
+};
 
 struct save_item {
 	enum save_kind kind;
@@ -26,7 +40,8 @@ struct save_item {
 	long long point_id;        /* SAVE_CALL: the number called, 0 when unknown */
 	int64_t due;               /* SAVE_CALLBACK: UTC seconds */
 	char zone[64];             /* SAVE_CALLBACK: the zone the time was typed in */
-	char *text;                /* the note; NULL for none. The queue's own copy */
+	char *text;                /* the note, or a message's body; NULL for none. The queue's own copy */
+	struct save_message msg;   /* SAVE_MESSAGE; the queue's own copies */
 };
 
 struct save_queue {

@@ -9,6 +9,9 @@
 # policy refusing) is refused with the reason, and nothing is queued.
 set -u
 . "$(dirname "$0")/lib.sh"
+# What waits to be saved is kept in this test's own state directory.
+XDG_STATE_HOME=$(mktemp -d)
+export XDG_STATE_HOME
 q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
 
 "$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin policy load "$COBRO_TOP/etc/policy.conf" >/dev/null
@@ -174,26 +177,54 @@ keys a Enter
 check "the WhatsApp message is queued" wait_screen a "Queued"
 check "to that number, with the placeholders' values as params" test "$(q "select recipient || ' ' || (params->>0) || ' ' || (params->>1) || ' ' || jsonb_array_length(params) from cobro.message where account_id = $id and channel = 'whatsapp' order by id desc limit 1")" = "$wa $first $creditor 3"
 
-# ---- the database goes away as Enter is pressed: the form stays, it says the
-# message is not queued yet, and it is queued once, when the database is back
+# ---- the database goes away as Enter is pressed: the message joins what
+# waits to be saved (kept on disk at once), the account screen says so, and
+# it is queued once, when the database is back
 pgdir=$PGHOST
 restart_db() { "$COBRO_TOP/scripts/pg.sh" start "$pgdir" "$PGPORT" >/dev/null 2>&1; }
-trap 'restart_db; tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -f "$E2E_CONF"' EXIT
+trap 'restart_db; tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -rf "$E2E_CONF" "$XDG_STATE_HOME"' EXIT
 n=$(messages "$id")
 keys a s
 wait_screen a "▶ a0_e2e_hola" >/dev/null
 "$COBRO_TOP/scripts/pg.sh" stop "$pgdir" >/dev/null 2>&1
 keys a Enter
-check "offline: the message is not queued yet, and the screen says so" wait_screen a "Not queued yet: it will be queued when the database is back"
-check "the form stays" wait_screen a "▶ a0_e2e_hola"
+check "offline: the message waits with the rest, and the status line counts it" wait_screen a "1 waiting to be saved"
+check "back on the account" wait_screen a "History (newest first)"
 check "the status line counts the reconnection attempts" wait_screen a "Database connection lost: reconnecting (attempt"
-keys a Down
-check "the message shown cannot be changed while it waits" wait_screen a "▶ a0_e2e_hola"
+check "it is kept on disk at once, mode 600" bash -c "f=\$(find '$XDG_STATE_HOME/cobro/pending' -type f -name 'ana' 2>/dev/null | head -1);
+	[ -n \"\$f\" ] && [ \"\$(stat -c %a \"\$f\")\" = 600 ] && grep -q '^message' \"\$f\""
 sleep 1
 restart_db
-check "once the database is back it is queued" wait_screen a "Queued" 15
-check "exactly once" test "$(messages "$id")" = $((n + 1))
+check "once the database is back it is queued" \
+	eventually 15 bash -c "[ \"\$(psql -X -qAt -U postgres -d cobro -c \"select count(*) from cobro.message where account_id = $id\")\" = $((n + 1)) ]"
+check "exactly once, and nothing waits" \
+	eventually 5 bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -q 'waiting to be saved' && [ \"\$(psql -X -qAt -U postgres -d cobro -c \"select count(*) from cobro.message where account_id = $id\")\" = $((n + 1)) ]"
+check "the file is gone" bash -c "! find '$XDG_STATE_HOME/cobro/pending' -type f -name 'ana' 2>/dev/null | grep -q ."
 check "and the account screen shows it" wait_screen a "History (newest first)"
+
+# ---- SIGTERM with a message waiting keeps it on disk; the next start
+# queues it once
+cobro_pid() { pgrep -P "$(tm display -p -t "=$1:" '#{pane_pid}')" -x cobro; }
+n=$(messages "$id")
+keys a s
+wait_screen a "▶ a0_e2e_hola" >/dev/null
+"$COBRO_TOP/scripts/pg.sh" stop "$pgdir" >/dev/null 2>&1
+keys a Enter
+wait_screen a "1 waiting to be saved" 10 >/dev/null
+kill -TERM "$(cobro_pid a)"
+check "SIGTERM with a message waiting ends cobro (143)" wait_for a "[exit=143]" 10
+check "  saying where it is kept" wait_for a "1 waiting to be saved, kept in"
+check "  the message is in the file" bash -c "grep -q '^message' '$XDG_STATE_HOME/cobro/pending/ana'"
+restart_db
+q "delete from cobro.lease where agent_id = (select id from cobro.agent where login = 'ana')" >/dev/null
+tm kill-session -t "=a" 2>/dev/null
+app_start a "$(cobro_cmd ana)"
+wait_for a "accounts to work" 10 >/dev/null
+check "the next start queues it, once" \
+	eventually 15 bash -c "[ \"\$(psql -X -qAt -U postgres -d cobro -c \"select count(*) from cobro.message where account_id = $id\")\" = $((n + 1)) ]"
+check "  and the file is gone" eventually 5 bash -c "! test -e '$XDG_STATE_HOME/cobro/pending/ana'"
+open a "$ref" "1 account matches"
+wait_for a "History (newest first)" >/dev/null
 
 # ---- a malformed number and address are refused before queueing
 q "update cobro.contact_point set value = '+5191234' where id = $mobile_id" >/dev/null

@@ -133,6 +133,58 @@ static void written_and_read_back(void **state)
 	assert_int_equal(back.n, 0);
 }
 
+/* A message handed over by the send screen: every part back exactly, tabs
+ * and line breaks in its body, subject and params included. */
+static void message_written_and_read_back(void **state)
+{
+	char *params[] = { "Señora\tNúñez", "S/ 261.00\nmañana", "" };
+	struct save_item m = {
+		.kind = SAVE_MESSAGE,
+		.key = "00000000-0000-4000-8000-00000000000a",
+		.account_id = 77,
+		.point_id = 9,
+		.text = "Hola\tCarmen,\nsu cuota\\vence 👍🏽",
+		.msg = { .channel = CH_WHATSAPP, .template_id = 12, .subject = "Asunto\r\nraro",
+		         .params = params, .nparams = 3, .segments = 2, .ucs2 = true },
+	};
+	struct save_queue q = { 0 }, back = { 0 };
+	char path[512], err[512];
+	const struct save_item *b;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/pending/ana", dir);
+	saves_add(&q, &m);
+	m.msg.subject = NULL;
+	m.msg.nparams = 0;
+	m.msg.channel = CH_SMS;
+	snprintf(m.key, sizeof m.key, "%s", "00000000-0000-4000-8000-00000000000b");
+	saves_add(&q, &m);
+	assert_true(saves_write(&q, path, "ana", err, sizeof err));
+	assert_true(saves_read(&back, path, "ana", err, sizeof err));
+	assert_int_equal(back.n, 2);
+	b = &back.items[0];
+	assert_int_equal(b->kind, SAVE_MESSAGE);
+	assert_string_equal(b->key, "00000000-0000-4000-8000-00000000000a");
+	assert_int_equal(b->account_id, 77);
+	assert_int_equal(b->point_id, 9);
+	assert_string_equal(b->text, "Hola\tCarmen,\nsu cuota\\vence 👍🏽");
+	assert_int_equal(b->msg.channel, CH_WHATSAPP);
+	assert_int_equal(b->msg.template_id, 12);
+	assert_string_equal(b->msg.subject, "Asunto\r\nraro");
+	assert_int_equal(b->msg.nparams, 3);
+	assert_string_equal(b->msg.params[0], "Señora\tNúñez");
+	assert_string_equal(b->msg.params[1], "S/ 261.00\nmañana");
+	assert_string_equal(b->msg.params[2], "");
+	assert_int_equal(b->msg.segments, 2);
+	assert_true(b->msg.ucs2);
+	b = &back.items[1];
+	assert_int_equal(b->msg.channel, CH_SMS);
+	assert_null(b->msg.subject);
+	assert_int_equal(b->msg.nparams, 0);
+	saves_free(&q);
+	saves_free(&back);
+}
+
 static void damaged_file_refused_whole(void **state)
 {
 	static const char *const bad[] = {
@@ -144,6 +196,14 @@ static void damaged_file_refused_whole(void **state)
 		"cobro pending saves 1\nlogin\tana\nnote\t00000000-0000-4000-8000-000000000001\t4\t-\t0\t0\t-\t+a\\qb\n",
 		"cobro pending saves 1\nlogin\tana\nnote\t00000000-0000-4000-8000-000000000001\t4\t-\t0\t0\t-\n",
 		"cobro pending saves 1\n",
+		/* messages: no channel a message goes on, a call's; no body; a
+		 * count of params that is not theirs; a missing point */
+		"cobro pending saves 1\nlogin\tana\nmessage\t00000000-0000-4000-8000-000000000001\t4\tcall\t9\t0\t-\t+hola\t0\t1\t0\t-\t0\n",
+		"cobro pending saves 1\nlogin\tana\nmessage\t00000000-0000-4000-8000-000000000001\t4\tsms\t9\t0\t-\t-\t0\t1\t0\t-\t0\n",
+		"cobro pending saves 1\nlogin\tana\nmessage\t00000000-0000-4000-8000-000000000001\t4\tsms\t9\t0\t-\t+hola\t0\t1\t0\t-\t2\ta\n",
+		"cobro pending saves 1\nlogin\tana\nmessage\t00000000-0000-4000-8000-000000000001\t4\tsms\t0\t0\t-\t+hola\t0\t1\t0\t-\t0\n",
+		"cobro pending saves 1\nlogin\tana\nmessage\t00000000-0000-4000-8000-000000000001\t4\tsms\t9\t0\t-\t+hola\n",
+		"cobro pending saves 1\nlogin\tana\nnote\t00000000-0000-4000-8000-000000000001\t4\t-\t0\t0\t-\t+hola\textra\n",
 	};
 	char path[512], err[512];
 
@@ -212,6 +272,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(path_follows_xdg),
 		cmocka_unit_test(written_and_read_back),
+		cmocka_unit_test(message_written_and_read_back),
 		cmocka_unit_test(damaged_file_refused_whole),
 		cmocka_unit_test(two_windows_both_kept),
 	};
