@@ -76,10 +76,8 @@ struct send_state {
 	struct span *why;
 	int nwhy;
 
-	/* Enter was pressed and the answer has not come: the key stays the
-	 * same until it does, so a retry queues it once. */
-	bool pending;
-	bool give_up_warned;
+	/* The message's key, made when Enter is pressed: queued with it, or
+	 * handed over with it to what waits to be saved (hand_over()). */
 	char key[CONTACT_KEY_SIZE];
 };
 
@@ -423,7 +421,7 @@ static void reload(struct ui *ui, struct send_state *st)
 	struct account_view fresh;
 	long long keep;
 
-	if (ui->offline || st->pending)
+	if (ui->offline)
 		return;
 	if (!account_load(ui->db, st->v.account.id, 0, ui_now(), &fresh)) {
 		ui_status(ui, true, _("Could not load the account: %s"), ui->db->err);
@@ -466,7 +464,6 @@ static void hand_over(struct ui *ui, struct send_state *st)
 	};
 
 	snprintf(it.key, sizeof it.key, "%s", st->key);
-	st->pending = false;
 	ui_save(ui, &it);
 	ui_pop(ui); /* st is gone */
 	ui_status(ui, true, "%s", _("Not queued yet: it will be queued when the database is back"));
@@ -495,7 +492,6 @@ static void try_queue(struct ui *ui, struct send_state *st)
 		return;
 	}
 	if (outbox_queue(ui->db, &r, &id)) {
-		st->pending = false;
 		ui->own_changes = true;
 		ui_pop(ui); /* st is gone */
 		ui_status(ui, false, "%s", _("Queued"));
@@ -509,7 +505,6 @@ static void try_queue(struct ui *ui, struct send_state *st)
 		hand_over(ui, st);
 		return;
 	}
-	st->pending = false;
 	if (!strcmp(ui->db->sqlstate, "55000")) {
 		/* The last cobrod that sent the channel stopped since the screen
 		 * asked (message_queue(), functions/outbox.sql). */
@@ -524,17 +519,13 @@ static void try_queue(struct ui *ui, struct send_state *st)
 
 static void queue(struct ui *ui, struct send_state *st)
 {
-	if (!st->pending) {
-		find_senders(ui, st); /* a cobrod may have started or stopped */
-		update(ui, st); /* the verdict as of now, not as of the last key */
-		if (st->problem[0]) {
-			ui_status(ui, true, "%s", st->problem);
-			return;
-		}
-		contact_new_key(st->key);
-		st->pending = true;
-		st->give_up_warned = false;
+	find_senders(ui, st); /* a cobrod may have started or stopped */
+	update(ui, st);       /* the verdict as of now, not as of the last key */
+	if (st->problem[0]) {
+		ui_status(ui, true, "%s", st->problem);
+		return;
 	}
+	contact_new_key(st->key);
 	try_queue(ui, st);
 }
 
@@ -598,8 +589,6 @@ static int wrap(const char *text, int cols, struct span **out)
 /* What the last line says when it is not a problem: NULL when it is one. */
 static const char *bottom_line(const struct send_state *st, char *buf, size_t n)
 {
-	if (st->pending)
-		return _("Not queued yet: it will be queued when the database is back");
 	if (!st->body)
 		return st->ntemplates > 1 ? _("Nothing to queue: choose another template, or Esc")
 		                          : _("Nothing to queue: Esc goes back");
@@ -842,7 +831,7 @@ static void send_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 		ui_color_off(w, COLOR_ERROR);
 	}
 
-	if (st->pending || !st->body) {
+	if (!st->body) {
 		ui_color_on(w, COLOR_ERROR);
 		ui_put(w, l->problem, 0, cols, bottom);
 	} else if (!bottom) {
@@ -862,39 +851,23 @@ static void send_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 	ui_color_off(w, COLOR_NORMAL);
 }
 
-static bool busy(struct ui *ui, struct send_state *st)
-{
-	if (st->pending)
-		ui_status(ui, true, "%s", _("Still waiting to queue the message shown"));
-	return st->pending;
-}
-
 static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a)
 {
 	struct send_state *st = state;
-	bool given_up;
 
 	switch (a) {
 	case ACTION_QUEUE:
 		queue(ui, st); /* may leave the screen: st is then gone */
 		return UI_HANDLED;
 	case ACTION_BACK:
-		if (st->pending && !st->give_up_warned) {
-			st->give_up_warned = true;
-			ui_status(ui, true, "%s", _("Not queued yet: Esc again gives it up"));
-			return UI_HANDLED;
-		}
-		given_up = st->pending;
 		ui_pop(ui); /* st is gone; what is said now is the account's */
-		ui_status(ui, given_up, "%s",
-			  given_up ? _("Given up: it may or may not have been queued; the history will tell")
-			           : _("Cancelled"));
+		ui_status(ui, false, "%s", _("Cancelled"));
 		return UI_HANDLED;
 	case ACTION_UP:
 	case ACTION_DOWN:
 	case ACTION_FIRST:
 	case ACTION_LAST:
-		if (busy(ui, st) || !st->ntemplates)
+		if (!st->ntemplates)
 			return UI_HANDLED;
 		list_action(&st->choices, a);
 		/* A template whose facts are false cannot be chosen, while one
@@ -905,8 +878,6 @@ static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a
 		update(ui, st);
 		return UI_REDRAW;
 	case ACTION_RECIPIENT:
-		if (busy(ui, st))
-			return UI_HANDLED;
 		if (st->nrecipients < 2) {
 			ui_status(ui, false, "%s",
 				  st->nrecipients
@@ -922,8 +893,6 @@ static enum ui_reaction send_action(struct ui *ui, void *state, enum ui_action a
 		list_action(&st->preview, a);
 		return UI_REDRAW;
 	case ACTION_REFRESH:
-		if (busy(ui, st))
-			return UI_HANDLED;
 		reload(ui, st);
 		update(ui, st);
 		return UI_REDRAW;
@@ -937,25 +906,19 @@ static enum ui_reaction send_notify(struct ui *ui, void *state, const char *chan
 	char id[24];
 
 	if (!strcmp(channel, UI_NOTIFY_RECONNECTED)) {
-		if (st->pending) {
-			try_queue(ui, st); /* may leave the screen */
-		} else {
-			reload(ui, st);
-			update(ui, st);
-		}
+		reload(ui, st);
+		update(ui, st);
 		return UI_REDRAW;
 	}
 	/* The verdict moves with the clock (allowed until 19:00) and the rules. */
 	if (!strcmp(channel, UI_NOTIFY_TICK) || !strcmp(channel, NOTIFY_POLICY)) {
-		if (!st->pending)
-			update(ui, st);
+		update(ui, st);
 		return UI_REDRAW;
 	}
 	if (ui->notify_own)
 		return UI_HANDLED;
 	snprintf(id, sizeof id, "%lld", st->v.account.id);
-	if (!strcmp(channel, NOTIFY_ACCOUNT) && (!strcmp(payload, id) || !strcmp(payload, "*")) &&
-	    !st->pending) {
+	if (!strcmp(channel, NOTIFY_ACCOUNT) && (!strcmp(payload, id) || !strcmp(payload, "*"))) {
 		reload(ui, st);
 		update(ui, st);
 		return UI_REDRAW;
