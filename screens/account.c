@@ -106,6 +106,7 @@ static void show(struct ui *ui, struct account_state *st, struct account_view *f
 	st->read_at = ui_clock();
 	load_verdicts(ui, st);
 	st->zone = tz_cached(st->v.time_zone);
+	snprintf(st->time_zone, sizeof st->time_zone, "%s", db_time_zone(ui->db));
 	account_lists_show(st);
 }
 

@@ -444,6 +444,14 @@ void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 		snprintf(title, sizeof title, _("History (newest first): %s only"), account_event_label(st->kind_filter));
 	else
 		snprintf(title, sizeof title, "%s", _("History (newest first)"));
+	/* Whose clock the times are on: the session's zone, which formats them. */
+	if (st->time_zone[0]) {
+		size_t n = strlen(title);
+
+		snprintf(title + n, sizeof title - n, "  \xc2\xb7  ");
+		n = strlen(title);
+		snprintf(title + n, sizeof title - n, _("times in %s"), st->time_zone);
+	}
 	draw_title(w, st->at.history_title, cols, title);
 	list_draw(&st->history, w);
 }

@@ -63,6 +63,7 @@ struct account_state {
 	bool callback_mine;  /* the callback being typed is in the collector's zone */
 	char verdicts[2][512]; /* "call: allowed until 19:00 · sms: refused ...", two channels a line */
 	char kind_filter[16];  /* show only history of this kind, "" for all */
+	char time_zone[64];    /* the session's zone the history's times are in */
 	bool due;              /* changed: reload at the wake-up asked for */
 	/* Painted from the account read ahead: its lease is not taken yet and
 	 * the database has not been asked again (settle()). */

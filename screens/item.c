@@ -57,13 +57,14 @@ static void add(struct item_state *st, enum ui_color color, char *text)
 #define say(st, color, ...) add((st), (color), xasprintf(__VA_ARGS__))
 
 /* What the item says, paragraph by paragraph. */
-static void compose(struct item_state *st, const struct item_args *a)
+static void compose(struct item_state *st, const struct item_args *a, const char *zone)
 {
 	const struct item *it = &st->it;
 	char money[48], when[64];
 
-	say(st, COLOR_HEADER, "%s%s%s  \xc2\xb7  %s%s%s", a->what, a->detail[0] ? "  " : "", a->detail, it->at,
-	    it->agent[0] ? "  \xc2\xb7  " : "", it->agent);
+	/* The times are the session's (the zone that formats them): said. */
+	say(st, COLOR_HEADER, "%s%s%s  \xc2\xb7  %s %s%s%s", a->what, a->detail[0] ? "  " : "", a->detail, it->at,
+	    zone, it->agent[0] ? "  \xc2\xb7  " : "", it->agent);
 	if (it->has_amount && it->currency[0])
 		say(st, COLOR_NORMAL, _("Amount: %s"),
 		    money_format_as(money, sizeof money, it->amount, it->currency, a->form));
@@ -79,7 +80,7 @@ static void compose(struct item_state *st, const struct item_args *a)
 	}
 	if (it->has_message) {
 		say(st, COLOR_NORMAL, _("To: %s"), it->recipient);
-		say(st, COLOR_NORMAL, "%s", _("Delivery:"));
+		say(st, COLOR_NORMAL, _("Delivery (times in %s):"), zone);
 		for (int i = 0; i < it->nsteps; i++) {
 			bool bad = !strcmp(it->steps[i].step, "failed") || !strcmp(it->steps[i].step, "refused");
 
@@ -153,7 +154,7 @@ static void *item_enter(struct ui *ui, void *arg)
 		return st;
 	}
 	st->loaded = true;
-	compose(st, a);
+	compose(st, a, db_time_zone(ui->db));
 	return st;
 }
 

@@ -66,6 +66,13 @@ bool db_connect_login(struct db *db, const char *conninfo, const char *user, con
 	return true;
 }
 
+const char *db_time_zone(const struct db *db)
+{
+	const char *z = db->conn ? PQparameterStatus(db->conn, "TimeZone") : NULL;
+
+	return z ? z : "";
+}
+
 bool db_login_refused(const struct db *db)
 {
 	if (!db->conn || PQstatus(db->conn) == CONNECTION_OK)

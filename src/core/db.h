@@ -36,6 +36,9 @@ bool db_connect_login(struct db *db, const char *conninfo, const char *user, con
 /* After a failed connect: the server wants a password libpq had none of, or
  * refused the one it was given, so asking the person may help. */
 bool db_login_refused(const struct db *db);
+/* The session's time zone, as the server reports it (the zone every time
+ * the database formats is in): "" when not connected. */
+const char *db_time_zone(const struct db *db);
 void db_close(struct db *db);
 
 /* Runs sql with text parameters (NULL entries are SQL NULL). Returns the result

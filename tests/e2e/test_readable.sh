@@ -113,7 +113,9 @@ check "the SMS is in the history (line $sms_line)" test -n "$sms_line"
 keys a Home
 for _ in $(seq $((sms_line - hist_line - 1))); do keys a Down; done
 keys a Enter
-check "Enter on the SMS shows how it was delivered" wait_screen a "Delivery:"
+check "Enter on the SMS shows how it was delivered" wait_screen a "Delivery (times in "
+check "  saying whose clock the times are on (the session's, $(psql -X -qAt -U ana -d cobro -c 'show timezone'))" \
+	wait_screen a "Delivery (times in $(psql -X -qAt -U ana -d cobro -c 'show timezone')):"
 check "  queued at $queued_at" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -qE '$queued_at +queued'"
 check "  sent at $sent_at" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -qE '$sent_at +sent'"
 check "  delivered at $delivered_at" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -qE '$delivered_at +delivered'"
@@ -121,6 +123,7 @@ check "  to whom" wait_screen a "To: +51987000111"
 check "  and its whole text" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t a | sed 's/^ *//; s/ *\$//' | tr '\n' ' ' | grep -qF 'FIN-DEL-MENSAJE'"
 keys a Escape
 wait_screen a "History (newest first)" >/dev/null
+check "the history says whose clock its times are on" wait_screen a "History (newest first)  ·  times in $(psql -X -qAt -U ana -d cobro -c 'show timezone')"
 
 # Every contact point, whole, at 80 columns: a value wider than the screen
 # goes on under itself.

@@ -102,7 +102,7 @@ times=$(q "select to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') || '|' || to_char
 IFS='|' read -r queued_at sent_at delivered_at <<<"$times"
 keys a Home
 keys a Enter
-check "Enter on the SMS shows its delivery" wait_screen a "Delivery:"
+check "Enter on the SMS shows its delivery" wait_screen a "Delivery (times in "
 check "  queued at $queued_at, sent at $sent_at, delivered at $delivered_at" bash -c "
 	s=\$(tmux -L '$E2E_SOCK' capture-pane -p -t a)
 	grep -qE '$queued_at +queued' <<<\"\$s\" && grep -qE '$sent_at +sent' <<<\"\$s\" && grep -qE '$delivered_at +delivered' <<<\"\$s\""
