@@ -82,7 +82,9 @@ run at "$top/scripts/pg.sh" restart "$dir/pg" "$port"
 check "the server restarts in September 2029" \
 	test "$rc" = 0 -a "$(q "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')")" = 2029-09
 at "$bindir/cobroctl" agent add "robot$$" --name Robot --role daemon >/dev/null 2>&1
-upkeep_start "dbname=cobro" "robot$$" at
+# env itself, not the shell function at: a function would run in a subshell
+# whose pid upkeep_stop would end, leaving cobrod running.
+upkeep_start "dbname=cobro" "robot$$" env "${faketime_env[@]}"
 upkeep_wait "created partition event_2029_12"
 check "cobrod makes September 2029 and the three months after it on start" \
 	test "$(grep -c 'created partition event_2029_\(09\|10\|11\|12\)' "$scratch/cobrod.log")" = 4

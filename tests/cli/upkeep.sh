@@ -1,7 +1,10 @@
 # Sourced by the partition tests (after tap.sh): a cobrod with nothing to
 # send, started for its upkeep of the history's partitions.
 #   upkeep_start DATABASE LOGIN [WRAPPER...]  starts it, under WRAPPER (the
-#                                             clock of test_partitions_2029.sh);
+#                                             clock of test_partitions_2029.sh:
+#                                             a program that execs the rest, as
+#                                             env does, never a shell function,
+#                                             or $! is not cobrod's pid);
 #                                             its log is $scratch/cobrod.log
 #   upkeep_wait TEXT                          waits up to 10 s for TEXT in the log
 #   upkeep_stop                               SIGTERM, and waits for it
