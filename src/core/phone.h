@@ -19,11 +19,14 @@
 #define PHONE_US_MAX_ZONES 2
 
 /* Turns what a person typed ("(01) 234-5678", "+52 1 55 1234 5678",
- * "011 15 1234-5678") into E.164 in out. default_country is the ISO 3166
+ * "011 15 2345-6789") into E.164 in out, when libphonenumber would call it a
+ * valid number of a supported country. default_country is the ISO 3166
  * code ("PE", "us", "US-MA") used for numbers written without a country
- * code; NULL means such numbers are refused. On failure returns false and
- * puts an English reason in err ("too short for PE: mobiles have 9 digits
- * starting with 9"); out is then "". err may be NULL. */
+ * code; NULL (or a country cobro does not serve) means only numbers written
+ * with + or 00 and their country code are read. On failure returns false
+ * and puts an English reason in err ("too short for PE: mobiles have 9
+ * digits starting with 9, landlines ..."); out is then "". err may be
+ * NULL. */
 bool phone_normalize(const char *input, const char *default_country, char *out, size_t outlen, char *err,
 		     size_t errlen);
 
