@@ -368,8 +368,9 @@ static bool explain(const struct phone_plan *p, const char *nsn, char *err, size
 
 /* ------------------------------------------------------------------ parse */
 
-bool phone_normalize(const char *input, const char *default_country, char *out, size_t outlen, char *err,
-		     size_t errlen)
+/* phonenumbers.parse, is_valid_number and format_number(E164). */
+static bool parse(const char *input, const char *default_country, char *out, size_t outlen, char *err,
+		  size_t errlen)
 {
 	char d[MAX_DIGITS + 1], nsn[MAX_DIGITS + 1], pot[MAX_DIGITS + 1];
 	bool plus;
@@ -426,6 +427,26 @@ bool phone_normalize(const char *input, const char *default_country, char *out, 
 	if ((size_t)snprintf(out, outlen, "+%s%s", plan->cc, nsn) >= outlen) {
 		out[0] = '\0';
 		return fail(err, errlen, "no room for the number");
+	}
+	return true;
+}
+
+/* libphonenumber's E.164 is not always a number it reads back the same:
+ * Mexico's "044 1 55 ..." is +52 1 55 ..., which it reads as +52 55 ...
+ * (the 1 a national prefix). cobro stores the number it reads back, so
+ * that what is stored is its own normal form (the send screen and cobrod
+ * insist on that), unless that is not valid. */
+bool phone_normalize(const char *input, const char *default_country, char *out, size_t outlen, char *err,
+		     size_t errlen)
+{
+	char again[PHONE_E164_SIZE];
+
+	if (!parse(input, default_country, out, outlen, err, errlen))
+		return false;
+	for (int i = 0; i < 3; i++) {
+		if (!parse(out, NULL, again, sizeof again, NULL, 0) || !strcmp(again, out))
+			break;
+		snprintf(out, outlen, "%s", again);
 	}
 	return true;
 }

@@ -116,6 +116,10 @@ static void mx_accepted(void **state)
 	ACCEPT("044 55 1234 5678", "MX", "+525512345678"); /* a mobile from a landline before 2019 */
 	ACCEPT("045 33 1234 5678", "MX", "+523312345678");
 	ACCEPT("01 81 1234 5678", "MX", "+528112345678"); /* long distance before 2019 */
+	/* libphonenumber makes +52 1 55 ... of these, and reads that back as
+	 * +52 55 ...: the number read back is the one stored. */
+	ACCEPT("044 1 55 1234 5678", "MX", "+525512345678");
+	ACCEPT("01 1 446 515 9684", "MX", "+524465159684");
 	ACCEPT("1 55 1234 5678", "MX", "+525512345678");
 	ACCEPT("(998) 123-4567", "MX", "+529981234567");
 	ACCEPT("664.123.4567", "MX", "+526641234567");
