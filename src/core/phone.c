@@ -14,13 +14,16 @@
  * the NANP region, Canada and the Caribbean included).
  * tests/cli/test_phone_libphonenumber.sh holds the two to the same answers.
  *
- * What is cobro's own, stricter: only digits, blanks, . - ( ) / and a
- * leading + are read (libphonenumber also skips "Tel:", reads vanity
- * letters and extensions: here they refuse the number, as a file's phone
- * column holds a number and nothing else); numbers of countries cobro has
- * no contact policy for are refused, not passed through; and with no
- * supported default country, 00 also starts a country code (libphonenumber
- * then reads only +). */
+ * What is cobro's own, stricter: the number is read as libphonenumber reads
+ * one (+ signs, digits, its separators inside, blanks and separators
+ * around), but where it would skip words before a number ("Tel:"), read
+ * letters as digits (vanity numbers) or take what follows x, #, ~ or "ext"
+ * as an extension, the number is refused here, as a file's phone column
+ * holds a number and nothing else; numbers of countries cobro has no
+ * contact policy for are refused, not passed through; with no supported
+ * default country, 00 also starts a country code (libphonenumber then reads
+ * only +); and where libphonenumber does not read its own E.164 back the
+ * same (see phone_normalize), the number read back is the one given. */
 #include "phone.h"
 
 #include <stdarg.h>
@@ -190,23 +193,73 @@ static const struct phone_plan *plan_by_iso(const char *iso)
 
 /* -------------------------------------------------------------- the input */
 
-/* Separators people paste from documents and spreadsheets: no-break and
- * thin spaces, hyphens and dashes. Returns the length of the one at s, 0 if
- * none. */
-static size_t utf8_separator(const unsigned char *s)
+/* The separators libphonenumber reads between digits (its
+ * VALID_PUNCTUATION, and *, less x and ~, which it takes for an extension's
+ * mark where an extension can follow): ASCII - ( ) . / [ ] * and space, and
+ * what people paste from documents and spreadsheets or type on phones:
+ * U+00A0 no-break space, U+00AD soft hyphen, U+200B zero-width space,
+ * U+2010 to U+2015 hyphens and dashes, U+2053 swung dash, U+2060 word
+ * joiner, U+2212 minus, U+223C tilde operator, U+3000 ideographic space,
+ * U+30FC prolonged sound mark, and the full-width - . / ( ) [ ]. Returns the
+ * length of the one at s, 0 if none. */
+static size_t separator(const unsigned char *s)
 {
-	if (s[0] == 0xc2 && s[1] == 0xa0)
-		return 2;
-	if (s[0] == 0xe2 && s[1] == 0x80 &&
-	    ((s[2] >= 0x80 && s[2] <= 0x8a) || (s[2] >= 0x90 && s[2] <= 0x95) || s[2] == 0xaf))
+	static const char *const wide[] = {
+	    "\xc2\xa0",     "\xc2\xad",     "\xe2\x80\x8b", "\xe2\x81\x93", "\xe2\x81\xa0", "\xe2\x88\x92",
+	    "\xe2\x88\xbc", "\xe3\x80\x80", "\xe3\x83\xbc", "\xef\xbc\x8d", "\xef\xbc\x8e", "\xef\xbc\x8f",
+	    "\xef\xbc\x88", "\xef\xbc\x89", "\xef\xbc\xbb", "\xef\xbc\xbd",
+	};
+
+	if (*s && strchr(" -().[]/*", *s))
+		return 1;
+	if (s[0] == 0xe2 && s[1] == 0x80 && s[2] >= 0x90 && s[2] <= 0x95)
+		return 3;
+	for (size_t i = 0; i < ARRAY_SIZE(wide); i++)
+		if (!strncmp((const char *)s, wide[i], strlen(wide[i])))
+			return strlen(wide[i]);
+	return 0;
+}
+
+/* Blanks libphonenumber skips before and after a number but not inside:
+ * control blanks (tab, line ends) and the typographic spaces U+2000 to
+ * U+200A, U+202F and U+205F. Returns the length of the one at s, 0 if
+ * none. */
+static size_t edge_blank(const unsigned char *s)
+{
+	if (*s && strchr("\t\r\n\v\f", *s))
+		return 1;
+	if (s[0] == 0xe2 && ((s[1] == 0x80 && ((s[2] >= 0x80 && s[2] <= 0x8a) || s[2] == 0xaf)) ||
+			     (s[1] == 0x81 && s[2] == 0x9f)))
 		return 3;
 	return 0;
 }
 
-/* An extension ("x 12", "ext. 12", "anexo 12", "#12") after the number. */
+/* A decimal digit: ASCII, full-width (U+FF10 to U+FF19) or Arabic-Indic
+ * (U+0660 to U+0669, U+06F0 to U+06F9), which libphonenumber reads as
+ * theirs. Puts its value in *digit; returns its length, 0 if none. */
+static size_t digit_at(const unsigned char *s, char *digit)
+{
+	if (*s >= '0' && *s <= '9') {
+		*digit = (char)*s;
+		return 1;
+	}
+	if (s[0] == 0xef && s[1] == 0xbc && s[2] >= 0x90 && s[2] <= 0x99) {
+		*digit = (char)('0' + s[2] - 0x90);
+		return 3;
+	}
+	if ((s[0] == 0xd9 && s[1] >= 0xa0 && s[1] <= 0xa9) ||
+	    (s[0] == 0xdb && s[1] >= 0xb0 && s[1] <= 0xb9)) {
+		*digit = (char)('0' + s[1] - (s[0] == 0xd9 ? 0xa0 : 0xb0));
+		return 2;
+	}
+	return 0;
+}
+
+/* An extension ("x 12", "ext. 12", "anexo 12", "#12", "~12") after the number. */
 static bool is_extension(const char *s)
 {
-	static const char *const marks[] = {"extension", "ext", "anexo", "anx", "x", "#"};
+	static const char *const marks[] = {"extension", "ext", "anexo", "anx",
+					    "x",         "#",   "~",     "\xef\xbd\x9e"};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(marks); i++)
@@ -219,33 +272,46 @@ static bool is_extension(const char *s)
 	return *s >= '0' && *s <= '9';
 }
 
-/* Keeps the digits of input in d and whether a + (or several, or the
- * full-width one) came before them. */
+/* Keeps the digits of input in d and whether + (one or more, or the
+ * full-width one) came before them. Read as libphonenumber reads a number
+ * (blanks and separators before it, + signs, digits and separators, blanks
+ * and separators after it), but where it skips words before a number, reads
+ * letters as digits or an extension after it, the number is refused. */
 static bool scan(const char *input, char d[MAX_DIGITS + 1], bool *plus, char *err, size_t errlen)
 {
 	const unsigned char *s = (const unsigned char *)input;
 	size_t n = 0;
+	bool after = false; /* an edge blank came after digits: the number has ended */
+	bool signs = true;  /* + signs may come (none, or only + signs, before) */
 
 	*plus = false;
 	d[0] = '\0';
 	if (!input)
 		return fail(err, errlen, "not a number");
 	while (*s) {
-		size_t sep;
+		size_t len;
+		char digit;
 
-		if (*s >= '0' && *s <= '9') {
+		if ((len = digit_at(s, &digit))) {
+			if (after)
+				return fail(err, errlen,
+					    "not a number: a tab, line break or wide space inside it");
 			if (n == MAX_DIGITS)
 				return fail(err, errlen, "not a number: too many digits");
-			d[n++] = (char)*s++;
-		} else if (strchr(" \t\r\n\v\f.-()/", *s)) {
-			s++;
-		} else if ((sep = utf8_separator(s))) {
-			s += sep;
+			d[n++] = digit;
+			signs = false;
 		} else if (*s == '+' || (s[0] == 0xef && s[1] == 0xbc && s[2] == 0x8b)) {
-			if (n)
+			if (!signs)
 				return fail(err, errlen, "not a number: + can only come first");
 			*plus = true;
-			s += *s == '+' ? 1 : 3;
+			len = *s == '+' ? 1 : 3;
+		} else if ((len = separator(s))) {
+			signs = signs && !*plus;
+		} else if ((len = edge_blank(s))) {
+			if (*plus && !n)
+				return fail(err, errlen,
+					    "not a number: a tab, line break or wide space inside it");
+			after = n > 0;
 		} else if (n && is_extension((const char *)s)) {
 			return fail(err, errlen, "extensions are not supported: write only the number");
 		} else if (*s >= 0x21 && *s <= 0x7e) {
@@ -253,6 +319,7 @@ static bool scan(const char *input, char d[MAX_DIGITS + 1], bool *plus, char *er
 		} else {
 			return fail(err, errlen, "not a number: unexpected character");
 		}
+		s += len;
 	}
 	d[n] = '\0';
 	if (!n)

@@ -152,6 +152,23 @@ def group(digits, rnd):
     return sep.join(parts)
 
 
+# Separators pasted from documents, spreadsheets and phones: the ones libphonenumber reads inside a
+# number (no-break space, hyphens and dashes, the minus sign, full-width ones) and the ones it only
+# skips around it (tab, line breaks, typographic spaces).
+PASTED = ["\u00a0", "\u2010", "\u2013", "\u2014", "\u2212", "\uff0d", "\uff0e", "\u3000", "\u00ad",
+          "\u200b", "\uff08", "\t", "\u2003", "\u202f", " ", "*", "[", "\u223c"]
+
+
+def pasted(text, rnd):
+    """text with its separators swapped for pasted ones, sometimes full-width digits, blanks around it."""
+    out = "".join(rnd.choice(PASTED) if ch in " -." else ch for ch in text)
+    if rnd.random() < 0.2:
+        out = "".join(chr(0xFF10 + int(ch)) if ch.isdigit() and rnd.random() < 0.5 else ch for ch in out)
+    if rnd.random() < 0.3:
+        out = rnd.choice(["\t", " ", "\u00a0", "\u2003"]) + out + rnd.choice(["\t", " ", ".", ")", "\u3000"])
+    return out
+
+
 def idd_prefixes(region):
     """International prefixes dialled from region (its metadata's international_prefix)."""
     return {"PE": ["00", "191100", "197700"], "MX": ["00", "09"], "CO": ["00", "005", "007", "009", "00444"],
@@ -176,6 +193,8 @@ def writings(nsn, cc, region, rnd):
     for idd in idd_prefixes(region):
         out.add("%s %d %s" % (idd, cc, group(nsn, rnd)))
     out.add("00%d%s" % (cc, nsn))
+    for w in rnd.sample(sorted(out), min(2, len(out))):
+        out.add(pasted(w, rnd))
     if cc == home:
         meta = PhoneMetadata.metadata_for_region(region)
         out.add(nsn)
@@ -232,14 +251,14 @@ def cases(region, seed):
     out = {}
     for nsn, c in numbers + bad + others:
         for w in writings(nsn, c, region, rnd):
-            if "\t" not in w and w not in out:
+            if "\n" not in w and w not in out:
                 out[w] = expected(w, region)
     return out
 
 
 def compare(cases_file, got_file):
     with open(cases_file, encoding="utf-8") as f:
-        cases_ = [line.rstrip("\n").split("\t") for line in f]
+        cases_ = [line.rstrip("\n").rsplit("\t", 1) for line in f]
     with open(got_file, encoding="utf-8") as f:
         got = [line.rstrip("\n") for line in f]
     bad = 0

@@ -314,6 +314,8 @@ static void extensions_are_refused(void **state)
 	REFUSE("x12", "US", "not a number: unexpected 'x'");
 }
 
+/* The separators libphonenumber reads inside a number, and the blanks it
+ * reads only around one. */
 static void pasted_separators(void **state)
 {
 	(void)state;
@@ -321,21 +323,35 @@ static void pasted_separators(void **state)
 	       "654\xc2\xa0"
 	       "321",
 	       "PE", "+51987654321"); /* no-break space */
-	ACCEPT("212\xe2\x80\x93"
+	ACCEPT("201\xe2\x80\x93"
 	       "555\xe2\x80\x93"
-	       "0147",
-	       "US", "+12125550147"); /* en dash */
-	ACCEPT("612\xe2\x80\xaf"
-	       "34\xe2\x80\xaf"
-	       "56\xe2\x80\xaf"
+	       "0123",
+	       "US", "+12015550123"); /* en dash */
+	ACCEPT("612\xe2\x88\x92"
+	       "34\xe3\x80\x80"
+	       "56\xef\xbc\x8e"
 	       "78",
-	       "ES", "+34612345678"); /* narrow space */
+	       "ES", "+34612345678"); /* minus, ideographic space, full-width full stop */
+	ACCEPT("\xef\xbc\x99\xef\xbc\x98\xef\xbc\x97 654 321", "PE", "+51987654321"); /* full-width digits */
+	ACCEPT("\xd9\xa9\xd9\xa8\xd9\xa7 654 321", "PE", "+51987654321");             /* Arabic-Indic */
 	ACCEPT("\t+56 9 6123 4567 \n", NULL, "+56961234567");
-	ACCEPT("++51 987 654 321", NULL, "+51987654321"); /* libphonenumber reads + signs, not just one */
+	ACCEPT("\xe2\x80\x83(+51) 987 654 321.\t", NULL, "+51987654321"); /* blanks and stops around */
+	ACCEPT("987*654*321", "PE", "+51987654321");
+	ACCEPT("[55] 1234/5678", "MX", "+525512345678");
+	ACCEPT("++51 987 654 321", NULL, "+51987654321"); /* + signs, not just one */
 	ACCEPT("\xef\xbc\x8b"
 	       "51 987 654 321",
 	       NULL, "+51987654321"); /* full-width + */
-	ACCEPT("55/1234/5678", "MX", "+525512345678");
+	REFUSE("612\xe2\x80\xaf"
+	       "34\xe2\x80\xaf"
+	       "56\xe2\x80\xaf"
+	       "78",
+	       "ES", "not a number: a tab, line break or wide space inside it"); /* narrow no-break space */
+	REFUSE("987\t654\t321", "PE", "not a number: a tab, line break or wide space inside it");
+	REFUSE("+\t51 987 654 321", "PE", "not a number: a tab, line break or wide space inside it");
+	REFUSE("+ +51 987 654 321", "PE", "not a number: + can only come first");
+	REFUSE("+(+51) 987 654 321", "PE", "not a number: + can only come first");
+	REFUSE("987~654~321", "PE", "extensions are not supported: write only the number");
 }
 
 static void other_countries(void **state)
