@@ -26,6 +26,10 @@ fi
 want="libphonenumber $($py -c 'import phonenumbers; print(phonenumbers.__version__)'): PE MX CO CL AR ES US"
 run "$bindir/cobroctl" phone metadata
 check "cobro's tables come from the installed libphonenumber ($want)" test "$out" = "$want"
+# And they are what the script makes of it, not edited by hand.
+$py "$top/scripts/phone-tables.py" >"$scratch/phone_tables.c" 2>"$scratch/phone_tables.err"
+run diff "$top/src/core/phone_tables.c" "$scratch/phone_tables.c"
+check "src/core/phone_tables.c is what scripts/phone-tables.py writes" test "$rc" = 0
 
 for country in PE MX CO CL AR ES US; do
 	$py "$cases" cases "$country" "$seed" >"$scratch/$country.tsv"
