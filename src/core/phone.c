@@ -23,7 +23,7 @@
  * contact policy for are refused, not passed through; with no supported
  * default country, 00 also starts a country code (libphonenumber then reads
  * only +); and where libphonenumber does not read its own E.164 back the
- * same (see phone_normalize), the number read back is the one given. */
+ * same (see phone_normalize), the number it reads back is returned. */
 #include "phone.h"
 
 #include <stdarg.h>
