@@ -35,6 +35,7 @@ extern const struct ctl_command ctl_template_cmd;                   /* cmd_templ
 extern const struct ctl_command ctl_maintenance_cmd;                /* cmd_maintenance.c */
 extern const struct ctl_command ctl_lease_cmd;                      /* cmd_lease.c */
 extern const struct ctl_command ctl_undo_cmd;                       /* cmd_undo.c */
+extern const struct ctl_command ctl_import_cmd;                     /* cmd_import.c */
 
 /* Makes the history's partitions (partition_keep()) and prints each one made;
  * with summary, the range of months they cover. Dies on an error; returns 0. */

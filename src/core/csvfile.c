@@ -14,7 +14,7 @@
 #define ROW_NOT_BEGUN 0
 
 struct rec {
-	long line;
+	long line, end_line;
 	int n, cap;
 	char **f;
 	int bad_field;
@@ -92,6 +92,7 @@ static void push(struct csv_in *in)
 			in->queue = xrealloc(in->queue, (size_t)in->qcap * sizeof *in->queue);
 		}
 	}
+	in->cur.end_line = in->line > in->cur.line ? in->line : in->cur.line;
 	in->queue[in->qhead + in->qlen++] = in->cur;
 	memset(&in->cur, 0, sizeof in->cur);
 	in->cur.bad_field = -1;
@@ -195,6 +196,7 @@ enum csv_status csv_next(struct csv_in *in, struct csv_record *out)
 	in->qlen--;
 	memset(out, 0, sizeof *out);
 	out->line = in->out.line;
+	out->end_line = in->out.end_line;
 	out->nfields = in->out.n;
 	out->field = in->out.f;
 	out->bad_field = in->out.bad_field;

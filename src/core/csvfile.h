@@ -17,6 +17,7 @@ struct csv_in;
 
 struct csv_record {
 	long line;        /* the physical line (from 1) the record starts on */
+	long end_line;    /* and the one it ends on */
 	int nfields;
 	char **field;     /* NUL-terminated, valid UTF-8; the reader's until the next call */
 	/* For a bad record: which field (0-based) is wrong, or -1 for the
