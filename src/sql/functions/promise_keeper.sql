@@ -35,16 +35,14 @@ CREATE OR REPLACE FUNCTION promise_keep(p_at timestamptz, p_accounts bigint[])
 RETURNS TABLE (kept integer, partial integer, broken integer, late integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 DECLARE
-	n_kept    integer;
-	n_partial integer;
-	n_broken  integer;
-	n_late    integer;
+	v_kept    integer;
+	v_partial integer;
+	v_broken  integer;
+	v_late    integer;
 BEGIN
 	IF p_at IS NULL THEN
 		RAISE EXCEPTION 'an evaluation needs its moment' USING ERRCODE = '22004';
 	END IF;
-	DROP TABLE IF EXISTS pg_temp.keep_promise, pg_temp.keep_inst, pg_temp.keep_pay, pg_temp.keep_dec,
-		pg_temp.keep_prom;
 
 	-- The promises, with the debtor's zone (UTC when PostgreSQL does not know
 	-- it, looked up once per zone) and the start of the promise's day there:
@@ -144,9 +142,11 @@ BEGIN
 	       coalesce(sum(n_partial), 0),
 	       count(*) FILTER (WHERE new_status = 'broken' AND old_status <> 'broken'),
 	       coalesce(sum(n_late), 0)
-	INTO n_kept, n_partial, n_broken, n_late FROM keep_prom;
+	INTO v_kept, v_partial, v_broken, v_late FROM keep_prom;
+	-- Dropped here, so a second call in the same transaction makes them anew
+	-- (a call that fails takes them with its rollback).
 	DROP TABLE keep_promise, keep_inst, keep_pay, keep_dec, keep_prom;
-	RETURN QUERY SELECT n_kept, n_partial, n_broken, n_late;
+	RETURN QUERY SELECT v_kept, v_partial, v_broken, v_late;
 END
 $$;
 
