@@ -10,7 +10,7 @@
 -- written once for all: one change_log row per account touched, one NOTIFY,
 -- and the import_run row, whose audit line carries the digest of the
 -- payments written.
--- uses: functions/audit.sql functions/notify.sql functions/session.sql
+-- uses: functions/audit.sql functions/notify.sql functions/session.sql functions/promise_keeper.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -171,7 +171,7 @@ REVOKE ALL ON FUNCTION import_refuse_untrue(bigint[]) FROM PUBLIC;
 -- event, its account's installments paid oldest first, then the balance,
 -- the amount past due and the oldest unpaid date (so days past due)
 -- worked out again; an account paid off becomes `paid`. Then the promises
--- (promise_apply_payments(), where it exists) and the queued messages whose
+-- (promise_apply_payments(), functions/promise_keeper.sql) and the queued messages whose
 -- facts the payments made untrue. p_read and p_rejected: what cobroctl
 -- read and refused, for the record.
 CREATE OR REPLACE FUNCTION import_payments(p_file text, p_read bigint, p_rejected bigint)
@@ -263,8 +263,8 @@ BEGIN
 	WHERE a.id = b.id;
 
 	SELECT coalesce(array_agg(p.account_id ORDER BY p.account_id), '{}') INTO accs FROM import_paid p;
-	IF to_regprocedure('cobro.promise_apply_payments(bigint[])') IS NOT NULL AND cardinality(accs) > 0 THEN
-		EXECUTE 'SELECT cobro.promise_apply_payments($1)' USING accs;
+	IF cardinality(accs) > 0 THEN
+		PERFORM promise_apply_payments(accs);
 	END IF;
 	IF cardinality(accs) > 0 THEN
 		n_refused := import_refuse_untrue(accs);
@@ -278,6 +278,8 @@ BEGIN
 	                                                                E'\n' ORDER BY n.id), ''), 'UTF8'))
 	                 FROM import_new n)
 	WHERE id = r;
+	-- Applied once: a second call in the same transaction has nothing staged.
+	DROP TABLE pg_temp.import_payment;
 	RETURN QUERY SELECT r, n_new, n_known - n_new, staged - n_known, cardinality(accs)::bigint, n_refused;
 END
 $$;
@@ -411,6 +413,7 @@ BEGIN
 	                          WHERE x.account_id IS NULL), '{}');
 	PERFORM import_announce(accs);
 	UPDATE import_run SET applied = n_created + n_updated, created = n_created, closed = n_closed WHERE id = r;
+	DROP TABLE pg_temp.import_account;
 	RETURN QUERY SELECT r, n_created, n_updated, n_closed, n_debtors;
 END
 $$;
