@@ -321,7 +321,7 @@ static void add_payment(struct run *r, const struct csv_record *rec, void *ctx)
 		long long m;
 
 		if (!import_money(val(r, rec, PAY_AMOUNT), 4, false, &m, why, sizeof why) &&
-		    !strstr(why, "decimal"))
+		    !strstr(why, "more than"))
 			fault(r, p.line, "amount", "%s", why), p.ok = false;
 		else
 			p.amount = arena_dup(&r->arena, val(r, rec, PAY_AMOUNT));
@@ -397,11 +397,13 @@ static void add_account(struct run *r, const struct csv_record *rec, void *ctx)
 	if (cur) {
 		int dec = currency_decimals(cur);
 
+		bool money_ok = true;
+
 		if (!import_money(val(r, rec, ACC_BALANCE), dec, true, &a.balance, why, sizeof why))
-			BAD(ACC_BALANCE, "%s", why);
-		else if (!import_money(val(r, rec, ACC_PAST_DUE), dec, true, &a.past_due, why, sizeof why))
-			BAD(ACC_PAST_DUE, "%s", why);
-		else if (a.past_due > a.balance)
+			BAD(ACC_BALANCE, "%s", why), money_ok = false;
+		if (!import_money(val(r, rec, ACC_PAST_DUE), dec, true, &a.past_due, why, sizeof why))
+			BAD(ACC_PAST_DUE, "%s", why), money_ok = false;
+		if (money_ok && a.past_due > a.balance)
 			BAD(ACC_PAST_DUE, "%s is more than the balance, %s", val(r, rec, ACC_PAST_DUE),
 			    val(r, rec, ACC_BALANCE));
 	}
@@ -523,7 +525,7 @@ static int finish(struct run *r, const struct opts *o, bool applied, long long o
 		write_rejects(r, rejects);
 	}
 	printf("%s: %ld read, %lld %s, %lld duplicate%s, %zu rejected%s%s%s\n", r->file, r->read, ok_rows,
-	       applied ? "applied" : o->dry_run ? "would be applied" : "applied (none: --strict)", duplicates,
+	       applied ? "applied" : "would be applied", duplicates,
 	       duplicates == 1 ? "" : "s", r->nbad, detail ? detail : "", *rejects ? "; rejected rows in " : "",
 	       rejects);
 	if (o->dry_run)
