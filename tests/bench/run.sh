@@ -313,6 +313,14 @@ echo "bench: sending, cobrod into Kannel and SMTP (and a loop of one curl per me
 send_bench || echo "bench: the sending bench failed (logs in $log)" >&2
 grep -E '^(sms|email)_per_s' "$BENCH_RESULTS" | sed 's/^/bench: /'
 
+# ------------------------------------------------------------------ imports
+# tests/bench/import_bench.sh: cobroctl import of 1,000,000 accounts and then
+# 1,000,000 payments, each beside psql \copy of the same file into a plain
+# table (import_accounts_1m, import_payments_1m), in a database of its own.
+echo "bench: the daily files, cobroctl import (and psql \\copy of the same files)"
+. tests/bench/import_bench.sh
+import_bench || echo "bench: the import bench failed (logs in $log)" >&2
+
 # ------------------------------------------------------------------ report
 echo
 bench_table
