@@ -181,6 +181,24 @@ check "on a terminal, a progress bar" bar
 ctl admin import payments "$p"
 check "  and none when stderr is no terminal" err_lacks "reading ["
 
+# ------------------------------------------------------------------ bulk
+# Above a thousand rows the row triggers stand aside for the transaction
+# (functions/import.sql, import_bulk()): what they would have written is
+# written once.
+awk 'BEGIN { print "reference,amount,paid_at,method,external_id";
+             for (i = 0; i < 2000; i++) printf "IMPCLI-4,0.01,2026-01-01,cash,IMPCLI-B%d\n", i }' >"$d/bulk.csv"
+audits=$(q "select count(*) from cobro.audit")
+ctl admin import payments "$d/bulk.csv"
+check "2,000 payments at once" test "$rc" = 0 -a "$(q "select count(*) from cobro.payment where external_id like 'IMPCLI-B%'")" = 2000
+check "  the balance down by 20.00" test "$(q "select balance from cobro.account where reference = 'IMPCLI-4'")" = 50
+check "  an event each" test "$(q "select count(*) from cobro.event where kind = 'payment' and data->>'external_id' like 'IMPCLI-B%'")" = 2000
+check "  the workstations hear of the account" \
+	test "$(q "select count(*) from cobro.change_log l join cobro.account a on a.id = l.account_id where a.reference = 'IMPCLI-4'")" -ge 1
+check "  one audit line for the import, with its digest, not one a payment" \
+	test "$(q "select count(*) from cobro.audit")" -le $((audits + 3)) -a \
+	"$(q "select count(*) from cobro.audit where tbl = 'import_run' and new->>'file' = '$d/bulk.csv' and new->>'digest' is not null")" = 1
+check "  and every trigger on again" test "$(q "select count(*) from pg_trigger where tgenabled = 'D' and tgrelid::regclass::text like 'cobro.%'")" = 0
+
 # ------------------------------------------------------------------ killed
 # 400,000 payments for IMPCLI-4, killed once the database is applying
 # them: nothing of them stays.

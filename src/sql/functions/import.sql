@@ -3,13 +3,17 @@
 -- import_payments() or import_accounts(), all in the caller's one
 -- transaction: killed half-way, nothing stays. For administrators only.
 --
--- A million rows go in as a few statements, not a million: the per-row
--- audit and NOTIFY triggers of the tables written are switched off for the
--- transaction (ALTER TABLE is transactional, and holds other writers of
--- those tables until the commit), and what they would have written is
--- written once for all: one change_log row per account touched, one NOTIFY,
--- and the import_run row, whose audit line carries the digest of the
--- payments written.
+-- A million rows go in as a few statements, not a million: above
+-- import_bulk() rows, the per-row audit and NOTIFY triggers of the tables
+-- written are switched off for the transaction (ALTER TABLE is
+-- transactional; it holds other writers of those tables, a workstation
+-- saving a call among them, until the commit), and what they would have
+-- written is written once for all: one change_log row per account touched,
+-- one NOTIFY, and the import_run row, whose audit line carries the digest
+-- of the payments written. The audit chain's head is one row, updated by
+-- each audited row: a million of them in one transaction would each walk
+-- the versions the others left. A small file (the day's few hundred
+-- payments) keeps the row triggers, and locks nothing but its rows.
 -- uses: functions/audit.sql functions/notify.sql functions/session.sql functions/promise_keeper.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
@@ -76,6 +80,11 @@ END
 $$;
 REVOKE ALL ON FUNCTION import_stage(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION import_stage(text) TO cobro_admin;
+
+-- How many rows make an import a bulk one.
+CREATE OR REPLACE FUNCTION import_bulk() RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$ SELECT 1000::bigint $$;
+REVOKE ALL ON FUNCTION import_bulk() FROM PUBLIC;
 
 -- The row triggers a bulk import stands in for, off (false) or on again.
 CREATE OR REPLACE FUNCTION import_triggers(p_on boolean) RETURNS void
@@ -185,6 +194,7 @@ DECLARE
 	n_known bigint;
 	accs bigint[];
 	n_refused bigint := 0;
+	bulk boolean;
 BEGIN
 	PERFORM import_admin_only('import_payments');
 	IF to_regclass('pg_temp.import_payment') IS NULL
@@ -194,10 +204,12 @@ BEGIN
 	END IF;
 	INSERT INTO import_run (kind, file, rows_read, rejected) VALUES ('payments', p_file, p_read, p_rejected)
 	RETURNING id INTO r;
-	PERFORM import_triggers(false);
-
 	SELECT count(*), count(a.id) INTO staged, n_known
 	FROM pg_temp.import_payment s LEFT JOIN account a ON a.reference = s.reference;
+	bulk := staged > import_bulk();
+	IF bulk THEN
+		PERFORM import_triggers(false);
+	END IF;
 
 	DROP TABLE IF EXISTS pg_temp.import_new;
 	CREATE TEMP TABLE import_new (id bigint, account_id bigint, debtor_id bigint, amount bigint,
@@ -270,8 +282,10 @@ BEGIN
 		n_refused := import_refuse_untrue(accs);
 	END IF;
 
-	PERFORM import_triggers(true);
-	PERFORM import_announce(accs);
+	IF bulk THEN
+		PERFORM import_triggers(true);
+		PERFORM import_announce(accs);
+	END IF;
 	UPDATE import_run SET applied = n_new, duplicates = n_known - n_new,
 	       digest = (SELECT sha256(convert_to(coalesce(string_agg(concat_ws(',', n.id, n.account_id, n.amount,
 	                                                                          n.paid_at, n.external_id),
@@ -305,6 +319,7 @@ DECLARE
 	n_closed bigint := 0;
 	n_debtors bigint;
 	accs bigint[];
+	bulk boolean;
 BEGIN
 	PERFORM import_admin_only('import_accounts');
 	IF to_regclass('pg_temp.import_account') IS NULL
@@ -320,7 +335,10 @@ BEGIN
 	END IF;
 	INSERT INTO import_run (kind, file, rows_read, rejected) VALUES ('accounts', p_file, p_read, p_rejected)
 	RETURNING id INTO r;
-	PERFORM import_triggers(false);
+	bulk := (SELECT count(*) FROM pg_temp.import_account) > import_bulk();
+	IF bulk THEN
+		PERFORM import_triggers(false);
+	END IF;
 
 	DROP TABLE IF EXISTS pg_temp.import_acc;
 	CREATE TEMP TABLE import_acc ON COMMIT DROP AS
@@ -408,10 +426,12 @@ BEGIN
 		SELECT count(*), accs || coalesce(array_agg(ev.account_id), '{}') INTO n_closed, accs FROM ev;
 	END IF;
 
-	PERFORM import_triggers(true);
-	accs := accs || coalesce((SELECT array_agg(a.id) FROM account a JOIN import_acc x ON x.reference = a.reference
-	                          WHERE x.account_id IS NULL), '{}');
-	PERFORM import_announce(accs);
+	IF bulk THEN
+		PERFORM import_triggers(true);
+		accs := accs || coalesce((SELECT array_agg(a.id) FROM account a JOIN import_acc x ON x.reference = a.reference
+		                          WHERE x.account_id IS NULL), '{}');
+		PERFORM import_announce(accs);
+	END IF;
 	UPDATE import_run SET applied = n_created + n_updated, created = n_created, closed = n_closed WHERE id = r;
 	DROP TABLE pg_temp.import_account;
 	RETURN QUERY SELECT r, n_created, n_updated, n_closed, n_debtors;
