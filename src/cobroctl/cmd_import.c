@@ -900,6 +900,15 @@ static int import_run(struct ctl *c, int argc, char **argv)
 	if (optind != argc - 1)
 		return ctl_usage(&ctl_import_cmd);
 	r.file = argv[optind];
+	/* The rejects file is never the file being read (checked before
+	 * anything is applied, since it is written after). */
+	{
+		struct stat a, b;
+
+		if (o.rejects && stat(o.rejects, &b) == 0 && stat(r.file, &a) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino)
+			die("%s: the rejects file would overwrite the file imported", o.rejects);
+	}
 	if (!strcmp(r.kind, "payments")) {
 		if (o.reassign || o.full || o.team)
 			die("import payments: --reassign, --full and --team are for import accounts");

@@ -97,6 +97,10 @@ check "the same file again: nothing created, nothing changed" \
 	test "$rc" = 3 -a "$(q "select count(*) from cobro.account where reference like 'IMPCLI-%'")" = 3
 check "  summary" out_is "$f: 10 read, 3 applied, 0 duplicates, 7 rejected (0 created, 0 updated, 3 unchanged, 0 closed; 0 new debtors); rejected rows in $d/again.rejects"
 
+ctl admin import accounts --rejects "$f" "$f"
+check "the rejects file is never the file imported" \
+	test "$rc" = 1 -a "$err" = "cobroctl: $f: the rejects file would overwrite the file imported"
+
 printf 'reference,debtor_name\nX,Y\n' >"$d/short.csv"
 ctl admin import accounts "$d/short.csv"
 check "a header without a required column: exit 1, FILE:1: header: what" \

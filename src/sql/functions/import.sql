@@ -109,13 +109,19 @@ $$;
 REVOKE ALL ON FUNCTION import_triggers(boolean) FROM PUBLIC;
 
 -- What the NOTIFY triggers would have written, once: each account touched
--- in change_log, and one announcement at commit.
+-- in change_log, or past 10,000 of them one row for every account (as
+-- cobroctl demo writes: each workstation reads its screens again), and one
+-- announcement at commit.
 CREATE OR REPLACE FUNCTION import_announce(p_accounts bigint[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 BEGIN
-	INSERT INTO change_log (kind, account_id)
-	SELECT 'account', x FROM unnest(p_accounts) x
-	ON CONFLICT DO NOTHING;
+	IF cardinality(p_accounts) > 10000 THEN
+		INSERT INTO change_log (kind, account_id) VALUES ('account', NULL) ON CONFLICT DO NOTHING;
+	ELSE
+		INSERT INTO change_log (kind, account_id)
+		SELECT 'account', x FROM unnest(p_accounts) x
+		ON CONFLICT DO NOTHING;
+	END IF;
 	PERFORM pg_notify('cobro_account', '');
 END
 $$;
