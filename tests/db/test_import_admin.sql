@@ -10,7 +10,7 @@
 -- what the file does not name. 025_imports.sql, functions/import.sql.
 BEGIN;
 \ir lib.sql
-SELECT plan(38);
+SELECT plan(42);
 
 SELECT is(session_user::text, 'admin', 'runs as the login role admin');
 
@@ -100,6 +100,20 @@ SELECT results_eq($$SELECT balance, past_due, oldest_due, status FROM account WH
                   'nothing owed: balance and past due 0, no oldest due date, the account paid');
 SELECT is((SELECT count(*) FROM installment WHERE account_id = :acc AND paid < amount), 0::bigint,
           'every installment paid');
+
+-- A payment on an account with a pending promise goes to the promise too
+-- (promise_apply_payments(), functions/promise_keeper.sql).
+SELECT p.id AS prom, a.reference AS pref FROM promise p JOIN account a ON a.id = p.account_id
+WHERE p.status = 'pending' AND p.created_at < now() ORDER BY p.id LIMIT 1 \gset
+SELECT ok(import_stage('payments') IS NOT NULL, 'staged again');
+INSERT INTO pg_temp.import_payment (line, reference, amount, paid_at, method, external_id)
+VALUES (2, :'pref', 500, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00:00', 'transfer',
+        'T-IMP-PROMISE');
+SELECT results_eq($$SELECT applied FROM import_payments('t.csv', 1, 0)$$, $$VALUES (1::bigint)$$,
+                  'a payment on an account with a pending promise');
+SELECT is((SELECT paid FROM promise WHERE id = :prom), 500::bigint, 'the promise takes it');
+SELECT is((SELECT sum(paid)::bigint FROM promise_installment WHERE promise_id = :prom), 500::bigint,
+          'its plan''s first installments take it');
 
 SELECT throws_ok($$SELECT * FROM import_payments('t.csv', 0, 0)$$, '55000', NULL,
                  'nothing staged: import_payments refuses');
