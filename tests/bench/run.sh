@@ -15,7 +15,8 @@
 #                   the same schema and indexes; target ours/baseline <= 1.5
 #   demo_load_wall  the same wall time against the 180 s DESIGN.md allows
 #
-# Environment: BENCH_ACCOUNTS (default 1000000), BENCH_SKIP_LOAD=1, BENCH_ONLY=promises,
+# Environment: BENCH_ACCOUNTS (default 1000000), BENCH_SKIP_LOAD=1, BENCH_ONLY=promises
+# (tests/bench/import_bench.sh [ROWS] runs the import figures alone, on a cluster of its own),
 # BENCH_KEEP_RUNNING=1 (leave the cluster up afterwards), COBROCTL (bin/cobroctl).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
