@@ -1,6 +1,7 @@
-/* src/core/csvfile.c and src/core/import.c: the CSV reader of cobroctl
- * import (RFC 4180 through libcsv, each record's physical line, BOM, CRLF,
- * faults named) and every rule a value of the import files is checked by. */
+/* src/core/csvfile.c, src/core/import.c and src/core/strmap.c: the CSV
+ * reader of cobroctl import (RFC 4180 through libcsv, each record's physical
+ * line, BOM, CRLF, faults named), every rule a value of the import files is
+ * checked by, and the look-ups' map. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include "csvfile.h"
 #include "import.h"
+#include "strmap.h"
 
 /* Reads text whole: each record as "LINE:f1|f2|..." or "LINE:!FIELD:why",
  * one per line of out. */
@@ -268,6 +270,29 @@ static void texts_codes_places_and_numbers(void **state)
 	assert_false(import_int("5.5", 0, 1000, &v, why, sizeof why));
 }
 
+static void strmap_keeps_every_key_through_growth(void **state)
+{
+	struct strmap m = { 0 };
+	char k[32];
+	long v;
+
+	(void)state;
+	for (long i = 0; i < 20000; i++) {
+		snprintf(k, sizeof k, "REF-%ld", i);
+		assert_true(strmap_put(&m, k, i));
+	}
+	assert_int_equal(m.len, 20000);
+	assert_false(strmap_put(&m, "REF-7", 70)); /* known: the value is replaced */
+	assert_true(strmap_get(&m, "REF-7", &v));
+	assert_int_equal(v, 70);
+	assert_true(strmap_get(&m, "REF-19999", &v));
+	assert_int_equal(v, 19999);
+	assert_false(strmap_get(&m, "REF-20000", &v));
+	assert_false(strmap_get(&m, "", NULL));
+	strmap_free(&m);
+	assert_false(strmap_get(&m, "REF-1", NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +306,7 @@ int main(void)
 		cmocka_unit_test(date_times_with_and_without_an_offset),
 		cmocka_unit_test(emails_lower_cased_and_checked),
 		cmocka_unit_test(texts_codes_places_and_numbers),
+		cmocka_unit_test(strmap_keeps_every_key_through_growth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
