@@ -35,21 +35,29 @@ $$;
 
 -- Once per statement over the promises it touched, so a bulk load or the
 -- promise keeper's nightly run costs one join, not one query per promise.
+-- A pending promise puts the account on top on its next installment not
+-- yet covered (its first date until it has a plan: promise_save() writes
+-- the promise before its installments); a broken one at once (-infinity).
+-- The keeper updates the promise row whenever it allocates payments to its
+-- installments (promise.paid), so this runs then too.
 CREATE OR REPLACE FUNCTION account_promise() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 BEGIN
-	UPDATE account a SET promise_status = n.status,
-	                     promise_due = CASE n.status WHEN 'pending' THEN n.due_date
-	                                                 WHEN 'broken' THEN '-infinity'::date END
-	FROM (SELECT c.account_id, p.status, p.due_date
+	UPDATE account a SET promise_status = n.status, promise_due = n.due
+	FROM (SELECT c.account_id, p.status,
+	             CASE p.status
+	             WHEN 'pending' THEN
+	                 CASE WHEN NOT EXISTS (SELECT 1 FROM promise_installment i WHERE i.promise_id = p.id)
+	                      THEN p.due_date
+	                      ELSE (SELECT min(i.due_date) FROM promise_installment i
+	                            WHERE i.promise_id = p.id AND i.paid < i.amount) END
+	             WHEN 'broken' THEN '-infinity'::date END AS due
 	      FROM (SELECT DISTINCT account_id FROM changed) c
-	      LEFT JOIN LATERAL (SELECT status, due_date FROM promise
-	                         WHERE account_id = c.account_id
-	                         ORDER BY created_at DESC, id DESC LIMIT 1) p ON true) n
+	      LEFT JOIN LATERAL (SELECT x.id, x.status, x.due_date FROM promise x
+	                         WHERE x.account_id = c.account_id
+	                         ORDER BY x.created_at DESC, x.id DESC LIMIT 1) p ON true) n
 	WHERE a.id = n.account_id
-	  AND (a.promise_status IS DISTINCT FROM n.status
-	       OR a.promise_due IS DISTINCT FROM CASE n.status WHEN 'pending' THEN n.due_date
-	                                                       WHEN 'broken' THEN '-infinity'::date END);
+	  AND (a.promise_status IS DISTINCT FROM n.status OR a.promise_due IS DISTINCT FROM n.due);
 	RETURN NULL;
 END
 $$;
