@@ -29,7 +29,7 @@ static const char *const freq_words[] = { N_("monthly"), N_("every two weeks"), 
 
 static const char *const field_labels[PF__COUNT] = {
 	[PF_AMOUNT] = N_("Amount"),     [PF_DATE] = N_("First date"), [PF_COUNT] = N_("Installments"),
-	[PF_FREQUENCY] = N_("Every"),   [PF_DISCOUNT] = N_("Discount"), [PF_CHANNEL] = N_("Given by"),
+	[PF_FREQUENCY] = N_("How often"),   [PF_DISCOUNT] = N_("Discount"), [PF_CHANNEL] = N_("Given on"),
 	[PF_NOTE] = N_("Note"),
 };
 
@@ -140,7 +140,7 @@ static void error_words(const struct promise_state *st, enum promise_error e, ch
 	switch (e) {
 	case PE_AMOUNT_ABOVE_BALANCE:
 		if (st->terms.discount > 0)
-			snprintf(out, n, _("Above the balance less the discount, %s"),
+			snprintf(out, n, _("Above the discounted balance, %s"),
 			         money(m, sizeof m, st, st->balance - st->terms.discount));
 		else
 			snprintf(out, n, _("Above the balance, %s"), money(m, sizeof m, st, st->balance));
@@ -157,22 +157,21 @@ static void error_words(const struct promise_state *st, enum promise_error e, ch
 static void limit_words(const struct promise_state *st, enum promise_limit l, char *out, size_t n)
 {
 	const struct promise_limits *lim = &st->limits;
-	char m[48], d[11];
+	char m[48];
 
 	switch (l) {
 	case PL_HORIZON:
-		snprintf(out, n, _("Needs approval: the last payment, %s, is over %d days away"),
-		         promise_date_text(d, sizeof d, st->verdict.last_due), lim->horizon_days);
+		snprintf(out, n, _("Needs approval: over %d days away"), lim->horizon_days);
 		return;
 	case PL_MIN_SHARE:
-		snprintf(out, n, _("Needs approval: below %s of the past-due amount"),
+		snprintf(out, n, _("Needs approval: the minimum is %s"),
 		         money(m, sizeof m, st, (long long)(((__int128)st->past_due * lim->min_share_permille + 999) / 1000)));
 		return;
 	case PL_MAX_INSTALLMENTS:
 		snprintf(out, n, _("Needs approval: more than %d installments"), lim->max_installments);
 		return;
 	case PL_MAX_DISCOUNT:
-		snprintf(out, n, _("Needs approval: a discount above %s"),
+		snprintf(out, n, _("Needs approval: at most %s off"),
 		         money(m, sizeof m, st, (long long)((__int128)st->balance * lim->max_discount_permille / 1000)));
 		return;
 	case PL__COUNT: break;
@@ -501,6 +500,8 @@ static void draw_field(const struct promise_state *st, WINDOW *w, int f)
 	int y = l->field0 + f;
 	char shown[sizeof st->text[0]];
 	const char *value = st->text[f];
+	/* The note takes the whole line while it has nothing to say. */
+	int input_w = f == PF_NOTE && !st->message[f][0] ? st->cols - l->input_x : l->input_w;
 
 	ui_put(w, y, 0, l->label_w, _(field_labels[f]));
 	if (f == PF_FREQUENCY) {
@@ -512,12 +513,12 @@ static void draw_field(const struct promise_state *st, WINDOW *w, int f)
 		         label(LABEL_CHANNEL, promise_channels[st->channel]));
 		value = shown;
 	} else {
-		field_shown(shown, sizeof shown, st->text[f], l->input_w, false);
+		field_shown(shown, sizeof shown, st->text[f], input_w, false);
 		value = shown;
 	}
 	if (f == st->at && !st->done)
 		wattron(w, A_REVERSE);
-	ui_put(w, y, l->input_x, l->input_w, value);
+	ui_put(w, y, l->input_x, input_w, value);
 	if (f == st->at && !st->done)
 		wattroff(w, A_REVERSE);
 	if (st->message[f][0]) {

@@ -32,7 +32,8 @@ bool promise_freq_parse(const char *name, enum promise_freq *out)
 	return false;
 }
 
-const char *const promise_channels[PROMISE_CHANNELS + 1] = { "call", "sms", "email", "whatsapp", "visit", NULL };
+const char *const promise_channels[PROMISE_CHANNELS + 1] = { "call",  "sms",   "email", "whatsapp",
+	                                                      "letter", "visit", "web",   NULL };
 
 bool promise_channel_known(const char *name)
 {
@@ -102,11 +103,11 @@ static const struct {
 } errors[PE__COUNT] = {
 	[PE_NONE] = { "", "", PF__COUNT },
 	[PE_AMOUNT] = { "amount", N_("The amount must be above zero"), PF_AMOUNT },
-	[PE_AMOUNT_ABOVE_BALANCE] = { "amount_above_balance", N_("Above the balance (less the discount)"), PF_AMOUNT },
+	[PE_AMOUNT_ABOVE_BALANCE] = { "amount_above_balance", N_("Above the balance"), PF_AMOUNT },
 	[PE_DATE_PAST] = { "date_past", N_("That date has passed"), PF_DATE },
-	[PE_COUNT] = { "count", N_("Not a number of installments the amount can be split into"), PF_COUNT },
+	[PE_COUNT] = { "count", N_("1 to 360, each payment above zero"), PF_COUNT },
 	[PE_FREQUENCY] = { "frequency", N_("Weekly, every two weeks or monthly"), PF_FREQUENCY },
-	[PE_DISCOUNT] = { "discount", N_("The discount must be zero or more and below the balance"), PF_DISCOUNT },
+	[PE_DISCOUNT] = { "discount", N_("Zero or more, and below the balance"), PF_DISCOUNT },
 	[PE_ACTIVE] = { "active_promise", N_("The account has an active promise: replace it or keep it"), PF__COUNT },
 	[PE_CHANNEL] = { "channel", N_("Not a channel a promise is given on"), PF_CHANNEL },
 };
@@ -187,26 +188,29 @@ void promise_validate(const struct promise_terms *t, const struct promise_money 
 
 	memset(v, 0, sizeof *v);
 	/* The order is promise_save()'s: the first error is the one it says. */
+	count_ok = t->count >= 1 && t->count <= PROMISE_COUNT_MAX && !(freq_ok && t->freq == PROMISE_ONCE && t->count != 1);
+	if (!freq_ok)
+		fail(v, PE_FREQUENCY);
+	if (!count_ok)
+		fail(v, PE_COUNT);
 	if (t->amount <= 0)
 		fail(v, PE_AMOUNT);
-	else if (t->amount > m->balance - (settlement ? t->discount : 0))
+	/* Each installment must be at least one minor unit: the split leaves
+	 * none at zero. */
+	if (count_ok && t->amount > 0 && t->count > t->amount) {
+		fail(v, PE_COUNT);
+		count_ok = false;
+	}
+	if (t->discount < 0 || (settlement && t->discount >= m->balance))
+		fail(v, PE_DISCOUNT);
+	else if (t->amount > 0 && t->amount > m->balance - t->discount)
 		fail(v, PE_AMOUNT_ABOVE_BALANCE);
 	if (t->first_due < l->today)
 		fail(v, PE_DATE_PAST);
-	/* Each installment must be at least one minor unit: the split leaves
-	 * none at zero. */
-	count_ok = t->count >= 1 && t->count <= PROMISE_COUNT_MAX && (t->amount <= 0 || t->count <= t->amount) &&
-	           !(freq_ok && t->freq == PROMISE_ONCE && t->count != 1);
-	if (!count_ok)
-		fail(v, PE_COUNT);
-	if (!freq_ok)
-		fail(v, PE_FREQUENCY);
-	if (t->discount < 0 || (settlement && t->discount >= m->balance))
-		fail(v, PE_DISCOUNT);
-	if (active)
-		fail(v, PE_ACTIVE);
 	if (!promise_channel_known(t->channel))
 		fail(v, PE_CHANNEL);
+	if (active)
+		fail(v, PE_ACTIVE);
 
 	v->last_due = count_ok && freq_ok ? promise_due(t->first_due, t->freq, t->count - 1) : t->first_due;
 	if (count_ok && freq_ok && v->error[PF_DATE] == PE_NONE && v->last_due - l->today > l->horizon_days)

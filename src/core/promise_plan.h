@@ -21,12 +21,12 @@ bool promise_freq_parse(const char *name, enum promise_freq *out);
 
 /* The channels a promise may be given on, in the database's words. */
 extern const char *const promise_channels[];
-#define PROMISE_CHANNELS 5
+#define PROMISE_CHANNELS 7
 bool promise_channel_known(const char *name);
 
-/* The most installments a plan may have at all (the column is a smallint;
- * the team's own maximum is a limit, below). */
-#define PROMISE_COUNT_MAX 1000
+/* The most installments a plan may have at all, as promise_save() says
+ * (the team's own maximum is a limit, below). */
+#define PROMISE_COUNT_MAX 360
 
 /* The limits in force for an account (promise_limits_for()): dates are days
  * since 1970-01-01 (days_from_civil()). */

@@ -203,6 +203,15 @@ session() {
 	go Preview w && shot send-whatsapp
 	back Preview "History (newest first)"
 
+	# The promise form as it opens (the past-due amount, today), its help
+	# (F1: ? would be typed), and a plan of 3 monthly installments.
+	go "Promise to pay · %s · %s" p && shot promise
+	go "Go to the next field; on the last one, save the promise" F1 && shot help-promise
+	back "Go to the next field; on the last one, save the promise" "Promise to pay · %s · %s"
+	[ -z "$lost" ] && keys "$s" Tab Tab C-u 3 && settled "$s"
+	shot promise-plan
+	back "Promise to pay · %s · %s" "History (newest first)"
+
 	back "History (newest first)" Contacted
 	keys "$s" q
 	wait_for "$s" "[exit=0]" >/dev/null

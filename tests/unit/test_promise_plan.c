@@ -260,6 +260,42 @@ static void test_active_and_channel(void **state)
 		assert_true(promise_channel_known(promise_channels[i]));
 }
 
+static void test_first_error_is_the_databases(void **state)
+{
+	struct promise_terms t = good();
+	struct promise_verdict v;
+
+	(void)state;
+	/* promise_save() checks frequency, count, amount, discount, the
+	 * balance, the date, the channel, then the active promise. */
+	t.freq = PROMISE_FREQ__COUNT;
+	t.amount = 0;
+	t.first_due = day("2026-01-01");
+	v = judge(&t, true);
+	assert_int_equal(v.first, PE_FREQUENCY);
+	assert_int_equal(v.error[PF_AMOUNT], PE_AMOUNT);
+	assert_int_equal(v.error[PF_DATE], PE_DATE_PAST);
+	t = good();
+	t.count = 0;
+	t.amount = 0;
+	assert_int_equal(judge(&t, false).first, PE_COUNT);
+	/* A discount that cannot be is said, not a balance it would make. */
+	t = good();
+	t.discount = money.balance;
+	v = judge(&t, false);
+	assert_int_equal(v.first, PE_DISCOUNT);
+	assert_int_equal(v.error[PF_AMOUNT], PE_NONE);
+	t = good();
+	t.amount = money.balance + 1;
+	t.channel = "fax";
+	assert_int_equal(judge(&t, true).first, PE_AMOUNT_ABOVE_BALANCE);
+	t = good();
+	t.channel = "fax";
+	assert_int_equal(judge(&t, true).first, PE_CHANNEL);
+	assert_true(promise_channel_known("web"));
+	assert_true(promise_channel_known("letter"));
+}
+
 static void test_limit_horizon(void **state)
 {
 	struct promise_terms t = good();
@@ -419,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_count_and_frequency),
 		cmocka_unit_test(test_discount),
 		cmocka_unit_test(test_active_and_channel),
+		cmocka_unit_test(test_first_error_is_the_databases),
 		cmocka_unit_test(test_limit_horizon),
 		cmocka_unit_test(test_limit_min_share),
 		cmocka_unit_test(test_limit_max_installments),
