@@ -262,6 +262,27 @@ static void say_saved(struct ui *ui, struct promise_state *st)
 	ui_status(ui, false, _("Promise saved, %s"), status_words(st->saved.status));
 }
 
+/* The database went away: the promise joins what waits to be saved, with
+ * its key, kept on disk at once and saved once it is back, whatever screen
+ * the person is on then (ui_save()). */
+static void hand_over(struct ui *ui, struct promise_state *st, bool replace)
+{
+	struct save_item it = {
+		.kind = SAVE_PROMISE,
+		.account_id = st->account_id,
+		.text = st->text[PF_NOTE][0] ? st->text[PF_NOTE] : NULL,
+		.promise = { .amount = st->terms.amount, .discount = st->terms.discount,
+		             .first_due = st->terms.first_due, .count = st->terms.count, .freq = st->terms.freq,
+		             .replace = replace ? st->active_id : 0 },
+	};
+
+	snprintf(it.key, sizeof it.key, "%s", st->key);
+	snprintf(it.promise.channel, sizeof it.promise.channel, "%s", st->terms.channel);
+	ui_pop(ui); /* st is gone */
+	ui_save(ui, &it);
+	ui_status(ui, true, "%s", _("Not saved yet: it will be saved when the database is back"));
+}
+
 static void save(struct ui *ui, struct promise_state *st, bool replace)
 {
 	struct promise_request r = {
@@ -273,7 +294,7 @@ static void save(struct ui *ui, struct promise_state *st, bool replace)
 	enum promise_error refused;
 
 	if (ui->offline) {
-		ui_status(ui, true, "%s", _("The database is away: not saved; try again once it is back"));
+		hand_over(ui, st, replace);
 		return;
 	}
 	snprintf(r.key, sizeof r.key, "%s", st->key);
@@ -285,7 +306,7 @@ static void save(struct ui *ui, struct promise_state *st, bool replace)
 	}
 	if (db_classify(ui->db->sqlstate) == DB_CONNECTION || PQstatus(ui->db->conn) == CONNECTION_BAD) {
 		ui->offline = true;
-		ui_status(ui, true, "%s", _("The database is away: not saved; try again once it is back"));
+		hand_over(ui, st, replace);
 		return;
 	}
 	if (refused != PE_NONE) {

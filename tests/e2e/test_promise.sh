@@ -12,14 +12,19 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
+# What waits to be saved is kept in this test's own state directory.
+XDG_STATE_HOME=$(mktemp -d)
+export XDG_STATE_HOME
 
 # ---- an account of ana's in Lima with something past due, no active
-# promise, and a mobile that may take an SMS (the confirmation goes there)
+# promise, and a mobile that may take an SMS (the confirmation goes there;
+# names in GSM-7 letters keep it within the segments allowed)
 usable="c.debtor_id = d.id and c.bad_since is null and not 'sms' = any(c.opted_out) and 'sms' = any(c.consent)"
 row=$(q "select a.id, a.reference, d.jurisdiction, a.segment, d.language from cobro.account a
          join cobro.debtor d on d.id = a.debtor_id join cobro.agent g on g.id = a.agent_id
          join cobro.creditor cr on cr.id = a.creditor_id
          where g.login = 'ana' and a.workable and a.status = 'active' and d.state = 'active'
+           and coalesce(d.first_name, split_part(d.name, ' ', 1)) ~ '^[A-Za-z]+\$' and cr.name ~ '^[A-Za-z ]+\$'
            and d.time_zone = 'America/Lima' and a.past_due > 300 and a.balance > a.past_due and cr.pay_link is not null
            and not exists (select 1 from cobro.promise p where p.account_id = a.id
                            and p.status in ('pending', 'awaiting_approval'))
@@ -59,7 +64,9 @@ fi
 "$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin policy load "$COBRO_TOP/etc/policy.conf" >/dev/null
 q "insert into cobro.daemon_presence (worker, channels, expires_at) values ('e2e-promise', '{sms}', now() + interval '1 day')
    on conflict (worker) do update set channels = excluded.channels, expires_at = excluded.expires_at" >/dev/null
-trap 'q "delete from cobro.daemon_presence where worker = '"'e2e-promise'"'" >/dev/null; tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -f "$E2E_CONF"' EXIT
+pgdir=$PGHOST
+restart_db() { "$COBRO_TOP/scripts/pg.sh" start "$pgdir" "$PGPORT" >/dev/null 2>&1; }
+trap 'restart_db; q "delete from cobro.daemon_presence where worker = '"'e2e-promise'"'" >/dev/null; tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -rf "$E2E_CONF" "$XDG_STATE_HOME"' EXIT
 
 promises() { q "select count(*) from cobro.promise where account_id = $id"; }
 # The field's line: its label, what is typed, and its message beside it.
@@ -200,6 +207,29 @@ check "Enter queues it" wait_screen a "Queued"
 check "  one message, the confirmation" \
 	test "$(q "select count(*) || ' ' || max(template_code) from cobro.message where account_id = $id and id > 0")" = "$((m + 1)) promise_confirmation"
 check "  the account shows the promise pending" wait_screen a "History (newest first)"
+
+
+# ---- the database goes away as the promise is saved: it waits with the
+# workstation's saves, kept on disk, and is saved once when it is back
+keys a p
+wait_screen a "Active promise:" >/dev/null
+keys a Tab
+keys a C-u
+text a "$(q "select date '$later' + 1")"
+for _ in 1 2 3 4 5 6; do keys a Enter; done
+wait_screen a "Replace the active promise?" >/dev/null
+before=$(promises)
+"$COBRO_TOP/scripts/pg.sh" stop "$pgdir" >/dev/null 2>&1
+keys a 1
+check "offline: the promise waits to be saved, and the status line counts it" wait_screen a "1 waiting to be saved"
+check "  back on the account" wait_screen a "History (newest first)"
+check "  kept on disk at once" bash -c "grep -q '^promise' '$XDG_STATE_HOME/cobro/pending/ana'"
+sleep 1
+restart_db
+check "once the database is back it is saved" eventually 15 bash -c "[ \"\$(psql -X -qAt -U postgres -d cobro -c 'select count(*) from cobro.promise where account_id = $id')\" = $((before + 1)) ]"
+check "  once, replacing the one before, and nothing waits" \
+	eventually 5 bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t a | grep -q 'waiting to be saved' && [ \"\$(psql -X -qAt -U postgres -d cobro -c \"select status from cobro.promise where id = $last\")\" = cancelled ]"
+check "  the file is gone" bash -c "! test -e '$XDG_STATE_HOME/cobro/pending/ana'"
 
 tm kill-session -t "=a" 2>/dev/null
 finish
