@@ -161,14 +161,20 @@ static void limit_words(const struct promise_state *st, enum promise_limit l, ch
 
 	switch (l) {
 	case PL_HORIZON:
-		snprintf(out, n, _("Needs approval: over %d days away"), lim->horizon_days);
+		snprintf(out, n,
+		         ngettext("Needs approval: over %d day away", "Needs approval: over %d days away",
+		                  (unsigned long)lim->horizon_days),
+		         lim->horizon_days);
 		return;
 	case PL_MIN_SHARE:
 		snprintf(out, n, _("Needs approval: the minimum is %s"),
 		         money(m, sizeof m, st, (long long)(((__int128)st->past_due * lim->min_share_permille + 999) / 1000)));
 		return;
 	case PL_MAX_INSTALLMENTS:
-		snprintf(out, n, _("Needs approval: more than %d installments"), lim->max_installments);
+		snprintf(out, n,
+		         ngettext("Needs approval: more than %d installment", "Needs approval: more than %d installments",
+		                  (unsigned long)lim->max_installments),
+		         lim->max_installments);
 		return;
 	case PL_MAX_DISCOUNT:
 		snprintf(out, n, _("Needs approval: at most %s off"),
@@ -343,7 +349,7 @@ static void ask_save(struct ui *ui, struct promise_state *st)
 {
 	static char title[128], yes[192];
 	static const char *items[2];
-	bool approval = st->verdict.limits != 0;
+	bool approval;
 
 	check(st);
 	if (!st->have_limits) {
@@ -415,6 +421,10 @@ static bool promise_typed(struct ui *ui, void *state, bool is_key, wint_t wc)
 	/* Letters (q and ñ too), Backspace and ^U are typing; Enter, Tab,
 	 * Esc and the arrows are the keymap's. */
 	if (is_key ? wc != KEY_BACKSPACE : wc < ' ' && wc != 8 && wc != 21)
+		return false;
+	/* No amount, date or number has a ?: there it is help, as on every
+	 * screen (F1 is, in the note). */
+	if (!is_key && wc == '?' && st->at != PF_NOTE)
 		return false;
 	text = st->text[st->at];
 	/* A character that does not fit is still taken, not made an action. */
@@ -706,7 +716,7 @@ static enum ui_reaction promise_notify(struct ui *ui, void *state, const char *c
 }
 
 static const struct keybind promise_binds[] = {
-	{ KEY_F(1), ACTION_HELP },        { '\n', ACTION_PROMISE_NEXT },   { KEY_ENTER, ACTION_PROMISE_NEXT },
+	{ '\n', ACTION_PROMISE_NEXT },   { KEY_ENTER, ACTION_PROMISE_NEXT },
 	{ '\t', ACTION_NEXT_FIELD },      { KEY_RIGHT, ACTION_NEXT_CHOICE }, { ' ', ACTION_NEXT_CHOICE },
 	{ KEY_LEFT, ACTION_PREV_CHOICE }, { 'c', ACTION_CONFIRM_PROMISE }, { 27, ACTION_BACK },
 };

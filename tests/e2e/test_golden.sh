@@ -203,10 +203,10 @@ session() {
 	go Preview w && shot send-whatsapp
 	back Preview "History (newest first)"
 
-	# The promise form as it opens (the past-due amount, today), its help
-	# (F1: ? would be typed), and a plan of 3 monthly installments.
+	# The promise form as it opens (the past-due amount, today), its help,
+	# and a plan of 3 monthly installments.
 	go "Promise to pay · %s · %s" p && shot promise
-	go "Go to the next field; on the last one, save the promise" F1 && shot help-promise
+	go "Go to the next field; on the last one, save the promise" '?' && shot help-promise
 	back "Go to the next field; on the last one, save the promise" "Promise to pay · %s · %s"
 	[ -z "$lost" ] && keys "$s" Tab Tab C-u 3 && settled "$s"
 	shot promise-plan

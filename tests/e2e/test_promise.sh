@@ -88,6 +88,10 @@ check "p opens the promise form" wait_screen a "Promise to pay"
 check "the amount is the past-due amount" eventually 3 field_has Amount "$(typed "$past_due")"
 check "the first date is the account's today ($today)" field_has "First date" "$today"
 check "the key bar names Enter and the fields" line_has a '$' "Next/Save"
+keys a '?'
+check "? in the amount is help, which lists the form's keys" wait_screen a "Show the next choice of the field"
+keys a Escape
+check "  and Esc comes back to the form, the amount as it was" eventually 3 field_has Amount "$(typed "$past_due")"
 
 # ---- refused beside the field: not an amount, above the balance, a past date
 before=$(promises)
