@@ -535,9 +535,10 @@ static void draw_field(const struct promise_state *st, WINDOW *w, int f)
 	int input_w = f == PF_NOTE && !st->message[f][0] ? st->cols - l->input_x : l->input_w;
 
 	ui_put(w, y, 0, l->label_w, _(field_labels[f]));
-	if (f == PF_FREQUENCY) {
-		snprintf(shown, sizeof shown, "\xe2\x97\x82 %s \xe2\x96\xb8", /* ◂ monthly ▸ */
-		         st->terms.count == 1 ? _("(one payment)") : _(freq_words[st->freq]));
+	if (f == PF_FREQUENCY && st->terms.count == 1) {
+		value = _("(once)"); /* nothing to choose for one payment */
+	} else if (f == PF_FREQUENCY) {
+		snprintf(shown, sizeof shown, "\xe2\x97\x82 %s \xe2\x96\xb8", _(freq_words[st->freq])); /* ◂ monthly ▸ */
 		value = shown;
 	} else if (f == PF_CHANNEL) {
 		snprintf(shown, sizeof shown, "\xe2\x97\x82 %s \xe2\x96\xb8",
@@ -720,7 +721,7 @@ static const struct keybind promise_binds[] = {
 	{ '\t', ACTION_NEXT_FIELD },      { KEY_RIGHT, ACTION_NEXT_CHOICE }, { ' ', ACTION_NEXT_CHOICE },
 	{ KEY_LEFT, ACTION_PREV_CHOICE }, { 'c', ACTION_CONFIRM_PROMISE }, { 27, ACTION_BACK },
 };
-static const char *const promise_bar[] = { "help", "promise_next", "next_field", "next_choice", "confirm_promise",
+static const char *const promise_bar[] = { "help", "promise_next", "next_field", "next_choice", "confirm",
 	                                   "back", NULL };
 
 static const struct keymap promise_keys = {

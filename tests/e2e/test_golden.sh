@@ -206,8 +206,8 @@ session() {
 	# The promise form as it opens (the past-due amount, today), its help,
 	# and a plan of 3 monthly installments.
 	go "Promise to pay · %s · %s" p && shot promise
-	go "Go to the next field; on the last one, save the promise" '?' && shot help-promise
-	back "Go to the next field; on the last one, save the promise" "Promise to pay · %s · %s"
+	go "Show the next choice of the field" '?' && shot help-promise
+	back "Show the next choice of the field" "Promise to pay · %s · %s"
 	[ -z "$lost" ] && keys "$s" Tab Tab C-u 3 && settled "$s"
 	shot promise-plan
 	back "Promise to pay · %s · %s" "History (newest first)"
