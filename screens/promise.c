@@ -43,7 +43,7 @@ struct promise_state {
 	long long active_id;
 	char active_line[256];
 
-	struct promise_limits limits;
+	struct promise_account_limits limits;
 	bool have_limits;
 	char limits_err[256];
 
@@ -156,7 +156,7 @@ static void error_words(const struct promise_state *st, enum promise_error e, ch
 /* A limit breached, in words: what the team allows without approval. */
 static void limit_words(const struct promise_state *st, enum promise_limit l, char *out, size_t n)
 {
-	const struct promise_limits *lim = &st->limits;
+	const struct promise_account_limits *lim = &st->limits;
 	char m[48];
 
 	switch (l) {

@@ -7,7 +7,7 @@
 
 #include "util.h"
 
-bool promise_limits_for(struct db *db, long long account_id, struct promise_limits *out)
+bool promise_limits_for(struct db *db, long long account_id, struct promise_account_limits *out)
 {
 	char id[24];
 	const char *p[1] = { id };

@@ -15,7 +15,7 @@
 
 /* The limits for account_id and its today, as the person may see it.
  * False with db->err set. */
-bool promise_limits_for(struct db *db, long long account_id, struct promise_limits *out);
+bool promise_limits_for(struct db *db, long long account_id, struct promise_account_limits *out);
 
 /* What promise_save() takes: replace is the active promise the new one
  * replaces (0: none), key the save's own (contact_new_key()). */

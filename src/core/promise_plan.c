@@ -181,7 +181,7 @@ static bool below_share(long long a, int permille, long long b)
 }
 
 void promise_validate(const struct promise_terms *t, const struct promise_money *m,
-                      const struct promise_limits *l, bool active, struct promise_verdict *v)
+                      const struct promise_account_limits *l, bool active, struct promise_verdict *v)
 {
 	bool settlement = t->discount > 0;
 	bool count_ok, freq_ok = (unsigned)t->freq < PROMISE_FREQ__COUNT;

@@ -30,7 +30,7 @@ bool promise_channel_known(const char *name);
 
 /* The limits in force for an account (promise_limits_for()): dates are days
  * since 1970-01-01 (days_from_civil()). */
-struct promise_limits {
+struct promise_account_limits {
 	int version;
 	int horizon_days;
 	int min_share_permille;
@@ -127,7 +127,7 @@ struct promise_verdict {
  * as replaced. Limits are judged only on terms without a hard error in the
  * fields they read. */
 void promise_validate(const struct promise_terms *t, const struct promise_money *m,
-                      const struct promise_limits *l, bool active, struct promise_verdict *v);
+                      const struct promise_account_limits *l, bool active, struct promise_verdict *v);
 /* Whether a limit is breached. */
 static inline bool promise_breaks(const struct promise_verdict *v, enum promise_limit l)
 {

@@ -82,6 +82,12 @@ wait_screen a "1 account matches" >/dev/null
 keys a Enter
 wait_for a "History (newest first)" >/dev/null
 
+# ---- a right-party call offers the promise, one key away
+keys a c
+wait_screen a "Call outcome" >/dev/null
+keys a 1
+check "a right-party call, saved, offers p" wait_screen a "Saved: right party. p records a promise to pay"
+
 # ---- p opens the form: the past-due amount, today, one payment
 keys a p
 check "p opens the promise form" wait_screen a "Promise to pay"
@@ -129,15 +135,15 @@ done
 keys a Enter # discount
 keys a Enter # channel
 keys a Enter # note
-text a "pagará en quincena"
-check "the note takes what is typed, q and ñ too" eventually 3 field_has Note "pagará en quincena"
+text a "pagará mañana, quincena"
+check "the note takes what is typed, q and ñ too" eventually 3 field_has Note "pagará mañana, quincena"
 keys a Enter
 check "saved at once: within the limits, nothing to ask" wait_screen a "Saved, pending"
 pid=$(q "select max(id) from cobro.promise where account_id = $id")
 check "one promise more" test "$(promises)" = $((before + 1))
 check "  pending, 3 monthly, the amount, given by call, ana's, the note" \
 	test "$(q "select p.status || ' ' || p.installments || ' ' || p.frequency || ' ' || p.amount || ' ' || p.channel || ' ' || g.login || ' ' || p.note
-	           from cobro.promise p join cobro.agent g on g.id = p.agent_id where p.id = $pid")" = "pending 3 monthly $amount call ana pagará en quincena"
+	           from cobro.promise p join cobro.agent g on g.id = p.agent_id where p.id = $pid")" = "pending 3 monthly $amount call ana pagará mañana, quincena"
 check "  its installments are the schedule shown" \
 	test "$(q "select string_agg(i.seq || ' ' || i.due_date || ' ' || i.amount, ', ' order by i.seq) from cobro.promise_installment i where i.promise_id = $pid")" = \
 	"$(q "select string_agg(seq || ' ' || due_date || ' ' || amount, ', ' order by seq) from cobro.promise_schedule('$today', 3, 'monthly', $amount)")"

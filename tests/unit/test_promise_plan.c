@@ -122,9 +122,9 @@ static void test_remainder_on_last(void **state)
 
 /* A team's limits at 2027-01-10: 90 days, half the past-due, 6
  * installments, 30 % off at most. */
-static struct promise_limits limits(void)
+static struct promise_account_limits limits(void)
 {
-	return (struct promise_limits){ .version = 3, .horizon_days = 90, .min_share_permille = 500,
+	return (struct promise_account_limits){ .version = 3, .horizon_days = 90, .min_share_permille = 500,
 		                        .max_installments = 6, .max_discount_permille = 300, .grace_days = 3,
 		                        .today = day("2027-01-10") };
 }
@@ -139,7 +139,7 @@ static struct promise_terms good(void)
 
 static struct promise_verdict judge(const struct promise_terms *t, bool active)
 {
-	struct promise_limits l = limits();
+	struct promise_account_limits l = limits();
 	struct promise_verdict v;
 
 	promise_validate(t, &money, &l, active, &v);
