@@ -167,6 +167,20 @@ keys a C-u
 text a "7"
 check "7 installments: needs approval, beside the field" eventually 3 field_has Installments "Needs approval: more than 6 installments"
 check "  and 7 months beyond the 120 days, beside the date" eventually 3 field_has "First date" "Needs approval: over 120 days away"
+# A settlement: the amount may not pass the balance less the discount, and
+# the discount must be below the balance.
+keys a Tab
+keys a Tab
+keys a C-u
+text a "$(typed $((balance - past_due + 100)))"
+check "a settlement's amount above the discounted balance is refused beside it" eventually 3 field_has Amount "Above the discounted balance"
+keys a C-u
+text a "$(typed "$balance")"
+check "a discount of the whole balance is refused beside it" eventually 3 field_has Discount "Zero or more, and below the balance"
+keys a C-u
+text a 0
+keys a Up
+keys a Up # back on the installments
 check "the last line says how it would be saved" wait_screen a "saves it as awaiting approval"
 before=$(promises)
 for _ in 1 2 3 4 5; do keys a Enter; done
