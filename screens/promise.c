@@ -566,7 +566,11 @@ static void draw_field(const struct promise_state *st, WINDOW *w, int f)
 static void bottom_line(const struct promise_state *st, char *out, size_t n, enum ui_color *c)
 {
 	*c = COLOR_INFO;
-	if (st->done) {
+	if (st->done && !strcmp(st->saved.status, "awaiting_approval")) {
+		/* Nothing to confirm to the debtor until a supervisor approves. */
+		*c = COLOR_PROMISE_PENDING;
+		snprintf(out, n, "%s", _("Saved, awaiting approval: a supervisor decides; Esc goes back"));
+	} else if (st->done) {
 		*c = COLOR_PROMISE_KEPT;
 		snprintf(out, n, _("Saved, %s. c sends the debtor the confirmation; Esc goes back"),
 		         status_words(st->saved.status));

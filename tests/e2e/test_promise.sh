@@ -192,6 +192,7 @@ keys a Enter
 wait_screen a "Needs approval, and replaces the active promise" >/dev/null
 keys a 1
 check "Yes: saved awaiting approval" wait_screen a "Saved, awaiting approval"
+check "  nothing to confirm to the debtor until a supervisor decides" wait_screen a "a supervisor decides"
 new=$(q "select max(id) from cobro.promise where account_id = $id")
 check "  awaiting approval, for the horizon and the installments" \
 	test "$(q "select status || ' ' || reasons::text from cobro.promise where id = $new")" = "awaiting_approval {horizon,max_installments}"
