@@ -1,5 +1,5 @@
-/* src/core/promise.c against the test database as ana (tests/run.sh: the
- * demo people): the limits and today of one of her accounts, and saving
+/* The promise form's calls (src/core/promise.c) against the test database
+ * as ana (tests/run.sh: the demo people): the limits and today of one of her accounts, and saving
  * promises through promise_save(). What the form's rules (promise_plan.c)
  * say of each promise, the database says too: the same hard error, the
  * same limits broken, the same schedule. */
