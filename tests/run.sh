@@ -145,7 +145,7 @@ cluster_up() {
 # files), and those that read no date at all (login, reconnect, the
 # workstation's terminal handling, search, layout, man pages, translations,
 # install, options, configuration errors, the service scripts).
-dated_e2e="test_account test_callback test_reach test_send"
+dated_e2e="test_account test_callback test_reach test_send test_promise"
 dated_cli="test_demo test_policy_db test_priority test_template"
 dated_slow="cli/test_cobrod_gateways e2e/test_ahead cli/test_cobrod_send cli/test_make_run e2e/test_send_delivered"
 dated_moments=${COBRO_TEST_DATES:-2026-12-06T03:00:00Z 2027-03-14T06:30:00Z 2027-12-31T23:59:00Z 2028-02-29T12:00:00Z}
