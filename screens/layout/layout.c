@@ -123,6 +123,37 @@ void layout_send(int rows, int ntemplates, bool subject, int nproblem, struct se
 	l->npreview = at_least(l->problem - l->preview, 0);
 }
 
+void layout_approvals_columns(struct column c[AP_COLUMNS])
+{
+	static const struct column base[AP_COLUMNS] = {
+		[AP_REFERENCE] = { N_("Account"), 12, 0, 0, false },
+		[AP_DEBTOR] = { N_("Debtor"), 0, 10, 1, false },
+		[AP_AGENT] = { N_("Agent"), 8, 0, 1, false },
+		[AP_AMOUNT] = { N_("Amount"), 16, 0, 1, true },
+		[AP_PLAN] = { N_("Plan"), 14, 0, 1, false },
+	};
+
+	memcpy(c, base, sizeof base);
+}
+
+void layout_approvals(int rows, struct approvals_layout *l)
+{
+	int detail = 1 + APPROVALS_DETAIL_LINES;
+
+	memset(l, 0, sizeof *l);
+	l->list = 0;
+	/* The header and a row at least, then a blank line before the detail. */
+	if (rows >= 2 + 1 + detail) {
+		l->nlist = rows - 1 - detail;
+		l->detail_title = l->nlist + 1;
+		l->detail = l->detail_title + 1;
+		l->ndetail = APPROVALS_DETAIL_LINES;
+	} else {
+		l->nlist = at_least(rows, 0);
+		l->detail_title = l->detail = -1;
+	}
+}
+
 void layout_help(int rows, struct help_layout *l)
 {
 	l->title = 0;

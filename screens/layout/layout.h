@@ -84,6 +84,26 @@ struct send_layout {
  * not (nproblem: the lines that message wants). */
 void layout_send(int rows, int ntemplates, bool subject, int nproblem, struct send_layout *l);
 
+/* ------------------------------------------------------------ approvals */
+
+enum { AP_REFERENCE, AP_DEBTOR, AP_AGENT, AP_AMOUNT, AP_PLAN, AP_COLUMNS };
+
+/* The approval list's columns (titles marked N_()); the debtor takes what
+ * the others leave. */
+void layout_approvals_columns(struct column c[AP_COLUMNS]);
+
+/* The approval list in a body of rows lines: the promises (a header line
+ * and a row each) above, and below them the one under the cursor in full
+ * (a title and its lines: the amount, plan and discount, the limits it
+ * breaks). On a body too short for both, the list keeps at least a row. */
+#define APPROVALS_DETAIL_LINES 3
+struct approvals_layout {
+	int list, nlist;          /* first line (the header), lines with it */
+	int detail_title, detail; /* -1 when there is no room for them */
+	int ndetail;
+};
+void layout_approvals(int rows, struct approvals_layout *l);
+
 /* ----------------------------------------------------------------- help */
 
 struct help_layout {

@@ -182,6 +182,37 @@ static void send_splits_list_and_preview(void **state)
 	assert_true(l.npreview >= 0);
 }
 
+/* ------------------------------------------------------------ approvals */
+
+static void approvals_list_above_its_detail(void **state)
+{
+	struct approvals_layout l;
+	struct column c[AP_COLUMNS];
+	struct columns at;
+
+	(void)state;
+	/* 80x24: a body of 21 lines, 16 for the list (its header and 15
+	 * promises), a blank, the detail's title and its 3 lines. */
+	layout_approvals(21, &l);
+	assert_int_equal(l.list, 0);
+	assert_int_equal(l.nlist, 16);
+	assert_int_equal(l.detail_title, 17);
+	assert_int_equal(l.detail, 18);
+	assert_int_equal(l.detail + l.ndetail, 21);
+	/* Too short for the detail: the list keeps the body. */
+	layout_approvals(5, &l);
+	assert_int_equal(l.nlist, 5);
+	assert_int_equal(l.detail_title, -1);
+	assert_int_equal(l.ndetail, 0);
+	layout_approvals(0, &l);
+	assert_int_equal(l.nlist, 0);
+	/* The debtor takes what the others leave, within 80 columns. */
+	layout_approvals_columns(c);
+	layout_columns(c, AP_COLUMNS, 80, 0, &at);
+	assert_int_equal(at.x[AP_PLAN] + at.width[AP_PLAN], 80);
+	assert_true(at.width[AP_DEBTOR] >= 10);
+}
+
 /* ------------------------------------------------------ help, popup, form */
 
 static void help_popup_and_form(void **state)
@@ -348,6 +379,7 @@ int main(void)
 		cmocka_unit_test(account_history_takes_the_rest),
 		cmocka_unit_test(account_money_leaves_room_for_each_part),
 		cmocka_unit_test(send_splits_list_and_preview),
+		cmocka_unit_test(approvals_list_above_its_detail),
 		cmocka_unit_test(help_popup_and_form),
 		cmocka_unit_test(cursor_pages_by_the_height),
 		cmocka_unit_test(target_passes_the_rows_loaded),
