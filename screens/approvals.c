@@ -32,6 +32,8 @@ struct approvals_state {
 	struct list table;
 	enum money_form form;
 	long long opened;      /* the account Enter opened (the account screen keeps a pointer) */
+	int cols;              /* the body's width, last laid out */
+	char said[256];        /* the count as the status line last said it */
 	/* The promise being rejected while its reason is typed: the cursor may
 	 * not move meanwhile, but the list may reload under it. */
 	long long rejecting;
@@ -56,13 +58,42 @@ static enum money_form money_form(const struct approvals_state *st)
 	return money_mix_form(&m);
 }
 
-static void say_count(struct ui *ui, const struct approvals_state *st)
+/* The list's count on the status line; none when the list is empty (the
+ * body says so), so that the worklist's "0 accounts to work" does not
+ * stay under it. */
+static void say_count(struct ui *ui, struct approvals_state *st)
 {
 	if (st->list.count)
 		ui_status(ui, false,
 		          ngettext("%d promise awaits approval", "%d promises await approval",
 		                   (unsigned long)st->list.count),
 		          st->list.count);
+	else
+		ui_status(ui, false, "%s", "");
+	snprintf(st->said, sizeof st->said, "%s", ui->status);
+}
+
+/* The status line says nothing of this screen's but its count: a reload
+ * may say the new one. A decision's message stays. */
+static bool count_said(const struct ui *ui, const struct approvals_state *st)
+{
+	return !ui->status[0] || ui->status_depth < ui->depth || !strcmp(ui->status, st->said);
+}
+
+/* The references whole, as wide as the widest (within reason): a
+ * reference cut short names no account. */
+static void widen(struct approvals_state *st)
+{
+	int ref = 12;
+
+	for (int i = 0; i < st->list.count; i++) {
+		int w = text_width(st->list.rows[i].reference);
+
+		ref = w > ref ? w : ref;
+	}
+	st->columns[AP_REFERENCE].width = ref < 24 ? ref : 24;
+	if (st->cols)
+		list_layout(&st->table, st->at.list, 0, st->at.nlist, st->cols);
 }
 
 /* Reads the list again, the cursor kept on the same promise when it is
@@ -87,6 +118,7 @@ static void load(struct ui *ui, struct approvals_state *st, bool say)
 	st->due = false;
 	st->loaded_at = ui_clock();
 	st->form = money_form(st);
+	widen(st);
 	for (int i = 0; i < st->list.count; i++)
 		if (st->list.rows[i].promise_id == keep)
 			at = i;
@@ -155,6 +187,7 @@ static void approvals_lay_out(struct ui *ui, void *state, int rows, int cols)
 	struct approvals_state *st = state;
 
 	(void)ui;
+	st->cols = cols;
 	layout_approvals(rows, &st->at);
 	list_layout(&st->table, st->at.list, 0, st->at.nlist, cols);
 }
@@ -279,7 +312,9 @@ static enum ui_reaction approvals_notify(struct ui *ui, void *state, const char 
 			ui_wake(ui, st->loaded_at + APPROVALS_RELOAD_GAP);
 			return UI_HANDLED;
 		}
-		load(ui, st, false);
+		/* On top, the count follows the list, unless the status line
+		 * says something of this screen's own (a decision just made). */
+		load(ui, st, ui_top(ui) == &approvals_screen && count_said(ui, st));
 		return ui_top(ui) == &approvals_screen ? UI_REDRAW : UI_HANDLED;
 	}
 	/* A promise saved, approved or rejected changes its account: any
@@ -300,7 +335,7 @@ static void approvals_resume(struct ui *ui, void *state)
 
 	if (st->due)
 		load(ui, st, false);
-	if (!ui->status[0])
+	if (count_said(ui, st))
 		say_count(ui, st);
 }
 
