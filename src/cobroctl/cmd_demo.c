@@ -45,6 +45,9 @@ static int demo_run(struct ctl *c, int argc, char **argv)
 		ctl_connect(c);
 	if (!demo_load(&c->db, &o))
 		die("demo: %s", c->db.err);
+	/* The promise form checks against the limits of etc/promise.conf. */
+	if (!o.dump_only && !ctl_limits_demo(c, o.quiet))
+		die("demo: promise limits: %s", c->db.err);
 	return 0;
 }
 

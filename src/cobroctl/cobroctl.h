@@ -35,10 +35,17 @@ extern const struct ctl_command ctl_template_cmd;                   /* cmd_templ
 extern const struct ctl_command ctl_maintenance_cmd;                /* cmd_maintenance.c */
 extern const struct ctl_command ctl_lease_cmd;                      /* cmd_lease.c */
 extern const struct ctl_command ctl_undo_cmd;                       /* cmd_undo.c */
+extern const struct ctl_command ctl_limits_cmd;                     /* cmd_limits.c */
+extern const struct ctl_command ctl_promises_cmd;                   /* cmd_promises.c */
 
 /* Makes the history's partitions (partition_keep()) and prints each one made;
  * with summary, the range of months they cover. Dies on an error; returns 0. */
 int ctl_partitions_keep(struct ctl *c, int ahead, bool summary);
+
+/* The demo's promise limits: the promise.conf shipped beside cobroctl,
+ * stored unless an administrator loaded limits already (cmd_limits.c).
+ * False with c->db.err. */
+bool ctl_limits_demo(struct ctl *c, bool quiet);
 
 /* Connects to the database or dies with the reason. */
 void ctl_connect(struct ctl *c);

@@ -754,6 +754,25 @@ static const char promise_state[] =
 	"      ORDER BY account_id, created_at DESC, id DESC) p "
 	"WHERE a.id = p.account_id";
 
+/* Every promise has its plan (024_promises.sql): the generator writes the
+ * parts of the promises paid in parts; the others get their one installment
+ * here, and the plans of the promises decided say how each part went. */
+static const char *const promise_plans[] = {
+	"WITH p AS (SELECT id, due_date, amount, status, resolved_at FROM cobro.promise p "
+	"           WHERE NOT EXISTS (SELECT 1 FROM cobro.promise_installment i WHERE i.promise_id = p.id)) "
+	"INSERT INTO cobro.promise_installment (promise_id, seq, due_date, amount, paid, status, decided_at) "
+	"SELECT id, 1, due_date, amount, CASE status WHEN 'kept' THEN amount ELSE 0 END, "
+	"       CASE WHEN status IN ('kept', 'broken') THEN status ELSE 'pending' END, "
+	"       CASE WHEN status IN ('kept', 'broken') THEN resolved_at END FROM p",
+	"UPDATE cobro.promise_installment i SET status = p.status, decided_at = p.resolved_at, "
+	"       paid = CASE p.status WHEN 'kept' THEN i.amount ELSE 0 END "
+	"FROM cobro.promise p WHERE p.id = i.promise_id AND p.status IN ('kept', 'broken') AND i.status = 'pending'",
+	"UPDATE cobro.promise p SET installments = n.n, frequency = 'weekly' "
+	"FROM (SELECT promise_id, count(*) AS n FROM cobro.promise_installment GROUP BY promise_id HAVING count(*) > 1) n "
+	"WHERE p.id = n.promise_id",
+	"UPDATE cobro.promise SET paid = amount WHERE status = 'kept'",
+};
+
 static bool switch_off(struct loader *L, const char *query)
 {
 	PGresult *r = db_exec(L->db, query, 0, NULL);
@@ -855,6 +874,9 @@ static bool db_finish(struct loader *L)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	progress_draw(L, "promise states", false);
+	for (size_t i = 0; i < ARRAY_SIZE(promise_plans); i++)
+		if (!db_cmd(db, promise_plans[i]))
+			return false;
 	if (!db_cmd(db, promise_state))
 		return false;
 	if (L->trace)

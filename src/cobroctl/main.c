@@ -13,10 +13,11 @@
 /* In the order cobroctl --help lists them. */
 static const struct ctl_command *const commands[] = {
 	&ctl_init_cmd,   &ctl_migrate_cmd, &ctl_demo_cmd,     &ctl_team_cmd,
-	&ctl_agent_cmd,  &ctl_policy_cmd,  &ctl_priority_cmd, &ctl_template_cmd,
+	&ctl_agent_cmd,  &ctl_policy_cmd,  &ctl_limits_cmd,   &ctl_priority_cmd, &ctl_template_cmd,
 	&ctl_maintenance_cmd,
 	&ctl_lease_cmd,
 	&ctl_undo_cmd,
+	&ctl_promises_cmd,
 };
 
 static void usage(FILE *f, int status)

@@ -6,11 +6,12 @@
  *	- the listener for delivery reports and inbound messages (src/listener.c);
  *	- the daily re-ranking of the worklist (src/priority.c);
  *	- the history's partitions kept ahead of the clock (src/core/partition.c),
- *	  on start and once a day.
+ *	  on start and once a day;
+ *	- the promise keeper (src/core/promise_keep.c), on start and every
+ *	  promises.evaluate_every seconds.
  * A lost database is reconnected; meanwhile nothing is claimed, results wait
  * in memory, and the listener answers 503 so that gateways retry.
- * Strategies and the promise keeper are planned to run here too
- * (docs/architecture.md). */
+ * Strategies are planned to run here too (docs/architecture.md). */
 #include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
@@ -31,6 +32,7 @@
 #include "notify.h"
 #include "partition.h"
 #include "priority.h"
+#include "promise_keep.h"
 #include "transport.h"
 #include "util.h"
 
@@ -159,6 +161,35 @@ static void upkeep_turn(struct db *db, struct upkeep *u)
 	PQclear(r);
 }
 
+/* The promise keeper: every promise's due installments decided (kept,
+ * partial, broken, late) on start and every promises.evaluate_every seconds
+ * (0: never; an operator runs cobroctl promises evaluate). The evaluation is
+ * one set-based statement: a portfolio of 1,000,000 accounts takes seconds,
+ * and the outbox waits meanwhile. A failure is tried again at the next turn
+ * of the period. */
+struct keeper {
+	time_t last;
+};
+
+static void keeper_turn(struct db *db, struct keeper *k, int every)
+{
+	struct promise_counts n;
+	time_t now = time(NULL);
+
+	if (every <= 0 || (k->last && now - k->last < every))
+		return;
+	k->last = now;
+	if (!promise_evaluate_at(db, 0, &n)) {
+		log_error("evaluating promises: %s", db->err);
+		return;
+	}
+	if (n.kept || n.partial || n.broken || n.late)
+		log_info("promises evaluated: %ld kept, %ld partial, %ld broken, %ld late", n.kept, n.partial,
+		         n.broken, n.late);
+	else
+		log_debug("promises evaluated: nothing decided");
+}
+
 static bool i_am_daemon(struct db *db)
 {
 	PGresult *r = db_exec(db, "SELECT pg_has_role(current_user, 'cobro_daemon', 'MEMBER')", 0, NULL);
@@ -241,6 +272,7 @@ int main(int argc, char **argv)
 	struct db db;
 	struct rerank rerank = { .checked = 0 };
 	struct upkeep upkeep = { .checked = 0 };
+	struct keeper keeper = { .last = 0 };
 	struct cobrod_conf old = { 0 };
 	struct dispatcher *dispatch;
 	struct listener *lis = NULL;
@@ -315,6 +347,7 @@ int main(int argc, char **argv)
 		else if (!stop) {
 			upkeep_turn(&db, &upkeep);
 			rerank_turn(&db, &rerank);
+			keeper_turn(&db, &keeper, conf.evaluate_every);
 		}
 		if (rerank.walking)
 			wait = 0;

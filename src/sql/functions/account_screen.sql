@@ -40,7 +40,7 @@
 -- autovacuum analyses it every minute or so, and each time every session's
 -- screen statement was planned again on its next use, 15 to 30 ms on the
 -- 1,000,000-account portfolio, most of it the history's partitions.
--- uses: functions/session.sql functions/contact_history.sql functions/policy_state.sql
+-- uses: functions/session.sql functions/contact_history.sql functions/policy_state.sql functions/promise_plan.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -109,13 +109,32 @@ BEGIN
 	     'paid_at', to_char(p.paid_at, 'YYYY-MM-DD HH24:MI'), 'amount', p.amount, 'method', p.method)
 	     ORDER BY p.paid_at DESC, p.id DESC), '[]')
 	   FROM payment p WHERE p.account_id = a.id),
+	 -- Each promise with its plan (024_promises.sql, docs/promises.md):
+	 -- who decided on it if it waited for approval, and why; due_today when
+	 -- it is pending and its next installment not covered falls on the
+	 -- debtor's today.
 	 'promises', (SELECT coalesce(json_agg(json_build_object('id', r.id,
 	     'created_at', to_char(r.created_at, 'YYYY-MM-DD HH24:MI'),
 	     'due_date', to_char(r.due_date, 'YYYY-MM-DD'), 'amount', r.amount, 'discount', r.discount,
-	     'status', r.status, 'channel', r.channel, 'agent', coalesce(g.login, ''))
+	     'status', r.status, 'channel', r.channel, 'agent', coalesce(g.login, ''),
+	     'frequency', r.frequency, 'installments', r.installments, 'grace_days', r.grace_days,
+	     'paid', r.paid, 'reasons', to_json(r.reasons), 'decided_by', coalesce(k.login, ''),
+	     'decided_at', coalesce(to_char(r.decided_at, 'YYYY-MM-DD HH24:MI'), ''),
+	     'decision_reason', coalesce(r.decision_reason, ''),
+	     'replaced_by', r.replaced_by,
+	     'next_due', coalesce(to_char(n.next_due, 'YYYY-MM-DD'), ''),
+	     'due_today', r.status = 'pending' AND n.next_due = zone_date(d.time_zone, now()),
+	     'plan', (SELECT coalesce(json_agg(json_build_object('seq', i.seq,
+	                  'due_date', to_char(i.due_date, 'YYYY-MM-DD'), 'amount', i.amount, 'paid', i.paid,
+	                  'status', i.status) ORDER BY i.seq), '[]')
+	              FROM promise_installment i WHERE i.promise_id = r.id))
 	     ORDER BY r.created_at DESC, r.id DESC), '[]')
 	   FROM promise r LEFT JOIN agent g ON g.id = r.agent_id
 	        AND (all_rows OR ((own OR team) AND g.team_id = my_team))
+	   LEFT JOIN agent k ON k.id = r.decided_by
+	        AND (all_rows OR ((own OR team) AND k.team_id = my_team))
+	   LEFT JOIN LATERAL (SELECT min(i.due_date) AS next_due FROM promise_installment i
+	                      WHERE i.promise_id = r.id AND i.paid < i.amount) n ON true
 	   WHERE r.account_id = a.id),
 	 'events', (SELECT coalesce(json_agg(json_build_object('id', e.id,
 	     'at', to_char(e.at, 'YYYY-MM-DD HH24:MI'), 'kind', e.kind,
