@@ -280,6 +280,7 @@ static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	const struct account_state *st = ctx;
 	const struct promise_line *line = &st->promise_lines[i];
 	const struct promise_row *r = &st->v.promises[line->promise];
+	const char *shown = r->due_today ? "due_today" : r->status; /* as the worklist says it */
 	char cell[48], who[384], paid[48];
 
 	if (line->plan >= 0) {
@@ -302,11 +303,11 @@ static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 		return;
 	}
 	if (!selected)
-		ui_color_on(w, ui_tone_color(label_tone(LABEL_PROMISE_STATUS, r->status)));
+		ui_color_on(w, ui_tone_color(label_tone(LABEL_PROMISE_STATUS, shown)));
 	list_cell(l, w, y, PROM_MADE, r->created_at);
 	list_cell(l, w, y, PROM_DUE, r->due_date);
 	list_cell(l, w, y, PROM_AMOUNT, money_format_as(cell, sizeof cell, r->amount, st->v.account.currency, st->form));
-	list_cell(l, w, y, PROM_STATE, label(LABEL_PROMISE_STATUS, r->status));
+	list_cell(l, w, y, PROM_STATE, label(LABEL_PROMISE_STATUS, shown));
 	if (!strcmp(r->status, "rejected") && r->decided_by[0])
 		snprintf(who, sizeof who, _("%s; rejected by %s: %s"), r->agent, r->decided_by, r->decision_reason);
 	else if (r->decided_by[0])

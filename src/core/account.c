@@ -224,6 +224,7 @@ static bool decode(const json_t *doc, long long account_id, struct account_view 
 		get_codes(o, "reasons", r->reasons, sizeof r->reasons);
 		get_str(o, "decided_by", r->decided_by, sizeof r->decided_by);
 		get_str(o, "decision_reason", r->decision_reason, sizeof r->decision_reason);
+		r->due_today = get_bool(o, "due_today");
 		decode_plan(json_object_get(o, "plan"), r, v);
 	}
 

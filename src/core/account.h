@@ -62,6 +62,7 @@ struct promise_row {
 	char reasons[128];       /* the limits it breaks, codes: "horizon,max_discount" */
 	char decided_by[64];     /* who approved or rejected it, a login, "" if nobody */
 	char decision_reason[256];
+	bool due_today;          /* pending, its next unpaid installment due on the debtor's today */
 	int plan, nplan;         /* its installments: account_view.plan[plan .. plan + nplan) */
 };
 

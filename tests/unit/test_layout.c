@@ -140,14 +140,26 @@ static void account_money_leaves_room_for_each_part(void **state)
 	assert_int_equal(l.npayments, 2);
 	assert_int_equal(l.promises_title, 17);
 	assert_int_equal(l.npromises, 1);
-	/* Many installments: they stop where the payments' and promises'
-	 * titles still have their lines. */
+	/* Many of each: the 10 rows under the three titles are shared out,
+	 * a row at a time. */
 	layout_account(21, 1, 40, 40, 40, &l);
-	assert_int_equal(l.installments + l.ninstallments, 21 - 4);
-	assert_int_equal(l.payments_title, 17);
-	assert_int_equal(l.payments + l.npayments, 21 - 2);
-	assert_int_equal(l.promises_title, 19);
+	assert_int_equal(l.ninstallments, 4);
+	assert_int_equal(l.payments_title, 13);
+	assert_int_equal(l.npayments, 3);
+	assert_int_equal(l.promises_title, 17);
+	assert_int_equal(l.npromises, 3);
 	assert_int_equal(l.promises + l.npromises, 21);
+	/* A long schedule of the account's own leaves a promise's plan (a
+	 * promise and three installments) its rows: 80x24, two accounts. */
+	layout_account(21, 2, 6, 0, 4, &l);
+	assert_int_equal(l.npromises, 4);
+	assert_int_equal(l.ninstallments, 5);
+	assert_int_equal(l.promises + l.npromises, 21);
+	/* No room at all: no title past the end, nothing negative. */
+	layout_account(9, 2, 6, 6, 6, &l);
+	assert_int_equal(l.ninstallments + l.npayments + l.npromises, 0);
+	assert_int_equal(l.payments_title, -1);
+	assert_int_equal(l.promises_title, -1);
 }
 
 /* ------------------------------------------------------------------ send */
