@@ -99,6 +99,18 @@ check "the settlement's detail says its discount" wait_screen sofia "settlement,
 check "and the limit it breaks" wait_screen sofia "Outside the limits: discount above the limit"
 keys sofia Up
 
+# ---- ana's worklist filters by the new states: her two promises to approve
+keys ana f
+wait_screen ana "Filter by" >/dev/null
+keys ana 3
+check "the promise filter offers to approve and rejected" wait_screen ana "Rejected"
+keys ana 6
+check "filtering those to approve shows her two" wait_for ana "2 accounts match"
+keys ana f
+wait_screen ana "Filter by" >/dev/null
+keys ana 5
+wait_for ana "accounts to work" >/dev/null
+
 # ---- ana's worklist shows them "to approve"; she watches the plan's account
 keys ana /
 text ana "$plan_ref"
