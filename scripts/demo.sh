@@ -50,6 +50,12 @@ up)
 	if [ "$(psql -X -h "$PGHOST" -p "$PGPORT" -U postgres -d cobro -tAc "select count(*) from cobro.contact_policy")" = 0 ]; then
 		bin/cobroctl --database "$conninfo" --user admin policy load etc/policy.conf >/dev/null
 	fi
+	# The promise limits, so the promise form checks against the shipped
+	# ones (cobroctl demo loads them too; a portfolio loaded before it did
+	# has only the built-in ones).
+	if [ "$(psql -X -h "$PGHOST" -p "$PGPORT" -U postgres -d cobro -tAc "select source from cobro.promise_limit_set order by version desc limit 1")" = built-in ]; then
+		bin/cobroctl --database "$conninfo" --user admin limits load etc/promise.conf >/dev/null
+	fi
 	if [ "$(psql -X -h "$PGHOST" -p "$PGPORT" -U postgres -d cobro -tAc "select count(*) from cobro.template")" = 0 ]; then
 		bin/cobroctl --database "$conninfo" --user admin template add etc/templates >/dev/null
 	fi

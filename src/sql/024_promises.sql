@@ -15,6 +15,10 @@
 -- promise_limit directly, not even the administrator or the daemon: 016
 -- took people's grants, this takes the administrator's and the daemon's.
 -- uses: functions/session.sql functions/audit.sql
+-- Its first text filled the new columns of the promises there were with the
+-- audit trigger on; this one leaves the audit chain as it was, and the schema
+-- the same (a database that ran the first is accepted as it is):
+-- supersedes: 7bb91838806bfc2691a342f6fe6a3546
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -90,6 +94,10 @@ ALTER TABLE promise_installment
 	ADD COLUMN decided_at timestamptz,
 	ADD CONSTRAINT promise_installment_paid CHECK (paid >= 0 AND paid <= amount);
 
+-- Filling the new columns of the promises there are is the schema's change,
+-- not a person's: the audit chain does not record it (as cobroctl demo's
+-- load is not), and the rows it held stay as they were.
+ALTER TABLE promise DISABLE TRIGGER promise_audit;
 -- Every promise has a plan: one installment when it was given without.
 INSERT INTO promise_installment (promise_id, seq, due_date, amount)
 SELECT p.id, 1, p.due_date, p.amount FROM promise p
@@ -103,6 +111,7 @@ UPDATE promise SET installments = greatest(1, (SELECT count(*) FROM promise_inst
                                     THEN 'weekly' ELSE 'once' END,
                    paid = CASE status WHEN 'kept' THEN amount ELSE 0 END
 WHERE EXISTS (SELECT 1 FROM promise_installment i WHERE i.promise_id = promise.id);
+ALTER TABLE promise ENABLE TRIGGER promise_audit;
 
 -- ------------------------------------------------------------------ grants
 -- Only through the functions: promise_save(), promise_approve(),

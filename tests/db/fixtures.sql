@@ -182,3 +182,66 @@ BEGIN
 	VALUES (k, 'mobile', num, '{call,sms}', true);
 END
 $$;
+
+-- Issue 16, line 7 (test_promise_keeper.sql): promises for the keeper to
+-- decide, on accounts of a team of their own (t_k, one collector, t_kcol),
+-- so that no other file's counts see them. Their dates are fixed in 2030,
+-- far from any clock the tests run at: the keeper is asked about moments
+-- given (promise_evaluate(at)), and the payments are the test's own. The
+-- debtors are in Europe/Madrid (UTC+1 in January), so a deadline at the
+-- end of a day there falls at 23:00 UTC the day before it ends in UTC.
+-- One more (TFX-k-apply) is dated from the load's clock, for the payment
+-- import's promise_apply_payments(), which decides as of now().
+--   TFX-k-kept     10000 once, 2030-01-10, grace 2
+--   TFX-k-partial  10000 once, 2030-01-10, grace 2
+--   TFX-k-broken   10000 once, 2030-01-10, grace 2 (and a payment from before the promise)
+--   TFX-k-late     10000 once, 2030-01-10, grace 2
+--   TFX-k-plan     30000 monthly x3 from 2030-01-31 (01-31, 02-28, 03-31), grace 2
+--   TFX-k-apply    10000 weekly x2 from tomorrow, grace 0, given yesterday
+--   TFX-k-await    10000 once, 2030-03-01, awaiting approval (horizon): no
+--                  supervisor or lead of another team may decide on it
+DO $$
+DECLARE
+	team bigint;
+	ag   bigint;
+	r    record;
+	d    bigint;
+	a    bigint;
+	p    bigint;
+BEGIN
+	IF EXISTS (SELECT 1 FROM cobro.team WHERE code = 't_k') THEN
+		RETURN;
+	END IF;
+	INSERT INTO cobro.team (code, name) VALUES ('t_k', 'Test team K (the keeper)') RETURNING id INTO team;
+	PERFORM cobro.agent_add('t_kcol', 'Test Collector K', 'collector', 't_k');
+	ag := (SELECT id FROM cobro.agent WHERE login = 't_kcol');
+	FOR r IN SELECT * FROM (VALUES
+		('k-kept', 10000::bigint, 'once', 1, date '2030-01-10', 2, timestamptz '2030-01-01 10:00+01', 'pending'),
+		('k-partial', 10000, 'once', 1, date '2030-01-10', 2, timestamptz '2030-01-01 10:00+01', 'pending'),
+		('k-broken', 10000, 'once', 1, date '2030-01-10', 2, timestamptz '2030-01-01 10:00+01', 'pending'),
+		('k-late', 10000, 'once', 1, date '2030-01-10', 2, timestamptz '2030-01-01 10:00+01', 'pending'),
+		('k-plan', 30000, 'monthly', 3, date '2030-01-31', 2, timestamptz '2030-01-01 10:00+01', 'pending'),
+		('k-apply', 10000, 'weekly', 2, current_date + 1, 0, now() - interval '1 day', 'pending'),
+		('k-await', 10000, 'once', 1, date '2030-03-01', 2, timestamptz '2030-01-01 10:00+01', 'awaiting_approval'))
+		v(ref, amount, freq, n, first, grace, made, st)
+	LOOP
+		INSERT INTO cobro.debtor (name, first_name, national_id, jurisdiction, time_zone)
+		VALUES ('Fixture ' || r.ref, 'Fixture', 'TFX-' || r.ref, 'ES', 'Europe/Madrid') RETURNING id INTO d;
+		INSERT INTO cobro.account (debtor_id, creditor_id, product, reference, currency, balance, past_due,
+		                           oldest_due, team_id, agent_id)
+		VALUES (d, (SELECT id FROM cobro.creditor WHERE code = 'TFX-CRED'), 'loan', 'TFX-' || r.ref, 'EUR',
+		        100000, 30000, date '2029-12-01', team, ag)
+		RETURNING id INTO a;
+		INSERT INTO cobro.promise (account_id, agent_id, amount, currency, due_date, frequency, installments,
+		                           grace_days, created_at, status, reasons)
+		VALUES (a, ag, r.amount, 'EUR', r.first, r.freq, r.n, r.grace, r.made, r.st,
+		        CASE r.st WHEN 'pending' THEN '{}' ELSE '{horizon}' END::text[])
+		RETURNING id INTO p;
+		INSERT INTO cobro.promise_installment (promise_id, seq, due_date, amount)
+		SELECT p, s.seq, s.due_date, s.amount FROM cobro.promise_schedule(r.first, r.n, r.freq, r.amount) s;
+	END LOOP;
+	-- Paid the day before the promise was given: it does not count towards it.
+	INSERT INTO cobro.payment (account_id, amount, currency, paid_at)
+	SELECT id, 10000, 'EUR', timestamptz '2029-12-31 12:00+01' FROM cobro.account WHERE reference = 'TFX-k-broken';
+END
+$$;

@@ -35,6 +35,11 @@ SELECT 'ev_ana_' || e.kind, max(e.id)
 FROM cobro.event e JOIN cobro.account a ON a.id = e.account_id JOIN cobro.agent g ON g.id = a.agent_id
 WHERE g.login = 'ana' AND e.kind IN ('call', 'note') GROUP BY 1
 UNION ALL
+-- An account of a demo collector (acc_luis, acc_diego): a teammate's and
+-- another team's account for ana's tests.
+SELECT 'acc_' || g.login, min(a.id) FROM cobro.account a JOIN cobro.agent g ON g.id = a.agent_id
+WHERE g.login IN ('ana', 'luis', 'diego') GROUP BY g.login
+UNION ALL
 SELECT 'n_' || t, n FROM (VALUES
 	('account', (SELECT count(*) FROM cobro.account)),
 	('debtor', (SELECT count(*) FROM cobro.debtor)),

@@ -1,12 +1,12 @@
 -- as: t_daemon
--- The daemon (t_daemon) reads everything it must work on, updates promise
--- status and contact opt-outs, writes history; it changes messages only
+-- The daemon (t_daemon) reads everything it must work on, decides promises
+-- (promise_evaluate()) and updates contact opt-outs, writes history; it changes messages only
 -- through message_claim(), message_settle() and message_dlr() (tests/db/
 -- test_message_daemon.sql); it never changes an assignment and never reads
 -- the audit trail.
 BEGIN;
 \ir lib.sql
-SELECT plan(39);
+SELECT plan(40);
 
 SELECT is(session_user::text, 't_daemon', 'runs as the login role t_daemon');
 SELECT is(current_setting('is_superuser'), 'off', 't_daemon is not a superuser');
@@ -34,8 +34,9 @@ SELECT throws_ok(format('UPDATE message SET status = ''sending'', claimed_by = '
                         'WHERE id = %s', :msg_col2_1),
                  '42501', 'permission denied for table message',
                  'daemon cannot claim a message but through message_claim()');
-SELECT is(pg_temp.affected(format('UPDATE promise SET status = ''broken'', resolved_at = now() WHERE id = %s', :prom_col3_1)),
-          1::bigint, 'daemon keeps promises'' status true');
+SELECT ok((SELECT broken FROM promise_evaluate(now() + interval '30 days')) > 0,
+          'daemon keeps promises'' status true, through promise_evaluate() (024_promises.sql)');
+SELECT is((SELECT status FROM promise WHERE id = :prom_col3_1), 'broken', '  a month on, an unpaid one is broken');
 SELECT is(pg_temp.affected(format('UPDATE contact_point SET opted_out = ''{sms}'', opted_out_at = now() WHERE id = %s',
                                   :cp_col3_1_mobile)),
           1::bigint, 'daemon opts a number out after a STOP reply');

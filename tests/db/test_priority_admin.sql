@@ -4,7 +4,7 @@
 -- rank accounts anew (006_priority.sql).
 BEGIN;
 \ir lib.sql
-SELECT plan(12);
+SELECT plan(13);
 
 SELECT is((SELECT count(*) FROM account WHERE debtor_id = :deb_shared AND workable), 2::bigint,
           'both accounts of the shared debtor are workable');
@@ -22,15 +22,15 @@ SELECT ok(abs((SELECT rank_value FROM account WHERE id = :acc_col1_1)
                  FROM account WHERE id = :acc_col1_1)) < 1e-6,
           'a new balance is ranked anew');
 
--- A broken promise (cobrod's or the administrator's to settle) puts the
--- account on top from now on; a new pending one replaces it.
-UPDATE promise SET status = 'broken', resolved_at = now() WHERE id = :prom_col1_1;
+-- A pending promise is due on its next installment; broken (the keeper's
+-- to decide, promise_evaluate(), 024_promises.sql) it puts the account on
+-- top from then on.
+SELECT is((SELECT promise_status || ' ' || promise_due FROM account WHERE id = :acc_col1_1),
+          'pending ' || (current_date + 7), 'a pending promise is due on its installment''s date');
+SELECT ok((SELECT broken FROM promise_evaluate(now() + interval '30 days')) > 0,
+          'the keeper, a month later, finds it broken (nothing was paid)');
 SELECT is((SELECT promise_status || ' ' || promise_due FROM account WHERE id = :acc_col1_1), 'broken -infinity',
           'a broken promise is on top from now on');
-INSERT INTO promise (account_id, agent_id, amount, currency, due_date)
-VALUES (:acc_col1_1, :ag_col1, 10000, 'EUR', current_date + 3);
-SELECT is((SELECT promise_status || ' ' || promise_due FROM account WHERE id = :acc_col1_1),
-          'pending ' || (current_date + 3), 'a new pending promise replaces it as the newest');
 
 -- Yesterday's rank: the refresh brings it to today, a batch at a time.
 UPDATE account SET rank_day = current_date - 1, rank_value = 1 WHERE id IN (:acc_col1_1, :acc_col3_1);

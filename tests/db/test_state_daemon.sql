@@ -1,7 +1,7 @@
 -- as: t_daemon
--- Issue 14, line 2, as cobrod's role: it keeps what STOP handling, replies
--- and promise outcomes need, and nothing a person's function does. Fixtures:
--- fixtures.sql.
+-- Issue 14, line 2, as cobrod's role: it keeps what STOP handling and
+-- replies need, promise outcomes only through promise_evaluate() (issue 16),
+-- and nothing a person's function does. Fixtures: fixtures.sql.
 BEGIN;
 \ir lib.sql
 SELECT plan(7);
@@ -18,8 +18,9 @@ SELECT throws_ok(format('SELECT cobro.contact_point_lift_optout(%s, %s, ''sms'',
                  '42501', 'permission denied for function contact_point_lift_optout', 'daemon cannot lift an opt-out through the admin''s function');
 SELECT is(pg_temp.affected(format('UPDATE contact_point SET opted_out = ''{sms}'', opted_out_at = now() WHERE id = %s',
                                   :cp_col1_1_mobile)), 1::bigint, 'daemon still records a STOP');
-SELECT is(pg_temp.affected(format('UPDATE promise SET status = ''broken'', resolved_at = now() WHERE id = %s', :prom_col1_1)),
-          1::bigint, 'daemon still settles a promise');
+SELECT throws_ok(format('UPDATE promise SET status = ''broken'', resolved_at = now() WHERE id = %s', :prom_col1_1),
+                 '42501', 'permission denied for table promise',
+                 'daemon settles a promise only through promise_evaluate() (024_promises.sql)');
 
 SELECT * FROM finish();
 ROLLBACK;

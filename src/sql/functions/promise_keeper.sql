@@ -44,6 +44,17 @@ BEGIN
 		RAISE EXCEPTION 'an evaluation needs its moment' USING ERRCODE = '22004';
 	END IF;
 
+	-- The accounts first, in order, as promise_save() locks an account before
+	-- its promises: a save waits for the keeper or the keeper for it, never
+	-- both (a deadlock), and what is read below is what the saves committed.
+	PERFORM 1 FROM account a
+	WHERE a.id IN (SELECT p.account_id FROM promise p
+	               WHERE (p.status IN ('pending', 'awaiting_approval')
+	                      OR (p.status = 'broken' AND p.resolved_at > p_at - interval '60 days'))
+	                 AND p.created_at <= p_at
+	                 AND (p_accounts IS NULL OR p.account_id = ANY (p_accounts)))
+	ORDER BY a.id FOR NO KEY UPDATE OF a;
+
 	-- The promises, with the debtor's zone (UTC when PostgreSQL does not know
 	-- it, looked up once per zone) and the start of the promise's day there:
 	-- a payment file often dates a payment without its hour, so a payment of
@@ -120,11 +131,13 @@ BEGIN
 
 	-- Installments first, then the promise: account_promise() reads the
 	-- installments when the promise row changes.
+	-- Only a promise still as it was read (a save that replaced it since
+	-- leaves it alone).
 	UPDATE promise p
 	SET status = k.new_status, paid = k.paid,
 	    resolved_at = CASE WHEN k.new_status <> k.old_status THEN p_at ELSE p.resolved_at END
 	FROM keep_prom k
-	WHERE p.id = k.id AND (p.status <> k.new_status OR p.paid <> k.paid);
+	WHERE p.id = k.id AND p.status = k.old_status AND (p.status <> k.new_status OR p.paid <> k.paid);
 
 	-- The history: a promise kept or broken, and installments paid late,
 	-- in the name of the promise's agent.
