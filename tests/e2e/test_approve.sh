@@ -142,6 +142,17 @@ check "sofia's list is empty again" wait_screen sofia "No promise awaits approva
 check "the reason is stored" \
 	test "$(q "select decision_reason from cobro.promise where account_id = $disc_id")" = "Descuento fuera de campaña"
 
+# promise_decisions() is each collector's own: ana reads both decisions,
+# another collector and the supervisor who made them none of them.
+decided="$plan_ref true sofia|$disc_ref false sofia Descuento fuera de campaña"
+check "ana reads her two decisions" test "$(sql_as ana "select string_agg(reference || ' ' || approved || ' ' || decided_by
+	|| coalesce(nullif(' ' || reason, ' '), ''), '|' order by promise_id) from cobro.promise_decisions('-infinity')
+	where account_id in ($ids)")" = "$decided"
+check "luis reads none of them" test "$(sql_as luis "select count(*) from cobro.promise_decisions('-infinity')
+	where account_id in ($ids)")" = 0
+check "nor does sofia (they are not her promises)" test "$(sql_as sofia "select count(*)
+	from cobro.promise_decisions('-infinity') where account_id in ($ids)")" = 0
+
 # ---- the states at a glance: ana's worklist says each in words
 check "a promise due on the debtor's today is saved pending" \
 	test "$(save_as ana "$today_id" "$(past_due "$today_id")" "$(today "$today_id")" 1 once 0)" = pending
