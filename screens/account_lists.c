@@ -273,7 +273,7 @@ static void payment_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 }
 
 /* A promise's line: made, due, amount, state, who made it (and who
- * decided it, with a rejection's reason). An installment's line under it:
+ * approved it), or who rejected it and why. An installment's line under it:
  * its place in the plan, due, amount, state, what was paid of it. */
 static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
 {
@@ -309,7 +309,9 @@ static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, PROM_AMOUNT, money_format_as(cell, sizeof cell, r->amount, st->v.account.currency, st->form));
 	list_cell(l, w, y, PROM_STATE, label(LABEL_PROMISE_STATUS, shown));
 	if (!strcmp(r->status, "rejected") && r->decided_by[0])
-		snprintf(who, sizeof who, _("%s; rejected by %s: %s"), r->agent, r->decided_by, r->decision_reason);
+		/* Who made it gives way to who refused it and why: the reason is
+		 * what the collector needs, in the few cells left at 80 columns. */
+		snprintf(who, sizeof who, _("by %s: %s"), r->decided_by, r->decision_reason);
 	else if (r->decided_by[0])
 		snprintf(who, sizeof who, _("%s; approved by %s"), r->agent, r->decided_by);
 	else

@@ -128,6 +128,19 @@ check "the database has it pending, decided by sofia" \
 	test "$(q "select p.status || ' ' || g.login from cobro.promise p join cobro.agent g on g.id = p.decided_by
 	          where p.account_id = $plan_id")" = "pending sofia"
 
+# ---- ana opens the settlement's account, its money pane
+keys ana /
+keys ana C-u
+text ana "$disc_ref"
+keys ana Enter
+wait_for ana "1 account matches" >/dev/null
+eventually 5 line_has ana 3 "$disc_ref" 2>/dev/null
+keys ana Enter
+wait_for ana "History (newest first)" >/dev/null
+keys ana Tab
+keys ana Tab
+check "ana's account shows the settlement to approve" wait_screen ana "to approve"
+
 # ---- sofia rejects the settlement: a reason is required
 keys sofia x
 check "x asks why" wait_screen sofia "Why reject the promise on $disc_ref?"
@@ -136,8 +149,12 @@ check "an empty reason is refused" wait_screen sofia "A reason is required"
 text sofia "Descuento fuera de campaña"
 keys sofia Enter
 check "sofia's status line says it is rejected" wait_screen sofia "Promise on $disc_ref rejected"
-check "ana's status line says who rejected it and why, live" \
+check "ana's status line says who rejected it and why, live, on the account she has open" \
 	wait_screen ana "Promise on $disc_ref rejected by sofia: Descuento fuera de campaña" 5
+check "and the account's promise reads rejected, by sofia, with the reason" \
+	eventually 5 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t '=ana:' | grep -qE ' rejected +by sofia: Descuento'"
+keys ana Escape
+wait_screen ana "EnterOpen" >/dev/null
 check "sofia's list is empty again" wait_screen sofia "No promise awaits approval"
 check "the reason is stored" \
 	test "$(q "select decision_reason from cobro.promise where account_id = $disc_id")" = "Descuento fuera de campaña"
