@@ -234,6 +234,7 @@ session() {
 	lost=
 	wait_screen "$s" "$(tr "No accounts to work. Press r to reload.")" 10 >/dev/null && settled "$s" ||
 		lost=$(tr "No accounts to work. Press r to reload.")
+	shot worklist-supervisor # her key bar offers A
 	go "Outside the limits: %s" A && shot approvals
 	go "Why reject the promise on %s?" x && shot approvals-reject
 	back "Why reject the promise on %s?" "Outside the limits: %s"
