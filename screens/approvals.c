@@ -160,6 +160,11 @@ static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, AP_AMOUNT, money_format_as(cell, sizeof cell, r->amount, r->currency, st->form));
 	plan_words(r, cell, sizeof cell);
 	list_cell(l, w, y, AP_PLAN, cell);
+	if (l->ncolumns > AP_LIMITS) {
+		char limits[384];
+
+		list_cell(l, w, y, AP_LIMITS, label_list(LABEL_PROMISE_REASON, r->reasons, limits, sizeof limits));
+	}
 }
 
 static void *approvals_enter(struct ui *ui, void *arg)
@@ -167,8 +172,8 @@ static void *approvals_enter(struct ui *ui, void *arg)
 	struct approvals_state *st = xcalloc(1, sizeof *st);
 
 	(void)arg;
-	layout_approvals_columns(st->columns);
-	list_init(&st->table, st->columns, AP_COLUMNS, 0, true, promise_row, st);
+	layout_approvals_columns(0, st->columns);
+	list_init(&st->table, st->columns, AP_COLUMNS - 1, 0, true, promise_row, st);
 	load(ui, st, true);
 	return st;
 }
@@ -189,6 +194,9 @@ static void approvals_lay_out(struct ui *ui, void *state, int rows, int cols)
 	(void)ui;
 	st->cols = cols;
 	layout_approvals(rows, &st->at);
+	/* The limits broken get a column where there is room for one. */
+	st->table.ncolumns = layout_approvals_columns(cols, st->columns);
+	widen(st);
 	list_layout(&st->table, st->at.list, 0, st->at.nlist, cols);
 }
 

@@ -139,7 +139,7 @@ void layout_send(int rows, int ntemplates, bool subject, int nproblem, struct se
 	l->npreview = at_least(l->problem - l->preview, 0);
 }
 
-void layout_approvals_columns(struct column c[AP_COLUMNS])
+int layout_approvals_columns(int cols, struct column c[AP_COLUMNS])
 {
 	static const struct column base[AP_COLUMNS] = {
 		[AP_REFERENCE] = { N_("Account"), 12, 0, 0, false },
@@ -147,9 +147,11 @@ void layout_approvals_columns(struct column c[AP_COLUMNS])
 		[AP_AGENT] = { N_("Agent"), 8, 0, 1, false },
 		[AP_AMOUNT] = { N_("Amount"), 16, 0, 1, true },
 		[AP_PLAN] = { N_("Plan"), 14, 0, 1, false },
+		[AP_LIMITS] = { N_("Outside the limits"), 0, 10, 1, false },
 	};
 
 	memcpy(c, base, sizeof base);
+	return cols >= APPROVALS_LIMITS_COLS ? AP_COLUMNS : AP_COLUMNS - 1;
 }
 
 void layout_approvals(int rows, struct approvals_layout *l)

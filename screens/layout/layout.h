@@ -86,11 +86,13 @@ void layout_send(int rows, int ntemplates, bool subject, int nproblem, struct se
 
 /* ------------------------------------------------------------ approvals */
 
-enum { AP_REFERENCE, AP_DEBTOR, AP_AGENT, AP_AMOUNT, AP_PLAN, AP_COLUMNS };
+enum { AP_REFERENCE, AP_DEBTOR, AP_AGENT, AP_AMOUNT, AP_PLAN, AP_LIMITS, AP_COLUMNS };
 
-/* The approval list's columns (titles marked N_()); the debtor takes what
- * the others leave. */
-void layout_approvals_columns(struct column c[AP_COLUMNS]);
+/* The approval list's columns (titles marked N_()) in cols cells; the
+ * debtor and the limits broken share what the others leave. Returns how
+ * many show: below APPROVALS_LIMITS_COLS the limits are the detail's only. */
+#define APPROVALS_LIMITS_COLS 100
+int layout_approvals_columns(int cols, struct column c[AP_COLUMNS]);
 
 /* The approval list in a body of rows lines: the promises (a header line
  * and a row each) above, and below them the one under the cursor in full

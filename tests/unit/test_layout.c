@@ -218,11 +218,17 @@ static void approvals_list_above_its_detail(void **state)
 	assert_int_equal(l.ndetail, 0);
 	layout_approvals(0, &l);
 	assert_int_equal(l.nlist, 0);
-	/* The debtor takes what the others leave, within 80 columns. */
-	layout_approvals_columns(c);
-	layout_columns(c, AP_COLUMNS, 80, 0, &at);
+	/* At 80 columns the debtor takes what the others leave; the limits
+	 * are the detail's. */
+	assert_int_equal(layout_approvals_columns(80, c), AP_COLUMNS - 1);
+	layout_columns(c, AP_COLUMNS - 1, 80, 0, &at);
 	assert_int_equal(at.x[AP_PLAN] + at.width[AP_PLAN], 80);
 	assert_true(at.width[AP_DEBTOR] >= 10);
+	/* At 120 the debtor and the limits share it. */
+	assert_int_equal(layout_approvals_columns(120, c), AP_COLUMNS);
+	layout_columns(c, AP_COLUMNS, 120, 0, &at);
+	assert_int_equal(at.x[AP_LIMITS] + at.width[AP_LIMITS], 120);
+	assert_int_equal(at.width[AP_DEBTOR], at.width[AP_LIMITS]);
 }
 
 /* ------------------------------------------------------ help, popup, form */
