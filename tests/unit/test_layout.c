@@ -227,7 +227,8 @@ static void approvals_list_above_its_detail(void **state)
 	/* At 120 the debtor and the limits share it. */
 	assert_int_equal(layout_approvals_columns(120, c), AP_COLUMNS);
 	layout_columns(c, AP_COLUMNS, 120, 0, &at);
-	assert_int_equal(at.x[AP_LIMITS] + at.width[AP_LIMITS], 120);
+	/* (shared evenly: an odd cell left over stays blank at the edge) */
+	assert_in_range(at.x[AP_LIMITS] + at.width[AP_LIMITS], 119, 120);
 	assert_int_equal(at.width[AP_DEBTOR], at.width[AP_LIMITS]);
 }
 
