@@ -1,9 +1,14 @@
 -- The audit chain: each row's hash covers the previous row's hash.
 --
--- The head of the chain lives in a one-row table locked FOR UPDATE: a READ
--- COMMITTED writer waits and reads the newest head; a REPEATABLE READ one gets
--- a serialization failure (40001) to retry, never a fork. The text hashed is
--- rendered in UTC and ISO so that it verifies from any session.
+-- Writers are serialised by the one row of audit_head, locked FOR UPDATE: a
+-- READ COMMITTED writer waits and then reads the newest link; a REPEATABLE
+-- READ one gets a serialization failure (40001) to retry, never a fork. The
+-- newest link is the audit row with the highest id (ids are taken inside the
+-- lock). Each transaction moves audit_head once, at its first row: updating
+-- that one row again for every row a transaction writes left a version of it
+-- per row, each read walking all the ones before (the promise keeper's
+-- 100,000 decisions in one statement took hours; issue 16, line 11). The
+-- text hashed is rendered in UTC and ISO so that it verifies from any session.
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -13,14 +18,18 @@ SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' AS $$
 DECLARE
 	prev bytea;
 	h bytea;
+	moved boolean;   -- this transaction moved audit_head already
 	t timestamptz := clock_timestamp();
 BEGIN
-	SELECT hash INTO prev FROM cobro.audit_head FOR UPDATE;
+	SELECT x.xmin = pg_current_xact_id()::xid INTO moved FROM cobro.audit_head x FOR UPDATE;
+	SELECT a.hash INTO prev FROM cobro.audit a ORDER BY a.id DESC LIMIT 1;
 	h := sha256(coalesce(prev, '\x'::bytea) || convert_to(
 	         concat_ws('|', t, session_user, p_action, p_tbl, p_row, p_old, p_new), 'UTF8'));
 	INSERT INTO cobro.audit (at, action, tbl, row_id, old, new, prev_hash, hash)
 	VALUES (t, p_action, p_tbl, p_row, p_old, p_new, prev, h);
-	UPDATE cobro.audit_head SET hash = h;
+	IF NOT moved THEN
+		UPDATE cobro.audit_head SET hash = h;
+	END IF;
 END
 $$;
 REVOKE ALL ON FUNCTION audit_write(text, text, bigint, jsonb, jsonb) FROM PUBLIC;
