@@ -32,7 +32,8 @@ CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers -Wno-format-truncation
 CPPFLAGS  += -std=c17 -D_GNU_SOURCE -DCOBRO_VERSION='"$(VERSION)"' -DCOBRO_LOCALEDIR='"$(PREFIX)/share/locale"'
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
-pkg_libs   = $(shell pkg-config --libs $(1) 2>/dev/null) -lm
+# libcsv (the import files' CSV, src/core/csvfile.c) ships no pkg-config file.
+pkg_libs   = $(shell pkg-config --libs $(1) 2>/dev/null) -lcsv -lm
 ifneq ($(SANITIZE),)
 CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS   += -fsanitize=address,undefined

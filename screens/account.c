@@ -16,6 +16,7 @@
 #include "item_screen.h"
 #include "money.h"
 #include "policy_store.h"
+#include "promise_screen.h"
 #include "send.h"
 #include "text.h"
 #include "tz.h"
@@ -572,6 +573,17 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 			ui_push(ui, &send_screen, &args);
 		}
 		return UI_REDRAW;
+	case ACTION_PROMISE:
+		if (ui->offline) {
+			ui_status(ui, true, "%s", _("The database is away: try again once it is back"));
+			return UI_REDRAW;
+		}
+		if (st->loaded && may_act(ui, st)) {
+			struct promise_args args = { .view = &st->v };
+
+			ui_push(ui, &promise_screen, &args);
+		}
+		return UI_REDRAW;
 	case ACTION_SAVE_NEXT:
 		ui_pop(ui);
 		ui_request(ui, ACTION_NEXT_ACCOUNT);
@@ -681,7 +693,7 @@ static enum ui_reaction account_notify(struct ui *ui, void *state, const char *c
 static const struct keybind account_binds[] = {
 	{ 'c', ACTION_LOG_CALL }, { 'o', ACTION_NOTE }, { 'b', ACTION_CALLBACK },
 	{ 'd', ACTION_CALLBACK_DONE }, { 'u', ACTION_UNDO },
-	{ 's', ACTION_SEND_SMS }, { 'e', ACTION_SEND_EMAIL }, { 'w', ACTION_SEND_WHATSAPP },
+	{ 's', ACTION_SEND_SMS }, { 'e', ACTION_SEND_EMAIL }, { 'w', ACTION_SEND_WHATSAPP }, { 'p', ACTION_PROMISE },
 	{ 'N', ACTION_SAVE_NEXT }, { '\t', ACTION_SWITCH_PANE }, { 'y', ACTION_WHY }, { 'h', ACTION_HISTORY_FILTER },
 	{ '\n', ACTION_OPEN },     { KEY_ENTER, ACTION_OPEN },
 };

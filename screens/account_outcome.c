@@ -174,6 +174,9 @@ const char *account_outcome_saved(struct account_state *st, const struct pending
 {
 	static char said[256];
 
+	/* The debtor was on the line: what they agreed is one key away. */
+	if (p->what == PENDING_CALL && p->outcome == OUTCOME_RIGHT_PARTY)
+		return _("Saved: right party. p records a promise to pay");
 	if (p->what != PENDING_CALL || (p->outcome != OUTCOME_WRONG_NUMBER && p->outcome != OUTCOME_DISPUTE))
 		return NULL;
 	snprintf(st->undo_call, sizeof st->undo_call, "%s", p->key);

@@ -14,8 +14,9 @@ typedef void (*account_save_fn)(struct ui *ui, struct account_state *st);
 /* `c`: the outcome menu; a chosen outcome ends in save(ui, st) with
  * st->pending filled. */
 void account_outcome_ask(struct ui *ui, struct account_state *st, account_save_fn save);
-/* p was just saved: what it marked may be undone now. Returns what to say
- * on the status line, or NULL for the plain "Saved". */
+/* p was just saved: what it marked may be undone now, or after a right
+ * party a promise is offered (p). Returns what to say on the status line,
+ * or NULL for the plain "Saved". */
 const char *account_outcome_saved(struct account_state *st, const struct pending *p);
 /* `u` and `d`. */
 void account_outcome_undo(struct ui *ui, struct account_state *st);

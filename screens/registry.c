@@ -8,6 +8,7 @@
 	X(worklist_screen, SCREEN_HOME) \
 	X(account_screen, SCREEN_OPENED) \
 	X(send_screen, SCREEN_OPENED)   \
+	X(promise_screen, SCREEN_OPENED) \
 	X(item_screen, SCREEN_OPENED)   \
 	X(approvals_screen, SCREEN_OPENED) \
 	X(help_screen, SCREEN_HELP)

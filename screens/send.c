@@ -705,6 +705,13 @@ static void *send_enter(struct ui *ui, void *arg)
 	find_recipients(ui, st, 0);
 	find_senders(ui, st);
 	load_templates(ui, st);
+	/* Chosen for the person (the promise's confirmation): Enter sends it,
+	 * through the same checks as any other. */
+	for (int i = 0; a->template_code && i < st->ntemplates; i++)
+		if (!strcmp(st->templates[i].code, a->template_code)) {
+			list_select(&st->choices, i);
+			break;
+		}
 	update(ui, st);
 	return st;
 }

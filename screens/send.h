@@ -15,6 +15,9 @@ extern const struct screen_ops send_screen;
 struct send_args {
 	const struct account_view *view;
 	enum channel channel; /* CH_SMS, CH_EMAIL or CH_WHATSAPP */
+	/* The template chosen when the screen opens (the promise form's
+	 * confirmation), if the channel has it; NULL: the first that fits. */
+	const char *template_code;
 };
 
 #endif

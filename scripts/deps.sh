@@ -12,8 +12,10 @@ build="gcc make pkg-config libncurses-dev libpq-dev libcurl4-openssl-dev libconf
 server="postgresql-15 postgresql-client-15 postgresql-contrib"
 # clang and llvm: the fuzz targets (libFuzzer, make fuzz; a short run in make check).
 # groff-base: the man pages rendered with warnings on (cli-test_man_pages).
+# python3-phonenumbers: Google's libphonenumber, which phone normalisation is held to
+# (cli-test_phone_libphonenumber; scripts/phone-tables.py makes cobro's tables from it).
 check="libcmocka-dev postgresql-15-pgtap tmux curl jq kannel kannel-extras python3-aiosmtpd faketime
-       clang llvm libclang-rt-dev groff-base"
+       clang llvm libclang-rt-dev groff-base python3-phonenumbers"
 
 case "${1:-build}" in
 build) want="$build" ;;

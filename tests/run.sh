@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# make check: every suite, against a throwaway PostgreSQL cluster; then the
-# suites that read dates again, each time with every process (the cluster
-# included) under a clock faked by libfaketime to another date.
+# make check: every suite, against a throwaway PostgreSQL cluster; and,
+# beside them, the suites that read dates again, each time with every process
+# (the cluster included) under a clock faked by libfaketime to another date.
 #
-#   tests/run.sh            everything (make check)
+#   tests/run.sh            everything (make check); the dated runs go on in
+#                           the background beside the other suites
 #   tests/run.sh --dates    the build and the dated runs only (make check-dates)
 #   COBRO_TEST_DATES="2029-06-30T12:00:00Z ..." replaces the dated runs' moments
 #
@@ -121,64 +122,6 @@ cluster_up() {
 	echo "   demo anchored on $COBRO_TEST_ANCHOR; the contact policy asked about $COBRO_TEST_NOW"
 }
 
-# --- suites ------------------------------------------------------------------------
-# Scripts are run whatever their mode: one without its run bit fails
-# (exit 126, "Permission denied"), never a silent skip.
-if [ -z "$only_dates" ]; then
-	echo "== cluster"
-	cluster_up pg || { echo "0 passed, 1 failed"; exit 1; }
-	for t in build/release/tests/test_*; do
-		[ -x "$t" ] || continue
-		run_suite "unit-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
-	done
-	for t in build/asan/tests/test_*; do
-		[ -x "$t" ] || continue
-		run_suite "asan-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP \
-			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
-	done
-	run_suite db tests/db/run.sh
-	for t in build/release/dbtests/test_* build/asan/dbtests/test_*; do
-		[ -x "$t" ] || continue
-		case "$t" in build/asan/*) n=dbc-asan ;; *) n=dbc ;; esac
-		run_suite "$n-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 "$t"
-	done
-	for t in tests/e2e/test_*.sh; do
-		n=$(basename "$t" .sh)
-		run_suite "e2e-$n" env COBRO_BIN="$top/bin" "$t"
-		run_suite "e2e-asan-$n" env COBRO_BIN="$top/build/asan/bin" \
-			ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 "$t"
-	done
-	for t in tests/cli/test_*.sh; do
-		run_suite "cli-$(basename "$t" .sh)" env COBRO_BIN="$top/bin" "$t"
-	done
-	# The contact policy once more under the sanitizers.
-	for t in tests/cli/test_policy.sh tests/cli/test_policy_db.sh; do
-		run_suite "cli-asan-$(basename "$t" .sh)" env COBRO_BIN="$top/build/asan/bin" \
-			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
-	done
-	stop_cluster
-fi
-
-# --- fuzzing: a short run of each fuzz target ------------------------------------
-# make fuzz runs them for minutes; here each runs its seeds, then mutations
-# for at most 20000 executions or 3 s (tests/fuzz/run.sh --check), a few
-# seconds per target, after building them with clang (build/fuzz). Built only
-# when some fuzz-NAME suite is wanted, since the build takes half a minute.
-if [ -z "$only_dates" ]; then
-	fuzz_names=$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$||')
-	fuzz_wanted=
-	for n in $fuzz_names; do [[ fuzz-$n =~ ${COBRO_TEST_ONLY:-.} ]] && fuzz_wanted=1; done
-	if [ -n "$fuzz_wanted" ]; then
-		if make -s fuzz-programs >"$log/build-fuzz.log" 2>&1; then
-			for n in $fuzz_names; do
-				run_suite "fuzz-$n" env FUZZ_CHECK_SECONDS=3 tests/fuzz/run.sh --check "$n"
-			done
-		else
-			run_suite fuzz-build bash -c "echo 'not ok 1 - make fuzz-programs (clang, libFuzzer)'; cat '$log/build-fuzz.log' >&2; exit 1"
-		fi
-	fi
-fi
-
 # --- the suites that read dates, under faked clocks ---------------------------------
 # libfaketime (tests/lib/faketime.sh) moves every program's clock by one
 # offset from the real time: the cluster, cobroctl, cobrod, the workstation, psql, date and
@@ -202,7 +145,7 @@ fi
 # files), and those that read no date at all (login, reconnect, the
 # workstation's terminal handling, search, layout, man pages, translations,
 # install, options, configuration errors, the service scripts).
-dated_e2e="test_account test_callback test_reach test_send"
+dated_e2e="test_account test_callback test_reach test_send test_promise"
 dated_cli="test_demo test_policy_db test_priority test_template"
 dated_slow="cli/test_cobrod_gateways e2e/test_ahead cli/test_cobrod_send cli/test_make_run e2e/test_send_delivered"
 dated_moments=${COBRO_TEST_DATES:-2026-12-06T03:00:00Z 2027-03-14T06:30:00Z 2027-12-31T23:59:00Z 2028-02-29T12:00:00Z}
@@ -269,10 +212,105 @@ dated_run() {
 	faked=()
 	faketime_off
 }
-nth=0
-for at in $dated_moments; do
-	dated_run "$at" $((nth++))
-done
+dated_all() {
+	local at nth=0
+	for at in $dated_moments; do
+		dated_run "$at" $((nth++))
+	done
+}
+
+# The dated runs go on in the background, beside the other suites, each on
+# its own clusters: the suites spend most of their time waiting (for tmux to
+# draw, for cobrod, Kannel and SMTP to answer), so the two together take
+# little more than the longer of them. What they print is kept in
+# $log/dated.out and shown after the rest; what they count, in
+# $log/dated.tally. With --dates they run alone, in the foreground.
+dated_pid=
+if [ -z "$only_dates" ]; then
+	(
+		trap 'stop_cluster; faketime_off' EXIT
+		dated_all
+		printf '%s %s %s\n' "$passed" "$failed" "${failures[*]}" >"$log/dated.tally"
+	) >"$log/dated.out" 2>&1 &
+	dated_pid=$!
+	trap 'stop_cluster; faketime_off; [ -n "$dated_pid" ] && kill "$dated_pid" 2>/dev/null' EXIT
+fi
+
+# --- suites ------------------------------------------------------------------------
+# Scripts are run whatever their mode: one without its run bit fails
+# (exit 126, "Permission denied"), never a silent skip.
+if [ -z "$only_dates" ]; then
+	echo "== cluster"
+	cluster_up pg || { echo "0 passed, 1 failed"; exit 1; }
+	for t in build/release/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_suite "unit-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+	done
+	for t in build/asan/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_suite "asan-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP \
+			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
+	done
+	run_suite db tests/db/run.sh
+	for t in build/release/dbtests/test_* build/asan/dbtests/test_*; do
+		[ -x "$t" ] || continue
+		case "$t" in build/asan/*) n=dbc-asan ;; *) n=dbc ;; esac
+		run_suite "$n-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 "$t"
+	done
+	for t in tests/e2e/test_*.sh; do
+		n=$(basename "$t" .sh)
+		run_suite "e2e-$n" env COBRO_BIN="$top/bin" "$t"
+		run_suite "e2e-asan-$n" env COBRO_BIN="$top/build/asan/bin" \
+			ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 "$t"
+	done
+	for t in tests/cli/test_*.sh; do
+		run_suite "cli-$(basename "$t" .sh)" env COBRO_BIN="$top/bin" "$t"
+	done
+	# The contact policy once more under the sanitizers.
+	for t in tests/cli/test_policy.sh tests/cli/test_policy_db.sh; do
+		run_suite "cli-asan-$(basename "$t" .sh)" env COBRO_BIN="$top/build/asan/bin" \
+			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
+	done
+	stop_cluster
+fi
+
+# --- fuzzing: a short run of each fuzz target ------------------------------------
+# make fuzz runs them for minutes; here each runs its seeds, then mutations
+# for at most 20000 executions or 3 s (tests/fuzz/run.sh --check), a few
+# seconds per target, after building them with clang (build/fuzz). Built only
+# when some fuzz-NAME suite is wanted, since the build takes half a minute.
+if [ -z "$only_dates" ]; then
+	fuzz_names=$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$||')
+	fuzz_wanted=
+	for n in $fuzz_names; do [[ fuzz-$n =~ ${COBRO_TEST_ONLY:-.} ]] && fuzz_wanted=1; done
+	if [ -n "$fuzz_wanted" ]; then
+		if make -s fuzz-programs >"$log/build-fuzz.log" 2>&1; then
+			for n in $fuzz_names; do
+				run_suite "fuzz-$n" env FUZZ_CHECK_SECONDS=3 tests/fuzz/run.sh --check "$n"
+			done
+		else
+			run_suite fuzz-build bash -c "echo 'not ok 1 - make fuzz-programs (clang, libFuzzer)'; cat '$log/build-fuzz.log' >&2; exit 1"
+		fi
+	fi
+fi
+
+
+if [ -n "$dated_pid" ]; then
+	wait "$dated_pid"
+	dated_pid=
+	cat "$log/dated.out"
+	if read -r p f names <"$log/dated.tally" 2>/dev/null; then
+		passed=$((passed + p))
+		failed=$((failed + f))
+		for n in $names; do failures+=("$n"); done
+	else
+		echo "   [dated] the dated runs ended without their tally (see $log/dated.out)"
+		failed=$((failed + 1))
+		failures+=(dated)
+	fi
+else
+	dated_all
+fi
 
 echo
 # What failed first in each failing suite, and how its stderr ended: the end

@@ -172,6 +172,25 @@ void layout_approvals(int rows, struct approvals_layout *l)
 	}
 }
 
+void layout_promise(int rows, int cols, int nfields, struct promise_layout *l)
+{
+	l->header = 0;
+	l->money = 1;
+	l->active = 2;
+	l->field0 = 3;
+	l->nfields = nfields;
+	l->label_w = 14;
+	l->input_x = l->label_w;
+	l->input_w = 16;
+	/* The message beside its field: what is left of the line. */
+	l->message_x = l->input_x + l->input_w + 2;
+	l->message_w = at_least(cols - l->message_x, 0);
+	l->schedule_title = l->field0 + nfields + 1;
+	l->schedule = l->schedule_title + 1;
+	l->bottom = at_least(rows - 1, 0);
+	l->nschedule = at_least(l->bottom - l->schedule, 0);
+}
+
 void layout_help(int rows, struct help_layout *l)
 {
 	l->title = 0;

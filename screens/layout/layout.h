@@ -106,6 +106,20 @@ struct approvals_layout {
 };
 void layout_approvals(int rows, struct approvals_layout *l);
 
+/* -------------------------------------------------------------- promise */
+
+/* The promise form: the account's lines, its fields one a line (label,
+ * input, and the field's message beside it), the schedule as many rows as
+ * fit, and on the last line what Enter would do or why not. */
+struct promise_layout {
+	int header, money, active;   /* the account, its money and limits, the active promise */
+	int field0, nfields;         /* field i's line: field0 + i */
+	int label_w, input_x, input_w, message_x, message_w;
+	int schedule_title, schedule, nschedule;
+	int bottom;
+};
+void layout_promise(int rows, int cols, int nfields, struct promise_layout *l);
+
 /* ----------------------------------------------------------------- help */
 
 struct help_layout {

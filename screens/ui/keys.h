@@ -35,6 +35,14 @@
 	X(CALLBACK_DONE, "callback_done", N_("Done"),                                   \
 	  N_("Mark the due callback done: worked without a call"))                      \
 	X(UNDO, "undo", N_("Undo"), N_("Undo the wrong number or dispute just marked")) \
+	X(PROMISE, "promise", N_("Promise"), N_("Record the debtor's promise to pay"))          \
+	X(PROMISE_NEXT, "promise_next", N_("Next/Save"),                                 \
+	  N_("Next field; on the last one, save the promise"))                \
+	X(NEXT_FIELD, "next_field", N_("Field"), N_("Go to the next field (Up goes back)")) \
+	X(NEXT_CHOICE, "next_choice", N_("Choice"), N_("Show the next choice of the field")) \
+	X(PREV_CHOICE, "prev_choice", N_("Choice"), N_("Show the previous choice of the field")) \
+	X(CONFIRM_PROMISE, "confirm", N_("Confirm"),                             \
+	  N_("Send the debtor the saved promise's confirmation"))             \
 	X(SAVE_NEXT, "save_next", N_("Save+next"), N_("Save and open the next account")) \
 	X(SWITCH_PANE, "switch_pane", N_("Pane"), N_("Switch between the panes"))       \
 	X(SEARCH, "search", N_("Search"), N_("Search by name, reference, phone or national id")) \

@@ -4,7 +4,9 @@
 #define COBRO_SCREEN_H
 
 #include <curses.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <wchar.h>
 
 #include "keys.h"
 
@@ -26,6 +28,10 @@ struct screen_ops {
 	 * state as it is: no query, no message, nothing moved. */
 	void (*draw)(struct ui *ui, void *state, WINDOW *w, int rows, int cols);
 	enum ui_reaction (*action)(struct ui *ui, void *state, enum ui_action a);
+	/* Optional: a screen that is typed into (a form) takes each key first,
+	 * before it becomes an action: true when it was typing (a letter, q
+	 * or ñ among them), false to leave it to the keymap. */
+	bool (*typed)(struct ui *ui, void *state, bool is_key, wint_t wc);
 	enum ui_reaction (*notify)(struct ui *ui, void *state, const char *channel, const char *payload);
 	/* Optional: seen again, just before the paint, once the screen above it
 	 * left: what changed meanwhile is read, and what it says is said. */

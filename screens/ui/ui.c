@@ -751,6 +751,8 @@ static void take_keys(struct ui *ui)
 			prompt_key_in(ui, is_key, wc);
 		else if (ui->menu.active)
 			menu_key_in(ui, is_key, wc);
+		else if (ui_top(ui)->typed && ui_top(ui)->typed(ui, ui->stack[ui->depth - 1].state, is_key, wc))
+			; /* typed into the screen's form */
 		else if (is_key || wc < 128) /* a letter like ą is no key code */
 			handle_action(ui, ui_key_action(ui_top(ui)->keymap, (int)wc));
 		if (ui->quit)

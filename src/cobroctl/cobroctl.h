@@ -35,8 +35,10 @@ extern const struct ctl_command ctl_template_cmd;                   /* cmd_templ
 extern const struct ctl_command ctl_maintenance_cmd;                /* cmd_maintenance.c */
 extern const struct ctl_command ctl_lease_cmd;                      /* cmd_lease.c */
 extern const struct ctl_command ctl_undo_cmd;                       /* cmd_undo.c */
+extern const struct ctl_command ctl_phone_cmd;                      /* cmd_phone.c */
 extern const struct ctl_command ctl_limits_cmd;                     /* cmd_limits.c */
 extern const struct ctl_command ctl_promises_cmd;                   /* cmd_promises.c */
+extern const struct ctl_command ctl_import_cmd;                     /* cmd_import.c */
 
 /* Makes the history's partitions (partition_keep()) and prints each one made;
  * with summary, the range of months they cover. Dies on an error; returns 0. */

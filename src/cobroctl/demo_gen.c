@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "demo_data.h"
+#include "phone.h"
 
 const char *const demo_table_name[DEMO_NTABLES] = {
 	"debtor", "contact_point", "account", "installment", "payment", "promise",
@@ -394,6 +395,29 @@ static void fill_pattern(char *out, size_t n, const char *pat, struct rng *r)
 	out[o] = '\0';
 }
 
+/* A drawn number that libphonenumber would not call valid (an unassigned
+ * block: Chile's 9 1..., Colombia's 309...) is moved, with no other draw,
+ * to a valid one: the first digit the pattern leaves free is turned, then
+ * the next, until phone_normalize() takes the number as written. So the
+ * demo holds only numbers the imports and the send screen accept, and
+ * every other draw stays what it was. */
+static void valid_number(char *value, const char *pat)
+{
+	char out[PHONE_E164_SIZE];
+	size_t start = strcspn(pat, "#N"), len = strlen(value);
+
+	for (size_t pos = start; pos < len; pos++) {
+		char was = value[pos];
+
+		for (int step = 0; step < 10; step++) {
+			value[pos] = (char)('0' + (was - '0' + step) % 10);
+			if (phone_normalize(value, NULL, out, sizeof out, NULL, 0) && !strcmp(out, value))
+				return;
+		}
+		value[pos] = was;
+	}
+}
+
 static const char *rpattern(struct rng *r, const char *const *pats)
 {
 	size_t n = 0;
@@ -572,12 +596,15 @@ static void gen_contacts(struct demo_gen *g, struct debtor *d, struct rng *r)
 {
 	bool phone_only = rpct(r, d->country->phone_only_pct);
 	struct contact *c, *mobile = NULL;
+	const char *pat;
 
 	d->ncontacts = 0;
 	d->call_until = d->sms_until = d->email_until = d->wa_until = d->mail_until = NO_TIME;
 	if (rpct(r, 97)) {
 		mobile = c = add_contact(g, d, CP_MOBILE, phone_only ? CH_CALL : CH_CALL | CH_SMS);
-		fill_pattern(c->value, sizeof c->value, rpattern(r, d->zone->mobile), r);
+		pat = rpattern(r, d->zone->mobile);
+		fill_pattern(c->value, sizeof c->value, pat, r);
+		valid_number(c->value, pat);
 		c->primary = true;
 		d->call_until = d->sms_until = INT64_MAX;
 		if (rpct(r, 4)) {
@@ -598,7 +625,9 @@ static void gen_contacts(struct demo_gen *g, struct debtor *d, struct rng *r)
 	}
 	if (!mobile || rpct(r, 25)) {
 		c = add_contact(g, d, CP_PHONE, CH_CALL);
-		fill_pattern(c->value, sizeof c->value, rpattern(r, d->zone->landline), r);
+		pat = rpattern(r, d->zone->landline);
+		fill_pattern(c->value, sizeof c->value, pat, r);
+		valid_number(c->value, pat);
 		c->primary = !mobile;
 		if (rpct(r, 10))
 			c->bad_since = since_created(g, d, r, 2, 200);

@@ -17,7 +17,9 @@ static const struct ctl_command *const commands[] = {
 	&ctl_maintenance_cmd,
 	&ctl_lease_cmd,
 	&ctl_undo_cmd,
+	&ctl_phone_cmd,
 	&ctl_promises_cmd,
+	&ctl_import_cmd,
 };
 
 static void usage(FILE *f, int status)

@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include "outbox.h"
+#include "promise.h"
 #include "text.h"
 #include "util.h"
 
 static const char *const kind_names[SAVE__COUNT] = { [SAVE_CALL] = "call", [SAVE_NOTE] = "note",
-	                                             [SAVE_CALLBACK] = "callback", [SAVE_MESSAGE] = "message" };
+	                                             [SAVE_CALLBACK] = "callback", [SAVE_MESSAGE] = "message",
+	                                             [SAVE_PROMISE] = "promise" };
 
 /* A message's body and subject in the file: more than any channel takes
  * (message_queue() judges the rest), less than a line could make trouble. */
@@ -77,6 +79,23 @@ static bool queue_message(struct db *db, const struct save_item *it)
 	return outbox_queue(db, &r, &id);
 }
 
+/* A promise as the form saves it, with its key: once, however many times. */
+static bool save_promise(struct db *db, const struct save_item *it)
+{
+	struct promise_request r = {
+		.account_id = it->account_id,
+		.terms = { .amount = it->promise.amount, .first_due = it->promise.first_due, .count = it->promise.count,
+		           .freq = it->promise.freq, .discount = it->promise.discount, .channel = it->promise.channel },
+		.note = it->text,
+		.replace = it->promise.replace,
+	};
+	struct promise_saved saved;
+	enum promise_error refused;
+
+	snprintf(r.key, sizeof r.key, "%s", it->key);
+	return promise_save(db, &r, &saved, &refused);
+}
+
 void saves_free(struct save_queue *q)
 {
 	while (q->n > 0)
@@ -100,6 +119,7 @@ enum save_result saves_first(struct save_queue *q, struct db *db, long long *acc
 		ok = contact_schedule_callback(db, it->key, it->account_id, it->due, it->zone, it->text);
 		break;
 	case SAVE_MESSAGE: ok = queue_message(db, it); break;
+	case SAVE_PROMISE: ok = save_promise(db, it); break;
 	case SAVE__COUNT: break;
 	}
 	*account = it->account_id;
@@ -214,11 +234,15 @@ bool saves_write(const struct save_queue *q, const char *path, const char *login
 	for (int i = 0; i < q->n; i++) {
 		const struct save_item *it = &q->items[i];
 
+		/* A promise's frequency, the promise it replaces and its first
+		 * date go where a call's outcome, point and a callback's time go. */
 		buf_printf(&b, "%s\t%s\t%lld\t%s\t%lld\t%lld\t", kind_names[it->kind], it->key, it->account_id,
 		           it->kind == SAVE_CALL      ? outcome_code(it->outcome)
 		           : it->kind == SAVE_MESSAGE ? channel_name(it->msg.channel)
+		           : it->kind == SAVE_PROMISE ? promise_freq_name(it->promise.freq)
 		                                      : "-",
-		           it->point_id, (long long)it->due);
+		           it->kind == SAVE_PROMISE ? it->promise.replace : it->point_id,
+		           it->kind == SAVE_PROMISE ? (long long)it->promise.first_due : (long long)it->due);
 		put_escaped(&b, it->zone[0] ? it->zone : "-");
 		buf_puts(&b, "\t");
 		if (it->text) {
@@ -243,6 +267,10 @@ bool saves_write(const struct save_queue *q, const char *path, const char *login
 				put_escaped(&b, it->msg.params[k]);
 			}
 		}
+		/* A promise's: amount, count, discount, channel. */
+		if (it->kind == SAVE_PROMISE)
+			buf_printf(&b, "\t%lld\t%d\t%lld\t%s", it->promise.amount, it->promise.count, it->promise.discount,
+			           it->promise.channel);
 		buf_puts(&b, "\n");
 	}
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
@@ -311,7 +339,7 @@ static bool whole_number(const char *s, long long *v)
 }
 
 /* The most fields a line has: 8 for every kind, and a message's 5 and
- * params after them. */
+ * params after them (a promise's 4). */
 #define FIELDS_MAX (8 + 5 + SAVE_PARAMS_MAX)
 
 /* A message's text, subject or param as the file has it: UTF-8 within
@@ -359,6 +387,27 @@ static bool parse_message(char **f, int n, struct save_item *it, char **params)
 	return it->point_id > 0 && it->text && text_ok(it->text);
 }
 
+/* A promise's parts: f[3] its frequency, f[4] the promise it replaces,
+ * f[5] its first date, then fields 8 on. Its rules are promise_save()'s. */
+static bool parse_promise(char **f, int n, struct save_item *it)
+{
+	struct save_promise *p = &it->promise;
+	long long v;
+
+	if (n != 12 || !promise_freq_parse(f[3], &p->freq))
+		return false;
+	p->replace = it->point_id;
+	p->first_due = it->due;
+	it->point_id = 0;
+	it->due = 0;
+	if (!whole_number(f[8], &p->amount) || !whole_number(f[9], &v) || v < 1 || v > PROMISE_COUNT_MAX ||
+	    !whole_number(f[10], &p->discount) || !promise_channel_known(f[11]))
+		return false;
+	p->count = (int)v;
+	snprintf(p->channel, sizeof p->channel, "%s", f[11]);
+	return !it->zone[0];
+}
+
 /* One line of the file (tabs split, then unescaped) as an item; a
  * message's params go in params (FIELDS_MAX entries). */
 static bool parse_item(char *line, struct save_item *it, char **params)
@@ -385,7 +434,7 @@ static bool parse_item(char *line, struct save_item *it, char **params)
 			return false;
 	for (it->kind = 0; it->kind < SAVE__COUNT && strcmp(f[0], kind_names[it->kind]); it->kind++)
 		;
-	if (it->kind == SAVE__COUNT || !is_key(f[1]) || (it->kind != SAVE_MESSAGE && n != 8))
+	if (it->kind == SAVE__COUNT || !is_key(f[1]) || (it->kind != SAVE_MESSAGE && it->kind != SAVE_PROMISE && n != 8))
 		return false;
 	snprintf(it->key, sizeof it->key, "%s", f[1]);
 	if (!whole_number(f[2], &it->account_id) || it->account_id <= 0)
@@ -411,6 +460,8 @@ static bool parse_item(char *line, struct save_item *it, char **params)
 	} else if (strcmp(f[7], "-") || it->kind == SAVE_NOTE || it->kind == SAVE_MESSAGE) {
 		return false;
 	}
+	if (it->kind == SAVE_PROMISE)
+		return parse_promise(f, n, it);
 	return it->kind != SAVE_MESSAGE || parse_message(f, n, it, params);
 }
 

@@ -1,5 +1,6 @@
 /* The workstation's saves that wait for the database: what the person typed
- * or chose (a call and its outcome, a note, a callback, a message to queue)
+ * or chose (a call and its outcome, a note, a callback, a message to queue,
+ * a promise)
  * is kept here, in
  * the order it was done, until it is saved, whichever screen the person
  * goes to; when cobro must exit with some still waiting, they are kept in a
@@ -17,8 +18,9 @@
 #include "contact.h"
 #include "db.h"
 #include "policy.h"
+#include "promise_plan.h"
 
-enum save_kind { SAVE_CALL, SAVE_NOTE, SAVE_CALLBACK, SAVE_MESSAGE, SAVE__COUNT };
+enum save_kind { SAVE_CALL, SAVE_NOTE, SAVE_CALLBACK, SAVE_MESSAGE, SAVE_PROMISE, SAVE__COUNT };
 
 /* A message's own parts (SAVE_MESSAGE): what outbox_queue() takes besides
  * the key, the account, the point (point_id) and the body (text). */
@@ -32,6 +34,17 @@ struct save_message {
 	bool ucs2;
 };
 
+/* A promise's own parts (SAVE_PROMISE): what promise_save() takes besides
+ * the key, the account and the note (text). */
+struct save_promise {
+	long long amount, discount;
+	int64_t first_due; /* days since 1970 */
+	int count;
+	enum promise_freq freq;
+	char channel[12];
+	long long replace; /* the active promise it replaces, 0 for none */
+};
+
 struct save_item {
 	enum save_kind kind;
 	char key[CONTACT_KEY_SIZE];
@@ -42,6 +55,7 @@ struct save_item {
 	char zone[64];             /* SAVE_CALLBACK: the zone the time was typed in */
 	char *text;                /* the note, or a message's body; NULL for none. The queue's own copy */
 	struct save_message msg;   /* SAVE_MESSAGE; the queue's own copies */
+	struct save_promise promise; /* SAVE_PROMISE */
 };
 
 struct save_queue {

@@ -15,7 +15,8 @@
 #                   the same schema and indexes; target ours/baseline <= 1.5
 #   demo_load_wall  the same wall time against the 180 s DESIGN.md allows
 #
-# Environment: BENCH_ACCOUNTS (default 1000000), BENCH_SKIP_LOAD=1, BENCH_ONLY=promises,
+# Environment: BENCH_ACCOUNTS (default 1000000), BENCH_SKIP_LOAD=1, BENCH_ONLY=promises
+# (tests/bench/import_bench.sh [ROWS] runs the import figures alone, on a cluster of its own),
 # BENCH_KEEP_RUNNING=1 (leave the cluster up afterwards), COBROCTL (bin/cobroctl).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -353,6 +354,14 @@ echo "bench: sending, cobrod into Kannel and SMTP (and a loop of one curl per me
 . tests/bench/send_bench.sh
 send_bench || echo "bench: the sending bench failed (logs in $log)" >&2
 grep -E '^(sms|email)_per_s' "$BENCH_RESULTS" | sed 's/^/bench: /'
+
+# ------------------------------------------------------------------ imports
+# tests/bench/import_bench.sh: cobroctl import of 1,000,000 accounts and then
+# 1,000,000 payments, each beside psql \copy of the same file into a plain
+# table (import_accounts_1m, import_payments_1m), in a database of its own.
+echo "bench: the daily files, cobroctl import (and psql \\copy of the same files)"
+. tests/bench/import_bench.sh
+import_bench || echo "bench: the import bench failed (logs in $log)" >&2
 
 # ------------------------------------------------------------------ report
 echo

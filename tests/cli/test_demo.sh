@@ -14,6 +14,15 @@ check "load.sql loads the files with psql \\copy" grep -qF '\copy cobro.account'
 run "$bindir/cobroctl" demo --dump-only --accounts 300
 check "--dump-only without --dump is refused" test "$rc" != 0
 
+# ---- every number is one the imports and the send screen take as written
+# (valid as libphonenumber says, in its E.164): the portfolio make check loads.
+run "$bindir/cobroctl" demo --dump-only --dump "$scratch/n" --anchor 2026-12-07 --accounts 2000 --seed 7 --quiet
+awk -F'\t' '$3 ~ /^(mobile|phone|whatsapp)$/ {print $4}' "$scratch/n/contact_point.copy" >"$scratch/numbers"
+"$bindir/cobroctl" phone normalize - <"$scratch/numbers" >"$scratch/normalized"
+bad=$(paste "$scratch/numbers" "$scratch/normalized" | awk -F'\t' '$1 != $2' | head -n 5)
+check "the demo's $(wc -l <"$scratch/numbers") phone numbers are valid and in E.164${bad:+: $bad}" \
+	test -z "$bad" -a "$(wc -l <"$scratch/numbers")" -gt 1000
+
 # ---- a progress bar on a terminal (and none without one, as above)
 if command -v tmux >/dev/null; then
 	sock="cobro-demo-$$"

@@ -222,6 +222,15 @@ session() {
 	go Preview w && shot send-whatsapp
 	back Preview "History (newest first)"
 
+	# The promise form as it opens (the past-due amount, today), its help,
+	# and a plan of 3 monthly installments.
+	go "Promise to pay · %s · %s" p && shot promise
+	go "Show the next choice of the field" '?' && shot help-promise
+	back "Show the next choice of the field" "Promise to pay · %s · %s"
+	[ -z "$lost" ] && keys "$s" Tab Tab C-u 3 && settled "$s"
+	shot promise-plan
+	back "Promise to pay · %s · %s" "History (newest first)"
+
 	back "History (newest first)" Contacted
 	keys "$s" q
 	wait_for "$s" "[exit=0]" >/dev/null

@@ -272,6 +272,31 @@ static void help_popup_and_form(void **state)
 	assert_int_equal(f.w, 28);
 }
 
+/* --------------------------------------------------------------- promise */
+
+static void promise_form_fits_80x24(void **state)
+{
+	struct promise_layout l;
+
+	(void)state;
+	/* 80x24: a body of 21 lines; seven fields, then the schedule. */
+	layout_promise(21, 80, 7, &l);
+	assert_int_equal(l.field0, 3);
+	assert_int_equal(l.field0 + l.nfields - 1, 9);
+	assert_int_equal(l.schedule_title, 11);
+	assert_int_equal(l.schedule, 12);
+	assert_int_equal(l.bottom, 20);
+	assert_int_equal(l.nschedule, 8);
+	/* The message beside its field, in what the line leaves. */
+	assert_int_equal(l.message_x, 32);
+	assert_int_equal(l.message_w, 48);
+	assert_true(l.input_x + l.input_w <= l.message_x);
+	/* Too small for a schedule: none, never a negative count. */
+	layout_promise(10, 20, 7, &l);
+	assert_int_equal(l.nschedule, 0);
+	assert_int_equal(l.message_w, 0);
+}
+
 /* ---------------------------------------------------------------- scroll */
 
 static void cursor_pages_by_the_height(void **state)
@@ -404,6 +429,7 @@ int main(void)
 		cmocka_unit_test(target_passes_the_rows_loaded),
 		cmocka_unit_test(fewer_rows_keep_the_cursor_within),
 		cmocka_unit_test(a_list_without_cursor_scrolls),
+		cmocka_unit_test(promise_form_fits_80x24),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

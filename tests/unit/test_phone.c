@@ -59,66 +59,49 @@ static const char *or_none(const char *country)
 	} while (0)
 
 #define PE_ALL                                                                                               \
-	"mobiles have 9 digits starting with 9, landlines 8 digits starting with 1 (Lima) or an area code "  \
-	"from 41 to 84"
-#define MX_ALL "numbers have 10 digits (area code and number) and start with 2 to 9"
+	"mobiles have 9 digits starting with 9, landlines 8 digits: 1 and 7 digits in Lima, an area code "   \
+	"from 41 to 84 and 6 digits elsewhere"
+#define MX_ALL "numbers have 10 digits: the area code and the number"
 #define CO_ALL                                                                                               \
-	"mobiles have 10 digits starting with 3, landlines 10 digits starting with 601, 602 or 604 to 608"
+	"mobiles have 10 digits starting with 3, landlines 10 digits starting with 60 and the area digit"
 #define CL_ALL                                                                                               \
-	"mobiles have 9 digits starting with 9, landlines 9 digits starting with 2 (Santiago) or a 2-digit " \
-	"area code"
+	"numbers have 9 digits: mobiles start with 9, landlines with 2 (Santiago) or a 2-digit area code"
 #define AR_ALL                                                                                               \
 	"landlines have 10 digits: an area code (11, or starting with 2 or 3) and the number; mobiles are "  \
-	"9 "                                                                                                 \
-	"and those 10 digits"
-#define ES_ALL "numbers have 9 digits starting with 6, 7, 8 or 9"
-#define US_ALL                                                                                               \
-	"numbers have 10 digits: an area code and a 7-digit number, both starting with 2 to 9, and no N11 "  \
-	"area "                                                                                              \
-	"code like 911"
+	"9 and those 10 digits"
+#define ES_ALL "numbers have 9 digits starting with 5 to 9"
+#define US_ALL "numbers have 10 digits: a 3-digit area code and a 7-digit number, both starting with 2 to 9"
 
 /* ------------------------------------------------------------------ PE */
 
-static void pe_mobiles(void **state)
+static void pe_accepted(void **state)
 {
 	(void)state;
-	ACCEPT("+51 987 654 321", NULL, "+51987654321");
-	ACCEPT("+51987654321", "PE", "+51987654321");
-	ACCEPT("987654321", "PE", "+51987654321");
 	ACCEPT("987 654 321", "PE", "+51987654321");
-	ACCEPT("987-654-321", "pe", "+51987654321");
-	ACCEPT("0051 987 654 321", NULL, "+51987654321");
-	ACCEPT("51 987 654 321", "PE", "+51987654321"); /* the country code without its + */
-	ACCEPT("(+51) 987 654 321", "MX", "+51987654321");
-	ACCEPT("011 51 987 654 321", "US", "+51987654321");
-}
-
-static void pe_landlines(void **state)
-{
-	(void)state;
+	ACCEPT("+51 987 654 321", "PE", "+51987654321");
+	ACCEPT("0051 987 654 321", "PE", "+51987654321"); /* 00, the international prefix */
+	ACCEPT("51 987 654 321", "PE", "+51987654321");   /* the country code without its + */
 	ACCEPT("(01) 234-5678", "PE", "+5112345678");
 	ACCEPT("01 234 5678", "PE", "+5112345678");
 	ACCEPT("1 234 5678", "PE", "+5112345678");
-	ACCEPT("+51 1 234 5678", NULL, "+5112345678");
-	ACCEPT("+51 (01) 234 5678", NULL, "+5112345678"); /* the trunk 0 written after +51 */
-	ACCEPT("(044) 123456", "PE", "+5144123456");      /* Trujillo */
+	ACCEPT("+51 (01) 234 5678", "PE", "+5112345678"); /* the trunk 0 written after +51 */
+	ACCEPT("(044) 234567", "PE", "+5144234567");      /* Trujillo */
 	ACCEPT("084 234567", "PE", "+5184234567");        /* Cusco */
-	ACCEPT("+51 54 123456", NULL, "+5154123456");     /* Arequipa */
+	ACCEPT("+51 54 234567", "PE", "+5154234567");
+	ACCEPT("(0800) 12345", "PE", "+5180012345");           /* toll free */
+	ACCEPT("191100 51 987 654 321", "PE", "+51987654321"); /* a carrier's international prefix */
+	ACCEPT("+0051 987 654 321", "PE", "+51987654321");
 }
 
 static void pe_refused(void **state)
 {
 	(void)state;
-	REFUSE("98765432", "PE", "too short for PE: mobiles have 9 digits starting with 9");
-	REFUSE("+51 98765432", NULL, "too short for PE: mobiles have 9 digits starting with 9");
-	REFUSE("9876543210", "PE", "too long for PE: mobiles have 9 digits starting with 9");
-	REFUSE("123456789", "PE", "too long for PE: Lima landlines have 8 digits starting with 1");
-	REFUSE("01 234 567", "PE", "too short for PE: Lima landlines have 8 digits starting with 1");
-	REFUSE("(044) 12345", "PE",
-	       "too short for PE: landlines outside Lima have 8 digits: a 2-digit area code and 6 digits");
-	REFUSE("234 5678", "PE", "too short for PE: " PE_ALL); /* a Lima number without its 1 */
-	REFUSE("+51 31 123456", NULL, "not a valid PE number: " PE_ALL);
-	REFUSE("+51 2345 6789 0123", NULL, "too long for PE: " PE_ALL);
+	REFUSE("98765432", "PE", "too short for PE: " PE_ALL);
+	REFUSE("9876543210", "PE", "too long for PE: " PE_ALL);
+	REFUSE("01 234 567", "PE", "not a valid PE number: " PE_ALL);
+	REFUSE("234 5678", "PE", "too short for PE: " PE_ALL);
+	REFUSE("+51 31 123456", "PE", "not a valid PE number: " PE_ALL);
+	REFUSE("+51 2345 6789 0123", "PE", "too long for PE: " PE_ALL);
 }
 
 /* ------------------------------------------------------------------ MX */
@@ -127,29 +110,36 @@ static void mx_accepted(void **state)
 {
 	(void)state;
 	ACCEPT("55 1234 5678", "MX", "+525512345678");
-	ACCEPT("+52 55 1234 5678", NULL, "+525512345678");
-	ACCEPT("+52 1 55 1234 5678", NULL, "+525512345678"); /* the old mobile 1 */
-	ACCEPT("+521 55 1234 5678", "PE", "+525512345678");
+	ACCEPT("+52 55 1234 5678", "MX", "+525512345678");
+	ACCEPT("+52 1 55 1234 5678", "MX", "+525512345678"); /* the old mobile 1 */
 	ACCEPT("52 1 55 1234 5678", "MX", "+525512345678");
-	ACCEPT("52 55 1234 5678", "MX", "+525512345678");
-	ACCEPT("044 55 1234 5678", "MX", "+525512345678"); /* before 2019 */
+	ACCEPT("044 55 1234 5678", "MX", "+525512345678"); /* a mobile from a landline before 2019 */
 	ACCEPT("045 33 1234 5678", "MX", "+523312345678");
-	ACCEPT("01 81 1234 5678", "MX", "+528112345678");
+	ACCEPT("01 81 1234 5678", "MX", "+528112345678"); /* long distance before 2019 */
+	/* libphonenumber makes +52 1 55 ... of these, and reads that back as
+	 * +52 55 ...: the number read back is the one stored. */
+	ACCEPT("044 1 55 1234 5678", "MX", "+525512345678");
+	ACCEPT("01 1 446 515 9684", "MX", "+524465159684");
 	ACCEPT("1 55 1234 5678", "MX", "+525512345678");
 	ACCEPT("(998) 123-4567", "MX", "+529981234567");
 	ACCEPT("664.123.4567", "MX", "+526641234567");
-	ACCEPT("0052 81 8123 4567", "US", "+528181234567");
+	ACCEPT("09 51 987 654 321", "MX", "+51987654321"); /* Mexico's other international prefix */
+	ACCEPT("0052 81 8123 4567", "MX", "+528181234567");
+	ACCEPT("011 52 81 8123 4567", "US", "+528181234567");
+	ACCEPT("011 34 612 345 678", "US", "+34612345678");
 }
 
 static void mx_refused(void **state)
 {
 	(void)state;
-	REFUSE("5512345", "MX", "too short for MX: numbers have 10 digits (area code and number)");
-	REFUSE("55 1234 56789", "MX", "too long for MX: numbers have 10 digits (area code and number)");
-	REFUSE("+52 55 1234 567", NULL, "too short for MX: numbers have 10 digits (area code and number)");
+	REFUSE("0052 81 8123 4567", "US",
+	       "too long for US: numbers have 10 digits: a 3-digit area code and a 7-digit number, both "
+	       "starting with 2 to 9");
+	REFUSE("5512345", "MX", "too short for MX: " MX_ALL);
+	REFUSE("55 1234 56789", "MX", "too long for MX: " MX_ALL);
+	REFUSE("+52 55 1234 567", "MX", "too short for MX: " MX_ALL);
 	REFUSE("1234567890", "MX", "not a valid MX number: " MX_ALL);
-	REFUSE("+52 05512345678", NULL, "too long for MX: " MX_ALL);
-	REFUSE("+52 2 55 1234 5678", NULL, "too long for MX: numbers have 10 digits (area code and number)");
+	REFUSE("+52 2 55 1234 5678", "MX", "not a valid MX number: " MX_ALL);
 }
 
 /* ------------------------------------------------------------------ CO */
@@ -158,29 +148,30 @@ static void co_accepted(void **state)
 {
 	(void)state;
 	ACCEPT("300 123 4567", "CO", "+573001234567");
-	ACCEPT("3001234567", "CO", "+573001234567");
-	ACCEPT("+57 300 123 4567", NULL, "+573001234567");
-	ACCEPT("+57 350 765 4321", "PE", "+573507654321");
+	ACCEPT("+57 300 123 4567", "CO", "+573001234567");
 	ACCEPT("57 310 123 4567", "CO", "+573101234567");
 	ACCEPT("(601) 234 5678", "CO", "+576012345678");
-	ACCEPT("+57 604 444 5555", NULL, "+576044445555");
-	ACCEPT("(1) 234 5678", "CO", "+576012345678"); /* Bogota before 2021 */
-	ACCEPT("+57 1 234 5678", NULL, "+576012345678");
-	ACCEPT("+57 4 444 5555", NULL, "+576044445555"); /* Medellin before 2021 */
-	ACCEPT("(5) 385 0000", "CO", "+576053850000");   /* Barranquilla */
+	ACCEPT("+57 604 444 5555", "CO", "+576044445555");
+	ACCEPT("09 601 234 5678", "CO", "+576012345678");   /* trunk 0 and carrier code 9 */
+	ACCEPT("0444 601 234 5678", "CO", "+576012345678"); /* carrier code 444 */
+	ACCEPT("01 800 123 4567", "CO", "+5718001234567");  /* toll free, trunk 0 */
+	ACCEPT("005 51 987 654 321", "CO", "+51987654321"); /* a carrier's international prefix */
 }
 
 static void co_refused(void **state)
 {
 	(void)state;
-	REFUSE("3001234", "CO", "too short for CO: mobiles have 10 digits starting with 3");
-	REFUSE("+57 3 123 4567", NULL, "too short for CO: mobiles have 10 digits starting with 3");
-	REFUSE("300 123 45678", "CO", "too long for CO: mobiles have 10 digits starting with 3");
+	REFUSE("03 300 123 4567", "CO", "too long for CO: " CO_ALL); /* 03 is no carrier code */
+	REFUSE(
+	    "0057 300 123 4567", "CO",
+	    "unsupported country code +7"); /* in Colombia 00 alone is no international prefix: 005 and +7 */
+	REFUSE("(1) 234 5678", "CO",
+	       "too short for CO: " CO_ALL); /* Bogota before 2021: no longer a number */
+	REFUSE("+57 1 234 5678", "CO", "too short for CO: " CO_ALL);
+	REFUSE("3001234", "CO", "too short for CO: " CO_ALL);
+	REFUSE("300 123 45678", "CO", "too long for CO: " CO_ALL);
 	REFUSE("603 123 4567", "CO", "not a valid CO number: " CO_ALL);
-	REFUSE("601 234 567", "CO",
-	       "too short for CO: landlines have 10 digits starting with 60 and the area digit");
-	REFUSE("234 5678", "CO", "too short for CO: " CO_ALL); /* a landline without its area */
-	REFUSE("+57 9 123 4567", NULL, "too short for CO: " CO_ALL);
+	REFUSE("601 234 567", "CO", "too short for CO: " CO_ALL);
 }
 
 /* ------------------------------------------------------------------ CL */
@@ -188,79 +179,57 @@ static void co_refused(void **state)
 static void cl_accepted(void **state)
 {
 	(void)state;
-	ACCEPT("+56 9 1234 5678", NULL, "+56912345678");
-	ACCEPT("9 1234 5678", "CL", "+56912345678");
-	ACCEPT("912345678", "CL", "+56912345678");
-	ACCEPT("56 9 1234 5678", "CL", "+56912345678");
-	ACCEPT("2 2345 6789", "CL", "+56223456789");
-	ACCEPT("(2) 2345 6789", "CL", "+56223456789");
-	ACCEPT("+56 2 2345 6789", "ES", "+56223456789");
-	ACCEPT("(32) 212 3456", "CL", "+56322123456");   /* Valparaiso */
-	ACCEPT("+56 41 212 3456", NULL, "+56412123456"); /* Concepcion */
+	ACCEPT("+56 9 6123 4567", "CL", "+56961234567");
+	ACCEPT("9 6123 4567", "CL", "+56961234567");
+	ACCEPT("56 9 6123 4567", "CL", "+56961234567");
+	ACCEPT("(2) 2123 4567", "CL", "+56221234567");
+	ACCEPT("+56 2 2123 4567", "CL", "+56221234567");
+	ACCEPT("1230 56 9 6123 4567", "CL", "+56961234567"); /* a carrier's international prefix */
+	ACCEPT("0056 2 2123 4567", "CL", "+56221234567");
+	ACCEPT("800 123 456", "CL", "+56800123456");
 }
 
 static void cl_refused(void **state)
 {
 	(void)state;
-	REFUSE("+56 9 1234 567", NULL, "too short for CL: mobiles have 9 digits starting with 9");
-	REFUSE("9 1234 56789", "CL", "too long for CL: mobiles have 9 digits starting with 9");
-	REFUSE("2345 6789", "CL",
-	       "too short for CL: landlines have 9 digits starting with 2 (Santiago) or a 2-digit area code");
-	REFUSE("+56 1 2345 6789", NULL, "not a valid CL number: " CL_ALL);
-	REFUSE("09 1234 5678", "CL", "too long for CL: " CL_ALL); /* the 0 went away in 2016 */
+	REFUSE("+56 9 1234 5678", "CL", "not a valid CL number: " CL_ALL); /* an unassigned block */
+	REFUSE("9 6123 456", "CL", "too short for CL: " CL_ALL);
+	REFUSE("9 6123 45678", "CL", "too long for CL: " CL_ALL);
+	REFUSE("09 6123 4567", "CL", "not a valid CL number: " CL_ALL); /* the 0 went away in 2016 */
 }
 
 /* ------------------------------------------------------------------ AR */
 
-static void ar_mobiles(void **state)
+static void ar_accepted(void **state)
 {
 	(void)state;
-	ACCEPT("+54 9 11 1234-5678", NULL, "+5491112345678");
-	ACCEPT("+5491112345678", "AR", "+5491112345678");
-	ACCEPT("011 15 1234-5678", "AR", "+5491112345678");
-	ACCEPT("(011) 15-1234-5678", "AR", "+5491112345678");
-	ACCEPT("11 15 1234 5678", "AR", "+5491112345678");
-	ACCEPT("+54 11 15 1234 5678", NULL, "+5491112345678");   /* the national 15 kept */
-	ACCEPT("+54 9 11 15 1234 5678", NULL, "+5491112345678"); /* both */
-	ACCEPT("9 11 1234 5678", "AR", "+5491112345678");
-	ACCEPT("54 9 11 1234 5678", "AR", "+5491112345678");
-	ACCEPT("(0351) 15-123-4567", "AR", "+5493511234567"); /* Cordoba */
-	ACCEPT("0341 15 512 3456", "AR", "+5493415123456");   /* Rosario */
-	ACCEPT("(02966) 15 12-3456", "AR", "+5492966123456"); /* Rio Gallegos */
-	ACCEPT("02202 15 45-6789", "AR", "+5492202456789");   /* 2202, not 220 */
-	ACCEPT("0294 15 412-3456", "AR", "+5492944123456");   /* 294, then a number starting 4 */
-	ACCEPT("+54 9 351 123 4567", "US", "+5493511234567");
-}
-
-static void ar_landlines(void **state)
-{
-	(void)state;
-	ACCEPT("011 4321-0000", "AR", "+541143210000");
-	ACCEPT("(011) 4321-0000", "AR", "+541143210000");
-	ACCEPT("11 4321 0000", "AR", "+541143210000");
-	ACCEPT("+54 11 4321 0000", NULL, "+541143210000");
-	ACCEPT("+54 (0)11 4321 0000", NULL, "+541143210000");
-	ACCEPT("(0351) 423-4567", "AR", "+543514234567");
-	ACCEPT("(02966) 42-1234", "AR", "+542966421234");
+	ACCEPT("+54 9 11 2345-6789", "AR", "+5491123456789");
+	ACCEPT("011 15 2345-6789", "AR", "+5491123456789");
+	ACCEPT("(011) 15-2345-6789", "AR", "+5491123456789");
+	ACCEPT("11 15 2345 6789", "AR", "+5491123456789");
+	ACCEPT("+54 11 15 2345 6789", "AR", "+5491123456789"); /* the national 15 kept */
+	ACCEPT("9 11 2345 6789", "AR", "+5491123456789");
+	ACCEPT("0341 15 512 3456", "AR", "+5493415123456");
+	ACCEPT("02202 15 45-6789", "AR", "+5492202456789"); /* 2202, not 220 */
+	ACCEPT("0294 15 412-3456", "AR", "+5492944123456"); /* 294, then a number starting 4 */
+	ACCEPT("011 2345-6789", "AR", "+541123456789");
+	ACCEPT("+54 (0)11 2345 6789", "AR", "+541123456789");
+	ACCEPT("0800-123-4567", "AR", "+548001234567"); /* toll free */
 }
 
 static void ar_refused(void **state)
 {
 	(void)state;
-	REFUSE("15 1234-5678", "AR",
-	       "missing area code for AR: a mobile is written with its area code, as 011 15 1234-5678 or "
-	       "+54 9 11 1234 5678");
-	REFUSE("15 123-4567", "AR",
-	       "missing area code for AR: a mobile is written with its area code, as 011 15 1234-5678 or "
-	       "+54 9 11 1234 5678");
-	REFUSE("+54 9 11 1234 567", NULL,
-	       "too short for AR: mobiles have 11 digits: 9, the area code and the number");
-	REFUSE("011 4321-000", "AR",
-	       "too short for AR: landlines have 10 digits: the area code and the number");
-	REFUSE("4321-0000", "AR", "too short for AR: " AR_ALL);
-	REFUSE("+54 5 123 456 7890", NULL, "not a valid AR number: " AR_ALL);
-	REFUSE("011 16 1234-5678", "AR",
-	       "too long for AR: landlines have 10 digits: the area code and the number");
+	REFUSE("+54 9 11 15 2345 6789", "AR", "too long for AR: " AR_ALL); /* both is one digit too many */
+	REFUSE("15 2345-6789", "AR", "not a valid AR number: " AR_ALL); /* a mobile without its area code */
+	REFUSE("+54 9 11 2345 678", "AR", "too short for AR: " AR_ALL);
+	REFUSE("011 2345-678", "AR", "not a valid AR number: " AR_ALL);
+	REFUSE("(0351) 15-123-4567", "AR",
+	       "not a valid AR number: " AR_ALL); /* a block Cordoba has not assigned to mobiles */
+	REFUSE("011 16 2345-6789", "AR", "too long for AR: " AR_ALL);
+	REFUSE("011 44 20 7946 0958", "AR",
+	       "too long for AR: " AR_ALL); /* 011 is the international prefix only from the NANP: in
+					       Argentina it is Buenos Aires */
 }
 
 /* ------------------------------------------------------------------ ES */
@@ -268,29 +237,22 @@ static void ar_refused(void **state)
 static void es_accepted(void **state)
 {
 	(void)state;
-	ACCEPT("0034 612 34 56 78", NULL, "+34612345678");
-	ACCEPT("0034 612 34 56 78", "PE", "+34612345678");
-	ACCEPT("+34 612 34 56 78", NULL, "+34612345678");
-	ACCEPT("612345678", "ES", "+34612345678");
 	ACCEPT("612 34 56 78", "ES", "+34612345678");
-	ACCEPT("612.34.56.78", "ES", "+34612345678");
+	ACCEPT("0034 612 34 56 78", "ES", "+34612345678");
+	ACCEPT("+34 612 34 56 78", "ES", "+34612345678");
 	ACCEPT("34 612 345 678", "ES", "+34612345678");
-	ACCEPT("712 34 56 78", "ES", "+34712345678");
-	ACCEPT("91 123 45 67", "ES", "+34911234567"); /* Madrid */
-	ACCEPT("93 123 45 67", "ES", "+34931234567"); /* Barcelona */
-	ACCEPT("+34 800 123 456", NULL, "+34800123456");
-	ACCEPT("011 34 612 345 678", "US", "+34612345678");
+	ACCEPT("810 12 34 56", "ES", "+34810123456"); /* a landline starting 8 */
+	ACCEPT("91 123 45 67", "ES", "+34911234567");
+	ACCEPT("800 123 456", "ES", "+34800123456");
+	ACCEPT("+34 512 345 678", "ES", "+34512345678"); /* a UAN number */
 }
 
 static void es_refused(void **state)
 {
 	(void)state;
-	REFUSE("61234567", "ES", "too short for ES: numbers have 9 digits");
-	REFUSE("6123456789", "ES", "too long for ES: numbers have 9 digits");
-	REFUSE("+34 512 345 678", NULL, "not a valid ES number: " ES_ALL);
+	REFUSE("61234567", "ES", "too short for ES: " ES_ALL);
+	REFUSE("6123456789", "ES", "too long for ES: " ES_ALL);
 	REFUSE("0 612 345 678", "ES", "too long for ES: " ES_ALL); /* Spain has no trunk 0 */
-	REFUSE("612345678", "PE",
-	       "too long for PE: landlines outside Lima have 8 digits: a 2-digit area code and 6 digits");
 }
 
 /* ------------------------------------------------------------------ US */
@@ -298,37 +260,26 @@ static void es_refused(void **state)
 static void us_accepted(void **state)
 {
 	(void)state;
-	ACCEPT("(212) 555-0147", "US", "+12125550147");
-	ACCEPT("+1-212-555-0147", NULL, "+12125550147");
-	ACCEPT("+1 (212) 555-0147", "PE", "+12125550147");
-	ACCEPT("212.555.0147", "US", "+12125550147");
-	ACCEPT("2125550147", "us", "+12125550147");
-	ACCEPT("1 212 555 0147", "US", "+12125550147");
-	ACCEPT("1-800-555-0100", "US", "+18005550100");
-	ACCEPT("001 212 555 0147", "ES", "+12125550147");
-	ACCEPT("(617) 555-0100", "US-MA", "+16175550100");
-	ACCEPT("+1 416 555 0100", NULL, "+14165550100"); /* Canada shares the NANP */
-	ACCEPT("+1 787 555 0100", NULL, "+17875550100"); /* Puerto Rico */
-	ACCEPT("(410) 211-0147", "US", "+14102110147");  /* N11 only matters for area codes */
+	ACCEPT("011 52 81 8123 4567", "US", "+528181234567");
+	ACCEPT("(201) 555-0123", "US", "+12015550123");
+	ACCEPT("+1 201 555 0123", "US", "+12015550123");
+	ACCEPT("1 201 555 0123", "US", "+12015550123");
+	ACCEPT("1-800-234-5678", "US", "+18002345678");
+	ACCEPT("011 34 612 345 678", "US", "+34612345678");
+	ACCEPT("(506) 234-5678", "US", "+15062345678");  /* Canada shares the NANP */
+	ACCEPT("+1 787 234 5678", "US", "+17872345678"); /* Puerto Rico */
 }
 
 static void us_refused(void **state)
 {
 	(void)state;
-	REFUSE("555-0147", "US", "too short for US: " US_ALL);
-	REFUSE("+1 555 0147", NULL, "too short for US: " US_ALL);
-	REFUSE("(911) 555-0147", "US", "not a valid US number: " US_ALL);
-	REFUSE("(411) 555-0147", "US", "not a valid US number: " US_ALL);
-	REFUSE("(112) 555-0147", "US", "not a valid US number: " US_ALL);
-	REFUSE("(212) 155-0147", "US", "not a valid US number: " US_ALL);
-	REFUSE("(212) 055-0147", "US", "not a valid US number: " US_ALL);
-	REFUSE("+1 212 555 01477", NULL,
-	       "too long for US: numbers have 10 digits: a 3-digit area code and a 7-digit number");
-	REFUSE("(212) 555-014", "US",
-	       "too short for US: numbers have 10 digits: a 3-digit area code and a 7-digit number");
-	/* 011 is the international prefix only from the NANP: in Argentina it is Buenos Aires. */
-	REFUSE("011 44 20 7946 0958", "AR",
-	       "too long for AR: landlines have 10 digits: the area code and the number");
+	REFUSE("0052 81 8123 4567", "US", "too long for US: " US_ALL);
+	REFUSE("555-0123", "US", "too short for US: " US_ALL);
+	REFUSE("(911) 555-0123", "US", "not a valid US number: " US_ALL); /* N11 codes are services */
+	REFUSE("(201) 155-0123", "US",
+	       "not a valid US number: " US_ALL); /* an exchange cannot start with 1 */
+	REFUSE("(201) 555-012", "US", "too short for US: " US_ALL);
+	REFUSE("+1 201 555 01234", "US", "too long for US: " US_ALL);
 }
 
 /* ------------------------------------------------------------ anything */
@@ -347,7 +298,7 @@ static void not_numbers(void **state)
 	REFUSE("987,654,321", "PE", "not a number: unexpected ','");
 	REFUSE("987\xc3\xa9", "PE", "not a number: unexpected character");
 	REFUSE("51+987654321", "PE", "not a number: + can only come first");
-	REFUSE("++51987654321", NULL, "not a number: + can only come first");
+	REFUSE("+51 987+654321", NULL, "not a number: + can only come first");
 	REFUSE("1234567890123456789012345", "US", "not a number: too many digits");
 	assert_false(phone_normalize(NULL, "PE", out, sizeof out, NULL, 0));
 	assert_string_equal(out, "");
@@ -363,6 +314,8 @@ static void extensions_are_refused(void **state)
 	REFUSE("x12", "US", "not a number: unexpected 'x'");
 }
 
+/* The separators libphonenumber reads inside a number, and the blanks it
+ * reads only around one. */
 static void pasted_separators(void **state)
 {
 	(void)state;
@@ -370,17 +323,35 @@ static void pasted_separators(void **state)
 	       "654\xc2\xa0"
 	       "321",
 	       "PE", "+51987654321"); /* no-break space */
-	ACCEPT("212\xe2\x80\x93"
+	ACCEPT("201\xe2\x80\x93"
 	       "555\xe2\x80\x93"
-	       "0147",
-	       "US", "+12125550147"); /* en dash */
-	ACCEPT("612\xe2\x80\xaf"
+	       "0123",
+	       "US", "+12015550123"); /* en dash */
+	ACCEPT("612\xe2\x88\x92"
+	       "34\xe3\x80\x80"
+	       "56\xef\xbc\x8e"
+	       "78",
+	       "ES", "+34612345678"); /* minus, ideographic space, full-width full stop */
+	ACCEPT("\xef\xbc\x99\xef\xbc\x98\xef\xbc\x97 654 321", "PE", "+51987654321"); /* full-width digits */
+	ACCEPT("\xd9\xa9\xd9\xa8\xd9\xa7 654 321", "PE", "+51987654321");             /* Arabic-Indic */
+	ACCEPT("\t+56 9 6123 4567 \n", NULL, "+56961234567");
+	ACCEPT("\xe2\x80\x83(+51) 987 654 321.\t", NULL, "+51987654321"); /* blanks and stops around */
+	ACCEPT("987*654*321", "PE", "+51987654321");
+	ACCEPT("[55] 1234/5678", "MX", "+525512345678");
+	ACCEPT("++51 987 654 321", NULL, "+51987654321"); /* + signs, not just one */
+	ACCEPT("\xef\xbc\x8b"
+	       "51 987 654 321",
+	       NULL, "+51987654321"); /* full-width + */
+	REFUSE("612\xe2\x80\xaf"
 	       "34\xe2\x80\xaf"
 	       "56\xe2\x80\xaf"
 	       "78",
-	       "ES", "+34612345678"); /* narrow space */
-	ACCEPT("\t+56 9 1234 5678 \n", NULL, "+56912345678");
-	ACCEPT("55/1234/5678", "MX", "+525512345678");
+	       "ES", "not a number: a tab, line break or wide space inside it"); /* narrow no-break space */
+	REFUSE("987\t654\t321", "PE", "not a number: a tab, line break or wide space inside it");
+	REFUSE("+\t51 987 654 321", "PE", "not a number: a tab, line break or wide space inside it");
+	REFUSE("+ +51 987 654 321", "PE", "not a number: + can only come first");
+	REFUSE("+(+51) 987 654 321", "PE", "not a number: + can only come first");
+	REFUSE("987~654~321", "PE", "extensions are not supported: write only the number");
 }
 
 static void other_countries(void **state)
@@ -396,7 +367,11 @@ static void other_countries(void **state)
 	REFUSE("+28 123 456 789", NULL, "unknown country code +281");
 	REFUSE("+0 123 456 789", NULL, "not a number: no country code starts with 0");
 	REFUSE("00", "PE", "not a number: no country code after the international prefix");
-	REFUSE("+85", NULL, "unknown country code +85");
+	REFUSE("+85", NULL, "not a number: too short after the international prefix");
+	/* What follows a + that starts no country code is read again as the
+	 * default country would: with the international prefix here. */
+	REFUSE("+0051 987 654 321", NULL, "not a number: no country code starts with 0");
+	ACCEPT("+0051 987 654 321", "PE", "+51987654321");
 }
 
 static void default_country(void **state)
@@ -408,8 +383,8 @@ static void default_country(void **state)
 	REFUSE("987654321", "PER", "no country code, and PER is not a supported country");
 	ACCEPT("+51987654321", "BR", "+51987654321"); /* not needed, not checked */
 	ACCEPT("987654321", "Pe", "+51987654321");
-	ACCEPT("2125550147", "US-NY", "+12125550147");
-	ACCEPT("011 15 1234-5678", "AR-C", "+5491112345678");
+	ACCEPT("2015550123", "US-NY", "+12015550123");
+	ACCEPT("011 15 2345-6789", "AR-C", "+5491123456789");
 }
 
 static void buffers(void **state)
@@ -432,9 +407,11 @@ static void buffers(void **state)
 static void e164_is_a_fixed_point(void **state)
 {
 	static const char *const numbers[] = {
-	    "+51987654321",  "+5112345678",  "+5144123456",  "+525512345678",  "+573001234567",
-	    "+576012345678", "+56912345678", "+56223456789", "+5491112345678", "+541143210000",
-	    "+34612345678",  "+34911234567", "+12125550147", "+18005550100",
+	    "+51987654321",  "+5112345678",   "+5144234567",    "+5180012345",    "+525512345678",
+	    "+528001234567", "+573001234567", "+576012345678",  "+5718001234567", "+56961234567",
+	    "+56221234567",  "+56800123456",  "+5491123456789", "+541123456789",  "+548001234567",
+	    "+34612345678",  "+34911234567",  "+34810123456",   "+34512345678",   "+12015550123",
+	    "+18002345678",  "+15062345678",  "+17872345678",
 	};
 
 	(void)state;
@@ -447,28 +424,35 @@ static void e164_is_a_fixed_point(void **state)
 
 /* ------------------------------------------------------------- mobiles */
 
+/* libphonenumber's type: mobile, or fixed line or mobile where the plan
+ * cannot tell. */
 static void mobiles(void **state)
 {
 	(void)state;
 	assert_true(phone_is_mobile("+51987654321"));
 	assert_false(phone_is_mobile("+5112345678"));
-	assert_false(phone_is_mobile("+5144123456"));
-	assert_true(phone_is_mobile("+525512345678")); /* MX: every number may be */
+	assert_false(phone_is_mobile("+5144234567"));
+	assert_false(phone_is_mobile("+5180012345"));  /* toll free */
+	assert_true(phone_is_mobile("+525512345678")); /* MX: fixed line or mobile */
 	assert_true(phone_is_mobile("+529981234567"));
+	assert_false(phone_is_mobile("+528001234567"));
 	assert_true(phone_is_mobile("+573001234567"));
 	assert_false(phone_is_mobile("+576012345678"));
-	assert_true(phone_is_mobile("+56912345678"));
-	assert_false(phone_is_mobile("+56223456789"));
-	assert_true(phone_is_mobile("+5491112345678"));
-	assert_true(phone_is_mobile("+5493511234567"));
-	assert_false(phone_is_mobile("+541143210000"));
+	assert_true(phone_is_mobile("+56961234567"));
+	assert_true(phone_is_mobile("+56221234567")); /* CL: fixed line or mobile */
+	assert_false(phone_is_mobile("+56800123456"));
+	assert_true(phone_is_mobile("+5491123456789"));
+	assert_true(phone_is_mobile("+5493415123456"));
+	assert_false(phone_is_mobile("+541123456789"));
+	assert_false(phone_is_mobile("+548001234567"));
 	assert_true(phone_is_mobile("+34612345678"));
 	assert_true(phone_is_mobile("+34712345678"));
-	assert_true(phone_is_mobile("+34701234567"));
+	assert_false(phone_is_mobile("+34701234567")); /* 70: personal numbers */
 	assert_false(phone_is_mobile("+34911234567"));
 	assert_false(phone_is_mobile("+34800123456"));
-	assert_true(phone_is_mobile("+12125550147")); /* NANP: cannot tell */
-	assert_true(phone_is_mobile("+14165550100"));
+	assert_true(phone_is_mobile("+12015550123")); /* NANP: fixed line or mobile */
+	assert_true(phone_is_mobile("+15062345678"));
+	assert_false(phone_is_mobile("+18002345678"));
 }
 
 static void mobiles_only_for_valid_e164(void **state)
@@ -485,6 +469,7 @@ static void mobiles_only_for_valid_e164(void **state)
 	assert_false(phone_is_mobile("+447911123456")); /* a UK mobile: not ours */
 	assert_false(phone_is_mobile("+54911123456789012"));
 	assert_false(phone_is_mobile("+19115550147"));
+	assert_false(phone_is_mobile("+56912345678")); /* an unassigned block */
 }
 
 /* ------------------------------------------------------------- US zones */
@@ -649,11 +634,19 @@ static void zones_array_too_small(void **state)
 	assert_string_equal(zones[0], "America/Chicago");
 }
 
+/* Area codes of the zone table that libphonenumber's metadata of Debian 12
+ * (8.12.57, 2022) does not have yet: overlays opened since. Their numbers
+ * are refused until the tables are made again from a newer metadata
+ * (scripts/phone-tables.py); 684, American Samoa, has no 555 exchange. */
+static const char newer_than_metadata[] =
+    " 227 235 274 324 327 329 350 353 363 369 472 557 645 684 686 728 730 738 748 821 835 975 983 ";
+
 /* Every area code of the table, found by the lookup (so the table is in
- * order), valid for phone_normalize and named after a zone the system has. */
+ * order), valid for phone_normalize (but for the ones above) and named
+ * after a zone the system has. */
 static void zones_table_is_whole(void **state)
 {
-	int found = 0, split = 0;
+	int found = 0, split = 0, newer = 0;
 	bool have_tzdata = access("/usr/share/zoneinfo/America/New_York", R_OK) == 0;
 
 	(void)state;
@@ -669,8 +662,14 @@ static void zones_table_is_whole(void **state)
 			continue;
 		found++;
 		split += n > 1;
-		assert_true(phone_normalize(e164, NULL, out, sizeof out, NULL, 0));
-		assert_string_equal(out, e164);
+		snprintf(path, sizeof path, " %d ", npa);
+		if (strstr(newer_than_metadata, path)) {
+			newer++;
+			assert_false(phone_normalize(e164, NULL, out, sizeof out, NULL, 0));
+		} else {
+			assert_true(phone_normalize(e164, NULL, out, sizeof out, NULL, 0));
+			assert_string_equal(out, e164);
+		}
 		for (int i = 0; i < n; i++) {
 			assert_true(strncmp(zones[i], "America/", 8) == 0 ||
 				    strncmp(zones[i], "Pacific/", 8) == 0);
@@ -683,13 +682,13 @@ static void zones_table_is_whole(void **state)
 	}
 	assert_int_equal(found, 365); /* 359 in the states and DC, 6 in the territories */
 	assert_int_equal(split, 24);
+	assert_int_equal(newer, 23);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(pe_mobiles),
-	    cmocka_unit_test(pe_landlines),
+	    cmocka_unit_test(pe_accepted),
 	    cmocka_unit_test(pe_refused),
 	    cmocka_unit_test(mx_accepted),
 	    cmocka_unit_test(mx_refused),
@@ -697,8 +696,7 @@ int main(void)
 	    cmocka_unit_test(co_refused),
 	    cmocka_unit_test(cl_accepted),
 	    cmocka_unit_test(cl_refused),
-	    cmocka_unit_test(ar_mobiles),
-	    cmocka_unit_test(ar_landlines),
+	    cmocka_unit_test(ar_accepted),
 	    cmocka_unit_test(ar_refused),
 	    cmocka_unit_test(es_accepted),
 	    cmocka_unit_test(es_refused),

@@ -192,6 +192,56 @@ static void message_written_and_read_back(void **state)
 	saves_free(&back);
 }
 
+/* A promise kept while the database was away: every part back exactly,
+ * its note with a tab and a line break, and one without a note. */
+static void promise_written_and_read_back(void **state)
+{
+	struct save_item p = {
+		.kind = SAVE_PROMISE,
+		.key = "00000000-0000-4000-8000-00000000000c",
+		.account_id = 77,
+		.text = "pagará\ten quincena\nsin falta",
+		.promise = { .amount = 123456, .discount = 5000, .first_due = 20820, .count = 3,
+		             .freq = PROMISE_MONTHLY, .channel = "whatsapp", .replace = 41 },
+	};
+	struct save_queue q = { 0 }, back = { 0 };
+	char path[512], err[512];
+	const struct save_item *b;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/pending/ana", dir);
+	saves_add(&q, &p);
+	p.text = NULL;
+	p.promise = (struct save_promise){ .amount = 9, .first_due = 20000, .count = 1, .freq = PROMISE_ONCE,
+		                           .channel = "call" };
+	snprintf(p.key, sizeof p.key, "%s", "00000000-0000-4000-8000-00000000000d");
+	saves_add(&q, &p);
+	assert_true(saves_write(&q, path, "ana", err, sizeof err));
+	assert_true(saves_read(&back, path, "ana", err, sizeof err));
+	assert_int_equal(back.n, 2);
+	b = &back.items[0];
+	assert_int_equal(b->kind, SAVE_PROMISE);
+	assert_string_equal(b->key, "00000000-0000-4000-8000-00000000000c");
+	assert_int_equal(b->account_id, 77);
+	assert_string_equal(b->text, "pagará\ten quincena\nsin falta");
+	assert_int_equal(b->promise.amount, 123456);
+	assert_int_equal(b->promise.discount, 5000);
+	assert_int_equal(b->promise.first_due, 20820);
+	assert_int_equal(b->promise.count, 3);
+	assert_int_equal(b->promise.freq, PROMISE_MONTHLY);
+	assert_string_equal(b->promise.channel, "whatsapp");
+	assert_int_equal(b->promise.replace, 41);
+	assert_int_equal(b->point_id, 0);
+	assert_int_equal(b->due, 0);
+	b = &back.items[1];
+	assert_null(b->text);
+	assert_int_equal(b->promise.freq, PROMISE_ONCE);
+	assert_int_equal(b->promise.replace, 0);
+	assert_string_equal(b->promise.channel, "call");
+	saves_free(&q);
+	saves_free(&back);
+}
+
 static void damaged_file_refused_whole(void **state)
 {
 	static const char *const bad[] = {
@@ -211,6 +261,14 @@ static void damaged_file_refused_whole(void **state)
 		"cobro pending saves 1\nlogin\tana\nmessage\t00000000-0000-4000-8000-000000000001\t4\tsms\t0\t0\t-\t+hola\t0\t1\t0\t-\t0\n",
 		"cobro pending saves 1\nlogin\tana\nmessage\t00000000-0000-4000-8000-000000000001\t4\tsms\t9\t0\t-\t+hola\n",
 		"cobro pending saves 1\nlogin\tana\nnote\t00000000-0000-4000-8000-000000000001\t4\t-\t0\t0\t-\t+hola\textra\n",
+		/* promises: no frequency, none known, a count of none, no
+		 * channel one is given on, a missing part, a zone */
+		"cobro pending saves 1\nlogin\tana\npromise\t00000000-0000-4000-8000-000000000001\t4\t-\t0\t20000\t-\t-\t900\t3\t0\tcall\n",
+		"cobro pending saves 1\nlogin\tana\npromise\t00000000-0000-4000-8000-000000000001\t4\tdaily\t0\t20000\t-\t-\t900\t3\t0\tcall\n",
+		"cobro pending saves 1\nlogin\tana\npromise\t00000000-0000-4000-8000-000000000001\t4\tmonthly\t0\t20000\t-\t-\t900\t0\t0\tcall\n",
+		"cobro pending saves 1\nlogin\tana\npromise\t00000000-0000-4000-8000-000000000001\t4\tmonthly\t0\t20000\t-\t-\t900\t3\t0\tfax\n",
+		"cobro pending saves 1\nlogin\tana\npromise\t00000000-0000-4000-8000-000000000001\t4\tmonthly\t0\t20000\t-\t-\t900\t3\t0\n",
+		"cobro pending saves 1\nlogin\tana\npromise\t00000000-0000-4000-8000-000000000001\t4\tmonthly\t0\t20000\tUTC\t-\t900\t3\t0\tcall\n",
 	};
 	char path[512], err[512];
 
@@ -280,6 +338,7 @@ int main(void)
 		cmocka_unit_test(path_follows_xdg),
 		cmocka_unit_test(written_and_read_back),
 		cmocka_unit_test(message_written_and_read_back),
+		cmocka_unit_test(promise_written_and_read_back),
 		cmocka_unit_test(damaged_file_refused_whole),
 		cmocka_unit_test(two_windows_both_kept),
 	};
