@@ -98,6 +98,12 @@ keys sofia Down
 check "the settlement's detail says its discount" wait_screen sofia "settlement, discount"
 check "and the limit it breaks" wait_screen sofia "Outside the limits: discount above the limit"
 keys sofia Up
+# Enter opens the promise's account, to read its history before deciding.
+keys sofia Enter
+check "Enter opens the plan's account for sofia" wait_screen sofia "History (newest first)"
+check "the account of the plan" wait_screen sofia "$plan_ref"
+keys sofia Escape
+check "Esc comes back to the approval list" wait_screen sofia "Outside the limits: too"
 
 # ---- ana's worklist filters by the new states: her two promises to approve
 keys ana f
