@@ -711,14 +711,15 @@ static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int c
 {
 	struct worklist_state *st = state;
 
-	(void)ui;
 	(void)rows;
 	list_draw(&st->table, w);
 	if (st->loaded && st->list.count == 0)
 		ui_put(w, 2, 2, cols - 4,
 		       filtered(st) ? _("No account matches the search and filters (f to change them, / with nothing to "
 		                        "clear the search).")
-		                    : _("No accounts to work. Press r to reload."));
+		       /* A supervisor's or lead's work is often their team's promises. */
+		       : approvals_for(&ui->me) ? _("No accounts to work. Press r to reload, or A to approve promises.")
+		                                : _("No accounts to work. Press r to reload."));
 }
 
 static void open_row(struct ui *ui, struct worklist_state *st, int row)

@@ -68,7 +68,7 @@ past_due() { q "select past_due from cobro.account where id = $1"; }
 app_start ana "$(cobro_cmd ana)" 80 24
 app_start sofia "$(cobro_cmd sofia)" 80 24
 wait_for ana "accounts to work" >/dev/null
-check "sofia's worklist opens (she has no accounts)" wait_for sofia "No accounts to work"
+check "sofia's worklist opens (she has no accounts), pointing at A" wait_for sofia "No accounts to work. Press r to reload, or A to approve promises."
 check "sofia's key bar offers the approvals" line_has sofia 24 "AApprovals"
 check "ana's does not: a collector decides no promise" not line_has ana 24 "Approvals"
 keys ana A
@@ -242,7 +242,7 @@ check "sofia's help lists approve and reject" wait_screen sofia "Approve the pro
 check "with their keys" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t '=sofia:' | grep -qE '^ *x +reject '"
 keys sofia Escape
 app_start es "env LANGUAGE=es $(cobro_cmd marta)" 80 24
-check "marta, norte's lead, sees her worklist in Spanish" wait_for es "No hay cuentas"
+check "marta, norte's lead, sees her worklist in Spanish" wait_for es "Sin cuentas por gestionar. Pulse r para recargar o A para aprobar promesas."
 keys es A
 check "and the approval list, in Spanish" wait_screen es "Ninguna promesa espera aprobación"
 check "its key bar in Spanish" line_has es 24 "Aprobar"

@@ -241,8 +241,7 @@ session() {
 	app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --user sofia" \
 		"${size%x*}" "${size#*x}"
 	lost=
-	wait_screen "$s" "$(tr "No accounts to work. Press r to reload.")" 10 >/dev/null && settled "$s" ||
-		lost=$(tr "No accounts to work. Press r to reload.")
+	wait_screen "$s" "$(tr "Debtor")" 10 >/dev/null && settled "$s" || lost=$(tr "Debtor")
 	shot worklist-supervisor # her key bar offers A
 	go "Outside the limits: %s" A && shot approvals
 	go "Why reject the promise on %s?" x && shot approvals-reject
