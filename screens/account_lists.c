@@ -69,7 +69,9 @@ static const struct column payment_columns[PAY_COLUMNS] = {
 };
 
 enum { PROM_MADE, PROM_DUE, PROM_AMOUNT, PROM_STATE, PROM_AGENT, PROM_COLUMNS };
-static const struct column promise_columns[PROM_COLUMNS] = {
+/* The state as wide as the widest state of a promise or an installment in
+ * the screen's language, measured once (promise_columns()). */
+static struct column promise_columns_measured[PROM_COLUMNS] = {
 	[PROM_MADE] = { NULL, 16, 0, 0, false },   [PROM_DUE] = { NULL, 10, 0, 2, false },
 	[PROM_AMOUNT] = { NULL, 16, 0, 2, true },  [PROM_STATE] = { NULL, 10, 0, 2, false },
 	[PROM_AGENT] = { NULL, 0, 0, 1, false },
@@ -270,22 +272,85 @@ static void payment_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 	list_cell(l, w, y, PAY_METHOD, label(LABEL_PAYMENT_METHOD, r->method));
 }
 
+/* A promise's line: made, due, amount, state, who made it (and who
+ * approved it), or who rejected it and why. An installment's line under it:
+ * its place in the plan, due, amount, state, what was paid of it. */
 static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
 {
 	const struct account_state *st = ctx;
-	const struct promise_row *r = &st->v.promises[i];
-	char cell[48];
+	const struct promise_line *line = &st->promise_lines[i];
+	const struct promise_row *r = &st->v.promises[line->promise];
+	const char *shown = r->due_today ? "due_today" : r->status; /* as the worklist says it */
+	char cell[48], who[384], paid[48];
 
+	if (line->plan >= 0) {
+		const struct plan_row *p = &st->v.plan[line->plan];
+
+		if (!selected)
+			ui_color_on(w, ui_tone_color(label_tone(LABEL_INSTALLMENT_STATUS, p->status)));
+		snprintf(cell, sizeof cell, "  %d/%d", line->plan - r->plan + 1, r->nplan);
+		list_cell(l, w, y, PROM_MADE, cell);
+		list_cell(l, w, y, PROM_DUE, p->due_date);
+		list_cell(l, w, y, PROM_AMOUNT, money_format_as(cell, sizeof cell, p->amount, st->v.account.currency, st->form));
+		list_cell(l, w, y, PROM_STATE, label(LABEL_INSTALLMENT_STATUS, p->status));
+		who[0] = '\0';
+		if (p->paid > 0)
+			snprintf(who, sizeof who, _("paid %s"),
+			         money_format_as(paid, sizeof paid, p->paid, st->v.account.currency, st->form));
+		list_cell(l, w, y, PROM_AGENT, who);
+		if (!selected)
+			ui_color_off(w, COLOR_NORMAL);
+		return;
+	}
 	if (!selected)
-		ui_color_on(w, !strcmp(r->status, "broken") ? COLOR_PROMISE_BROKEN
-		               : !strcmp(r->status, "kept") ? COLOR_PROMISE_KEPT : COLOR_PROMISE_PENDING);
+		ui_color_on(w, ui_tone_color(label_tone(LABEL_PROMISE_STATUS, shown)));
 	list_cell(l, w, y, PROM_MADE, r->created_at);
 	list_cell(l, w, y, PROM_DUE, r->due_date);
 	list_cell(l, w, y, PROM_AMOUNT, money_format_as(cell, sizeof cell, r->amount, st->v.account.currency, st->form));
-	list_cell(l, w, y, PROM_STATE, label(LABEL_PROMISE_STATUS, r->status));
-	list_cell(l, w, y, PROM_AGENT, r->agent);
+	list_cell(l, w, y, PROM_STATE, label(LABEL_PROMISE_STATUS, shown));
+	if (!strcmp(r->status, "rejected") && r->decided_by[0])
+		/* Who made it gives way to who refused it and why: the reason is
+		 * what the collector needs, in the few cells left at 80 columns. */
+		snprintf(who, sizeof who, _("by %s: %s"), r->decided_by, r->decision_reason);
+	else if (r->decided_by[0])
+		snprintf(who, sizeof who, _("%s; approved by %s"), r->agent, r->decided_by);
+	else
+		snprintf(who, sizeof who, "%s", r->agent);
+	list_cell(l, w, y, PROM_AGENT, who);
 	if (!selected)
 		ui_color_off(w, COLOR_NORMAL);
+}
+
+static const struct column *promise_columns(void)
+{
+	static bool measured;
+	int state = promise_columns_measured[PROM_STATE].width;
+
+	if (measured)
+		return promise_columns_measured;
+	if (label_widest(LABEL_PROMISE_STATUS) > state)
+		state = label_widest(LABEL_PROMISE_STATUS);
+	if (label_widest(LABEL_INSTALLMENT_STATUS) > state)
+		state = label_widest(LABEL_INSTALLMENT_STATUS);
+	promise_columns_measured[PROM_STATE].width = state;
+	measured = true;
+	return promise_columns_measured;
+}
+
+/* The promises pane's lines: each promise, then its installments when its
+ * plan has more than one (one alone says what the promise's line says). */
+static int promise_lines(struct account_state *st)
+{
+	int n = 0;
+
+	for (int i = 0; i < st->v.npromises && n < PROMISE_LINES; i++) {
+		const struct promise_row *r = &st->v.promises[i];
+
+		st->promise_lines[n++] = (struct promise_line){ i, -1 };
+		for (int k = 0; r->nplan > 1 && k < r->nplan && n < PROMISE_LINES; k++)
+			st->promise_lines[n++] = (struct promise_line){ i, r->plan + k };
+	}
+	return n;
 }
 
 /* The history's columns, the kind's and outcome's as wide as their widest
@@ -353,7 +418,7 @@ void account_lists_init(struct account_state *st)
 	st->contacts.unfocused = true;
 	list_init(&st->installments, installment_columns, INST_COLUMNS, 0, false, installment_row, st);
 	list_init(&st->payments, payment_columns, PAY_COLUMNS, 0, false, payment_row, st);
-	list_init(&st->promises, promise_columns, PROM_COLUMNS, 0, false, promise_row, st);
+	list_init(&st->promises, promise_columns(), PROM_COLUMNS, 0, false, promise_row, st);
 }
 
 static void draw_header(const struct account_state *st, WINDOW *w, int cols)
@@ -430,7 +495,7 @@ void account_draw(struct ui *ui, void *state, WINDOW *w, int rows, int cols)
 		list_draw(&st->installments, w);
 		draw_title(w, st->at.payments_title, cols, _("Payments"));
 		list_draw(&st->payments, w);
-		draw_title(w, st->at.promises_title, cols, _("Promises (made, due, amount, state)"));
+		draw_title(w, st->at.promises_title, cols, _("Promises and their installments (made, due, amount, state)"));
 		list_draw(&st->promises, w);
 		return;
 	}
@@ -484,7 +549,7 @@ static void relayout(struct account_state *st)
 	const struct account_view *v = &st->v;
 	struct account_layout *l = &st->at;
 
-	layout_account(st->rows, v->naccounts, v->ninstallments, v->npayments, v->npromises, l);
+	layout_account(st->rows, v->naccounts, v->ninstallments, v->npayments, st->promises.at.count, l);
 	list_layout(&st->accounts, l->accounts, 0, l->naccounts, st->cols);
 	list_layout(&st->history, l->history, 0, l->nhistory, st->cols);
 	list_layout(&st->contacts, l->history, 0, l->nhistory, st->cols);
@@ -511,7 +576,7 @@ void account_lists_show(struct account_state *st)
 	list_count(&st->accounts, st->v.naccounts);
 	list_count(&st->installments, st->v.ninstallments);
 	list_count(&st->payments, st->v.npayments);
-	list_count(&st->promises, st->v.npromises);
+	list_count(&st->promises, promise_lines(st));
 	account_lists_filter(st);
 	relayout(st);
 }

@@ -38,6 +38,14 @@ struct pending {
  * widest (see widen()). */
 enum { ACC_MARK, ACC_REFERENCE, ACC_CREDITOR, ACC_BALANCE, ACC_DPD, ACC_STATUS, ACC_AGENT, ACC_COLUMNS };
 
+/* The promises pane's lines: each promise, then its plan's installments
+ * when it has more than one (plan -1 on the promise's own line). More
+ * than a screen holds is never shown: the pane does not scroll. */
+#define PROMISE_LINES 64
+struct promise_line {
+	int promise, plan;
+};
+
 struct account_state {
 	long long id;
 	struct account_view v;
@@ -51,6 +59,7 @@ struct account_state {
 	struct list accounts;  /* the debtor's accounts: Enter opens another */
 	struct list history;   /* the events shown[] points to, newest first */
 	struct list installments, payments, promises;
+	struct promise_line promise_lines[PROMISE_LINES]; /* what the promises list shows */
 	struct list contacts;  /* every contact point, whole, wrapped (contact_line()) */
 	enum money_form form;  /* US$ and MX$ when the debtor's accounts mix currencies */
 	int shown[HISTORY_ROWS]; /* the history's rows that kind_filter lets through */

@@ -10,6 +10,7 @@
 	X(send_screen, SCREEN_OPENED)   \
 	X(promise_screen, SCREEN_OPENED) \
 	X(item_screen, SCREEN_OPENED)   \
+	X(approvals_screen, SCREEN_OPENED) \
 	X(help_screen, SCREEN_HELP)
 
 #define DECLARE(ops, role) extern const struct screen_ops ops;

@@ -163,6 +163,7 @@ static void view_copy(struct account_view *dst, const struct account_view *src)
 	dst->installments = dup_rows(src->installments, src->ninstallments, sizeof *src->installments);
 	dst->payments = dup_rows(src->payments, src->npayments, sizeof *src->payments);
 	dst->promises = dup_rows(src->promises, src->npromises, sizeof *src->promises);
+	dst->plan = dup_rows(src->plan, src->nplan, sizeof *src->plan);
 	dst->contacts = dup_rows(src->contacts, src->ncontacts, sizeof *src->contacts);
 	dst->events = NULL;
 	dst->nevents = 0;

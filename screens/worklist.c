@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "account_screen.h"
+#include "approvals.h"
 #include "label.h"
 #include "list.h"
 #include "holiday.h"
@@ -56,7 +57,7 @@ struct worklist_state {
 	char search[256];
 	int bucket;
 	char segment[33];
-	char promise[12];
+	char promise[20];
 	char jurisdiction[6];
 	/* May we call now? One answer per row, in the rows' order (src/policy.c).
 	 * The answers do not move rows: the order is the database's alone
@@ -593,6 +594,7 @@ static void *worklist_enter(struct ui *ui, void *arg)
 	struct worklist_state *st = xcalloc(1, sizeof *st);
 
 	(void)arg;
+	approvals_offer(ui);
 	layout_worklist(0, st->columns); /* the titles; the widths once laid out */
 	list_init(&st->table, st->columns, WL_COLUMNS, 1, true, account_row, st);
 	load(ui, st);
@@ -641,22 +643,12 @@ static void worklist_leave(struct ui *ui, void *state)
 
 	(void)ui;
 	account_screen_forget(); /* leaving the worklist is leaving cobro */
+	approvals_forget();
 	worklist_free(&st->list);
 	free(st->reach);
 	forget_reach(st);
 	free(st->visited);
 	free(st);
-}
-
-static enum ui_color promise_color(const char *p)
-{
-	if (!strcmp(p, "kept"))
-		return COLOR_PROMISE_KEPT;
-	if (!strcmp(p, "broken"))
-		return COLOR_PROMISE_BROKEN;
-	if (!strcmp(p, "pending"))
-		return COLOR_PROMISE_PENDING;
-	return COLOR_NORMAL;
 }
 
 /* "$" alone is the dollar's and three pesos': rows in several currencies
@@ -690,7 +682,7 @@ static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 		ui_color_off(w, COLOR_OVERDUE);
 	list_cell(l, w, y, WL_BALANCE, money_format_as(cell, sizeof cell, r->balance, r->currency, money_form(st)));
 	if (!selected)
-		ui_color_on(w, promise_color(r->promise));
+		ui_color_on(w, ui_tone_color(label_tone(LABEL_PROMISE_STATUS, r->promise)));
 	list_cell(l, w, y, WL_PROMISE, label(LABEL_PROMISE_STATUS, r->promise));
 	if (!selected)
 		ui_color_off(w, COLOR_NORMAL);
@@ -719,14 +711,15 @@ static void worklist_draw(struct ui *ui, void *state, WINDOW *w, int rows, int c
 {
 	struct worklist_state *st = state;
 
-	(void)ui;
 	(void)rows;
 	list_draw(&st->table, w);
 	if (st->loaded && st->list.count == 0)
 		ui_put(w, 2, 2, cols - 4,
 		       filtered(st) ? _("No account matches the search and filters (f to change them, / with nothing to "
 		                        "clear the search).")
-		                    : _("No accounts to work. Press r to reload."));
+		       /* A supervisor's or lead's work is often their team's promises. */
+		       : approvals_for(&ui->me) ? _("No accounts to work. Press r to reload, or A to approve promises.")
+		                                : _("No accounts to work. Press r to reload."));
 }
 
 static void open_row(struct ui *ui, struct worklist_state *st, int row)
@@ -769,6 +762,9 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 		if (st->list.count == 0)
 			return UI_HANDLED;
 		open_row(ui, st, list_selected(&st->table));
+		return UI_REDRAW;
+	case ACTION_APPROVALS:
+		approvals_open(ui);
 		return UI_REDRAW;
 	case ACTION_NEXT_ACCOUNT: {
 		/* The best account now not opened yet: the rows as
@@ -819,6 +815,7 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 	/* The worklist is under every screen, so it hears every notification:
 	 * an account read ahead that changed, or whose lease changed hands, is
 	 * dropped, and read again once the person rests. */
+	approvals_heard(ui, channel, payload); /* a decision on one of the person's promises */
 	if (account_screen_heard(ui, channel, payload) && st->list.count > 0) {
 		st->aimed = st->aimed_next = 0;
 		aim(ui, st);
@@ -847,6 +844,10 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 		watch_clock(ui, st, top);
 		if (st->ahead_due)
 			read_ahead(ui, st);
+		/* After the reload's count, which would hide it; under
+		 * another screen the worklist says nothing. */
+		if (!top || !st->due)
+			approvals_news(ui);
 		return r;
 	}
 	/* Any account change may move rows; so may the clock, which
@@ -865,10 +866,11 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 
 static const struct keybind worklist_binds[] = {
 	{ '\n', ACTION_OPEN }, { KEY_ENTER, ACTION_OPEN }, { 'n', ACTION_NEXT_ACCOUNT },
-	{ '/', ACTION_SEARCH }, { 'f', ACTION_FILTER },
+	{ '/', ACTION_SEARCH }, { 'f', ACTION_FILTER }, { 'A', ACTION_APPROVALS },
 };
-static const char *const worklist_bar[] = { "help", "open", "next_account", "search", "filter", "refresh", "quit",
-	                                    NULL };
+/* A collector is offered no approvals (approvals_offer()): the bar leaves it out. */
+static const char *const worklist_bar[] = { "help", "open", "next_account", "search", "filter", "approvals",
+	                                    "refresh", "quit", NULL };
 
 static const struct keymap worklist_keys = {
 	.binds = worklist_binds,

@@ -83,19 +83,35 @@ void layout_account(int rows, int naccounts, int ninstallments, int npayments, i
 	l->history = y + 1;
 	l->nhistory = at_least(end - l->history, 0);
 
-	/* The money: each part as many rows as it has and as leave the titles
-	 * (and a row) of the parts after it their room. */
-	l->installments_title = y++;
-	l->installments = y;
-	l->ninstallments = at_least(ninstallments < end - 4 - y ? ninstallments : end - 4 - y, 0);
-	y += l->ninstallments;
-	l->payments_title = y++;
-	l->payments = y;
-	l->npayments = at_least(npayments < end - 2 - y ? npayments : end - 2 - y, 0);
-	y += l->npayments;
-	l->promises_title = y++;
-	l->promises = y;
-	l->npromises = at_least(npromises < end - y ? npromises : end - y, 0);
+	/* The money: its three titles, and the rows left shared out a row at
+	 * a time to each part that has more, so that none crowds out the
+	 * others (a plan of installments under the promises, a long schedule
+	 * of the account's own). */
+	{
+		int want[3] = { ninstallments, npayments, npromises }, give[3] = { 0, 0, 0 };
+		int left = end - y - 3;
+
+		for (bool more = true; more && left > 0;) {
+			more = false;
+			for (int p = 0; p < 3 && left > 0; p++)
+				if (give[p] < want[p]) {
+					give[p]++;
+					left--;
+					more = true;
+				}
+		}
+		l->installments_title = y++;
+		l->installments = y;
+		l->ninstallments = give[0];
+		y += give[0];
+		l->payments_title = y++;
+		l->payments = y;
+		l->npayments = give[1];
+		y += give[1];
+		l->promises_title = y++;
+		l->promises = y;
+		l->npromises = give[2];
+	}
 	if (l->installments_title >= end)
 		l->installments_title = -1;
 	if (l->payments_title >= end)
@@ -121,6 +137,39 @@ void layout_send(int rows, int ntemplates, bool subject, int nproblem, struct se
 	l->nproblem = nproblem > 1 && rows - l->preview > 4 ? 2 : 1;
 	l->problem = rows - l->nproblem;
 	l->npreview = at_least(l->problem - l->preview, 0);
+}
+
+int layout_approvals_columns(int cols, struct column c[AP_COLUMNS])
+{
+	static const struct column base[AP_COLUMNS] = {
+		[AP_REFERENCE] = { N_("Account"), 12, 0, 0, false },
+		[AP_DEBTOR] = { N_("Debtor"), 0, 10, 1, false },
+		[AP_AGENT] = { N_("Agent"), 8, 0, 1, false },
+		[AP_AMOUNT] = { N_("Amount"), 16, 0, 1, true },
+		[AP_PLAN] = { N_("Plan"), 14, 0, 1, false },
+		[AP_LIMITS] = { N_("Outside the limits"), 0, 10, 1, false },
+	};
+
+	memcpy(c, base, sizeof base);
+	return cols >= APPROVALS_LIMITS_COLS ? AP_COLUMNS : AP_COLUMNS - 1;
+}
+
+void layout_approvals(int rows, struct approvals_layout *l)
+{
+	int detail = 1 + APPROVALS_DETAIL_LINES;
+
+	memset(l, 0, sizeof *l);
+	l->list = 0;
+	/* The header and a row at least, then a blank line before the detail. */
+	if (rows >= 2 + 1 + detail) {
+		l->nlist = rows - 1 - detail;
+		l->detail_title = l->nlist + 1;
+		l->detail = l->detail_title + 1;
+		l->ndetail = APPROVALS_DETAIL_LINES;
+	} else {
+		l->nlist = at_least(rows, 0);
+		l->detail_title = l->detail = -1;
+	}
 }
 
 void layout_promise(int rows, int cols, int nfields, struct promise_layout *l)

@@ -84,6 +84,28 @@ struct send_layout {
  * not (nproblem: the lines that message wants). */
 void layout_send(int rows, int ntemplates, bool subject, int nproblem, struct send_layout *l);
 
+/* ------------------------------------------------------------ approvals */
+
+enum { AP_REFERENCE, AP_DEBTOR, AP_AGENT, AP_AMOUNT, AP_PLAN, AP_LIMITS, AP_COLUMNS };
+
+/* The approval list's columns (titles marked N_()) in cols cells; the
+ * debtor and the limits broken share what the others leave. Returns how
+ * many show: below APPROVALS_LIMITS_COLS the limits are the detail's only. */
+#define APPROVALS_LIMITS_COLS 100
+int layout_approvals_columns(int cols, struct column c[AP_COLUMNS]);
+
+/* The approval list in a body of rows lines: the promises (a header line
+ * and a row each) above, and below them the one under the cursor in full
+ * (a title and its lines: the amount, plan and discount, the limits it
+ * breaks). On a body too short for both, the list keeps at least a row. */
+#define APPROVALS_DETAIL_LINES 3
+struct approvals_layout {
+	int list, nlist;          /* first line (the header), lines with it */
+	int detail_title, detail; /* -1 when there is no room for them */
+	int ndetail;
+};
+void layout_approvals(int rows, struct approvals_layout *l);
+
 /* -------------------------------------------------------------- promise */
 
 /* The promise form: the account's lines, its fields one a line (label,

@@ -41,11 +41,20 @@ static const struct keybind global_binds[] = {
 static struct keybind *user_binds;
 static int user_nbinds;
 
+/* What this person's role may not do (ui_keys_withhold()). */
+static bool withheld[ACTION_COUNT - ACTION_NONE];
+
+void ui_keys_withhold(enum ui_action a)
+{
+	if (a > ACTION_NONE && a < ACTION_COUNT)
+		withheld[a - ACTION_NONE] = true;
+}
+
 static enum ui_action lookup(const struct keybind *b, int n, int key)
 {
 	for (int i = 0; i < n; i++)
 		if (b[i].key == key)
-			return b[i].action;
+			return withheld[b[i].action - ACTION_NONE] ? ACTION_NONE : b[i].action;
 	return ACTION_NONE;
 }
 
@@ -60,6 +69,8 @@ enum ui_action ui_key_action(const struct keymap *km, int key)
 
 int ui_key_for(const struct keymap *km, enum ui_action a)
 {
+	if (a > ACTION_NONE && a < ACTION_COUNT && withheld[a - ACTION_NONE])
+		return -1;
 	for (int i = 0; i < user_nbinds; i++)
 		if (user_binds[i].action == a)
 			return user_binds[i].key;

@@ -48,6 +48,10 @@
 	X(SEARCH, "search", N_("Search"), N_("Search by name, reference, phone or national id")) \
 	X(FILTER, "filter", N_("Filter"), N_("Filter by days past due, segment, promise or jurisdiction")) \
 	X(WHY, "why", N_("Why"), N_("Show why this account ranks where it does"))        \
+	X(APPROVALS, "approvals", N_("Approvals"),                                           \
+	  N_("List the promises awaiting approval (supervisors and leads)"))                \
+	X(APPROVE, "approve", N_("Approve"), N_("Approve the promise under the cursor"))     \
+	X(REJECT, "reject", N_("Reject"), N_("Reject the promise under the cursor, with a reason")) \
 	X(HISTORY_FILTER, "history_filter", N_("Channel"), N_("Show the history of one channel only")) \
 	X(SEND_SMS, "send_sms", N_("SMS"), N_("Send the debtor an SMS from a template"))          \
 	X(SEND_EMAIL, "send_email", N_("Email"), N_("Send the debtor an email from a template"))  \
@@ -92,6 +96,11 @@ enum ui_action ui_key_action(const struct keymap *km, int key);
 /* The first key bound to an action on a screen with keymap km, looked up
  * in the same order, or -1. */
 int ui_key_for(const struct keymap *km, enum ui_action a);
+
+/* Takes action a away from this person: its keys do nothing, and neither
+ * the key bar nor ? help offers it (what their role may not do, such as a
+ * collector's approvals; the database refuses it anyway). */
+void ui_keys_withhold(enum ui_action a);
 
 /* Reads the keys = { ... } of cobro.conf into the bindings that come before
  * every screen's own. Returns false with err set ("FILE:LINE: keys.x: ..."). */

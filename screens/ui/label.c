@@ -44,6 +44,21 @@ static const struct entry entries[] = {
 	{ LABEL_PROMISE_STATUS, "kept", NC_("promise", "kept") },
 	{ LABEL_PROMISE_STATUS, "broken", NC_("promise", "broken") },
 	{ LABEL_PROMISE_STATUS, "cancelled", NC_("promise", "cancelled") },
+	/* Short: the worklist's column is as wide as the widest of these. */
+	{ LABEL_PROMISE_STATUS, "awaiting_approval", NC_("promise", "to approve") },
+	{ LABEL_PROMISE_STATUS, "rejected", NC_("promise", "rejected") },
+	{ LABEL_PROMISE_STATUS, "due_today", NC_("promise", "due today") },
+
+	{ LABEL_INSTALLMENT_STATUS, "pending", NC_("installment", "pending") },
+	{ LABEL_INSTALLMENT_STATUS, "kept", NC_("installment", "kept") },
+	{ LABEL_INSTALLMENT_STATUS, "partial", NC_("installment", "partly paid") },
+	{ LABEL_INSTALLMENT_STATUS, "broken", NC_("installment", "broken") },
+	{ LABEL_INSTALLMENT_STATUS, "late", NC_("installment", "paid late") },
+
+	{ LABEL_PROMISE_REASON, "horizon", NC_("limit", "too far ahead") },
+	{ LABEL_PROMISE_REASON, "min_share", NC_("limit", "below the minimum share") },
+	{ LABEL_PROMISE_REASON, "max_installments", NC_("limit", "too many installments") },
+	{ LABEL_PROMISE_REASON, "max_discount", NC_("limit", "discount above the limit") },
 
 	{ LABEL_MESSAGE_STATUS, "queued", NC_("message", "queued") },
 	{ LABEL_MESSAGE_STATUS, "sending", NC_("message", "sending") },
@@ -111,6 +126,9 @@ static const struct outcome {
 	{ "promise", "kept", NC_("promise", "kept") },
 	{ "promise", "broken", NC_("promise", "broken") },
 	{ "promise", "cancelled", NC_("promise", "cancelled") },
+	{ "promise", "awaiting_approval", NC_("promise", "to approve") },
+	{ "promise", "rejected", NC_("promise", "rejected") },
+	{ "promise", "approved", NC_("promise", "approved") },
 	{ "callback", "scheduled", NC_("callback", "scheduled") },
 	{ "callback", "done", NC_("callback", "done") },
 	{ "contact_point", "good", NC_("contact point", "good again") },
@@ -182,4 +200,24 @@ int label_widest(enum label_kind kind)
 			widest = w > widest ? w : widest;
 		}
 	return widest;
+}
+
+enum label_tone label_tone(enum label_kind kind, const char *code)
+{
+	static const struct {
+		const char *code;
+		enum label_tone tone;
+	} tones[] = {
+		{ "pending", TONE_WAITING },  { "due_today", TONE_DUE },
+		{ "partial", TONE_DUE },      { "late", TONE_DUE },
+		{ "kept", TONE_GOOD },        { "broken", TONE_BAD },
+		{ "awaiting_approval", TONE_ASK }, { "rejected", TONE_REFUSED },
+	};
+
+	if (!code || (kind != LABEL_PROMISE_STATUS && kind != LABEL_INSTALLMENT_STATUS))
+		return TONE_PLAIN;
+	for (size_t i = 0; i < ARRAY_SIZE(tones); i++)
+		if (!strcmp(tones[i].code, code))
+			return tones[i].tone;
+	return TONE_PLAIN;
 }

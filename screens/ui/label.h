@@ -12,7 +12,9 @@ enum label_kind {
 	LABEL_CONTACT_POINT, /* contact_point.kind: phone, mobile, email, whatsapp, address */
 	LABEL_CHANNEL,       /* call, sms, email, whatsapp, letter, visit */
 	LABEL_ACCOUNT_STATUS,
-	LABEL_PROMISE_STATUS,
+	LABEL_PROMISE_STATUS,     /* and the worklist's "due_today", shown, not stored */
+	LABEL_INSTALLMENT_STATUS, /* a promise's plan: pending, kept, partial, broken, late */
+	LABEL_PROMISE_REASON,     /* the limits a promise breaks: horizon, min_share, ... */
 	LABEL_MESSAGE_STATUS,
 	LABEL_EVENT_KIND,
 	LABEL_SEGMENT,
@@ -37,5 +39,20 @@ const char *label_code(enum label_kind kind, const char *typed);
 /* The display cells of kind's widest words in the screen's language, for a
  * column that shows them whole ("incumplida", "preventiva"). */
 int label_widest(enum label_kind kind);
+
+/* What a state means, for its colour (paint.c gives each tone its colour,
+ * or without colours an attribute): the words say it in either case. */
+enum label_tone {
+	TONE_PLAIN,   /* nothing to say: cancelled, a code not known */
+	TONE_WAITING, /* pending: nothing to do yet */
+	TONE_DUE,     /* needs a look today: due today, a part paid, paid late */
+	TONE_GOOD,    /* kept */
+	TONE_BAD,     /* broken */
+	TONE_ASK,     /* waiting for someone's decision: awaiting approval */
+	TONE_REFUSED, /* refused by someone: rejected */
+};
+/* The tone of a promise's or an installment's state (LABEL_PROMISE_STATUS,
+ * LABEL_INSTALLMENT_STATUS); TONE_PLAIN for any other kind. */
+enum label_tone label_tone(enum label_kind kind, const char *code);
 
 #endif

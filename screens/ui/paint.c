@@ -26,6 +26,9 @@ bool paint_colors(bool wanted)
 	init_pair(COLOR_PROMISE_BROKEN, COLOR_MAGENTA, -1);
 	init_pair(COLOR_PROMISE_PENDING, COLOR_YELLOW, -1);
 	init_pair(COLOR_DIM, COLOR_BLUE, -1);
+	init_pair(COLOR_PROMISE_DUE, COLOR_YELLOW, -1);
+	init_pair(COLOR_PROMISE_AWAITING, COLOR_CYAN, -1);
+	init_pair(COLOR_PROMISE_REJECTED, COLOR_RED, -1);
 	return true;
 }
 
@@ -37,10 +40,30 @@ void ui_color_on(WINDOW *w, enum ui_color c)
 	if (c == COLOR_SELECTED || c == COLOR_TITLE)
 		wattron(w, A_REVERSE);
 	else if (c == COLOR_ERROR || c == COLOR_OVERDUE || c == COLOR_PROMISE_BROKEN || c == COLOR_HEADER ||
-	         c == COLOR_BAR_KEY)
+	         c == COLOR_BAR_KEY || c == COLOR_PROMISE_DUE)
 		wattron(w, A_BOLD);
 	else if (c == COLOR_DIM && !colored)
 		wattron(w, A_DIM);
+}
+
+enum ui_color ui_tone_color(enum label_tone tone)
+{
+	switch (tone) {
+	case TONE_WAITING:
+		return COLOR_PROMISE_PENDING;
+	case TONE_DUE:
+		return COLOR_PROMISE_DUE;
+	case TONE_GOOD:
+		return COLOR_PROMISE_KEPT;
+	case TONE_BAD:
+		return COLOR_PROMISE_BROKEN;
+	case TONE_ASK:
+		return COLOR_PROMISE_AWAITING;
+	case TONE_REFUSED:
+		return COLOR_PROMISE_REJECTED;
+	default:
+		return COLOR_NORMAL;
+	}
 }
 
 void ui_color_off(WINDOW *w, enum ui_color c)

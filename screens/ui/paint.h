@@ -7,6 +7,8 @@
 #include <curses.h>
 #include <stdbool.h>
 
+#include "label.h"
+
 enum ui_color {
 	COLOR_NORMAL = 1,
 	COLOR_TITLE,
@@ -21,7 +23,13 @@ enum ui_color {
 	COLOR_PROMISE_BROKEN,
 	COLOR_PROMISE_PENDING,
 	COLOR_DIM,
+	COLOR_PROMISE_DUE,      /* due today, partly paid, paid late */
+	COLOR_PROMISE_AWAITING, /* awaiting a supervisor's approval */
+	COLOR_PROMISE_REJECTED,
 };
+
+/* A state's colour by what it means (label_tone()). */
+enum ui_color ui_tone_color(enum label_tone tone);
 
 /* Starts colours when wanted (ui.color), NO_COLOR is unset and the terminal
  * has them; returns whether they are on. Without them the same meanings

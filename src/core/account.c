@@ -79,6 +79,46 @@ static const json_t *get_list(const json_t *doc, const char *key, int *count)
 	return a;
 }
 
+/* A list of codes (["horizon", "min_share"]) as "horizon,min_share". */
+static void get_codes(const json_t *o, const char *key, char *dst, size_t n)
+{
+	const json_t *a = json_object_get(o, key), *c;
+	size_t i, len = 0;
+
+	dst[0] = '\0';
+	json_array_foreach(a, i, c) {
+		const char *s = json_string_value(c);
+
+		if (s && len < n)
+			len += (size_t)snprintf(dst + len, n - len, "%s%s", len ? "," : "", s);
+	}
+	if (len >= n)
+		dst[0] = '\0'; /* never half a code: the screen shows none rather than a wrong one */
+}
+
+/* The promise's plan, appended to the view's installments of plans. */
+static void decode_plan(const json_t *a, struct promise_row *r, struct account_view *v)
+{
+	const json_t *o;
+	size_t i;
+
+	r->plan = v->nplan;
+	r->nplan = json_is_array(a) ? (int)json_array_size(a) : 0;
+	if (!r->nplan)
+		return;
+	v->plan = xrealloc(v->plan, (size_t)(v->nplan + r->nplan) * sizeof *v->plan);
+	json_array_foreach(a, i, o) {
+		struct plan_row *p = &v->plan[v->nplan++];
+
+		memset(p, 0, sizeof *p);
+		p->seq = (int)get_int(o, "seq");
+		get_str(o, "due_date", p->due_date, sizeof p->due_date);
+		p->amount = get_int(o, "amount");
+		p->paid = get_int(o, "paid");
+		get_str(o, "status", p->status, sizeof p->status);
+	}
+}
+
 static void decode_account(const json_t *o, struct account_row *r)
 {
 	r->id = get_int(o, "id");
@@ -179,6 +219,13 @@ static bool decode(const json_t *doc, long long account_id, struct account_view 
 		get_str(o, "status", r->status, sizeof r->status);
 		get_str(o, "channel", r->channel, sizeof r->channel);
 		get_str(o, "agent", r->agent, sizeof r->agent);
+		get_str(o, "frequency", r->frequency, sizeof r->frequency);
+		r->installments = (int)get_int(o, "installments");
+		get_codes(o, "reasons", r->reasons, sizeof r->reasons);
+		get_str(o, "decided_by", r->decided_by, sizeof r->decided_by);
+		get_str(o, "decision_reason", r->decision_reason, sizeof r->decision_reason);
+		r->due_today = get_bool(o, "due_today");
+		decode_plan(json_object_get(o, "plan"), r, v);
 	}
 
 	a = get_list(doc, "events", &v->nevents);
@@ -313,6 +360,7 @@ void account_view_free(struct account_view *v)
 	free(v->installments);
 	free(v->payments);
 	free(v->promises);
+	free(v->plan);
 	free(v->events);
 	free(v->contacts);
 	memset(v, 0, sizeof *v);

@@ -54,9 +54,24 @@ struct promise_row {
 	char created_at[17];
 	char due_date[11];
 	long long amount, discount;
-	char status[12];
+	char status[20];         /* awaiting_approval, rejected, pending, kept, broken, cancelled */
 	char channel[12];
 	char agent[64];
+	char frequency[12];      /* once, weekly, biweekly, monthly; "" before plans */
+	int installments;
+	char reasons[128];       /* the limits it breaks, codes: "horizon,max_discount" */
+	char decided_by[64];     /* who approved or rejected it, a login, "" if nobody */
+	char decision_reason[256];
+	bool due_today;          /* pending, its next unpaid installment due on the debtor's today */
+	int plan, nplan;         /* its installments: account_view.plan[plan .. plan + nplan) */
+};
+
+/* One installment of a promise's plan, in its order. */
+struct plan_row {
+	int seq;
+	char due_date[11];
+	long long amount, paid;  /* minor units; paid: what payments covered of it */
+	char status[12];         /* pending, kept, partial, broken, late */
 };
 
 struct event_row {
@@ -114,6 +129,8 @@ struct account_view {
 	int npayments;
 	struct promise_row *promises;
 	int npromises;
+	struct plan_row *plan;         /* every promise's installments, each promise's together */
+	int nplan;
 	struct event_row *events;      /* newest first, at most `limit` */
 	int nevents;
 	struct contact_fact *contacts; /* oldest first, since at - POLICY_LOOKBACK */

@@ -25,7 +25,8 @@ const int worklist_nbuckets = (int)ARRAY_SIZE(worklist_buckets);
 
 const struct worklist_promise_state worklist_promise_states[] = {
 	{ "pending", N_("Pending") }, { "kept", N_("Kept") },           { "broken", N_("Broken") },
-	{ "cancelled", NC_("promise", "Cancelled") }, { "none", N_("No promise") },
+	{ "cancelled", NC_("promise", "Cancelled") }, { "awaiting_approval", N_("To approve") },
+	{ "rejected", N_("Rejected") }, { "none", N_("No promise") },
 };
 const int worklist_npromise_states = (int)ARRAY_SIZE(worklist_promise_states);
 
@@ -61,7 +62,7 @@ static const char page_sql[] = "SELECT * FROM cobro.worklist_page($1, $2, $3, $4
  * characters into % and \ (U+FE6A, U+2216). */
 static const char worklist_sql[] =
 	"SELECT a.id, d.name, a.reference, greatest(0, current_date - a.oldest_due), "
-	"       a.balance, a.currency, coalesce(a.promise_status, ''), "
+	"       a.balance, a.currency, cobro.promise_shown(a.promise_status, a.promise_due, d.time_zone), "
 	"       coalesce(to_char(a.last_contact_at, 'YYYY-MM-DD HH24:MI'), ''), a.segment, "
 	"       d.jurisdiction, count(*) OVER () "
 	"FROM cobro.account a "

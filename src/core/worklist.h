@@ -15,7 +15,10 @@ struct worklist_row {
 	int dpd;                   /* days past due; 0 when current */
 	long long balance;         /* minor units */
 	char currency[4];
-	char promise[12];          /* pending, kept, broken, cancelled or "" */
+	/* The promise's state as shown: pending, due_today (pending, its next
+	 * installment due on the debtor's today), kept, broken, cancelled,
+	 * awaiting_approval, rejected, or "" */
+	char promise[20];
 	char last_contact[17];     /* "YYYY-MM-DD HH:MM" in the collector's zone, or "" */
 	char segment[33];
 	char jurisdiction[6];

@@ -173,7 +173,11 @@ static void bucket_table(void **state)
 		assert_int_equal(worklist_buckets[i].from, worklist_buckets[i - 1].to + 1);
 	assert_int_equal(worklist_buckets[worklist_nbuckets - 1].from, 181);
 	assert_int_equal(worklist_buckets[worklist_nbuckets - 1].to, -1);
-	assert_int_equal(worklist_npromise_states, 5);
+	/* Every state a promise is stored in, and none. */
+	assert_int_equal(worklist_npromise_states, 7);
+	assert_string_equal(worklist_promise_states[4].value, "awaiting_approval");
+	assert_string_equal(worklist_promise_states[5].value, "rejected");
+	assert_string_equal(worklist_promise_states[6].value, "none");
 }
 
 static void empty_query_is_the_whole_list(void **state)

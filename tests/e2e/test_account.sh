@@ -32,7 +32,7 @@ keys a Tab
 keys a Tab
 check "the money pane lists installments" wait_screen a "Installments (due, amount, paid)"
 check "payments" wait_screen a "Payments"
-check "and promises" wait_screen a "Promises (made, due, amount, state)"
+check "and promises" wait_screen a "Promises and their installments (made, due, amount, state)"
 keys a Tab
 check "then every contact point of the debtor" wait_screen a "Contact points ("
 keys a Tab

@@ -65,7 +65,26 @@ setup() {
 		# A cobrod that sends every channel, as its heartbeat says it: the
 		# send screens show what a collector sees on a working system.
 		psql -X -q -U postgres -d cobro -c "insert into cobro.daemon_presence (worker, channels, expires_at)
-			values ('golden', '{sms,email,whatsapp}', now() + interval '1 day')"
+			values ('golden', '{sms,email,whatsapp}', now() + interval '1 day')" &&
+		awaiting
+}
+# Two promises of ana's outside the limits, for sofia's approval list: on
+# her two last accounts that never had one (awaiting approval, they change
+# neither her worklist's order nor the rows it shows first), saved as she
+# saves them, a plan of more installments than allowed and a settlement.
+awaiting() {
+	local acc settle=false
+	for acc in $(psql -X -qAt -U postgres -d cobro -c "select a.id from cobro.account a join cobro.agent g on g.id = a.agent_id
+			where g.login = 'ana' and a.workable and a.promise_status is null and a.past_due > 0
+			order by a.rank_value, a.id limit 2"); do
+		psql -X -qAt -U ana -d cobro -c "select status from cobro.promise_save($acc,
+			(select balance - case when $settle then balance / 2 else 0 end from cobro.account where id = $acc),
+			(select today + 1 from cobro.promise_limits_for($acc)),
+			case when $settle then 1 else 8 end, case when $settle then 'once' else 'monthly' end,
+			case when $settle then (select balance / 2 from cobro.account where id = $acc) else 0 end,
+			'call', null, null, md5('golden $acc')::uuid)" | grep -qx awaiting_approval || return 1
+		settle=true
+	done
 }
 if ! setup >"$scratch/setup.log" 2>&1; then
 	echo "not ok 1 - the golden cluster, demo, rules and templates at 2026-11-24 15:00"
@@ -213,6 +232,22 @@ session() {
 	back "Promise to pay · %s · %s" "History (newest first)"
 
 	back "History (newest first)" Contacted
+	keys "$s" q
+	wait_for "$s" "[exit=0]" >/dev/null
+
+	# The approval list, as norte's supervisor sees it (she has no
+	# accounts of her own), rejecting, and its help.
+	s=appr$lang$size
+	app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --user sofia" \
+		"${size%x*}" "${size#*x}"
+	lost=
+	wait_screen "$s" "$(tr "Debtor")" 10 >/dev/null && settled "$s" || lost=$(tr "Debtor")
+	shot worklist-supervisor # her key bar offers A
+	go "Outside the limits: %s" A && shot approvals
+	go "Why reject the promise on %s?" x && shot approvals-reject
+	back "Why reject the promise on %s?" "Outside the limits: %s"
+	go "Approve the promise under the cursor" '?' && shot help-approvals
+	back "Approve the promise under the cursor" "Outside the limits: %s"
 	keys "$s" q
 	wait_for "$s" "[exit=0]" >/dev/null
 

@@ -112,11 +112,69 @@ static void lists_and_widths(void **state)
 	assert_string_equal(label_list(LABEL_CHANNEL, "fax,sms", out, sizeof out), "fax, SMS");
 	/* Cut to the buffer, never past it. */
 	assert_string_equal(label_list(LABEL_CHANNEL, "sms,email,whatsapp", tiny, sizeof tiny), "SMS, co");
-	/* "incumplida", "preventiva": the columns that show them take 10 cells. */
-	assert_int_equal(label_widest(LABEL_PROMISE_STATUS), 10);
+	/* "por aprobar", "preventiva": the columns that show them take 11
+	 * and 10 cells. */
+	assert_int_equal(label_widest(LABEL_PROMISE_STATUS), 11);
 	assert_int_equal(label_widest(LABEL_SEGMENT), 10);
 	speak("en");
 	assert_int_equal(label_widest(LABEL_SEGMENT), 10); /* "preventive" */
+	assert_int_equal(label_widest(LABEL_PROMISE_STATUS), 10); /* "to approve" */
+}
+
+/* The states of issue 16's promises and plans, in words, and the limits
+ * a promise breaks. */
+static void promise_states_in_words(void **state)
+{
+	char out[128];
+
+	(void)state;
+	speak("en");
+	assert_string_equal(label(LABEL_PROMISE_STATUS, "awaiting_approval"), "to approve");
+	assert_string_equal(label(LABEL_PROMISE_STATUS, "due_today"), "due today");
+	assert_string_equal(label(LABEL_PROMISE_STATUS, "rejected"), "rejected");
+	assert_string_equal(label(LABEL_INSTALLMENT_STATUS, "partial"), "partly paid");
+	assert_string_equal(label(LABEL_INSTALLMENT_STATUS, "late"), "paid late");
+	assert_string_equal(label_list(LABEL_PROMISE_REASON, "horizon,max_discount", out, sizeof out),
+	                    "too far ahead, discount above the limit");
+	assert_string_equal(label_outcome("promise", "approved"), "approved");
+	speak("es");
+	assert_string_equal(label(LABEL_PROMISE_STATUS, "awaiting_approval"), "por aprobar");
+	assert_string_equal(label(LABEL_PROMISE_STATUS, "due_today"), "vence hoy");
+	assert_string_equal(label(LABEL_PROMISE_STATUS, "rejected"), "rechazada");
+	assert_string_equal(label(LABEL_INSTALLMENT_STATUS, "pending"), "pendiente");
+	assert_string_equal(label(LABEL_INSTALLMENT_STATUS, "kept"), "cumplida");
+	assert_string_equal(label(LABEL_INSTALLMENT_STATUS, "partial"), "pago parcial");
+	assert_string_equal(label(LABEL_INSTALLMENT_STATUS, "broken"), "incumplida");
+	assert_string_equal(label(LABEL_INSTALLMENT_STATUS, "late"), "pagada tarde");
+	assert_string_equal(label_list(LABEL_PROMISE_REASON, "min_share,max_installments", out, sizeof out),
+	                    "por debajo del mínimo, demasiadas cuotas");
+	assert_string_equal(label_outcome("promise", "rejected"), "rechazada");
+	/* A limit not known yet shows as stored. */
+	assert_string_equal(label(LABEL_PROMISE_REASON, "max_speed"), "max_speed");
+}
+
+/* Each state's colour is by what it means; the same state of a promise
+ * and of an installment means the same. */
+static void tones_by_meaning(void **state)
+{
+	(void)state;
+	assert_int_equal(label_tone(LABEL_PROMISE_STATUS, "pending"), TONE_WAITING);
+	assert_int_equal(label_tone(LABEL_PROMISE_STATUS, "due_today"), TONE_DUE);
+	assert_int_equal(label_tone(LABEL_PROMISE_STATUS, "kept"), TONE_GOOD);
+	assert_int_equal(label_tone(LABEL_PROMISE_STATUS, "broken"), TONE_BAD);
+	assert_int_equal(label_tone(LABEL_PROMISE_STATUS, "awaiting_approval"), TONE_ASK);
+	assert_int_equal(label_tone(LABEL_PROMISE_STATUS, "rejected"), TONE_REFUSED);
+	assert_int_equal(label_tone(LABEL_PROMISE_STATUS, "cancelled"), TONE_PLAIN);
+	assert_int_equal(label_tone(LABEL_PROMISE_STATUS, ""), TONE_PLAIN);
+	assert_int_equal(label_tone(LABEL_PROMISE_STATUS, NULL), TONE_PLAIN);
+	assert_int_equal(label_tone(LABEL_INSTALLMENT_STATUS, "pending"), TONE_WAITING);
+	assert_int_equal(label_tone(LABEL_INSTALLMENT_STATUS, "kept"), TONE_GOOD);
+	assert_int_equal(label_tone(LABEL_INSTALLMENT_STATUS, "partial"), TONE_DUE);
+	assert_int_equal(label_tone(LABEL_INSTALLMENT_STATUS, "late"), TONE_DUE);
+	assert_int_equal(label_tone(LABEL_INSTALLMENT_STATUS, "broken"), TONE_BAD);
+	/* Other kinds have no tone: a message "pending" is not a promise. */
+	assert_int_equal(label_tone(LABEL_MESSAGE_STATUS, "failed"), TONE_PLAIN);
+	assert_int_equal(label_tone(LABEL_SEGMENT, "kept"), TONE_PLAIN);
 }
 
 int main(void)
@@ -124,7 +182,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(english_words),    cmocka_unit_test(spanish_words),
 		cmocka_unit_test(outcomes_by_kind), cmocka_unit_test(typed_back_to_codes),
-		cmocka_unit_test(lists_and_widths),
+		cmocka_unit_test(lists_and_widths), cmocka_unit_test(promise_states_in_words),
+		cmocka_unit_test(tones_by_meaning),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -140,14 +140,26 @@ static void account_money_leaves_room_for_each_part(void **state)
 	assert_int_equal(l.npayments, 2);
 	assert_int_equal(l.promises_title, 17);
 	assert_int_equal(l.npromises, 1);
-	/* Many installments: they stop where the payments' and promises'
-	 * titles still have their lines. */
+	/* Many of each: the 10 rows under the three titles are shared out,
+	 * a row at a time. */
 	layout_account(21, 1, 40, 40, 40, &l);
-	assert_int_equal(l.installments + l.ninstallments, 21 - 4);
-	assert_int_equal(l.payments_title, 17);
-	assert_int_equal(l.payments + l.npayments, 21 - 2);
-	assert_int_equal(l.promises_title, 19);
+	assert_int_equal(l.ninstallments, 4);
+	assert_int_equal(l.payments_title, 13);
+	assert_int_equal(l.npayments, 3);
+	assert_int_equal(l.promises_title, 17);
+	assert_int_equal(l.npromises, 3);
 	assert_int_equal(l.promises + l.npromises, 21);
+	/* A long schedule of the account's own leaves a promise's plan (a
+	 * promise and three installments) its rows: 80x24, two accounts. */
+	layout_account(21, 2, 6, 0, 4, &l);
+	assert_int_equal(l.npromises, 4);
+	assert_int_equal(l.ninstallments, 5);
+	assert_int_equal(l.promises + l.npromises, 21);
+	/* No room at all: no title past the end, nothing negative. */
+	layout_account(9, 2, 6, 6, 6, &l);
+	assert_int_equal(l.ninstallments + l.npayments + l.npromises, 0);
+	assert_int_equal(l.payments_title, -1);
+	assert_int_equal(l.promises_title, -1);
 }
 
 /* ------------------------------------------------------------------ send */
@@ -180,6 +192,44 @@ static void send_splits_list_and_preview(void **state)
 	assert_int_equal(l.nlist, 1);
 	assert_int_equal(l.nproblem, 1);
 	assert_true(l.npreview >= 0);
+}
+
+/* ------------------------------------------------------------ approvals */
+
+static void approvals_list_above_its_detail(void **state)
+{
+	struct approvals_layout l;
+	struct column c[AP_COLUMNS];
+	struct columns at;
+
+	(void)state;
+	/* 80x24: a body of 21 lines, 16 for the list (its header and 15
+	 * promises), a blank, the detail's title and its 3 lines. */
+	layout_approvals(21, &l);
+	assert_int_equal(l.list, 0);
+	assert_int_equal(l.nlist, 16);
+	assert_int_equal(l.detail_title, 17);
+	assert_int_equal(l.detail, 18);
+	assert_int_equal(l.detail + l.ndetail, 21);
+	/* Too short for the detail: the list keeps the body. */
+	layout_approvals(5, &l);
+	assert_int_equal(l.nlist, 5);
+	assert_int_equal(l.detail_title, -1);
+	assert_int_equal(l.ndetail, 0);
+	layout_approvals(0, &l);
+	assert_int_equal(l.nlist, 0);
+	/* At 80 columns the debtor takes what the others leave; the limits
+	 * are the detail's. */
+	assert_int_equal(layout_approvals_columns(80, c), AP_COLUMNS - 1);
+	layout_columns(c, AP_COLUMNS - 1, 80, 0, &at);
+	assert_int_equal(at.x[AP_PLAN] + at.width[AP_PLAN], 80);
+	assert_true(at.width[AP_DEBTOR] >= 10);
+	/* At 120 the debtor and the limits share it. */
+	assert_int_equal(layout_approvals_columns(120, c), AP_COLUMNS);
+	layout_columns(c, AP_COLUMNS, 120, 0, &at);
+	/* (shared evenly: an odd cell left over stays blank at the edge) */
+	assert_in_range(at.x[AP_LIMITS] + at.width[AP_LIMITS], 119, 120);
+	assert_int_equal(at.width[AP_DEBTOR], at.width[AP_LIMITS]);
 }
 
 /* ------------------------------------------------------ help, popup, form */
@@ -373,6 +423,7 @@ int main(void)
 		cmocka_unit_test(account_history_takes_the_rest),
 		cmocka_unit_test(account_money_leaves_room_for_each_part),
 		cmocka_unit_test(send_splits_list_and_preview),
+		cmocka_unit_test(approvals_list_above_its_detail),
 		cmocka_unit_test(help_popup_and_form),
 		cmocka_unit_test(cursor_pages_by_the_height),
 		cmocka_unit_test(target_passes_the_rows_loaded),

@@ -2,7 +2,7 @@
 -- accounts by stored rank (account_worklist_idx), and the same for the two
 -- sets that jump ahead, a callback due and a promise due or broken
 -- (account_worklist_callback_idx, account_worklist_promise_idx).
--- uses: functions/session.sql functions/priority.sql
+-- uses: functions/session.sql functions/priority.sql functions/promise_shown.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -61,7 +61,7 @@ BEGIN
 		FROM c ORDER BY total DESC, c.id OFFSET p_offset LIMIT p_limit
 	)
 	SELECT a.id, d.name, a.reference, greatest(0, current_date - a.oldest_due), a.balance, a.currency::text,
-	       coalesce(a.promise_status, ''), coalesce(to_char(a.last_contact_at, 'YYYY-MM-DD HH24:MI'), ''),
+	       promise_shown(a.promise_status, a.promise_due, d.time_zone), coalesce(to_char(a.last_contact_at, 'YYYY-MM-DD HH24:MI'), ''),
 	       a.segment, d.jurisdiction,
 	       (SELECT count(*) FROM account w WHERE w.agent_id = me AND w.team_id = team AND w.workable)
 	FROM t JOIN account a ON a.id = t.id JOIN debtor d ON d.id = a.debtor_id
