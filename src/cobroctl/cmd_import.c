@@ -22,6 +22,7 @@
 #include "import.h"
 #include "phone.h"
 #include "strmap.h"
+#include "text.h"
 #include "util.h"
 
 /* Exit status when some rows were rejected (the rest applied unless
@@ -50,6 +51,19 @@ struct arena {
 	char *block;
 	size_t used, size;
 };
+
+/* A value quoted in a fault: at most 40 cells of it, cut between whole
+ * characters (printf's %s counts bytes and could cut one in two), in one
+ * of four buffers so that a message may quote two. */
+static const char *quoted(const char *s)
+{
+	static char ring[4][192];
+	static int next;
+	char *out = ring[next++ % 4];
+
+	text_fit(out, sizeof ring[0], s ? s : "", 40, 0);
+	return out;
+}
 
 static char *arena_dup(struct arena *a, const char *s)
 {
@@ -133,12 +147,15 @@ static int bad_by_line(const void *a, const void *b)
 
 static void progress(struct run *r, long long at, const char *what)
 {
-	int pct = r->size > 0 ? (int)(at * 100 / r->size) : 100, bar = pct / 4;
+	int pct = r->size > 0 ? (int)(at * 100 / r->size) : 100, bar = pct > 100 ? 25 : pct / 4;
+	char drawn[26];
 
 	if (!r->tty)
 		return;
-	fprintf(stderr, "\r%s [%.*s%*s] %3d%% %ld rows", what, bar, "#########################", 25 - bar, "", pct,
-		r->read);
+	memset(drawn, ' ', 25);
+	memset(drawn, '#', (size_t)bar);
+	drawn[25] = '\0';
+	fprintf(stderr, "\r%s [%s] %3d%% %ld rows", what, drawn, pct, r->read);
 	fflush(stderr);
 }
 
@@ -384,12 +401,12 @@ static void add_account(struct run *r, const struct csv_record *rec, void *ctx)
 	else
 		a.v[ACC_TIME_ZONE] = arena_dup(&r->arena, val(r, rec, ACC_TIME_ZONE));
 	if (strcmp(val(r, rec, ACC_LANGUAGE), "es") && strcmp(val(r, rec, ACC_LANGUAGE), "en"))
-		BAD(ACC_LANGUAGE, "\"%.40s\" is not a language cobro speaks (es, en)", val(r, rec, ACC_LANGUAGE));
+		BAD(ACC_LANGUAGE, "\"%s\" is not a language cobro speaks (es, en)", quoted(val(r, rec, ACC_LANGUAGE)));
 	else
 		a.v[ACC_LANGUAGE] = val(r, rec, ACC_LANGUAGE)[0] == 'e' && val(r, rec, ACC_LANGUAGE)[1] == 's' ? "es"
 														: "en";
 	if (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
-		BAD(ACC_CURRENCY, "\"%.40s\" is not an ISO 4217 code such as PEN", cur);
+		BAD(ACC_CURRENCY, "\"%s\" is not an ISO 4217 code such as PEN", quoted(cur));
 		cur = NULL;
 	} else {
 		a.v[ACC_CURRENCY] = arena_dup(&r->arena, cur);
@@ -429,7 +446,7 @@ static void add_account(struct run *r, const struct csv_record *rec, void *ctx)
 		if (!jur)
 			BAD(ACC_MOBILE, "cannot be read without a jurisdiction");
 		else if (!phone_normalize(val(r, rec, ACC_MOBILE), jur, e164, sizeof e164, why, sizeof why))
-			BAD(ACC_MOBILE, "\"%.40s\": %s", val(r, rec, ACC_MOBILE), why);
+			BAD(ACC_MOBILE, "\"%s\": %s", quoted(val(r, rec, ACC_MOBILE)), why);
 		else {
 			a.v[ACC_MOBILE] = arena_dup(&r->arena, e164);
 			a.mobile_kind = phone_is_mobile(e164) ? "mobile" : "phone";
@@ -581,7 +598,7 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 		if (!p->external_id)
 			continue;
 		if (strmap_get(&ext, p->external_id, &first)) {
-			fault(r, p->line, "external_id", "\"%.40s\" is the external id of line %ld too", p->external_id,
+			fault(r, p->line, "external_id", "\"%s\" is the external id of line %ld too", quoted(p->external_id),
 			      first);
 			if (p->ok)
 				reject(r, p->line, p->end_line, true);
@@ -613,7 +630,7 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 		bool was_ok = p->ok;
 
 		if (p->reference && !strmap_get(&known, p->reference, &dec)) {
-			fault(r, p->line, "reference", "no account \"%.64s\"", p->reference);
+			fault(r, p->line, "reference", "no account \"%s\"", quoted(p->reference));
 			p->ok = false;
 		} else if (p->reference && p->amount &&
 			   !import_money(p->amount, (int)dec, false, &p->minor, why, sizeof why)) {
@@ -708,7 +725,7 @@ static int import_accounts(struct ctl *c, struct run *r, const struct opts *o)
 		if (!a->v[ACC_REFERENCE])
 			continue;
 		if (strmap_get(&refs, a->v[ACC_REFERENCE], &first)) {
-			fault(r, a->line, "reference", "\"%.40s\" is the reference of line %ld too", a->v[ACC_REFERENCE],
+			fault(r, a->line, "reference", "\"%s\" is the reference of line %ld too", quoted(a->v[ACC_REFERENCE]),
 			      first);
 			if (a->ok)
 				reject(r, a->line, a->end_line, true);
@@ -769,15 +786,15 @@ static int import_accounts(struct ctl *c, struct run *r, const struct opts *o)
 		if (!a->v[ACC_REFERENCE])
 			continue;
 		if (a->v[ACC_CREDITOR] && !strmap_get(&creditors, a->v[ACC_CREDITOR], NULL)) {
-			fault(r, a->line, "creditor", "no creditor \"%.40s\"", a->v[ACC_CREDITOR]);
+			fault(r, a->line, "creditor", "no creditor \"%s\"", quoted(a->v[ACC_CREDITOR]));
 			a->ok = false;
 		}
 		if (a->v[ACC_AGENT] && !strmap_get(&agents, a->v[ACC_AGENT], &works)) {
-			fault(r, a->line, "agent", "no agent \"%.40s\"", a->v[ACC_AGENT]);
+			fault(r, a->line, "agent", "no agent \"%s\"", quoted(a->v[ACC_AGENT]));
 			a->ok = false;
 		} else if (a->v[ACC_AGENT] && !works) {
-			fault(r, a->line, "agent", "\"%.40s\" is not an active collector, supervisor or lead",
-			      a->v[ACC_AGENT]);
+			fault(r, a->line, "agent", "\"%s\" is not an active collector, supervisor or lead",
+			      quoted(a->v[ACC_AGENT]));
 			a->ok = false;
 		}
 		if (strmap_get(&known, a->v[ACC_REFERENCE], &k)) {
