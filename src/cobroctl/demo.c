@@ -765,6 +765,14 @@ static const char *const promise_plans[] = {
 	 * what it would. */
 	"ANALYZE cobro.promise, cobro.promise_installment",
 	"ALTER TABLE cobro.promise DISABLE TRIGGER account_promise_update",
+	/* One active promise per account (promise_save() keeps it so): of the
+	 * generator's several pending ones, the newest replaces the others. */
+	"UPDATE cobro.promise p SET status = 'cancelled', replaced_by = n.newest, resolved_at = n.newest_at "
+	"FROM (SELECT id, row_number() OVER w AS k, first_value(id) OVER w AS newest, "
+	"             first_value(created_at) OVER w AS newest_at "
+	"      FROM cobro.promise WHERE status = 'pending' "
+	"      WINDOW w AS (PARTITION BY account_id ORDER BY created_at DESC, id DESC)) n "
+	"WHERE p.id = n.id AND n.k > 1",
 	"WITH p AS (SELECT id, due_date, amount, status, resolved_at FROM cobro.promise p "
 	"           WHERE NOT EXISTS (SELECT 1 FROM cobro.promise_installment i WHERE i.promise_id = p.id)) "
 	"INSERT INTO cobro.promise_installment (promise_id, seq, due_date, amount, paid, status, decided_at) "

@@ -15,10 +15,13 @@
 -- promise_limit directly, not even the administrator or the daemon: 016
 -- took people's grants, this takes the administrator's and the daemon's.
 -- uses: functions/session.sql functions/audit.sql
--- Its first text filled the new columns of the promises there were with the
--- audit trigger on; this one leaves the audit chain as it was, and the schema
--- the same (a database that ran the first is accepted as it is):
+-- Its first texts filled the new columns of the promises there were with
+-- the audit trigger on, and left an account with two pending promises (as the
+-- demo made them) as it was; this one leaves the audit chain as it was and
+-- keeps one active promise per account. The schema is the same: a database
+-- that ran an earlier text is accepted as it is.
 -- supersedes: 7bb91838806bfc2691a342f6fe6a3546
+-- supersedes: d6093e0049b116034c5958c7cfd81992
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -102,6 +105,14 @@ ALTER TABLE promise DISABLE TRIGGER promise_audit;
 INSERT INTO promise_installment (promise_id, seq, due_date, amount)
 SELECT p.id, 1, p.due_date, p.amount FROM promise p
 WHERE NOT EXISTS (SELECT 1 FROM promise_installment i WHERE i.promise_id = p.id);
+-- One active promise per account (promise_save() keeps it so): of several
+-- pending, the newest stands and replaces the others, as a save would have.
+UPDATE promise p SET status = 'cancelled', replaced_by = n.newest, resolved_at = n.newest_at
+FROM (SELECT id, row_number() OVER w AS k, first_value(id) OVER w AS newest,
+             first_value(created_at) OVER w AS newest_at
+      FROM promise WHERE status = 'pending'
+      WINDOW w AS (PARTITION BY account_id ORDER BY created_at DESC, id DESC)) n
+WHERE p.id = n.id AND n.k > 1;
 -- Promises decided before this migration: their plans say so.
 UPDATE promise_installment i SET status = p.status, paid = CASE p.status WHEN 'kept' THEN i.amount ELSE 0 END,
                                  decided_at = p.resolved_at

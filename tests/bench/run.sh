@@ -158,10 +158,15 @@ policy_figure() { awk -v k="$1" '$1 == k { v = $2 } END { print (v == "" ? "-" :
 #                            in a transaction rolled back, beside the same
 #                            person's account_add_note() (the plainest save)
 #   promise_save_p99_abs     the same p99 against the 5 ms the issue allows
-#   promise_evaluate         promise_evaluate() of the whole portfolio, 35 days
-#                            ahead (rolled back), beside one query reading the
-#                            same promises, installments and payments
+#   promise_evaluate         promise_evaluate() of the whole portfolio now, as
+#                            cobrod's first run on it (rolled back), beside one
+#                            query reading the active and recently broken
+#                            promises, their installments and payments
 #   promise_evaluate_abs     the same time against the 30 s the issue allows
+#   promise_evaluate_again   the same run again right after (cobrod's every few
+#                            minutes), and promise_evaluate_month 35 days
+#                            ahead (every pending promise's dates passed at
+#                            once), for information
 # BENCH_ONLY=promises runs this section alone (with BENCH_SKIP_LOAD=1 and the
 # kept portfolio), as a helper working on promises does.
 promise_section() {
@@ -180,6 +185,8 @@ promise_section() {
 	base=$(policy_figure promise_read_s "$log/promises.txt")
 	bench_record promise_evaluate "$ours" s promise_read "$base" -
 	bench_record promise_evaluate_abs "$ours" s - - "<=30"
+	bench_record promise_evaluate_again "$(policy_figure promise_evaluate_again_s "$log/promises.txt")" s - - -
+	bench_record promise_evaluate_month "$(policy_figure promise_evaluate_month_s "$log/promises.txt")" s - - -
 }
 if [ "${BENCH_ONLY:-}" = promises ]; then
 	promise_section

@@ -114,7 +114,11 @@ BEGIN
 		PERFORM promise_refuse('active_promise', format('promise %s is not one of this account''s', p_replace));
 	END IF;
 
-	SELECT max(s.due_date) INTO last FROM promise_schedule(p_first_due, p_count, p_frequency, p_amount) s;
+	-- The last installment's date, as promise_schedule() gives it.
+	last := CASE p_frequency WHEN 'weekly' THEN p_first_due + 7 * (p_count - 1)
+	                         WHEN 'biweekly' THEN p_first_due + 14 * (p_count - 1)
+	                         WHEN 'monthly' THEN (p_first_due + (p_count - 1) * interval '1 month')::date
+	                         ELSE p_first_due END;
 	IF last > today + lim.horizon_days THEN
 		why := why || 'horizon'::text;
 	END IF;
@@ -129,6 +133,14 @@ BEGIN
 	END IF;
 	st := CASE WHEN cardinality(why) > 0 THEN 'awaiting_approval' ELSE 'pending' END;
 
+	-- The account first, with what account_promise() will find (the new
+	-- promise is the newest: pending, due on its first date; awaiting, on
+	-- none): its trigger then has nothing to write, one account update
+	-- instead of two (issue 16, line 11: a save's p99).
+	next_at := (p_first_due + lim.grace_days)::timestamp AT TIME ZONE zone;
+	UPDATE account SET next_action_at = next_at, updated_at = now(), promise_status = st,
+	                   promise_due = CASE st WHEN 'pending' THEN p_first_due END
+	WHERE account.id = a.id;
 	INSERT INTO promise (account_id, agent_id, amount, currency, due_date, discount, status, channel, note,
 	                     frequency, installments, grace_days, limits_version, reasons, idempotency_key)
 	VALUES (a.id, me, p_amount, a.currency, p_first_due, disc, st, p_channel, note,
@@ -147,8 +159,6 @@ BEGIN
 		END IF;
 	END IF;
 
-	next_at := (p_first_due + lim.grace_days)::timestamp AT TIME ZONE zone;
-	UPDATE account SET next_action_at = next_at, updated_at = now() WHERE account.id = a.id;
 	INSERT INTO event (account_id, debtor_id, agent_id, kind, outcome, amount, body, data)
 	VALUES (a.id, a.debtor_id, me, 'promise', st, p_amount, note,
 	        jsonb_strip_nulls(jsonb_build_object(

@@ -44,30 +44,46 @@ BEGIN
 		RAISE EXCEPTION 'an evaluation needs its moment' USING ERRCODE = '22004';
 	END IF;
 
-	-- The accounts first, in order, as promise_save() locks an account before
-	-- its promises: a save waits for the keeper or the keeper for it, never
-	-- both (a deadlock), and what is read below is what the saves committed.
-	PERFORM 1 FROM account a
-	WHERE a.id IN (SELECT p.account_id FROM promise p
-	               WHERE (p.status IN ('pending', 'awaiting_approval')
-	                      OR (p.status = 'broken' AND p.resolved_at > p_at - interval '60 days'))
-	                 AND p.created_at <= p_at
-	                 AND (p_accounts IS NULL OR p.account_id = ANY (p_accounts)))
+	-- The promises with something to decide: a pending one with an
+	-- installment whose deadline may have passed (every zone's date is within
+	-- a day of UTC's), or any of them with a payment since the day it was
+	-- given (to allocate, to find kept ahead of the date, or late). The rest
+	-- are left alone: cobrod asks every few minutes, and most days most
+	-- promises have neither.
+	CREATE TEMP TABLE keep_cand ON COMMIT DROP AS
+	SELECT p.id, p.account_id FROM promise p
+	WHERE (p.status IN ('pending', 'awaiting_approval')
+	       OR (p.status = 'broken' AND p.resolved_at > p_at - interval '60 days'))
+	  AND p.created_at <= p_at
+	  AND (p_accounts IS NULL OR p.account_id = ANY (p_accounts))
+	  AND ((p.status = 'pending'
+	        AND EXISTS (SELECT 1 FROM promise_installment i
+	                    WHERE i.promise_id = p.id AND i.status = 'pending'
+	                      AND i.due_date + p.grace_days <= (p_at AT TIME ZONE 'UTC')::date))
+	       OR EXISTS (SELECT 1 FROM payment y
+	                  WHERE y.account_id = p.account_id AND y.paid_at >= p.created_at - interval '1 day'
+	                    AND y.paid_at <= p_at));
+
+	-- Their accounts first, in order, as promise_save() locks an account
+	-- before its promises: a save waits for the keeper or the keeper for it,
+	-- never both (a deadlock), and what is read below is what the saves
+	-- committed.
+	PERFORM 1 FROM account a WHERE a.id IN (SELECT account_id FROM keep_cand)
 	ORDER BY a.id FOR NO KEY UPDATE OF a;
 
-	-- The promises, with the debtor's zone (UTC when PostgreSQL does not know
-	-- it, looked up once per zone) and the start of the promise's day there:
-	-- a payment file often dates a payment without its hour, so a payment of
-	-- the day the promise was given counts towards it.
+	-- The promises, read again now that their accounts are held, with the
+	-- debtor's zone (UTC when PostgreSQL does not know it, looked up once per
+	-- zone) and the start of the promise's day there: a payment file often
+	-- dates a payment without its hour, so a payment of the day the promise
+	-- was given counts towards it.
 	CREATE TEMP TABLE keep_promise ON COMMIT DROP AS
 	WITH c AS (
 		SELECT p.id, p.account_id, a.debtor_id, p.agent_id, p.status, p.amount, p.grace_days, p.created_at,
 		       d.time_zone
 		FROM promise p JOIN account a ON a.id = p.account_id JOIN debtor d ON d.id = a.debtor_id
-		WHERE (p.status IN ('pending', 'awaiting_approval')
-		       OR (p.status = 'broken' AND p.resolved_at > p_at - interval '60 days'))
-		  AND p.created_at <= p_at
-		  AND (p_accounts IS NULL OR p.account_id = ANY (p_accounts))),
+		WHERE p.id IN (SELECT id FROM keep_cand)
+		  AND (p.status IN ('pending', 'awaiting_approval')
+		       OR (p.status = 'broken' AND p.resolved_at > p_at - interval '60 days'))),
 	z AS (
 		SELECT t.time_zone, coalesce(n.name, 'UTC') AS zone
 		FROM (SELECT DISTINCT time_zone FROM c) t LEFT JOIN pg_timezone_names n ON n.name = t.time_zone)
@@ -158,7 +174,7 @@ BEGIN
 	INTO v_kept, v_partial, v_broken, v_late FROM keep_prom;
 	-- Dropped here, so a second call in the same transaction makes them anew
 	-- (a call that fails takes them with its rollback).
-	DROP TABLE keep_promise, keep_inst, keep_pay, keep_dec, keep_prom;
+	DROP TABLE keep_cand, keep_promise, keep_inst, keep_pay, keep_dec, keep_prom;
 	RETURN QUERY SELECT v_kept, v_partial, v_broken, v_late;
 END
 $$;
