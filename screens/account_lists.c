@@ -285,20 +285,23 @@ static void promise_row(const struct list *l, WINDOW *w, int y, int i, bool sele
 
 	if (line->plan >= 0) {
 		const struct plan_row *p = &st->v.plan[line->plan];
+		/* A plan not in force (awaiting approval, rejected, cancelled)
+		 * has dates but nothing is due on them: no state to show. */
+		bool in_force = !strcmp(r->status, "pending") || !strcmp(r->status, "kept") || !strcmp(r->status, "broken");
 
-		if (!selected)
+		if (!selected && in_force)
 			ui_color_on(w, ui_tone_color(label_tone(LABEL_INSTALLMENT_STATUS, p->status)));
 		snprintf(cell, sizeof cell, "  %d/%d", line->plan - r->plan + 1, r->nplan);
 		list_cell(l, w, y, PROM_MADE, cell);
 		list_cell(l, w, y, PROM_DUE, p->due_date);
 		list_cell(l, w, y, PROM_AMOUNT, money_format_as(cell, sizeof cell, p->amount, st->v.account.currency, st->form));
-		list_cell(l, w, y, PROM_STATE, label(LABEL_INSTALLMENT_STATUS, p->status));
+		list_cell(l, w, y, PROM_STATE, in_force ? label(LABEL_INSTALLMENT_STATUS, p->status) : "");
 		who[0] = '\0';
 		if (p->paid > 0)
 			snprintf(who, sizeof who, _("paid %s"),
 			         money_format_as(paid, sizeof paid, p->paid, st->v.account.currency, st->form));
 		list_cell(l, w, y, PROM_AGENT, who);
-		if (!selected)
+		if (!selected && in_force)
 			ui_color_off(w, COLOR_NORMAL);
 		return;
 	}

@@ -656,11 +656,16 @@ static enum ui_reaction promise_action(struct ui *ui, void *state, enum ui_actio
 	struct promise_state *st = state;
 
 	switch (a) {
-	case ACTION_BACK:
+	case ACTION_BACK: {
+		/* After a save, what was said of it stays on the status line. */
+		bool saved = st->done;
+
 		ui_pop(ui); /* st is gone */
 		ui_request(ui, ACTION_REFRESH);
-		ui_status(ui, false, "%s", _("Cancelled"));
+		if (!saved)
+			ui_status(ui, false, "%s", _("Cancelled"));
 		return UI_HANDLED;
+	}
 	case ACTION_CONFIRM_PROMISE:
 		if (!st->done)
 			return UI_UNHANDLED;

@@ -102,6 +102,8 @@ check "  its plan: 150.00 today and 150.00 a month later" \
 	"15000@$today 15000@$(q "select (date '$today' + interval '1 month')::date")"
 keys ana Escape
 wait_screen ana "History (newest first)" >/dev/null
+check "  back on the account, the status line keeps what was saved (not \"Cancelled\")" \
+	bash -c "! tmux -L '$E2E_SOCK' capture-pane -p -t '=ana:' | grep -q Cancelled"
 keys ana Escape
 wait_screen ana "account matches" >/dev/null
 
@@ -123,6 +125,15 @@ p2=$(q "select id from cobro.promise where account_id = $id2 and status = 'await
 check "  the database has it awaiting approval" test -n "$p2"
 keys ana Escape
 wait_screen ana "History (newest first)" >/dev/null
+# The money pane lists the plan under the promise; not in force yet, its
+# installments have dates but no state.
+plan_lines() { screen ana | grep -E "^  [0-9]/$((max_inst + 1)) "; }
+plan_shown() { plan_lines | grep -q .; }
+plan_pending() { plan_lines | grep -q pending; }
+keys ana Tab
+keys ana Tab
+check "  ana's account lists the plan awaiting approval" eventually 5 plan_shown
+check "  its installments show no state while it awaits approval" not plan_pending
 
 # ---- sofia approves it while ana has the account open
 keys sofia A
@@ -134,6 +145,7 @@ check "  the newest, last, is $ref2's, outside the limits" eventually 5 bash -c 
 keys sofia a
 check "sofia approves it" wait_screen sofia "Promise on $ref2 approved"
 check "ana's workstation says so, live" wait_screen ana "Promise on $ref2 approved by sofia" 5
+check "  ana's account shows its installments pending now" eventually 5 plan_pending
 check "  the promise is pending, decided by sofia" \
 	test "$(q "select p.status || ' ' || g.login from cobro.promise p join cobro.agent g on g.id = p.decided_by where p.id = $p2")" = "pending sofia"
 keys ana Escape
