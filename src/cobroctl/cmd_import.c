@@ -566,6 +566,9 @@ static void stage(struct ctl *c, const char *kind, const char *columns)
 	PGresult *res = db_exec(&c->db, "SELECT cobro.import_stage($1)", 1, p);
 	char *sql;
 
+	/* The first call an administrator alone may make: say so in words. */
+	if (!res && !strcmp(c->db.sqlstate, "42501"))
+		die("import: only an administrator may import files; nothing was applied (%s)", c->db.err);
 	if (!res)
 		die("import: %s", c->db.err);
 	sql = xasprintf("COPY %s (%s) FROM STDIN", PQgetvalue(res, 0, 0), columns);

@@ -170,7 +170,7 @@ check "a clean file: exit 0, no rejects file" test "$rc" = 0 -a ! -e "$d/clean.c
 check "  summary" out_is "$d/clean.csv: 1 read, 1 applied, 0 duplicates, 0 rejected (1 account; 0 queued messages refused as no longer true)"
 
 # ------------------------------------------------------------------ who may
-denied() { [ "$rc" = 1 ] && [[ $err == *"permission denied for function import_stage"* ]]; }
+denied() { [ "$rc" = 1 ] && [[ $err == *"only an administrator may import files; nothing was applied (permission denied for function import_stage)"* ]]; }
 for who in ana sofia marta; do
 	ctl "$who" import payments "$d/clean.csv"
 	check "$who cannot import payments (the database refuses)" denied
