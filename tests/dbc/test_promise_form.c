@@ -20,6 +20,10 @@
 static struct db ana, admin; /* admin: postgres, to read what was written */
 static long long acc;        /* one of ana's accounts with no active promise */
 static struct promise_money money;
+/* What the account was before the test, put back after it: the suites
+ * share the demo, and an end-to-end test after this one counts the
+ * promises awaiting approval. */
+static char first_promise[24], next_action[64];
 
 /* The first value of a one-row query as the superuser. */
 static char *q(const char *sql, const char *param)
@@ -59,6 +63,10 @@ static int setup(void **state)
 	              "                AND p.status IN ('pending', 'awaiting_approval')) "
 	              "ORDER BY a.id DESC LIMIT 1",
 	              "ana"));
+	snprintf(first_promise, sizeof first_promise, "%s",
+	         q("SELECT coalesce(max(id), 0) + 1 FROM cobro.promise", NULL));
+	snprintf(next_action, sizeof next_action, "%s",
+	         q("SELECT coalesce(next_action_at::text, '') FROM cobro.account WHERE id = $1", id_text(acc)));
 	money.balance = atoll(q("SELECT balance FROM cobro.account WHERE id = $1", id_text(acc)));
 	money.past_due = atoll(q("SELECT past_due FROM cobro.account WHERE id = $1", id_text(acc)));
 	return 0;
@@ -66,7 +74,14 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	const char *p[2] = { id_text(acc), first_promise }, *back[2] = { id_text(acc), next_action };
+
 	(void)state;
+	if (!db_run(&admin, "DELETE FROM cobro.event WHERE account_id = $1 AND kind = 'promise' "
+	                    "AND (data->>'promise')::bigint >= $2::bigint", 2, p) ||
+	    !db_run(&admin, "DELETE FROM cobro.promise WHERE account_id = $1 AND id >= $2::bigint", 2, p) ||
+	    !db_run(&admin, "UPDATE cobro.account SET next_action_at = nullif($2, '')::timestamptz WHERE id = $1", 2, back))
+		fprintf(stderr, "# cannot put the account back: %s\n", admin.err);
 	db_close(&ana);
 	db_close(&admin);
 	return 0;

@@ -61,6 +61,9 @@ setup() {
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro user=postgres" init &&
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro user=postgres" demo --accounts 300 --seed 7 --anchor 2026-11-24 --quiet &&
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin policy load "$top/etc/policy.conf" &&
+		# The shipped limits, named: the demo finds etc/promise.conf beside
+		# bin/, not beside the sanitizer build's programs.
+		"$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin limits load "$top/etc/promise.conf" &&
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin template add "$top/etc/templates" &&
 		# A cobrod that sends every channel, as its heartbeat says it: the
 		# send screens show what a collector sees on a working system.
