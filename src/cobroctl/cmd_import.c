@@ -201,10 +201,15 @@ static char *array_literal(char **s, size_t n)
 		if (b.len > 1)
 			buf_add(&b, ",", 1);
 		buf_add(&b, "\"", 1);
-		for (const char *p = s[i]; *p; p++) {
-			if (*p == '"' || *p == '\\')
+		for (const char *p = s[i]; *p;) {
+			size_t run = strcspn(p, "\"\\");
+
+			buf_add(&b, p, run);
+			p += run;
+			if (*p) {
 				buf_add(&b, "\\", 1);
-			buf_add(&b, p, 1);
+				buf_add(&b, p++, 1);
+			}
 		}
 		buf_add(&b, "\"", 1);
 	}
