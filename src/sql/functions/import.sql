@@ -210,6 +210,7 @@ DECLARE
 	n_refused bigint := 0;
 	bulk boolean;
 	decay float8;
+	seq regclass := pg_get_serial_sequence('cobro.payment', 'id');  -- once, not a catalog look-up a row
 BEGIN
 	PERFORM import_admin_only('import_payments');
 	SELECT dpd_decay INTO decay FROM priority_setting;
@@ -220,6 +221,9 @@ BEGIN
 	END IF;
 	INSERT INTO import_run (kind, file, rows_read, rejected) VALUES ('payments', p_file, p_read, p_rejected)
 	RETURNING id INTO r;
+	-- What was staged, for the planner (a temporary table has no
+	-- statistics until asked: it guessed a third of the rows).
+	ANALYZE pg_temp.import_payment;
 	SELECT count(*), count(a.id) INTO staged, n_known
 	FROM pg_temp.import_payment s LEFT JOIN account a ON a.reference = s.reference;
 	bulk := staged > import_bulk();
@@ -227,27 +231,44 @@ BEGIN
 		PERFORM import_triggers(false);
 	END IF;
 
+	-- The payments not known yet, in the file's order, numbered from
+	-- payment's identity up front and with their account's debtor, so that
+	-- what follows reads them from here instead of from what an insert
+	-- returns joined to account again.
 	DROP TABLE IF EXISTS pg_temp.import_new;
-	CREATE TEMP TABLE import_new (id bigint, account_id bigint, debtor_id bigint, amount bigint,
-	                              paid_at timestamptz, method text, external_id text) ON COMMIT DROP;
-	WITH ins AS (
-		INSERT INTO payment (account_id, amount, currency, paid_at, method, external_id, import_id)
-		SELECT a.id, s.amount, a.currency,
-		       CASE WHEN s.paid_at ~ '[+-][0-9][0-9]:[0-9][0-9]$' THEN s.paid_at::timestamptz
-		            ELSE s.paid_at::timestamp AT TIME ZONE d.time_zone END,
-		       s.method, s.external_id, r
-		FROM pg_temp.import_payment s
-		JOIN account a ON a.reference = s.reference
-		JOIN debtor d ON d.id = a.debtor_id
-		ORDER BY s.line
-		ON CONFLICT (external_id) DO NOTHING
-		RETURNING payment.id, payment.account_id, payment.amount, payment.paid_at, payment.method,
-		          payment.external_id
-	)
-	INSERT INTO import_new
-	SELECT ins.id, ins.account_id, a.debtor_id, ins.amount, ins.paid_at, ins.method, ins.external_id
-	FROM ins JOIN account a ON a.id = ins.account_id;
-	GET DIAGNOSTICS n_new = ROW_COUNT;
+	CREATE TEMP TABLE import_new ON COMMIT DROP AS
+	SELECT nextval(seq) AS id, a.id AS account_id, a.debtor_id,
+	       a.currency, s.amount,
+	       CASE WHEN s.paid_at ~ '[+-][0-9][0-9]:[0-9][0-9]$' THEN s.paid_at::timestamptz
+	            ELSE s.paid_at::timestamp AT TIME ZONE d.time_zone END AS paid_at,
+	       s.method, s.external_id
+	FROM pg_temp.import_payment s
+	JOIN account a ON a.reference = s.reference
+	JOIN debtor d ON d.id = a.debtor_id
+	WHERE NOT EXISTS (SELECT 1 FROM payment y WHERE y.external_id = s.external_id)
+	ORDER BY s.line;
+	IF bulk THEN
+		-- Nobody else writes payments until this commits (the triggers'
+		-- ALTER TABLE holds payment): nothing found above can appear
+		-- now, and the unique key would refuse it if it did.
+		INSERT INTO payment (id, account_id, amount, currency, paid_at, method, external_id, import_id)
+		OVERRIDING SYSTEM VALUE
+		SELECT n.id, n.account_id, n.amount, n.currency, n.paid_at, n.method, n.external_id, r
+		FROM import_new n ORDER BY n.id;
+	ELSE
+		-- Another import may write one of them meanwhile: it is a
+		-- duplicate then, and not ours.
+		WITH ins AS (
+			INSERT INTO payment (id, account_id, amount, currency, paid_at, method, external_id, import_id)
+			OVERRIDING SYSTEM VALUE
+			SELECT n.id, n.account_id, n.amount, n.currency, n.paid_at, n.method, n.external_id, r
+			FROM import_new n ORDER BY n.id
+			ON CONFLICT (external_id) DO NOTHING
+			RETURNING payment.id
+		)
+		DELETE FROM import_new n WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = n.id);
+	END IF;
+	SELECT count(*) INTO n_new FROM import_new;
 
 	INSERT INTO event (at, account_id, debtor_id, kind, direction, outcome, amount, data)
 	SELECT n.paid_at, n.account_id, n.debtor_id, 'payment', 'in', n.method, n.amount,
@@ -279,28 +300,31 @@ BEGIN
 	-- has any), its state, and what account_derive() keeps (its rules:
 	-- the rank anew when the balance or the oldest date moved, workable
 	-- anew when the state did).
+	-- (The new balance and oldest date are written out where they are
+	-- used: UPDATE ... FROM cannot name the row being updated, and joining
+	-- account to itself for them cost a hash of every account.)
 	UPDATE account a SET
-		balance = b.balance,
-		past_due = b.past_due,
-		oldest_due = b.oldest_due,
-		status = b.status,
+		balance = greatest(0, a.balance - b.total),
+		past_due = CASE WHEN b.n > 0 THEN least(greatest(0, a.balance - b.total), coalesce(b.late, 0))
+		                ELSE least(greatest(0, a.balance - b.total), greatest(0, a.past_due - b.total)) END,
+		oldest_due = CASE WHEN b.n > 0 THEN b.oldest WHEN a.past_due - b.total > 0 THEN a.oldest_due END,
+		status = CASE WHEN greatest(0, a.balance - b.total) = 0 AND a.status = 'active' THEN 'paid' ELSE a.status END,
 		updated_at = now(),
-		rank_day = CASE WHEN a.rank_day IS NULL OR b.balance <> a.balance OR b.oldest_due IS DISTINCT FROM a.oldest_due
+		rank_day = CASE WHEN a.rank_day IS NULL OR greatest(0, a.balance - b.total) <> a.balance
+		                     OR (CASE WHEN b.n > 0 THEN b.oldest WHEN a.past_due - b.total > 0 THEN a.oldest_due END)
+		                        IS DISTINCT FROM a.oldest_due
 		                THEN current_date ELSE a.rank_day END,
-		rank_value = CASE WHEN a.rank_day IS NULL OR b.balance <> a.balance OR b.oldest_due IS DISTINCT FROM a.oldest_due
-		                  THEN rank_value(b.balance, a.score, b.oldest_due, current_date, decay) ELSE a.rank_value END,
-		workable = CASE WHEN b.status <> a.status
-		                THEN b.status = 'active' AND coalesce((SELECT d.state = 'active' FROM debtor d WHERE d.id = a.debtor_id), false)
-		                ELSE a.workable END
-	FROM (SELECT p.account_id, c.balance,
-	             CASE WHEN i.n > 0 THEN least(c.balance, coalesce(i.late, 0))
-	                  ELSE least(c.balance, greatest(0, a2.past_due - p.total)) END AS past_due,
-	             CASE WHEN i.n > 0 THEN i.oldest
-	                  WHEN a2.past_due - p.total > 0 THEN a2.oldest_due END AS oldest_due,
-	             CASE WHEN c.balance = 0 AND a2.status = 'active' THEN 'paid' ELSE a2.status END AS status
+		rank_value = CASE WHEN a.rank_day IS NULL OR greatest(0, a.balance - b.total) <> a.balance
+		                       OR (CASE WHEN b.n > 0 THEN b.oldest WHEN a.past_due - b.total > 0 THEN a.oldest_due END)
+		                          IS DISTINCT FROM a.oldest_due
+		                  THEN rank_value(greatest(0, a.balance - b.total), a.score,
+		                                  CASE WHEN b.n > 0 THEN b.oldest WHEN a.past_due - b.total > 0 THEN a.oldest_due END,
+		                                  current_date, decay)
+		                  ELSE a.rank_value END,
+		-- paid: no longer active, so no longer worked
+		workable = CASE WHEN greatest(0, a.balance - b.total) = 0 AND a.status = 'active' THEN false ELSE a.workable END
+	FROM (SELECT p.account_id, p.total, i.n, i.late, i.oldest
 	      FROM import_paid p
-	      JOIN account a2 ON a2.id = p.account_id
-	      CROSS JOIN LATERAL (SELECT greatest(0, a2.balance - p.total) AS balance) c
 	      LEFT JOIN (SELECT k.account_id, count(*) AS n,
 	                        sum(k.amount - k.paid) FILTER (WHERE k.due_date < current_date) AS late,
 	                        min(k.due_date) FILTER (WHERE k.paid < k.amount) AS oldest
@@ -358,6 +382,7 @@ DECLARE
 	accs bigint[];
 	bulk boolean;
 	decay float8;
+	seq regclass := pg_get_serial_sequence('cobro.debtor', 'id');  -- once, not a catalog look-up a row
 BEGIN
 	PERFORM import_admin_only('import_accounts');
 	SELECT dpd_decay INTO decay FROM priority_setting;
@@ -374,6 +399,7 @@ BEGIN
 	END IF;
 	INSERT INTO import_run (kind, file, rows_read, rejected) VALUES ('accounts', p_file, p_read, p_rejected)
 	RETURNING id INTO r;
+	ANALYZE pg_temp.import_account;
 	bulk := (SELECT count(*) FROM pg_temp.import_account) > import_bulk();
 	IF bulk THEN
 		PERFORM import_triggers(false);
@@ -386,7 +412,7 @@ BEGIN
 	-- the first line with its national id).
 	DROP TABLE IF EXISTS pg_temp.import_debtor;
 	CREATE TEMP TABLE import_debtor ON COMMIT DROP AS
-	SELECT n.national_id, coalesce(d.id, nextval(pg_get_serial_sequence('cobro.debtor', 'id'))) AS id,
+	SELECT n.national_id, coalesce(d.id, nextval(seq)) AS id,
 	       d.id IS NULL AS fresh, n.debtor_name, n.language, n.jurisdiction, n.time_zone
 	FROM (SELECT DISTINCT ON (s.national_id) s.national_id, s.debtor_name, s.language, s.jurisdiction, s.time_zone
 	      FROM pg_temp.import_account s
