@@ -212,6 +212,12 @@ derived_wrong() { # the accounts matching $1 whose derived columns are not the t
 	                                          (select dpd_decay from cobro.priority_setting))
 	      or a.workable <> (a.status = 'active' and d.state = 'active'))"
 }
+ctl admin import payments "$d/bulk.csv"
+check "  the same 2,000 again: all duplicates, nothing changed" \
+	test "$rc" = 0 -a "$(q "select count(*) from cobro.payment where external_id like 'IMPCLI-B%'")" = 2000 -a \
+	"$(q "select balance from cobro.account where reference = 'IMPCLI-4'")" = 50
+check "    and said so" \
+	out_is "$d/bulk.csv: 2000 read, 0 applied, 2000 duplicates, 0 rejected (0 accounts; 0 queued messages refused as no longer true)"
 check "  the account paid is ranked anew, as its trigger would" test "$(derived_wrong IMPCLI-4)" = 0 -a \
 	"$(q "select rank_value > 0 from cobro.account where reference = 'IMPCLI-4'")" = t
 
