@@ -114,13 +114,13 @@ $$;
 REVOKE ALL ON FUNCTION import_triggers(boolean) FROM PUBLIC;
 
 -- What the NOTIFY triggers would have written, once: each account touched
--- in change_log, or past 10,000 of them one row for every account (as
--- cobroctl demo writes: each workstation reads its screens again), and one
--- announcement at commit.
+-- in change_log, or past 10,000 of them (or NULL: more than that, not
+-- named) one row for every account (as cobroctl demo writes: each
+-- workstation reads its screens again), and one announcement at commit.
 CREATE OR REPLACE FUNCTION import_announce(p_accounts bigint[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 BEGIN
-	IF cardinality(p_accounts) > 10000 THEN
+	IF p_accounts IS NULL OR cardinality(p_accounts) > 10000 THEN
 		INSERT INTO change_log (kind, account_id) VALUES ('account', NULL) ON CONFLICT DO NOTHING;
 	ELSE
 		INSERT INTO change_log (kind, account_id)
@@ -531,8 +531,14 @@ BEGIN
 
 	IF bulk THEN
 		PERFORM import_triggers(true);
-		accs := accs || coalesce((SELECT array_agg(a.id) FROM account a JOIN import_acc x ON x.reference = a.reference
-		                          WHERE x.account_id IS NULL), '{}');
+		-- The new accounts are named only when they are few enough to be
+		-- (a million of them was a join of every account for nothing).
+		IF n_created + cardinality(accs) > 10000 THEN
+			accs := NULL;
+		ELSE
+			accs := accs || coalesce((SELECT array_agg(a.id) FROM account a JOIN import_acc x ON x.reference = a.reference
+			                          WHERE x.account_id IS NULL), '{}');
+		END IF;
 		PERFORM import_announce(accs);
 	END IF;
 	UPDATE import_run SET applied = n_created + n_updated, created = n_created, closed = n_closed WHERE id = r;
