@@ -218,10 +218,15 @@ static char *array_literal(char **s, size_t n)
 		if (b.len > 1)
 			buf_add(&b, ",", 1);
 		buf_add(&b, "\"", 1);
-		for (const char *p = s[i]; *p; p++) {
-			if (*p == '"' || *p == '\\')
+		for (const char *p = s[i]; *p;) {
+			size_t run = strcspn(p, "\"\\");
+
+			buf_add(&b, p, run);
+			p += run;
+			if (*p) {
 				buf_add(&b, "\\", 1);
-			buf_add(&b, p, 1);
+				buf_add(&b, p++, 1);
+			}
 		}
 		buf_add(&b, "\"", 1);
 	}
@@ -581,7 +586,7 @@ static void stage(struct ctl *c, const char *kind, const char *columns)
 static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 {
 	struct pays ps = { 0 };
-	struct strmap refs = { 0 }, ext = { 0 }, known = { 0 }, cur = { 0 }, indb = { 0 };
+	struct strmap refs = { 0 }, ext = { 0 }, known = { 0 }, indb = { 0 };
 	FILE *f = open_input(r);
 	char *lit;
 	PGresult *res;
@@ -615,10 +620,8 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 	lit = keys_literal(&refs);
 	res = lookup(c, "SELECT reference, currency FROM cobro.account WHERE reference = ANY ($1::text[])", lit);
 	free(lit);
-	for (int i = 0; i < PQntuples(res); i++) {
+	for (int i = 0; i < PQntuples(res); i++)
 		strmap_put(&known, PQgetvalue(res, i, 0), currency_decimals(PQgetvalue(res, i, 1)));
-		strmap_put(&cur, PQgetvalue(res, i, 0), 0);
-	}
 	PQclear(res);
 	lit = keys_literal(&ext);
 	res = lookup(c, "SELECT external_id FROM cobro.payment WHERE external_id = ANY ($1::text[])", lit);
@@ -650,7 +653,7 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 		else
 			ok_rows++;
 	}
-	strmap_free(&refs), strmap_free(&known), strmap_free(&cur), strmap_free(&ext), strmap_free(&indb);
+	strmap_free(&refs), strmap_free(&known), strmap_free(&ext), strmap_free(&indb);
 	if (o->dry_run || (o->strict && r->nbad)) {
 		progress_end(r);
 		db_cmd(&c->db, "ROLLBACK");

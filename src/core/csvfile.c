@@ -200,7 +200,9 @@ enum csv_status csv_next(struct csv_in *in, struct csv_record *out)
 	out->nfields = in->out.n;
 	out->field = in->out.f;
 	out->bad_field = in->out.bad_field;
-	snprintf(out->why, sizeof out->why, "%s", in->out.why);
+	/* Copied only when there is a reason: a million records are good. */
+	if (in->out.why[0])
+		snprintf(out->why, sizeof out->why, "%s", in->out.why);
 	return in->out.why[0] ? CSV_BAD : CSV_RECORD;
 }
 

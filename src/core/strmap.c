@@ -7,20 +7,24 @@
 
 #include "util.h"
 
-static uint64_t hash(const char *s)
+static unsigned long long hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
+	unsigned long long h = 1469598103934665603ULL;
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h;
 }
 
-static size_t slot(char *const *key, size_t cap, const char *s)
+/* The slot of s (hash h): its own, or the empty one where it would go.
+ * A million keys do not fit in the cache: comparing the stored hashes
+ * first follows a key's pointer only when it is very likely the one. */
+static size_t slot(char *const *key, const unsigned long long *hashes, size_t cap, const char *s,
+		   unsigned long long h)
 {
-	size_t i = (size_t)hash(s) & (cap - 1);
+	size_t i = (size_t)h & (cap - 1);
 
-	while (key[i] && strcmp(key[i], s))
+	while (key[i] && (hashes[i] != h || strcmp(key[i], s)))
 		i = (i + 1) & (cap - 1);
 	return i;
 }
@@ -30,18 +34,24 @@ static void grow(struct strmap *m)
 	size_t cap = m->cap ? m->cap * 2 : 64;
 	char **key = xcalloc(cap, sizeof *key);
 	long *val = xcalloc(cap, sizeof *val);
+	unsigned long long *hashes = xcalloc(cap, sizeof *hashes);
 
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->key[i]) {
-			size_t j = slot(key, cap, m->key[i]);
+			size_t j = (size_t)m->hash[i] & (cap - 1);
 
+			while (key[j])
+				j = (j + 1) & (cap - 1);
 			key[j] = m->key[i];
 			val[j] = m->val[i];
+			hashes[j] = m->hash[i];
 		}
 	free(m->key);
 	free(m->val);
+	free(m->hash);
 	m->key = key;
 	m->val = val;
+	m->hash = hashes;
 	m->cap = cap;
 }
 
@@ -49,13 +59,16 @@ bool strmap_put(struct strmap *m, const char *k, long v)
 {
 	size_t i;
 
+	unsigned long long h = hash(k);
+
 	if ((m->len + 1) * 2 > m->cap)
 		grow(m);
-	i = slot(m->key, m->cap, k);
+	i = slot(m->key, m->hash, m->cap, k, h);
 	m->val[i] = v;
 	if (m->key[i])
 		return false;
 	m->key[i] = xstrdup(k);
+	m->hash[i] = h;
 	m->len++;
 	return true;
 }
@@ -66,7 +79,7 @@ bool strmap_get(const struct strmap *m, const char *k, long *v)
 
 	if (!m->cap)
 		return false;
-	i = slot(m->key, m->cap, k);
+	i = slot(m->key, m->hash, m->cap, k, hash(k));
 	if (!m->key[i])
 		return false;
 	if (v)
@@ -80,5 +93,6 @@ void strmap_free(struct strmap *m)
 		free(m->key[i]);
 	free(m->key);
 	free(m->val);
+	free(m->hash);
 	memset(m, 0, sizeof *m);
 }

@@ -9,6 +9,8 @@
 struct strmap {
 	char **key;
 	long *val;
+	unsigned long long *hash; /* each slot's key's hash: a probe compares
+	                           * it before following the key's pointer */
 	size_t cap, len;
 };
 

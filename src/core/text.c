@@ -172,7 +172,14 @@ bool text_utf8_valid(const char *s, size_t len)
 
 	while (len > 0) {
 		utf8proc_int32_t c;
-		utf8proc_ssize_t n = utf8proc_iterate(p, (utf8proc_ssize_t)len, &c);
+		utf8proc_ssize_t n;
+
+		/* ASCII, most of any text, byte by byte without the decoder. */
+		if (*p && *p < 0x80) {
+			p++, len--;
+			continue;
+		}
+		n = utf8proc_iterate(p, (utf8proc_ssize_t)len, &c);
 
 		if (n <= 0 || c == 0)
 			return false;

@@ -202,6 +202,76 @@ check "  one audit line for the import, with its digest, not one a payment" \
 	test "$(q "select count(*) from cobro.audit")" -le $((audits + 3)) -a \
 	"$(q "select count(*) from cobro.audit where tbl = 'import_run' and new->>'file' = '$d/bulk.csv' and new->>'digest' is not null")" = 1
 check "  and every trigger on again" test "$(q "select count(*) from pg_trigger where tgenabled = 'D' and tgrelid::regclass::text like 'cobro.%'")" = 0
+# What account_derive() keeps (functions/account_derived.sql), written by
+# the bulk statements themselves while it stands aside: the rank of the
+# balance, score and oldest date as of today, and whether it is worked.
+derived_wrong() { # the accounts matching $1 whose derived columns are not the trigger's
+	q "select count(*) from cobro.account a join cobro.debtor d on d.id = a.debtor_id
+	   where a.reference like '$1' and (a.rank_day is distinct from current_date
+	      or a.rank_value <> cobro.rank_value(a.balance, a.score, a.oldest_due, current_date,
+	                                          (select dpd_decay from cobro.priority_setting))
+	      or a.workable <> (a.status = 'active' and d.state = 'active'))"
+}
+ctl admin import payments "$d/bulk.csv"
+check "  the same 2,000 again: all duplicates, nothing changed" \
+	test "$rc" = 0 -a "$(q "select count(*) from cobro.payment where external_id like 'IMPCLI-B%'")" = 2000 -a \
+	"$(q "select balance from cobro.account where reference = 'IMPCLI-4'")" = 50
+check "    and said so" \
+	out_is "$d/bulk.csv: 2000 read, 0 applied, 2000 duplicates, 0 rejected (0 accounts; 0 queued messages refused as no longer true)"
+check "  the account paid is ranked anew, as its trigger would" test "$(derived_wrong IMPCLI-4)" = 0 -a \
+	"$(q "select rank_value > 0 from cobro.account where reference = 'IMPCLI-4'")" = t
+
+# 1,500 accounts at once: new debtors, and two accounts of known debtors
+# (IMPCLI-N1's, who gets a second mobile; IMPCLI-N2's, who may not be
+# contacted for now, so that account is not worked). A team of their own
+# and no agent, so that nobody's worklist changes for the suites after.
+q "insert into cobro.team (code, name) values ('impcli', 'Import CLI')" >/dev/null
+q "update cobro.debtor set state = 'cease' where national_id = 'IMPCLI-N2'" >/dev/null
+awk -v late="$late" 'BEGIN {
+	print "reference,debtor_name,national_id,mobile,email,jurisdiction,time_zone,language,creditor,product,currency,balance,past_due,due_date,segment,score"
+	print "IMPCLI-RK1,Rosa Quispe,IMPCLI-N1,987 000 111,,PE,America/Lima,es,banco-andino,loan,PEN,70.00,0,,standard,300"
+	print "IMPCLI-RK2,Ana Perez,IMPCLI-N2,,,PE,America/Lima,es,banco-andino,loan,PEN,80.00,0,,standard,300"
+	for (i = 0; i < 1498; i++)
+		printf "IMPCLI-R%d,Bulk %d Debtor,IMPCLI-RN%d,987%06d,bulk%d@example.com,PE,America/Lima,es,banco-andino,card,PEN,%d.50,%s,%s,standard,%d\n",
+			i, i, i, i, i, 100 + i, i % 3 ? "0" : "10.00", i % 3 ? "" : late, i % 500
+}' >"$d/bulk-accounts.csv"
+ctl admin import accounts --team impcli "$d/bulk-accounts.csv"
+check "1,500 accounts at once" test "$rc" = 0 -a "$(q "select count(*) from cobro.account where reference like 'IMPCLI-R%'")" = 1500
+check "  1,498 new debtors, the known ones found by national id" \
+	out_is "$d/bulk-accounts.csv: 1500 read, 1500 applied, 0 duplicates, 0 rejected (1500 created, 0 updated, 0 unchanged, 0 closed; 1498 new debtors)"
+check "  each ranked and worked as its trigger would" test "$(derived_wrong 'IMPCLI-R%')" = 0
+check "  one not worked: its debtor may not be contacted" \
+	test "$(q "select string_agg(reference, ' ') from cobro.account where reference like 'IMPCLI-R%' and not workable")" = IMPCLI-RK2
+check "  a mobile and an email for each new debtor, a second mobile for the known one" \
+	test "$(q "select count(*) from cobro.contact_point c join cobro.debtor d on d.id = c.debtor_id where d.national_id like 'IMPCLI-RN%'")" = 2996 -a \
+	"$(q "select string_agg(c.value, ' ' order by c.value) from cobro.contact_point c join cobro.debtor d on d.id = c.debtor_id where d.national_id = 'IMPCLI-N1' and c.kind = 'mobile'")" = "+51987000111 +51987654321"
+check "  an assignment event each" \
+	test "$(q "select count(*) from cobro.event e join cobro.account a on a.id = e.account_id where a.reference like 'IMPCLI-R%' and e.kind = 'assignment'")" = 1500
+check "  the workstations hear of each" \
+	test "$(q "select count(*) from cobro.change_log l join cobro.account a on a.id = l.account_id where a.reference like 'IMPCLI-R%'")" = 1500
+sed -i 's/,standard,[0-9]*$/,standard,777/' "$d/bulk-accounts.csv"
+ctl admin import accounts --team impcli "$d/bulk-accounts.csv"
+check "  again with every score changed: each updated" \
+	out_is "$d/bulk-accounts.csv: 1500 read, 1500 applied, 0 duplicates, 0 rejected (0 created, 1500 updated, 0 unchanged, 0 closed; 0 new debtors)"
+check "  and ranked anew" test "$(derived_wrong 'IMPCLI-R%')" = 0 -a \
+	"$(q "select count(*) from cobro.account where reference like 'IMPCLI-R%' and score <> 777")" = 0
+q "update cobro.debtor set state = 'active' where national_id = 'IMPCLI-N2'" >/dev/null
+
+# Past 10,000 accounts the workstations are not told which: one row for
+# all of them (import_announce()).
+awk 'BEGIN {
+	print "reference,debtor_name,national_id,mobile,email,jurisdiction,time_zone,language,creditor,product,currency,balance,past_due,due_date,segment,score"
+	for (i = 0; i < 10001; i++)
+		printf "IMPCLI-M%d,Many %d,IMPCLI-MN%d,,,PE,America/Lima,es,banco-andino,card,PEN,5,0,,standard,500\n", i, i, i
+}' >"$d/many-accounts.csv"
+t0=$(q "select now()")
+ctl admin import accounts --team impcli "$d/many-accounts.csv"
+check "10,001 accounts at once" test "$rc" = 0 -a "$(q "select count(*) from cobro.account where reference like 'IMPCLI-M%'")" = 10001
+check "  the workstations told once to read everything again" \
+	test "$(q "select count(*) from cobro.change_log where kind = 'account' and account_id is null and at >= '$t0'")" = 1 -a \
+	"$(q "select count(*) from cobro.change_log l join cobro.account a on a.id = l.account_id where a.reference like 'IMPCLI-M%'")" = 0
+check "  ranked as their trigger would" test "$(derived_wrong 'IMPCLI-M%')" = 0
+check "  every trigger on again" test "$(q "select count(*) from pg_trigger where tgenabled = 'D' and tgrelid::regclass::text like 'cobro.%'")" = 0
 
 # ------------------------------------------------------------------ killed
 # 400,000 payments for IMPCLI-4, killed once the database is applying

@@ -86,14 +86,19 @@ CREATE OR REPLACE FUNCTION import_bulk() RETURNS bigint
 LANGUAGE sql IMMUTABLE AS $$ SELECT 1000::bigint $$;
 REVOKE ALL ON FUNCTION import_bulk() FROM PUBLIC;
 
--- The row triggers a bulk import stands in for, off (false) or on again.
+-- The row triggers a bulk import stands in for, off (false) or on again:
+-- audit and NOTIFY, and account_derive() (functions/account_derived.sql),
+-- whose columns import_payments() and import_accounts() write themselves,
+-- by its rules, in the statements that write the accounts: a PL/pgSQL call
+-- per row was a third of the time of a million new accounts.
 CREATE OR REPLACE FUNCTION import_triggers(p_on boolean) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 DECLARE
 	t record;
 BEGIN
 	FOR t IN SELECT tgrelid::regclass AS rel, tgname FROM pg_trigger
-	         WHERE tgfoid IN ('cobro.audit_trigger'::regproc, 'cobro.notify_account'::regproc)
+	         WHERE tgfoid IN ('cobro.audit_trigger'::regproc, 'cobro.notify_account'::regproc,
+	                          'cobro.account_derive'::regproc)
 	           AND NOT tgisinternal AND tgenabled = CASE WHEN p_on THEN 'D' ELSE 'O' END
 	           AND (tgrelid IN ('cobro.payment'::regclass, 'cobro.account'::regclass,
 	                            'cobro.installment'::regclass, 'cobro.contact_point'::regclass,
@@ -109,13 +114,13 @@ $$;
 REVOKE ALL ON FUNCTION import_triggers(boolean) FROM PUBLIC;
 
 -- What the NOTIFY triggers would have written, once: each account touched
--- in change_log, or past 10,000 of them one row for every account (as
--- cobroctl demo writes: each workstation reads its screens again), and one
--- announcement at commit.
+-- in change_log, or past 10,000 of them (or NULL: more than that, not
+-- named) one row for every account (as cobroctl demo writes: each
+-- workstation reads its screens again), and one announcement at commit.
 CREATE OR REPLACE FUNCTION import_announce(p_accounts bigint[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 BEGIN
-	IF cardinality(p_accounts) > 10000 THEN
+	IF p_accounts IS NULL OR cardinality(p_accounts) > 10000 THEN
 		INSERT INTO change_log (kind, account_id) VALUES ('account', NULL) ON CONFLICT DO NOTHING;
 	ELSE
 		INSERT INTO change_log (kind, account_id)
@@ -192,7 +197,10 @@ REVOKE ALL ON FUNCTION import_refuse_untrue(bigint[]) FROM PUBLIC;
 CREATE OR REPLACE FUNCTION import_payments(p_file text, p_read bigint, p_rejected bigint)
 RETURNS TABLE (run_id bigint, applied bigint, duplicates bigint, unknown bigint, accounts bigint,
                refused_messages bigint)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp
+-- Sorts and hashes of a million rows in memory, not in batches on disk;
+-- no JIT, which compiled for longer than the statements it was for ran.
+SET work_mem = '256MB' SET jit = off AS $$
 DECLARE
 	r bigint;
 	staged bigint;
@@ -201,8 +209,11 @@ DECLARE
 	accs bigint[];
 	n_refused bigint := 0;
 	bulk boolean;
+	decay float8;
+	seq regclass := pg_get_serial_sequence('cobro.payment', 'id');  -- once, not a catalog look-up a row
 BEGIN
 	PERFORM import_admin_only('import_payments');
+	SELECT dpd_decay INTO decay FROM priority_setting;
 	IF to_regclass('pg_temp.import_payment') IS NULL
 	   OR (SELECT relowner FROM pg_class WHERE oid = to_regclass('pg_temp.import_payment'))
 	      <> (SELECT oid FROM pg_roles WHERE rolname = 'cobro_owner') THEN
@@ -210,6 +221,9 @@ BEGIN
 	END IF;
 	INSERT INTO import_run (kind, file, rows_read, rejected) VALUES ('payments', p_file, p_read, p_rejected)
 	RETURNING id INTO r;
+	-- What was staged, for the planner (a temporary table has no
+	-- statistics until asked: it guessed a third of the rows).
+	ANALYZE pg_temp.import_payment;
 	SELECT count(*), count(a.id) INTO staged, n_known
 	FROM pg_temp.import_payment s LEFT JOIN account a ON a.reference = s.reference;
 	bulk := staged > import_bulk();
@@ -217,27 +231,44 @@ BEGIN
 		PERFORM import_triggers(false);
 	END IF;
 
+	-- The payments not known yet, in the file's order, numbered from
+	-- payment's identity up front and with their account's debtor, so that
+	-- what follows reads them from here instead of from what an insert
+	-- returns joined to account again.
 	DROP TABLE IF EXISTS pg_temp.import_new;
-	CREATE TEMP TABLE import_new (id bigint, account_id bigint, debtor_id bigint, amount bigint,
-	                              paid_at timestamptz, method text, external_id text) ON COMMIT DROP;
-	WITH ins AS (
-		INSERT INTO payment (account_id, amount, currency, paid_at, method, external_id, import_id)
-		SELECT a.id, s.amount, a.currency,
-		       CASE WHEN s.paid_at ~ '[+-][0-9][0-9]:[0-9][0-9]$' THEN s.paid_at::timestamptz
-		            ELSE s.paid_at::timestamp AT TIME ZONE d.time_zone END,
-		       s.method, s.external_id, r
-		FROM pg_temp.import_payment s
-		JOIN account a ON a.reference = s.reference
-		JOIN debtor d ON d.id = a.debtor_id
-		ORDER BY s.line
-		ON CONFLICT (external_id) DO NOTHING
-		RETURNING payment.id, payment.account_id, payment.amount, payment.paid_at, payment.method,
-		          payment.external_id
-	)
-	INSERT INTO import_new
-	SELECT ins.id, ins.account_id, a.debtor_id, ins.amount, ins.paid_at, ins.method, ins.external_id
-	FROM ins JOIN account a ON a.id = ins.account_id;
-	GET DIAGNOSTICS n_new = ROW_COUNT;
+	CREATE TEMP TABLE import_new ON COMMIT DROP AS
+	SELECT nextval(seq) AS id, a.id AS account_id, a.debtor_id,
+	       a.currency, s.amount,
+	       CASE WHEN s.paid_at ~ '[+-][0-9][0-9]:[0-9][0-9]$' THEN s.paid_at::timestamptz
+	            ELSE s.paid_at::timestamp AT TIME ZONE d.time_zone END AS paid_at,
+	       s.method, s.external_id
+	FROM pg_temp.import_payment s
+	JOIN account a ON a.reference = s.reference
+	JOIN debtor d ON d.id = a.debtor_id
+	WHERE NOT EXISTS (SELECT 1 FROM payment y WHERE y.external_id = s.external_id)
+	ORDER BY s.line;
+	IF bulk THEN
+		-- Nobody else writes payments until this commits (the triggers'
+		-- ALTER TABLE holds payment): nothing found above can appear
+		-- now, and the unique key would refuse it if it did.
+		INSERT INTO payment (id, account_id, amount, currency, paid_at, method, external_id, import_id)
+		OVERRIDING SYSTEM VALUE
+		SELECT n.id, n.account_id, n.amount, n.currency, n.paid_at, n.method, n.external_id, r
+		FROM import_new n ORDER BY n.id;
+	ELSE
+		-- Another import may write one of them meanwhile: it is a
+		-- duplicate then, and not ours.
+		WITH ins AS (
+			INSERT INTO payment (id, account_id, amount, currency, paid_at, method, external_id, import_id)
+			OVERRIDING SYSTEM VALUE
+			SELECT n.id, n.account_id, n.amount, n.currency, n.paid_at, n.method, n.external_id, r
+			FROM import_new n ORDER BY n.id
+			ON CONFLICT (external_id) DO NOTHING
+			RETURNING payment.id
+		)
+		DELETE FROM import_new n WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = n.id);
+	END IF;
+	SELECT count(*) INTO n_new FROM import_new;
 
 	INSERT INTO event (at, account_id, debtor_id, kind, direction, outcome, amount, data)
 	SELECT n.paid_at, n.account_id, n.debtor_id, 'payment', 'in', n.method, n.amount,
@@ -245,8 +276,11 @@ BEGIN
 	FROM import_new n;
 
 	DROP TABLE IF EXISTS pg_temp.import_paid;
+	-- In the accounts' order, so that the update below walks account and
+	-- its indexes from one end to the other instead of at random.
 	CREATE TEMP TABLE import_paid ON COMMIT DROP AS
-	SELECT n.account_id, sum(n.amount)::bigint AS total FROM import_new n GROUP BY n.account_id;
+	SELECT n.account_id, sum(n.amount)::bigint AS total FROM import_new n GROUP BY n.account_id
+	ORDER BY n.account_id;
 	CREATE UNIQUE INDEX ON import_paid (account_id);
 	ANALYZE import_paid;
 
@@ -261,24 +295,42 @@ BEGIN
 	      WINDOW w AS (PARTITION BY j.account_id ORDER BY j.due_date, j.seq ROWS UNBOUNDED PRECEDING)) x
 	WHERE i.account_id = x.account_id AND i.seq = x.seq AND x.alloc > 0;
 
+	-- Each account paid, once, from its total: the balance, the amount
+	-- past due and the oldest unpaid date (from its installments when it
+	-- has any), its state, and what account_derive() keeps (its rules:
+	-- the rank anew when the balance or the oldest date moved, workable
+	-- anew when the state did).
+	-- (The new balance and oldest date are written out where they are
+	-- used: UPDATE ... FROM cannot name the row being updated, and joining
+	-- account to itself for them cost a hash of every account.)
 	UPDATE account a SET
-		balance = b.balance,
-		past_due = b.past_due,
-		oldest_due = b.oldest_due,
-		status = CASE WHEN b.balance = 0 AND a.status = 'active' THEN 'paid' ELSE a.status END,
-		updated_at = now()
-	FROM (SELECT a2.id, greatest(0, a2.balance - p.total) AS balance,
-	             CASE WHEN i.n > 0 THEN least(greatest(0, a2.balance - p.total), coalesce(i.late, 0))
-	                  ELSE least(greatest(0, a2.balance - p.total), greatest(0, a2.past_due - p.total)) END AS past_due,
-	             CASE WHEN i.n > 0 THEN i.oldest
-	                  WHEN a2.past_due - p.total > 0 THEN a2.oldest_due END AS oldest_due
+		balance = greatest(0, a.balance - b.total),
+		past_due = CASE WHEN b.n > 0 THEN least(greatest(0, a.balance - b.total), coalesce(b.late, 0))
+		                ELSE least(greatest(0, a.balance - b.total), greatest(0, a.past_due - b.total)) END,
+		oldest_due = CASE WHEN b.n > 0 THEN b.oldest WHEN a.past_due - b.total > 0 THEN a.oldest_due END,
+		status = CASE WHEN greatest(0, a.balance - b.total) = 0 AND a.status = 'active' THEN 'paid' ELSE a.status END,
+		updated_at = now(),
+		rank_day = CASE WHEN a.rank_day IS NULL OR greatest(0, a.balance - b.total) <> a.balance
+		                     OR (CASE WHEN b.n > 0 THEN b.oldest WHEN a.past_due - b.total > 0 THEN a.oldest_due END)
+		                        IS DISTINCT FROM a.oldest_due
+		                THEN current_date ELSE a.rank_day END,
+		rank_value = CASE WHEN a.rank_day IS NULL OR greatest(0, a.balance - b.total) <> a.balance
+		                       OR (CASE WHEN b.n > 0 THEN b.oldest WHEN a.past_due - b.total > 0 THEN a.oldest_due END)
+		                          IS DISTINCT FROM a.oldest_due
+		                  THEN rank_value(greatest(0, a.balance - b.total), a.score,
+		                                  CASE WHEN b.n > 0 THEN b.oldest WHEN a.past_due - b.total > 0 THEN a.oldest_due END,
+		                                  current_date, decay)
+		                  ELSE a.rank_value END,
+		-- paid: no longer active, so no longer worked
+		workable = CASE WHEN greatest(0, a.balance - b.total) = 0 AND a.status = 'active' THEN false ELSE a.workable END
+	FROM (SELECT p.account_id, p.total, i.n, i.late, i.oldest
 	      FROM import_paid p
-	      JOIN account a2 ON a2.id = p.account_id
-	      LEFT JOIN LATERAL (SELECT count(*) AS n,
-	                                sum(k.amount - k.paid) FILTER (WHERE k.due_date < current_date) AS late,
-	                                min(k.due_date) FILTER (WHERE k.paid < k.amount) AS oldest
-	                         FROM installment k WHERE k.account_id = p.account_id) i ON true) b
-	WHERE a.id = b.id;
+	      LEFT JOIN (SELECT k.account_id, count(*) AS n,
+	                        sum(k.amount - k.paid) FILTER (WHERE k.due_date < current_date) AS late,
+	                        min(k.due_date) FILTER (WHERE k.paid < k.amount) AS oldest
+	                 FROM installment k WHERE k.account_id IN (SELECT account_id FROM import_paid)
+	                 GROUP BY k.account_id) i ON i.account_id = p.account_id) b
+	WHERE a.id = b.account_id;
 
 	SELECT coalesce(array_agg(p.account_id ORDER BY p.account_id), '{}') INTO accs FROM import_paid p;
 	IF cardinality(accs) > 0 THEN
@@ -316,7 +368,10 @@ GRANT EXECUTE ON FUNCTION import_payments(text, bigint, bigint) TO cobro_admin;
 CREATE OR REPLACE FUNCTION import_accounts(p_file text, p_read bigint, p_rejected bigint, p_reassign boolean,
                                            p_full boolean, p_team text)
 RETURNS TABLE (run_id bigint, created bigint, updated bigint, closed bigint, debtors bigint)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp
+-- Sorts and hashes of a million rows in memory, not in batches on disk;
+-- no JIT, which compiled for longer than the statements it was for ran.
+SET work_mem = '256MB' SET jit = off AS $$
 DECLARE
 	r bigint;
 	team bigint;
@@ -326,8 +381,11 @@ DECLARE
 	n_debtors bigint;
 	accs bigint[];
 	bulk boolean;
+	decay float8;
+	seq regclass := pg_get_serial_sequence('cobro.debtor', 'id');  -- once, not a catalog look-up a row
 BEGIN
 	PERFORM import_admin_only('import_accounts');
+	SELECT dpd_decay INTO decay FROM priority_setting;
 	IF to_regclass('pg_temp.import_account') IS NULL
 	   OR (SELECT relowner FROM pg_class WHERE oid = to_regclass('pg_temp.import_account'))
 	      <> (SELECT oid FROM pg_roles WHERE rolname = 'cobro_owner') THEN
@@ -341,55 +399,81 @@ BEGIN
 	END IF;
 	INSERT INTO import_run (kind, file, rows_read, rejected) VALUES ('accounts', p_file, p_read, p_rejected)
 	RETURNING id INTO r;
+	ANALYZE pg_temp.import_account;
 	bulk := (SELECT count(*) FROM pg_temp.import_account) > import_bulk();
 	IF bulk THEN
 		PERFORM import_triggers(false);
 	END IF;
 
+	-- The debtor of each national id of a new account: the one that has
+	-- it, else a new one, numbered from debtor's own identity here so
+	-- that every row knows its debtor from one join, without writing the
+	-- staged rows again (a new debtor takes the name and the rest from
+	-- the first line with its national id).
+	DROP TABLE IF EXISTS pg_temp.import_debtor;
+	CREATE TEMP TABLE import_debtor ON COMMIT DROP AS
+	SELECT n.national_id, coalesce(d.id, nextval(seq)) AS id,
+	       d.id IS NULL AS fresh, n.debtor_name, n.language, n.jurisdiction, n.time_zone
+	FROM (SELECT DISTINCT ON (s.national_id) s.national_id, s.debtor_name, s.language, s.jurisdiction, s.time_zone
+	      FROM pg_temp.import_account s
+	      JOIN creditor c ON c.code = s.creditor
+	      WHERE s.ok AND NOT EXISTS (SELECT 1 FROM account a WHERE a.reference = s.reference)
+	      ORDER BY s.national_id, s.line) n
+	LEFT JOIN (SELECT k.national_id, min(k.id) AS id FROM debtor k
+	           WHERE k.national_id IN (SELECT s.national_id FROM pg_temp.import_account s WHERE s.ok)
+	           GROUP BY k.national_id) d ON d.national_id = n.national_id
+	ORDER BY n.national_id;
+	INSERT INTO debtor (id, name, first_name, national_id, language, jurisdiction, time_zone)
+	OVERRIDING SYSTEM VALUE
+	SELECT m.id, m.debtor_name, split_part(m.debtor_name, ' ', 1), m.national_id, m.language, m.jurisdiction,
+	       m.time_zone
+	FROM import_debtor m WHERE m.fresh
+	ORDER BY m.id;
+	GET DIAGNOSTICS n_debtors = ROW_COUNT;
+
+	-- The rows to apply: an account's own debtor, else its national id's.
 	DROP TABLE IF EXISTS pg_temp.import_acc;
 	CREATE TEMP TABLE import_acc ON COMMIT DROP AS
-	SELECT s.*, a.id AS account_id, a.debtor_id AS known_debtor, c.id AS creditor_id, g.id AS agent_id,
-	       coalesce(g.team_id, team) AS team_id, NULL::bigint AS debtor_id
+	SELECT s.*, a.id AS account_id, c.id AS creditor_id, g.id AS agent_id, coalesce(g.team_id, team) AS team_id,
+	       coalesce(a.debtor_id, m.id) AS debtor_id, coalesce(a.id IS NULL AND m.fresh, false) AS fresh_debtor
 	FROM pg_temp.import_account s
 	LEFT JOIN account a ON a.reference = s.reference
 	JOIN creditor c ON c.code = s.creditor
 	LEFT JOIN agent g ON g.login = s.agent AND g.active
+	LEFT JOIN import_debtor m ON m.national_id = s.national_id AND a.id IS NULL
 	WHERE s.ok;
 	ANALYZE import_acc;
 
-	-- Debtors: an account's own, else the one with the national id, else new.
-	UPDATE import_acc x SET debtor_id = x.known_debtor WHERE x.known_debtor IS NOT NULL;
-	UPDATE import_acc x SET debtor_id = d.id
-	FROM (SELECT national_id, min(id) AS id FROM debtor
-	      WHERE national_id IN (SELECT national_id FROM import_acc WHERE known_debtor IS NULL)
-	      GROUP BY national_id) d
-	WHERE x.debtor_id IS NULL AND d.national_id = x.national_id;
-	WITH nd AS (
-		INSERT INTO debtor (name, first_name, national_id, language, jurisdiction, time_zone)
-		SELECT DISTINCT ON (x.national_id) x.debtor_name, split_part(x.debtor_name, ' ', 1), x.national_id,
-		       x.language, x.jurisdiction, x.time_zone
-		FROM import_acc x WHERE x.debtor_id IS NULL
-		ORDER BY x.national_id, x.line
-		RETURNING id, national_id
-	), found AS (
-		UPDATE import_acc x SET debtor_id = nd.id FROM nd
-		WHERE x.debtor_id IS NULL AND x.national_id = nd.national_id
-		RETURNING 1
-	)
-	SELECT count(*) INTO n_debtors FROM nd;
-
+	-- Mobiles and emails: a new debtor has none yet, so its are written
+	-- without looking (the unique key would still refuse a double); a
+	-- known debtor's only when new to it. In the debtors' order, so that
+	-- the keys and the debtors checked are walked in order, not at random.
 	INSERT INTO contact_point (debtor_id, kind, value)
-	SELECT DISTINCT x.debtor_id, x.mobile_kind, x.mobile FROM import_acc x WHERE x.mobile IS NOT NULL
+	SELECT DISTINCT x.debtor_id, x.mobile_kind, x.mobile FROM import_acc x WHERE x.mobile IS NOT NULL AND x.fresh_debtor
+	ORDER BY 1;
+	INSERT INTO contact_point (debtor_id, kind, value)
+	SELECT DISTINCT x.debtor_id, 'email', x.email FROM import_acc x WHERE x.email IS NOT NULL AND x.fresh_debtor
+	ORDER BY 1;
+	INSERT INTO contact_point (debtor_id, kind, value)
+	SELECT DISTINCT x.debtor_id, x.mobile_kind, x.mobile FROM import_acc x
+	WHERE x.mobile IS NOT NULL AND NOT x.fresh_debtor
+	ORDER BY 1
 	ON CONFLICT (debtor_id, kind, value) DO NOTHING;
 	INSERT INTO contact_point (debtor_id, kind, value)
-	SELECT DISTINCT x.debtor_id, 'email', x.email FROM import_acc x WHERE x.email IS NOT NULL
+	SELECT DISTINCT x.debtor_id, 'email', x.email FROM import_acc x WHERE x.email IS NOT NULL AND NOT x.fresh_debtor
+	ORDER BY 1
 	ON CONFLICT (debtor_id, kind, value) DO NOTHING;
 
+	-- New accounts, in the file's order, ranked as account_derive() ranks
+	-- them (workable: active, and the debtor too; a new debtor is).
 	WITH na AS (
 		INSERT INTO account (debtor_id, creditor_id, product, reference, currency, balance, past_due, oldest_due,
-		                     segment, score, team_id, agent_id)
+		                     segment, score, team_id, agent_id, rank_day, rank_value, workable)
 		SELECT x.debtor_id, x.creditor_id, x.product, x.reference, x.currency, x.balance, x.past_due, x.due_date,
-		       x.segment, x.score, x.team_id, x.agent_id
+		       x.segment, x.score, x.team_id, x.agent_id, current_date,
+		       rank_value(x.balance, x.score, x.due_date, current_date, decay),
+		       CASE WHEN x.fresh_debtor THEN true
+		            ELSE coalesce((SELECT d.state = 'active' FROM debtor d WHERE d.id = x.debtor_id), false) END
 		FROM import_acc x WHERE x.account_id IS NULL
 		ORDER BY x.line
 		RETURNING id, debtor_id, agent_id
@@ -401,13 +485,22 @@ BEGIN
 	)
 	SELECT count(*) INTO n_created FROM ev;
 
+	-- Known accounts, only those the file changes; ranked anew, as
+	-- account_derive() does, when the balance, score or oldest date moved.
 	WITH up AS (
 		UPDATE account a SET
 			balance = x.balance, past_due = x.past_due, oldest_due = x.due_date, segment = x.segment,
 			score = x.score, product = x.product,
 			agent_id = CASE WHEN p_reassign AND x.agent_id IS NOT NULL THEN x.agent_id ELSE a.agent_id END,
 			team_id = CASE WHEN p_reassign AND x.agent_id IS NOT NULL THEN x.team_id ELSE a.team_id END,
-			updated_at = now()
+			updated_at = now(),
+			rank_day = CASE WHEN a.rank_day IS NULL OR (a.balance, a.score, a.oldest_due)
+			                     IS DISTINCT FROM (x.balance, x.score, x.due_date)
+			                THEN current_date ELSE a.rank_day END,
+			rank_value = CASE WHEN a.rank_day IS NULL OR (a.balance, a.score, a.oldest_due)
+			                       IS DISTINCT FROM (x.balance, x.score, x.due_date)
+			                  THEN rank_value(x.balance, x.score, x.due_date, current_date, decay)
+			                  ELSE a.rank_value END
 		FROM import_acc x
 		WHERE a.id = x.account_id
 		  AND ((a.balance, a.past_due, a.oldest_due, a.segment, a.score, a.product)
@@ -419,7 +512,11 @@ BEGIN
 
 	IF p_full THEN
 		WITH gone AS (
-			UPDATE account a SET status = 'closed', updated_at = now()
+			UPDATE account a SET status = 'closed', updated_at = now(), workable = false,
+			                     rank_day = coalesce(a.rank_day, current_date),
+			                     rank_value = CASE WHEN a.rank_day IS NULL
+			                                       THEN rank_value(a.balance, a.score, a.oldest_due, current_date, decay)
+			                                       ELSE a.rank_value END
 			WHERE a.creditor_id IN (SELECT DISTINCT creditor_id FROM import_acc)
 			  AND a.status NOT IN ('closed', 'paid')
 			  AND NOT EXISTS (SELECT 1 FROM pg_temp.import_account s WHERE s.reference = a.reference)
@@ -434,8 +531,14 @@ BEGIN
 
 	IF bulk THEN
 		PERFORM import_triggers(true);
-		accs := accs || coalesce((SELECT array_agg(a.id) FROM account a JOIN import_acc x ON x.reference = a.reference
-		                          WHERE x.account_id IS NULL), '{}');
+		-- The new accounts are named only when they are few enough to be
+		-- (a million of them was a join of every account for nothing).
+		IF n_created + cardinality(accs) > 10000 THEN
+			accs := NULL;
+		ELSE
+			accs := accs || coalesce((SELECT array_agg(a.id) FROM account a JOIN import_acc x ON x.reference = a.reference
+			                          WHERE x.account_id IS NULL), '{}');
+		END IF;
 		PERFORM import_announce(accs);
 	END IF;
 	UPDATE import_run SET applied = n_created + n_updated, created = n_created, closed = n_closed WHERE id = r;
