@@ -101,7 +101,8 @@ run ana "SELECT cobro.message_queue(gen_random_uuid(), $account, $point, 'sms', 
          SELECT cobro.account_add_note(gen_random_uuid(), $account, 'September')"
 check "ana queues an SMS and writes a note in September 2029" exit_is 0
 check "  both events land in September's partition" \
-	test "$(q "SELECT count(*) FROM cobro.event_2029_09 WHERE account_id = $account")" = 2
+	test "$(q "SELECT count(*) FROM cobro.event_2029_09 WHERE account_id = $account AND kind IN ('sms', 'note')")" = 2
+# (cobrod's promise keeper, months on, may write a broken promise there too)
 check "  and event_default holds nothing" test "$(in_default)" = 0
 upkeep_stop
 finish
