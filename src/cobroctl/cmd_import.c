@@ -97,6 +97,7 @@ struct run {
 	struct arena arena;
 	bool tty;
 	long long size;
+	char rejects[4096]; /* the rejects file written, "" before */
 };
 
 __attribute__((format(printf, 4, 5))) static void fault(struct run *r, long line, const char *column,
@@ -492,7 +493,7 @@ static void write_rejects(struct run *r, const char *path)
 	if (!in)
 		die("%s: %s", r->file, strerror(errno));
 	if (!(out = fopen(path, "w")))
-		die("%s: %s", path, strerror(errno));
+		die("%s: %s: nothing was applied (the rejects file is written first)", path, strerror(errno));
 	qsort(r->bad, r->nbad, sizeof *r->bad, bad_by_line);
 	while (getline(&line, &cap, in) >= 0) {
 		n++;
@@ -504,7 +505,7 @@ static void write_rejects(struct run *r, const char *path)
 	free(line);
 	fclose(in);
 	if (fclose(out) != 0)
-		die("%s: %s", path, strerror(errno));
+		die("%s: %s: nothing was applied (the rejects file is written first)", path, strerror(errno));
 }
 
 static void say_faults(struct run *r)
@@ -529,18 +530,26 @@ static FILE *open_input(struct run *r)
 }
 
 /* What happened, on stdout; the exit status. */
+/* The rejected rows of an import about to be applied, written before its
+ * COMMIT: a rejects file that cannot be written (a missing directory, no
+ * permission) ends the import with nothing applied, never with the good
+ * rows committed and the bad ones lost behind an error. */
+static void save_rejects(struct run *r, const struct opts *o)
+{
+	if (!r->nbad)
+		return;
+	snprintf(r->rejects, sizeof r->rejects, "%s", o->rejects ? o->rejects : "");
+	if (!*r->rejects)
+		snprintf(r->rejects, sizeof r->rejects, "%s.rejects", r->file);
+	write_rejects(r, r->rejects);
+}
+
 static int finish(struct run *r, const struct opts *o, bool applied, long long ok_rows, long long duplicates,
 		  const char *detail)
 {
-	char rejects[4096] = "";
+	const char *rejects = r->rejects;
 
 	say_faults(r);
-	if (r->nbad && !o->dry_run && !(o->strict && !applied)) {
-		snprintf(rejects, sizeof rejects, "%s", o->rejects ? o->rejects : "");
-		if (!*rejects)
-			snprintf(rejects, sizeof rejects, "%s.rejects", r->file);
-		write_rejects(r, rejects);
-	}
 	printf("%s: %ld read, %lld %s, %lld duplicate%s, %zu rejected%s%s%s\n", r->file, r->read, ok_rows,
 	       applied ? "applied" : "would be applied", duplicates,
 	       duplicates == 1 ? "" : "s", r->nbad, detail ? detail : "", *rejects ? "; rejected rows in " : "",
@@ -701,6 +710,7 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 		die("import: %s staged payments lost their account while importing; nothing applied",
 		    PQgetvalue(res, 0, 2));
 	PQclear(res);
+	save_rejects(r, o);
 	if (!db_cmd(&c->db, "COMMIT"))
 		die("import: %s", c->db.err);
 	progress_end(r);
@@ -884,6 +894,7 @@ static int import_accounts(struct ctl *c, struct run *r, const struct opts *o)
 		 ok_rows - atoll(PQgetvalue(res, 0, 0)) - atoll(PQgetvalue(res, 0, 1)), PQgetvalue(res, 0, 2),
 		 PQgetvalue(res, 0, 3), strcmp(PQgetvalue(res, 0, 3), "1") ? "s" : "");
 	PQclear(res);
+	save_rejects(r, o);
 	if (!db_cmd(&c->db, "COMMIT"))
 		die("import: %s", c->db.err);
 	progress_end(r);
