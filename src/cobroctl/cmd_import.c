@@ -596,7 +596,7 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 	PGresult *res;
 	long long ok_rows = 0, dups = 0;
 	struct buf b = { 0 };
-	char detail[200] = "";
+	char detail[300] = "";
 
 	read_file_rows(r, f, add_payment, &ps);
 	fclose(f);
@@ -703,12 +703,33 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 	}
 	ok_rows = atoll(PQgetvalue(res, 0, 0));
 	dups = atoll(PQgetvalue(res, 0, 1));
-	snprintf(detail, sizeof detail, " (%s account%s; %s queued message%s refused as no longer true)",
+	snprintf(detail, sizeof detail, " (%s account%s; %s queued message%s refused as no longer true",
 		 PQgetvalue(res, 0, 3), strcmp(PQgetvalue(res, 0, 3), "1") ? "s" : "", PQgetvalue(res, 0, 4),
 		 strcmp(PQgetvalue(res, 0, 4), "1") ? "s" : "");
 	if (strcmp(PQgetvalue(res, 0, 2), "0"))
 		die("import: %s staged payments lost their account while importing; nothing applied",
 		    PQgetvalue(res, 0, 2));
+	{
+		/* Paid beyond the balance (import_payments() leaves the count and
+		 * the sum in cobro.import_overpaid): said here, as the person who
+		 * imports is the one to see that it is refunded or applied. */
+		PGresult *over = db_exec(&c->db, "SELECT current_setting('cobro.import_overpaid', true)", 0, NULL);
+		long long n_over = 0, excess = 0;
+		size_t n = strlen(detail);
+
+		if (!over)
+			die("import: %s", c->db.err);
+		if (sscanf(PQgetvalue(over, 0, 0), "%lld %lld", &n_over, &excess) == 2 && n_over > 0)
+			snprintf(detail + n, sizeof detail - n,
+				 "; %lld account%s paid beyond the balance, %lld minor units in all (overpaid events)",
+				 n_over, n_over == 1 ? "" : "s", excess);
+		PQclear(over);
+	}
+	{
+		size_t n = strlen(detail);
+
+		snprintf(detail + n, sizeof detail - n, ")");
+	}
 	PQclear(res);
 	save_rejects(r, o);
 	if (!db_cmd(&c->db, "COMMIT"))
@@ -727,7 +748,7 @@ static int import_accounts(struct ctl *c, struct run *r, const struct opts *o)
 	PGresult *res;
 	long long ok_rows = 0;
 	struct buf b = { 0 };
-	char detail[200] = "";
+	char detail[300] = "";
 
 	read_file_rows(r, f, add_account, &as);
 	fclose(f);

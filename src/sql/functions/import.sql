@@ -259,6 +259,11 @@ BEGIN
 	       jsonb_build_object('import', r, 'paid', p.total, 'balance', a.balance, 'status', a.status)
 	FROM import_paid p JOIN account a ON a.id = p.account_id
 	WHERE p.total > a.balance;
+	-- For the summary of cobroctl, without a change of this result type:
+	-- accounts overpaid and the excess, for this transaction.
+	PERFORM set_config('cobro.import_overpaid',
+	                   (SELECT count(*) || ' ' || coalesce(sum(p.total - a.balance), 0)
+	                    FROM import_paid p JOIN account a ON a.id = p.account_id WHERE p.total > a.balance), true);
 
 	-- The installments, oldest first: each takes what is left of the
 	-- account's total after the ones before it.
