@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cobroctl.h"
@@ -427,6 +428,9 @@ static void add_account(struct run *r, const struct csv_record *rec, void *ctx)
 	}
 	if (*val(r, rec, ACC_DUE_DATE)) {
 		if (!import_date(val(r, rec, ACC_DUE_DATE), buf, why, sizeof why))
+			BAD(ACC_DUE_DATE, "%s", why);
+		else if (a.past_due > 0 && a.v[ACC_TIME_ZONE] &&
+			 !import_due_passed(buf, a.v[ACC_TIME_ZONE], (int64_t)time(NULL), why, sizeof why))
 			BAD(ACC_DUE_DATE, "%s", why);
 		else
 			a.v[ACC_DUE_DATE] = arena_dup(&r->arena, buf);

@@ -5,7 +5,8 @@
 # summary names; a rejects file that cannot be written stops the import
 # before anything is committed (the good rows are not applied with the bad
 # ones lost behind an error); and values strict parsers refuse are refused
-# here too (exponents, full-width digits, signs, a leap second, 24:00, the
+# here too (an amount past due whose due date is still to come; exponents,
+# full-width digits, signs, a leap second, 24:00, the
 # years 0000 and 10000, an overlong or surrogate UTF-8 sequence, text after
 # a closing quote). Accounts and payments are this suite's own (IMPEDGE-*).
 . "$(dirname "$0")/tap.sh"
@@ -58,6 +59,22 @@ check "a payment on the account now paid: all of it overpaid" test "$rc" = 0 -a 
 	      where a.reference = 'IMPEDGE-1' and e.kind = 'payment' and e.outcome = 'overpaid'")" = 5700
 check "  said in the summary" \
 	out_is "$d/paid.csv: 1 read, 1 applied, 0 duplicates, 0 rejected (1 account; 0 queued messages refused as no longer true; 1 account paid beyond the balance, 700 minor units in all (overpaid events))"
+
+# ------------------------------------------------------------------ past due, not yet due
+# An amount past due with a due date still to come (the debtor's today, in
+# their zone) is refused: the account would have negative days past due.
+fut=$(date -u -d "$anchor + 30 days" +%F)
+{
+	printf 'reference,debtor_name,national_id,mobile,email,jurisdiction,time_zone,language,creditor,product,currency,balance,past_due,due_date,segment,score,agent\n'
+	printf 'IMPEDGE-2,Ida Future,IMPEDGE-N2,,,PE,America/Lima,es,banco-andino,card,PEN,100.00,50.00,%s,standard,500,ana\n' "$fut"
+	printf 'IMPEDGE-3,Ida Future,IMPEDGE-N3,,,PE,America/Lima,es,banco-andino,card,PEN,100.00,0,%s,standard,500,ana\n' "$fut"
+} >"$d/future.csv"
+ctl admin import accounts --dry-run "$d/future.csv"
+check "past due with a due date to come: rejected" \
+	err_has "$d/future.csv:2: due_date: \"$fut\" is after the debtor's today ("
+check "  nothing past due, a due date to come: fine" \
+	out_is "$d/future.csv: 2 read, 1 would be applied, 0 duplicates, 1 rejected
+dry run: nothing was changed"
 
 # ------------------------------------------------------------------ strict values
 {
