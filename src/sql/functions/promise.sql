@@ -74,13 +74,17 @@ BEGIN
 	END IF;
 
 	-- Accounts in dispute, legal hold, cease-and-desist, with an agency,
-	-- closed or paid are not worked (DESIGN.md section 5): no promise is
-	-- taken on them, whoever may otherwise work the account.
+	-- closed or paid, and those of a debtor who is not active (cease,
+	-- attorney, deceased ...), are not worked (DESIGN.md section 5): no
+	-- promise is taken on them, whoever may otherwise work the account.
+	SELECT * INTO d FROM debtor WHERE debtor.id = a.debtor_id;
 	IF a.status <> 'active' THEN
 		PERFORM promise_refuse('account_status', format('the account is %s, and promises are taken on active accounts only',
 		                                                a.status));
 	END IF;
-	SELECT * INTO d FROM debtor WHERE debtor.id = a.debtor_id;
+	IF d.state IS DISTINCT FROM 'active' THEN
+		PERFORM promise_refuse('account_status', format('the debtor is %s, and their accounts are not worked', d.state));
+	END IF;
 	zone := zone_or_utc(d.time_zone);
 	today := zone_date(zone, now());
 	lim := promise_limit_pick(d.jurisdiction, a.segment);
