@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cobroctl.h"
@@ -97,6 +98,7 @@ struct run {
 	struct arena arena;
 	bool tty;
 	long long size;
+	char rejects[4096]; /* the rejects file written, "" before */
 };
 
 __attribute__((format(printf, 4, 5))) static void fault(struct run *r, long line, const char *column,
@@ -432,6 +434,9 @@ static void add_account(struct run *r, const struct csv_record *rec, void *ctx)
 	if (*val(r, rec, ACC_DUE_DATE)) {
 		if (!import_date(val(r, rec, ACC_DUE_DATE), buf, why, sizeof why))
 			BAD(ACC_DUE_DATE, "%s", why);
+		else if (a.past_due > 0 && a.v[ACC_TIME_ZONE] &&
+			 !import_due_passed(buf, a.v[ACC_TIME_ZONE], (int64_t)time(NULL), why, sizeof why))
+			BAD(ACC_DUE_DATE, "%s", why);
 		else
 			a.v[ACC_DUE_DATE] = arena_dup(&r->arena, buf);
 	} else if (a.past_due > 0) {
@@ -497,7 +502,7 @@ static void write_rejects(struct run *r, const char *path)
 	if (!in)
 		die("%s: %s", r->file, strerror(errno));
 	if (!(out = fopen(path, "w")))
-		die("%s: %s", path, strerror(errno));
+		die("%s: %s: nothing was applied (the rejects file is written first)", path, strerror(errno));
 	qsort(r->bad, r->nbad, sizeof *r->bad, bad_by_line);
 	while (getline(&line, &cap, in) >= 0) {
 		n++;
@@ -509,7 +514,7 @@ static void write_rejects(struct run *r, const char *path)
 	free(line);
 	fclose(in);
 	if (fclose(out) != 0)
-		die("%s: %s", path, strerror(errno));
+		die("%s: %s: nothing was applied (the rejects file is written first)", path, strerror(errno));
 }
 
 static void say_faults(struct run *r)
@@ -534,18 +539,26 @@ static FILE *open_input(struct run *r)
 }
 
 /* What happened, on stdout; the exit status. */
+/* The rejected rows of an import about to be applied, written before its
+ * COMMIT: a rejects file that cannot be written (a missing directory, no
+ * permission) ends the import with nothing applied, never with the good
+ * rows committed and the bad ones lost behind an error. */
+static void save_rejects(struct run *r, const struct opts *o)
+{
+	if (!r->nbad)
+		return;
+	snprintf(r->rejects, sizeof r->rejects, "%s", o->rejects ? o->rejects : "");
+	if (!*r->rejects)
+		snprintf(r->rejects, sizeof r->rejects, "%s.rejects", r->file);
+	write_rejects(r, r->rejects);
+}
+
 static int finish(struct run *r, const struct opts *o, bool applied, long long ok_rows, long long duplicates,
 		  const char *detail)
 {
-	char rejects[4096] = "";
+	const char *rejects = r->rejects;
 
 	say_faults(r);
-	if (r->nbad && !o->dry_run && !(o->strict && !applied)) {
-		snprintf(rejects, sizeof rejects, "%s", o->rejects ? o->rejects : "");
-		if (!*rejects)
-			snprintf(rejects, sizeof rejects, "%s.rejects", r->file);
-		write_rejects(r, rejects);
-	}
 	printf("%s: %ld read, %lld %s, %lld duplicate%s, %zu rejected%s%s%s\n", r->file, r->read, ok_rows,
 	       applied ? "applied" : "would be applied", duplicates,
 	       duplicates == 1 ? "" : "s", r->nbad, detail ? detail : "", *rejects ? "; rejected rows in " : "",
@@ -592,7 +605,7 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 	PGresult *res;
 	long long ok_rows = 0, dups = 0;
 	struct buf b = { 0 };
-	char detail[200] = "";
+	char detail[300] = "";
 
 	read_file_rows(r, f, add_payment, &ps);
 	fclose(f);
@@ -697,13 +710,35 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 	}
 	ok_rows = atoll(PQgetvalue(res, 0, 0));
 	dups = atoll(PQgetvalue(res, 0, 1));
-	snprintf(detail, sizeof detail, " (%s account%s; %s queued message%s refused as no longer true)",
+	snprintf(detail, sizeof detail, " (%s account%s; %s queued message%s refused as no longer true",
 		 PQgetvalue(res, 0, 3), strcmp(PQgetvalue(res, 0, 3), "1") ? "s" : "", PQgetvalue(res, 0, 4),
 		 strcmp(PQgetvalue(res, 0, 4), "1") ? "s" : "");
 	if (strcmp(PQgetvalue(res, 0, 2), "0"))
 		die("import: %s staged payments lost their account while importing; nothing applied",
 		    PQgetvalue(res, 0, 2));
+	{
+		/* Paid beyond the balance (import_payments() leaves the count and
+		 * the sum in cobro.import_overpaid): said here, as the person who
+		 * imports is the one to see that it is refunded or applied. */
+		PGresult *over = db_exec(&c->db, "SELECT current_setting('cobro.import_overpaid', true)", 0, NULL);
+		long long n_over = 0, excess = 0;
+		size_t n = strlen(detail);
+
+		if (!over)
+			die("import: %s", c->db.err);
+		if (sscanf(PQgetvalue(over, 0, 0), "%lld %lld", &n_over, &excess) == 2 && n_over > 0)
+			snprintf(detail + n, sizeof detail - n,
+				 "; %lld account%s paid beyond the balance, %lld minor units in all (overpaid events)",
+				 n_over, n_over == 1 ? "" : "s", excess);
+		PQclear(over);
+	}
+	{
+		size_t n = strlen(detail);
+
+		snprintf(detail + n, sizeof detail - n, ")");
+	}
 	PQclear(res);
+	save_rejects(r, o);
 	if (!db_cmd(&c->db, "COMMIT"))
 		die("import: %s", c->db.err);
 	progress_end(r);
@@ -720,7 +755,7 @@ static int import_accounts(struct ctl *c, struct run *r, const struct opts *o)
 	PGresult *res;
 	long long ok_rows = 0;
 	struct buf b = { 0 };
-	char detail[200] = "";
+	char detail[300] = "";
 
 	read_file_rows(r, f, add_account, &as);
 	fclose(f);
@@ -887,6 +922,7 @@ static int import_accounts(struct ctl *c, struct run *r, const struct opts *o)
 		 ok_rows - atoll(PQgetvalue(res, 0, 0)) - atoll(PQgetvalue(res, 0, 1)), PQgetvalue(res, 0, 2),
 		 PQgetvalue(res, 0, 3), strcmp(PQgetvalue(res, 0, 3), "1") ? "s" : "");
 	PQclear(res);
+	save_rejects(r, o);
 	if (!db_cmd(&c->db, "COMMIT"))
 		die("import: %s", c->db.err);
 	progress_end(r);

@@ -293,6 +293,21 @@ bool import_time_zone(const char *s, char *why, size_t n)
 	return true;
 }
 
+bool import_due_passed(const char *date, const char *zone, int64_t now, char *why, size_t n)
+{
+	const struct tz *tz = tz_cached(zone);
+	struct civil today;
+	int y, m, d;
+
+	if (!tz || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return true; /* the date or the zone is refused on its own */
+	tz_local(tz, now, &today);
+	if (days_from_civil(y, m, d) > days_from_civil(today.year, today.month, today.day))
+		return WHY("\"%.*s\" is after the debtor's today (%04d-%02d-%02d), and an amount is past due",
+			   shown(date), date, today.year, today.month, today.day);
+	return true;
+}
+
 bool import_int(const char *s, long lo, long hi, long *out, char *why, size_t n)
 {
 	long v = 0;

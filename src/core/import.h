@@ -7,6 +7,7 @@
 #define COBRO_IMPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "csvfile.h"
@@ -84,6 +85,12 @@ bool import_jurisdiction(const char *s, char *why, size_t n);
 
 /* An IANA time zone the system knows ("America/Lima"). */
 bool import_time_zone(const char *s, char *why, size_t n);
+
+/* An account's oldest due date (YYYY-MM-DD, as import_date() wrote it)
+ * when an amount is past due: not after the debtor's today in zone at the
+ * instant now (seconds since the epoch). A date still to come cannot have
+ * fallen due. */
+bool import_due_passed(const char *date, const char *zone, int64_t now, char *why, size_t n);
 
 /* A whole number from lo to hi. */
 bool import_int(const char *s, long lo, long hi, long *out, char *why, size_t n);

@@ -110,6 +110,8 @@ static const struct {
 	[PE_DISCOUNT] = { "discount", N_("Zero or more, and below the balance"), PF_DISCOUNT },
 	[PE_ACTIVE] = { "active_promise", N_("The account has an active promise: replace it or keep it"), PF__COUNT },
 	[PE_CHANNEL] = { "channel", N_("Not a channel a promise is given on"), PF_CHANNEL },
+	[PE_DATE_RANGE] = { "date_range", N_("The plan would end after the year 9999"), PF_DATE },
+	[PE_ACCOUNT_STATUS] = { "account_status", N_("This account is not worked: no promise can be taken"), PF__COUNT },
 };
 
 const char *promise_error_code(enum promise_error e)
@@ -213,6 +215,9 @@ void promise_validate(const struct promise_terms *t, const struct promise_money 
 		fail(v, PE_ACTIVE);
 
 	v->last_due = count_ok && freq_ok ? promise_due(t->first_due, t->freq, t->count - 1) : t->first_due;
+	/* After the other hard errors, as promise_save() checks it. */
+	if (count_ok && freq_ok && v->last_due > days_from_civil(PROMISE_LAST_YEAR, 12, 31))
+		fail(v, PE_DATE_RANGE);
 	if (count_ok && freq_ok && v->error[PF_DATE] == PE_NONE && v->last_due - l->today > l->horizon_days)
 		v->limits |= 1u << PL_HORIZON;
 	if (!settlement && v->error[PF_AMOUNT] == PE_NONE && below_share(t->amount, l->min_share_permille, m->past_due))

@@ -27,6 +27,8 @@ bool promise_channel_known(const char *name);
 /* The most installments a plan may have at all, as promise_save() says
  * (the team's own maximum is a limit, below). */
 #define PROMISE_COUNT_MAX 360
+/* No date of a plan after 9999-12-31 (dates are written YYYY-MM-DD). */
+#define PROMISE_LAST_YEAR 9999
 
 /* The limits in force for an account (promise_limits_for()): dates are days
  * since 1970-01-01 (days_from_civil()). */
@@ -94,6 +96,8 @@ enum promise_error {
 	PE_DISCOUNT,             /* negative, or not below the balance */
 	PE_ACTIVE,               /* an active promise not named as replaced */
 	PE_CHANNEL,
+	PE_DATE_RANGE,           /* a last date after 9999-12-31 (or the first 'infinity', in SQL) */
+	PE_ACCOUNT_STATUS,       /* the account is not active (said by promise_save() only) */
 	PE__COUNT
 };
 const char *promise_error_code(enum promise_error e);

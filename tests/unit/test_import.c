@@ -14,6 +14,7 @@
 
 #include "csvfile.h"
 #include "import.h"
+#include "tz.h"
 #include "strmap.h"
 
 /* Reads text whole: each record as "LINE:f1|f2|..." or "LINE:!FIELD:why",
@@ -197,6 +198,22 @@ static void dates_exist_or_are_refused(void **state)
 	assert_false(import_date("2026-03-01T10:00", out, why, sizeof why));
 }
 
+/* An amount past due fell due on a day that has come, in the debtor's
+ * zone: at 2026-12-07 03:00Z it is still the 6th in Lima, the 7th in Madrid. */
+static void a_past_due_date_has_come(void **state)
+{
+	char why[160];
+	int64_t now = (days_from_civil(2026, 12, 7) * 86400) + 3 * 3600;
+
+	(void)state;
+	assert_true(import_due_passed("2026-12-06", "America/Lima", now, why, sizeof why));
+	assert_false(import_due_passed("2026-12-07", "America/Lima", now, why, sizeof why));
+	assert_string_equal(why, "\"2026-12-07\" is after the debtor's today (2026-12-06), and an amount is past due");
+	assert_true(import_due_passed("2026-12-07", "Europe/Madrid", now, why, sizeof why));
+	assert_false(import_due_passed("2027-01-06", "Europe/Madrid", now, why, sizeof why));
+	assert_true(import_due_passed("2000-02-29", "UTC", now, why, sizeof why));
+}
+
 static void date_times_with_and_without_an_offset(void **state)
 {
 	char out[IMPORT_WHEN_SIZE], why[160];
@@ -303,6 +320,7 @@ int main(void)
 		cmocka_unit_test(header_in_any_order_and_its_faults),
 		cmocka_unit_test(money_with_a_dot_into_minor_units),
 		cmocka_unit_test(dates_exist_or_are_refused),
+		cmocka_unit_test(a_past_due_date_has_come),
 		cmocka_unit_test(date_times_with_and_without_an_offset),
 		cmocka_unit_test(emails_lower_cased_and_checked),
 		cmocka_unit_test(texts_codes_places_and_numbers),

@@ -203,6 +203,36 @@ static void test_date_past(void **state)
 	assert_false(promise_breaks(&v, PL_HORIZON));
 }
 
+/* As promise_save()'s date_range: no plan ends after 9999-12-31, whatever
+ * an approval would allow (the 1st of 9999-06 monthly for 7 months ends on
+ * 9999-12-01; for 8, on 10000-01-01). */
+static void test_date_range(void **state)
+{
+	struct promise_terms t = good();
+	struct promise_verdict v;
+
+	(void)state;
+	t.first_due = day("9999-06-01");
+	t.freq = PROMISE_MONTHLY;
+	t.count = 7;
+	v = judge(&t, false);
+	assert_int_equal(v.error[PF_DATE], PE_NONE);
+	assert_true(promise_breaks(&v, PL_HORIZON));
+	t.count = 8;
+	v = judge(&t, false);
+	assert_int_equal(v.first, PE_DATE_RANGE);
+	assert_int_equal(v.error[PF_DATE], PE_DATE_RANGE);
+	assert_false(promise_breaks(&v, PL_HORIZON));
+	t.freq = PROMISE_ONCE;
+	t.count = 1;
+	t.first_due = day("9999-12-31");
+	assert_int_equal(judge(&t, false).error[PF_DATE], PE_NONE);
+	t.first_due = day("9999-12-31") + 1;
+	assert_int_equal(judge(&t, false).first, PE_DATE_RANGE);
+	assert_int_equal(promise_error_from_message("date_range: the plan's dates"), PE_DATE_RANGE);
+	assert_int_equal(promise_error_from_message("account_status: the account is dispute"), PE_ACCOUNT_STATUS);
+}
+
 static void test_count_and_frequency(void **state)
 {
 	struct promise_terms t = good();
@@ -452,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_amount),
 		cmocka_unit_test(test_date_past),
+		cmocka_unit_test(test_date_range),
 		cmocka_unit_test(test_count_and_frequency),
 		cmocka_unit_test(test_discount),
 		cmocka_unit_test(test_active_and_channel),

@@ -284,6 +284,21 @@ BEGIN
 	CREATE UNIQUE INDEX ON import_paid (account_id);
 	ANALYZE import_paid;
 
+	-- What was paid beyond the balance (a payment on a paid or closed
+	-- account is all of it): the balance stops at zero, and the excess is
+	-- written on the timeline of the account, to be refunded or applied by a
+	-- person, never silently dropped.
+	INSERT INTO event (account_id, debtor_id, kind, direction, outcome, amount, data)
+	SELECT a.id, a.debtor_id, 'payment', 'in', 'overpaid', p.total - a.balance,
+	       jsonb_build_object('import', r, 'paid', p.total, 'balance', a.balance, 'status', a.status)
+	FROM import_paid p JOIN account a ON a.id = p.account_id
+	WHERE p.total > a.balance;
+	-- For the summary of cobroctl, without a change of this result type:
+	-- accounts overpaid and the excess, for this transaction.
+	PERFORM set_config('cobro.import_overpaid',
+	                   (SELECT count(*) || ' ' || coalesce(sum(p.total - a.balance), 0)
+	                    FROM import_paid p JOIN account a ON a.id = p.account_id WHERE p.total > a.balance), true);
+
 	-- The installments, oldest first: each takes what is left of the
 	-- account's total after the ones before it.
 	UPDATE installment i SET paid = i.paid + x.alloc

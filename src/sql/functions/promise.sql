@@ -73,7 +73,18 @@ BEGIN
 		RETURN;
 	END IF;
 
+	-- Accounts in dispute, legal hold, cease-and-desist, with an agency,
+	-- closed or paid, and those of a debtor who is not active (cease,
+	-- attorney, deceased ...), are not worked (DESIGN.md section 5): no
+	-- promise is taken on them, whoever may otherwise work the account.
 	SELECT * INTO d FROM debtor WHERE debtor.id = a.debtor_id;
+	IF a.status <> 'active' THEN
+		PERFORM promise_refuse('account_status', format('the account is %s, and promises are taken on active accounts only',
+		                                                a.status));
+	END IF;
+	IF d.state IS DISTINCT FROM 'active' THEN
+		PERFORM promise_refuse('account_status', format('the debtor is %s, and their accounts are not worked', d.state));
+	END IF;
 	zone := zone_or_utc(d.time_zone);
 	today := zone_date(zone, now());
 	lim := promise_limit_pick(d.jurisdiction, a.segment);
@@ -119,6 +130,12 @@ BEGIN
 	                         WHEN 'biweekly' THEN p_first_due + 14 * (p_count - 1)
 	                         WHEN 'monthly' THEN (p_first_due + (p_count - 1) * interval '1 month')::date
 	                         ELSE p_first_due END;
+	-- Infinity or a year past 9999 is no date a debtor pays on, and no
+	-- approval by a supervisor makes it one: the dates of the plan are read back
+	-- as YYYY-MM-DD (src/core/promise_plan.c).
+	IF NOT isfinite(p_first_due) OR last > date '9999-12-31' THEN
+		PERFORM promise_refuse('date_range', 'the plan''s dates must be calendar dates up to 9999-12-31');
+	END IF;
 	IF last > today + lim.horizon_days THEN
 		why := why || 'horizon'::text;
 	END IF;
