@@ -350,7 +350,8 @@ static void add_payment(struct run *r, const struct csv_record *rec, void *ctx)
 		else
 			p.amount = arena_dup(&r->arena, val(r, rec, PAY_AMOUNT));
 	}
-	if (!import_when(val(r, rec, PAY_PAID_AT), p.when, why, sizeof why))
+	if (!import_when(val(r, rec, PAY_PAID_AT), p.when, why, sizeof why) ||
+	    !import_paid_by(p.when, (int64_t)time(NULL), why, sizeof why))
 		fault(r, p.line, "paid_at", "%s", why), p.ok = false;
 	if (!import_text(val(r, rec, PAY_METHOD), 32, buf, sizeof buf, why, sizeof why) ||
 	    !import_code(buf, why, sizeof why))

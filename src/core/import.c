@@ -322,3 +322,18 @@ bool import_int(const char *s, long lo, long hi, long *out, char *why, size_t n)
 	*out = v;
 	return true;
 }
+
+bool import_paid_by(const char *when, int64_t now, char *why, size_t n)
+{
+	int y, m, d, ty, tm, td;
+	int64_t today = now >= 0 ? now / 86400 : (now - 86399) / 86400;
+
+	if (sscanf(when, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return snprintf(why, n, "\"%s\" is not a date", when), false;
+	if (days_from_civil(y, m, d) <= today + 1)
+		return true;
+	civil_from_days(today, &ty, &tm, &td);
+	snprintf(why, n, "\"%.10s\" has not come yet (today is %04d-%02d-%02d in UTC): a payment is imported once made",
+	         when, ty, tm, td);
+	return false;
+}

@@ -67,6 +67,13 @@ bool import_date(const char *s, char *out, char *why, size_t n);
  * without one is the debtor's local time, which the database applies. */
 bool import_when(const char *s, char *out, char *why, size_t n);
 
+/* Whether a payment's moment, as import_when() wrote it, may have happened
+ * by now (seconds since the epoch): its date is at most the day after
+ * today in UTC, which is today somewhere (a zone is at most 14 hours ahead).
+ * A payment dated later would lower a balance now that the promise keeper
+ * counts only then; why gets the reason. */
+bool import_paid_by(const char *when, int64_t now, char *why, size_t n);
+
 /* An email address, lower-cased into out (IMPORT_EMAIL_MAX + 1): one @, a
  * local part and a domain with a dot, no spaces or control characters. */
 bool import_email(const char *s, char *out, size_t outlen, char *why, size_t n);

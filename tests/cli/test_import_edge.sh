@@ -90,10 +90,11 @@ dry run: nothing was changed"
 	printf 'IMPEDGE-1,10,%s,\xc0\xaf,IMPEDGE-S10\n' "$day"
 	printf 'IMPEDGE-1,10,%s,\xed\xa0\x80,IMPEDGE-S11\n' "$day"
 	printf '"IMPEDGE-1" ,10,%s,cash,IMPEDGE-S12\n' "$day"
+	printf 'IMPEDGE-1,10,2999-01-01,cash,IMPEDGE-S13\n'
 } >"$d/strict.csv"
 f=$d/strict.csv
 ctl admin import payments --dry-run "$f"
-check "strict values: all 11 rejected" out_is "$f: 11 read, 0 would be applied, 0 duplicates, 11 rejected
+check "strict values: all 12 rejected" out_is "$f: 12 read, 0 would be applied, 0 duplicates, 12 rejected
 dry run: nothing was changed"
 check "  1e3" err_has_line "$f:2: amount: \"1e3\" is not an amount such as 1234.50 (a dot for decimals, no separators)"
 check "  full-width digits" err_has_line "$f:3: amount: \"１０\" is not an amount such as 1234.50 (a dot for decimals, no separators)"
@@ -107,5 +108,7 @@ check "  an overlong UTF-8 sequence" err_has_line "$f:10: method: is not valid U
 check "  a surrogate in UTF-8" err_has_line "$f:11: method: is not valid UTF-8"
 check "  text after a closing quote" \
 	err_has_line "$f:12: reference: a quote inside a field that does not start with one, or text after a closing quote"
+check "  a payment dated in the future (the keeper would count it only then)" \
+	err_has "$f:13: paid_at: \"2999-01-01\" has not come yet (today is "
 
 finish

@@ -151,20 +151,28 @@ check "  the promise is pending, decided by sofia" \
 keys ana Escape
 wait_screen ana "account matches" >/dev/null
 
-# ---- the payments file: the first plan paid on its two dates, nothing for the second
+# ---- the payments files: the first plan paid on its two dates, nothing
+# for the second. The second file comes on its day: cobroctl runs then
+# (libfaketime), as a payment dated after today is refused.
 second=$(q "select due_date from cobro.promise_installment where promise_id = $p1 and seq = 2")
-cat >"$work/payments.csv" <<EOF
-reference,amount,paid_at,method,external_id
-$ref1,150.00,${today}T10:15:00-05:00,transfer,$tag-pay-1
-$ref1,150.00,$second,cash,$tag-pay-2
-EOF
-out=$(ctl import payments "$work/payments.csv" 2>&1)
-check "the payments import applies both ($(tail -n 1 <<<"$out"))" \
+printf 'reference,amount,paid_at,method,external_id\n%s,150.00,%sT10:15:00-05:00,transfer,%s\n' \
+	"$ref1" "$today" "$tag-pay-1" >"$work/today.csv"
+printf 'reference,amount,paid_at,method,external_id\n%s,150.00,%s,cash,%s\n' "$ref1" "$second" "$tag-pay-2" >"$work/later.csv"
+out=$(ctl import payments "$work/later.csv" 2>&1)
+check "a payment dated $second is refused today" grep -q "has not come yet" <<<"$out"
+out=$(ctl import payments "$work/today.csv" 2>&1)
+check "today's payments import applies it ($(tail -n 1 <<<"$out"))" \
+	test "$(q "select count(*) from cobro.payment where external_id = '$tag-pay-1'")" = 1
+. "$COBRO_TOP/tests/lib/faketime.sh"
+faketime_on "@$second 18:00:00" 2>/dev/null
+out=$(env "${faketime_env[@]}" TZ=UTC "$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin import payments "$work/later.csv" 2>&1)
+faketime_off
+check "on $second, that day's file applies the second ($(tail -n 1 <<<"$out"))" \
 	test "$(q "select count(*) from cobro.payment where external_id like '$tag-pay-%'")" = 2
 check "  the balance is 300.00 less" test "$(q "select balance from cobro.account where id = $id1")" = 90000
-out=$(ctl import payments "$work/payments.csv" 2>&1)
-check "  the same file again changes nothing: both are duplicates" \
-	test "$(q "select count(*) from cobro.payment where external_id like '$tag-pay-%'")" = 2
+out=$(ctl import payments "$work/today.csv" 2>&1)
+check "  today's file again changes nothing: a duplicate" \
+	test "$(q "select count(*) from cobro.payment where external_id like '$tag-pay-%'")" = 2 -a -n "$(grep '1 duplicate' <<<"$out")"
 
 # ---- the keeper, the morning after the second payment's grace
 at="$(q "select date '$second' + $grace + 1")T09:00:00-05:00"

@@ -214,6 +214,22 @@ static void a_past_due_date_has_come(void **state)
 	assert_true(import_due_passed("2000-02-29", "UTC", now, why, sizeof why));
 }
 
+static void a_payment_has_been_made(void **state)
+{
+	char why[200];
+	int64_t now = days_from_civil(2026, 12, 7) * 86400 + 23 * 3600; /* 23:00 UTC */
+
+	(void)state;
+	assert_true(import_paid_by("2026-12-07 10:00:00", now, why, sizeof why));
+	assert_true(import_paid_by("2020-01-01 00:00:00", now, why, sizeof why));
+	/* Tomorrow in UTC is today east of it (Pacific/Kiritimati, +14). */
+	assert_true(import_paid_by("2026-12-08 09:00:00+14:00", now, why, sizeof why));
+	assert_false(import_paid_by("2026-12-09 00:00:00", now, why, sizeof why));
+	assert_string_equal(why, "\"2026-12-09\" has not come yet (today is 2026-12-07 in UTC): a payment is imported "
+	                         "once made");
+	assert_false(import_paid_by("2999-01-01 00:00:00", now, why, sizeof why));
+}
+
 static void date_times_with_and_without_an_offset(void **state)
 {
 	char out[IMPORT_WHEN_SIZE], why[160];
@@ -321,6 +337,7 @@ int main(void)
 		cmocka_unit_test(money_with_a_dot_into_minor_units),
 		cmocka_unit_test(dates_exist_or_are_refused),
 		cmocka_unit_test(a_past_due_date_has_come),
+		cmocka_unit_test(a_payment_has_been_made),
 		cmocka_unit_test(date_times_with_and_without_an_offset),
 		cmocka_unit_test(emails_lower_cased_and_checked),
 		cmocka_unit_test(texts_codes_places_and_numbers),
