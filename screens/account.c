@@ -16,6 +16,7 @@
 #include "item_screen.h"
 #include "money.h"
 #include "policy_store.h"
+#include "promise_plan.h"
 #include "promise_screen.h"
 #include "send.h"
 #include "text.h"
@@ -576,6 +577,13 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 	case ACTION_PROMISE:
 		if (ui->offline) {
 			ui_status(ui, true, "%s", _("The database is away: try again once it is back"));
+			return UI_REDRAW;
+		}
+		/* Said before anything is typed: the database would refuse the
+		 * save of a promise on an account in dispute, on hold, closed or
+		 * paid, or of a debtor under cease or deceased. */
+		if (st->loaded && strcmp(st->v.policy_state, "active") != 0) {
+			ui_status(ui, true, "%s", _(promise_error_text(PE_ACCOUNT_STATUS)));
 			return UI_REDRAW;
 		}
 		if (st->loaded && may_act(ui, st)) {

@@ -210,6 +210,16 @@ keys ana Enter
 wait_screen ana "1 account matches" >/dev/null
 check "  the first account's row says kept" eventually 5 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t '=ana:' | sed -n 3p | grep 'Rosa Quispe' | grep -q kept"
 
+
+# ---- an account in dispute: p says at once that no promise is taken
+q "update cobro.account set status = 'dispute' where id = $id1" >/dev/null
+keys ana Enter
+wait_for ana "History (newest first)" >/dev/null
+keys ana p
+check "p on an account in dispute says no promise is taken, before anything is typed" \
+	wait_screen ana "This account is not worked: no promise can be taken"
+check "  and opens no form" not line_has ana 1 "Promise"
+
 keys ana q
 keys sofia q
 finish
