@@ -14,7 +14,7 @@
 -- each audited row: a million of them in one transaction would each walk
 -- the versions the others left. A small file (the day's few hundred
 -- payments) keeps the row triggers, and locks nothing but its rows.
--- uses: functions/audit.sql functions/notify.sql functions/session.sql functions/promise_keeper.sql
+-- uses: functions/audit.sql functions/notify.sql functions/session.sql functions/promise_keeper.sql functions/priority.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
