@@ -504,7 +504,8 @@ static void write_rejects(struct run *r, const char *path)
 		die("%s: %s", r->file, strerror(errno));
 	if (!(out = fopen(path, "w")))
 		die("%s: %s: nothing was applied (the rejects file is written first)", path, strerror(errno));
-	qsort(r->bad, r->nbad, sizeof *r->bad, bad_by_line);
+	if (r->nbad > 1) /* qsort() may not be handed the NULL of none */
+		qsort(r->bad, r->nbad, sizeof *r->bad, bad_by_line);
 	while (getline(&line, &cap, in) >= 0) {
 		n++;
 		while (k < r->nbad && r->bad[k].end_line < n)
@@ -520,7 +521,8 @@ static void write_rejects(struct run *r, const char *path)
 
 static void say_faults(struct run *r)
 {
-	qsort(r->faults, r->nfaults, sizeof *r->faults, by_line);
+	if (r->nfaults > 1) /* qsort() may not be handed the NULL of none */
+		qsort(r->faults, r->nfaults, sizeof *r->faults, by_line);
 	for (size_t i = 0; i < r->nfaults; i++)
 		fprintf(stderr, "%s:%ld: %s\n", r->file, r->faults[i].line, r->faults[i].text);
 }
