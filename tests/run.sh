@@ -271,13 +271,6 @@ if [ -z "$only_dates" ]; then
 		run_suite "cli-asan-$(basename "$t" .sh)" env COBRO_BIN="$top/build/asan/bin" \
 			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
 	done
-	# And the imports, which read files from outside: memory errors and
-	# undefined behaviour (a one-shot command's arrays are left to its
-	# exit, as the workstation's end-to-end runs leave theirs).
-	for t in tests/cli/test_import.sh tests/cli/test_import_edge.sh; do
-		run_suite "cli-asan-$(basename "$t" .sh)" env COBRO_BIN="$top/build/asan/bin" \
-			ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 "$t"
-	done
 	stop_cluster
 fi
 
