@@ -55,7 +55,9 @@ age
 printf 'database = "dbname=cobro";\nlog = { level = "info"; };\n' >"$scratch/cobrod.conf"
 "$bindir/cobrod" --config "$scratch/cobrod.conf" --user t_cobrod 2>"$scratch/cobrod.log" &
 daemon=$!
-for _ in $(seq 1 100); do
+# Polled for up to 30 s: on start cobrod also runs the promise keeper,
+# which at a faked year's end decides many of the demo's promises first.
+for _ in $(seq 1 300); do
 	[ "$(stale)" = 0 ] && break
 	sleep 0.1
 done
@@ -68,7 +70,7 @@ check "and logged the walk" grep -q "worklist ranked as of" "$scratch/cobrod.log
 # Started again the same day, it finds every account ranked and walks none.
 "$bindir/cobrod" --config "$scratch/cobrod.conf" --user t_cobrod 2>"$scratch/cobrod2.log" &
 daemon=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
 	grep -q "ranked as of\|ranking the worklist" "$scratch/cobrod2.log" && break
 	sleep 0.1
 done
