@@ -3,6 +3,7 @@
 -- computed here only: the dashboard and `cobroctl report agents` both call
 -- agent_metrics(). Supervisors and leads read their own team, admins any
 -- team or all; collectors nobody's (42501).
+-- uses: functions/session.sql functions/metrics_rollup.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 

@@ -5,6 +5,7 @@
 -- three periods of its last beat. What a dashboard would show differently is
 -- written to change_log (kind 'presence', the person's team) and announced on
 -- cobro_presence; a beat that only says "still here" announces nothing.
+-- uses: functions/session.sql functions/notify.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
