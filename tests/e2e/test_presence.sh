@@ -27,13 +27,10 @@ ref=$(screen a | sed -n 2p | sed 's/.*·  //; s/ *$//')
 check "she opens $ref: her presence is on it" eventually 5 ana_is "account:$ref"
 check "  sofia sees which account" \
 	test "$(sql_as sofia "select reference from cobro.presence_now() where login = 'ana'")" = "$ref"
-keys a o
-sleep 0.3
-check "  a screen above the account (the note) is still on the account" eventually 5 bash -c "
-	[ \"\$(psql -X -qAt -U postgres -d cobro -c \"select p.screen <> 'account' and a.reference = '$ref'
-	     from cobro.presence p join cobro.agent g on g.id = p.agent_id join cobro.account a on a.id = p.account_id
-	     where g.login = 'ana'\")\" = t ]"
+keys a s
+check "  the send screen above the account is on the account too" eventually 5 ana_is "send:$ref"
 keys a Escape
+check "  back on the account" eventually 5 ana_is "account:$ref"
 keys a Escape
 check "back on the worklist: no account" eventually 5 ana_is "worklist:-"
 check "  the visit to $ref is kept (time per account)" test "$(visits)" = $((before + 1))
