@@ -33,3 +33,15 @@ bool presence_leave(struct db *db)
 {
 	return db_run(db, "SELECT cobro.presence_leave()", 0, NULL);
 }
+
+bool presence_sweep(struct db *db, int *n)
+{
+	PGresult *r = db_exec(db, "SELECT cobro.presence_sweep()", 0, NULL);
+
+	*n = 0;
+	if (!r)
+		return false;
+	*n = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return true;
+}

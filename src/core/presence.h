@@ -22,6 +22,10 @@ struct presence {
  * or it was said; false with db->err (the next call tries again). */
 bool presence_keep(struct presence *p, struct db *db, const char *screen, long long account, double now);
 
+/* cobrod's part: the rows of workstations that died (expired) go, each
+ * team hears it. *n: how many went. */
+bool presence_sweep(struct db *db, int *n);
+
 /* Offline at once (logging out, quitting). */
 bool presence_leave(struct db *db);
 
