@@ -11,6 +11,7 @@
 #include "cobroctl.h"
 #include "metrics.h"
 #include "money.h"
+#include "text.h"
 #include "util.h"
 
 enum report_format { FMT_TABLE, FMT_CSV, FMT_JSON };
@@ -44,6 +45,11 @@ static void money_plain(char *out, size_t n, const struct metric_money *m)
 		k += snprintf(out + k, n - k, "%s%s %" PRId64, i ? ";" : "", m->sum[i].currency, m->sum[i].amount);
 }
 
+/* The form of every amount in the table: each market's own while the
+ * report shows one currency, unambiguous ("US$", "MX$") once it shows
+ * several (money.h). Set by print_table() before the cells are made. */
+static enum money_form table_form = MONEY_LOCAL;
+
 /* The same, as each market writes it (the table). */
 static void money_shown(char *out, size_t n, const struct metric_money *m)
 {
@@ -55,7 +61,7 @@ static void money_shown(char *out, size_t n, const struct metric_money *m)
 		snprintf(out, n, "0");
 	for (int i = 0; i < m->n && k < n; i++)
 		k += snprintf(out + k, n - k, "%s%s", i ? " + " : "",
-		              money_format(one, sizeof one, m->sum[i].amount, m->sum[i].currency));
+		              money_format_as(one, sizeof one, m->sum[i].amount, m->sum[i].currency, table_form));
 }
 
 static void ratio(char *out, size_t n, double v, const char *fmt)
@@ -205,7 +211,18 @@ static void print_table(const struct agent_figures *f, int n)
 	size_t ns = ARRAY_SIZE(shown);
 	char(*v)[NCOLS][160] = xcalloc(n ? n : 1, sizeof *v);
 	int w[ARRAY_SIZE(shown)];
+	char cell[512];
 
+	struct money_mix mix = { 0 };
+
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < f[i].promise_amount.n || k < f[i].collected.n; k++) {
+			if (k < f[i].promise_amount.n)
+				money_mix_add(&mix, f[i].promise_amount.sum[k].currency);
+			if (k < f[i].collected.n)
+				money_mix_add(&mix, f[i].collected.sum[k].currency);
+		}
+	table_form = money_mix_form(&mix);
 	for (size_t c = 0; c < ns; c++)
 		w[c] = (int)strlen(head[c]);
 	for (int i = 0; i < n; i++) {
@@ -216,14 +233,15 @@ static void print_table(const struct agent_figures *f, int n)
 			if (v[i][r][0])
 				snprintf(v[i][r], 160, "%.1f", strtod(v[i][r], NULL) * 100);
 		for (size_t c = 0; c < ns; c++)
-			if ((int)strlen(v[i][shown[c]]) > w[c])
-				w[c] = (int)strlen(v[i][shown[c]]);
+			if (text_width(v[i][shown[c]]) > w[c])
+				w[c] = text_width(v[i][shown[c]]);
 	}
+	/* Padded in display cells, not bytes: "€", "Núñez". */
 	for (size_t c = 0; c < ns; c++)
-		printf(c + 1 < ns ? "%-*s  " : "%*s\n", w[c], head[c]);
+		printf("%s%s", text_pad(cell, sizeof cell, head[c], w[c], c >= 3), c + 1 < ns ? "  " : "\n");
 	for (int i = 0; i < n; i++)
 		for (size_t c = 0; c < ns; c++)
-			printf(c + 1 < ns ? (c < 3 ? "%-*s  " : "%*s  ") : "%*s\n", w[c], v[i][shown[c]]);
+			printf("%s%s", text_pad(cell, sizeof cell, v[i][shown[c]], w[c], c >= 3), c + 1 < ns ? "  " : "\n");
 	free(v);
 }
 
