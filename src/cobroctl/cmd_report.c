@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cobroctl.h"
+#include "csvfile.h"
 #include "metrics.h"
 #include "money.h"
 #include "text.h"
@@ -109,34 +110,16 @@ static void cells(const struct agent_figures *a, char v[NCOLS][160], bool shown)
 	ratio(v[k++], 160, a->contacts_per_hour, "%.2f");
 }
 
-/* RFC 4180: a field with a comma, a quote or a line break is quoted, its
- * quotes doubled; records end in CRLF. */
-static void csv_field(const char *s, bool last)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
-	}
-	fputs(last ? "\r\n" : ",", stdout);
-}
-
 static void print_csv(const struct agent_figures *f, int n)
 {
 	char v[NCOLS][160];
 
 	for (size_t c = 0; c < NCOLS; c++)
-		csv_field(columns[c], c + 1 == NCOLS);
+		csv_write_field(stdout, columns[c], c + 1 == NCOLS);
 	for (int i = 0; i < n; i++) {
 		cells(&f[i], v, false);
 		for (size_t c = 0; c < NCOLS; c++)
-			csv_field(v[c], c + 1 == NCOLS);
+			csv_write_field(stdout, v[c], c + 1 == NCOLS);
 	}
 }
 
