@@ -109,3 +109,27 @@ bool metrics_agents_range(struct db *db, const char *from, const char *to, const
 	snprintf(sql, sizeof sql, metrics_sql, "$1::timestamptz", "$2::timestamptz");
 	return fetch(db, sql, from, to, team, out, n);
 }
+
+bool metrics_hourly_range(struct db *db, const char *from, const char *to, const char *team,
+                          struct agent_hour **out, int *n)
+{
+	const char *p[3] = { from, to, team };
+	PGresult *r = db_exec(db,
+	                      "SELECT agent_id, extract(epoch FROM hour)::bigint, contacts "
+	                      "FROM cobro.agent_hourly($1::timestamptz, $2::timestamptz, $3)",
+	                      3, p);
+
+	*out = NULL;
+	*n = 0;
+	if (!r)
+		return false;
+	*out = xcalloc(PQntuples(r) + 1, sizeof **out);
+	for (int i = 0; i < PQntuples(r); i++) {
+		(*out)[i].agent_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		(*out)[i].hour = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+		(*out)[i].contacts = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+	}
+	*n = PQntuples(r);
+	PQclear(r);
+	return true;
+}

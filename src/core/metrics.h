@@ -56,6 +56,19 @@ bool metrics_agents_days(struct db *db, const char *from, const char *to, const 
 bool metrics_agents_range(struct db *db, const char *from, const char *to, const char *team,
                           struct agent_figures **out, int *n);
 
+/* One point of the hourly sparkline: an agent's contacts in a clock hour. */
+struct agent_hour {
+	int64_t agent_id;
+	int64_t hour;      /* the hour's start, seconds since the epoch */
+	int64_t contacts;
+};
+
+/* agent_hourly() over [from, to) (two moments as PostgreSQL reads them) for
+ * team as metrics_agents_range() takes it: hours with contacts only, by
+ * agent then hour. *out is malloc'd, *n its rows; false with db->err. */
+bool metrics_hourly_range(struct db *db, const char *from, const char *to, const char *team,
+                          struct agent_hour **out, int *n);
+
 /* Parses {"CLP": 123, ...} into m; false when it is not that. */
 bool metrics_money_parse(const char *json, struct metric_money *m);
 
