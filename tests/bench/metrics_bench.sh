@@ -123,7 +123,8 @@ metrics_bench() {
 	ours=$(ms "'mt01'" false hourly) base=$(ms "'mt01'" true hourly)
 	bench_record hourly_team50_today "$ours" ms raw_hourly_team50 "$base" -
 	bench_record metrics_events "$metric_events" events - - -
-	psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null 2>&1
+	# BENCH_KEEP_METRICS_DB=1 keeps it, to look at the plans.
+	[ -n "${BENCH_KEEP_METRICS_DB:-}" ] || psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null 2>&1
 }
 
 # Run alone: a cluster of its own, this part only.

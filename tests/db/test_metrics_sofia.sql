@@ -89,7 +89,8 @@ SELECT is(pg_temp.mismatch(date_trunc('hour', now()) - interval '25 minutes', no
 
 -- Presence: her own beat; her team's news.
 SELECT is(presence_beat('worklist', NULL), 30, 'she beats: the next beat is due in 30 seconds');
-SELECT is((SELECT count(*)::int FROM change_log WHERE kind = 'presence' AND was_team = my_team_id()), 1,
+SELECT is((SELECT count(*)::int FROM change_log WHERE kind = 'presence' AND was_team = my_team_id()
+           AND xid = pg_current_xact_id()), 1,
           '  it is news for her team''s dashboards');
 SELECT is((SELECT now_state FROM agent_metrics(now() - interval '1 day', now()) WHERE login = 'sofia'), 'idle',
           '  the figures say she is idle');

@@ -2,7 +2,9 @@
 -- (issue 17, line 2). Every figure is defined in docs/metrics.md and
 -- computed here only: the dashboard and `cobroctl report agents` both call
 -- agent_metrics(). Supervisors and leads read their own team, admins any
--- team or all; collectors nobody's (42501).
+-- team or all; collectors nobody's (42501). Their queries are planned for
+-- each call's range (plan_cache_mode): the generic plan PostgreSQL switches
+-- to after five calls of one session reads a day's rollup 5 times slower.
 -- uses: functions/session.sql functions/metrics_rollup.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
@@ -12,7 +14,7 @@ SET LOCAL search_path = cobro, public;
 -- a collector or another team, 22023 for no such team.
 CREATE OR REPLACE FUNCTION metric_agents(p_team text)
 RETURNS TABLE (agent_id bigint, team_id bigint)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	t bigint;
 	admin boolean := i_am('cobro_admin');
@@ -46,7 +48,7 @@ CREATE OR REPLACE FUNCTION metric_rows(p_from timestamptz, p_to timestamptz, p_a
 RETURNS TABLE (hour timestamptz, agent_id bigint, account_id bigint, actions integer, calls integer,
                rpc integer, promises integer, promise_amount bigint, kept_amount bigint, sms integer,
                email integer, whatsapp integer, visits integer, seconds bigint)
-LANGUAGE plpgsql STABLE SET search_path = cobro, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = cobro, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	h1 timestamptz := date_trunc('hour', p_from);
 	h2 timestamptz := date_trunc('hour', p_to);
@@ -88,7 +90,7 @@ REVOKE ALL ON FUNCTION metric_rows(timestamptz, timestamptz, bigint[], boolean) 
 -- Promises kept and broken per agent over [p_from, p_to), the same way.
 CREATE OR REPLACE FUNCTION metric_resolved(p_from timestamptz, p_to timestamptz, p_agents bigint[], p_raw boolean)
 RETURNS TABLE (agent_id bigint, kept bigint, broken bigint)
-LANGUAGE plpgsql STABLE SET search_path = cobro, pg_temp AS $$
+LANGUAGE plpgsql STABLE ROWS 100 SET search_path = cobro, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	h1 timestamptz := date_trunc('hour', p_from);
 	h2 timestamptz := date_trunc('hour', p_to);
@@ -127,7 +129,7 @@ RETURNS TABLE (team text, agent_id bigint, login text, name text,
                kept_30d bigint, broken_30d bigint, kept_rate numeric, collected jsonb,
                sms bigint, email bigint, whatsapp bigint,
                avg_seconds_per_account bigint, contacts bigint, active_hours bigint, contacts_per_hour numeric)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	agents bigint[];
 BEGIN
@@ -146,8 +148,13 @@ BEGIN
 	), money AS (
 		SELECT r.agent_id, c.currency, sum(r.promise_amount) AS promised, sum(r.kept_amount) AS kept
 		FROM r JOIN cur c USING (account_id) GROUP BY 1, 2
+	), money_agent AS (   -- each agent's amounts, {"CLP": 1234, ...}, made once
+		SELECT m.agent_id,
+		       jsonb_object_agg(m.currency, m.promised) FILTER (WHERE m.promised > 0) AS promised,
+		       jsonb_object_agg(m.currency, m.kept) FILTER (WHERE m.kept > 0) AS collected
+		FROM money m GROUP BY 1
 	), per AS (   -- one row per agent: the sums, then the ratios of the sums
-		SELECT g.id AS agent_id, g.team_id,
+		SELECT g.id AS agent_id, g.team_id, g.login, g.name,
 		       count(DISTINCT r.account_id) FILTER (WHERE r.actions > 0 AND r.account_id <> 0) AS accounts_worked,
 		       coalesce(sum(r.calls), 0)::bigint AS calls, coalesce(sum(r.rpc), 0)::bigint AS rpc,
 		       coalesce(sum(r.promises), 0)::bigint AS promises,
@@ -158,33 +165,31 @@ BEGIN
 		       count(DISTINCT r.hour) FILTER (WHERE r.actions > 0) AS active_hours
 		FROM agent g LEFT JOIN r ON r.agent_id = g.id
 		WHERE g.id = ANY (agents)
-		GROUP BY g.id, g.team_id
+		GROUP BY g.id, g.team_id, g.login, g.name
 	), res AS (
 		SELECT * FROM metric_resolved(p_to - interval '30 days', p_to, agents, p_raw)
+	), money_team AS (
+		SELECT x.team_id,
+		       jsonb_object_agg(x.currency, x.promised) FILTER (WHERE x.promised > 0) AS promised,
+		       jsonb_object_agg(x.currency, x.kept) FILTER (WHERE x.kept > 0) AS collected
+		FROM (SELECT q.team_id, m.currency, sum(m.promised) AS promised, sum(m.kept) AS kept
+		      FROM money m JOIN per q USING (agent_id) GROUP BY 1, 2) x
+		GROUP BY 1
 	), rows AS (
-		SELECT p.team_id, p.agent_id, p.accounts_worked, p.calls, p.rpc, p.promises, p.sms, p.email, p.whatsapp,
-		       p.seconds, p.visited, p.active_hours,
-		       coalesce(s.kept, 0) AS kept, coalesce(s.broken, 0) AS broken,
-		       (SELECT jsonb_object_agg(m.currency, m.promised) FROM money m
-		        WHERE m.agent_id = p.agent_id AND m.promised > 0) AS promised,
-		       (SELECT jsonb_object_agg(m.currency, m.kept) FROM money m
-		        WHERE m.agent_id = p.agent_id AND m.kept > 0) AS collected
-		FROM per p LEFT JOIN res s ON s.agent_id = p.agent_id
+		SELECT p.team_id, p.agent_id, p.login, p.name, p.accounts_worked, p.calls, p.rpc, p.promises, p.sms,
+		       p.email, p.whatsapp, p.seconds, p.visited, p.active_hours,
+		       coalesce(s.kept, 0) AS kept, coalesce(s.broken, 0) AS broken, ma.promised, ma.collected
+		FROM per p LEFT JOIN res s ON s.agent_id = p.agent_id LEFT JOIN money_agent ma ON ma.agent_id = p.agent_id
 		UNION ALL   -- the team's totals: sums of the agents' rows
-		SELECT p.team_id, NULL, sum(p.accounts_worked)::bigint, sum(p.calls)::bigint, sum(p.rpc)::bigint,
+		SELECT p.team_id, NULL, NULL, NULL, sum(p.accounts_worked)::bigint, sum(p.calls)::bigint, sum(p.rpc)::bigint,
 		       sum(p.promises)::bigint, sum(p.sms)::bigint, sum(p.email)::bigint, sum(p.whatsapp)::bigint,
 		       sum(p.seconds)::bigint, sum(p.visited)::bigint, sum(p.active_hours)::bigint,
 		       sum(coalesce(s.kept, 0))::bigint, sum(coalesce(s.broken, 0))::bigint,
-		       (SELECT jsonb_object_agg(x.currency, x.v) FROM
-		          (SELECT m.currency, sum(m.promised) AS v FROM money m JOIN per q USING (agent_id)
-		           WHERE q.team_id = p.team_id GROUP BY 1 HAVING sum(m.promised) > 0) x),
-		       (SELECT jsonb_object_agg(x.currency, x.v) FROM
-		          (SELECT m.currency, sum(m.kept) AS v FROM money m JOIN per q USING (agent_id)
-		           WHERE q.team_id = p.team_id GROUP BY 1 HAVING sum(m.kept) > 0) x)
-		FROM per p LEFT JOIN res s ON s.agent_id = p.agent_id
+		       min(mt.promised::text)::jsonb, min(mt.collected::text)::jsonb
+		FROM per p LEFT JOIN res s ON s.agent_id = p.agent_id LEFT JOIN money_team mt ON mt.team_id = p.team_id
 		GROUP BY p.team_id
 	)
-	SELECT t.code, x.agent_id, g.login, g.name,
+	SELECT t.code, x.agent_id, x.login, x.name,
 	       CASE WHEN x.agent_id IS NULL THEN NULL
 	            WHEN pr.agent_id IS NULL OR pr.expires_at <= now() THEN 'offline'
 	            WHEN pr.account_id IS NOT NULL THEN 'account' ELSE 'idle' END,
@@ -201,10 +206,9 @@ BEGIN
 	       round((x.calls + x.sms + x.email + x.whatsapp)::numeric / nullif(x.active_hours, 0), 2)
 	FROM rows x
 	JOIN team t ON t.id = x.team_id
-	LEFT JOIN agent g ON g.id = x.agent_id
 	LEFT JOIN presence pr ON pr.agent_id = x.agent_id
 	LEFT JOIN account ac ON ac.id = pr.account_id
-	ORDER BY t.code, x.agent_id IS NULL, g.login;
+	ORDER BY t.code, x.agent_id IS NULL, x.login;
 END
 $$;
 REVOKE ALL ON FUNCTION agent_metrics(timestamptz, timestamptz, text, boolean) FROM PUBLIC;
@@ -217,7 +221,7 @@ GRANT EXECUTE ON FUNCTION agent_metrics(timestamptz, timestamptz, text, boolean)
 CREATE OR REPLACE FUNCTION agent_hourly(p_from timestamptz, p_to timestamptz, p_team text DEFAULT NULL,
                                         p_raw boolean DEFAULT false)
 RETURNS TABLE (agent_id bigint, hour timestamptz, contacts bigint)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	agents bigint[];
 BEGIN

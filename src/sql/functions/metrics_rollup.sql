@@ -14,7 +14,7 @@ CREATE OR REPLACE FUNCTION metric_event_rows(p_from timestamptz, p_to timestampt
 RETURNS TABLE (hour timestamptz, agent_id bigint, account_id bigint, actions integer, calls integer,
                rpc integer, promises integer, promise_amount bigint, kept_amount bigint, sms integer,
                email integer, whatsapp integer, kept integer, broken integer)
-LANGUAGE plpgsql STABLE SET search_path = cobro, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = cobro, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
 	RETURN QUERY
 	SELECT date_trunc('hour', e.at), e.agent_id, coalesce(e.account_id, 0),
