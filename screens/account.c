@@ -357,6 +357,13 @@ static void give_back(struct ui *ui, long long id)
 		lease_release(ui->db, id);
 }
 
+static long long account_shown(void *state)
+{
+	const struct account_state *st = state;
+
+	return st ? st->id : 0;
+}
+
 static void account_leave(struct ui *ui, void *state)
 {
 	struct account_state *st = state;
@@ -725,4 +732,5 @@ const struct screen_ops account_screen = {
 	.draw = account_draw,
 	.action = account_action,
 	.notify = account_notify,
+	.account = account_shown,
 };

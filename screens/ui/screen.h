@@ -33,6 +33,10 @@ struct screen_ops {
 	 * or ñ among them), false to leave it to the keymap. */
 	bool (*typed)(struct ui *ui, void *state, bool is_key, wint_t wc);
 	enum ui_reaction (*notify)(struct ui *ui, void *state, const char *channel, const char *payload);
+	/* Optional: the account the screen shows (0: none), for the presence
+	 * the workstation reports (ui.c, beat()); the screens above it are on
+	 * that account too. */
+	long long (*account)(void *state);
 	/* Optional: seen again, just before the paint, once the screen above it
 	 * left: what changed meanwhile is read, and what it says is said. */
 	void (*resume)(struct ui *ui, void *state);

@@ -767,6 +767,21 @@ static void take_keys(struct ui *ui)
 		repaint(ui);
 }
 
+/* Tells the database where this workstation is (issue 17, line 1): the
+ * screen on top, the account the nearest screen down the stack shows, when
+ * either changed, else once a period. One statement, and only then. */
+static void beat(struct ui *ui)
+{
+	long long account = 0;
+
+	if (ui->offline || ui->depth == 0)
+		return;
+	for (int i = ui->depth - 1; i >= 0 && !account; i--)
+		if (ui->stack[i].ops->account)
+			account = ui->stack[i].ops->account(ui->stack[i].state);
+	presence_keep(&ui->presence, ui->db, ui_top(ui)->name, account, ui_clock());
+}
+
 int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me,
            const struct screen_registry *screens)
 {
@@ -794,6 +809,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 
 		hear_held(&ui);
 		repaint(&ui);
+		beat(&ui);
 		if (!warm && !ui.offline) {
 			if (ui_top(&ui)->idle)
 				ui_top(&ui)->idle(&ui, ui.stack[ui.depth - 1].state);
@@ -844,6 +860,8 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	}
 	while (ui.depth > 0)
 		ui_pop(&ui);
+	if (!ui.offline)
+		presence_leave(db); /* offline now, not in three periods */
 	run_later(&ui);
 	drop_policy(&ui);
 	notify_free(&ui.notify);

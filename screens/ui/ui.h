@@ -21,6 +21,7 @@
 #include "notify.h"
 #include "paint.h"
 #include "policy_store.h"
+#include "presence.h"
 #include "prompt.h"
 #include "saves.h"
 #include "screen.h"
@@ -94,6 +95,8 @@ struct ui {
 	 * is another window's of the same login, and stays. */
 	struct save_queue saves_known;
 	bool quit_when_saved;  /* q, then "wait": quit once none waits */
+	/* Who is where, as this workstation last told the database (beat()). */
+	struct presence presence;
 };
 
 /* A line typed on the status line; done gets it on Enter (prompt.h). */

@@ -39,6 +39,7 @@ extern const struct ctl_command ctl_phone_cmd;                      /* cmd_phone
 extern const struct ctl_command ctl_limits_cmd;                     /* cmd_limits.c */
 extern const struct ctl_command ctl_promises_cmd;                   /* cmd_promises.c */
 extern const struct ctl_command ctl_import_cmd;                     /* cmd_import.c */
+extern const struct ctl_command ctl_report_cmd;                     /* cmd_report.c */
 
 /* Makes the history's partitions (partition_keep()) and prints each one made;
  * with summary, the range of months they cover. Dies on an error; returns 0. */

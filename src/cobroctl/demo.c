@@ -940,6 +940,12 @@ static bool db_finish(struct loader *L)
 	if (!db_run(db, "SELECT cobro.change_note('account', NULL), pg_notify($1, '')", 1,
 	            (const char *const[]){ NOTIFY_ACCOUNT }))
 		return false;
+	/* The agents' figures are rolled up by a trigger on the history's
+	 * inserts, which the COPYs into its partitions do not fire: the
+	 * rollup is made once, from the history loaded (functions/metrics_rollup.sql). */
+	progress_draw(L, "figures", false);
+	if (!db_cmd(db, "SELECT cobro.metric_rebuild()"))
+		return false;
 	progress_draw(L, "analyze", false);
 	sql = xasprintf("ANALYZE cobro.team, cobro.agent, cobro.creditor, %s", portfolio_tables);
 	ok = db_cmd(db, sql);

@@ -31,6 +31,7 @@
 #include "migrate.h"
 #include "notify.h"
 #include "partition.h"
+#include "presence.h"
 #include "priority.h"
 #include "promise_keep.h"
 #include "transport.h"
@@ -190,6 +191,26 @@ static void keeper_turn(struct db *db, struct keeper *k, int every)
 		log_debug("promises evaluated: nothing decided");
 }
 
+/* Workstations that died: their presence expired (three heartbeat periods
+ * after their last beat) and nobody else would say so; a sweep every
+ * period, from start, takes the rows and tells their teams' dashboards
+ * (functions/presence.sql). */
+#define SWEEP_EVERY 30
+
+static void sweep_turn(struct db *db, time_t *last)
+{
+	time_t now = time(NULL);
+	int n;
+
+	if (*last && now - *last < SWEEP_EVERY)
+		return;
+	*last = now;
+	if (!presence_sweep(db, &n))
+		log_error("sweeping expired presence: %s", db->err);
+	else if (n)
+		log_info("presence: %d workstation%s gone silent, now offline", n, n == 1 ? "" : "s");
+}
+
 static bool i_am_daemon(struct db *db)
 {
 	PGresult *r = db_exec(db, "SELECT pg_has_role(current_user, 'cobro_daemon', 'MEMBER')", 0, NULL);
@@ -273,6 +294,7 @@ int main(int argc, char **argv)
 	struct rerank rerank = { .checked = 0 };
 	struct upkeep upkeep = { .checked = 0 };
 	struct keeper keeper = { .last = 0 };
+	time_t swept = 0;
 	struct cobrod_conf old = { 0 };
 	struct dispatcher *dispatch;
 	struct listener *lis = NULL;
@@ -348,6 +370,7 @@ int main(int argc, char **argv)
 			upkeep_turn(&db, &upkeep);
 			rerank_turn(&db, &rerank);
 			keeper_turn(&db, &keeper, conf.evaluate_every);
+			sweep_turn(&db, &swept);
 		}
 		if (rerank.walking)
 			wait = 0;

@@ -32,6 +32,11 @@ enum csv_status {
 	CSV_BAD = -1,   /* a record that is not well formed: rec->line, bad_field, why */
 };
 
+/* Writes s as one field of a CSV record to f, RFC 4180: quoted when it holds
+ * a comma, a quote or a line break (its quotes doubled); then a comma, or
+ * CRLF when it is the record's last. What csv_next() reads back as s. */
+void csv_write_field(FILE *f, const char *s, bool last);
+
 /* Reads from f (not closed by csv_close). */
 struct csv_in *csv_open(FILE *f);
 enum csv_status csv_next(struct csv_in *in, struct csv_record *rec);

@@ -29,6 +29,12 @@
 #define NOTIFY_POLICY "cobro_policy"
 /* A message was queued for cobrod to send: no payload. */
 #define NOTIFY_OUTBOX "cobro_outbox"
+/* Who is where changed in a team (functions/presence.sql): the dashboard
+ * listens; change_log's row (kind "presence") is readable by the team's
+ * supervisors and leads and by admins only, with no account. notify_changes()
+ * does not hand those rows on yet: the screens of today would take them for
+ * account changes; the dashboard that reads them maps the kind. */
+#define NOTIFY_PRESENCE "cobro_presence"
 
 /* Every channel above, NULL-terminated. */
 extern const char *const notify_channels[];

@@ -16,7 +16,8 @@
 #   demo_load_wall  the same wall time against the 180 s DESIGN.md allows
 #
 # Environment: BENCH_ACCOUNTS (default 1000000), BENCH_SKIP_LOAD=1, BENCH_ONLY=promises
-# (tests/bench/import_bench.sh [ROWS] runs the import figures alone, on a cluster of its own),
+# (tests/bench/import_bench.sh [ROWS] runs the import figures alone, on a cluster of its own;
+# tests/bench/metrics_bench.sh [EVENTS] the dashboard's figures, BENCH_METRIC_EVENTS),
 # BENCH_KEEP_RUNNING=1 (leave the cluster up afterwards), COBROCTL (bin/cobroctl).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -369,6 +370,15 @@ grep -E '^(sms|email)_per_s' "$BENCH_RESULTS" | sed 's/^/bench: /'
 echo "bench: the daily files, cobroctl import (and psql \\copy of the same files)"
 . tests/bench/import_bench.sh
 import_bench || echo "bench: the import bench failed (logs in $log)" >&2
+
+# ------------------------------------------------------------------ figures
+# tests/bench/metrics_bench.sh: the dashboard's figures (agent_metrics()) for
+# a team of 50 and for 500 agents over today, with BENCH_METRIC_EVENTS events
+# (20,000,000 by default) written through the rollup's trigger, each beside
+# the same figures from the raw history, in a database of its own.
+. tests/bench/metrics_bench.sh
+echo "bench: the agents' figures, rollup against raw history ($metric_events events)"
+metrics_bench || echo "bench: the figures bench failed (logs in $log)" >&2
 
 # ------------------------------------------------------------------ report
 echo

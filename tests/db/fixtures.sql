@@ -245,3 +245,19 @@ BEGIN
 	SELECT id, 10000, 'EUR', timestamptz '2029-12-31 12:00+01' FROM cobro.account WHERE reference = 'TFX-k-broken';
 END
 $$;
+
+-- Presence (issue 17, line 1), as presence_beat() writes it: t_col1 (team
+-- t_a) on one of her accounts, t_col3 (team t_b) on the worklist, both far
+-- from expiring; t_col2's workstation died (its row expired long ago).
+INSERT INTO cobro.presence (agent_id, team_id, screen, account_id, since, account_since, logged_in_at, seen_at,
+                            expires_at)
+SELECT g.id, g.team_id, x.screen, a.id, timestamptz '2026-01-01 09:00Z', CASE WHEN a.id IS NOT NULL THEN timestamptz '2026-01-01 09:00Z' END,
+       timestamptz '2026-01-01 08:00Z', timestamptz '2026-01-01 09:00Z', x.expires
+FROM (VALUES ('t_col1', 'account', 'TFX-col1-1', timestamptz '2094-01-01 00:00Z'),
+             ('t_col3', 'worklist', NULL, timestamptz '2094-01-01 00:00Z'),
+             ('t_col2', 'account', 'TFX-col2-1', timestamptz '2026-01-01 09:01:30Z')) x (login, screen, ref, expires)
+JOIN cobro.agent g ON g.login = x.login
+LEFT JOIN cobro.account a ON a.reference = x.ref
+ON CONFLICT (agent_id) DO UPDATE SET screen = EXCLUDED.screen, account_id = EXCLUDED.account_id,
+	since = EXCLUDED.since, account_since = EXCLUDED.account_since, seen_at = EXCLUDED.seen_at,
+	expires_at = EXCLUDED.expires_at;

@@ -65,6 +65,23 @@ static void bom_crlf_and_rfc4180_quoting(void **state)
 	assert_string_equal(out, "1:a|b\n2:1|2\n");
 }
 
+/* What cobroctl report writes (csv_write_field()) reads back field for
+ * field: commas, quotes and line breaks quoted, CRLF after the last. */
+static void written_fields_read_back(void **state)
+{
+	static const char *const fields[] = { "plain", "a,b", "say \"hi\"", "two\nlines", "", "CLP 1;PEN 2" };
+	char text[512], out[512];
+	FILE *f = fmemopen(text, sizeof text, "w");
+
+	(void)state;
+	for (int i = 0; i < 6; i++)
+		csv_write_field(f, fields[i], i == 5);
+	fclose(f);
+	assert_string_equal(text, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,CLP 1;PEN 2\r\n");
+	read_all(text, out, sizeof out);
+	assert_string_equal(out, "1:plain|a,b|say \"hi\"|two\nlines||CLP 1;PEN 2\n");
+}
+
 static void faults_are_named_and_reading_goes_on(void **state)
 {
 	char out[2048];
@@ -331,6 +348,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(records_know_their_physical_line),
 		cmocka_unit_test(bom_crlf_and_rfc4180_quoting),
+		cmocka_unit_test(written_fields_read_back),
 		cmocka_unit_test(faults_are_named_and_reading_goes_on),
 		cmocka_unit_test(a_nul_byte_is_refused),
 		cmocka_unit_test(header_in_any_order_and_its_faults),
