@@ -20,6 +20,7 @@ static const struct ctl_command *const commands[] = {
 	&ctl_phone_cmd,
 	&ctl_promises_cmd,
 	&ctl_import_cmd,
+	&ctl_audit_cmd,
 };
 
 static void usage(FILE *f, int status)
