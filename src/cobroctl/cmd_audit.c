@@ -8,14 +8,25 @@
 #include "cobroctl.h"
 #include "util.h"
 
-/* Exit 0 when every link holds, 1 naming the first broken one. */
+static bool is_hash(const char *s)
+{
+	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* Exit 0 when every link holds (and the head kept, if given, is still in
+ * the chain), 1 naming the first broken link. */
 static int audit_verify_cmd(struct ctl *c, int argc, char **argv)
 {
+	const char *kept = NULL;
 	struct audit_check k;
+	long long at;
 
-	(void)argv;
-	if (argc != 2)
+	if (argc == 4 && !strcmp(argv[2], "--head"))
+		kept = argv[3];
+	else if (argc != 2)
 		return ctl_usage(&ctl_audit_cmd);
+	if (kept && !is_hash(kept))
+		die("audit verify: --head \"%s\" is not a hash (64 lowercase hex digits, as verify prints it)", kept);
 	ctl_connect(c);
 	if (!audit_verify(&c->db, &k))
 		die("audit verify: %s", c->db.err);
@@ -24,7 +35,19 @@ static int audit_verify_cmd(struct ctl *c, int argc, char **argv)
 		printf("%lld rows checked\n", k.rows);
 		return 1;
 	}
+	if (kept) {
+		if (!audit_find_hash(&c->db, kept, &at))
+			die("audit verify: %s", c->db.err);
+		if (!at) {
+			printf("audit chain BROKEN (rewritten): no row has the head kept, %s: "
+			       "the chain was rewritten or cut before it\n", kept);
+			printf("%lld rows checked\n", k.rows);
+			return 1;
+		}
+	}
 	printf("audit chain intact: %lld rows\n", k.rows);
+	if (kept)
+		printf("the head kept is row %lld\n", at);
 	printf("head %s\n", k.head[0] ? k.head : "-");
 	return 0;
 }
@@ -77,7 +100,7 @@ static int audit_run(struct ctl *c, int argc, char **argv)
 
 const struct ctl_command ctl_audit_cmd = {
 	.name = "audit",
-	.usage = "  audit verify                 recompute the audit chain; exit 1 naming its first broken link\n"
+	.usage = "  audit verify [--head HASH]   recompute the audit chain; exit 1 naming its first broken link\n"
 	         "  audit show [--account REF] [--agent LOGIN] [--since DATE]\n"
 	         "                               the audit rows, oldest first: who did what, when (admins)\n",
 	.run = audit_run,

@@ -28,6 +28,11 @@ struct audit_check {
  * not be read; true with c filled otherwise, intact or not. */
 bool audit_verify(struct db *db, struct audit_check *c);
 
+/* Whether a row of the chain has the hash given in hex (a head printed by
+ * an earlier verify and kept elsewhere): *id its row, 0 when none. False
+ * with db->err. */
+bool audit_find_hash(struct db *db, const char *hex, long long *id);
+
 /* Prints the rows chosen, oldest first, as a table in display cells:
  * id, when (UTC), who, action, what row, what changed. Any filter may be
  * NULL: account (its reference: rows about the account, its promises and

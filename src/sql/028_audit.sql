@@ -16,7 +16,7 @@
 -- 003_security.sql). Supervisors and leads read their team's history in the
 -- events, which name who moved what; the audit rows hold whole rows of any
 -- team and every login, and stay with the administrators (docs/security.md).
--- uses: functions/audit_chain.sql
+-- uses: functions/audit.sql functions/audit_chain.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 

@@ -43,6 +43,14 @@ REVOKE ALL ON FUNCTION audit_login(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION audit_login(text)
 	TO cobro_collector, cobro_supervisor, cobro_lead, cobro_admin, cobro_daemon;
 
+-- The head's hash, for cobroctl audit verify, which recomputes the chain
+-- itself (src/core/audit.c) with the checks of audit_verify() below.
+CREATE OR REPLACE FUNCTION audit_head_hash() RETURNS bytea
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS
+$$ SELECT hash FROM cobro.audit_head $$;
+REVOKE ALL ON FUNCTION audit_head_hash() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION audit_head_hash() TO cobro_admin;
+
 -- The chain recomputed, in one ordered pass (a window over the primary key):
 -- how many rows, and the first broken link, if any, as
 --   changed   the row's content or hash is not what its hash covers
@@ -56,7 +64,7 @@ GRANT EXECUTE ON FUNCTION audit_login(text)
 CREATE OR REPLACE FUNCTION audit_verify(OUT n_rows bigint, OUT broken_id bigint, OUT problem text,
                                         OUT detail text, OUT head bytea)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, public, pg_temp
-SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres' AS $$
+SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres' SET enable_sort = off AS $$
 DECLARE
 	b record;
 	other bigint;
