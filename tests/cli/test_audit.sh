@@ -52,6 +52,8 @@ ctl admin audit verify
 check "after the superuser alters row $victim, verify exits non-zero" test "$rc" = 1
 check "  naming row $victim as changed" \
 	grep -q "^audit chain BROKEN at row $victim (changed)" <<<"$out"
+check "  as audit_verify() in the database says too" \
+	test "$(su -c "select broken_id || ' ' || problem from cobro.audit_verify()")" = "$victim changed"
 
 # Altered with its hash recomputed: the next row's link no longer holds.
 fresh || { echo "Bail out! cannot make database $db"; exit 1; }
@@ -73,17 +75,41 @@ ctl admin audit verify
 check "after the superuser deletes row $victim, verify exits non-zero" test "$rc" = 1
 check "  naming row $next, whose link is gone" \
 	grep -q "^audit chain BROKEN at row $next (removed): .*between [0-9]* and $next were removed" <<<"$out"
+check "  as audit_verify() in the database says too" \
+	test "$(su -c "select broken_id || ' ' || problem from cobro.audit_verify()")" = "$next removed"
 
-# Inserted: a well-formed row slipped in after the first, chained to it.
+# Inserted: a well-formed row slipped in between two rows (into a gap of
+# ids, as a rolled-back write leaves), chained to the row before it.
 fresh || { echo "Bail out! cannot make database $db"; exit 1; }
-first=$(su -c "select id from cobro.audit order by id limit 1")
-second=$(su -c "select id from cobro.audit where id > $first order by id limit 1")
+su -c "BEGIN" -c "SELECT cobro.audit_write('GAP', 'x', NULL, NULL, NULL)" -c "ROLLBACK" >/dev/null
+ctl admin agent list
+before=$(su -c "select max(id) from cobro.audit where action <> 'LOGIN' or actor <> 'admin'")
+after=$(su -c "select min(id) from cobro.audit where id > $before")
+gap=$((before + 1))
+check "  (a gap of ids to insert into: $before, $gap, $after)" test "$after" -gt "$gap"
 tamper "insert into cobro.audit (id, at, actor, action, tbl, row_id, prev_hash, hash) overriding system value
-        select $first * 1000 + 1, at, 'nobody', 'FORGED', 'account', 1, hash, '\x00' from cobro.audit where id = $first" >/dev/null
-tamper "update cobro.audit set hash = sha256(prev_hash || convert_to(concat_ws('|', at AT TIME ZONE 'UTC' || '+00', actor, action, tbl, row_id, old, new), 'UTF8')) where action = 'FORGED'"
+        select $gap, at, 'nobody', 'FORGED', 'account', 1, hash, '\x00' from cobro.audit where id = $before" >/dev/null
+tamper "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';
+        update cobro.audit set hash = sha256(prev_hash || convert_to(concat_ws('|', at, actor, action, tbl, row_id, old, new), 'UTF8')) where action = 'FORGED'"
 ctl admin audit verify
 check "a row inserted by the superuser is found (exit 1)" test "$rc" = 1
-check "  at the first link after it" grep -q "BROKEN at row" <<<"$out"
+check "  at the first link after it, named inserted" \
+	grep -q "^audit chain BROKEN at row $after (inserted): row $after links to row $before" <<<"$out"
+check "  as audit_verify() in the database says too" \
+	test "$(su -c "select broken_id || ' ' || problem from cobro.audit_verify()")" = "$after inserted"
+
+# Appended with a link to an old row: the next write chains to it, and the
+# row after the last honest one is found re-linked.
+fresh || { echo "Bail out! cannot make database $db"; exit 1; }
+first=$(su -c "select min(id) from cobro.audit")
+last=$(su -c "select max(id) from cobro.audit")
+tamper "insert into cobro.audit (id, at, actor, action, tbl, row_id, prev_hash, hash) overriding system value
+        select $last + 1000, at, 'nobody', 'FORGED', 'account', 1, hash, '\x00' from cobro.audit where id = $first" >/dev/null
+tamper "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';
+        update cobro.audit set hash = sha256(prev_hash || convert_to(concat_ws('|', at, actor, action, tbl, row_id, old, new), 'UTF8')) where action = 'FORGED'"
+ctl admin audit verify
+check "a row appended linking to an old one is found (exit 1), re-linked" \
+	test "$rc" = 1 && grep -q "(relinked)" <<<"$out"
 
 # Emptied: the next row written (verify's own login) links to the head's
 # row, which is gone, rather than starting a new chain that would hide it.
