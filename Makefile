@@ -21,7 +21,7 @@ SANITIZE  ?=
 
 # Each part links only the libraries it uses: the core knows no curses and
 # no HTTP server, the workstation no libcurl nor libmicrohttpd.
-CORE_PKGS := libpq libconfig libutf8proc jansson
+CORE_PKGS := libpq libconfig libutf8proc jansson libcrypto
 COBRO_PKGS:= $(CORE_PKGS) ncursesw
 COBROD_PKGS:= $(CORE_PKGS) libcurl libmicrohttpd
 CTL_PKGS  := $(CORE_PKGS)

@@ -6,7 +6,7 @@
 # (src/pgext/), the contact-policy check the database runs itself.
 set -euo pipefail
 
-build="gcc make pkg-config libncurses-dev libpq-dev libcurl4-openssl-dev libconfig-dev
+build="gcc make pkg-config libncurses-dev libpq-dev libssl-dev libcurl4-openssl-dev libconfig-dev
        libcsv-dev libjansson-dev libmicrohttpd-dev libutf8proc-dev gettext
        postgresql-server-dev-15"
 server="postgresql-15 postgresql-client-15 postgresql-contrib"

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "login.h"
@@ -154,6 +155,9 @@ int main(int argc, char **argv)
 		if (!login_run(&db, conninfo, login, "cobro", err, sizeof err))
 			die(_("cannot connect to the database: %s"), err);
 	}
+	/* Every login is on the record, before anything else is done. */
+	if (!audit_login(&db, "cobro"))
+		die(_("cannot record the login in the audit chain: %s"), db.err);
 	if (!agent_whoami(&db, &me))
 		die("%s", db.err);
 	rc = ui_run(&db, &conf, &me, &cobro_screens);

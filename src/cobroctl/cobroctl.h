@@ -40,6 +40,7 @@ extern const struct ctl_command ctl_limits_cmd;                     /* cmd_limit
 extern const struct ctl_command ctl_promises_cmd;                   /* cmd_promises.c */
 extern const struct ctl_command ctl_import_cmd;                     /* cmd_import.c */
 extern const struct ctl_command ctl_report_cmd;                     /* cmd_report.c */
+extern const struct ctl_command ctl_audit_cmd;                      /* cmd_audit.c */
 
 /* Makes the history's partitions (partition_keep()) and prints each one made;
  * with summary, the range of months they cover. Dies on an error; returns 0. */
@@ -50,7 +51,8 @@ int ctl_partitions_keep(struct ctl *c, int ahead, bool summary);
  * False with c->db.err. */
 bool ctl_limits_demo(struct ctl *c, bool quiet);
 
-/* Connects to the database or dies with the reason. */
+/* Connects to the database, records the login in the audit chain (once the
+ * schema has one), or dies with the reason. */
 void ctl_connect(struct ctl *c);
 /* A whole number from min to max, or dies naming the option. */
 long parse_long(const char *what, const char *s, long min, long max);

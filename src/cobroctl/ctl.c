@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "cobroctl.h"
 #include "util.h"
 
@@ -15,6 +16,9 @@ void ctl_connect(struct ctl *c)
 	 * override a user= inside it. */
 	if (!db_connect(&c->db, conninfo, c->user ? c->user : c->database ? NULL : c->conf.user, "cobroctl"))
 		die("cannot connect to the database: %s", c->db.err);
+	/* Every login is on the record (issue 17, line 6), an administrator's too. */
+	if (!audit_login(&c->db, "cobroctl"))
+		die("cannot record the login in the audit chain: %s", c->db.err);
 }
 
 long parse_long(const char *what, const char *s, long min, long max)

@@ -21,6 +21,7 @@ static const struct ctl_command *const commands[] = {
 	&ctl_promises_cmd,
 	&ctl_import_cmd,
 	&ctl_report_cmd,
+	&ctl_audit_cmd,
 };
 
 static void usage(FILE *f, int status)

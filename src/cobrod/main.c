@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "audit.h"
 #include "db.h"
 #include "dispatch.h"
 #include "listener.h"
@@ -334,6 +335,8 @@ int main(int argc, char **argv)
 		    migrations[migrations_count - 1].version);
 	if (!i_am_daemon(&db))
 		die("%s is not a member of cobro_daemon (cobroctl agent add LOGIN --role daemon)", PQuser(db.conn));
+	if (!audit_login(&db, "cobrod"))
+		die("cannot record the login in the audit chain: %s", db.err);
 	log_open("cobrod", conf.log_level, conf.syslog);
 	sigemptyset(&term.sa_mask);
 	sigemptyset(&hup.sa_mask);

@@ -1,5 +1,6 @@
 #include "notify.h"
 
+#include "audit.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -75,7 +76,10 @@ bool notify_changes(struct notify *n, notify_fn fn, void *arg)
 bool notify_reconnect(struct notify *n)
 {
 	PQreset(n->db->conn);
-	return PQstatus(n->db->conn) == CONNECTION_OK && notify_listen(n);
+	/* A new session is a login like the first (issue 17, line 6): on the
+	 * record under the program's name, which db_connect() set. */
+	return PQstatus(n->db->conn) == CONNECTION_OK &&
+	       audit_login(n->db, PQparameterStatus(n->db->conn, "application_name")) && notify_listen(n);
 }
 
 void notify_deliver(struct notify *n, notify_fn fn, void *arg)

@@ -16,7 +16,8 @@
 #   demo_load_wall  the same wall time against the 180 s DESIGN.md allows
 #
 # Environment: BENCH_ACCOUNTS (default 1000000), BENCH_SKIP_LOAD=1, BENCH_ONLY=promises
-# (tests/bench/import_bench.sh [ROWS] runs the import figures alone, on a cluster of its own;
+# (tests/bench/import_bench.sh [ROWS] runs the import figures alone, on a cluster of its own,
+# as tests/bench/audit_bench.sh [ROWS] the audit chain's;
 # tests/bench/metrics_bench.sh [EVENTS] the dashboard's figures, BENCH_METRIC_EVENTS),
 # BENCH_KEEP_RUNNING=1 (leave the cluster up afterwards), COBROCTL (bin/cobroctl).
 set -uo pipefail
@@ -379,6 +380,13 @@ import_bench || echo "bench: the import bench failed (logs in $log)" >&2
 . tests/bench/metrics_bench.sh
 echo "bench: the agents' figures, rollup against raw history ($metric_events events)"
 metrics_bench || echo "bench: the figures bench failed (logs in $log)" >&2
+# ------------------------------------------------------------------ audit
+# tests/bench/audit_bench.sh: cobroctl audit verify of 1,000,000 audit rows
+# (audit_verify_1m, <= 10 s), beside SQL recomputing each row's hash
+# unordered, in a database of its own.
+echo "bench: the audit chain, cobroctl audit verify (and each hash recomputed in SQL)"
+. tests/bench/audit_bench.sh
+audit_bench || echo "bench: the audit bench failed (logs in $log)" >&2
 
 # ------------------------------------------------------------------ report
 echo

@@ -586,8 +586,11 @@ static void reply_from_the_debtor(void **state)
 static void baja_opts_out(void **state)
 {
 	char s[256];
+	/* Counted as after, by action: the point's own INSERT is audited too. */
 	long long audits =
-	    num_id("SELECT count(*) FROM cobro.audit WHERE tbl = 'contact_point' AND row_id = $1", t.point_b);
+	    num_id("SELECT count(*) FROM cobro.audit WHERE tbl = 'contact_point' AND row_id = $1 "
+		   "AND action = 'UPDATE' AND new->'opted_out' ? 'sms'",
+		   t.point_b);
 
 	(void)state;
 	/* kind=reply: the listener reads the keyword itself. */

@@ -23,6 +23,12 @@ export PGPASSFILE=$scratch/pgpass
 : >"$PGPASSFILE"
 chmod 600 "$PGPASSFILE"
 
+# Every login is on the audit chain (issue 17, line 6): one LOGIN row each.
+logins() {
+	psql -X -qAt -U postgres -d cobro -c "select count(*) from cobro.audit where action = 'LOGIN' and actor = '$who'
+		and new->>'program' = 'cobro' and new->>'client' = '127.0.0.1' and row_id = (select id from cobro.agent where login = '$who')"
+}
+before=$(logins)
 app_start login "$COBRO_BIN/cobro --database '$tcp' --user $who"
 check "the form asks for the password of the user given" wait_screen login "cobro: log in"
 check "the user field holds $who" wait_screen login "$who"
@@ -34,6 +40,7 @@ check "the user is kept" wait_screen login "$who"
 text login "$pw"
 keys login Enter
 check "the right password opens the worklist" wait_screen login "accounts to work" 10
+check "  and the login is audited, in $who's name, from the workstation" test "$(logins)" = $((before + 1))
 keys login q
 check "quits cleanly" wait_for login "[exit=0]"
 
@@ -47,6 +54,7 @@ keys login2 Enter
 text login2 "$pw"
 keys login2 Enter
 check "and logs in as who was typed" wait_screen login2 "accounts to work" 10
+check "  audited too" test "$(logins)" = $((before + 2))
 keys login2 q
 
 # An unknown user on the socket, where the server trusts and never asks for

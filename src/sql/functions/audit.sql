@@ -9,6 +9,11 @@
 -- per row, each read walking all the ones before (the promise keeper's
 -- 100,000 decisions in one statement took hours; issue 16, line 11). The
 -- text hashed is rendered in UTC and ISO so that it verifies from any session.
+-- A transaction's first row finds the row the head names (by its hash,
+-- indexed by 027_audit.sql), or the chain was cut by a superuser (rows deleted at
+-- its end, or all of them), and then links to the head's hash rather than
+-- to what is left, so that audit_verify() still finds the cut
+-- (functions/audit_chain.sql) instead of a new chain hiding it.
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -19,10 +24,16 @@ DECLARE
 	prev bytea;
 	h bytea;
 	moved boolean;   -- this transaction moved audit_head already
+	hd record;
 	t timestamptz := clock_timestamp();
 BEGIN
-	SELECT x.xmin = pg_current_xact_id()::xid INTO moved FROM cobro.audit_head x FOR UPDATE;
+	SELECT x.xmin = pg_current_xact_id()::xid AS moved, x.hash INTO hd FROM cobro.audit_head x FOR UPDATE;
+	moved := hd.moved;
 	SELECT a.hash INTO prev FROM cobro.audit a ORDER BY a.id DESC LIMIT 1;
+	IF NOT moved AND hd.hash IS NOT NULL
+	   AND NOT EXISTS (SELECT 1 FROM cobro.audit a WHERE a.hash = hd.hash) THEN
+		prev := hd.hash;
+	END IF;
 	h := sha256(coalesce(prev, '\x'::bytea) || convert_to(
 	         concat_ws('|', t, session_user, p_action, p_tbl, p_row, p_old, p_new), 'UTF8'));
 	INSERT INTO cobro.audit (at, action, tbl, row_id, old, new, prev_hash, hash)
