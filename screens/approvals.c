@@ -275,6 +275,12 @@ static enum ui_reaction approvals_action(struct ui *ui, void *state, enum ui_act
 	case ACTION_APPROVE:
 		if (!r)
 			return UI_HANDLED;
+		/* Four eyes (promise_approve() refuses too): said here in the
+		 * person's language, before a round trip. */
+		if (strcmp(r->agent, ui->me.login) == 0) {
+			ui_status(ui, true, _("You took the promise on %s: another supervisor approves it"), r->reference);
+			return UI_REDRAW;
+		}
 		if (!approval_approve(ui->db, r->promise_id)) {
 			ui_status(ui, true, _("Could not approve the promise on %s: %s"), r->reference, ui->db->err);
 			load(ui, st, false);

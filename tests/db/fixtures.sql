@@ -246,6 +246,40 @@ BEGIN
 END
 $$;
 
+-- Four eyes (promise_approve()): a promise luis (the demo's team norte) took
+-- beyond the horizon, awaiting approval, for sofia and marta to approve as
+-- they may not approve their own (TFX-n-await, :prom_n_await). Luis's
+-- account, but made here: the demo's own accounts stay as the demo left them.
+-- Taken long ago, it is the first of sofia's approval list, before whatever
+-- the suites that share this cluster's demo save after it (e2e-test_approve).
+DO $$
+DECLARE
+	d bigint;
+	a bigint;
+	p bigint;
+	luis cobro.agent;
+BEGIN
+	IF EXISTS (SELECT 1 FROM cobro.account WHERE reference = 'TFX-n-await') THEN
+		RETURN;
+	END IF;
+	SELECT * INTO luis FROM cobro.agent WHERE login = 'luis';
+	INSERT INTO cobro.debtor (name, first_name, national_id, jurisdiction, time_zone)
+	VALUES ('Fixture n-await', 'Fixture', 'TFX-n-await', 'ES', 'Europe/Madrid') RETURNING id INTO d;
+	INSERT INTO cobro.account (debtor_id, creditor_id, product, reference, currency, balance, past_due,
+	                           oldest_due, team_id, agent_id)
+	VALUES (d, (SELECT id FROM cobro.creditor WHERE code = 'TFX-CRED'), 'loan', 'TFX-n-await', 'EUR',
+	        100000, 30000, date '2029-12-01', luis.team_id, luis.id)
+	RETURNING id INTO a;
+	INSERT INTO cobro.promise (account_id, agent_id, amount, currency, due_date, frequency, installments,
+	                           grace_days, created_at, status, reasons)
+	VALUES (a, luis.id, 10000, 'EUR', date '2030-03-01', 'once', 1, 2, timestamptz '2020-01-01 10:00+01',
+	        'awaiting_approval', '{horizon}')
+	RETURNING id INTO p;
+	INSERT INTO cobro.promise_installment (promise_id, seq, due_date, amount)
+	SELECT p, s.seq, s.due_date, s.amount FROM cobro.promise_schedule(date '2030-03-01', 1, 'once', 10000) s;
+END
+$$;
+
 -- Presence (issue 17, line 1), as presence_beat() writes it: t_col1 (team
 -- t_a) on one of her accounts, t_col3 (team t_b) on the worklist, both far
 -- from expiring; t_col2's workstation died (its row expired long ago).

@@ -1,10 +1,10 @@
 -- as: marta
 -- Issue 16, lines 2 and 9, as a lead (marta, team norte): a lead is a
--- supervisor too: she approves her team's promises awaiting approval, never
--- another team's, and reads only her team's in the approval list.
+-- supervisor too: she approves her team's promises awaiting approval (not
+-- her own: four eyes), never another team's, and reads only her team's in the approval list.
 BEGIN;
 \ir lib.sql
-SELECT plan(8);
+SELECT plan(9);
 
 SELECT is(session_user::text, 'marta', 'runs as the login role marta');
 
@@ -32,8 +32,11 @@ SELECT id AS p1 FROM promise WHERE idempotency_key = '00000000-0000-4000-8000-00
 SELECT is((SELECT count(*) FROM promise_awaiting() WHERE promise_id = :p1), 1::bigint, 'it is on her approval list');
 SELECT is((SELECT count(*) FROM promise_awaiting() WHERE promise_id = :prom_k_await), 0::bigint,
           '  another team''s is not');
-SELECT ok(promise_approve(:p1) > 0, 'she approves it');
-SELECT is((SELECT status || ' ' || (decided_by = my_agent_id()) FROM promise WHERE id = :p1), 'pending true',
+SELECT is(pg_temp.refusal(format('SELECT promise_approve(%s)', :p1)),
+          '42501 who took a promise does not approve it; another supervisor does',
+          'she cannot approve the promise she took herself (four eyes)');
+SELECT ok(promise_approve(:prom_n_await) > 0, 'she approves luis''s');
+SELECT is((SELECT status || ' ' || (decided_by = my_agent_id()) FROM promise WHERE id = :prom_n_await), 'pending true',
           '  pending, decided by her');
 SELECT is(pg_temp.refusal(format('SELECT promise_approve(%s)', :prom_k_await)), '42501 no such promise',
           'she cannot approve another team''s promise');

@@ -6,7 +6,7 @@
 -- never another team's. She cannot evaluate promises or write the tables.
 BEGIN;
 \ir lib.sql
-SELECT plan(25);
+SELECT plan(27);
 
 SELECT is(session_user::text, 'sofia', 'runs as the login role sofia');
 
@@ -62,18 +62,24 @@ SELECT ok((SELECT bool_and(a.team_id = my_team_id()) FROM promise_awaiting() w J
           '  only her team''s');
 
 -- ------------------------------------------------------------ approving
-SELECT ok(promise_approve(:p1) > 0, 'she approves the first');
-SELECT is((SELECT status || ' ' || (decided_by = my_agent_id()) || ' ' || (decided_at = now()) FROM promise WHERE id = :p1),
+SELECT is(pg_temp.refusal(format('SELECT promise_approve(%s)', :p1)),
+          '42501 who took a promise does not approve it; another supervisor does',
+          'she cannot approve the promise she took herself (four eyes)');
+SELECT is((SELECT status FROM promise WHERE id = :p1), 'awaiting_approval', '  it still awaits approval');
+SELECT ok(promise_approve(:prom_n_await) > 0, 'she approves luis''s');
+SELECT is((SELECT status || ' ' || (decided_by = my_agent_id()) || ' ' || (decided_at = now()) FROM promise WHERE id = :prom_n_await),
           'pending true true', '  it is pending, decided by her, now');
-SELECT is((SELECT promise_status || ' ' || promise_due FROM account WHERE id = :acc1),
-          'pending ' || (:'today1'::date + :h1 + 10), '  the account''s promise is pending, due on its date');
-SELECT is((SELECT count(*) FROM event WHERE account_id = :acc1 AND kind = 'promise' AND outcome = 'approved'
-                                        AND agent_id = my_agent_id() AND (data->>'promise')::bigint = :p1),
+SELECT is((SELECT promise_status || ' ' || promise_due FROM account WHERE id = :acc_n_await),
+          'pending 2030-03-01', '  the account''s promise is pending, due on its date');
+SELECT is((SELECT count(*) FROM event WHERE account_id = :acc_n_await AND kind = 'promise' AND outcome = 'approved'
+                                        AND agent_id = my_agent_id() AND (data->>'promise')::bigint = :prom_n_await),
           1::bigint, '  with an `approved` event in her name');
-SELECT is((SELECT count(*) FROM promise_awaiting() WHERE promise_id = :p1), 0::bigint, '  it leaves her list');
-SELECT is(pg_temp.refusal(format('SELECT promise_approve(%s)', :p1)), '55000 promise ' || :p1 || ' is pending, not awaiting approval',
+SELECT is((SELECT count(*) FROM promise_awaiting() WHERE promise_id = :prom_n_await), 0::bigint, '  it leaves her list');
+SELECT is(pg_temp.refusal(format('SELECT promise_approve(%s)', :prom_n_await)),
+          '55000 promise ' || :prom_n_await || ' is pending, not awaiting approval',
           'a promise no longer awaiting approval cannot be approved again');
-SELECT is(pg_temp.refusal(format('SELECT promise_reject(%s, ''tarde'')', :p1)), '55000 promise ' || :p1 || ' is pending, not awaiting approval',
+SELECT is(pg_temp.refusal(format('SELECT promise_reject(%s, ''tarde'')', :prom_n_await)),
+          '55000 promise ' || :prom_n_await || ' is pending, not awaiting approval',
           '  nor rejected');
 
 -- ------------------------------------------------------------ rejecting

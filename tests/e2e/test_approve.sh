@@ -236,6 +236,22 @@ check "the first of three installments, with its state" \
 check "and the third" \
 	bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t '=ana:' | grep -qE '^  3/3 +[0-9]{4}-[0-9]{2}-[0-9]{2} .* pending'"
 
+# ---- four eyes: sofia takes a promise herself; she cannot approve it
+check "sofia saves a settlement on the rejected account herself: it awaits approval" \
+	test "$(save_as sofia "$disc_id" "$(($(balance "$disc_id") - discount))" "$(date -d "$(today "$disc_id") + 3 days" +%F)" \
+	        1 once "$discount")" = awaiting_approval
+check "her list shows it live, taken by her" \
+	eventually 5 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t '=sofia:' | grep -F '$disc_ref' | grep -qw sofia"
+keys sofia End
+keys sofia a
+check "a on her own promise says another supervisor approves it" \
+	wait_screen sofia "You took the promise on $disc_ref: another supervisor approves it"
+check "and it still awaits approval" \
+	test "$(q "select status from cobro.promise where account_id = $disc_id order by id desc limit 1")" = awaiting_approval
+own_id=$(q "select id from cobro.promise where account_id = $disc_id order by id desc limit 1")
+check "the database refuses it too, whatever the screen" \
+	bash -c "sql_as() { psql -X -qAt -U \"\$1\" -d cobro -c \"\$2\"; }; ! out=\$(sql_as sofia 'select cobro.promise_approve($own_id)' 2>&1) && grep -q 'does not approve' <<<\"\$out\""
+
 # ---- the help of the approval list, and Spanish
 keys sofia '?'
 check "sofia's help lists approve and reject" wait_screen sofia "Approve the promise under the cursor"

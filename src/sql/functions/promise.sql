@@ -214,7 +214,10 @@ $$;
 
 -- Approves a promise outside the limits: it is pending from now on. The
 -- collector's workstation hears it through the promise's own trigger
--- (notify_account(): change_log and cobro_account).
+-- (notify_account(): change_log and cobro_account). Four eyes: who took the
+-- promise (a supervisor or lead takes them too) never approves it; another
+-- of the team's supervisors, or an administrator, does. Rejecting one's own
+-- stays allowed: it only withdraws it.
 CREATE OR REPLACE FUNCTION promise_approve(p_promise bigint) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 DECLARE
@@ -222,6 +225,10 @@ DECLARE
 	a  account;
 	ev bigint;
 BEGIN
+	IF p.agent_id = my_agent_id() THEN
+		RAISE EXCEPTION 'who took a promise does not approve it; another supervisor does'
+			USING ERRCODE = '42501';
+	END IF;
 	SELECT * INTO a FROM account WHERE id = p.account_id;
 	UPDATE promise SET status = 'pending', decided_by = my_agent_id(), decided_at = now() WHERE id = p.id;
 	INSERT INTO event (account_id, debtor_id, agent_id, kind, outcome, amount, data)
