@@ -868,9 +868,10 @@ static const struct keybind worklist_binds[] = {
 	{ '\n', ACTION_OPEN }, { KEY_ENTER, ACTION_OPEN }, { 'n', ACTION_NEXT_ACCOUNT },
 	{ '/', ACTION_SEARCH }, { 'f', ACTION_FILTER }, { 'A', ACTION_APPROVALS },
 };
-/* A collector is offered no approvals (approvals_offer()): the bar leaves it out. */
+/* A collector is offered no approvals (approvals_offer()) nor review queues
+ * (their R is hidden): the bar leaves them out. */
 static const char *const worklist_bar[] = { "help", "open", "next_account", "search", "filter", "approvals",
-	                                    "refresh", "quit", NULL };
+	                                    "review", "refresh", "quit", NULL };
 
 static const struct keymap worklist_keys = {
 	.binds = worklist_binds,
