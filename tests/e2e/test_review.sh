@@ -18,8 +18,9 @@ q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
 ana="(select id from cobro.agent where login = 'ana')"
 dialable="c.kind in ('phone', 'mobile', 'whatsapp') and c.bad_since is null"
 
-# Three of ana's workable accounts, each with one usable number, no promise
-# due and no callback due: x is disputed, y's and z's numbers marked wrong.
+# Four of ana's workable accounts, each with one usable number, no promise
+# due and no callback due: x and w are disputed, y's and z's numbers marked
+# wrong.
 picked=$(q "select string_agg(a.id || ':' || a.reference, ' ' order by a.id) from (
               select a.id, a.reference from cobro.account a
               where a.agent_id = $ana and a.workable and a.status = 'active'
@@ -27,12 +28,13 @@ picked=$(q "select string_agg(a.id || ':' || a.reference, ' ' order by a.id) fro
                 and (a.next_action_at is null or a.next_action_at > now())
                 and (select count(*) from cobro.contact_point c where c.debtor_id = a.debtor_id and $dialable) = 1
                 and (select count(*) from cobro.account o where o.debtor_id = a.debtor_id) = 1
-              order by a.id limit 3) a")
-read -r px py pz <<<"$picked"
+              order by a.id limit 4) a")
+read -r px py pz pw <<<"$picked"
 x_id=${px%%:*} x=${px#*:}
 y_id=${py%%:*} y=${py#*:}
 z_id=${pz%%:*} z=${pz#*:}
-check "the demo has three of ana's accounts to work with one number each ($x $y $z)" test -n "$z"
+w_id=${pw%%:*} w=${pw#*:}
+check "the demo has four of ana's accounts to work with one number each ($x $y $z $w)" test -n "$w"
 point_of() { q "select c.id from cobro.contact_point c join cobro.account a on a.debtor_id = c.debtor_id
                 where a.id = $1 and $dialable order by c.id limit 1"; }
 y_cp=$(point_of "$y_id")
@@ -45,7 +47,7 @@ xname=$(name_of "$x")
 # The shared demo as it was, whatever happens: the accounts active, the
 # numbers good, nothing kept or confirmed.
 cleanup() {
-	q "update cobro.account set status = 'active' where id in ($x_id, $y_id, $z_id) and status <> 'active';
+	q "update cobro.account set status = 'active' where id in ($x_id, $y_id, $z_id, $w_id) and status <> 'active';
 	   update cobro.contact_point set bad_since = null where id in ($y_cp, $z_cp) and bad_since is not null" >/dev/null
 }
 trap 'cleanup; tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -f "$E2E_CONF"' EXIT
@@ -140,6 +142,26 @@ check "an audit row of it (psql as admin)" \
 check "marta deciding it after: refused, naming sofia" \
 	bash -c "psql -X -qAt -U marta -d cobro -c \"select cobro.review_dispute_keep($x_id, 'tarde')\" 2>&1 |
 	         grep -qF 'decided already: cleared by sofia'"
+
+# ---- two at once: marta is typing why she keeps a dispute when sofia
+# clears it; marta's decision is refused, naming sofia's
+ndisputes=$(sql_as marta "select count(*) from cobro.review_disputes()")
+sql_as ana "select cobro.account_raise_dispute(gen_random_uuid(), $w_id, 'No es su firma')" >/dev/null
+check "another dispute of ana's reaches marta's queue" wait_screen marta "Disputes ($((ndisputes + 1)))" 5
+keys marta End
+wait_screen marta "$w" >/dev/null
+keys marta K
+check "marta starts keeping it" wait_screen marta "Why keep the dispute on $w?"
+sql_as sofia "select cobro.review_dispute_clear($w_id, 'Firma cotejada')" >/dev/null
+text marta "Sigue en revision"
+keys marta Enter
+wait_screen marta "Keep the dispute on $w?" >/dev/null
+keys marta 1
+check "marta's keep is refused: decided already, cleared by sofia" \
+	wait_screen marta "$w was decided already: cleared by sofia"
+check "  the account stays as sofia left it" test "$(q "select status from cobro.account where id = $w_id")" = active
+check "  and it is gone from marta's queue" eventually 5 not bash -c \
+	"tmux -L '$E2E_SOCK' capture-pane -p -t '=marta:' | sed -n '4,17p' | grep -qF -- '$w'"
 
 # ---- two numbers marked wrong: one confirmed, one restored
 keys sofia Tab
