@@ -18,6 +18,7 @@
 #include "list.h"
 #include "money.h"
 #include "review.h"
+#include "review_screen.h"
 #include "text.h"
 #include "ui.h"
 #include "util.h"
@@ -540,3 +541,69 @@ const struct screen_ops review_screen = {
 	.opened_by = ACTION_REVIEW,
 	.refused = review_refused,
 };
+
+/* ------------------------------------------------ the collector's side */
+
+/* The decisions on this person's accounts: one watch per workstation. */
+static struct review_watch watch;
+static bool news_due;
+
+void review_offer(struct ui *ui)
+{
+	struct review_news *d;
+	int n;
+
+	/* Notes where the news starts: what was decided before is not news. */
+	if (!ui->offline && review_news_read(ui->db, &watch, &d, &n))
+		free(d);
+}
+
+void review_heard(struct ui *ui, const char *channel, const char *payload)
+{
+	(void)payload;
+	/* A decision changes its account, which the collector may see: asked
+	 * once the notifications waiting are read, a burst one question. */
+	if (!strcmp(channel, NOTIFY_ACCOUNT) || !strcmp(channel, UI_NOTIFY_RECONNECTED)) {
+		news_due = true;
+		ui_wake(ui, ui_clock());
+	}
+}
+
+void review_news(struct ui *ui)
+{
+	struct review_news *d;
+	int n;
+
+	if (!news_due || ui->offline)
+		return;
+	news_due = false;
+	if (!review_news_read(ui->db, &watch, &d, &n))
+		return; /* asked again at the next change */
+	for (int i = 0; i < n; i++) {
+		const char *why = d[i].reason[0] ? d[i].reason : _("no reason given");
+
+		switch (d[i].decision) {
+		case REVIEW_CLEAR:
+			ui_status(ui, false, _("Dispute on %s cleared by %s: %s"), d[i].reference,
+			          d[i].decided_by, why);
+			break;
+		case REVIEW_KEEP:
+			ui_status(ui, false, _("Dispute on %s kept by %s: %s"), d[i].reference, d[i].decided_by, why);
+			break;
+		case REVIEW_RESTORE:
+			ui_status(ui, false, _("%s (%s) restored by %s: %s"), d[i].point, d[i].reference, d[i].decided_by,
+			          why);
+			break;
+		default:
+			ui_status(ui, false, _("%s (%s) confirmed wrong by %s: %s"), d[i].point, d[i].reference,
+			          d[i].decided_by, why);
+		}
+	}
+	free(d);
+}
+
+void review_forget(void)
+{
+	review_watch_free(&watch);
+	news_due = false;
+}

@@ -75,4 +75,28 @@ enum review_result review_decide(struct db *db, enum review_decision d, long lon
  * with who and what, when the message is one. Pure. */
 bool review_parse_decided(const char *err, struct review_outcome *out);
 
+/* A decision someone else made on one of the person's own accounts. */
+struct review_news {
+	long long event_id, account_id;
+	char reference[41];
+	enum review_decision decision;
+	char decided_by[64];      /* login */
+	char reason[512];
+	char point[321];          /* a point's number or address, "" for a dispute */
+};
+
+/* The decisions on the person's own accounts since the watch began (its
+ * first reading notes the database's clock), each handed out once, as
+ * approval.h's decision_watch does for promises. */
+struct review_watch {
+	char since[40];           /* the database's now() at the first reading, "" before */
+	long long *told;          /* event ids already handed out, sorted */
+	int ntold;
+};
+
+/* Hands out in *out (malloc'd, *n of them) the decisions not told yet.
+ * False with db->err set. */
+bool review_news_read(struct db *db, struct review_watch *w, struct review_news **out, int *n);
+void review_watch_free(struct review_watch *w);
+
 #endif

@@ -5,7 +5,7 @@
 -- dispute and mark a number wrong, which then wait for her supervisor.
 BEGIN;
 \ir lib.sql
-SELECT plan(11);
+SELECT plan(13);
 
 SELECT is(session_user::text, 'ana', 'runs as the login role ana');
 
@@ -40,6 +40,12 @@ SELECT is(pg_temp.refusal(format('SELECT review_point_confirm(%s, %s, %L)', :acc
           'confirming it: refused');
 SELECT is(pg_temp.refusal($$UPDATE account SET dispute_kept_at = now() WHERE agent_id = my_agent_id()$$), '42501',
           'marking a dispute kept by hand: refused');
+-- The news of decisions on her accounts: hers only, never her own doing.
+SELECT is((SELECT count(*)::int FROM review_decisions(now() - interval '400 days') r
+           JOIN account a ON a.id = r.account_id WHERE a.agent_id IS DISTINCT FROM my_agent_id()), 0,
+          'the decisions she hears of are on her own accounts only');
+SELECT is((SELECT count(*)::int FROM review_decisions(now() - interval '1 minute')), 0,
+          '  and not her own dispute and mark just made');
 
 SELECT * FROM finish();
 ROLLBACK;

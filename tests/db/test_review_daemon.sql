@@ -3,7 +3,7 @@
 -- there.
 BEGIN;
 \ir lib.sql
-SELECT plan(5);
+SELECT plan(6);
 
 SELECT is(session_user::text, 't_daemon', 'runs as the login role t_daemon');
 
@@ -22,6 +22,8 @@ SELECT is(pg_temp.refusal(format('SELECT review_dispute_clear(%s, %L)', :acc_ana
           'clearing a dispute: refused');
 SELECT is(pg_temp.refusal(format('SELECT review_point_confirm(%s, 1, %L)', :acc_ana, 'x')), '42501',
           'confirming a point: refused');
+SELECT is(pg_temp.refusal($$SELECT * FROM review_decisions(now() - interval '1 day')$$), '42501',
+          'the collectors'' news of decisions: refused');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -168,7 +168,13 @@ static void test_dispute_cleared_then_decided(void **state)
 	const struct review_dispute *d;
 	char id[24];
 
+	struct review_watch watch = { 0 };
+	struct review_news *news;
+	int n;
+
 	(void)state;
+	assert_true(review_news_read(&ana, &watch, &news, &n)); /* where her news starts */
+	free(news);
 	raise_dispute(acc, "No reconoce el contrato");
 	assert_true(review_read(&sofia, &rq));
 	assert_non_null(d = find_dispute(&rq, acc));
@@ -190,6 +196,20 @@ static void test_dispute_cleared_then_decided(void **state)
 	assert_true(review_read(&marta, &rq));
 	assert_null(find_dispute(&rq, acc));
 	review_free(&rq);
+	/* ana hears both decisions, with who and why, once. */
+	assert_true(review_news_read(&ana, &watch, &news, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(news[0].account_id, acc);
+	assert_int_equal(news[0].decision, REVIEW_CLEAR);
+	assert_string_equal(news[0].decided_by, "sofia");
+	assert_string_equal(news[0].reason, "Contrato revisado");
+	assert_int_equal(news[1].decision, REVIEW_KEEP);
+	assert_string_equal(news[1].reason, "Esperamos al acreedor");
+	free(news);
+	assert_true(review_news_read(&ana, &watch, &news, &n));
+	assert_int_equal(n, 0);
+	free(news);
+	review_watch_free(&watch);
 	put_back(acc, 0);
 }
 

@@ -130,6 +130,8 @@ keys sofia 1
 check "sofia clears it" wait_screen sofia "Dispute on $x cleared"
 check "the account is active" test "$(q "select status from cobro.account where id = $x_id")" = active
 check "ana's worklist has it back, without a key" wait_screen ana "${xname:0:10}" 5
+check "  and her status line says who cleared it, and why" \
+	wait_screen ana "Dispute on $x cleared by sofia: Copia del contrato firmada" 5
 check "marta's queue lost it, without a key" eventually 5 not bash -c \
 	"tmux -L '$E2E_SOCK' capture-pane -p -t '=marta:' | sed -n '4,17p' | grep -qF -- '$x'"
 check "an event in the account's history under sofia's name, with her reason" \
@@ -195,6 +197,8 @@ text sofia "El deudor lo confirmó"
 keys sofia Enter
 keys sofia 1
 check "sofia restores it" wait_screen sofia "$z_num restored"
+check "ana's status line says the number restored, by whom and why" \
+	wait_screen ana "$z_num ($z) restored by sofia: El deudor lo confirmó" 5
 check "the first stays bad, and confirmed" \
 	test "$(q "select (bad_since is not null and bad_confirmed_at is not null)::text from cobro.contact_point where id = $y_cp")" = true
 check "the second is good" test "$(q "select (bad_since is null)::text from cobro.contact_point where id = $z_cp")" = true

@@ -230,6 +230,37 @@ BEGIN
 END
 $$;
 
+-- The decisions on the caller's own accounts made by someone else since
+-- p_since, oldest first, for the collector's workstation to say them as
+-- they come (it hears the account's change, and asks here). The owner's
+-- rights read the decider's login (an administrator has no team a collector
+-- may read); nothing but the caller's own accounts is read. decision:
+-- cleared, kept, restored, confirmed.
+CREATE OR REPLACE FUNCTION review_decisions(p_since timestamptz)
+RETURNS TABLE (event_id bigint, account_id bigint, reference text, decision text, decided_by text, reason text,
+               point text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+BEGIN
+	RETURN QUERY
+	SELECT e.id, a.id, a.reference, CASE e.outcome WHEN 'active' THEN 'cleared' WHEN 'dispute_kept' THEN 'kept'
+	                                              WHEN 'good' THEN 'restored' ELSE 'confirmed' END,
+	       coalesce(g.login, ''), coalesce(e.body, ''), coalesce(c.value, '')
+	FROM account a
+	JOIN event e ON e.account_id = a.id AND e.at >= p_since
+	LEFT JOIN agent g ON g.id = e.agent_id
+	LEFT JOIN contact_point c ON c.id = (e.data->>'contact_point')::bigint
+	WHERE a.agent_id = my_agent_id() AND e.agent_id IS DISTINCT FROM my_agent_id()
+	  AND ((e.kind = 'status' AND e.outcome = 'active' AND e.data->>'from' = 'dispute')
+	       OR (e.kind = 'status' AND e.outcome = 'dispute_kept')
+	       OR (e.kind = 'contact_point' AND e.outcome = 'good' AND NOT e.data ? 'undoes')
+	       OR (e.kind = 'contact_point' AND e.outcome = 'bad_confirmed'))
+	ORDER BY e.at, e.id;
+END
+$$;
+
+REVOKE ALL ON FUNCTION review_decisions(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION review_decisions(timestamptz) TO cobro_collector, cobro_supervisor, cobro_admin;
+
 REVOKE ALL ON FUNCTION review_mark_reset(), review_allowed(), review_disputes(), review_wrong_points(),
 	review_dispute_waiting(bigint), review_point_waiting(account, bigint), review_dispute_clear(bigint, text),
 	review_dispute_keep(bigint, text), review_point_restore(bigint, bigint, text),
