@@ -5,6 +5,7 @@
 
 #include "account_screen.h"
 #include "approvals.h"
+#include "review_screen.h"
 #include "label.h"
 #include "list.h"
 #include "holiday.h"
@@ -595,6 +596,7 @@ static void *worklist_enter(struct ui *ui, void *arg)
 
 	(void)arg;
 	approvals_offer(ui);
+	review_offer(ui);
 	layout_worklist(0, st->columns); /* the titles; the widths once laid out */
 	list_init(&st->table, st->columns, WL_COLUMNS, 1, true, account_row, st);
 	load(ui, st);
@@ -644,6 +646,7 @@ static void worklist_leave(struct ui *ui, void *state)
 	(void)ui;
 	account_screen_forget(); /* leaving the worklist is leaving cobro */
 	approvals_forget();
+	review_forget();
 	worklist_free(&st->list);
 	free(st->reach);
 	forget_reach(st);
@@ -816,6 +819,7 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 	 * an account read ahead that changed, or whose lease changed hands, is
 	 * dropped, and read again once the person rests. */
 	approvals_heard(ui, channel, payload); /* a decision on one of the person's promises */
+	review_heard(ui, channel, payload);    /* a supervisor's decision on one of their accounts */
 	if (account_screen_heard(ui, channel, payload) && st->list.count > 0) {
 		st->aimed = st->aimed_next = 0;
 		aim(ui, st);
@@ -846,8 +850,10 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 			read_ahead(ui, st);
 		/* After the reload's count, which would hide it; under
 		 * another screen the worklist says nothing. */
-		if (!top || !st->due)
+		if (!top || !st->due) {
 			approvals_news(ui);
+			review_news(ui);
+		}
 		return r;
 	}
 	/* Any account change may move rows; so may the clock, which
@@ -868,9 +874,10 @@ static const struct keybind worklist_binds[] = {
 	{ '\n', ACTION_OPEN }, { KEY_ENTER, ACTION_OPEN }, { 'n', ACTION_NEXT_ACCOUNT },
 	{ '/', ACTION_SEARCH }, { 'f', ACTION_FILTER }, { 'A', ACTION_APPROVALS },
 };
-/* A collector is offered no approvals (approvals_offer()): the bar leaves it out. */
+/* A collector is offered no approvals (approvals_offer()) nor review queues
+ * (their R is hidden): the bar leaves them out. */
 static const char *const worklist_bar[] = { "help", "open", "next_account", "search", "filter", "approvals",
-	                                    "refresh", "quit", NULL };
+	                                    "review", "refresh", "quit", NULL };
 
 static const struct keymap worklist_keys = {
 	.binds = worklist_binds,

@@ -172,6 +172,48 @@ void layout_approvals(int rows, struct approvals_layout *l)
 	}
 }
 
+void layout_review_columns(struct column d[RD_COLUMNS], struct column p[RP_COLUMNS])
+{
+	static const struct column disputes[RD_COLUMNS] = {
+		[RD_REFERENCE] = { N_("Account"), 16, 0, 0, false },
+		[RD_DEBTOR] = { N_("Debtor"), 0, 10, 1, false },
+		[RD_AGENT] = { N_("Agent"), 8, 0, 1, false },
+		[RD_BALANCE] = { N_("Balance"), 16, 0, 1, true },
+		[RD_RAISED] = { N_("Raised"), 11, 0, 1, false },
+		[RD_BY] = { N_("By"), 8, 0, 1, false },
+	};
+	static const struct column points[RP_COLUMNS] = {
+		[RP_POINT] = { N_("Contact point"), 16, 0, 0, false },
+		[RP_DEBTOR] = { N_("Debtor"), 0, 10, 1, false },
+		[RP_AGENT] = { N_("Agent"), 8, 0, 1, false },
+		[RP_MARKED] = { N_("Marked"), 11, 0, 1, false },
+		[RP_BY] = { N_("By"), 8, 0, 1, false },
+	};
+
+	memcpy(d, disputes, sizeof disputes);
+	memcpy(p, points, sizeof points);
+}
+
+void layout_review(int rows, struct review_layout *l)
+{
+	int detail = 1 + REVIEW_DETAIL_LINES;
+
+	memset(l, 0, sizeof *l);
+	l->tabs = 0;
+	l->list = 2;
+	/* The sections, a blank, the header and a row at least, then a
+	 * blank line before the detail. */
+	if (rows >= l->list + 2 + 1 + detail) {
+		l->nlist = rows - l->list - 1 - detail;
+		l->detail_title = l->list + l->nlist + 1;
+		l->detail = l->detail_title + 1;
+		l->ndetail = REVIEW_DETAIL_LINES;
+	} else {
+		l->nlist = at_least(rows - l->list, 0);
+		l->detail_title = l->detail = -1;
+	}
+}
+
 void layout_promise(int rows, int cols, int nfields, struct promise_layout *l)
 {
 	l->header = 0;

@@ -106,6 +106,29 @@ struct approvals_layout {
 };
 void layout_approvals(int rows, struct approvals_layout *l);
 
+/* --------------------------------------------------------------- review */
+
+/* The review queues: the disputes' columns and the wrong contact points'
+ * (titles marked N_()); the debtor takes what the others leave. */
+enum { RD_REFERENCE, RD_DEBTOR, RD_AGENT, RD_BALANCE, RD_RAISED, RD_BY, RD_COLUMNS };
+enum { RP_POINT, RP_DEBTOR, RP_AGENT, RP_MARKED, RP_BY, RP_COLUMNS };
+void layout_review_columns(struct column d[RD_COLUMNS], struct column p[RP_COLUMNS]);
+
+/* The review screen in a body of rows lines: the sections on the first
+ * line (Disputes, Wrong contact points, Approvals, with their counts), a
+ * blank, the queue shown (a header line and a row each), and below it the
+ * item under the cursor in full (a title and its lines: who raised or
+ * marked it, when, why). On a body too short for both, the list keeps at
+ * least a row. */
+#define REVIEW_DETAIL_LINES 3
+struct review_layout {
+	int tabs;
+	int list, nlist;          /* first line (the header), lines with it */
+	int detail_title, detail; /* -1 when there is no room for them */
+	int ndetail;
+};
+void layout_review(int rows, struct review_layout *l);
+
 /* -------------------------------------------------------------- promise */
 
 /* The promise form: the account's lines, its fields one a line (label,

@@ -34,7 +34,7 @@ static const struct keybind global_binds[] = {
 	{ KEY_DOWN, ACTION_DOWN },  { 'j', ACTION_DOWN },          { KEY_PPAGE, ACTION_PAGE_UP },
 	{ KEY_NPAGE, ACTION_PAGE_DOWN }, { KEY_HOME, ACTION_FIRST }, { 'g', ACTION_FIRST },
 	{ KEY_END, ACTION_LAST },   { 'G', ACTION_LAST },          { 'r', ACTION_REFRESH },
-	{ 12 /* ^L */, ACTION_REDRAW },
+	{ 12 /* ^L */, ACTION_REDRAW }, { 'R', ACTION_REVIEW },
 };
 
 /* From cobro.conf: consulted before any screen's keymap. */
@@ -48,6 +48,15 @@ void ui_keys_withhold(enum ui_action a)
 {
 	if (a > ACTION_NONE && a < ACTION_COUNT)
 		withheld[a - ACTION_NONE] = true;
+}
+
+/* What this person's role may not use, offered nowhere (ui_keys_hide()). */
+static bool hidden[ACTION_COUNT - ACTION_NONE];
+
+void ui_keys_hide(enum ui_action a)
+{
+	if (a > ACTION_NONE && a < ACTION_COUNT)
+		hidden[a - ACTION_NONE] = true;
 }
 
 static enum ui_action lookup(const struct keybind *b, int n, int key)
@@ -69,7 +78,7 @@ enum ui_action ui_key_action(const struct keymap *km, int key)
 
 int ui_key_for(const struct keymap *km, enum ui_action a)
 {
-	if (a > ACTION_NONE && a < ACTION_COUNT && withheld[a - ACTION_NONE])
+	if (a > ACTION_NONE && a < ACTION_COUNT && (withheld[a - ACTION_NONE] || hidden[a - ACTION_NONE]))
 		return -1;
 	for (int i = 0; i < user_nbinds; i++)
 		if (user_binds[i].action == a)

@@ -52,6 +52,17 @@
 	  N_("List the promises awaiting approval (supervisors and leads)"))                \
 	X(APPROVE, "approve", N_("Approve"), N_("Approve the promise under the cursor"))     \
 	X(REJECT, "reject", N_("Reject"), N_("Reject the promise under the cursor, with a reason")) \
+	X(REVIEW, "review", N_("Review"),                                               \
+	  N_("Open the review queues (disputes, wrong contacts)"))                      \
+	X(SECTION, "section", N_("Section"), N_("Show the next queue"))                 \
+	X(DISPUTE_CLEAR, "dispute_clear", N_("Clear"),                                  \
+	  N_("Clear the dispute: back to the worklist"))                                \
+	X(DISPUTE_KEEP, "dispute_keep", N_("Keep"),                                     \
+	  N_("Keep the dispute: it stays off the worklist"))                            \
+	X(POINT_RESTORE, "point_restore", N_("Restore"),                                \
+	  N_("Restore the contact point: usable again"))                                \
+	X(POINT_CONFIRM, "point_confirm", N_("Wrong"),                                  \
+	  N_("Confirm the contact point is wrong"))                                     \
 	X(HISTORY_FILTER, "history_filter", N_("Channel"), N_("Show the history of one channel only")) \
 	X(SEND_SMS, "send_sms", N_("SMS"), N_("Send the debtor an SMS from a template"))          \
 	X(SEND_EMAIL, "send_email", N_("Email"), N_("Send the debtor an email from a template"))  \
@@ -101,6 +112,10 @@ int ui_key_for(const struct keymap *km, enum ui_action a);
  * the key bar nor ? help offers it (what their role may not do, such as a
  * collector's approvals; the database refuses it anyway). */
 void ui_keys_withhold(enum ui_action a);
+/* Keeps action a's keys working but offers it nowhere (no key bar, no ?
+ * help): a key the person's role may not use, which says so when pressed
+ * (a collector's R: the review queues refuse them clearly). */
+void ui_keys_hide(enum ui_action a);
 
 /* Reads the keys = { ... } of cobro.conf into the bindings that come before
  * every screen's own. Returns false with err set ("FILE:LINE: keys.x: ..."). */

@@ -133,6 +133,8 @@ static const struct outcome {
 	{ "callback", "done", NC_("callback", "done") },
 	{ "contact_point", "good", NC_("contact point", "good again") },
 	{ "contact_point", "bad", NC_("contact point", "bad") },
+	{ "contact_point", "bad_confirmed", NC_("contact point", "confirmed bad") },
+	{ "status", "dispute_kept", NC_("account", "dispute kept") },
 	{ "optout", "lifted", NC_("opt-out", "lifted") },
 };
 

@@ -8,6 +8,14 @@ const struct screen_ops *screen_find(const struct screen_registry *r, enum scree
 	return NULL;
 }
 
+const struct screen_ops *screen_keyed(const struct screen_registry *r, enum ui_action a)
+{
+	for (int i = 0; i < r->count; i++)
+		if (r->screens[i].role == SCREEN_KEYED && r->screens[i].ops->opened_by == a)
+			return r->screens[i].ops;
+	return NULL;
+}
+
 void screen_print_keys(const struct screen_registry *r, FILE *out)
 {
 	char key[16];

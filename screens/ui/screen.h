@@ -40,6 +40,13 @@ struct screen_ops {
 	/* Optional: seen again, just before the paint, once the screen above it
 	 * left: what changed meanwhile is read, and what it says is said. */
 	void (*resume)(struct ui *ui, void *state);
+	/* A SCREEN_KEYED screen: the action that opens it from any screen
+	 * (the screen manager's, when the screen on top leaves it). */
+	enum ui_action opened_by;
+	/* Optional: NULL when this person may open the screen, else why not,
+	 * in words (said when they press its key; ? help and the key bar then
+	 * do not offer it). */
+	const char *(*refused)(const struct ui *ui);
 	/* Optional: once, after the first screen is painted, while the person
 	 * reads it. Work that makes their next key quicker, never anything they
 	 * would see; a failure here shows when the work is done for real. */
@@ -51,6 +58,7 @@ enum screen_role {
 	SCREEN_OPENED,  /* opened by another screen */
 	SCREEN_HOME,    /* the first, under every other: leaving it is leaving cobro */
 	SCREEN_HELP,    /* what ? opens, about the screen under it */
+	SCREEN_KEYED,   /* opened from any screen by its action (opened_by) */
 };
 
 struct screen_entry {
@@ -66,6 +74,9 @@ struct screen_registry {
 
 /* The screen of that role (the first, if several), or NULL. */
 const struct screen_ops *screen_find(const struct screen_registry *r, enum screen_role role);
+
+/* The SCREEN_KEYED screen that action a opens, or NULL. */
+const struct screen_ops *screen_keyed(const struct screen_registry *r, enum ui_action a);
 
 /* Prints every screen's keys, "SCREEN KEY ACTION help", one per line: the
  * source of truth that cobro(1) is checked against (cobro --keys). */

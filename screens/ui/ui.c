@@ -252,6 +252,39 @@ static void ask_quit(struct ui *ui)
 	ui_menu_open(ui, title, items, 3, quit_chosen, NULL);
 }
 
+/* A screen opened by its key from any screen (SCREEN_KEYED): refused in
+ * words to who may not; when it is open already, further down, the screens
+ * above it go, rather than a second one on top. */
+static void open_keyed(struct ui *ui, const struct screen_ops *ops)
+{
+	const char *why;
+
+	if (!ops)
+		return;
+	if (ops->refused && (why = ops->refused(ui))) {
+		ui_status(ui, true, "%s", why);
+		return;
+	}
+	for (int i = ui->depth - 1; i >= 0; i--)
+		if (ui->stack[i].ops == ops) {
+			while (ui->depth > i + 1)
+				ui_pop(ui);
+			return;
+		}
+	ui_push(ui, ops, NULL);
+}
+
+/* Keys of the screens this person may not open are offered nowhere. */
+static void hide_refused(struct ui *ui)
+{
+	for (int i = 0; i < ui->screens->count; i++) {
+		const struct screen_ops *s = ui->screens->screens[i].ops;
+
+		if (ui->screens->screens[i].role == SCREEN_KEYED && s->refused && s->refused(ui))
+			ui_keys_hide(s->opened_by);
+	}
+}
+
 static void handle_action(struct ui *ui, enum ui_action a)
 {
 	const struct screen_ops *ops = ui_top(ui), *help;
@@ -281,6 +314,7 @@ static void handle_action(struct ui *ui, enum ui_action a)
 		clearok(curscr, TRUE);
 		break;
 	default:
+		open_keyed(ui, screen_keyed(ui->screens, a));
 		break;
 	}
 }
@@ -796,6 +830,7 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 	if (!home)
 		die("no home screen in the registry");
 	start_terminal(&ui, &waiting);
+	hide_refused(&ui);
 	if (!notify_listen(&ui.notify))
 		die("cannot listen for changes: %s", db->err);
 	ui_push(&ui, home, NULL);

@@ -251,6 +251,14 @@ session() {
 	back "Why reject the promise on %s?" "Outside the limits: %s"
 	go "Approve the promise under the cursor" '?' && shot help-approvals
 	back "Approve the promise under the cursor" "Outside the limits: %s"
+	# The review queues (R from anywhere), a decision's reason prompt, the
+	# wrong contact points, and their help.
+	go "In dispute since %s, raised by %s" R && shot review
+	go "Why clear the dispute on %s?" c && shot review-clear
+	back "Why clear the dispute on %s?" "In dispute since %s, raised by %s"
+	go "Marked wrong on %s (a bounce or a failed delivery)" Tab && shot review-points
+	go "Show the next queue" '?' && shot help-review
+	back "Show the next queue" "Marked wrong on %s (a bounce or a failed delivery)"
 	keys "$s" q
 	wait_for "$s" "[exit=0]" >/dev/null
 

@@ -194,6 +194,40 @@ static void send_splits_list_and_preview(void **state)
 	assert_true(l.npreview >= 0);
 }
 
+/* --------------------------------------------------------------- review */
+
+static void review_queue_between_sections_and_detail(void **state)
+{
+	struct review_layout l;
+	struct column d[RD_COLUMNS], p[RP_COLUMNS];
+	struct columns at;
+
+	(void)state;
+	/* 80x24: a body of 21 lines: the sections, a blank, 14 for the queue
+	 * (its header and 13 items), a blank, the detail's title and 3 lines. */
+	layout_review(21, &l);
+	assert_int_equal(l.tabs, 0);
+	assert_int_equal(l.list, 2);
+	assert_int_equal(l.nlist, 14);
+	assert_int_equal(l.detail_title, 17);
+	assert_int_equal(l.detail + l.ndetail, 21);
+	/* Too short for the detail: the queue keeps what is left. */
+	layout_review(6, &l);
+	assert_int_equal(l.nlist, 4);
+	assert_int_equal(l.detail_title, -1);
+	assert_int_equal(l.ndetail, 0);
+	layout_review(1, &l);
+	assert_int_equal(l.nlist, 0);
+	/* At 80 columns every column fits and the debtor keeps its least. */
+	layout_review_columns(d, p);
+	layout_columns(d, RD_COLUMNS, 80, 0, &at);
+	assert_true(at.x[RD_BY] + at.width[RD_BY] <= 80);
+	assert_true(at.width[RD_DEBTOR] >= 10);
+	layout_columns(p, RP_COLUMNS, 80, 0, &at);
+	assert_true(at.x[RP_BY] + at.width[RP_BY] <= 80);
+	assert_true(at.width[RP_DEBTOR] >= 10);
+}
+
 /* ------------------------------------------------------------ approvals */
 
 static void approvals_list_above_its_detail(void **state)
@@ -424,6 +458,7 @@ int main(void)
 		cmocka_unit_test(account_money_leaves_room_for_each_part),
 		cmocka_unit_test(send_splits_list_and_preview),
 		cmocka_unit_test(approvals_list_above_its_detail),
+		cmocka_unit_test(review_queue_between_sections_and_detail),
 		cmocka_unit_test(help_popup_and_form),
 		cmocka_unit_test(cursor_pages_by_the_height),
 		cmocka_unit_test(target_passes_the_rows_loaded),
