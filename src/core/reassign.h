@@ -43,6 +43,10 @@ struct reassign_filter {
 	const char *promise;
 	int no_contact_days;                  /* 0 or less: none */
 	const char *jurisdiction;
+	/* Days past due as a range (both inclusive; -1: open), for what the
+	 * buckets do not say ("over 30": dpd_from 31). Taken when dpd_bucket
+	 * is 0. */
+	int dpd_from, dpd_to;
 };
 
 /* Sets every member of f to "no filter". */
