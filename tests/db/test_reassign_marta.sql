@@ -5,7 +5,7 @@
 -- nothing of team sur, to or from.
 BEGIN;
 \ir lib.sql
-SELECT plan(32);
+SELECT plan(33);
 
 SELECT is(session_user::text, 'marta', 'runs as the login role marta');
 
@@ -65,6 +65,10 @@ SELECT is((SELECT DISTINCT e.body || ' ' || (e.data->>'from') || '/' || (e.data-
 SELECT is((SELECT count(*) FROM changes_since(:'snap') c JOIN event e ON e.account_id = c.account_id
            WHERE c.kind = 'account' AND e.kind = 'assignment' AND (e.data->>'batch')::bigint = (SELECT min(batch) FROM applied)),
           (SELECT sum(accounts)::bigint FROM applied WHERE login = 'ana'), 'every moved account is announced (change_log)');
+SELECT is((SELECT count(*) FROM change_log c WHERE c.xid = pg_current_xact_id()
+             AND c.was_agent = (SELECT id FROM agent WHERE login = 'luis')),
+          (SELECT sum(accounts)::bigint FROM applied WHERE login = 'ana'),
+          '  written down for luis too, who had them (was_agent)');
 SELECT is((SELECT moved FROM reassign_batches(NULL, 1)), (SELECT sum(accounts)::bigint FROM applied WHERE login = 'ana'),
           'the batch lists what it moved');
 
