@@ -14,6 +14,8 @@ ctl() { run "$bindir/cobroctl" --database "dbname=cobro" --user "$1" "${@:2}"; }
 # Names of this run's own: roles are the cluster's, so a second run never
 # meets the first one's.
 s=r$RANDOM$RANDOM
+# The test's rows go at the end: the suites after it count the demo's.
+trap 'q "$(sed "s/@TEAM@/$s/g" "$top/tests/lib/reassign_cleanup.sql")" >/dev/null 2>&1; rm -rf "$scratch"' EXIT
 team=$s lead=${s}_lead sup=${s}_sup ca=${s}_a cb=${s}_b cc=${s}_c
 ctl admin team add "$team" --name "Reassign test $s"
 check "a team of the test's own" test "$rc" = 0
