@@ -130,10 +130,11 @@ struct reassign_undo_result {
 
 /* Undoes batch (0: the caller's last batch not undone yet): every account
  * goes back to whom it came from, each with an event and an audit row;
- * pending moves of the batch are dropped. Refused (false, db->err, and
- * out->worked > 0) when a collector has worked any of its accounts since the
- * batch (any event by a collector on it), or when an account moved again
- * since. */
+ * pending moves of the batch are dropped. Refused (false, db->err naming
+ * how many, SQLSTATE 55000) when a collector has worked any of its accounts
+ * since the batch (any event by a collector on it; out->worked says how
+ * many), when an account changed hands again since, when one is open on a
+ * workstation now, or when the batch was undone already. */
 bool reassign_undo(struct db *db, long long batch, struct reassign_undo_result *out);
 
 /* A batch, for listing. */
