@@ -17,7 +17,8 @@
 #
 # Environment: BENCH_ACCOUNTS (default 1000000), BENCH_SKIP_LOAD=1, BENCH_ONLY=promises
 # (tests/bench/import_bench.sh [ROWS] runs the import figures alone, on a cluster of its own,
-# as tests/bench/audit_bench.sh [ROWS] the audit chain's;
+# as tests/bench/audit_bench.sh [ROWS] the audit chain's, tests/bench/reassign_bench.sh [ACCOUNTS]
+# the reassignment's;
 # tests/bench/metrics_bench.sh [EVENTS] the dashboard's figures, BENCH_METRIC_EVENTS),
 # BENCH_KEEP_RUNNING=1 (leave the cluster up afterwards), COBROCTL (bin/cobroctl).
 set -uo pipefail
@@ -387,6 +388,13 @@ metrics_bench || echo "bench: the figures bench failed (logs in $log)" >&2
 echo "bench: the audit chain, cobroctl audit verify (and each hash recomputed in SQL)"
 . tests/bench/audit_bench.sh
 audit_bench || echo "bench: the audit bench failed (logs in $log)" >&2
+# ------------------------------------------------------------------ reassignment
+# tests/bench/reassign_bench.sh: cobroctl reassign of 10,000 accounts
+# (reassign_10k_abs, <= 2 s), beside one UPDATE of the same rows' agent, in a
+# database of its own.
+echo "bench: reassignment, cobroctl reassign (and one UPDATE of the same rows)"
+. tests/bench/reassign_bench.sh
+reassign_bench || echo "bench: the reassignment bench failed (logs in $log)" >&2
 
 # ------------------------------------------------------------------ report
 echo
