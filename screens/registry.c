@@ -11,6 +11,7 @@
 	X(promise_screen, SCREEN_OPENED) \
 	X(item_screen, SCREEN_OPENED)   \
 	X(approvals_screen, SCREEN_OPENED) \
+	X(reassign_screen, SCREEN_OPENED) \
 	X(help_screen, SCREEN_HELP)
 
 #define DECLARE(ops, role) extern const struct screen_ops ops;
