@@ -399,6 +399,10 @@ static void relayout(struct reassign_state *st)
 		return;
 	layout_reassign(st->rows, st->cols, RF__FILTERS, &st->l);
 	layout_reassign_columns(st->cols, st->columns);
+	/* "Has now", "Tiene hoy": the figures' titles whole, in any language. */
+	for (int c = RT_HOLDS; c <= RT_GETS; c++)
+		if (text_width(_(st->columns[c].title)) > st->columns[c].width)
+			st->columns[c].width = text_width(_(st->columns[c].title));
 	list_layout(&st->targets, st->l.list, 0, st->l.nlist, st->cols);
 	st->targets.unfocused = st->at != RF_TARGETS;
 }

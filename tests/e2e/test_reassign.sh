@@ -117,6 +117,19 @@ check "  batch $batch: ana has $ana_gets of them, luis the rest" \
 ana_after=$(ana_work)
 check "ana's worklist counts $ana_after now, without a key pressed" wait_screen ana "$ana_after accounts to work" 10
 check "  (more than before: $ana_before)" test "$ana_after" -gt "$ana_before"
+# One of them, workable, is in her list: searched by its reference.
+moved_ref=$(q "select reference from cobro.account where id in ($ids) and agent_id = $ana_id and workable
+               order by id limit 1")
+keys ana /
+text ana "$moved_ref"
+keys ana Enter
+check "  $moved_ref, luis's a moment ago, is in her worklist" wait_screen ana "1 account matches"
+check "  on its row" eventually 5 line_has ana 3 "$(q "select d.name from cobro.account a join cobro.debtor d
+	on d.id = a.debtor_id where a.reference = '$moved_ref'" | cut -c1-20)"
+keys ana /
+keys ana C-u
+keys ana Enter
+wait_screen ana "$ana_after accounts to work" >/dev/null
 
 # ---- the record: an event and an audit row per account moved
 check "every account moved to ana has its event, from luis to ana by marta" \
