@@ -184,6 +184,45 @@ check "u refuses: one of its accounts has been worked since" \
 	wait_screen marta "Batch $batch2 cannot be undone: 1 of its accounts has been worked since"
 check "  nothing moved back" test "$(with_ana)" = "$ana_gets"
 
+# ---- an account open on luis's workstation moves when he leaves it
+rest=$(with_luis)
+open_id=$(q "select id from cobro.account where id in ($ids) and agent_id = $luis_id and workable order by id limit 1")
+open_ref=$(q "select reference from cobro.account where id = $open_id")
+app_start luis "$(cobro_cmd luis)" 80 24
+wait_for luis "accounts to work" >/dev/null
+keys luis /
+text luis "$open_ref"
+keys luis Enter
+wait_for luis "1 account matches" >/dev/null
+eventually 5 line_has luis 3 "$(q "select split_part(d.name, ' ', 1) from cobro.account a
+	join cobro.debtor d on d.id = a.debtor_id where a.id = $open_id")" 2>/dev/null
+keys luis Enter
+check "luis opens $open_ref, one of his $rest over 30 days left" wait_screen luis "History (newest first)"
+check "  (his lease on it)" eventually 5 test "$(q "select count(*) from cobro.lease l where l.account_id = $open_id
+	and l.agent_id = $luis_id")" = 1
+# All to one: the share's choice before the targets, then ana alone.
+keys marta Home Up Left
+check "the share: all to one" wait_screen marta "◂ all to one ▸"
+keys marta Down Space
+check "ana alone picked, she gets the $rest" eventually 5 bash -c "
+	tmux -L '$E2E_SOCK' capture-pane -p -t '=marta:' | grep -F '(ana)' | grep -qE '^ \[x\] .* $rest  '"
+check "the last line says one is open now and moves when its lease ends" \
+	wait_screen marta "1 is leased now and moves when its lease ends"
+check "and ana's line says it too" wait_screen marta "ana gets $rest (1 when their lease ends)"
+keys marta Enter
+wait_screen marta "Move $rest accounts, all to one?" >/dev/null
+keys marta 1
+check "moved: $((rest - 1)) now, 1 when its lease ends" wait_screen marta "$((rest - 1)) accounts moved, 1 when their lease ends"
+check "  $open_ref stays luis's while he has it open" test "$(q "select agent_id from cobro.account where id = $open_id")" = "$luis_id"
+check "  the others are ana's" test "$(with_luis)" = 1
+check "  marta's count: that 1 left with luis" eventually 5 line_has marta 12 "1 account picked"
+keys luis Escape
+check "luis leaves it: it is ana's" eventually 10 test "$(q "select agent_id from cobro.account where id = $open_id")" = "$ana_id"
+check "  marta's count follows, without a key: none of luis's is left" eventually 10 line_has marta 12 "0 accounts picked"
+check "  and its event says it waited for the lease" \
+	test "$(q "select count(*) from cobro.event e where e.id > $ev0 and e.account_id = $open_id and e.kind = 'assignment'
+	          and e.body = 'luis → ana' and e.data->>'by' = 'marta' and (e.data->>'waited_for_lease')::boolean")" = 1
+
 # ---- the help, Spanish and NO_COLOR
 keys marta '?'
 check "? lists the screen's keys" wait_screen marta "Pick or drop the agent under the cursor as a target"
@@ -195,7 +234,7 @@ check "in Spanish, under NO_COLOR" wait_screen es "Mover las cuentas del equipo 
 check "  its key bar in Spanish" line_has es 24 "Elegir"
 check "  the marks are characters, not colours" wait_screen es "[ ] "
 
-for s in ana marta sofia es; do keys "$s" q; done
+for s in ana luis marta sofia es; do keys "$s" q; done
 check "marta's workstation ends cleanly" wait_for marta "[exit=0]"
 check "ana's too" wait_for ana "[exit=0]"
 finish
