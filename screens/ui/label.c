@@ -134,6 +134,13 @@ static const struct outcome {
 	{ "contact_point", "good", NC_("contact point", "good again") },
 	{ "contact_point", "bad", NC_("contact point", "bad") },
 	{ "optout", "lifted", NC_("opt-out", "lifted") },
+	/* Reassignment (functions/reassign.sql): the body says "luis → ana",
+	 * the row's agent who moved it. */
+	{ "assignment", "reassigned", NC_("assignment", "reassigned") },
+	{ "assignment", "absent", NC_("assignment", "agent absent") },
+	{ "assignment", "returned", NC_("assignment", "agent back") },
+	{ "assignment", "undone", NC_("assignment", "undone") },
+	{ "assignment", "import", NC_("assignment", "imported") },
 };
 
 const char *label(enum label_kind kind, const char *code)

@@ -54,6 +54,8 @@ static int agent_run(struct ctl *c, int argc, char **argv)
 	bool ask = false;
 	int ch;
 
+	if (argc >= 2 && (!strcmp(argv[1], "absent") || !strcmp(argv[1], "present")))
+		return ctl_agent_absence(c, argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
 		ctl_connect(c);
 		if (!agent_list(&c->db, stdout))
@@ -106,6 +108,8 @@ const struct ctl_command ctl_agent_cmd = {
 	.name = "agent",
 	.usage = "  agent add LOGIN --name NAME --role collector|supervisor|lead|admin|daemon [--team TEAM]\n"
 	         "            [--password]       create a person (password read from standard input)\n"
-	         "  agent list                   list the people\n",
+	         "  agent list                   list the people\n"
+	         "  agent absent LOGIN --until DATE  their accounts to the team's pool until DATE\n"
+	         "  agent present LOGIN          back early: the untouched accounts return to them\n",
 	.run = agent_run,
 };

@@ -41,6 +41,10 @@ extern const struct ctl_command ctl_promises_cmd;                   /* cmd_promi
 extern const struct ctl_command ctl_import_cmd;                     /* cmd_import.c */
 extern const struct ctl_command ctl_report_cmd;                     /* cmd_report.c */
 extern const struct ctl_command ctl_audit_cmd;                      /* cmd_audit.c */
+extern const struct ctl_command ctl_reassign_cmd;                   /* cmd_reassign.c */
+
+/* cobroctl agent absent|present (cmd_reassign.c; cmd_people.c calls it). */
+int ctl_agent_absence(struct ctl *c, int argc, char **argv);
 
 /* Makes the history's partitions (partition_keep()) and prints each one made;
  * with summary, the range of months they cover. Dies on an error; returns 0. */

@@ -512,7 +512,7 @@ static const char audit_off_sql[] =
 	"DO $$\nDECLARE t record;\nBEGIN\n"
 	"\tFOR t IN SELECT tgrelid::regclass AS rel, tgname FROM pg_trigger\n"
 	"\t         WHERE tgfoid IN (to_regproc('cobro.audit_trigger'), to_regproc('cobro.notify_account')) AND tgenabled = 'O' AND NOT tgisinternal\n"
-	"\t           AND tgtype & 4 <> 0 AND tgrelid::regclass::text IN ('cobro.debtor',\n"
+	"\t           AND (tgtype & 4 <> 0 OR tgname = 'notify_account_update') AND tgrelid::regclass::text IN ('cobro.debtor',\n"
 	"\t               'cobro.contact_point', 'cobro.account', 'cobro.installment', 'cobro.payment',\n"
 	"\t               'cobro.promise', 'cobro.promise_installment', 'cobro.event')\n"
 	"\tLOOP\n\t\tEXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', t.rel, t.tgname);\n"
@@ -742,7 +742,7 @@ static const char off_audit[] =
 	"format('ALTER TABLE %s ENABLE TRIGGER %I', tgrelid::regclass, tgname) "
 	"FROM pg_trigger WHERE tgfoid IN (to_regproc('cobro.audit_trigger'), to_regproc('cobro.notify_account'), "
 	"to_regproc('cobro.account_promise')) AND tgenabled = 'O' "
-	"AND tgtype & 4 <> 0 AND NOT tgisinternal AND tgrelid IN " PORTFOLIO_OIDS " ORDER BY oid";
+	"AND (tgtype & 4 <> 0 OR tgname = 'notify_account_update') AND NOT tgisinternal AND tgrelid IN " PORTFOLIO_OIDS " ORDER BY oid";
 
 /* What account_promise() would have set, for every account at once: the
  * latest promise's status, and the date it is due while pending (broken:

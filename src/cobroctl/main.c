@@ -22,6 +22,7 @@ static const struct ctl_command *const commands[] = {
 	&ctl_import_cmd,
 	&ctl_report_cmd,
 	&ctl_audit_cmd,
+	&ctl_reassign_cmd,
 };
 
 static void usage(FILE *f, int status)

@@ -33,6 +33,7 @@
 #include "notify.h"
 #include "partition.h"
 #include "presence.h"
+#include "reassign.h"
 #include "priority.h"
 #include "promise_keep.h"
 #include "transport.h"
@@ -210,6 +211,12 @@ static void sweep_turn(struct db *db, time_t *last)
 		log_error("sweeping expired presence: %s", db->err);
 	else if (n)
 		log_info("presence: %d workstation%s gone silent, now offline", n, n == 1 ? "" : "s");
+	/* Reassignment (functions/reassign.sql): the absences whose day has
+	 * come end, and the moves that waited for a lease now expired happen. */
+	if (!reassign_sweep(db, &n))
+		log_error("sweeping reassignments: %s", db->err);
+	else if (n)
+		log_info("reassignment: %d account%s moved (absences ended, leases expired)", n, n == 1 ? "" : "s");
 }
 
 static bool i_am_daemon(struct db *db)

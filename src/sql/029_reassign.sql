@@ -11,7 +11,7 @@
 -- Nobody writes these tables but the functions; supervisors and leads read
 -- their team's rows, administrators every row (the account's events name
 -- who moved what for everyone who reads the account).
--- uses: functions/session.sql functions/audit.sql functions/reassign.sql
+-- uses: functions/session.sql functions/audit.sql functions/notify.sql functions/reassign.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -80,3 +80,20 @@ CREATE TRIGGER agent_absence_audit AFTER INSERT OR UPDATE OR DELETE ON agent_abs
 -- released is cobrod's: its sweep applies them (reassign_sweep()).
 CREATE TRIGGER lease_ended AFTER DELETE ON lease
 	FOR EACH ROW EXECUTE FUNCTION reassign_lease_ended();
+
+-- Bulk writes announce themselves once per statement (functions/notify.sql,
+-- notify_account()): an UPDATE of accounts and an INSERT of events, as a
+-- reassignment of 10,000 accounts writes them (issue 17, line 9). The same
+-- change_log rows, one per transaction, kind and account, as row by row.
+DROP TRIGGER notify_account ON account;
+CREATE TRIGGER notify_account AFTER INSERT OR DELETE ON account
+	FOR EACH ROW EXECUTE FUNCTION notify_account();
+CREATE TRIGGER notify_account_update AFTER UPDATE ON account
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION notify_account();
+DROP TRIGGER notify_account ON event;
+CREATE TRIGGER notify_account AFTER UPDATE OR DELETE ON event
+	FOR EACH ROW EXECUTE FUNCTION notify_account();
+CREATE TRIGGER notify_account_insert AFTER INSERT ON event
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION notify_account();

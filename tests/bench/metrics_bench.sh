@@ -49,7 +49,7 @@ metrics_bench() {
 		-- The screens' NOTIFY of each changed account is not what is
 		-- measured here (cobroctl demo turns it off the same way); the
 		-- rollup's trigger stays on.
-		ALTER TABLE cobro.event DISABLE TRIGGER notify_account;
+		ALTER TABLE cobro.event DISABLE TRIGGER notify_account_insert;
 		SELECT set_config('bench.n', :'n', false);
 		DO $$
 		DECLARE
@@ -81,7 +81,7 @@ metrics_bench() {
 			END LOOP;
 		END
 		$$;
-		ALTER TABLE cobro.event ENABLE TRIGGER notify_account;
+		ALTER TABLE cobro.event ENABLE TRIGGER notify_account_insert;
 		RESET ROLE;
 		VACUUM ANALYZE;
 	EOF

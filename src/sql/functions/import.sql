@@ -103,7 +103,9 @@ BEGIN
 	           AND (tgrelid IN ('cobro.payment'::regclass, 'cobro.account'::regclass,
 	                            'cobro.installment'::regclass, 'cobro.contact_point'::regclass,
 	                            'cobro.debtor'::regclass)
-	                OR tgrelid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'cobro.event'::regclass))
+	                OR tgrelid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'cobro.event'::regclass)
+	                -- the statement's triggers of the history stay on its parent (029)
+	                OR (tgrelid = 'cobro.event'::regclass AND tgtype & 1 = 0))
 	         ORDER BY tgrelid, tgname
 	LOOP
 		EXECUTE format('ALTER TABLE %s %s TRIGGER %I', t.rel, CASE WHEN p_on THEN 'ENABLE' ELSE 'DISABLE' END,
