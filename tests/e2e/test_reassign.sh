@@ -149,6 +149,9 @@ app_start sofia "$(cobro_cmd sofia)" 80 24
 wait_for sofia "cobro · Worklist" >/dev/null
 keys sofia a
 check "sofia (a supervisor) too" wait_screen sofia "Reassignment is for team leads and administrators"
+# The screen only says so: the database refuses them.
+check "  the database refuses ana (a collector) the count" not sql_as ana "select * from cobro.reassign_count('{}'::jsonb)"
+check "  and sofia (a supervisor) the move" not sql_as sofia "select * from cobro.reassign_apply('{}'::jsonb, '{ana}', 'one')"
 
 # ---- u undoes the batch: the accounts are luis's again
 keys marta u
@@ -198,8 +201,10 @@ eventually 5 line_has luis 3 "$(q "select split_part(d.name, ' ', 1) from cobro.
 	join cobro.debtor d on d.id = a.debtor_id where a.id = $open_id")" 2>/dev/null
 keys luis Enter
 check "luis opens $open_ref, one of his $rest over 30 days left" wait_screen luis "History (newest first)"
-check "  (his lease on it)" eventually 5 test "$(q "select count(*) from cobro.lease l where l.account_id = $open_id
-	and l.agent_id = $luis_id")" = 1
+# (read at each try: a command substitution would be read once)
+leased_by_luis() { [ "$(q "select count(*) from cobro.lease l where l.account_id = $open_id and l.agent_id = $luis_id")" = 1 ]; }
+agent_is() { [ "$(q "select agent_id from cobro.account where id = $1")" = "$2" ]; }
+check "  (his lease on it)" eventually 5 leased_by_luis
 # All to one: the share's choice before the targets, then ana alone.
 keys marta Home Up Left
 check "the share: all to one" wait_screen marta "◂ all to one ▸"
@@ -217,7 +222,7 @@ check "  $open_ref stays luis's while he has it open" test "$(q "select agent_id
 check "  the others are ana's" test "$(with_luis)" = 1
 check "  marta's count: that 1 left with luis" eventually 5 line_has marta 12 "1 account picked"
 keys luis Escape
-check "luis leaves it: it is ana's" eventually 10 test "$(q "select agent_id from cobro.account where id = $open_id")" = "$ana_id"
+check "luis leaves it: it is ana's" eventually 10 agent_is "$open_id" "$ana_id"
 check "  marta's count follows, without a key: none of luis's is left" eventually 10 line_has marta 12 "0 accounts picked"
 check "  and its event says it waited for the lease" \
 	test "$(q "select count(*) from cobro.event e where e.id > $ev0 and e.account_id = $open_id and e.kind = 'assignment'
