@@ -126,14 +126,23 @@ keys ana Enter
 check "  $moved_ref, luis's a moment ago, is in her worklist" wait_screen ana "1 account matches"
 check "  on its row" eventually 5 line_has ana 3 "$(q "select split_part(d.name, ' ', 1) from cobro.account a
 	join cobro.debtor d on d.id = a.debtor_id where a.reference = '$moved_ref'")"
+# Its history says who moved it, from whom to whom.
+keys ana Enter
+check "  its history says it: reassigned by marta, luis → ana" \
+	eventually 5 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t '=ana:' | grep -qE '^[0-9-]+ [0-9:]+ +assignment +reassigned +marta +luis → ana'"
+keys ana Escape
+wait_screen ana "1 account matches" >/dev/null
 keys ana /
 keys ana C-u
 keys ana Enter
 wait_screen ana "$ana_after accounts to work" >/dev/null
+# Left: her lease on it is given back (a batch is not undone under anyone's hands).
+no_lease() { [ "$(q "select count(*) from cobro.lease where account_id in ($ids)")" = 0 ]; }
+eventually 5 no_lease
 
 # ---- the record: an event and an audit row per account moved
-check "every account moved to ana has its event, from luis to ana by marta" \
-	test "$(q "select count(distinct e.account_id) from cobro.event e join cobro.agent g on g.id = e.agent_id
+check "every account moved to ana has its event, from luis to ana by marta (as admin reads it)" \
+	test "$(psql -X -qAt -U admin -d cobro -c "select count(distinct e.account_id) from cobro.event e join cobro.agent g on g.id = e.agent_id
 	          where e.id > $ev0 and e.account_id in ($ids) and e.kind = 'assignment' and e.body = 'luis → ana'
 	          and g.login = 'marta' and e.data->>'from' = 'luis' and e.data->>'to' = 'ana'
 	          and e.data->>'by' = 'marta' and (e.data->>'batch')::bigint = $batch")" = "$ana_gets"
