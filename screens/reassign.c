@@ -555,7 +555,10 @@ static void draw_count(const struct reassign_state *st, WINDOW *w, int cols)
 		size_t len = text_wrap(s, cols, &next);
 		char part[1024];
 
-		snprintf(part, sizeof part, "%.*s", (int)len, s);
+		/* The line's bytes, as text_wrap() measured them in cells. */
+		len = len < sizeof part ? len : sizeof part - 1;
+		memcpy(part, s, len);
+		part[len] = '\0';
 		ui_put(w, st->l.count + i, 0, cols, part);
 		s = next;
 	}
