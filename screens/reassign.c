@@ -91,7 +91,6 @@ struct reassign_state {
 	enum money_form form;
 
 	/* The last batch moved here, or undone, in words. */
-	long long batch;
 	char result[320];
 	bool result_error;
 
@@ -184,8 +183,9 @@ static bool read_days(const char *text, int *out)
 	return true;
 }
 
-/* A jurisdiction as typed: "CO", "us-ma". Upper case into out. */
-static bool read_jurisdiction(const char *text, char *out, size_t n)
+/* A jurisdiction as typed: "CO", "us-ma". Upper case into out (6 bytes
+ * at least). */
+static bool read_jurisdiction(const char *text, char *out)
 {
 	size_t len = strlen(text);
 
@@ -199,7 +199,6 @@ static bool read_jurisdiction(const char *text, char *out, size_t n)
 		out[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
 	}
 	out[len] = '\0';
-	(void)n;
 	return true;
 }
 
@@ -249,7 +248,7 @@ static bool filter_of(struct reassign_state *st, struct reassign_filter *f, char
 		}
 	}
 	if (st->text[RF_JURISDICTION][0]) {
-		if (read_jurisdiction(st->text[RF_JURISDICTION], jur, 8))
+		if (read_jurisdiction(st->text[RF_JURISDICTION], jur))
 			f->jurisdiction = jur;
 		else {
 			snprintf(st->message[RF_JURISDICTION], sizeof st->message[0], "%s",
@@ -712,7 +711,6 @@ static void apply(struct ui *ui, struct reassign_state *st)
 		reload(ui, st);
 		return;
 	}
-	st->batch = batch;
 	ui->own_changes = true;
 	if (batch == 0)
 		snprintf(line, sizeof line, "%s", _("Nothing to move: every account is with its target already"));
