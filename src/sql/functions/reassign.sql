@@ -132,7 +132,10 @@ CREATE OR REPLACE FUNCTION reassign_move_now(p_batch bigint, p_outcome text, p_a
 LANGUAGE plpgsql SET search_path = cobro, pg_temp AS $$
 DECLARE
 	b record;
-	n bigint;
+	m_acc bigint[];
+	m_deb bigint[];
+	m_from bigint[];
+	m_to bigint[];
 BEGIN
 	SELECT * INTO b FROM reassign_batch WHERE id = p_batch;
 	-- A newer move of an account replaces one that still waits.
@@ -143,6 +146,9 @@ BEGIN
 	SELECT p_batch, s.a, s.f, s.t, 'pending'
 	FROM unnest(p_acc, p_from, p_to, p_leased) s(a, f, t, l)
 	WHERE s.l AND s.f IS DISTINCT FROM s.t;
+	-- The accounts first, then their moves and events from what the UPDATE
+	-- returned: three statements, each planned on its own (one statement
+	-- of data-modifying CTEs took half as long again).
 	WITH s AS (
 		SELECT x.a, x.f, x.t FROM unnest(p_acc, p_from, p_to, p_leased) x(a, f, t, l)
 		WHERE NOT x.l AND x.f IS DISTINCT FROM x.t
@@ -151,22 +157,23 @@ BEGIN
 		FROM s
 		WHERE a.id = s.a AND a.agent_id IS NOT DISTINCT FROM s.f
 		RETURNING a.id, a.debtor_id, s.f, s.t
-	), mv AS (
-		INSERT INTO reassign_move (batch_id, account_id, from_agent, to_agent, state, done_at)
-		SELECT p_batch, up.id, up.f, up.t, 'done', now() FROM up
-	), ev AS (
-		INSERT INTO event (account_id, debtor_id, agent_id, kind, outcome, body, data)
-		SELECT up.id, up.debtor_id, b.by_agent, 'assignment', p_outcome,
-		       coalesce(gf.login, '(' || tm.code || ')') || ' → ' || coalesce(gt.login, '(' || tm.code || ')'),
-		       jsonb_build_object('batch', p_batch, 'from', gf.login, 'to', gt.login, 'by', b.by_login,
-		                          'team', tm.code)
-		FROM up
-		JOIN team tm ON tm.id = b.team_id
-		LEFT JOIN agent gf ON gf.id = up.f
-		LEFT JOIN agent gt ON gt.id = up.t
 	)
-	SELECT count(*) INTO n FROM up;
-	RETURN n;
+	SELECT array_agg(up.id), array_agg(up.debtor_id), array_agg(up.f), array_agg(up.t)
+	  INTO m_acc, m_deb, m_from, m_to FROM up;
+	IF m_acc IS NULL THEN
+		RETURN 0;
+	END IF;
+	INSERT INTO reassign_move (batch_id, account_id, from_agent, to_agent, state, done_at)
+	SELECT p_batch, x.a, x.f, x.t, 'done', now() FROM unnest(m_acc, m_from, m_to) x(a, f, t);
+	INSERT INTO event (account_id, debtor_id, agent_id, kind, outcome, body, data)
+	SELECT x.a, x.d, b.by_agent, 'assignment', p_outcome,
+	       coalesce(gf.login, '(' || tm.code || ')') || ' → ' || coalesce(gt.login, '(' || tm.code || ')'),
+	       jsonb_build_object('batch', p_batch, 'from', gf.login, 'to', gt.login, 'by', b.by_login, 'team', tm.code)
+	FROM unnest(m_acc, m_deb, m_from, m_to) x(a, d, f, t)
+	JOIN team tm ON tm.id = b.team_id
+	LEFT JOIN agent gf ON gf.id = x.f
+	LEFT JOIN agent gt ON gt.id = x.t;
+	RETURN array_length(m_acc, 1);
 END
 $$;
 
