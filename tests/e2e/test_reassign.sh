@@ -94,6 +94,17 @@ check "the preview: even by count, each gets half of $n" eventually 5 bash -c "
 	l=\$(tmux -L '$E2E_SOCK' capture-pane -p -t '=marta:' | grep -F '(luis)' | sed 's/.*(luis) *[0-9]* *\\([0-9]*\\).*/\\1/')
 	test -n \"\$a\" -a -n \"\$l\" && test \$((a + l)) = $n && test \$((a - l)) -le 1 -a \$((l - a)) -le 1"
 ana_gets=$(screen marta | grep -F '(ana)' | sed 's/.*(ana) *[0-9]* *\([0-9]*\).*/\1/')
+# Even by balance: the same accounts shared by their money, then back.
+keys marta Up Up Right
+check "even by balance: ana and luis share the $n, each some" eventually 5 bash -c "
+	s=\$(tmux -L '$E2E_SOCK' capture-pane -p -t '=marta:')
+	grep -qF '◂ even by balance ▸' <<<\"\$s\" || exit 1
+	a=\$(grep -F '(ana)' <<<\"\$s\" | sed 's/.*(ana) *[0-9]* *\\([0-9]*\\).*/\\1/')
+	l=\$(grep -F '(luis)' <<<\"\$s\" | sed 's/.*(luis) *[0-9]* *\\([0-9]*\\).*/\\1/')
+	test -n \"\$a\" -a -n \"\$l\" && test \$((a + l)) = $n -a \$a -gt 0 -a \$l -gt 0"
+keys marta Left
+wait_screen marta "◂ even by count ▸" >/dev/null
+keys marta Down Down
 check "the cursor's target says its money in full" wait_screen marta "luis gets"
 check "the last line says Enter moves them, asking first" wait_screen marta "Enter moves them"
 
