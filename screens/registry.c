@@ -12,6 +12,7 @@
 	X(item_screen, SCREEN_OPENED)   \
 	X(approvals_screen, SCREEN_OPENED) \
 	X(review_screen, SCREEN_KEYED)  \
+	X(reassign_screen, SCREEN_OPENED) \
 	X(help_screen, SCREEN_HELP)
 
 #define DECLARE(ops, role) extern const struct screen_ops ops;

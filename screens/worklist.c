@@ -6,6 +6,7 @@
 #include "account_screen.h"
 #include "approvals.h"
 #include "review_screen.h"
+#include "reassign_screen.h"
 #include "label.h"
 #include "list.h"
 #include "holiday.h"
@@ -769,6 +770,9 @@ static enum ui_reaction worklist_action(struct ui *ui, void *state, enum ui_acti
 	case ACTION_APPROVALS:
 		approvals_open(ui);
 		return UI_REDRAW;
+	case ACTION_REASSIGN:
+		reassign_open(ui); /* or says it is not theirs */
+		return UI_REDRAW;
 	case ACTION_NEXT_ACCOUNT: {
 		/* The best account now not opened yet: the rows as
 		 * loaded when nothing changed them since (steady()), else read
@@ -873,6 +877,7 @@ static enum ui_reaction worklist_notify(struct ui *ui, void *state, const char *
 static const struct keybind worklist_binds[] = {
 	{ '\n', ACTION_OPEN }, { KEY_ENTER, ACTION_OPEN }, { 'n', ACTION_NEXT_ACCOUNT },
 	{ '/', ACTION_SEARCH }, { 'f', ACTION_FILTER }, { 'A', ACTION_APPROVALS },
+	{ 'a', ACTION_REASSIGN },
 };
 /* A collector is offered no approvals (approvals_offer()) nor review queues
  * (their R is hidden): the bar leaves them out. */

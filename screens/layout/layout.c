@@ -233,6 +233,42 @@ void layout_promise(int rows, int cols, int nfields, struct promise_layout *l)
 	l->nschedule = at_least(l->bottom - l->schedule, 0);
 }
 
+void layout_reassign(int rows, int cols, int nfields, struct reassign_layout *l)
+{
+	memset(l, 0, sizeof *l);
+	l->header = 0;
+	l->field0 = 1;
+	l->nfields = nfields;
+	l->label_w = 18;
+	l->input_x = l->label_w;
+	l->input_w = 20;
+	l->message_x = l->input_x + l->input_w + 2;
+	l->message_w = at_least(cols - l->message_x, 0);
+	l->count = l->field0 + nfields;
+	l->ncount = 2;
+	l->mode = l->count + l->ncount;
+	l->list = l->mode + 1;
+	l->bottom = at_least(rows - 1, 0);
+	l->detail = l->bottom - 1;
+	/* The list's header and two targets before the detail has a line. */
+	if (l->detail - l->list < 3) {
+		l->detail = -1;
+		l->nlist = at_least(l->bottom - l->list, 0);
+	} else {
+		l->nlist = l->detail - l->list;
+	}
+}
+
+void layout_reassign_columns(int cols, struct column c[RT_COLUMNS])
+{
+	/* The name carries its mark: "[x] Ana Quispe Muñoz (ana)". */
+	c[RT_NAME] = (struct column){ N_("Targets"), 0, 12, 1, false };
+	c[RT_HOLDS] = (struct column){ N_("Has now"), 8, 0, 1, true };
+	c[RT_GETS] = (struct column){ N_("Gets"), 6, 0, 1, true };
+	/* The balance each gets: one currency whole at 80 columns, more wider. */
+	c[RT_BALANCE] = (struct column){ N_("Balance it gets"), cols >= 100 ? cols / 2 - 10 : 24, 0, 2, true };
+}
+
 void layout_help(int rows, struct help_layout *l)
 {
 	l->title = 0;

@@ -143,6 +143,33 @@ struct promise_layout {
 };
 void layout_promise(int rows, int cols, int nfields, struct promise_layout *l);
 
+/* ------------------------------------------------------------- reassign */
+
+/* The reassign screen (a): a title line; the filters one a line (label,
+ * input, and the field's message beside it); the picked accounts' count
+ * and money (two lines, several currencies); the mode; the targets, a list
+ * with its header, as many rows as fit; the money of the target under the
+ * cursor; and on the last line what Enter does, or the batch just moved.
+ * Below REASSIGN_ROWS the targets' detail goes first, then the list keeps
+ * a row. */
+#define REASSIGN_ROWS 21
+struct reassign_layout {
+	int header;
+	int field0, nfields;           /* filter i's line: field0 + i */
+	int label_w, input_x, input_w, message_x, message_w;
+	int count, ncount;             /* the picked accounts: first line, lines */
+	int mode;                      /* the mode's line, laid as a field */
+	int list, nlist;               /* the targets: header line, lines with it */
+	int detail;                    /* -1 when there is no room for it */
+	int bottom;
+};
+void layout_reassign(int rows, int cols, int nfields, struct reassign_layout *l);
+
+enum { RT_NAME, RT_HOLDS, RT_GETS, RT_BALANCE, RT_COLUMNS };
+/* The targets' columns (titles marked N_()) in cols cells: the name takes
+ * what the counts and the balance leave. */
+void layout_reassign_columns(int cols, struct column c[RT_COLUMNS]);
+
 /* ----------------------------------------------------------------- help */
 
 struct help_layout {

@@ -64,6 +64,12 @@
 	X(POINT_CONFIRM, "point_confirm", N_("Wrong"),                                  \
 	  N_("Confirm the contact point is wrong"))                                     \
 	X(HISTORY_FILTER, "history_filter", N_("Channel"), N_("Show the history of one channel only")) \
+	X(REASSIGN, "reassign", N_("Reassign"),                                                   \
+	  N_("Reassign the team's accounts (team leads and admins)"))         \
+	X(PICK, "pick", N_("Pick"), N_("Pick or drop the agent under the cursor as a target")) \
+	X(MOVE, "move", N_("Move"), N_("Move the accounts as previewed (asks first)")) \
+	X(UNDO_BATCH, "undo_batch", N_("Undo"),                                                   \
+	  N_("Undo the last batch if none of its accounts was worked"))      \
 	X(SEND_SMS, "send_sms", N_("SMS"), N_("Send the debtor an SMS from a template"))          \
 	X(SEND_EMAIL, "send_email", N_("Email"), N_("Send the debtor an email from a template"))  \
 	X(SEND_WHATSAPP, "send_whatsapp", N_("WhatsApp"),                                          \

@@ -262,6 +262,27 @@ session() {
 	keys "$s" q
 	wait_for "$s" "[exit=0]" >/dev/null
 
+	# The reassign screen, as norte's lead opens it (a): the team's
+	# accounts; luis's over 30 days past due, ana and luis picked and what
+	# each would get; the question before moving (answered no: nothing
+	# moves); and its help.
+	s=reas$lang$size
+	app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --user marta" \
+		"${size%x*}" "${size#*x}"
+	lost=
+	wait_screen "$s" "$(tr "Debtor")" 10 >/dev/null && settled "$s" || lost=$(tr "Debtor")
+	go "Move the accounts of team %s" a && shot reassign
+	[ -z "$lost" ] && keys "$s" Right Right Down Down Right Right Right Right Right Right Right && settled "$s"
+	go "Pick the targets with Space" Enter
+	[ -z "$lost" ] && keys "$s" Home Space Down Space && settled "$s"
+	shot reassign-preview
+	go "No, back to the filters" Enter && shot reassign-confirm
+	back "No, back to the filters" "Move the accounts of team %s"
+	go "Reload from the database" '?' && shot help-reassign
+	back "Reload from the database" "Move the accounts of team %s"
+	keys "$s" q
+	wait_for "$s" "[exit=0]" >/dev/null
+
 	s=login$lang$size
 	app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --login" \
 		"${size%x*}" "${size#*x}"

@@ -266,6 +266,51 @@ static void approvals_list_above_its_detail(void **state)
 	assert_int_equal(at.width[AP_DEBTOR], at.width[AP_LIMITS]);
 }
 
+/* ------------------------------------------------------------- reassign */
+
+static void reassign_fits_80x24(void **state)
+{
+	struct reassign_layout l;
+	struct column c[RT_COLUMNS];
+	struct columns at;
+
+	(void)state;
+	/* 80x24: a body of 21 lines. The title, nine filters, the count's two
+	 * lines, the mode, the targets (their header and five: a team of four
+	 * and its pool), the detail, the last line. */
+	layout_reassign(REASSIGN_ROWS, 80, 9, &l);
+	assert_int_equal(l.header, 0);
+	assert_int_equal(l.field0, 1);
+	assert_int_equal(l.count, 10);
+	assert_int_equal(l.ncount, 2);
+	assert_int_equal(l.mode, 12);
+	assert_int_equal(l.list, 13);
+	assert_int_equal(l.nlist, 6);
+	assert_int_equal(l.detail, 19);
+	assert_int_equal(l.bottom, 20);
+	/* The message beside a field is on the line, within 80 columns. */
+	assert_int_equal(l.message_x + l.message_w, 80);
+	assert_true(l.message_w >= 30);
+	/* Taller: the list takes the lines. */
+	layout_reassign(33, 120, 9, &l);
+	assert_int_equal(l.nlist, 18);
+	assert_int_equal(l.bottom, 32);
+	/* Too short for the detail: the list keeps what there is. */
+	layout_reassign(16, 80, 9, &l);
+	assert_int_equal(l.detail, -1);
+	assert_int_equal(l.nlist, 2);
+	assert_int_equal(l.bottom, 15);
+	layout_reassign(0, 80, 9, &l);
+	assert_int_equal(l.nlist, 0);
+	/* The targets' columns: the name takes what the figures leave; one
+	 * currency's balance whole at 80 columns. */
+	layout_reassign_columns(80, c);
+	layout_columns(c, RT_COLUMNS, 80, 0, &at);
+	assert_int_equal(at.x[RT_BALANCE] + at.width[RT_BALANCE], 80);
+	assert_true(at.width[RT_NAME] >= 30);
+	assert_true(at.width[RT_BALANCE] >= 20);
+}
+
 /* ------------------------------------------------------ help, popup, form */
 
 static void help_popup_and_form(void **state)
@@ -465,6 +510,7 @@ int main(void)
 		cmocka_unit_test(fewer_rows_keep_the_cursor_within),
 		cmocka_unit_test(a_list_without_cursor_scrolls),
 		cmocka_unit_test(promise_form_fits_80x24),
+		cmocka_unit_test(reassign_fits_80x24),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
