@@ -9,6 +9,7 @@
 
 #include "cobroctl.h"
 #include "reassign.h"
+#include "text.h"
 #include "util.h"
 
 /* "CLP 1234; PEN 500": minor units, one per currency; "-" for none. */
@@ -33,12 +34,15 @@ static void print_preview(const struct reassign_preview *p)
 {
 	char money[512];
 
+	char cell[256];
+
 	print_total("picked", &p->all);
-	printf("%-16s %8s %8s  %s\n", "TARGET", "ACCOUNTS", "PENDING", "BALANCE");
+	printf("%s ACCOUNTS  PENDING  BALANCE\n", text_pad(cell, sizeof cell, "TARGET", 16, false));
 	for (int i = 0; i < p->n; i++) {
 		money_plain(money, sizeof money, &p->shares[i].get);
-		printf("%-16s %8lld %8lld  %s\n", p->shares[i].login, p->shares[i].get.accounts, p->shares[i].pending,
-		       money);
+		/* Padded in display cells: a login may be any name the team gave. */
+		printf("%s %8lld %8lld  %s\n", text_pad(cell, sizeof cell, p->shares[i].login, 16, false),
+		       p->shares[i].get.accounts, p->shares[i].pending, money);
 	}
 	printf("unchanged (already with their target): %lld; pending (open on a workstation, moved when it "
 	       "closes): %lld\n",
@@ -108,11 +112,17 @@ static int batches_run(struct ctl *c, int argc, char **argv)
 	ctl_connect(c);
 	if (!reassign_batches(&c->db, team, 50, &b, &n))
 		die("reassign batches: %s", c->db.err);
-	printf("%8s  %-16s  %-16s  %-10s  %-8s %6s %7s  %s\n", "BATCH", "AT", "BY", "TEAM", "KIND", "MOVED", "PENDING",
-	       "UNDONE");
+	/* Padded in display cells: a login or team code is any name people gave. */
+	char at[64], by[128], team_c[128], kind[64];
+
+	printf("   BATCH  %s  %s  %s  %s  MOVED PENDING  UNDONE\n", text_pad(at, sizeof at, "AT", 16, false),
+	       text_pad(by, sizeof by, "BY", 16, false), text_pad(team_c, sizeof team_c, "TEAM", 10, false),
+	       text_pad(kind, sizeof kind, "KIND", 8, false));
 	for (int i = 0; i < n; i++)
-		printf("%8lld  %-16s  %-16s  %-10s  %-8s %6lld %7lld  %s\n", b[i].id, b[i].at, b[i].by, b[i].team, b[i].kind,
-		       b[i].moved, b[i].pending, b[i].undone ? "yes" : "no");
+		printf("%8lld  %s  %s  %s  %s %6lld %7lld  %s\n", b[i].id, text_pad(at, sizeof at, b[i].at, 16, false),
+		       text_pad(by, sizeof by, b[i].by, 16, false), text_pad(team_c, sizeof team_c, b[i].team, 10, false),
+		       text_pad(kind, sizeof kind, b[i].kind, 8, false), b[i].moved, b[i].pending,
+		       b[i].undone ? "yes" : "no");
 	free(b);
 	return 0;
 }

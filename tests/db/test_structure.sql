@@ -88,7 +88,7 @@ SELECT is_empty('SELECT g FROM unnest(ARRAY[''cobro_collector'', ''cobro_supervi
                 'no group may execute audit_write');
 SELECT set_eq('SELECT g FROM unnest(ARRAY[''cobro_collector'', ''cobro_supervisor'', ''cobro_lead'', ''cobro_admin'', '
               '''cobro_daemon'']) g WHERE has_column_privilege(g, ''cobro.account'', ''agent_id'', ''UPDATE'')',
-              ARRAY['cobro_lead', 'cobro_admin'], 'only leads and admins may UPDATE account.agent_id');
+              ARRAY['cobro_admin'], 'only admins may UPDATE account.agent_id (a lead moves accounts through reassign_apply())');
 SELECT set_eq('SELECT g FROM unnest(ARRAY[''cobro_collector'', ''cobro_supervisor'', ''cobro_lead'', ''cobro_admin'', '
               '''cobro_daemon'']) g WHERE has_column_privilege(g, ''cobro.account'', ''team_id'', ''UPDATE'')',
               ARRAY['cobro_admin'], 'only admins may UPDATE account.team_id');
