@@ -309,6 +309,8 @@ static void reassign_fits_80x24(void **state)
 	assert_int_equal(at.x[RT_BALANCE] + at.width[RT_BALANCE], 80);
 	assert_true(at.width[RT_NAME] >= 30);
 	assert_true(at.width[RT_BALANCE] >= 20);
+}
+
 /* ------------------------------------------------------------ dashboard */
 
 /* The dashboard at 80 columns shows who, where, and the main figures, in
