@@ -13,6 +13,8 @@
 	X(approvals_screen, SCREEN_OPENED) \
 	X(review_screen, SCREEN_KEYED)  \
 	X(reassign_screen, SCREEN_OPENED) \
+	X(dashboard_screen, SCREEN_KEYED) \
+	X(drill_screen, SCREEN_OPENED)  \
 	X(help_screen, SCREEN_HELP)
 
 #define DECLARE(ops, role) extern const struct screen_ops ops;

@@ -298,3 +298,84 @@ void layout_form(int lines, int cols, int nfields, struct form_layout *l)
 	l->message = l->field0 + nfields * l->step + 1;
 	l->hint = l->message + 2;
 }
+
+int layout_dashboard_columns(int cols, struct column c[DC_COLUMNS], int ids[DC_COLUMNS])
+{
+	static const struct column base[DC_COLUMNS] = {
+		[DC_AGENT] = { N_("Agent"), 8, 0, 0, false },
+		[DC_NOW] = { N_("Now"), 16, 0, 1, false },
+		[DC_ACCOUNTS] = { N_("Accts"), 5, 0, 1, true },
+		[DC_CALLS] = { N_("Calls"), 5, 0, 1, true },
+		[DC_RPC] = { N_("RPC"), 4, 0, 1, true },
+		[DC_RPC_RATE] = { N_("RPC%"), 5, 0, 1, true },
+		[DC_PROMISES] = { N_("Prom"), 4, 0, 1, true },
+		[DC_PROMISED] = { N_("Promised"), 12, 0, 1, true },
+		[DC_PROMISE_RATE] = { N_("P/RPC"), 5, 0, 1, true },
+		[DC_KEPT_RATE] = { N_("Kept%"), 5, 0, 1, true },
+		[DC_COLLECTED] = { N_("Collected"), 12, 0, 1, true },
+		[DC_SMS] = { N_("SMS"), 4, 0, 1, true },
+		[DC_EMAIL] = { N_("Email"), 6, 0, 1, true },
+		[DC_WHATSAPP] = { N_("WA"), 4, 0, 1, true },
+		[DC_AVG_TIME] = { N_("Avg"), 6, 0, 1, true },
+		[DC_CPH] = { N_("C/h"), 5, 0, 1, true },
+		[DC_HOURS] = { N_("Contacts by hour"), 16, 0, 2, false },
+	};
+	/* Which come first when the width is short: who, where, and the
+	 * figures a supervisor watches through the day. */
+	static const int priority[DC_COLUMNS] = {
+		DC_AGENT, DC_NOW, DC_CALLS, DC_RPC, DC_RPC_RATE, DC_PROMISES, DC_PROMISED, DC_KEPT_RATE, DC_CPH,
+		DC_ACCOUNTS, DC_PROMISE_RATE, DC_COLLECTED, DC_AVG_TIME, DC_SMS, DC_EMAIL, DC_WHATSAPP, DC_HOURS,
+	};
+	bool shown[DC_COLUMNS] = { false };
+	int used = 0, n = 0;
+
+	for (int i = 0; i < DC_COLUMNS; i++) {
+		const struct column *k = &base[priority[i]];
+
+		if (used + k->gap + k->width > cols)
+			break; /* in order: a later column never jumps ahead of one left out */
+		used += k->gap + k->width;
+		shown[priority[i]] = true;
+	}
+	for (int i = 0; i < DC_COLUMNS; i++)
+		if (shown[i]) {
+			c[n] = base[i];
+			ids[n++] = i;
+		}
+	if (n > 0)
+		c[0].gap = 0;
+	return n;
+}
+
+void layout_dashboard(int rows, struct dashboard_layout *l)
+{
+	int detail = 1 + DASHBOARD_DETAIL_LINES;
+
+	memset(l, 0, sizeof *l);
+	l->summary = 0;
+	l->list = 1;
+	/* The summary, the header and a row, the totals, then the detail. */
+	if (rows >= 1 + 2 + 1 + detail) {
+		l->nlist = rows - 1 - 1 - detail;
+		l->totals = l->list + l->nlist;
+		l->detail = l->totals + 2;
+		l->ndetail = DASHBOARD_DETAIL_LINES;
+	} else {
+		l->nlist = at_least(rows - 2, 1);
+		l->totals = l->list + l->nlist;
+		l->detail = -1;
+	}
+}
+
+void layout_drill(int rows, struct drill_layout *l)
+{
+	int left = at_least(rows - 3, 2);
+
+	l->title = 0;
+	l->accounts_title = 1;
+	l->accounts = 2;
+	l->naccounts = left / 2;
+	l->events_title = l->accounts + l->naccounts;
+	l->events = l->events_title + 1;
+	l->nevents = at_least(left - l->naccounts, 1);
+}

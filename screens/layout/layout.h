@@ -21,7 +21,7 @@ void layout_frame(int lines, int cols, struct frame *f);
 
 /* ------------------------------------------------------------- columns */
 
-#define LAYOUT_MAX_COLUMNS 12
+#define LAYOUT_MAX_COLUMNS 20
 
 /* A column of a list, in terminal cells. */
 struct column {
@@ -128,6 +128,40 @@ struct review_layout {
 	int ndetail;
 };
 void layout_review(int rows, struct review_layout *l);
+
+/* ------------------------------------------------------------ dashboard */
+
+/* The dashboard's columns, one per figure of docs/metrics.md (the hourly
+ * sparkline last). */
+enum { DC_AGENT, DC_NOW, DC_ACCOUNTS, DC_CALLS, DC_RPC, DC_RPC_RATE, DC_PROMISES, DC_PROMISED, DC_PROMISE_RATE,
+       DC_KEPT_RATE, DC_COLLECTED, DC_SMS, DC_EMAIL, DC_WHATSAPP, DC_AVG_TIME, DC_CPH, DC_HOURS, DC_COLUMNS };
+
+/* The columns that fit in cols cells, in the order above: the agent, where
+ * they are now and the main figures first (80 columns show ten), the rest
+ * as the width allows. c gets the shown columns' places (titles marked
+ * N_()), ids which figure each is; returns how many. */
+int layout_dashboard_columns(int cols, struct column c[DC_COLUMNS], int ids[DC_COLUMNS]);
+
+/* The dashboard in a body of rows lines: a line saying the range and the
+ * sort, the agents (a header line and a row each), the team's totals, and
+ * below them the selected agent's bars and hourly contacts. On a short
+ * body the list keeps at least a row and the detail goes. */
+#define DASHBOARD_DETAIL_LINES 4
+struct dashboard_layout {
+	int summary;
+	int list, nlist;          /* first line (the header), lines with it */
+	int totals;
+	int detail;               /* -1 when there is no room */
+	int ndetail;
+};
+void layout_dashboard(int rows, struct dashboard_layout *l);
+
+/* The drill-down: the agent's worklist above, their recent events below,
+ * each a titled list sharing what is left. */
+struct drill_layout {
+	int title, accounts_title, accounts, naccounts, events_title, events, nevents;
+};
+void layout_drill(int rows, struct drill_layout *l);
 
 /* -------------------------------------------------------------- promise */
 

@@ -34,7 +34,7 @@ static const struct keybind global_binds[] = {
 	{ KEY_DOWN, ACTION_DOWN },  { 'j', ACTION_DOWN },          { KEY_PPAGE, ACTION_PAGE_UP },
 	{ KEY_NPAGE, ACTION_PAGE_DOWN }, { KEY_HOME, ACTION_FIRST }, { 'g', ACTION_FIRST },
 	{ KEY_END, ACTION_LAST },   { 'G', ACTION_LAST },          { 'r', ACTION_REFRESH },
-	{ 12 /* ^L */, ACTION_REDRAW }, { 'R', ACTION_REVIEW },
+	{ 12 /* ^L */, ACTION_REDRAW }, { 'R', ACTION_REVIEW },  { 'd', ACTION_DASHBOARD },
 };
 
 /* From cobro.conf: consulted before any screen's keymap. */
@@ -86,8 +86,10 @@ int ui_key_for(const struct keymap *km, enum ui_action a)
 	for (int i = 0; km && i < km->count; i++)
 		if (km->binds[i].action == a)
 			return km->binds[i].key;
+	/* A shared key the screen binds to something else (the account's d,
+	 * a callback done, not the dashboard) does not do it there. */
 	for (size_t i = 0; i < ARRAY_SIZE(global_binds); i++)
-		if (global_binds[i].action == a)
+		if (global_binds[i].action == a && ui_key_action(km, global_binds[i].key) == a)
 			return global_binds[i].key;
 	return -1;
 }

@@ -75,7 +75,16 @@
 	X(SEND_WHATSAPP, "send_whatsapp", N_("WhatsApp"),                                          \
 	  N_("Send the debtor a WhatsApp message from a template"))                               \
 	X(QUEUE, "queue", N_("Queue"), N_("Queue the message shown; cobrod sends it"))            \
-	X(RECIPIENT, "recipient", N_("To"), N_("Send to the debtor's next usable contact point"))
+	X(RECIPIENT, "recipient", N_("To"), N_("Send to the debtor's next usable contact point")) \
+	X(DASHBOARD, "dashboard", N_("Dashboard"),                                                \
+	  N_("Show the team's dashboard (supervisors, leads and administrators)"))                \
+	X(DRILL, "drill", N_("Agent"), N_("Show the agent's worklist and recent events, read only")) \
+	X(RANGE_TODAY, "range_today", N_("Today"), N_("Show today's figures"))                    \
+	X(RANGE_YESTERDAY, "range_yesterday", N_("Yesterday"), N_("Show yesterday's figures"))    \
+	X(RANGE_WEEK, "range_week", N_("Week"), N_("Show this week's figures, Monday to now"))    \
+	X(RANGE, "range", N_("Range"), N_("Show the figures of a range of days you type"))        \
+	X(SORT, "sort", N_("Sort"), N_("Sort by the next column"))                                \
+	X(SORT_REVERSE, "sort_reverse", N_("Reverse"), N_("Reverse the order"))
 
 enum ui_action {
 	ACTION_NONE = KEY_MAX + 1,

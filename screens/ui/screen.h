@@ -47,6 +47,9 @@ struct screen_ops {
 	 * in words (said when they press its key; ? help and the key bar then
 	 * do not offer it). */
 	const char *(*refused)(const struct ui *ui);
+	/* A SCREEN_KEYED screen that opens over the home screen at start, for
+	 * whoever it does not refuse (the dashboard, a supervisor's home). */
+	bool at_start;
 	/* Optional: once, after the first screen is painted, while the person
 	 * reads it. Work that makes their next key quicker, never anything they
 	 * would see; a failure here shows when the work is done for real. */

@@ -19,6 +19,10 @@
 /* What the workstation listens to: every change a screen shows, leases
  * changing hands, and new contact policy versions. */
 static const char *const channels[] = { NOTIFY_ACCOUNT, NOTIFY_LEASE, NOTIFY_POLICY, NULL };
+/* Those who see the dashboard hear who is where too; a collector would
+ * only ask after changes whose rows are not hers to read
+ * (functions/presence.sql). */
+static const char *const team_channels[] = { NOTIFY_ACCOUNT, NOTIFY_LEASE, NOTIFY_POLICY, NOTIFY_PRESENCE, NULL };
 
 static volatile sig_atomic_t got_signal;
 
@@ -283,6 +287,13 @@ static void hide_refused(struct ui *ui)
 		if (ui->screens->screens[i].role == SCREEN_KEYED && s->refused && s->refused(ui))
 			ui_keys_hide(s->opened_by);
 	}
+}
+
+/* Whether the person's role sees the team (the dashboard's presence news):
+ * the database refuses a collector anyway. */
+static bool team_role(const struct ui *ui)
+{
+	return strcmp(ui->me.role, "collector") != 0;
 }
 
 static void handle_action(struct ui *ui, enum ui_action a)
@@ -831,9 +842,20 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		die("no home screen in the registry");
 	start_terminal(&ui, &waiting);
 	hide_refused(&ui);
+	if (team_role(&ui))
+		ui.notify.channels = team_channels;
 	if (!notify_listen(&ui.notify))
 		die("cannot listen for changes: %s", db->err);
 	ui_push(&ui, home, NULL);
+	/* A keyed screen may open at start over the home screen, for whoever
+	 * it does not refuse (a supervisor's day starts on the dashboard; Esc
+	 * goes down to the worklist). */
+	for (int i = 0; i < screens->count; i++) {
+		const struct screen_ops *s = screens->screens[i].ops;
+
+		if (screens->screens[i].role == SCREEN_KEYED && s->at_start && !(s->refused && s->refused(&ui)))
+			ui_push(&ui, s, NULL);
+	}
 	load_saves(&ui);
 	/* The tick keeps its time whatever else wakes the loop: keys and other
 	 * people's changes come more often than every 30 s on a busy day, and

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const notify_channels[] = { NOTIFY_ACCOUNT, NOTIFY_LEASE, NOTIFY_POLICY, NOTIFY_OUTBOX, NULL };
+const char *const notify_channels[] = { NOTIFY_ACCOUNT, NOTIFY_LEASE, NOTIFY_POLICY, NOTIFY_OUTBOX,
+	                                        NOTIFY_PRESENCE, NULL };
 
 bool notify_listen(struct notify *n)
 {
@@ -59,6 +60,12 @@ bool notify_changes(struct notify *n, notify_fn fn, void *arg)
 			note.channel = NOTIFY_LEASE;
 		else if (!strcmp(kind, "policy")) {
 			note.channel = NOTIFY_POLICY;
+			note.payload = "";
+		} else if (!strcmp(kind, "presence")) {
+			/* Only a team's supervisors, leads and admins read these rows;
+			 * the dashboard reads the figures again, the other screens
+			 * know no such channel and ignore it. */
+			note.channel = NOTIFY_PRESENCE;
 			note.payload = "";
 		} else
 			continue;

@@ -29,11 +29,10 @@
 #define NOTIFY_POLICY "cobro_policy"
 /* A message was queued for cobrod to send: no payload. */
 #define NOTIFY_OUTBOX "cobro_outbox"
-/* Who is where changed in a team (functions/presence.sql): the dashboard
- * listens; change_log's row (kind "presence") is readable by the team's
- * supervisors and leads and by admins only, with no account. notify_changes()
- * does not hand those rows on yet: the screens of today would take them for
- * account changes; the dashboard that reads them maps the kind. */
+/* Who is where changed in a team (functions/presence.sql): change_log's row
+ * (kind "presence") is readable by the team's supervisors and leads and by
+ * admins only, with no account. notify_changes() hands it on with payload "";
+ * the dashboard reads its figures again, the other screens ignore it. */
 #define NOTIFY_PRESENCE "cobro_presence"
 
 /* Every channel above, NULL-terminated. */
@@ -83,7 +82,8 @@ void notify_deliver(struct notify *n, notify_fn fn, void *arg);
 /* Reads what changed since the last reading (cobro.changes_since(), under
  * row security: only what the caller may see) and hands fn one
  * notification per change: channel NOTIFY_ACCOUNT or NOTIFY_LEASE with the
- * account's id ("*" for every account), or NOTIFY_POLICY; own when only this
+ * account's id ("*" for every account), or NOTIFY_POLICY or NOTIFY_PRESENCE
+ * with payload ""; own when only this
  * connection wrote it. The first call only takes the snapshot to read from
  * (notify_listen() and notify_reconnect() make it). False with db->err set
  * when the database cannot be asked. */

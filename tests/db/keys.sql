@@ -40,6 +40,9 @@ UNION ALL
 SELECT 'acc_' || g.login, min(a.id) FROM cobro.account a JOIN cobro.agent g ON g.id = a.agent_id
 WHERE g.login IN ('ana', 'luis', 'diego') GROUP BY g.login
 UNION ALL
+-- The demo's people by login (agent_ana): whose worklist a supervisor reads.
+SELECT 'agent_' || login, id FROM cobro.agent WHERE login IN ('ana', 'luis', 'diego', 'sofia', 'marta')
+UNION ALL
 SELECT 'n_' || t, n FROM (VALUES
 	('account', (SELECT count(*) FROM cobro.account)),
 	('debtor', (SELECT count(*) FROM cobro.debtor)),

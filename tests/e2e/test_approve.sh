@@ -68,6 +68,9 @@ past_due() { q "select past_due from cobro.account where id = $1"; }
 app_start ana "$(cobro_cmd ana)" 80 24
 app_start sofia "$(cobro_cmd sofia)" 80 24
 wait_for ana "accounts to work" >/dev/null
+# A supervisor starts on her dashboard (test_dashboard.sh), over her worklist.
+wait_screen sofia "sorted by" >/dev/null
+keys sofia Escape
 check "sofia's worklist opens (she has no accounts), pointing at A" wait_for sofia "No accounts to work. Press r to reload, or A to approve promises."
 check "sofia's key bar offers the approvals" line_has sofia 24 "AApprovals"
 check "ana's does not: a collector decides no promise" not line_has ana 24 "Approvals"
@@ -258,6 +261,8 @@ check "sofia's help lists approve and reject" wait_screen sofia "Approve the pro
 check "with their keys" bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t '=sofia:' | grep -qE '^ *x +reject '"
 keys sofia Escape
 app_start es "env LANGUAGE=es $(cobro_cmd marta)" 80 24
+wait_screen es "orden:" >/dev/null
+keys es Escape
 check "marta, norte's lead, sees her worklist in Spanish" wait_for es "Sin cuentas por gestionar. Pulse r para recargar o A para aprobar promesas."
 keys es A
 # Empty, or with what another suite left awaiting: either way in Spanish.

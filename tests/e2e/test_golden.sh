@@ -244,7 +244,10 @@ session() {
 	app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --user sofia" \
 		"${size%x*}" "${size#*x}"
 	lost=
-	wait_screen "$s" "$(tr "Debtor")" 10 >/dev/null && settled "$s" || lost=$(tr "Debtor")
+	# She starts on her dashboard (shot once the others have quit, below),
+	# over her worklist.
+	wait_screen "$s" "$(tr "By hour")" 10 >/dev/null && settled "$s" || lost=$(tr "By hour")
+	back "By hour" "Debtor"
 	shot worklist-supervisor # her key bar offers A
 	go "Outside the limits: %s" A && shot approvals
 	go "Why reject the promise on %s?" x && shot approvals-reject
@@ -270,7 +273,9 @@ session() {
 	app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --user marta" \
 		"${size%x*}" "${size#*x}"
 	lost=
-	wait_screen "$s" "$(tr "Debtor")" 10 >/dev/null && settled "$s" || lost=$(tr "Debtor")
+	# She starts on her dashboard, over her worklist.
+	wait_screen "$s" "$(tr "By hour")" 10 >/dev/null && settled "$s" || lost=$(tr "By hour")
+	back "By hour" "Debtor"
 	go "Move the accounts of team %s" a && shot reassign
 	[ -z "$lost" ] && keys "$s" Right Right Down Down Right Right Right Right Right Right Right && settled "$s"
 	go "Pick the targets with Space" Enter
@@ -292,6 +297,31 @@ session() {
 	keys "$s" Escape
 }
 
+# The dashboard (issue 17, lines 2 and 3), as norte's supervisor starts on
+# it, its help, and the drill-down into the first agent; once every other
+# session has quit, so that where each agent is now (offline) does not
+# depend on how far the others got.
+dashboard_session() {
+	size=$1 lang=$2
+	ok() { echo "ok - $*"; }
+	not_ok() { echo "not ok - $*"; }
+	s=dash$lang$size
+	app_start "$s" "env LANGUAGE=$lang $COBRO_BIN/cobro --database service=cobro_golden --user sofia" \
+		"${size%x*}" "${size#*x}"
+	lost=
+	# Her own row says she is here once her first beat is heard (the
+	# figures are read before it): nobody else is.
+	wait_screen "$s" "$(tr "By hour")" 10 >/dev/null && wait_screen "$s" "$(tr "idle %d min")" 10 >/dev/null &&
+		settled "$s" || lost=$(tr "idle %d min")
+	shot dashboard
+	go "Show today's figures" '?' && shot help-dashboard
+	back "Show today's figures" "By hour"
+	go "Worklist: %lld account" Enter && shot drill
+	back "Worklist: %lld account" "By hour"
+	keys "$s" q
+	wait_for "$s" "[exit=0]" >/dev/null
+}
+
 # The four sessions run at once, each as another collector (one would hold
 # the account another opens), and their lines are numbered in a fixed order.
 # A screen is read once it has settled: they do not race.
@@ -303,6 +333,9 @@ for run in "80x24 en ana" "80x24 es luis" "120x35 en carla" "120x35 es diego"; d
 	pids+=($!)
 done
 wait "${pids[@]}"
+for lang in en es; do
+	dashboard_session 80x24 "$lang" >>"$scratch/tap.80x24.$lang" 2>>"$scratch/err.80x24.$lang"
+done
 for size in 80x24 120x35; do
 	for lang in en es; do
 		while IFS= read -r line; do

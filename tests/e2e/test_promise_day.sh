@@ -137,7 +137,7 @@ check "  its installments show no state while it awaits approval" not plan_pendi
 
 # ---- sofia approves it while ana has the account open
 keys sofia A
-check "A opens sofia's approval list" wait_screen sofia "Approvals"
+check "A opens sofia's approval list (from her dashboard)" wait_screen sofia "Approvals"
 check "  with ana's promise on $ref2 in it" wait_screen sofia "$ref2" 5
 # The newest is last.
 keys sofia End

@@ -44,6 +44,9 @@ app_start ana "$(cobro_cmd ana)" 80 24
 app_start marta "$(cobro_cmd marta)" 80 24
 ana_before=$(ana_work)
 check "ana's worklist counts her $ana_before accounts" wait_for ana "$ana_before accounts to work"
+# A lead starts on her dashboard (test_dashboard.sh), over her worklist.
+wait_screen marta "sorted by" >/dev/null
+keys marta Escape
 wait_for marta "cobro · Worklist" >/dev/null
 keys marta a
 check "a opens marta's reassign screen, on her team" wait_screen marta "Move the accounts of team norte"
@@ -166,6 +169,8 @@ keys ana a
 check "ana pressing a is told reassignment is not hers" wait_screen ana "Reassignment is for team leads and administrators"
 check "  and stays on her worklist" line_has ana 1 "cobro · Worklist"
 app_start sofia "$(cobro_cmd sofia)" 80 24
+wait_screen sofia "sorted by" >/dev/null
+keys sofia Escape
 wait_for sofia "cobro · Worklist" >/dev/null
 keys sofia a
 check "sofia (a supervisor) too" wait_screen sofia "Reassignment is for team leads and administrators"
@@ -253,9 +258,9 @@ keys marta '?'
 check "? lists the screen's keys" wait_screen marta "Pick or drop the agent under the cursor as a target"
 keys marta Escape
 app_start es "env LANGUAGE=es NO_COLOR=1 $(cobro_cmd marta)" 80 24
-wait_for es "cobro · " >/dev/null
+wait_screen es "orden:" >/dev/null
 keys es a
-check "in Spanish, under NO_COLOR" wait_screen es "Mover las cuentas del equipo norte"
+check "in Spanish, under NO_COLOR, a from her dashboard" wait_screen es "Mover las cuentas del equipo norte"
 check "  its key bar in Spanish" line_has es 24 "Elegir"
 check "  the marks are characters, not colours" wait_screen es "[ ] "
 

@@ -61,6 +61,12 @@ app_start ana "$(cobro_cmd ana)" 80 24
 app_start sofia "$(cobro_cmd sofia)" 80 24
 app_start marta "$(cobro_cmd marta)" 80 24
 wait_for ana "accounts to work" >/dev/null
+# A supervisor or lead starts on the dashboard (test_dashboard.sh); R
+# opens the queues from anywhere, from the worklist here.
+wait_screen sofia "sorted by" >/dev/null
+wait_screen marta "sorted by" >/dev/null
+keys sofia Escape
+keys marta Escape
 wait_for sofia "No accounts to work" >/dev/null
 wait_for marta "No accounts to work" >/dev/null
 

@@ -311,6 +311,50 @@ static void reassign_fits_80x24(void **state)
 	assert_true(at.width[RT_BALANCE] >= 20);
 }
 
+/* ------------------------------------------------------------ dashboard */
+
+/* The dashboard at 80 columns shows who, where, and the main figures, in
+ * the figures' order, and fits; wider, every figure and the sparkline. */
+static void dashboard_fits_80_and_grows(void **state)
+{
+	struct column c[DC_COLUMNS];
+	int ids[DC_COLUMNS], n;
+	struct columns at;
+	struct dashboard_layout l;
+	static const int at80[] = { DC_AGENT, DC_NOW, DC_ACCOUNTS, DC_CALLS, DC_RPC, DC_RPC_RATE, DC_PROMISES,
+	                            DC_PROMISED, DC_KEPT_RATE, DC_CPH };
+
+	(void)state;
+	n = layout_dashboard_columns(80, c, ids);
+	assert_int_equal(n, (int)(sizeof at80 / sizeof at80[0]));
+	for (int i = 0; i < n; i++)
+		assert_int_equal(ids[i], at80[i]);
+	layout_columns(c, n, 80, 0, &at);
+	assert_true(at.x[n - 1] + at.width[n - 1] <= 80);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(at.width[i], c[i].width); /* none cut */
+	assert_int_equal(c[0].gap, 0);
+	/* Every column on a wide terminal, the sparkline last. */
+	n = layout_dashboard_columns(200, c, ids);
+	assert_int_equal(n, DC_COLUMNS);
+	assert_int_equal(ids[n - 1], DC_HOURS);
+	/* Narrower than the agent and where they are: the agent alone. */
+	assert_int_equal(layout_dashboard_columns(20, c, ids), 1);
+	/* 80x24: the summary, the list (header and 13 agents), the totals, a
+	 * blank and the selected agent's 4 lines. */
+	layout_dashboard(21, &l);
+	assert_int_equal(l.summary, 0);
+	assert_int_equal(l.list, 1);
+	assert_int_equal(l.nlist, 14);
+	assert_int_equal(l.totals, 15);
+	assert_int_equal(l.detail, 17);
+	assert_int_equal(l.detail + l.ndetail, 21);
+	/* Short: no detail, a row at least. */
+	layout_dashboard(4, &l);
+	assert_int_equal(l.detail, -1);
+	assert_true(l.nlist >= 1);
+}
+
 /* ------------------------------------------------------ help, popup, form */
 
 static void help_popup_and_form(void **state)
@@ -504,6 +548,7 @@ int main(void)
 		cmocka_unit_test(send_splits_list_and_preview),
 		cmocka_unit_test(approvals_list_above_its_detail),
 		cmocka_unit_test(review_queue_between_sections_and_detail),
+		cmocka_unit_test(dashboard_fits_80_and_grows),
 		cmocka_unit_test(help_popup_and_form),
 		cmocka_unit_test(cursor_pages_by_the_height),
 		cmocka_unit_test(target_passes_the_rows_loaded),
