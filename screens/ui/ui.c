@@ -875,6 +875,9 @@ int ui_run(struct db *db, const struct cobro_conf *conf, const struct whoami *me
 		take_keys(&ui);
 		if (ui.quit)
 			break;
+		/* Keys may have changed the screen on top: said before waiting,
+		 * not when something next wakes the loop (it may be the tick). */
+		beat(&ui);
 		/* Painted: the work that could wait runs UI_AFTER_PAINT from now,
 		 * unless a key comes first (it runs before the key, above). */
 		if (ui.nlater > 0 && !ui.later_at)
