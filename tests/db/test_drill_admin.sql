@@ -5,19 +5,10 @@ BEGIN;
 \ir lib.sql
 SELECT plan(4);
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE;
-END
-$$;
-
 SELECT cmp_ok((SELECT count(*) FROM agent_worklist(:agent_diego, 10)), '>', 0::bigint, 'diego''s worklist (sur)');
 SELECT cmp_ok((SELECT count(*) FROM agent_worklist(:agent_ana, 10)), '>', 0::bigint, 'ana''s worklist (norte)');
 SELECT cmp_ok((SELECT count(*) FROM agent_events(:agent_diego, 10)), '>', 0::bigint, 'diego''s recent events');
-SELECT is(pg_temp.refusal('SELECT * FROM agent_events(-1, 10)'), '42501', 'nobody''s: refused');
+SELECT is(pg_temp.refused_code('SELECT * FROM agent_events(-1, 10)'), '42501', 'nobody''s: refused');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -8,22 +8,13 @@ SELECT plan(5);
 
 SELECT is(session_user::text, 'ana', 'runs as the login role ana');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE;
-END
-$$;
-
-SELECT is(pg_temp.refusal('SELECT * FROM agent_worklist(' || :agent_luis || ', 10)'), '42501',
+SELECT is(pg_temp.refused_code('SELECT * FROM agent_worklist(' || :agent_luis || ', 10)'), '42501',
           'a teammate''s worklist: refused');
-SELECT is(pg_temp.refusal('SELECT * FROM agent_events(' || :agent_luis || ', 10)'), '42501',
+SELECT is(pg_temp.refused_code('SELECT * FROM agent_events(' || :agent_luis || ', 10)'), '42501',
           'a teammate''s recent events: refused');
-SELECT is(pg_temp.refusal('SELECT * FROM agent_worklist(' || :agent_ana || ', 10)'), '42501',
+SELECT is(pg_temp.refused_code('SELECT * FROM agent_worklist(' || :agent_ana || ', 10)'), '42501',
           'her own, through the drill-down: refused too');
-SELECT is(pg_temp.refusal('SELECT * FROM drill_check(' || :agent_ana || ')'), '42501',
+SELECT is(pg_temp.refused_code('SELECT * FROM drill_check(' || :agent_ana || ')'), '42501',
           'the check itself is nobody''s to call');
 
 SELECT * FROM finish();

@@ -8,15 +8,6 @@ SELECT plan(9);
 
 SELECT is(session_user::text, 'sofia', 'runs as the login role sofia');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE;
-END
-$$;
-
 SELECT cmp_ok((SELECT count(*) FROM account WHERE agent_id = :agent_ana AND workable), '>', 0::bigint,
               'ana has workable accounts');
 SELECT is((SELECT count(*) FROM agent_worklist(:agent_ana, 1000)),
@@ -31,11 +22,11 @@ SELECT is((SELECT array_agg(at ORDER BY at DESC) FROM agent_events(:agent_ana, 7
           (SELECT array_agg(x ORDER BY x DESC) FROM (SELECT to_char(at, 'YYYY-MM-DD HH24:MI') AS x FROM event
                                                      WHERE agent_id = :agent_ana ORDER BY at DESC, id DESC LIMIT 7) e),
           '  her newest, newest first');
-SELECT is(pg_temp.refusal('SELECT * FROM agent_worklist(' || :agent_diego || ', 10)'), '42501',
+SELECT is(pg_temp.refused_code('SELECT * FROM agent_worklist(' || :agent_diego || ', 10)'), '42501',
           'diego''s worklist (team sur): refused');
-SELECT is(pg_temp.refusal('SELECT * FROM agent_events(' || :agent_diego || ', 10)'), '42501',
+SELECT is(pg_temp.refused_code('SELECT * FROM agent_events(' || :agent_diego || ', 10)'), '42501',
           'diego''s recent events: refused');
-SELECT is(pg_temp.refusal('SELECT * FROM agent_worklist(-1, 10)'), '42501', 'nobody''s: refused');
+SELECT is(pg_temp.refused_code('SELECT * FROM agent_worklist(-1, 10)'), '42501', 'nobody''s: refused');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -24,14 +24,6 @@ SELECT is_empty(format('SELECT 1 FROM account WHERE team_id = %s UNION ALL SELEC
                 'lead reads no account, event or debtor of another team');
 
 -- ------------------------------------------------------------ reassigning
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN 'refused';
-END
-$$;
 -- Only through the reassignment functions (030_assign_through_functions.sql):
 -- a move is an event, an audit row and a batch that can be undone, and an
 -- account open on a workstation waits; a plain UPDATE would be none of these.
@@ -44,14 +36,14 @@ SELECT is((SELECT sum(accounts)::int FROM reassign_apply('{"agent": "t_col2"}', 
           2, 'lead moves a collector''s accounts to a teammate through reassign_apply()');
 SELECT is((SELECT count(*)::int FROM event WHERE kind = 'assignment' AND account_id IN (:acc_col2_1, :acc_col2_2)),
           1, '  each account moved now has its event (the one open on t_col2''s workstation waits)');
-SELECT is(pg_temp.refusal(format('SELECT * FROM reassign_apply(''{"agent": "t_col1"}'', ''{t_col3}'', ''one'')')),
-          'refused', 'lead cannot move accounts to a collector of another team');
-SELECT is(pg_temp.refusal(format('SELECT * FROM reassign_apply(''{"agent": "t_col1"}'', ''{t_lead_b}'', ''one'')')),
-          'refused', 'nor to the lead of another team');
-SELECT is(pg_temp.refusal(format('SELECT * FROM reassign_apply(''{"agent": "t_col1"}'', ''{t_gone}'', ''one'')')),
-          'refused', 'nor to a deactivated collector');
-SELECT is(pg_temp.refusal(format('SELECT * FROM reassign_apply(''{"agent": "t_col3"}'', ''{t_col1}'', ''one'')')),
-          'refused', 'nor pull another team''s collector''s accounts');
+SELECT is(pg_temp.refused_code(format('SELECT * FROM reassign_apply(''{"agent": "t_col1"}'', ''{t_col3}'', ''one'')')),
+          '42501', 'lead cannot move accounts to a collector of another team');
+SELECT is(pg_temp.refused_code(format('SELECT * FROM reassign_apply(''{"agent": "t_col1"}'', ''{t_lead_b}'', ''one'')')),
+          '42501', 'nor to the lead of another team');
+SELECT is(pg_temp.refused_code(format('SELECT * FROM reassign_apply(''{"agent": "t_col1"}'', ''{t_gone}'', ''one'')')),
+          '42501', 'nor to a deactivated collector');
+SELECT is(pg_temp.refused_code(format('SELECT * FROM reassign_apply(''{"agent": "t_col3"}'', ''{t_col1}'', ''one'')')),
+          '42501', 'nor pull another team''s collector''s accounts');
 
 SELECT throws_ok(format('UPDATE account SET team_id = %s WHERE id = %s', :team_b, :acc_col1_1),
                  '42501', 'permission denied for table account',

@@ -92,35 +92,11 @@ SELECT throws_ok('SELECT daemon_heartbeat(''ana'', ''{whatsapp}'', 30)', '42501'
                  'ana cannot pretend to be a cobrod that sends WhatsApp');
 
 -- ------------------------------------------------------------ errors without numbers
-CREATE FUNCTION pg_temp.refusals() RETURNS TABLE (point bigint, value text, err text) LANGUAGE plpgsql AS $$
-DECLARE
-	c record;
-BEGIN
-	FOR c IN SELECT DISTINCT ON (p.id) p.id, p.value, a.id AS account,
-	                CASE p.kind WHEN 'email' THEN 'email' ELSE 'sms' END AS ch
-	         FROM contact_point p JOIN account a ON a.debtor_id = p.debtor_id
-	         WHERE a.agent_id = my_agent_id() AND p.kind IN ('mobile', 'email')
-	           AND (p.bad_since IS NOT NULL OR CASE p.kind WHEN 'email' THEN 'email' ELSE 'sms' END = ANY (p.opted_out))
-	         ORDER BY p.id LIMIT 40
-	LOOP
-		point := c.id;
-		value := c.value;
-		BEGIN
-			PERFORM message_queue(gen_random_uuid(), c.account, c.id, c.ch, NULL,
-			                      CASE c.ch WHEN 'email' THEN 's' END, 'x', NULL, NULL, NULL);
-			err := NULL;
-		EXCEPTION WHEN OTHERS THEN
-			err := SQLERRM;
-		END;
-		RETURN NEXT;
-	END LOOP;
-END
-$$;
-SELECT cmp_ok((SELECT count(*) FROM pg_temp.refusals() WHERE value LIKE '+%'), '>', 0::bigint,
+SELECT cmp_ok((SELECT count(*) FROM pg_temp.queue_refusals('own') WHERE value LIKE '+%'), '>', 0::bigint,
               'ana has numbers marked bad or opted out to be refused');
-SELECT is_empty('SELECT point, err FROM pg_temp.refusals() WHERE err IS NULL',
+SELECT is_empty('SELECT point, err FROM pg_temp.queue_refusals(''own'') WHERE err IS NULL',
                 'message_queue() refuses every number marked bad or opted out');
-SELECT is_empty('SELECT point, err FROM pg_temp.refusals()
+SELECT is_empty('SELECT point, err FROM pg_temp.queue_refusals(''own'')
                  WHERE strpos(err, ltrim(value, ''+'')) > 0 OR strpos(err, split_part(value, ''@'', 1)) > 0
                     OR strpos(err, ''contact point '' || point) = 0',
                 '  and each refusal names the contact point by its id, never its number or address');

@@ -7,22 +7,13 @@ SELECT plan(6);
 
 SELECT is(session_user::text, 'marta', 'runs as the login role marta');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE;
-END
-$$;
-
 SELECT is((SELECT string_agg(DISTINCT team, ',') FROM agent_metrics(now() - interval '90 days', now(), 'norte')),
           'norte', 'her team''s figures, named');
 SELECT is((SELECT count(*)::int FROM agent_metrics(now() - interval '90 days', now()) WHERE login IN ('ana', 'luis')),
           2, '  ana and luis among them');
-SELECT is(pg_temp.refusal($$SELECT * FROM agent_metrics(now() - interval '1 day', now(), 'sur')$$), '42501',
+SELECT is(pg_temp.refused_code($$SELECT * FROM agent_metrics(now() - interval '1 day', now(), 'sur')$$), '42501',
           'team sur''s figures: refused');
-SELECT is(pg_temp.refusal($$SELECT * FROM agent_hourly(now() - interval '1 day', now(), 'sur')$$), '42501',
+SELECT is(pg_temp.refused_code($$SELECT * FROM agent_hourly(now() - interval '1 day', now(), 'sur')$$), '42501',
           'team sur''s hourly contacts: refused');
 SELECT is((SELECT count(*)::int FROM presence_now() WHERE team <> 'norte'), 0, 'no presence of another team');
 

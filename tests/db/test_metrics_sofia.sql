@@ -11,15 +11,6 @@ SELECT plan(25);
 
 SELECT is(session_user::text, 'sofia', 'runs as the login role sofia');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE;
-END
-$$;
-
 -- Rows of the rollup's figures not in the raw ones', and the other way.
 CREATE FUNCTION pg_temp.mismatch(f timestamptz, t timestamptz) RETURNS bigint LANGUAGE sql AS $$
 	SELECT (SELECT count(*) FROM (
@@ -39,13 +30,13 @@ SELECT is((SELECT count(*)::int FROM agent_metrics(now() - interval '1 day', now
           '  one row per active agent of norte');
 SELECT is((SELECT count(*)::int FROM agent_metrics(now() - interval '1 day', now()) WHERE agent_id IS NULL), 1,
           '  and one of the team''s totals');
-SELECT is(pg_temp.refusal($$SELECT * FROM agent_metrics(now() - interval '1 day', now(), 'sur')$$), '42501',
+SELECT is(pg_temp.refused_code($$SELECT * FROM agent_metrics(now() - interval '1 day', now(), 'sur')$$), '42501',
           'team sur''s figures: refused');
-SELECT is(pg_temp.refusal($$SELECT * FROM agent_hourly(now() - interval '1 day', now(), 'sur')$$), '42501',
+SELECT is(pg_temp.refused_code($$SELECT * FROM agent_hourly(now() - interval '1 day', now(), 'sur')$$), '42501',
           'team sur''s hourly contacts: refused');
-SELECT is(pg_temp.refusal($$SELECT * FROM agent_metrics(now() - interval '1 day', now(), 'no-such-team')$$), '22023',
+SELECT is(pg_temp.refused_code($$SELECT * FROM agent_metrics(now() - interval '1 day', now(), 'no-such-team')$$), '22023',
           'no such team: a bad argument');
-SELECT is(pg_temp.refusal($$SELECT * FROM agent_metrics(now(), now() - interval '1 day')$$), '22023',
+SELECT is(pg_temp.refused_code($$SELECT * FROM agent_metrics(now(), now() - interval '1 day')$$), '22023',
           'a range that ends before it starts: a bad argument');
 
 -- What she does now, counted at once: two calls (one right party), a note, a

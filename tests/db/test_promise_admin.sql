@@ -10,15 +10,6 @@ SELECT plan(13);
 
 SELECT is(session_user::text, 'admin', 'runs as the login role admin');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ' ' || split_part(SQLERRM, ':', 1);
-END
-$$;
-
 -- ------------------------------------------------------------ approvals
 SELECT is((SELECT reference || ' ' || agent_login FROM promise_awaiting() WHERE promise_id = :prom_k_await),
           'TFX-k-await t_kcol', 'the approval list holds every team''s promises awaiting approval');

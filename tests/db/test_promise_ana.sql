@@ -16,15 +16,6 @@ SELECT plan(67);
 
 SELECT is(session_user::text, 'ana', 'runs as the login role ana');
 
--- The refusal a statement meets: its SQLSTATE and the message's code word.
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'saved';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ' ' || split_part(SQLERRM, ':', 1);
-END
-$$;
 CREATE FUNCTION pg_temp.save(acc bigint, amount bigint, first date, n integer, freq text, disc bigint, repl bigint,
                              k uuid) RETURNS text LANGUAGE sql AS $$
 	SELECT status || ' ' || array_to_string(reasons, ',')

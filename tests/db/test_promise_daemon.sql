@@ -8,15 +8,6 @@ SELECT plan(9);
 
 SELECT is(session_user::text, 't_daemon', 'runs as the login role t_daemon');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ' ' || split_part(SQLERRM, ':', 1);
-END
-$$;
-
 SELECT is((SELECT kept + partial + broken + late >= 0 FROM promise_evaluate('2030-01-12 23:00Z')), true,
           'cobrod evaluates the promises');
 SELECT is((SELECT status FROM promise WHERE id = :prom_k_broken), 'broken', '  and decides them (a promise broken)');

@@ -8,15 +8,6 @@ SELECT plan(9);
 
 SELECT is(session_user::text, 'marta', 'runs as the login role marta');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ' ' || split_part(SQLERRM, ':', 1);
-END
-$$;
-
 SELECT a.id AS acc, a.past_due AS pd, (SELECT today FROM promise_limits_for(a.id)) AS today,
        (SELECT max_installments FROM promise_limits_for(a.id)) AS n
 FROM account a JOIN agent g ON g.id = a.agent_id

@@ -10,15 +10,6 @@ SELECT plan(27);
 
 SELECT is(session_user::text, 'sofia', 'runs as the login role sofia');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ' ' || split_part(SQLERRM, ':', 1);
-END
-$$;
-
 -- Two accounts of her team with no active promise: luis's and ana's.
 SELECT a.id AS acc1, a.past_due AS pd1, (SELECT today FROM promise_limits_for(a.id)) AS today1,
        (SELECT horizon_days FROM promise_limits_for(a.id)) AS h1

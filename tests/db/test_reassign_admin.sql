@@ -8,18 +8,9 @@ SELECT plan(10);
 
 SELECT is(session_user::text, 'admin', 'runs as the login role admin');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE;
-END
-$$;
-
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_count('{}')$$), '22023', 'an administrator names a team');
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_count('{}')$$), '22023', 'an administrator names a team');
 SELECT ok((SELECT sum(accounts) FROM reassign_count('{"team": "sur"}')) > 0, 'team sur''s accounts, counted');
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_apply('{"agent": "carla"}', '{ana}', 'one')$$), '22023',
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_apply('{"agent": "carla"}', '{ana}', 'one')$$), '22023',
           'not to an agent of another team');
 
 SELECT max(id) AS audit_before FROM audit \gset

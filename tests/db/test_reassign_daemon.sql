@@ -7,18 +7,9 @@ SELECT plan(4);
 
 SELECT is(session_user::text, 't_daemon', 'runs as the login role t_daemon');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE;
-END
-$$;
-
-SELECT is(pg_temp.refusal($$SELECT reassign_sweep()$$), 'done', 'the sweep runs');
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_apply('{"team": "t_a"}', '{t_col1}', 'one')$$), '42501', 'apply: refused');
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_absent('t_col1', current_date + 2)$$), '42501', 'an absence: refused');
+SELECT is(pg_temp.refused_code($$SELECT reassign_sweep()$$), 'done', 'the sweep runs');
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_apply('{"team": "t_a"}', '{t_col1}', 'one')$$), '42501', 'apply: refused');
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_absent('t_col1', current_date + 2)$$), '42501', 'an absence: refused');
 
 SELECT * FROM finish();
 ROLLBACK;

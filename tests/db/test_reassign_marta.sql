@@ -9,14 +9,6 @@ SELECT plan(33);
 
 SELECT is(session_user::text, 'marta', 'runs as the login role marta');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE;
-END
-$$;
 -- The open accounts of an agent, and those over 30 days past due, straight
 -- from the table (row security: marta reads her team's).
 CREATE FUNCTION pg_temp.open_of(login text, dpd_from integer DEFAULT 0) RETURNS bigint LANGUAGE sql AS $$
@@ -35,7 +27,7 @@ SELECT is((SELECT sum(balance) FILTER (WHERE currency = 'USD') FROM reassign_cou
            WHERE g.login = 'luis' AND a.status NOT IN ('paid', 'closed') AND a.currency = 'USD'
              AND coalesce(greatest(0, current_date - a.oldest_due), 0) >= 31)::bigint,
           '  and so is its total, per currency');
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_count('{"agent": "luis", "colour": "red"}')$$), '22023',
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_count('{"agent": "luis", "colour": "red"}')$$), '22023',
           'an unknown filter is refused');
 
 -- Preview changes nothing.
@@ -80,7 +72,7 @@ SELECT is(pg_temp.open_of('luis'), (SELECT open FROM before_luis), '  luis has t
 SELECT is((SELECT count(*) FROM event e WHERE e.kind = 'assignment' AND e.outcome = 'undone' AND e.body = 'ana → luis'
              AND (e.data->>'batch')::bigint = (SELECT min(batch) FROM applied)),
           (SELECT sum(accounts)::bigint FROM applied WHERE login = 'ana'), '  each with its event');
-SELECT is(pg_temp.refusal(format('SELECT * FROM reassign_undo(%s)', (SELECT min(batch) FROM applied))), '55000',
+SELECT is(pg_temp.refused_code(format('SELECT * FROM reassign_undo(%s)', (SELECT min(batch) FROM applied))), '55000',
           'a batch is undone once');
 
 -- Even by balance: per currency, the totals are as close as the accounts allow.
@@ -93,7 +85,7 @@ SELECT ok((SELECT bool_and(abs(x.a - x.l) <= (SELECT max(a.balance) FROM account
           'even by balance: each currency''s totals differ by less than one account');
 
 -- To the team's pool, and the absence.
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_absent('luis', current_date)$$), '22023',
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_absent('luis', current_date)$$), '22023',
           'an absence ends after today');
 CREATE TEMP TABLE away AS SELECT * FROM reassign_absent('luis', current_date + 3);
 SELECT is((SELECT moved FROM away), (SELECT open FROM before_luis), 'luis absent: all his open accounts to the pool');
@@ -103,11 +95,11 @@ SELECT is((SELECT returned FROM reassign_present('luis')), (SELECT open FROM bef
 SELECT is(pg_temp.open_of('luis'), (SELECT open FROM before_luis), '  he has them all again');
 
 -- Team sur: neither from nor to, nor the team.
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_count('{"agent": "carla"}')$$), '42501', 'carla''s accounts (team sur): refused');
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_apply('{"agent": "luis"}', '{carla}', 'one')$$), '42501',
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_count('{"agent": "carla"}')$$), '42501', 'carla''s accounts (team sur): refused');
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_apply('{"agent": "luis"}', '{carla}', 'one')$$), '42501',
           'to carla (team sur): refused');
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_count('{"team": "sur"}')$$), '42501', 'team sur: refused');
-SELECT is(pg_temp.refusal($$SELECT * FROM reassign_absent('diego', current_date + 2)$$), '42501',
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_count('{"team": "sur"}')$$), '42501', 'team sur: refused');
+SELECT is(pg_temp.refused_code($$SELECT * FROM reassign_absent('diego', current_date + 2)$$), '42501',
           'diego (team sur) absent: refused');
 
 SELECT * FROM finish();

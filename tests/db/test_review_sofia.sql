@@ -11,15 +11,6 @@ SELECT plan(36);
 
 SELECT is(session_user::text, 'sofia', 'runs as the login role sofia');
 
-CREATE FUNCTION pg_temp.refusal(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE sql;
-	RETURN 'done';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ' ' || SQLERRM;
-END
-$$;
-
 -- Her queues, as they are, are the demo's norte items.
 SELECT cmp_ok((SELECT count(*)::int FROM review_disputes()), '>', 0, 'she sees disputes waiting');
 SELECT is((SELECT count(*)::int FROM review_disputes() r JOIN account a ON a.id = r.account_id
@@ -63,7 +54,7 @@ SELECT is((SELECT call_id FROM review_wrong_points() WHERE contact_point_id = :c
           '  the one marked by hand: no call');
 
 -- The four decisions.
-SELECT is(pg_temp.refusal(format('SELECT review_dispute_keep(%s, %L)', :acc1, '  ')),
+SELECT is(pg_temp.refusal_whole(format('SELECT review_dispute_keep(%s, %L)', :acc1, '  ')),
           '22023 the note is empty', 'keeping a dispute needs a reason');
 SELECT isnt(review_dispute_clear(:acc1, 'justificante de pago revisado'), NULL, 'she clears the first dispute');
 SELECT is((SELECT status FROM account WHERE id = :acc1), 'active', '  the account is active again');
@@ -87,11 +78,11 @@ SELECT is((SELECT count(*)::int FROM event e WHERE e.account_id = :acc3 AND e.ou
            AND e.agent_id = my_agent_id() AND e.body = 'el titular no existe'), 1, '  an event of the confirmation');
 
 -- Decided already: refused, naming who decided and how.
-SELECT is(pg_temp.refusal(format('SELECT review_dispute_keep(%s, %L)', :acc1, 'x')),
+SELECT is(pg_temp.refusal_whole(format('SELECT review_dispute_keep(%s, %L)', :acc1, 'x')),
           '55000 decided already: cleared by sofia', 'keeping a dispute cleared already: refused, who and how');
-SELECT is(pg_temp.refusal(format('SELECT review_dispute_clear(%s, %L)', :acc2, 'x')),
+SELECT is(pg_temp.refusal_whole(format('SELECT review_dispute_clear(%s, %L)', :acc2, 'x')),
           '55000 decided already: kept by sofia', 'clearing a dispute kept already: refused');
-SELECT is(pg_temp.refusal(format('SELECT review_point_restore(%s, %s, %L)', :acc3, :cp3, 'x')),
+SELECT is(pg_temp.refusal_whole(format('SELECT review_point_restore(%s, %s, %L)', :acc3, :cp3, 'x')),
           '55000 decided already: confirmed by sofia', 'restoring a point confirmed already: refused');
 
 -- A new mark after the decision waits again.
@@ -104,9 +95,9 @@ SELECT is((SELECT count(*)::int FROM review_wrong_points() WHERE contact_point_i
           '  waits in the queue again');
 
 -- Team sur's are not hers.
-SELECT is(pg_temp.refusal(format('SELECT review_dispute_keep(%s, %L)', :acc_diego, 'x')),
+SELECT is(pg_temp.refusal_whole(format('SELECT review_dispute_keep(%s, %L)', :acc_diego, 'x')),
           '42501 no such account', 'deciding on an account of team sur (diego''s): refused');
-SELECT is(pg_temp.refusal(format('SELECT review_point_confirm(%s, (SELECT min(id) FROM contact_point), %L)',
+SELECT is(pg_temp.refusal_whole(format('SELECT review_point_confirm(%s, (SELECT min(id) FROM contact_point), %L)',
                                  :acc_diego, 'x')),
           '42501 no such account', '  a point of it too');
 
