@@ -241,12 +241,15 @@ BEGIN
 	CREATE TEMP TABLE import_new ON COMMIT DROP AS
 	SELECT CASE WHEN x.dup THEN NULL ELSE nextval(seq) END AS id, x.*
 	FROM (SELECT a.id AS account_id, a.debtor_id, a.currency, a.balance, a.status, s.amount,
-	             CASE WHEN s.paid_at ~ '[+-][0-9][0-9]:[0-9][0-9]$' THEN s.paid_at::timestamptz
-	                  ELSE s.paid_at::timestamp AT TIME ZONE d.time_zone END AS paid_at,
+	             -- An offset (+HH:MM) at the end, as cobroctl writes it: a
+	             -- pattern, not a regular expression, a million times; the
+	             -- debtor's time zone looked up only for a time without one.
+	             CASE WHEN s.paid_at LIKE '%+__:__' OR s.paid_at LIKE '%-__:__' THEN s.paid_at::timestamptz
+	                  ELSE s.paid_at::timestamp AT TIME ZONE (SELECT d.time_zone FROM debtor d WHERE d.id = a.debtor_id)
+	             END AS paid_at,
 	             s.method, s.external_id, s.line, y.id IS NOT NULL AS dup
 	      FROM pg_temp.import_payment s
 	      JOIN account a ON a.reference = s.reference
-	      JOIN debtor d ON d.id = a.debtor_id
 	      LEFT JOIN payment y ON y.external_id = s.external_id
 	      ORDER BY s.line) x;
 	GET DIAGNOSTICS n_known = ROW_COUNT;
@@ -478,16 +481,18 @@ BEGIN
 	-- known debtor's only when new to it. In the debtors' order, so that
 	-- the keys and the debtors checked are walked in order, not at random.
 	INSERT INTO contact_point (debtor_id, kind, value)
-	SELECT DISTINCT c.debtor_id, c.kind, c.value
-	FROM import_acc x, LATERAL (VALUES (x.debtor_id, x.mobile_kind, x.mobile), (x.debtor_id, 'email', x.email))
-	     c (debtor_id, kind, value)
-	WHERE x.fresh_debtor AND c.value IS NOT NULL
+	SELECT DISTINCT x.debtor_id, x.mobile_kind, x.mobile FROM import_acc x WHERE x.mobile IS NOT NULL AND x.fresh_debtor
 	ORDER BY 1;
 	INSERT INTO contact_point (debtor_id, kind, value)
-	SELECT DISTINCT c.debtor_id, c.kind, c.value
-	FROM import_acc x, LATERAL (VALUES (x.debtor_id, x.mobile_kind, x.mobile), (x.debtor_id, 'email', x.email))
-	     c (debtor_id, kind, value)
-	WHERE NOT x.fresh_debtor AND c.value IS NOT NULL
+	SELECT DISTINCT x.debtor_id, 'email', x.email FROM import_acc x WHERE x.email IS NOT NULL AND x.fresh_debtor
+	ORDER BY 1;
+	INSERT INTO contact_point (debtor_id, kind, value)
+	SELECT DISTINCT x.debtor_id, x.mobile_kind, x.mobile FROM import_acc x
+	WHERE x.mobile IS NOT NULL AND NOT x.fresh_debtor
+	ORDER BY 1
+	ON CONFLICT (debtor_id, kind, value) DO NOTHING;
+	INSERT INTO contact_point (debtor_id, kind, value)
+	SELECT DISTINCT x.debtor_id, 'email', x.email FROM import_acc x WHERE x.email IS NOT NULL AND NOT x.fresh_debtor
 	ORDER BY 1
 	ON CONFLICT (debtor_id, kind, value) DO NOTHING;
 
