@@ -577,13 +577,6 @@ static int finish(struct run *r, const struct opts *o, bool applied, long long o
 static void begin(struct ctl *c)
 {
 	ctl_connect(c);
-	/* The staged rows and the working tables import_*() makes from them
-	 * are temporary tables: a million rows are a few hundred MB of them,
-	 * which the default 8MB of temp_buffers wrote out and read back at
-	 * every pass. A ceiling, taken only as they grow; it can be raised
-	 * only before the session's first temporary table, so here. */
-	if (!db_cmd(&c->db, "SET temp_buffers = '1GB'"))
-		die("import: %s", c->db.err);
 	if (!db_cmd(&c->db, "BEGIN"))
 		die("import: %s", c->db.err);
 }
