@@ -208,6 +208,7 @@ DECLARE
 	staged bigint;
 	n_new bigint;
 	n_known bigint;
+	n_over text;
 	accs bigint[];
 	n_refused bigint := 0;
 	bulk boolean;
@@ -226,29 +227,34 @@ BEGIN
 	-- What was staged, for the planner (a temporary table has no
 	-- statistics until asked: it guessed a third of the rows).
 	ANALYZE pg_temp.import_payment;
-	SELECT count(*), count(a.id) INTO staged, n_known
-	FROM pg_temp.import_payment s LEFT JOIN account a ON a.reference = s.reference;
+	SELECT count(*) INTO staged FROM pg_temp.import_payment;
 	bulk := staged > import_bulk();
 	IF bulk THEN
 		PERFORM import_triggers(false);
 	END IF;
 
-	-- The payments not known yet, in the file's order, numbered from
-	-- payment's identity up front and with their account's debtor, so that
-	-- what follows reads them from here instead of from what an insert
-	-- returns joined to account again.
+	-- The payments of a known account, in the file's order: those not
+	-- known yet (dup false) numbered from payment's identity up front,
+	-- with their account's debtor and its balance and state before this
+	-- import, so that what follows reads them from here instead of from
+	-- what an insert returns joined to account again. One join of the
+	-- staged rows with account, for the counts too (known, duplicates).
 	DROP TABLE IF EXISTS pg_temp.import_new;
 	CREATE TEMP TABLE import_new ON COMMIT DROP AS
-	SELECT nextval(seq) AS id, a.id AS account_id, a.debtor_id,
-	       a.currency, s.amount,
-	       CASE WHEN s.paid_at ~ '[+-][0-9][0-9]:[0-9][0-9]$' THEN s.paid_at::timestamptz
-	            ELSE s.paid_at::timestamp AT TIME ZONE d.time_zone END AS paid_at,
-	       s.method, s.external_id
-	FROM pg_temp.import_payment s
-	JOIN account a ON a.reference = s.reference
-	JOIN debtor d ON d.id = a.debtor_id
-	WHERE NOT EXISTS (SELECT 1 FROM payment y WHERE y.external_id = s.external_id)
-	ORDER BY s.line;
+	SELECT CASE WHEN x.dup THEN NULL ELSE nextval(seq) END AS id, x.*
+	FROM (SELECT a.id AS account_id, a.debtor_id, a.currency, a.balance, a.status, s.amount,
+	             -- An offset (+HH:MM) at the end, as cobroctl writes it: a
+	             -- pattern, not a regular expression, a million times; the
+	             -- debtor's time zone looked up only for a time without one.
+	             CASE WHEN s.paid_at LIKE '%+__:__' OR s.paid_at LIKE '%-__:__' THEN s.paid_at::timestamptz
+	                  ELSE s.paid_at::timestamp AT TIME ZONE (SELECT d.time_zone FROM debtor d WHERE d.id = a.debtor_id)
+	             END AS paid_at,
+	             s.method, s.external_id, s.line, y.id IS NOT NULL AS dup
+	      FROM pg_temp.import_payment s
+	      JOIN account a ON a.reference = s.reference
+	      LEFT JOIN payment y ON y.external_id = s.external_id
+	      ORDER BY s.line) x;
+	GET DIAGNOSTICS n_known = ROW_COUNT;
 	IF bulk THEN
 		-- Nobody else writes payments until this commits (the triggers'
 		-- ALTER TABLE holds payment): nothing found above can appear
@@ -256,7 +262,9 @@ BEGIN
 		INSERT INTO payment (id, account_id, amount, currency, paid_at, method, external_id, import_id)
 		OVERRIDING SYSTEM VALUE
 		SELECT n.id, n.account_id, n.amount, n.currency, n.paid_at, n.method, n.external_id, r
-		FROM import_new n ORDER BY n.id;
+		FROM import_new n WHERE NOT n.dup ORDER BY n.id;
+		GET DIAGNOSTICS n_new = ROW_COUNT;
+		DELETE FROM import_new n WHERE n.dup;
 	ELSE
 		-- Another import may write one of them meanwhile: it is a
 		-- duplicate then, and not ours.
@@ -264,13 +272,13 @@ BEGIN
 			INSERT INTO payment (id, account_id, amount, currency, paid_at, method, external_id, import_id)
 			OVERRIDING SYSTEM VALUE
 			SELECT n.id, n.account_id, n.amount, n.currency, n.paid_at, n.method, n.external_id, r
-			FROM import_new n ORDER BY n.id
+			FROM import_new n WHERE NOT n.dup ORDER BY n.id
 			ON CONFLICT (external_id) DO NOTHING
 			RETURNING payment.id
 		)
-		DELETE FROM import_new n WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = n.id);
+		DELETE FROM import_new n WHERE n.dup OR NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = n.id);
+		SELECT count(*) INTO n_new FROM import_new;
 	END IF;
-	SELECT count(*) INTO n_new FROM import_new;
 
 	INSERT INTO event (at, account_id, debtor_id, kind, direction, outcome, amount, data)
 	SELECT n.paid_at, n.account_id, n.debtor_id, 'payment', 'in', n.method, n.amount,
@@ -279,9 +287,13 @@ BEGIN
 
 	DROP TABLE IF EXISTS pg_temp.import_paid;
 	-- In the accounts' order, so that the update below walks account and
-	-- its indexes from one end to the other instead of at random.
+	-- its indexes from one end to the other instead of at random; with the
+	-- balance and state each account had before (the same in each of its
+	-- rows of import_new).
 	CREATE TEMP TABLE import_paid ON COMMIT DROP AS
-	SELECT n.account_id, sum(n.amount)::bigint AS total FROM import_new n GROUP BY n.account_id
+	SELECT n.account_id, sum(n.amount)::bigint AS total, min(n.debtor_id) AS debtor_id,
+	       min(n.balance) AS balance, min(n.status) AS status
+	FROM import_new n GROUP BY n.account_id
 	ORDER BY n.account_id;
 	CREATE UNIQUE INDEX ON import_paid (account_id);
 	ANALYZE import_paid;
@@ -289,17 +301,19 @@ BEGIN
 	-- What was paid beyond the balance (a payment on a paid or closed
 	-- account is all of it): the balance stops at zero, and the excess is
 	-- written on the timeline of the account, to be refunded or applied by a
-	-- person, never silently dropped.
-	INSERT INTO event (account_id, debtor_id, kind, direction, outcome, amount, data)
-	SELECT a.id, a.debtor_id, 'payment', 'in', 'overpaid', p.total - a.balance,
-	       jsonb_build_object('import', r, 'paid', p.total, 'balance', a.balance, 'status', a.status)
-	FROM import_paid p JOIN account a ON a.id = p.account_id
-	WHERE p.total > a.balance;
-	-- For the summary of cobroctl, without a change of this result type:
-	-- accounts overpaid and the excess, for this transaction.
-	PERFORM set_config('cobro.import_overpaid',
-	                   (SELECT count(*) || ' ' || coalesce(sum(p.total - a.balance), 0)
-	                    FROM import_paid p JOIN account a ON a.id = p.account_id WHERE p.total > a.balance), true);
+	-- person, never silently dropped. For the summary of cobroctl, without
+	-- a change of this result type: accounts overpaid and the excess, for
+	-- this transaction, in cobro.import_overpaid.
+	WITH o AS (
+		INSERT INTO event (account_id, debtor_id, kind, direction, outcome, amount, data)
+		SELECT p.account_id, p.debtor_id, 'payment', 'in', 'overpaid', p.total - p.balance,
+		       jsonb_build_object('import', r, 'paid', p.total, 'balance', p.balance, 'status', p.status)
+		FROM import_paid p
+		WHERE p.total > p.balance
+		RETURNING amount
+	)
+	SELECT set_config('cobro.import_overpaid', count(*) || ' ' || coalesce(sum(o.amount), 0), true) INTO STRICT n_over
+	FROM o;
 
 	-- The installments, oldest first: each takes what is left of the
 	-- account's total after the ones before it.
@@ -440,6 +454,9 @@ BEGIN
 	           WHERE k.national_id IN (SELECT s.national_id FROM pg_temp.import_account s WHERE s.ok)
 	           GROUP BY k.national_id) d ON d.national_id = n.national_id
 	ORDER BY n.national_id;
+	-- Its size, for the join below (a guess of a tenth of it hashed the
+	-- whole staged file instead).
+	ANALYZE import_debtor;
 	INSERT INTO debtor (id, name, first_name, national_id, language, jurisdiction, time_zone)
 	OVERRIDING SYSTEM VALUE
 	SELECT m.id, m.debtor_name, split_part(m.debtor_name, ' ', 1), m.national_id, m.language, m.jurisdiction,
