@@ -50,6 +50,7 @@ struct dashboard_state {
 	struct list table;
 	int cols;
 	bool utf8;
+	enum money_form form;          /* "$" alone while every amount shown is one currency */
 	struct drill_agent drilled;    /* what Enter opened (the drill-down keeps a pointer) */
 };
 
@@ -162,6 +163,21 @@ static void sort_rows(struct dashboard_state *st)
 
 /* The range's days as the database's clock says them, then the figures
  * and the hourly contacts over them. */
+/* A team works in several currencies (norte: soles, pesos, dollars, euros):
+ * a bare "$" beside another "$" would be anyone's. */
+static enum money_form money_form_of(const struct agent_figures *f, int n)
+{
+	struct money_mix m = { 0 };
+
+	for (int i = 0; i < n; i++) {
+		for (int c = 0; c < f[i].promise_amount.n; c++)
+			money_mix_add(&m, f[i].promise_amount.sum[c].currency);
+		for (int c = 0; c < f[i].collected.n; c++)
+			money_mix_add(&m, f[i].collected.sum[c].currency);
+	}
+	return money_mix_form(&m);
+}
+
 static void load(struct ui *ui, struct dashboard_state *st)
 {
 	struct agent_figures *f;
@@ -204,6 +220,7 @@ static void load(struct ui *ui, struct dashboard_state *st)
 	st->error[0] = '\0';
 	st->loaded = true;
 	st->loaded_at = ui_clock();
+	st->form = money_form_of(f, nf);
 	sort_rows(st);
 }
 
@@ -226,13 +243,13 @@ static const char *count(char *out, size_t n, int64_t v)
 
 /* An amount per currency: one currency as money, several as the first and
  * a "+" (the detail line and cobroctl report show them all). */
-static const char *money(char *out, size_t n, const struct metric_money *m)
+static const char *money(char *out, size_t n, const struct metric_money *m, enum money_form form)
 {
 	char one[48];
 
 	if (m->n == 0)
 		return snprintf(out, n, "0"), out;
-	money_format(one, sizeof one, m->sum[0].amount, m->sum[0].currency);
+	money_format_as(one, sizeof one, m->sum[0].amount, m->sum[0].currency, form);
 	snprintf(out, n, "%s%s", one, m->n > 1 ? "+" : "");
 	return out;
 }
@@ -298,10 +315,10 @@ static const char *cell(const struct dashboard_state *st, const struct agent_fig
 	case DC_RPC: return count(out, n, a->rpc);
 	case DC_RPC_RATE: return rate(out, n, a->rpc_rate);
 	case DC_PROMISES: return count(out, n, a->promises);
-	case DC_PROMISED: return money(out, n, &a->promise_amount);
+	case DC_PROMISED: return money(out, n, &a->promise_amount, st->form);
 	case DC_PROMISE_RATE: return rate(out, n, a->promise_rate);
 	case DC_KEPT_RATE: return rate(out, n, a->kept_rate);
-	case DC_COLLECTED: return money(out, n, &a->collected);
+	case DC_COLLECTED: return money(out, n, &a->collected, st->form);
 	case DC_SMS: return count(out, n, a->sms);
 	case DC_EMAIL: return count(out, n, a->email);
 	case DC_WHATSAPP: return count(out, n, a->whatsapp);
@@ -478,7 +495,7 @@ static void draw_detail(const struct dashboard_state *st, WINDOW *w, int cols)
 		ui_color_off(w, COLOR_INFO);
 	}
 	snprintf(line, sizeof line, _("Collected %s \xc2\xb7 SMS %lld, email %lld, WhatsApp %lld"),
-	         money(m1, sizeof m1, &a->collected), (long long)a->sms, (long long)a->email,
+	         money(m1, sizeof m1, &a->collected, st->form), (long long)a->sms, (long long)a->email,
 	         (long long)a->whatsapp);
 	ui_put(w, st->at.detail + 3, half, cols - half, line);
 	(void)m2;

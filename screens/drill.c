@@ -36,6 +36,7 @@ struct drill_state {
 	struct list accounts, events;
 	bool on_events;           /* the events' list has the keys */
 	long long opened;         /* the account Enter opened (the account screen keeps a pointer) */
+	enum money_form form;     /* "$" alone only while every amount shown is one currency */
 };
 
 extern const struct screen_ops drill_screen;
@@ -44,7 +45,7 @@ static const struct column account_columns[DA_COLUMNS] = {
 	[DA_REFERENCE] = { N_("Account"), 17, 0, 0, false },
 	[DA_DEBTOR] = { N_("Debtor"), 0, 10, 1, false },
 	[DA_DPD] = { N_("DPD"), 4, 0, 1, true },
-	[DA_BALANCE] = { N_("Balance"), 14, 0, 1, true },
+	[DA_BALANCE] = { N_("Balance"), 17, 0, 1, true },
 	[DA_PROMISE] = { N_("Promise"), 9, 0, 1, false },
 	[DA_CONTACTED] = { N_("Contacted"), 16, 0, 1, false },
 };
@@ -53,7 +54,7 @@ static const struct column event_columns[DE_COLUMNS] = {
 	[DE_REFERENCE] = { N_("Account"), 17, 0, 1, false },
 	[DE_KIND] = { N_("What"), 10, 0, 1, false },
 	[DE_OUTCOME] = { N_("Outcome"), 0, 8, 1, false },
-	[DE_AMOUNT] = { N_("Amount"), 14, 0, 1, true },
+	[DE_AMOUNT] = { N_("Amount"), 17, 0, 1, true },
 };
 
 static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sel, void *ctx)
@@ -67,7 +68,7 @@ static void account_row(const struct list *l, WINDOW *w, int y, int i, bool sel,
 	list_cell(l, w, y, DA_DEBTOR, a->debtor);
 	snprintf(text, sizeof text, "%d", a->dpd);
 	list_cell(l, w, y, DA_DPD, text);
-	list_cell(l, w, y, DA_BALANCE, money_format(text, sizeof text, a->balance, a->currency));
+	list_cell(l, w, y, DA_BALANCE, money_format_as(text, sizeof text, a->balance, a->currency, st->form));
 	list_cell(l, w, y, DA_PROMISE, label(LABEL_PROMISE_STATUS, a->promise));
 	if (l->ncolumns > DA_CONTACTED)
 		list_cell(l, w, y, DA_CONTACTED, a->last_contact);
@@ -95,7 +96,7 @@ static void event_row(const struct list *l, WINDOW *w, int y, int i, bool sel, v
 	list_cell(l, w, y, DE_KIND, label(LABEL_EVENT_KIND, e->kind));
 	list_cell(l, w, y, DE_OUTCOME, outcome_words(e->kind, e->outcome));
 	list_cell(l, w, y, DE_AMOUNT,
-	          e->has_amount && e->currency[0] ? money_format(text, sizeof text, e->amount, e->currency) : "");
+	          e->has_amount && e->currency[0] ? money_format_as(text, sizeof text, e->amount, e->currency, st->form) : "");
 }
 
 static void load(struct ui *ui, struct drill_state *st)
@@ -112,6 +113,16 @@ static void load(struct ui *ui, struct drill_state *st)
 	}
 	drill_free(&st->d);
 	st->d = fresh;
+	/* An agent of team norte works soles, pesos and dollars: "$" beside
+	 * "$" would be anyone's (money.h). */
+	struct money_mix m = { 0 };
+
+	for (int i = 0; i < st->d.naccounts; i++)
+		money_mix_add(&m, st->d.accounts[i].currency);
+	for (int i = 0; i < st->d.nevents; i++)
+		if (st->d.events[i].has_amount && st->d.events[i].currency[0])
+			money_mix_add(&m, st->d.events[i].currency);
+	st->form = money_mix_form(&m);
 	st->error[0] = '\0';
 	st->loaded = true;
 	list_count(&st->accounts, st->d.naccounts);

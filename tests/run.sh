@@ -89,14 +89,25 @@ cluster_up() {
 	# take the next free one rather than fail. The first one tried is drawn
 	# at random: suites stop and start the cluster again on its port, and
 	# another run starting from the same fixed one would take it meanwhile.
-	pgport=${COBRO_TEST_PGPORT:-$((54500 + RANDOM % 400))}
-	while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do
-		pgport=$((pgport + 1))
+	# The dated runs (pg-DATE, in the background beside the main one) draw
+	# from a range of their own: a suite that restarts the main cluster
+	# leaves its port free a moment, and a dated run must not take it then.
+	# A port taken between the look and the start (another checkout's run)
+	# is tried again elsewhere.
+	local base=54500 tries=0
+	[ "$1" = pg ] || base=55000
+	while :; do
+		pgport=${COBRO_TEST_PGPORT:-$((base + RANDOM % 400))}
+		while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do
+			pgport=$((pgport + 1))
+		done
+		"${faked[@]}" scripts/pg.sh start "$pgdir" "$pgport" >"$out.pg.log" 2>&1 && break
+		tries=$((tries + 1))
+		if [ -n "${COBRO_TEST_PGPORT:-}" ] || [ "$tries" -ge 5 ] || ! grep -q 'Address already in use' "$out.pg.log"; then
+			cat "$out.pg.log"
+			return 1
+		fi
 	done
-	if ! "${faked[@]}" scripts/pg.sh start "$pgdir" "$pgport" >"$out.pg.log" 2>&1; then
-		cat "$out.pg.log"
-		return 1
-	fi
 	eval "$(scripts/pg.sh env "$pgdir" "$pgport")"
 	if ! "${faked[@]}" bin/cobroctl --database "dbname=cobro" init >"$out.init.log" 2>&1; then
 		cat "$out.init.log"
