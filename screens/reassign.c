@@ -110,6 +110,13 @@ bool reassign_for(const struct whoami *me)
 	return !strcmp(me->role, "lead") || !strcmp(me->role, "admin");
 }
 
+void reassign_offer(struct ui *ui)
+{
+	/* Hidden, not withheld: the key still answers, to say why not. */
+	if (!reassign_for(&ui->me))
+		ui_keys_hide(ACTION_REASSIGN);
+}
+
 void reassign_open(struct ui *ui)
 {
 	if (!reassign_for(&ui->me)) {

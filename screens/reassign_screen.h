@@ -12,6 +12,8 @@ struct ui;
 
 /* Whether this person may move accounts: a lead or an administrator. */
 bool reassign_for(const struct whoami *me);
+/* Offers `a` in the help and key bars only to those it is for. */
+void reassign_offer(struct ui *ui);
 /* Opens the reassign screen on top, or says on the status line why not. */
 void reassign_open(struct ui *ui);
 

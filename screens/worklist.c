@@ -598,6 +598,7 @@ static void *worklist_enter(struct ui *ui, void *arg)
 	(void)arg;
 	approvals_offer(ui);
 	review_offer(ui);
+	reassign_offer(ui);
 	layout_worklist(0, st->columns); /* the titles; the widths once laid out */
 	list_init(&st->table, st->columns, WL_COLUMNS, 1, true, account_row, st);
 	load(ui, st);
