@@ -65,3 +65,33 @@ bench_table() {
 
 # True when any recorded figure failed its target.
 bench_failed() { awk -F '\t' 'NR > 1 && $8 == "fail" { f = 1 } END { exit !f }' "$BENCH_RESULTS"; }
+
+# bench_alone NAME PORT FUNCTION: one part of the bench run alone, as
+# tests/bench/NAME_bench.sh [SIZE] does, on a cluster of its own
+# (var/bench/NAME-pg, port $COBRO_BENCH_<NAME>_PGPORT or PORT), its figures
+# in var/bench/NAME-results.tsv. Exits: 1 when a figure fails its target.
+bench_alone() {
+	local name=$1 var="COBRO_BENCH_${1^^}_PGPORT"
+	set -uo pipefail
+	export LANG=C.UTF-8 LC_ALL=C.UTF-8
+	BENCH_DIR=${BENCH_DIR:-var/bench}
+	BENCH_RESULTS=$BENCH_DIR/$name-results.tsv
+	log=$BENCH_DIR/log
+	ctl=${COBROCTL:-bin/cobroctl}
+	pgdir=$BENCH_DIR/$name-pg
+	port=${!var:-$2}
+	mkdir -p "$log"
+	scripts/pg.sh start "$pgdir" "$port" >"$log/$name-pg.log" 2>&1 || { cat "$log/$name-pg.log" >&2; exit 1; }
+	eval "$(scripts/pg.sh env "$pgdir" "$port")"
+	export PGUSER=postgres
+	trap 'scripts/pg.sh stop "$pgdir" >/dev/null 2>&1' EXIT
+	fresh_db() {
+		psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >"$log/db-$1.log" 2>&1 &&
+			"$ctl" --database "dbname=$1" init >>"$log/db-$1.log" 2>&1
+	}
+	bench_init
+	"$3"
+	bench_table
+	bench_failed && exit 1
+	exit 0
+}

@@ -129,29 +129,8 @@ metrics_bench() {
 
 # Run alone: a cluster of its own, this part only.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-	set -uo pipefail
 	cd "$(dirname "$0")/../.."
 	. tests/bench/lib.sh
-	export LANG=C.UTF-8 LC_ALL=C.UTF-8
 	[ $# -gt 0 ] && metric_events=$1
-	BENCH_DIR=${BENCH_DIR:-var/bench}
-	BENCH_RESULTS=$BENCH_DIR/metrics-results.tsv
-	log=$BENCH_DIR/log
-	ctl=${COBROCTL:-bin/cobroctl}
-	pgdir=$BENCH_DIR/metrics-pg
-	port=${COBRO_BENCH_METRICS_PGPORT:-54369}
-	mkdir -p "$log"
-	scripts/pg.sh start "$pgdir" "$port" >"$log/metrics-pg.log" 2>&1 || { cat "$log/metrics-pg.log" >&2; exit 1; }
-	eval "$(scripts/pg.sh env "$pgdir" "$port")"
-	export PGUSER=postgres
-	trap 'scripts/pg.sh stop "$pgdir" >/dev/null 2>&1' EXIT
-	fresh_db() {
-		psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >"$log/db-$1.log" 2>&1 &&
-			"$ctl" --database "dbname=$1" init >>"$log/db-$1.log" 2>&1
-	}
-	bench_init
-	metrics_bench
-	bench_table
-	bench_failed && exit 1
-	exit 0
+	bench_alone metrics 54369 metrics_bench
 fi
