@@ -380,7 +380,7 @@ const struct screen_ops approvals_screen = {
 /* ------------------------------------------------ the collector's side */
 
 /* The decisions on this person's promises: one watch per workstation. */
-static struct decision_watch watch;
+static struct news_watch watch;
 static bool decisions_due;
 
 bool approvals_for(const struct whoami *me)
@@ -442,6 +442,6 @@ void approvals_news(struct ui *ui)
 
 void approvals_forget(void)
 {
-	decision_watch_free(&watch);
+	news_watch_free(&watch);
 	decisions_due = false;
 }

@@ -545,7 +545,7 @@ const struct screen_ops review_screen = {
 /* ------------------------------------------------ the collector's side */
 
 /* The decisions on this person's accounts: one watch per workstation. */
-static struct review_watch watch;
+static struct news_watch watch;
 static bool news_due;
 
 void review_offer(struct ui *ui)
@@ -604,6 +604,6 @@ void review_news(struct ui *ui)
 
 void review_forget(void)
 {
-	review_watch_free(&watch);
+	news_watch_free(&watch);
 	news_due = false;
 }

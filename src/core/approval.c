@@ -82,33 +82,17 @@ bool approval_reject(struct db *db, long long promise_id, const char *reason)
 	return db_run(db, "SELECT cobro.promise_reject($1, $2)", 2, p);
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-static bool told(const struct decision_watch *w, long long id)
-{
-	return w->ntold && bsearch(&id, w->told, (size_t)w->ntold, sizeof id, cmp_id);
-}
-
-bool decisions_read(struct db *db, struct decision_watch *w, struct promise_decision **out, int *n)
+bool decisions_read(struct db *db, struct news_watch *w, struct promise_decision **out, int *n)
 {
 	const char *p[1] = { w->since };
 	PGresult *r;
 	int rows;
+	bool failed;
 
 	*out = NULL;
 	*n = 0;
-	if (!w->since[0]) {
-		if (!(r = db_exec(db, "SELECT now()::text", 0, NULL)))
-			return false;
-		snprintf(w->since, sizeof w->since, "%s", PQgetvalue(r, 0, 0));
-		PQclear(r);
-		return true;
-	}
+	if (news_watch_begin(db, w, &failed) || failed)
+		return !failed;
 	r = db_exec(db,
 	            "SELECT promise_id, account_id, reference, approved, decided_by, reason "
 	            "FROM cobro.promise_decisions($1::timestamptz)",
@@ -121,24 +105,16 @@ bool decisions_read(struct db *db, struct decision_watch *w, struct promise_deci
 		struct promise_decision *d = &(*out)[*n];
 
 		d->promise_id = atoll(PQgetvalue(r, i, 0));
-		if (told(w, d->promise_id))
+		if (news_told(w, d->promise_id))
 			continue;
 		d->account_id = atoll(PQgetvalue(r, i, 1));
 		COPY(d->reference, r, i, 2);
 		d->approved = PQgetvalue(r, i, 3)[0] == 't';
 		COPY(d->decided_by, r, i, 4);
 		COPY(d->reason, r, i, 5);
-		w->told = xrealloc(w->told, (size_t)(w->ntold + 1) * sizeof *w->told);
-		w->told[w->ntold++] = d->promise_id;
-		qsort(w->told, (size_t)w->ntold, sizeof *w->told, cmp_id);
+		news_tell(w, d->promise_id);
 		(*n)++;
 	}
 	PQclear(r);
 	return true;
-}
-
-void decision_watch_free(struct decision_watch *w)
-{
-	free(w->told);
-	memset(w, 0, sizeof *w);
 }

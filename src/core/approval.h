@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "db.h"
+#include "news.h"
 
 struct approval_row {
 	long long promise_id, account_id;
@@ -51,21 +52,9 @@ struct promise_decision {
 	char reason[256];         /* a rejection's */
 };
 
-/* The decisions made on the person's own promises since the watch began
- * (its first reading notes the database's clock: what was decided before
- * is no news). Each reading reads them all since then and hands out those
- * not told yet: a decision is dated when its transaction began, which may
- * be before a reading that did not see it yet, so "since the last reading"
- * would lose some. A collector has a few a day. */
-struct decision_watch {
-	char since[40];           /* the database's now() at the first reading, "" before */
-	long long *told;          /* promise ids already handed out, sorted */
-	int ntold;
-};
-
-/* Hands out in *out (malloc'd, *n of them) the decisions not told yet.
- * False with db->err set. */
-bool decisions_read(struct db *db, struct decision_watch *w, struct promise_decision **out, int *n);
-void decision_watch_free(struct decision_watch *w);
+/* Hands out in *out (malloc'd, *n of them) the decisions on the person's
+ * own promises not told yet since the watch began (news.h; the watch's ids
+ * are promise ids). False with db->err set. */
+bool decisions_read(struct db *db, struct news_watch *w, struct promise_decision **out, int *n);
 
 #endif

@@ -142,12 +142,6 @@ enum review_result review_decide(struct db *db, enum review_decision d, long lon
 	return REVIEW_FAILED;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
 
 static enum review_decision decision_named(const char *word)
 {
@@ -157,23 +151,17 @@ static enum review_decision decision_named(const char *word)
 	return REVIEW_CONFIRM;
 }
 
-bool review_news_read(struct db *db, struct review_watch *w, struct review_news **out, int *n)
+bool review_news_read(struct db *db, struct news_watch *w, struct review_news **out, int *n)
 {
 	const char *p[1] = { w->since };
 	PGresult *r;
 	int rows;
+	bool failed;
 
 	*out = NULL;
 	*n = 0;
-	if (!w->since[0]) {
-		if (!(r = db_exec(db, "SELECT now()::text", 0, NULL)))
-			return false;
-		snprintf(w->since, sizeof w->since, "%s", PQgetvalue(r, 0, 0));
-		PQclear(r);
-		return true;
-	}
-	/* Read again from the start: a decision is dated when its transaction
-	 * began, which may be before a reading that did not see it yet. */
+	if (news_watch_begin(db, w, &failed) || failed)
+		return !failed;
 	r = db_exec(db,
 	            "SELECT event_id, account_id, reference, decision, decided_by, reason, point "
 	            "FROM cobro.review_decisions($1::timestamptz)",
@@ -186,7 +174,7 @@ bool review_news_read(struct db *db, struct review_watch *w, struct review_news 
 		struct review_news *d = &(*out)[*n];
 		long long id = atoll(PQgetvalue(r, i, 0));
 
-		if (w->ntold && bsearch(&id, w->told, (size_t)w->ntold, sizeof id, cmp_id))
+		if (news_told(w, id))
 			continue;
 		d->event_id = id;
 		d->account_id = atoll(PQgetvalue(r, i, 1));
@@ -195,17 +183,9 @@ bool review_news_read(struct db *db, struct review_watch *w, struct review_news 
 		COPY(d->decided_by, r, i, 4);
 		COPY(d->reason, r, i, 5);
 		COPY(d->point, r, i, 6);
-		w->told = xrealloc(w->told, (size_t)(w->ntold + 1) * sizeof *w->told);
-		w->told[w->ntold++] = id;
-		qsort(w->told, (size_t)w->ntold, sizeof *w->told, cmp_id);
+		news_tell(w, id);
 		(*n)++;
 	}
 	PQclear(r);
 	return true;
-}
-
-void review_watch_free(struct review_watch *w)
-{
-	free(w->told);
-	memset(w, 0, sizeof *w);
 }

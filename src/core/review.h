@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "db.h"
+#include "news.h"
 
 struct review_dispute {
 	long long account_id;
@@ -85,18 +86,9 @@ struct review_news {
 	char point[321];          /* a point's number or address, "" for a dispute */
 };
 
-/* The decisions on the person's own accounts since the watch began (its
- * first reading notes the database's clock), each handed out once, as
- * approval.h's decision_watch does for promises. */
-struct review_watch {
-	char since[40];           /* the database's now() at the first reading, "" before */
-	long long *told;          /* event ids already handed out, sorted */
-	int ntold;
-};
-
-/* Hands out in *out (malloc'd, *n of them) the decisions not told yet.
- * False with db->err set. */
-bool review_news_read(struct db *db, struct review_watch *w, struct review_news **out, int *n);
-void review_watch_free(struct review_watch *w);
+/* Hands out in *out (malloc'd, *n of them) the decisions on the person's
+ * own accounts not told yet since the watch began (news.h; the watch's ids
+ * are event ids). False with db->err set. */
+bool review_news_read(struct db *db, struct news_watch *w, struct review_news **out, int *n);
 
 #endif

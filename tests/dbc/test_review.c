@@ -168,7 +168,7 @@ static void test_dispute_cleared_then_decided(void **state)
 	const struct review_dispute *d;
 	char id[24];
 
-	struct review_watch watch = { 0 };
+	struct news_watch watch = { 0 };
 	struct review_news *news;
 	int n;
 
@@ -209,7 +209,7 @@ static void test_dispute_cleared_then_decided(void **state)
 	assert_true(review_news_read(&ana, &watch, &news, &n));
 	assert_int_equal(n, 0);
 	free(news);
-	review_watch_free(&watch);
+	news_watch_free(&watch);
 	put_back(acc, 0);
 }
 
