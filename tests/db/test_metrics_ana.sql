@@ -6,7 +6,7 @@
 -- presence changes is not hers to read.
 BEGIN;
 \ir lib.sql
-SELECT plan(15);
+SELECT plan(16);
 
 SELECT is(session_user::text, 'ana', 'runs as the login role ana');
 
@@ -30,6 +30,8 @@ SELECT a.id AS mine FROM account a JOIN agent g ON g.id = a.agent_id WHERE g.log
 SELECT is(presence_beat('account', :mine), presence_period(), 'she beats on one of her accounts: next beat in a period');
 SELECT is(pg_temp.refused_code(format('SELECT presence_beat(%L, %s)', 'account', :acc_diego)), '42501',
           '  not on another team''s account');
+SELECT is(pg_temp.refused_code(format('SELECT presence_beat(%L, %s)', 'account', :acc_luis)), '42501',
+          '  nor on a teammate''s, which no screen of hers shows');
 SELECT is((SELECT count(*)::int FROM presence), 1, 'she reads one presence row');
 SELECT is((SELECT login || ' ' || screen || ' ' || online FROM presence_now()), 'ana account true', '  her own');
 SELECT is((SELECT count(*)::int FROM change_log WHERE kind = 'presence' AND xid = pg_current_xact_id()), 0,

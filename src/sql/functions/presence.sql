@@ -58,9 +58,14 @@ BEGIN
 	IF p_screen IS NULL OR p_screen !~ '^[a-z_]{1,32}$' THEN
 		RAISE EXCEPTION 'a screen''s name is 1 to 32 letters a-z or _' USING ERRCODE = '22023';
 	END IF;
+	-- Only an account the workstation could show: a collector's own (row
+	-- security shows them no other), any of a supervisor's or lead's team,
+	-- any for an admin. A collector naming a teammate's would count time on
+	-- it in the figures (account_visit) that no screen of theirs spent.
 	IF p_account IS NOT NULL AND NOT EXISTS (
 		SELECT 1 FROM account a WHERE a.id = p_account
-		  AND (a.agent_id = me.id OR a.team_id = me.team_id OR me.role = 'admin')) THEN
+		  AND (a.agent_id = me.id OR (a.team_id = me.team_id AND me.role <> 'collector')
+		       OR me.role = 'admin')) THEN
 		RAISE EXCEPTION 'no such account' USING ERRCODE = '42501';
 	END IF;
 	SELECT * INTO old FROM presence WHERE agent_id = me.id FOR UPDATE;
