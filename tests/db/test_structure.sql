@@ -48,7 +48,7 @@ SELECT is_empty('SELECT t FROM unnest(ARRAY[''agent'', ''account'', ''debtor'', 
                 'row-level security is on for every table with people''s or debtors'' rows');
 SELECT set_eq('SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace '
               'WHERE n.nspname = ''cobro'' AND c.relkind IN (''r'', ''p'') AND NOT c.relispartition AND NOT c.relrowsecurity',
-              ARRAY['team', 'creditor', 'template', 'strategy', 'strategy_step', 'contact_policy', 'priority_setting', 'schema_migration',
+              ARRAY['team', 'creditor', 'template', 'contact_policy', 'priority_setting', 'schema_migration',
                     'schema_function'],
               'the only tables without row-level security are reference tables and the migration ledgers');
 SELECT is_empty('SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, '
