@@ -527,8 +527,6 @@ static void parse_step_action(struct parse *ps, const config_setting_t *g, const
 	const char *channel = get_str(ps, g, "channel"), *tpl = get_str(ps, g, "template");
 	const char *assign = get_str(ps, g, "assign"), *agency = get_str(ps, g, "agency");
 
-	st->agency = -1;
-	st->unless_reply_days = -1;
 	if (!config_setting_get_member(g, "channel")) {
 		fail(ps, g, _("%s: channel = \"sms\" is required (sms, email, whatsapp, worklist, letter, agency)"), what);
 		return;
@@ -623,6 +621,8 @@ static void parse_promise_step(struct parse *ps, const config_setting_t *g, stru
 	char what[120];
 
 	st->line = line_of(g);
+	st->agency = -1;
+	st->unless_reply_days = -1;
 	snprintf(st->name, sizeof st->name, "%s", reminder ? STRATEGY_PROMISE_REMINDER : STRATEGY_BROKEN_PROMISE);
 	snprintf(what, sizeof what, _("ladder %s, %s"), l->name, st->name);
 	if (!is_group(g)) {
@@ -686,12 +686,12 @@ static void parse_ladder(struct parse *ps, const config_setting_t *g, struct str
 
 				if (prev->kind == STRATEGY_STEP_DPD && st->kind == STRATEGY_STEP_DUE)
 					fail(ps, sg,
-					     _("ladder %s: step %s (due = %d) comes after step %s (dpd = %d): steps are "
+					     _("ladder %s, step %s (due = %d) comes after step %s (dpd = %d): steps are "
 					       "written in time order, the due steps first"),
 					     l->name, st->name, st->offset, prev->name, prev->offset);
 				else if (st->offset < prev->offset)
 					fail(ps, sg,
-					     _("ladder %s: step %s (%s = %d) comes after step %s (%s = %d): steps are written "
+					     _("ladder %s, step %s (%s = %d) comes after step %s (%s = %d): steps are written "
 					       "in time order"),
 					     l->name, st->name, st->kind == STRATEGY_STEP_DUE ? "due" : "dpd", st->offset,
 					     prev->name, prev->kind == STRATEGY_STEP_DUE ? "due" : "dpd", prev->offset);
