@@ -663,7 +663,7 @@ static void parse_ladder(struct parse *ps, const config_setting_t *g, struct str
 	} else if (!is_list(steps)) {
 		fail(ps, steps, _("ladder %s: steps: a list ( { ... }, { ... } ) is expected"), l->name);
 	} else if (config_setting_length(steps) > STRATEGY_MAX_STEPS) {
-		fail(ps, steps, _("ladder %s: %d steps; at most %d"), l->name, config_setting_length(steps),
+		fail(ps, steps, _("ladder %s: too many steps (%d; at most %d)"), l->name, config_setting_length(steps),
 		     STRATEGY_MAX_STEPS);
 	} else {
 		for (int i = 0; i < config_setting_length(steps); i++) {
@@ -832,7 +832,7 @@ static void parse_variants(struct parse *ps, const config_setting_t *l, struct s
 		return;
 	}
 	if (config_setting_length(l) > STRATEGY_MAX_VARIANTS) {
-		fail(ps, l, _("segment %s: %d variants; at most %d"), seg->name, config_setting_length(l),
+		fail(ps, l, _("segment %s: too many variants (%d; at most %d)"), seg->name, config_setting_length(l),
 		     STRATEGY_MAX_VARIANTS);
 		return;
 	}
