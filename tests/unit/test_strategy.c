@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libintl.h>
+#include <locale.h>
 #include <time.h>
 
 #include "strategy.h"
@@ -259,6 +261,27 @@ static void other_mistakes(void **state)
 	                    "t.conf:4: ladder l, step b (due = -5) comes after step a (due = -3): steps are written in "
 	                    "time order\n"
 	                    "t.conf:8: segment all: unknown ladder \"m\"");
+}
+
+static char *shipped_path(const char *rel);
+
+/* In Spanish where the program speaks it (the catalogue make builds). */
+static void errors_in_spanish(void **state)
+{
+	char *dir = shipped_path("build/release/locale");
+	const char *got;
+
+	(void)state;
+	setlocale(LC_ALL, "C.UTF-8");
+	setenv("LANGUAGE", "es", 1);
+	bindtextdomain("cobro", dir);
+	got = mistakes(LADDER(PRE3) "segments = (\n  { name = \"all\";\n"
+	                            "    variants = ( { name = \"A\"; ladder = \"l\"; percent = 80; },\n"
+	                            "                 { name = \"B\"; ladder = \"l\"; percent = 30; } ); }\n);\n");
+	unsetenv("LANGUAGE");
+	setlocale(LC_ALL, "C");
+	free(dir);
+	assert_string_equal(got, "t.conf:8: segmento all: los porcentajes de las variantes suman 110, no 100");
 }
 
 static char *shipped_path(const char *rel)
@@ -1069,6 +1092,7 @@ int main(void)
 		cmocka_unit_test(the_last_segment_and_only_it_has_no_when),
 		cmocka_unit_test(duplicate_names),
 		cmocka_unit_test(other_mistakes),
+		cmocka_unit_test(errors_in_spanish),
 		cmocka_unit_test(the_shipped_file_is_good),
 		cmocka_unit_test(a_preventive_reminder_three_days_before_due),
 		cmocka_unit_test(each_step_on_its_day_and_never_twice),
