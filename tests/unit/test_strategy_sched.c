@@ -372,6 +372,15 @@ static void daily_cap_counts_the_plan(void **state)
 	assert_outcome(&again[1], SCHED_WAIT, "CO-SMS-DAY");
 	sched_result_free(&r);
 
+	/* An SMS already queued for 15:00 Bogotá today counts against one
+	 * planned for 07:00: the cap is the day's. */
+	add_debtor(f, 3, "CO", "America/Bogota", "active", "{sms}", "{}", false);
+	sched_facts_contact(f, 3, at("2026-12-01T20:00:00Z"), CH_SMS, KIND_SENT, "ACC-3", "BANCO");
+	again[0] = msg(3, CH_SMS, tuesday);
+	sched_plan(policy, f, rates, at("2026-12-01T05:00:00Z"), again, 1, &r);
+	assert_outcome(&again[0], SCHED_WAIT, "CO-SMS-DAY");
+	sched_result_free(&r);
+
 	/* The next day debtor 1's second step goes: the cap is per day. */
 	m[1].day = tuesday + 1;
 	sched_plan(policy, f, rates, at("2026-12-02T05:00:00Z"), &m[1], 1, &r);
