@@ -34,6 +34,15 @@ if ! out=$(su_psql -f "$here/fixtures.sql" 2>&1); then
 	echo "$out" | diag
 	finish
 fi
+# A part's own hand-built rows (fixtures_NAME.sql), after the shared ones.
+for fx in "$here"/fixtures_*.sql; do
+	[ -e "$fx" ] || continue
+	if ! out=$(su_psql -f "$fx" 2>&1); then
+		notok "setup: load $(basename "$fx")"
+		echo "$out" | diag
+		finish
+	fi
+done
 if ! keys=$(su_psql -At -F ' ' -f "$here/keys.sql" 2>&1); then
 	notok "setup: read fixture keys (keys.sql)"
 	echo "$keys" | diag
