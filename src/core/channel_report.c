@@ -82,8 +82,7 @@ bool report_settings_parse(const char *text, struct report_settings *out, char *
 
 bool report_settings_load(struct db *db, struct report_settings *out, char *err, size_t errlen)
 {
-	PGresult *r = db_exec(db, "SELECT version, text FROM cobro.report_strategy()", 0,
-	                      NULL);
+	PGresult *r = db_exec(db, "SELECT version, text FROM cobro.report_strategy()", 0, NULL);
 	bool ok = true;
 
 	memset(out, 0, sizeof *out);

@@ -29,8 +29,8 @@
 --   y4 payment N2 USD 900          03-11 12:00 -> none (m4 8 days before, m5 never sent)
 --   y6 payment N1 PEN 100          03-21 12:00 -> none (m3 failed; m2 16 days before)
 --   c1 right-party call on N3      03-16 10:00 (the variants' contact rate)
--- Where they stand (account_strategy, version "rptfx"): N1, N3 early/A,
--- N2 and S1 early/B, and N1's debtor... only N1..S1 have variants here.
+-- Where they stand (account_strategy, strategy version "rptfx"): N1, N3
+-- early/A, N2 and S1 early/B.
 \set ON_ERROR_STOP 1
 BEGIN;
 SET LOCAL search_path = cobro, public;
@@ -39,7 +39,6 @@ DECLARE
 	n1 bigint; n2 bigint; n3 bigint; s1 bigint;
 	d1 bigint; d2 bigint; d3 bigint; ds bigint;
 	ana bigint := (SELECT id FROM agent WHERE login = 'ana');
-	v integer;
 BEGIN
 	IF EXISTS (SELECT 1 FROM message WHERE provider_id = 'rptfx-m1') THEN
 		RETURN;
@@ -99,12 +98,28 @@ BEGIN
 		(n2, 900, 'USD', '2020-03-11 12:00Z', 'rptfx-y4'),
 		(n1, 100, 'PEN', '2020-03-21 12:00Z', 'rptfx-y6');
 
+END
+$$;
+-- Where the accounts stand is written afresh on every run, and taken away
+-- again when the files have run (teardown_reports.sql): a strategy version
+-- left in the database would be "the version in force" for every suite
+-- after this one.
+DO $$
+DECLARE
+	v integer;
+BEGIN
+	DELETE FROM account_strategy WHERE version IN (SELECT version FROM strategy_version WHERE digest = 'rptfx');
+	DELETE FROM strategy_version WHERE digest = 'rptfx';
 	INSERT INTO strategy_version (file, text, digest, loaded_at)
 	VALUES ('tests/db/fixtures_reports.sql', 'settings = { attribution_days = 7; };', 'rptfx', '2020-01-01 00:00Z')
 	RETURNING version INTO v;
-	INSERT INTO account_strategy (account_id, version, segment, ladder, variant) VALUES
-		(n1, v, 'early', 'retail', 'A'), (n3, v, 'early', 'retail', 'A'),
-		(n2, v, 'early', 'retail_whatsapp', 'B'), (s1, v, 'early', 'retail_whatsapp', 'B')
+	INSERT INTO account_strategy (account_id, version, segment, ladder, variant)
+	SELECT m.account_id, v, 'early', x.ladder, x.variant
+	FROM (VALUES ('rptfx-m1', 'retail', 'A'), ('rptfx-m4', 'retail_whatsapp', 'B'), ('rptfx-m6', 'retail_whatsapp', 'B'))
+	     x (msg, ladder, variant)
+	JOIN message m ON m.provider_id = x.msg
+	UNION ALL
+	SELECT p.account_id, v, 'early', 'retail', 'A' FROM promise p WHERE p.note = 'rptfx-p3'
 	ON CONFLICT (account_id) DO UPDATE SET version = EXCLUDED.version, segment = EXCLUDED.segment,
 		ladder = EXCLUDED.ladder, variant = EXCLUDED.variant;
 END
