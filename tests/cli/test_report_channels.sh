@@ -9,7 +9,8 @@
 # never read from the function that computes it. Everything it wrote is
 # deleted when it ends, the version too.
 #
-# Accounts: A1 ana's (norte, USD), A2 luis's (norte, CLP), B1 carla's (sur, USD).
+# Accounts: A1 ana's (norte, USD), A2 luis's (norte, CLP), B1 carla's (sur, USD),
+# each the last of its kind.
 # Messages (provider_id clirpt-kN):
 #   k1 A1 sms      retail/dpd1 early/A  05-06 10:00 delivered
 #   k3 A2 sms      retail/dpd1 early/B  05-06 11:00 delivered
@@ -42,9 +43,17 @@ clean() {
 trap 'clean; rm -rf "$scratch"' EXIT
 clean
 pick() { q "SELECT a.id FROM cobro.account a JOIN cobro.agent g ON g.id = a.agent_id
-            WHERE g.login = '$1' AND a.currency = '$2' ORDER BY a.id LIMIT 1"; }
+            WHERE g.login = '$1' AND a.currency = '$2' ORDER BY a.id DESC LIMIT 1"; }
 a1=$(pick ana USD) a2=$(pick luis CLP) b1=$(pick carla USD)
 check "the demo has the accounts this test needs" test -n "$a1" -a -n "$a2" -a -n "$b1"
+# Where these accounts stood before (another suite's strategy run), put back
+# when the test ends.
+saved=$(q "SELECT coalesce(json_agg(s), '[]') FROM cobro.account_strategy s WHERE account_id IN ($a1, $a2, $b1)")
+restore() {
+	q "INSERT INTO cobro.account_strategy SELECT * FROM json_populate_recordset(NULL::cobro.account_strategy, \$j\$$saved\$j\$)
+	   ON CONFLICT (account_id) DO NOTHING" >/dev/null
+}
+trap 'clean; restore; rm -rf "$scratch"' EXIT
 q "
 INSERT INTO cobro.strategy_version (file, text, digest)
 VALUES ('test_report_channels', 'settings = { attribution_days = 5; cost_currency = \"USD\"; };

@@ -5,7 +5,9 @@
 -- Idempotent: once per database (the marker is message m1's provider id).
 --
 -- Accounts of the demo:  N1, N3 ana's (norte, PEN), N2 luis's (norte, USD),
---                        S1 diego's (sur, PEN)
+--                        S1 diego's (sur, PEN), each the last of its kind
+--                        (fixtures.sql takes each agent's first account for
+--                        the strategies' own tests)
 -- Messages (provider_id rptfx-mN; sent at their created_at):
 --   m7 N1 sms       retail/dpd1  early/A   2020-02-28 10:00 delivered  (before the month)
 --   m1 N1 sms       retail/dpd1  early/A   2020-03-02 10:00 delivered
@@ -44,14 +46,14 @@ BEGIN
 		RETURN;
 	END IF;
 	SELECT a.id INTO n1 FROM account a JOIN agent g ON g.id = a.agent_id
-	WHERE g.login = 'ana' AND a.currency = 'PEN' ORDER BY a.id LIMIT 1;
+	WHERE g.login = 'ana' AND a.currency = 'PEN' ORDER BY a.id DESC LIMIT 1;
 	SELECT a.id INTO n3 FROM account a JOIN agent g ON g.id = a.agent_id
 	WHERE g.login = 'ana' AND a.currency = 'PEN' AND a.debtor_id <> (SELECT debtor_id FROM account WHERE id = n1)
-	ORDER BY a.id LIMIT 1;
+	ORDER BY a.id DESC LIMIT 1;
 	SELECT a.id INTO n2 FROM account a JOIN agent g ON g.id = a.agent_id
-	WHERE g.login = 'luis' AND a.currency = 'USD' ORDER BY a.id LIMIT 1;
+	WHERE g.login = 'luis' AND a.currency = 'USD' ORDER BY a.id DESC LIMIT 1;
 	SELECT a.id INTO s1 FROM account a JOIN agent g ON g.id = a.agent_id
-	WHERE g.login = 'diego' AND a.currency = 'PEN' ORDER BY a.id LIMIT 1;
+	WHERE g.login = 'diego' AND a.currency = 'PEN' ORDER BY a.id DESC LIMIT 1;
 	IF n1 IS NULL OR n2 IS NULL OR n3 IS NULL OR s1 IS NULL THEN
 		RAISE EXCEPTION 'fixtures_reports.sql: the demo has not the accounts it needs';
 	END IF;
@@ -101,17 +103,18 @@ BEGIN
 END
 $$;
 -- Where the accounts stand is written afresh on every run, and taken away
--- again when the files have run (teardown_reports.sql): a strategy version
--- left in the database would be "the version in force" for every suite
--- after this one.
+-- again when the files have run (teardown_reports.sql): the suites after
+-- this one find no version of these tests'.
 DO $$
 DECLARE
 	v integer;
 BEGIN
 	DELETE FROM account_strategy WHERE version IN (SELECT version FROM strategy_version WHERE digest = 'rptfx');
 	DELETE FROM strategy_version WHERE digest = 'rptfx';
-	INSERT INTO strategy_version (file, text, digest, loaded_at)
-	VALUES ('tests/db/fixtures_reports.sql', 'settings = { attribution_days = 7; };', 'rptfx', '2020-01-01 00:00Z')
+	-- A version number below any loaded one: never the version in force
+	-- (the newest), which other suites' fixtures and tests read.
+	INSERT INTO strategy_version (version, file, text, digest, loaded_at) OVERRIDING SYSTEM VALUE
+	VALUES (-18, 'tests/db/fixtures_reports.sql', 'settings = { attribution_days = 7; };', 'rptfx', '2020-01-01 00:00Z')
 	RETURNING version INTO v;
 	INSERT INTO account_strategy (account_id, version, segment, ladder, variant)
 	SELECT m.account_id, v, 'early', x.ladder, x.variant
@@ -120,8 +123,8 @@ BEGIN
 	JOIN message m ON m.provider_id = x.msg
 	UNION ALL
 	SELECT p.account_id, v, 'early', 'retail', 'A' FROM promise p WHERE p.note = 'rptfx-p3'
-	ON CONFLICT (account_id) DO UPDATE SET version = EXCLUDED.version, segment = EXCLUDED.segment,
-		ladder = EXCLUDED.ladder, variant = EXCLUDED.variant;
+	-- Never another fixture's row: a clash fails these tests, not theirs.
+	ON CONFLICT (account_id) DO NOTHING;
 END
 $$;
 COMMIT;

@@ -19,8 +19,8 @@ SELECT is((SELECT count(*)::int FROM channel_report('2020-03-01 00:00Z', '2020-0
 SELECT is((SELECT string_agg(variant || ':' || accounts || ':' || paid, ',' ORDER BY variant)
            FROM strategy_report('2020-03-01 00:00Z', '2020-04-01 00:00Z')),
           'A:2:{"PEN": 2800},B:1:{"USD": 2400}', 'the variants of her team''s accounts: S1 is not counted in B');
-SELECT is((SELECT count(*)::int FROM report_strategy()), (SELECT count(*)::int FROM strategy_version LIMIT 1),
-          'she reads the strategy in force (its costs)');
+SELECT is((SELECT version FROM report_strategy()), (SELECT max(version) FROM strategy_version),
+          'she reads the strategy in force, the newest version (its window and costs)');
 SELECT is(pg_temp.refused_code($$SELECT * FROM message_attribution('2020-03-01', '2020-04-01', 7, NULL)$$), '42501',
           'the attribution of every team (message_attribution) is not hers to call');
 
