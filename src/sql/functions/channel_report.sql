@@ -233,23 +233,32 @@ BEGIN
 		       coalesce(sum(y.amount), 0) AS since_from
 		FROM s JOIN payment y ON y.account_id = s.account_id AND y.paid_at >= p_from
 		GROUP BY 1
+	), reached AS (
+		-- Set-based, not a probe per account: a split segment may hold
+		-- hundreds of thousands of accounts.
+		SELECT s.account_id FROM s JOIN event e ON e.account_id = s.account_id
+		WHERE e.at >= p_from AND e.at < p_to
+		  AND (e.kind = 'call' AND e.outcome = 'right_party'
+		       OR e.kind IN ('sms', 'email', 'whatsapp') AND e.direction = 'in')
+		UNION
+		SELECT s.account_id FROM s JOIN event e ON e.debtor_id = s.debtor_id AND e.account_id IS NULL
+		WHERE e.at >= p_from AND e.at < p_to AND e.kind IN ('sms', 'email', 'whatsapp') AND e.direction = 'in'
+	), prom AS (
+		SELECT p.account_id, count(*) AS promises, count(*) FILTER (WHERE p.status = 'kept') AS kept,
+		       count(*) FILTER (WHERE p.status = 'broken') AS broken
+		FROM s JOIN promise p ON p.account_id = s.account_id
+		WHERE p.status <> 'rejected' AND p.created_at >= p_from AND p.created_at < p_to
+		GROUP BY 1
 	), acc AS (
-		SELECT s.*,
-		       EXISTS (SELECT 1 FROM event e
-		               WHERE e.at >= p_from AND e.at < p_to
-		                 AND ((e.account_id = s.account_id AND e.kind = 'call' AND e.outcome = 'right_party')
-		                   OR (e.kind IN ('sms', 'email', 'whatsapp') AND e.direction = 'in'
-		                       AND (e.account_id = s.account_id OR e.account_id IS NULL AND e.debtor_id = s.debtor_id))))
-		           AS contacted,
-		       (SELECT count(*) FROM promise p WHERE p.account_id = s.account_id AND p.status <> 'rejected'
-		                                         AND p.created_at >= p_from AND p.created_at < p_to) AS promises,
-		       (SELECT count(*) FROM promise p WHERE p.account_id = s.account_id AND p.status = 'kept'
-		                                         AND p.created_at >= p_from AND p.created_at < p_to) AS kept,
-		       (SELECT count(*) FROM promise p WHERE p.account_id = s.account_id AND p.status = 'broken'
-		                                         AND p.created_at >= p_from AND p.created_at < p_to) AS broken,
+		SELECT s.*, c.account_id IS NOT NULL AS contacted,
+		       coalesce(pr.promises, 0) AS promises, coalesce(pr.kept, 0) AS kept,
+		       coalesce(pr.broken, 0) AS broken,
 		       coalesce(pay.paid, 0) AS paid,
 		       s.balance + coalesce(pay.since_from, 0) AS balance_start
-		FROM s LEFT JOIN pay ON pay.account_id = s.account_id
+		FROM s
+		LEFT JOIN pay ON pay.account_id = s.account_id
+		LEFT JOIN reached c ON c.account_id = s.account_id
+		LEFT JOIN prom pr ON pr.account_id = s.account_id
 	), cur AS (
 		SELECT acc.segment, acc.variant, acc.currency, sum(acc.paid) AS paid, sum(acc.balance_start) AS balance_start
 		FROM acc GROUP BY 1, 2, 3
