@@ -8,6 +8,7 @@
 #include "cobroctl.h"
 #include "config.h"
 #include "db.h"
+#include "lang.h"
 #include "util.h"
 
 /* In the order cobroctl --help lists them. */
@@ -23,6 +24,7 @@ static const struct ctl_command *const commands[] = {
 	&ctl_report_cmd,
 	&ctl_audit_cmd,
 	&ctl_reassign_cmd,
+	&ctl_strategy_report_cmd,
 };
 
 static void usage(FILE *f, int status)
@@ -65,6 +67,9 @@ int main(int argc, char **argv)
 	int ch, rc;
 
 	progname = "cobroctl";
+	/* What cobroctl says in the environment's language (LANGUAGE, LC_ALL,
+	 * LANG); the workstation's ui.language is the workstation's. */
+	lang_setup(NULL);
 	while ((ch = getopt_long(argc, argv, "+c:d:U:hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': c.config = optarg; break;

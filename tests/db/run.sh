@@ -3,11 +3,14 @@
 #
 # Needs PGHOST/PGPORT/PGDATABASE of a database where `cobroctl init` ran, and
 # a superuser (PGUSER, default postgres) for the setup only:
-#   1. as the superuser: CREATE EXTENSION pgtap, load fixtures.sql (idempotent),
-#      read the fixture ids and the table totals (keys.sql);
+#   1. as the superuser: CREATE EXTENSION pgtap, load fixtures.sql and then each
+#      part's fixtures_NAME.sql (idempotent), read the fixture ids and the
+#      table totals (keys.sql);
 #   2. each tests/db/test_*.sql names its login on its first line ("-- as: t_col1")
 #      and runs as that role, never a superuser, inside BEGIN ... ROLLBACK, with
 #      the ids as psql variables (-v acc_col1_1=...).
+#   3. as the superuser again: each teardown_NAME.sql, taking away what must
+#      not outlive the files (a strategy version would be "in force" after).
 # Prints one TAP stream on stdout, numbered across files, plan at the end. A file
 # whose psql fails, that runs no test, or that runs fewer tests than it planned
 # adds a "not ok" line. Exit status 0 only when every test passed.
@@ -34,6 +37,15 @@ if ! out=$(su_psql -f "$here/fixtures.sql" 2>&1); then
 	echo "$out" | diag
 	finish
 fi
+# A part's own hand-built rows (fixtures_NAME.sql), after the shared ones.
+for fx in "$here"/fixtures_*.sql; do
+	[ -e "$fx" ] || continue
+	if ! out=$(su_psql -f "$fx" 2>&1); then
+		notok "setup: load $(basename "$fx")"
+		echo "$out" | diag
+		finish
+	fi
+done
 if ! keys=$(su_psql -At -F ' ' -f "$here/keys.sql" 2>&1); then
 	notok "setup: read fixture keys (keys.sql)"
 	echo "$keys" | diag
@@ -102,5 +114,13 @@ for f in "${files[@]}"; do
 		grep -v '^$' "$errf" | diag
 	fi
 	rm -f "$errf"
+done
+# What a part's fixtures must not leave behind for the suites after this one.
+for td in "$here"/teardown_*.sql; do
+	[ -e "$td" ] || continue
+	if ! out=$(su_psql -f "$td" 2>&1); then
+		notok "teardown: $(basename "$td")"
+		echo "$out" | diag
+	fi
 done
 finish
