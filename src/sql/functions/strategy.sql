@@ -330,6 +330,7 @@ BEGIN
 	IF run IS NULL THEN
 		SELECT jsonb_build_object('already', true, 'run', r.id, 'worker', r.worker, 'counts', r.counts)
 		  INTO v_counts FROM strategy_run r WHERE r.kind = p_kind AND r.day = p_day;
+		DROP TABLE pg_temp.strategy_in;
 		RETURN v_counts;
 	END IF;
 	ANALYZE pg_temp.strategy_in;
@@ -566,6 +567,8 @@ BEGIN
 			SELECT why, count(*) AS n FROM pg_temp.strategy_act WHERE why IS NOT NULL GROUP BY 1) x), '{}'))
 	  INTO v_counts;
 	UPDATE strategy_run SET counts = v_counts, finished_at = now() WHERE id = run;
+	-- What was staged is applied once.
+	DROP TABLE pg_temp.strategy_in;
 	RETURN v_counts;
 END
 $$;
