@@ -42,6 +42,7 @@ extern const struct ctl_command ctl_import_cmd;                     /* cmd_impor
 extern const struct ctl_command ctl_report_cmd;                     /* cmd_report.c */
 extern const struct ctl_command ctl_audit_cmd;                      /* cmd_audit.c */
 extern const struct ctl_command ctl_reassign_cmd;                   /* cmd_reassign.c */
+extern const struct ctl_command ctl_strategy_cmd;                   /* cmd_strategy.c */
 
 /* cobroctl agent absent|present (cmd_reassign.c; cmd_people.c calls it). */
 int ctl_agent_absence(struct ctl *c, int argc, char **argv);
