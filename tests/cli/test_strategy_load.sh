@@ -83,11 +83,11 @@ bad() {
 	line_of "$scratch/$name.conf" "$replacement"
 }
 refused() {
-	local name=$1 line=$2 what=$3 before
+	local name=$1 line=$2 want=$3 before
 	before=$(in_force)
 	ctl postgres strategy load "$scratch/$name.conf"
 	check "$name: refused with $name.conf:$line" \
-		eval 'test "$rc" = 1 && grep -qE "^$scratch/$name.conf:$line: .*$what" <<<"$err"'
+		eval 'test "$rc" = 1 && grep -qE "^$scratch/$name.conf:$line: .*$want" <<<"$err"'
 	check "  the version in force stays (nothing stored)" \
 		eval 'test "$(in_force)" = "$before" && err_has_line "cobroctl: nothing was stored: the strategy in force stays"'
 }
