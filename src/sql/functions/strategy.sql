@@ -146,11 +146,11 @@ LANGUAGE sql STABLE AS $$
 	), points AS (
 		SELECT c.debtor_id,
 		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'sms') IS NULL))[1] AS sms,
+		          FILTER (WHERE cobro.message_point_refusal(c, 'sms') IS NULL))[1] AS sms,
 		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'email') IS NULL))[1] AS email,
+		          FILTER (WHERE cobro.message_point_refusal(c, 'email') IS NULL))[1] AS email,
 		       (array_agg(c.id ORDER BY c.kind = 'whatsapp' DESC, c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'whatsapp') IS NULL))[1] AS whatsapp,
+		          FILTER (WHERE cobro.message_point_refusal(c, 'whatsapp') IS NULL))[1] AS whatsapp,
 		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
 		          FILTER (WHERE c.kind = 'address' AND c.bad_since IS NULL AND NOT 'letter' = ANY (c.opted_out)))[1] AS letter
 		FROM cobro.contact_point c
@@ -406,7 +406,7 @@ BEGIN
 		               CASE WHEN c.id IS NULL THEN 'no_contact'
 		                    WHEN tp.id IS NULL THEN 'no_template'
 		                    WHEN coalesce(i.body, '') = '' THEN 'no_body'
-		                    ELSE message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, i.channel) END
+		                    ELSE message_point_refusal(c, i.channel) END
 		           WHEN i.outcome = 'send' AND i.channel = 'letter' THEN
 		               CASE WHEN coalesce(i.body, '') = '' THEN 'no_body' END
 		           WHEN i.outcome = 'send' THEN 'channel'
