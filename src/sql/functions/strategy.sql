@@ -86,8 +86,9 @@ GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, 
 --
 -- Days are counts of days since 1970-01-01; a moment becomes a day in the
 -- debtor's time zone (a promise broken at 23:30 in Lima is broken that day
--- in Lima). History looked back: replies and right-party contacts of the
--- last 400 days (the `event` partitions before it are not read).
+-- in Lima). History looked back: replies and right-party contacts (with
+-- the debtor, on any of their accounts) of the last 400 days (the `event`
+-- partitions before it are not read).
 --   next_due: the first installment not paid in full due on p_day or later.
 --   broken_promises: promises broken on p_day-179 .. p_day.
 --   promise_active: a promise pending or awaiting approval;
@@ -121,16 +122,18 @@ LANGUAGE sql STABLE AS $$
 		SELECT i.account_id, min(i.due_date) AS due FROM cobro.installment i
 		WHERE i.paid < i.amount AND i.due_date >= p_day
 		GROUP BY i.account_id
-	), replied AS (
-		SELECT e.debtor_id, max(e.at) AS at FROM cobro.event e
-		WHERE e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')
-		  AND e.at >= p_day - 400 AND e.at < p_day + 2
+	), heard AS (
+		-- One pass over the history for both: a reply (any channel) and a
+		-- right-party contact (a call or visit that reached the debtor), per
+		-- debtor: the person, whichever of their accounts it was about.
+		SELECT e.debtor_id,
+		       max(e.at) FILTER (WHERE e.direction = 'in') AS reply,
+		       max(e.at) FILTER (WHERE e.outcome = 'right_party') AS rpc
+		FROM cobro.event e
+		WHERE e.at >= p_day - 400 AND e.at < p_day + 2
+		  AND (e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')
+		       OR e.kind IN ('call', 'visit') AND e.outcome = 'right_party')
 		GROUP BY e.debtor_id
-	), rpc AS (
-		SELECT e.account_id, max(e.at) AS at FROM cobro.event e
-		WHERE e.kind IN ('call', 'visit') AND e.outcome = 'right_party'
-		  AND e.at >= p_day - 400 AND e.at < p_day + 2
-		GROUP BY e.account_id
 	), paid AS (
 		SELECT p.account_id, max(p.paid_at) AS at FROM cobro.payment p GROUP BY p.account_id
 	), broken AS (
@@ -168,8 +171,8 @@ LANGUAGE sql STABLE AS $$
 	       a.oldest_due - date '1970-01-01', nxt.due - date '1970-01-01',
 	       (SELECT count(*) FROM unnest(broken.ats) b(at)
 	        WHERE (b.at AT TIME ZONE d.time_zone)::date BETWEEN p_day - 179 AND p_day)::integer,
-	       (replied.at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
-	       (rpc.at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
+	       (heard.reply AT TIME ZONE d.time_zone)::date - date '1970-01-01',
+	       (heard.rpc AT TIME ZONE d.time_zone)::date - date '1970-01-01',
 	       (paid.at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
 	       active.id IS NOT NULL, active.next_due - date '1970-01-01',
 	       (broken.last_at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
@@ -182,8 +185,7 @@ LANGUAGE sql STABLE AS $$
 	JOIN cobro.team t ON t.id = a.team_id
 	LEFT JOIN cobro.agent g ON g.id = a.agent_id
 	LEFT JOIN nxt ON nxt.account_id = a.id
-	LEFT JOIN replied ON replied.debtor_id = a.debtor_id
-	LEFT JOIN rpc ON rpc.account_id = a.id
+	LEFT JOIN heard ON heard.debtor_id = a.debtor_id
 	LEFT JOIN paid ON paid.account_id = a.id
 	LEFT JOIN broken ON broken.account_id = a.id
 	LEFT JOIN active ON active.account_id = a.id
