@@ -309,6 +309,7 @@ DECLARE
 	lsd boolean[];
 	b bigint;
 	me bigint := my_agent_id();
+	seq regclass := pg_get_serial_sequence('cobro.message', 'id');  -- once, not a catalog look-up a row
 BEGIN
 	PERFORM strategy_runner_only('strategy_apply');
 	IF p_kind IS NULL OR p_kind NOT IN ('segment', 'ladder') THEN
@@ -452,47 +453,49 @@ BEGIN
 	UPDATE pg_temp.strategy_act SET why = 'no_agent', done_outcome = 'refused'
 	WHERE assign = 'least_loaded' AND why IS NULL AND to_agent IS NULL;
 
+	-- The messages' ids drawn up front from message's identity, so that
+	-- each step's row names its message as it is written (an id drawn for a
+	-- step done before is never used: a gap in the numbers, nothing more).
+	ALTER TABLE pg_temp.strategy_act ADD COLUMN msg_id bigint;
+	UPDATE pg_temp.strategy_act SET msg_id = nextval(seq)
+	WHERE done_outcome = 'queued' AND channel IN ('sms', 'email', 'whatsapp');
+
 	-- Claimed here, or done before: only the claimed do anything.
 	DROP TABLE IF EXISTS pg_temp.strategy_claimed;
-	CREATE TEMP TABLE strategy_claimed (account_id bigint, ladder text, step text, anchor date,
-	                                    msg_key uuid) ON COMMIT DROP;
+	CREATE TEMP TABLE strategy_claimed (account_id bigint, ladder text, step text, anchor date) ON COMMIT DROP;
 	WITH ins AS (
-		INSERT INTO strategy_step_done (account_id, ladder, step, anchor, run_id, outcome, reason)
-		SELECT s.account_id, s.ladder, s.step, s.anchor, run, s.done_outcome, s.why
+		INSERT INTO strategy_step_done (account_id, ladder, step, anchor, run_id, outcome, reason, message_id)
+		SELECT s.account_id, s.ladder, s.step, s.anchor, run, s.done_outcome, s.why, s.msg_id
 		FROM pg_temp.strategy_act s
 		ON CONFLICT DO NOTHING
 		RETURNING account_id, ladder, step, anchor
 	)
-	INSERT INTO pg_temp.strategy_claimed SELECT ins.*, gen_random_uuid() FROM ins;
+	INSERT INTO pg_temp.strategy_claimed SELECT * FROM ins;
 	GET DIAGNOSTICS n_claimed = ROW_COUNT;
-	DELETE FROM pg_temp.strategy_act s
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.strategy_claimed c
-	                  WHERE c.account_id = s.account_id AND c.ladder = s.ladder AND c.step = s.step
-	                    AND c.anchor = s.anchor);
-	ALTER TABLE pg_temp.strategy_act ADD COLUMN msg_key uuid;
-	UPDATE pg_temp.strategy_act s SET msg_key = c.msg_key FROM pg_temp.strategy_claimed c
-	WHERE c.account_id = s.account_id AND c.ladder = s.ladder AND c.step = s.step AND c.anchor = s.anchor;
+	IF n_claimed < n_steps THEN
+		DELETE FROM pg_temp.strategy_act s
+		WHERE NOT EXISTS (SELECT 1 FROM pg_temp.strategy_claimed c
+		                  WHERE c.account_id = s.account_id AND c.ladder = s.ladder AND c.step = s.step
+		                    AND c.anchor = s.anchor);
+	END IF;
 
 	-- 4. Messages, as message_queue() makes them, and their `out` events.
-	INSERT INTO message (account_id, debtor_id, contact_point_id, channel, recipient, subject, body,
-	                     template_id, template_code, language, params, segments, encoding, idempotency_key, agent_id,
+	INSERT INTO message (id, account_id, debtor_id, contact_point_id, channel, recipient, subject, body,
+	                     template_id, template_code, language, params, segments, encoding, agent_id,
 	                     next_attempt_at, ladder, step, segment, variant)
-	SELECT s.account_id, s.debtor_id, s.point_id, s.channel, s.recipient, s.subject, s.body,
+	OVERRIDING SYSTEM VALUE
+	SELECT s.msg_id, s.account_id, s.debtor_id, s.point_id, s.channel, s.recipient, s.subject, s.body,
 	       s.template_id, s.template, coalesce(s.template_language, s.debtor_language), s.params, s.segments, s.encoding,
-	       s.msg_key, NULL, coalesce(s.scheduled_at, now()), s.ladder, s.step, s.segment, s.variant
+	       NULL, coalesce(s.scheduled_at, now()), s.ladder, s.step, s.segment, s.variant
 	FROM pg_temp.strategy_act s
-	WHERE s.done_outcome = 'queued' AND s.channel IN ('sms', 'email', 'whatsapp');
-	UPDATE strategy_step_done d SET message_id = m.id
-	FROM pg_temp.strategy_act s JOIN message m ON m.idempotency_key = s.msg_key
-	WHERE s.done_outcome = 'queued' AND s.channel IN ('sms', 'email', 'whatsapp')
-	  AND d.account_id = s.account_id AND d.ladder = s.ladder AND d.step = s.step AND d.anchor = s.anchor;
+	WHERE s.msg_id IS NOT NULL;
 	INSERT INTO event (at, account_id, debtor_id, kind, direction, message_id, body, data)
-	SELECT greatest(coalesce(s.scheduled_at, now()), now()), s.account_id, s.debtor_id, s.channel, 'out', m.id,
+	SELECT greatest(coalesce(s.scheduled_at, now()), now()), s.account_id, s.debtor_id, s.channel, 'out', s.msg_id,
 	       CASE WHEN s.subject IS NULL THEN s.body ELSE s.subject || E'\n\n' || s.body END,
 	       jsonb_build_object('run', run, 'ladder', s.ladder, 'step', s.step, 'segment', s.segment,
 	                          'variant', s.variant)
-	FROM pg_temp.strategy_act s JOIN message m ON m.idempotency_key = s.msg_key
-	WHERE s.done_outcome = 'queued' AND s.channel IN ('sms', 'email', 'whatsapp');
+	FROM pg_temp.strategy_act s
+	WHERE s.msg_id IS NOT NULL;
 	-- A letter: its history event is the letter (printed from there).
 	INSERT INTO event (at, account_id, debtor_id, kind, direction, body, data)
 	SELECT greatest(coalesce(s.scheduled_at, now()), now()), s.account_id, s.debtor_id, 'letter', 'out',
