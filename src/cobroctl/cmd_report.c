@@ -697,22 +697,3 @@ const struct ctl_command ctl_report_cmd = {
 	         "                               payments attributed, amounts recovered and cost (docs/metrics.md)\n",
 	.run = report_run,
 };
-
-/* `cobroctl strategy report` until the strategy command group (h18-db's
- * load, show, check) takes it as one of its own. */
-static int strategy_run(struct ctl *c, int argc, char **argv)
-{
-	static const struct ctl_sub subs[] = {
-		{ "report", ctl_strategy_report },
-	};
-
-	return ctl_dispatch(&ctl_strategy_report_cmd, subs, ARRAY_SIZE(subs), c, argc, argv);
-}
-
-const struct ctl_command ctl_strategy_report_cmd = {
-	.name = "strategy",
-	.usage = "  strategy report [--from DATE] [--to DATE] [--format table|csv|json]\n"
-	         "                               the variants of each split segment side by side: accounts,\n"
-	         "                               contact, promise, kept and recovery rates (docs/metrics.md)\n",
-	.run = strategy_run,
-};

@@ -42,7 +42,7 @@ extern const struct ctl_command ctl_import_cmd;                     /* cmd_impor
 extern const struct ctl_command ctl_report_cmd;                     /* cmd_report.c */
 extern const struct ctl_command ctl_audit_cmd;                      /* cmd_audit.c */
 extern const struct ctl_command ctl_reassign_cmd;                   /* cmd_reassign.c */
-extern const struct ctl_command ctl_strategy_report_cmd;            /* cmd_report.c */
+extern const struct ctl_command ctl_strategy_cmd;                   /* cmd_strategy.c */
 
 /* cobroctl strategy report (cmd_report.c): a sub-command of strategy. */
 int ctl_strategy_report(struct ctl *c, int argc, char **argv);
