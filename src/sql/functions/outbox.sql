@@ -83,6 +83,11 @@ BEGIN
 	IF c.bad_since IS NOT NULL THEN
 		RAISE EXCEPTION 'contact point % is marked bad', c.id USING ERRCODE = '23514';
 	END IF;
+	-- A number a reply proposed is no one's to write to until a collector
+	-- confirms it (functions/cleaning.sql).
+	IF c.proposal IS NOT NULL THEN
+		RAISE EXCEPTION 'contact point % is a proposed number, not confirmed', c.id USING ERRCODE = '23514';
+	END IF;
 	IF p_channel = ANY (c.opted_out) THEN
 		RAISE EXCEPTION 'contact point % opted out of %', c.id, p_channel USING ERRCODE = '23514';
 	END IF;
@@ -153,7 +158,7 @@ LANGUAGE sql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	       EXISTS (SELECT 1 FROM event e
 	               WHERE e.message_id = c.id AND e.debtor_id = c.debtor_id
 	                 AND e.kind = c.channel AND e.direction = 'out'),
-	       cp.bad_since IS NOT NULL, coalesce(c.channel = ANY (cp.opted_out), false)
+	       cp.bad_since IS NOT NULL OR cp.proposal IS NOT NULL, coalesce(c.channel = ANY (cp.opted_out), false)
 	FROM claimed c
 	JOIN debtor d ON d.id = c.debtor_id
 	LEFT JOIN contact_point cp ON cp.id = c.contact_point_id AND cp.debtor_id = c.debtor_id
