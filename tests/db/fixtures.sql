@@ -303,11 +303,13 @@ ON CONFLICT (agent_id) DO UPDATE SET screen = EXCLUDED.screen, account_id = EXCL
 --     (its last three messages failed), an email: the cleaning asks it.
 --   TFX-clean2 (PE): its mobile marked wrong, an email, and a landline a
 --     reply proposed (by SMS), waiting for a collector.
+-- Both were asked by email on 2026-01-02 (a cleaning request).
 DO $$
 DECLARE
 	d bigint;
 	a bigint;
 	w bigint;
+	m bigint;
 	g record;
 BEGIN
 	IF EXISTS (SELECT 1 FROM cobro.team WHERE code = 't_c') THEN
@@ -329,9 +331,18 @@ BEGIN
 		        150000, 50000, date '2026-10-01', g.team_id, g.id)
 		RETURNING id INTO a;
 		INSERT INTO cobro.contact_point (debtor_id, kind, value, consent, is_primary, bad_since)
-		VALUES (d, 'mobile', '+5191110000' || i, '{call,sms}', true, timestamptz '2026-01-01 10:00Z');
+		VALUES (d, 'mobile', '+5191110000' || i, '{call,sms}', true,
+		        timestamptz '2026-01-01 10:00Z' + make_interval(mins => i));
 		INSERT INTO cobro.contact_point (debtor_id, kind, value, consent)
-		VALUES (d, 'email', 'tfx-clean' || i || '@example.test', '{email}');
+		VALUES (d, 'email', 'tfx-clean' || i || '@example.test', '{email}') RETURNING id INTO w;
+		-- Asked once, long ago, by email: a reply's number is proposed.
+		INSERT INTO cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body, status,
+		                           created_at, ladder, step)
+		VALUES (a, d, w, 'email', 'tfx-clean' || i || '@example.test', 'fixture ask', 'delivered',
+		        timestamptz '2026-01-02 09:00Z', 'cleaning', 'number_update')
+		RETURNING id INTO m;
+		INSERT INTO cobro.cleaning_request (debtor_id, account_id, channel, contact_point_id, message_id, asked_at)
+		VALUES (d, a, 'email', w, m, timestamptz '2026-01-02 09:00Z');
 		IF i = 1 THEN
 			INSERT INTO cobro.contact_point (debtor_id, kind, value, consent)
 			VALUES (d, 'whatsapp', '+51911100009', '{whatsapp}') RETURNING id INTO w;

@@ -37,7 +37,7 @@ SELECT is(pg_temp.refused_code(format('SELECT cleaning_queue(%L, %s, %s, %L, %s,
           '00000000-0000-4000-8000-000000018c05', :acc_clean1, :cp_clean1_mobile, 'whatsapp', :tpl, 'x',
           '2026-12-01 15:00Z')), '23514', 'nor asked on the number marked wrong');
 
-SELECT is((SELECT count(*)::int FROM cleaning_request WHERE debtor_id = :deb_clean1), 2,
+SELECT is((SELECT count(*)::int FROM cleaning_request WHERE debtor_id = :deb_clean1 AND asked_at > '2026-11-01'), 2,
           'each ask is a cleaning request of the debtor');
 SELECT is(pg_temp.refused_code(format('SELECT contact_point_decide(%s, %s, true)', :acc_clean2, :cp_clean2_phone)),
           '42501', 'an administrator does not confirm a proposed number');

@@ -10,6 +10,7 @@ SELECT is(pg_temp.refused_code(format('SELECT contact_point_decide(%s, %s, true)
           '42501', 'confirming another collector''s proposed number: refused');
 SELECT is(pg_temp.refused_code(format('SELECT contact_point_decide(%s, %s, false)', :acc_clean2, :cp_clean2_phone)),
           '42501', 'rejecting it: refused');
-SELECT is((SELECT count(*)::int FROM cleaning_request), 0, 'she reads no cleaning request of accounts not hers');
+SELECT is((SELECT count(*)::int FROM cleaning_request WHERE debtor_id IN (:deb_clean1, :deb_clean2)), 0,
+          'she reads no cleaning request of accounts not hers');
 SELECT * FROM finish();
 ROLLBACK;

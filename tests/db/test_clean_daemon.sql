@@ -6,7 +6,7 @@
 -- itself may not decide on a proposed number nor write one.
 BEGIN;
 \ir lib.sql
-SELECT plan(17);
+SELECT plan(16);
 
 SELECT is(session_user::text, 't_daemon', 'runs as the login role t_daemon');
 SELECT set_eq(format('SELECT account_id, point_id, channel FROM cleaning_due(3, 7, %L, %L) WHERE debtor_id = %s',
