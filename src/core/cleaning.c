@@ -273,6 +273,16 @@ bool cleaning_run(struct db *db, const struct cleaning_conf *c, int64_t at, bool
 	return true;
 }
 
+bool cleaning_decide(struct db *db, long long account_id, long long point_id, bool confirm)
+{
+	char account[24], point[24];
+
+	snprintf(account, sizeof account, "%lld", account_id);
+	snprintf(point, sizeof point, "%lld", point_id);
+	return db_run(db, "SELECT cobro.contact_point_decide($1::bigint, $2::bigint, $3::boolean)", 3,
+	              (const char *const[]){ account, point, confirm ? "true" : "false" });
+}
+
 /* A character that may stand inside a number as people write it. */
 static bool number_char(char ch)
 {

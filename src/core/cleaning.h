@@ -58,6 +58,13 @@ struct cleaning_counts {
 bool cleaning_run(struct db *db, const struct cleaning_conf *c, int64_t at, bool dry_run,
 		  void (*say)(void *ctx, const char *line), void *ctx, struct cleaning_counts *n);
 
+/* A collector's decision on a proposed number of the account's debtor
+ * (cobro.contact_point_decide()): confirm makes it usable, with consent
+ * for the channel it came by; else it is rejected. False with db->err and
+ * db->sqlstate: 42501 not the caller's account, 55000 not proposed (any
+ * more: decided by someone else meanwhile). */
+bool cleaning_decide(struct db *db, long long account_id, long long point_id, bool confirm);
+
 /* A number read in a reply, as E.164, and whether it may be a mobile. */
 struct cleaning_number {
 	char e164[PHONE_E164_SIZE];
