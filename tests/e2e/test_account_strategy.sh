@@ -57,7 +57,7 @@ check "the fixture: one account placed (early/A, retail, paused by a promise), o
 # open SESSION LANG COLS ROWS REFERENCE: the collector's workstation on the account.
 open() {
 	app_start "$1" "env LANGUAGE=$2 $(cobro_cmd "stc$tag")" "$3" "$4"
-	wait_for "$1" "STR-$tag" >/dev/null
+	wait_for "$1" "Rosa Quispe" >/dev/null
 	keys "$1" /
 	text "$1" "$5"
 	keys "$1" Enter
@@ -69,22 +69,18 @@ open() {
 strategy_row() { screen "$1" | sed -n 7p; }
 
 open en en 80 24 "STR-$tag-A"
+# 80 columns leave no room for the word "Strategy" in English: the line
+# starts with what it says.
 check "English, 80x24: the strategy line shows the segment and variant, and the ladder" \
-	eventually 5 line_has en 7 "Strategy early/A → retail"
+	eventually 5 line_has en 7 "early/A → retail"
 row=$(strategy_row en)
 check "  paused, and why: a promise" grep -qF "paused (promise)" <<<"$row"
 check "  the last step and its day" grep -qF "last dpd1 Nov 20" <<<"$row"
 check "  the next step and its day" grep -qF "next dpd5 Nov 25" <<<"$row"
 check "  within 80 columns, nothing cut" bash -c "[ \$(printf '%s' '$row' | wc -m) -le 80 ] && ! grep -qF '…' <<<'$row'"
-keys en Escape
-wait_for en "STR-$tag" >/dev/null
-keys en /
-text en "STR-$tag-B"
-keys en Enter
-sleep 0.3
-keys en Enter
-check "an account no run placed shows a dash" eventually 5 line_has en 7 "Strategy —"
-check "  and the screen no error" not bash -c "screen_all() { :; }; tmux -L '$E2E_SOCK' capture-pane -p -t '=en:' | grep -qi 'could not'"
+open none en 80 24 "STR-$tag-B"
+check "an account no run placed shows a dash" eventually 5 line_has none 7 "Strategy —"
+if screen none | grep -qi "could not"; then not_ok "  and no error"; else ok "  and no error"; fi
 
 open es es 80 24 "STR-$tag-A"
 check "Spanish, 80x24: segmento y variante traducidos, la escalera" eventually 5 line_has es 7 "temprana/A → retail"
