@@ -149,9 +149,9 @@ static const struct outcome {
 	{ "contact_point", "bad", NC_("contact point", "bad") },
 	{ "contact_point", "bad_confirmed", NC_("contact point", "confirmed bad") },
 	/* A number a reply brought (data cleaning) and a collector's decision. */
-	{ "contact_point", "proposed", NC_("contact point", "number proposed") },
-	{ "contact_point", "confirmed", NC_("contact point", "number confirmed") },
-	{ "contact_point", "rejected", NC_("contact point", "number rejected") },
+	{ "contact_point", "proposed", NC_("contact point", "proposed") },
+	{ "contact_point", "confirmed", NC_("contact point", "confirmed") },
+	{ "contact_point", "rejected", NC_("contact point", "rejected") },
 	{ "status", "dispute_kept", NC_("account", "dispute kept") },
 	{ "optout", "lifted", NC_("opt-out", "lifted") },
 	/* Reassignment (functions/reassign.sql): the body says "luis → ana",

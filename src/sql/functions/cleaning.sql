@@ -203,8 +203,8 @@ BEGIN
 			INSERT INTO contact_point (debtor_id, kind, value, proposal, proposed_via, proposed_at)
 			VALUES (d.debtor_id, n.kind, n.value, 'proposed', p_channel, p_at)
 			RETURNING id INTO cp;
-			INSERT INTO event (account_id, debtor_id, kind, direction, outcome, data)
-			VALUES (d.account_id, d.debtor_id, 'contact_point', 'in', 'proposed',
+			INSERT INTO event (account_id, debtor_id, kind, direction, outcome, body, data)
+			VALUES (d.account_id, d.debtor_id, 'contact_point', 'in', 'proposed', n.value,
 			        jsonb_build_object('contact_point', cp, 'value', n.value, 'via', p_channel));
 			made := made + 1;
 		END LOOP;
@@ -270,8 +270,9 @@ BEGIN
 	ELSE
 		UPDATE contact_point SET proposal = 'rejected' WHERE id = c.id;
 	END IF;
-	INSERT INTO event (account_id, debtor_id, agent_id, kind, outcome, data)
+	INSERT INTO event (account_id, debtor_id, agent_id, kind, outcome, body, data)
 	VALUES (a.id, a.debtor_id, my_agent_id(), 'contact_point', CASE WHEN p_confirm THEN 'confirmed' ELSE 'rejected' END,
+	        c.value,
 	        jsonb_build_object('contact_point', c.id, 'value', c.value, 'via', c.proposed_via))
 	RETURNING id INTO ev;
 	PERFORM audit_write(CASE WHEN p_confirm THEN 'NUMBER CONFIRMED' ELSE 'NUMBER REJECTED' END, 'contact_point', c.id,
