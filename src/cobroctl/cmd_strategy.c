@@ -15,7 +15,7 @@ static int strategy_run(struct ctl *c, int argc, char **argv)
 
 const struct ctl_command ctl_strategy_cmd = {
 	.name = "strategy",
-	.usage = "  strategy clean [--dry-run] [--at TIME] [--file FILE]\n"
+	.usage = "  strategy clean [--dry-run] [--at TIME] [--file FILE] [--team CODE]\n"
 	         "                               ask the debtors whose numbers are all wrong or failing for a\n"
 	         "                               current one (the strategy's cleaning settings)\n",
 	.run = strategy_run,

@@ -44,7 +44,7 @@ extern const struct ctl_command ctl_audit_cmd;                      /* cmd_audit
 extern const struct ctl_command ctl_reassign_cmd;                   /* cmd_reassign.c */
 extern const struct ctl_command ctl_strategy_cmd;                   /* cmd_strategy.c */
 
-/* cobroctl strategy clean (cmd_clean.c): the data-cleaning run. */
+/* cobroctl strategy clean (strategy_clean.c): the data-cleaning run. */
 int ctl_strategy_clean(struct ctl *c, int argc, char **argv);
 
 /* cobroctl agent absent|present (cmd_reassign.c; cmd_people.c calls it). */

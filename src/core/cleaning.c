@@ -237,7 +237,7 @@ out:
 	return rc;
 }
 
-bool cleaning_run(struct db *db, const struct cleaning_conf *c, int64_t at, bool dry_run,
+bool cleaning_run(struct db *db, const struct cleaning_conf *c, int64_t at, const char *team, bool dry_run,
 		  void (*say)(void *ctx, const char *line), void *ctx, struct cleaning_counts *n)
 {
 	char after[16], every[16], when[32], channels[64];
@@ -251,9 +251,9 @@ bool cleaning_run(struct db *db, const struct cleaning_conf *c, int64_t at, bool
 	         c->nchannels > 1 ? c->channels[1] : "");
 	r = db_exec(db,
 	            "SELECT d.account_id, d.point_id, d.channel, d.language, a.reference "
-	            "FROM cobro.cleaning_due($1::integer, $2::integer, $3::text[], to_timestamp($4::bigint)) d "
+	            "FROM cobro.cleaning_due($1::integer, $2::integer, $3::text[], to_timestamp($4::bigint), $5) d "
 	            "JOIN cobro.account a ON a.id = d.account_id",
-	            4, (const char *const[]){ after, every, channels, when });
+	            5, (const char *const[]){ after, every, channels, when, team });
 	if (!r)
 		return false;
 	n->due = PQntuples(r);

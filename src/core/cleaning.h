@@ -52,10 +52,11 @@ struct cleaning_counts {
 /* Asks every debtor due at instant at (UTC seconds; tests pass it): renders
  * the template for the debtor's language and queues it through
  * cobro.cleaning_queue() as the connected daemon or administrator. dry_run
- * queues nothing and counts what would go. say (may be NULL) hears one line
+ * queues nothing and counts what would go. team (a team's code, NULL for
+ * all) keeps to the debtors of its accounts. say (may be NULL) hears one line
  * per ask or problem, in English, never a number or an address. False
  * with db->err when the database cannot be asked at all. */
-bool cleaning_run(struct db *db, const struct cleaning_conf *c, int64_t at, bool dry_run,
+bool cleaning_run(struct db *db, const struct cleaning_conf *c, int64_t at, const char *team, bool dry_run,
 		  void (*say)(void *ctx, const char *line), void *ctx, struct cleaning_counts *n);
 
 /* A collector's decision on a proposed number of the account's debtor

@@ -29,8 +29,8 @@ q "alter table cobro.template drop constraint if exists t_template_refuse" >/dev
 # ------------------------------------------------------------------- add
 audit_before=$(q "select coalesce(max(id), 0) from cobro.audit")
 ctl admin template add "$tpl"
-check "template add DIR stores its 30 files" \
-	test "$rc" = 0 -a "$(lines '^(added|replaced) [a-z_]+ \((sms|email|whatsapp), (es|en)\)$')" = 30
+check "template add DIR stores its 34 files (number_update: email and WhatsApp only)" \
+	test "$rc" = 0 -a "$(lines '^(added|replaced) [a-z_]+ \((sms|email|whatsapp), (es|en)\)$')" = 34
 first_last=$(printf '%s\n' "$out" | sed -n '1s/^[a-z]* //p;$s/^[a-z]* //p' | tr '\n' ,)
 check "in the order of their names" \
 	test "$first_last" = "broken_promise (email, en),promise_confirmation (whatsapp, es),"

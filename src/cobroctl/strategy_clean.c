@@ -17,18 +17,21 @@ static void print_line(void *ctx, const char *line)
 	printf("%s\n", line);
 }
 
-/* strategy clean [--dry-run] [--at TIME] [--file FILE]: asks every debtor
- * whose numbers are all gone for a current one, by the settings of the
- * strategy in force (or of FILE), at TIME (default COBRO_NOW, else now). */
+/* strategy clean [--dry-run] [--at TIME] [--file FILE] [--team CODE]: asks
+ * every debtor whose numbers are all gone for a current one, by the
+ * settings of the strategy in force (or of FILE), at TIME (default
+ * COBRO_NOW, else now); with --team, only the debtors of that team's
+ * accounts. */
 int ctl_strategy_clean(struct ctl *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "at", required_argument, NULL, 't' },
 		                              { "dry-run", no_argument, NULL, 'n' },
 		                              { "file", required_argument, NULL, 'f' },
+		                              { "team", required_argument, NULL, 'T' },
 		                              { 0 } };
 	struct cleaning_conf conf;
 	struct cleaning_counts n;
-	const char *file = NULL;
+	const char *file = NULL, *team = NULL;
 	int64_t at = 0;
 	bool dry = false;
 	char err[512];
@@ -45,11 +48,12 @@ int ctl_strategy_clean(struct ctl *c, int argc, char **argv)
 			break;
 		case 'n': dry = true; break;
 		case 'f': file = optarg; break;
+		case 'T': team = optarg; break;
 		default: return 2;
 		}
 	}
 	if (optind + 1 != argc) {
-		warnx("usage: cobroctl strategy clean [--dry-run] [--at TIME] [--file FILE]");
+		warnx("usage: cobroctl strategy clean [--dry-run] [--at TIME] [--file FILE] [--team CODE]");
 		return 2;
 	}
 	if (!at)
@@ -72,7 +76,7 @@ int ctl_strategy_clean(struct ctl *c, int argc, char **argv)
 		warnx("strategy clean: %s", err);
 		return 1;
 	}
-	if (!cleaning_run(&c->db, &conf, at, dry, print_line, NULL, &n)) {
+	if (!cleaning_run(&c->db, &conf, at, team, dry, print_line, NULL, &n)) {
 		warnx("strategy clean: %s", c->db.err);
 		return 1;
 	}
