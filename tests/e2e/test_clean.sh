@@ -121,6 +121,10 @@ cobrod_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http_port/health" >/dev/null && break; sleep 0.1; done
 
 # ---- the cleaning run, at the test's moment
+out=$(ctl --user admin strategy clean --dry-run --file "$svc/strategy.conf" --at "$COBRO_NOW" --team "cl$tag" 2>&1)
+check "a dry run says what it would ask (email, WhatsApp) and queues nothing" \
+	bash -c "grep -qx 'would ask 2' <<<'$out' && grep -q 'CL-$tag: would ask for a number by whatsapp' <<<'$out' &&
+	         [ \"\$(psql -X -qAt -U postgres -d cobro -c \"select count(*) from cobro.message where debtor_id = $debtor and ladder = 'cleaning'\")\" = 0 ]"
 out=$(ctl --user admin strategy clean --file "$svc/strategy.conf" --at "$COBRO_NOW" --team "cl$tag" 2>&1)
 check "the run asks the debtor by email and by WhatsApp (queued 2)" grep -qx "queued 2" <<<"$out"
 check "  naming the account, never the number" bash -c "grep -q 'CL-$tag: asked for a number by email' <<<'$out' && ! grep -q '$n7' <<<'$out'"
