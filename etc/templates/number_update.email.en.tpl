@@ -1,16 +1,16 @@
-# Data cleaning: every number of the debtor is wrong or keeps failing.
+# The data-cleaning flow (docs/strategies.md, "Cleaning"): every number of
+# the debtor is wrong or keeps failing, so ask for a current one. A reply
+# with a number adds it as a contact point for a collector to confirm.
 code: number_update
 channel: email
 language: en
-subject: {creditor.name}: which number can we reach you at?
+subject: What is your current phone number?
 
 Dear {debtor.name},
 
-We are writing from {creditor.name} about your account {account.reference}. We have not been able to reach you by phone: the number we have on file no longer answers.
+We have not been able to reach you by phone about your {creditor.name} account {account.reference}: the numbers we have on file do not work.
 
-Could you tell us a current phone number? You can reply by WhatsApp or text message with your new number, for example: "my new number is 555 123 4567".
-
-Thank you.
+Could you reply to this email with your current phone number? We will use it only to contact you about this account.
 
 Sincerely,
 {creditor.name}

@@ -1,18 +1,18 @@
-# Data cleaning: every number of the debtor is wrong or keeps failing.
+# The data-cleaning flow (docs/strategies.md, "Cleaning"): every number of
+# the debtor is wrong or keeps failing, so ask for a current one. A reply
+# with a number adds it as a contact point for a collector to confirm.
 code: number_update
 channel: email
 language: es
-subject: {creditor.name}: ¿a qué número podemos llamarle?
+subject: ¿Cuál es su número de teléfono actual?
 
 Estimado(a) {debtor.name}:
 
-Le escribimos de {creditor.name} por su cuenta {account.reference}. No hemos podido comunicarnos con usted por teléfono: el número que tenemos registrado ya no responde.
+No hemos podido comunicarnos con usted por teléfono acerca de su cuenta {account.reference} con {creditor.name}: los números que tenemos registrados no funcionan.
 
-¿Nos indica un número de teléfono actual? Puede respondernos por WhatsApp o por SMS con su número nuevo, por ejemplo: "mi número nuevo es 987 654 321".
-
-Muchas gracias.
+¿Podría responder a este correo con su número de teléfono actual? Lo usaremos solo para comunicarnos con usted acerca de esta cuenta.
 
 Atentamente,
 {creditor.name}
 
-Si no desea recibir más correos, responda a este mensaje con la palabra BAJA.
+Para dejar de recibir estos correos, responda a este mensaje con la palabra BAJA.

@@ -1,10 +1,11 @@
-# Data cleaning: every number of the debtor is wrong or keeps failing.
+# The data-cleaning flow (docs/strategies.md, "Cleaning"): every number of
+# the debtor is wrong or keeps failing, so ask for a current one.
 code: number_update
 channel: whatsapp
 language: en
 
-Hello {debtor.first_name}, this is {creditor.name} about your account {account.reference}.
+Hi {debtor.first_name}, this is {creditor.name} about your account {account.reference}.
 
-We have not been able to reach you at the number we have on file. Could you reply with a current phone number? For example: "my new number is 555 123 4567".
+We have not been able to reach you at the numbers we have on file. Could you reply to this message with your *current phone number*?
 
-To stop receiving these messages, reply STOP.
+We will use it only to contact you about this account. To stop receiving messages here, reply STOP.
