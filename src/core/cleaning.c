@@ -3,7 +3,6 @@
  * functions/cleaning.sql's; this renders what the database cannot. */
 #include <ctype.h>
 #include <jansson.h>
-#include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "cleaning.h"
 #include "contact.h"
 #include "outbox.h"
+#include "strategy.h"
 #include "template_store.h"
 #include "util.h"
 
@@ -25,95 +25,48 @@ void cleaning_conf_default(struct cleaning_conf *c)
 	snprintf(c->channels[1], sizeof c->channels[1], "whatsapp");
 	c->nchannels = 2;
 	snprintf(c->template_code, sizeof c->template_code, "number_update");
+	c->given = true;
 }
 
-static bool fail_at(char *err, size_t errlen, const char *name, const config_setting_t *s, const char *what)
+void cleaning_conf_from(const struct strategy *s, struct cleaning_conf *c)
 {
-	snprintf(err, errlen, "%s:%d: cleaning.%s", name, s ? config_setting_source_line(s) : 0, what);
-	return false;
+	const struct strategy_cleaning *k = &s->cleaning;
+
+	cleaning_conf_default(c);
+	c->given = k->given;
+	if (!k->given)
+		return;
+	c->after_failures = k->after_failures;
+	c->every_days = k->every_days;
+	snprintf(c->template_code, sizeof c->template_code, "%s", k->template_code);
+	snprintf(c->incentive, sizeof c->incentive, "%s", k->incentive ? k->incentive : "");
+	/* The cleaning asks by the channels a reply can come back from, or
+	 * be read on: an SMS or a letter to a debtor whose numbers are gone
+	 * is no ask (docs/strategies.md). */
+	c->nchannels = 0;
+	if (k->channels & (1u << STRATEGY_EMAIL))
+		snprintf(c->channels[c->nchannels++], sizeof c->channels[0], "email");
+	if (k->channels & (1u << STRATEGY_WHATSAPP))
+		snprintf(c->channels[c->nchannels++], sizeof c->channels[0], "whatsapp");
+	c->nsegments = 0;
+	for (int i = 0; i < k->nsegments && c->nsegments < CLEANING_SEGMENTS; i++)
+		snprintf(c->segments[c->nsegments++], sizeof c->segments[0], "%s", k->segments[i]);
 }
 
 bool cleaning_conf_parse(const char *name, const char *text, struct cleaning_conf *c, char *err, size_t errlen)
 {
-	config_t cfg;
-	config_setting_t *g, *s;
-	bool ok = false;
-	const char *str;
+	struct strategy_errors errs = { 0 };
+	struct strategy *s = strategy_parse(name, text, NULL, &errs);
 
-	cleaning_conf_default(c);
-	config_init(&cfg);
-	if (!config_read_string(&cfg, text)) {
-		snprintf(err, errlen, "%s:%d: %s", name, config_error_line(&cfg), config_error_text(&cfg));
-		goto done;
+	if (!s) {
+		snprintf(err, errlen, "%s", errs.n ? errs.v[0] : "the strategy file is refused");
+		strategy_errors_free(&errs);
+		return false;
 	}
-	if (!(g = config_lookup(&cfg, "cleaning"))) {
-		ok = true;
-		goto done;
-	}
-	if (!config_setting_is_group(g)) {
-		fail_at(err, errlen, name, g, "must be a group: cleaning = { ... };");
-		goto done;
-	}
-	for (int i = 0; (s = config_setting_get_elem(g, (unsigned)i)); i++) {
-		const char *key = config_setting_name(s);
-
-		if (!strcmp(key, "after_failures") || !strcmp(key, "every_days")) {
-			int v;
-
-			if (config_setting_type(s) != CONFIG_TYPE_INT || (v = config_setting_get_int(s)) < 1 || v > 365) {
-				snprintf(err, errlen, "%s:%d: cleaning.%s must be a whole number from 1 to 365", name,
-				         config_setting_source_line(s), key);
-				goto done;
-			}
-			*(!strcmp(key, "after_failures") ? &c->after_failures : &c->every_days) = v;
-		} else if (!strcmp(key, "template") || !strcmp(key, "incentive")) {
-			if (!(str = config_setting_get_string(s))) {
-				snprintf(err, errlen, "%s:%d: cleaning.%s must be a string", name,
-				         config_setting_source_line(s), key);
-				goto done;
-			}
-			if (!strcmp(key, "template")) {
-				if (!*str || strlen(str) >= sizeof c->template_code ||
-				    str[strspn(str, "abcdefghijklmnopqrstuvwxyz0123456789_")] || !islower((unsigned char)*str)) {
-					fail_at(err, errlen, name, s, "template must be a template's code (number_update)");
-					goto done;
-				}
-				snprintf(c->template_code, sizeof c->template_code, "%s", str);
-			} else {
-				if (strlen(str) >= sizeof c->incentive) {
-					fail_at(err, errlen, name, s, "incentive is longer than 511 bytes");
-					goto done;
-				}
-				snprintf(c->incentive, sizeof c->incentive, "%s", str);
-			}
-		} else if (!strcmp(key, "channels")) {
-			int n = config_setting_length(s);
-
-			if (!config_setting_is_array(s) || n < 1 || n > CLEANING_CHANNELS) {
-				fail_at(err, errlen, name, s, "channels must list email, whatsapp or both");
-				goto done;
-			}
-			c->nchannels = 0;
-			for (int k = 0; k < n; k++) {
-				str = config_setting_get_string_elem(s, k);
-				if (!str || (strcmp(str, "email") && strcmp(str, "whatsapp")) ||
-				    (k == 1 && !strcmp(str, c->channels[0]))) {
-					fail_at(err, errlen, name, s,
-					        "channels: the cleaning asks by \"email\" and \"whatsapp\", each once");
-					goto done;
-				}
-				snprintf(c->channels[c->nchannels++], sizeof c->channels[0], "%s", str);
-			}
-		} else {
-			snprintf(err, errlen, "%s:%d: cleaning: unknown setting %s", name, config_setting_source_line(s),
-			         key);
-			goto done;
-		}
-	}
-	ok = true;
-done:
-	config_destroy(&cfg);
-	return ok;
+	cleaning_conf_from(s, c);
+	strategy_free(s);
+	strategy_errors_free(&errs);
+	return true;
 }
 
 bool cleaning_conf_in_force(struct db *db, struct cleaning_conf *c, char *err, size_t errlen)
@@ -240,20 +193,34 @@ out:
 bool cleaning_run(struct db *db, const struct cleaning_conf *c, int64_t at, const char *team, bool dry_run,
 		  void (*say)(void *ctx, const char *line), void *ctx, struct cleaning_counts *n)
 {
-	char after[16], every[16], when[32], channels[64];
+	char after[16], every[16], when[32], channels[64], segments[CLEANING_SEGMENTS * 70 + 3];
+	struct buf b = { 0 };
 	PGresult *r;
 
 	memset(n, 0, sizeof *n);
+	if (!c->given || !c->nchannels) {
+		sayf(say, ctx, "the strategy has no cleaning (or no channel it can ask by): nothing to do");
+		return true;
+	}
 	snprintf(after, sizeof after, "%d", c->after_failures);
 	snprintf(every, sizeof every, "%d", c->every_days);
 	snprintf(when, sizeof when, "%lld", (long long)at);
 	snprintf(channels, sizeof channels, "{%s%s%s}", c->channels[0], c->nchannels > 1 ? "," : "",
 	         c->nchannels > 1 ? c->channels[1] : "");
+	/* A text[] literal of the segments: names are the file's, checked
+	 * there as identifiers, so quoting each is enough. */
+	buf_puts(&b, "{");
+	for (int i = 0; i < c->nsegments; i++)
+		buf_printf(&b, "%s\"%s\"", i ? "," : "", c->segments[i]);
+	buf_puts(&b, "}");
+	snprintf(segments, sizeof segments, "%s", b.s);
+	buf_free(&b);
 	r = db_exec(db,
 	            "SELECT d.account_id, d.point_id, d.channel, d.language, a.reference "
-	            "FROM cobro.cleaning_due($1::integer, $2::integer, $3::text[], to_timestamp($4::bigint), $5) d "
+	            "FROM cobro.cleaning_due($1::integer, $2::integer, $3::text[], to_timestamp($4::bigint), $5, "
+	            "                        $6::text[]) d "
 	            "JOIN cobro.account a ON a.id = d.account_id",
-	            5, (const char *const[]){ after, every, channels, when, team });
+	            6, (const char *const[]){ after, every, channels, when, team, c->nsegments ? segments : NULL });
 	if (!r)
 		return false;
 	n->due = PQntuples(r);

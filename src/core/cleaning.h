@@ -15,25 +15,36 @@
 #include "phone.h"
 
 #define CLEANING_CHANNELS 2
+#define CLEANING_SEGMENTS 16
 
-/* The `cleaning` group of etc/strategy.conf. */
+struct strategy;
+
+/* The `cleaning` group of etc/strategy.conf (struct strategy_cleaning,
+ * strategy.h), as the run uses it. */
 struct cleaning_conf {
+	bool given;                         /* the strategy has a cleaning group */
 	int after_failures;                 /* a number whose last N messages failed keeps failing */
 	int every_days;                     /* a debtor is asked at most once per channel in N days */
 	char channels[CLEANING_CHANNELS][12]; /* "email", "whatsapp", in the order asked */
 	int nchannels;
 	char template_code[64];             /* the template asked with, per channel and language */
 	char incentive[512];                /* "" or a paragraph added to the email */
+	char segments[CLEANING_SEGMENTS][64]; /* only accounts in these segments; none: all */
+	int nsegments;
 };
 
 /* The shipped settings: 3 failures, email then WhatsApp, number_update,
  * no incentive, every 7 days. */
 void cleaning_conf_default(struct cleaning_conf *c);
 
-/* Reads the `cleaning` group of a strategy file's text (libconfig); a file
- * without one keeps the defaults. name is the file's name for errors:
- * "strategy.conf:42: cleaning.every_days must be at least 1". False with
- * the first error in err. */
+/* The cleaning settings of a parsed strategy: email and WhatsApp of its
+ * channels (the cleaning asks by nothing else), given false when it has
+ * no cleaning group. */
+void cleaning_conf_from(const struct strategy *s, struct cleaning_conf *c);
+
+/* A whole strategy file's text parsed and checked (strategy_parse(), its
+ * templates not checked), and its cleaning settings. False with the
+ * file's first error in err ("strategy.conf:42: ..."). */
 bool cleaning_conf_parse(const char *name, const char *text, struct cleaning_conf *c, char *err, size_t errlen);
 
 /* The strategy version in force's text from the database (the newest

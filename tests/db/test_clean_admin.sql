@@ -25,7 +25,7 @@ SELECT is((SELECT count(*)::int FROM event e JOIN message m ON m.id = e.message_
 SELECT is(cleaning_queue('00000000-0000-4000-8000-000000018c02', :acc_clean1, :cp_clean1_email, 'email', :tpl,
                          'Su número', 'otra vez', NULL, 3, 7, '2026-12-05 15:00Z'), NULL,
           'four days later the same channel asks nothing (every_days 7)');
-SELECT is((SELECT array_agg(channel) FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-05 15:00Z', NULL)
+SELECT is((SELECT array_agg(channel) FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-05 15:00Z', NULL, NULL)
            WHERE debtor_id = :deb_clean1), '{whatsapp}', '  and the run finds only WhatsApp left to ask');
 SELECT isnt(cleaning_queue('00000000-0000-4000-8000-000000018c03', :acc_clean1, :cp_clean1_email, 'email', :tpl,
                            'Su número', 'una semana después', NULL, 3, 7, '2026-12-08 15:01Z'), NULL,

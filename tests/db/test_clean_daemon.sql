@@ -6,27 +6,29 @@
 -- itself may not decide on a proposed number nor write one.
 BEGIN;
 \ir lib.sql
-SELECT plan(18);
+SELECT plan(19);
 
 SELECT is(session_user::text, 't_daemon', 'runs as the login role t_daemon');
-SELECT set_eq(format('SELECT account_id, point_id, channel FROM cleaning_due(3, 7, %L, %L, NULL) WHERE debtor_id = %s',
+SELECT set_eq(format('SELECT account_id, point_id, channel FROM cleaning_due(3, 7, %L, %L, NULL, NULL) WHERE debtor_id = %s',
                      '{email,whatsapp}', '2026-12-01 15:00Z', :deb_clean1),
               format('VALUES (%s::bigint, %s::bigint, %L::text), (%s, %s, %L)',
                      :acc_clean1, :cp_clean1_email, 'email', :acc_clean1, :cp_clean1_whatsapp, 'whatsapp'),
               'clean1 (mobile wrong, WhatsApp failing) is asked by email and by WhatsApp');
-SELECT is((SELECT count(*)::int FROM cleaning_due(4, 7, '{email,whatsapp}', '2026-12-01 15:00Z', NULL)
+SELECT is((SELECT count(*)::int FROM cleaning_due(4, 7, '{email,whatsapp}', '2026-12-01 15:00Z', NULL, NULL)
            WHERE debtor_id = :deb_clean1), 0,
           '  not when a number must fail four times in a row and failed three');
-SELECT is((SELECT array_agg(channel) FROM cleaning_due(3, 7, '{whatsapp}', '2026-12-01 15:00Z', NULL)
+SELECT is((SELECT array_agg(channel) FROM cleaning_due(3, 7, '{whatsapp}', '2026-12-01 15:00Z', NULL, NULL)
            WHERE debtor_id = :deb_clean1), '{whatsapp}', '  only by the channels the strategy names');
-SELECT is((SELECT count(*)::int FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-01 15:00Z', NULL)
+SELECT is((SELECT count(*)::int FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-01 15:00Z', NULL, NULL)
            WHERE debtor_id = :deb_clean2), 0, 'clean2 waits for a collector on its proposed number: not asked');
-SELECT is((SELECT count(*)::int FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-01 15:00Z', NULL)
+SELECT is((SELECT count(*)::int FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-01 15:00Z', NULL, NULL)
            WHERE debtor_id = :deb_col1_1), 0, 'a debtor with a good mobile is not asked');
-SELECT is((SELECT array_agg(DISTINCT debtor_id) FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-01 15:00Z', 't_c')),
+SELECT is((SELECT array_agg(DISTINCT debtor_id) FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-01 15:00Z', 't_c', NULL)),
           ARRAY[:deb_clean1]::bigint[], 'a run for team t_c asks its debtors only');
-SELECT is((SELECT count(*)::int FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-01 15:00Z', 't_a')
+SELECT is((SELECT count(*)::int FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-01 15:00Z', 't_a', NULL)
            WHERE debtor_id = :deb_clean1), 0, '  and a run for another team none of them');
+SELECT is((SELECT count(*)::int FROM cleaning_due(3, 7, '{email,whatsapp}', '2026-12-01 15:00Z', NULL, '{early,late}')
+           WHERE debtor_id = :deb_clean1), 0, 'cleaning.segments: an account no run placed in one of them is not asked');
 
 SELECT ok(has_function_privilege('cleaning_queue(uuid, bigint, bigint, text, bigint, text, text, jsonb, integer, integer, timestamptz)', 'EXECUTE'),
           'the daemon may queue an ask (test_clean_admin queues them)');

@@ -75,7 +75,9 @@ for f in "$COBRO_TOP"/etc/templates/number_update.*.tpl; do
 done
 check "the shipped number_update templates load (email and WhatsApp, es and en)" \
 	bash -c "'$COBRO_BIN/cobroctl' --database dbname=cobro --user admin template add '$svc'/number_update.*.tpl >/dev/null"
-cat >"$svc/strategy.conf" <<CONF
+# The shipped strategy, its cleaning asking with this run's templates and an incentive.
+awk '/^cleaning = \{/ { skip = 1 } !skip { print } skip && /^\};/ { skip = 0 }' "$COBRO_TOP/etc/strategy.conf" >"$svc/strategy.conf"
+cat >>"$svc/strategy.conf" <<CONF
 cleaning = { after_failures = 3; channels = ["email", "whatsapp"]; template = "$code";
              incentive = "Si nos responde esta semana, le ofrecemos un 10% de descuento."; every_days = 7; };
 CONF

@@ -1,6 +1,6 @@
 /* src/core/cleaning.c, its pure parts: the numbers a debtor's reply holds,
  * read as a person of their country writes them, and the `cleaning` group
- * of etc/strategy.conf with its errors by line. */
+ * of etc/strategy.conf (strategy_parse()) as the run takes it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cleaning.h"
+#include "util.h"
 
 static int numbers(const char *text, const char *country, struct cleaning_number *out)
 {
@@ -106,45 +107,82 @@ static void json_for_every_country(void **state)
 	assert_null(cleaning_numbers_json("gracias, ya pagué"));
 }
 
-static void conf_defaults_and_values(void **state)
+/* etc/strategy.conf as shipped, with its cleaning group replaced by
+ * cleaning (NULL: as shipped; "": none). malloc'd. */
+static char *strategy_with(const char *cleaning)
+{
+	const char *top = getenv("COBRO_TOP");
+	char path[1024], *text, *at, *end, *out;
+
+	snprintf(path, sizeof path, "%s/etc/strategy.conf", top && *top ? top : ".");
+	text = read_file(path, NULL);
+	assert_non_null(text);
+	if (!cleaning)
+		return text;
+	at = strstr(text, "\ncleaning = {");
+	assert_non_null(at);
+	end = strstr(at, "};");
+	assert_non_null(end);
+	out = xmalloc(strlen(text) + strlen(cleaning) + 2);
+	sprintf(out, "%.*s\n%s%s", (int)(at - text), text, cleaning, end + 2);
+	free(text);
+	return out;
+}
+
+static void conf_as_shipped(void **state)
 {
 	struct cleaning_conf c;
-	char err[256] = "";
+	char err[512] = "", *text = strategy_with(NULL);
 
 	(void)state;
-	assert_true(cleaning_conf_parse("s.conf", "settings = { catch_up_days = 2; };\n", &c, err, sizeof err));
+	assert_true(cleaning_conf_parse("strategy.conf", text, &c, err, sizeof err));
+	free(text);
+	assert_true(c.given);
 	assert_int_equal(c.after_failures, 3);
 	assert_int_equal(c.every_days, 7);
 	assert_int_equal(c.nchannels, 2);
+	assert_string_equal(c.channels[0], "email");
+	assert_string_equal(c.channels[1], "whatsapp");
 	assert_string_equal(c.template_code, "number_update");
-	assert_true(cleaning_conf_parse("s.conf",
-	                                "cleaning = { after_failures = 2; channels = [\"whatsapp\"];\n"
-	                                "  template = \"nuevo_numero\"; incentive = \"10% de descuento\"; every_days = 14; };\n",
-	                                &c, err, sizeof err));
+	assert_int_equal(c.nsegments, 0);
+}
+
+static void conf_values(void **state)
+{
+	struct cleaning_conf c;
+	char err[512] = "", *text;
+
+	(void)state;
+	text = strategy_with("cleaning = { after_failures = 2; channels = [\"whatsapp\"]; template = \"number_update\";\n"
+	                     "  incentive = \"10% de descuento\"; every_days = 14; segments = [\"late\"]; };");
+	assert_true(cleaning_conf_parse("strategy.conf", text, &c, err, sizeof err));
+	free(text);
 	assert_int_equal(c.after_failures, 2);
 	assert_int_equal(c.every_days, 14);
 	assert_int_equal(c.nchannels, 1);
 	assert_string_equal(c.channels[0], "whatsapp");
-	assert_string_equal(c.template_code, "nuevo_numero");
 	assert_string_equal(c.incentive, "10% de descuento");
+	assert_int_equal(c.nsegments, 1);
+	assert_string_equal(c.segments[0], "late");
+	/* No cleaning group: the run has nothing to do. */
+	text = strategy_with("");
+	assert_true(cleaning_conf_parse("strategy.conf", text, &c, err, sizeof err));
+	free(text);
+	assert_false(c.given);
 }
 
 static void conf_errors_by_line(void **state)
 {
 	struct cleaning_conf c;
-	char err[256];
+	char err[512] = "", *text;
 
 	(void)state;
-	assert_false(cleaning_conf_parse("s.conf", "cleaning = {\n  every_days = 0;\n};\n", &c, err, sizeof err));
-	assert_string_equal(err, "s.conf:2: cleaning.every_days must be a whole number from 1 to 365");
-	assert_false(cleaning_conf_parse("s.conf", "cleaning = {\n\n  channels = [\"sms\"];\n};\n", &c, err, sizeof err));
-	assert_non_null(strstr(err, "s.conf:3: cleaning.channels"));
-	assert_false(cleaning_conf_parse("s.conf", "cleaning = { colour = 1; };\n", &c, err, sizeof err));
-	assert_string_equal(err, "s.conf:1: cleaning: unknown setting colour");
-	assert_false(cleaning_conf_parse("s.conf", "cleaning = { template = \"Bad Code\"; };\n", &c, err, sizeof err));
-	assert_non_null(strstr(err, "s.conf:1: cleaning.template"));
-	assert_false(cleaning_conf_parse("s.conf", "cleaning = {\n", &c, err, sizeof err));
-	assert_non_null(strstr(err, "s.conf:"));
+	text = strategy_with("cleaning = { after_failures = 3; channels = [\"email\"]; template = \"number_update\";\n"
+	                     "  incentive = \"\"; every_days = 0; };");
+	assert_false(cleaning_conf_parse("strategy.conf", text, &c, err, sizeof err));
+	free(text);
+	assert_non_null(strstr(err, "strategy.conf:"));
+	assert_non_null(strstr(err, "every_days"));
 }
 
 int main(void)
@@ -156,7 +194,8 @@ int main(void)
 	    cmocka_unit_test(other_countries),
 	    cmocka_unit_test(at_most_max),
 	    cmocka_unit_test(json_for_every_country),
-	    cmocka_unit_test(conf_defaults_and_values),
+	    cmocka_unit_test(conf_as_shipped),
+	    cmocka_unit_test(conf_values),
 	    cmocka_unit_test(conf_errors_by_line),
 	};
 

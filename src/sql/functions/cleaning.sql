@@ -26,10 +26,12 @@ REVOKE ALL ON FUNCTION cleaning_point_failing(bigint, integer) FROM PUBLIC;
 -- asked them less than p_every_days before p_at. The account is the
 -- debtor's oldest active one (the message is filed under it). p_team (a
 -- team's code; NULL: every team) keeps to the debtors of that team's
--- accounts: an operator trying the cleaning on one team first. Read by the
+-- accounts: an operator trying the cleaning on one team first; p_segments
+-- (NULL: all) to the accounts a run placed in one of those segments
+-- (account_strategy), as the strategy's cleaning.segments says. Read by the
 -- daemon and administrators (cobroctl strategy clean).
 CREATE OR REPLACE FUNCTION cleaning_due(p_after_failures integer, p_every_days integer, p_channels text[],
-                                        p_at timestamptz, p_team text)
+                                        p_at timestamptz, p_team text, p_segments text[])
 RETURNS TABLE (account_id bigint, debtor_id bigint, point_id bigint, channel text, language text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 BEGIN
@@ -53,7 +55,10 @@ BEGIN
 		SELECT g.debtor_id, d.language,
 		       (SELECT min(a.id) FROM account a
 		        WHERE a.debtor_id = g.debtor_id AND a.status = 'active' AND a.balance > 0
-		          AND (p_team IS NULL OR a.team_id = (SELECT t.id FROM team t WHERE t.code = p_team))) AS account_id
+		          AND (p_team IS NULL OR a.team_id = (SELECT t.id FROM team t WHERE t.code = p_team))
+		          AND (p_segments IS NULL OR EXISTS (SELECT 1 FROM account_strategy s
+		                                             WHERE s.account_id = a.id AND s.segment = ANY (p_segments))))
+		       AS account_id
 		FROM gone g JOIN debtor d ON d.id = g.debtor_id
 		WHERE d.state = 'active'
 		  AND NOT EXISTS (SELECT 1 FROM contact_point p
@@ -75,8 +80,8 @@ BEGIN
 	ORDER BY k.debtor_id, ch.ord;
 END
 $$;
-REVOKE ALL ON FUNCTION cleaning_due(integer, integer, text[], timestamptz, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION cleaning_due(integer, integer, text[], timestamptz, text) TO cobro_daemon, cobro_admin;
+REVOKE ALL ON FUNCTION cleaning_due(integer, integer, text[], timestamptz, text, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cleaning_due(integer, integer, text[], timestamptz, text, text[]) TO cobro_daemon, cobro_admin;
 
 -- Queues one ask rendered by the caller (src/core/cleaning.c) with its
 -- history event, as message_queue() does for a person, but for the
