@@ -12,16 +12,17 @@ q() { psql -X -qAt -v ON_ERROR_STOP=1 -U postgres -d cobro -c "$1"; }
 ctl() { "$COBRO_BIN/cobroctl" --database "dbname=cobro" "$@"; }
 
 tag=s$$
-team= version= debtors=
+version=
+# The test's debtors, by their accounts' references (mk runs in a subshell).
+debtors="select debtor_id from cobro.account where reference like 'STR-$tag-%'"
 cleanup() {
-	if [ -n "$debtors" ]; then
-		q "delete from cobro.account_strategy where account_id in (select id from cobro.account where debtor_id in ($debtors));
-		   delete from cobro.lease where account_id in (select id from cobro.account where debtor_id in ($debtors));
-		   delete from cobro.event where debtor_id in ($debtors);
-		   delete from cobro.account where debtor_id in ($debtors);
-		   delete from cobro.contact_point where debtor_id in ($debtors);
-		   delete from cobro.debtor where id in ($debtors)" >/dev/null 2>&1
-	fi
+	q "delete from cobro.account_strategy where account_id in (select id from cobro.account where reference like 'STR-$tag-%');
+	   delete from cobro.lease where account_id in (select id from cobro.account where reference like 'STR-$tag-%');
+	   delete from cobro.event where debtor_id in ($debtors);
+	   create temp table gone as $debtors;
+	   delete from cobro.account where debtor_id in (select debtor_id from gone);
+	   delete from cobro.contact_point where debtor_id in (select debtor_id from gone);
+	   delete from cobro.debtor where id in (select debtor_id from gone)" >/dev/null 2>&1
 	[ -n "$version" ] && q "delete from cobro.strategy_version where version = $version" >/dev/null 2>&1
 }
 trap 'cleanup; tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -f "$E2E_CONF"' EXIT
@@ -42,7 +43,6 @@ mk() { # REFERENCE: a debtor in Lima with one mobile, and its account, the colle
 	   select $d, (select min(id) from cobro.creditor), 'card', '$1', 'PEN', 250000, 40000, current_date - 6,
 	          (select id from cobro.team where code = 'st$tag'), (select id from cobro.agent where login = 'stc$tag')
 	   returning id"
-	debtors=${debtors:+$debtors,}$d
 }
 placed=$(mk "STR-$tag-A")
 unplaced=$(mk "STR-$tag-B")
