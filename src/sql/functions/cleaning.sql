@@ -44,10 +44,18 @@ BEGIN
 			USING ERRCODE = '22023';
 	END IF;
 	RETURN QUERY
-	WITH gone AS (
+	WITH maybe AS (
+		-- Only a debtor with a number marked bad or a message that failed
+		-- can have every number gone: the rest of the portfolio is never
+		-- looked at number by number.
+		SELECT c.debtor_id FROM contact_point c
+		WHERE c.kind IN ('phone', 'mobile', 'whatsapp') AND c.proposal IS NULL AND c.bad_since IS NOT NULL
+		UNION
+		SELECT m.debtor_id FROM message m WHERE m.status = 'failed' AND m.contact_point_id IS NOT NULL
+	), gone AS (
 		-- Debtors whose every number is gone: only those that have one.
 		SELECT c.debtor_id
-		FROM contact_point c
+		FROM maybe y JOIN contact_point c ON c.debtor_id = y.debtor_id
 		WHERE c.kind IN ('phone', 'mobile', 'whatsapp') AND c.proposal IS NULL
 		GROUP BY c.debtor_id
 		HAVING bool_and(c.bad_since IS NOT NULL OR cleaning_point_failing(c.id, p_after_failures))
