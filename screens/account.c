@@ -12,6 +12,7 @@
 #include "account_lists.h"
 #include "account_outcome.h"
 #include "account_screen.h"
+#include "cleaning.h"
 #include "label.h"
 #include "item_screen.h"
 #include "money.h"
@@ -541,6 +542,54 @@ static void explain(struct ui *ui, struct account_state *st)
 	ui_status(ui, false, "%s", line);
 }
 
+/* The proposed number v decides on: the one under the cursor in the
+ * contacts pane, else the debtor's first; -1 when none waits. */
+static int proposed_point(struct account_state *st)
+{
+	int p = st->pane == PANE_CONTACTS ? account_contact_point(st, list_selected(&st->contacts)) : -1;
+
+	if (p >= 0 && !strcmp(st->v.points[p].proposal, "proposed"))
+		return p;
+	for (int i = 0; i < st->v.npoints; i++)
+		if (!strcmp(st->v.points[i].proposal, "proposed"))
+			return i;
+	return -1;
+}
+
+static void number_decided(struct ui *ui, void *state, int choice)
+{
+	struct account_state *st = state;
+	int p = proposed_point(st);
+
+	if (p < 0 || choice < 0 || choice > 1)
+		return;
+	if (!cleaning_decide(ui->db, st->id, st->v.points[p].id, choice == 0)) {
+		ui_status(ui, true, _("Could not decide on the number: %s"), ui->db->err);
+		return;
+	}
+	ui_status(ui, false, choice == 0 ? _("%s confirmed: it may be used now") : _("%s rejected"),
+		  st->v.points[p].value);
+	load(ui, st);
+}
+
+/* v: confirm or reject the number a reply proposed (functions/cleaning.sql
+ * says who may: the account's collector, a supervisor of its team). */
+static void number_decide(struct ui *ui, struct account_state *st)
+{
+	static char items[2][160], title[160]; /* the menu keeps pointers while open */
+	const char *list[2] = { items[0], items[1] };
+	int p = proposed_point(st);
+
+	if (p < 0) {
+		ui_status(ui, false, "%s", _("No number proposed by the debtor waits for a decision"));
+		return;
+	}
+	snprintf(title, sizeof title, _("Number %s, proposed by the debtor"), st->v.points[p].value);
+	snprintf(items[0], sizeof items[0], "%s", _("Confirm: the debtor's number, usable"));
+	snprintf(items[1], sizeof items[1], "%s", _("Reject: not the debtor's number"));
+	ui_menu_open(ui, title, list, 2, number_decided, st);
+}
+
 static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_action a)
 {
 	struct account_state *st = state;
@@ -624,6 +673,10 @@ static enum ui_reaction account_action(struct ui *ui, void *state, enum ui_actio
 		return UI_REDRAW;
 	case ACTION_WHY:
 		explain(ui, st);
+		return UI_REDRAW;
+	case ACTION_NUMBER_DECIDE:
+		if (st->loaded && !ui->offline && may_act(ui, st))
+			number_decide(ui, st);
 		return UI_REDRAW;
 	case ACTION_HISTORY_FILTER:
 		ui_menu_open(ui, _("History of"), history_kind_labels, (int)ARRAY_SIZE(history_kinds), kind_chosen, st);
@@ -710,6 +763,7 @@ static const struct keybind account_binds[] = {
 	{ 'd', ACTION_CALLBACK_DONE }, { 'u', ACTION_UNDO },
 	{ 's', ACTION_SEND_SMS }, { 'e', ACTION_SEND_EMAIL }, { 'w', ACTION_SEND_WHATSAPP }, { 'p', ACTION_PROMISE },
 	{ 'N', ACTION_SAVE_NEXT }, { '\t', ACTION_SWITCH_PANE }, { 'y', ACTION_WHY }, { 'h', ACTION_HISTORY_FILTER },
+	{ 'v', ACTION_NUMBER_DECIDE },
 	{ '\n', ACTION_OPEN },     { KEY_ENTER, ACTION_OPEN },
 };
 /* w (WhatsApp) is left to ? help: with it the Spanish bar passes 80 columns. */

@@ -183,6 +183,11 @@ static void contact_text(const struct contact_point_row *c, struct buf *b)
 		buf_printf(b, "  %s: %s", _("consent"), label_list(LABEL_CHANNEL, c->consent, channels, sizeof channels));
 	if (c->bad)
 		buf_printf(b, "  [%s]", _("bad"));
+	/* A number a reply brought: v confirms or rejects it (account.c). */
+	if (!strcmp(c->proposal, "proposed"))
+		buf_printf(b, "  [%s]", _("proposed: v to confirm or reject"));
+	else if (c->proposal[0])
+		buf_printf(b, "  [%s]", _("rejected"));
 	if (c->opted_out[0])
 		buf_printf(b, "  [%s: %s]", _("opted out"),
 		           label_list(LABEL_CHANNEL, c->opted_out, channels, sizeof channels));
@@ -227,6 +232,16 @@ static int contact_line(const struct account_state *st, int cols, int want, char
 		buf_free(&b);
 	}
 	return line;
+}
+
+int account_contact_point(const struct account_state *st, int line)
+{
+	char text[1200];
+	int p = -1;
+
+	if (line >= 0)
+		contact_line(st, st->contacts.laid.width[0], line, text, sizeof text, &p);
+	return p;
 }
 
 static void contact_row(const struct list *l, WINDOW *w, int y, int i, bool selected, void *ctx)
@@ -424,6 +439,69 @@ void account_lists_init(struct account_state *st)
 	list_init(&st->promises, promise_columns(), PROM_COLUMNS, 0, false, promise_row, st);
 }
 
+/* A strategy's day as the line has room for: "2026-11-25", else "Nov 25"
+ * ("25 nov"). */
+static void strategy_day(char *out, size_t n, const char *ymd, bool brief)
+{
+	static const char *const months[] = { N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+		                              N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec") };
+	int y, m, d;
+
+	if (!brief || sscanf(ymd, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) {
+		snprintf(out, n, "%s", ymd);
+		return;
+	}
+	/* TRANSLATORS: a day in the account screen's strategy line: the month's
+	 * abbreviation (%1$s) and the day (%2$d), "Nov 25"; Spanish "25 nov". */
+	snprintf(out, n, _("%1$s %2$d"), _(months[m - 1]), d);
+}
+
+/* Where the account stands in its strategy, in one line of cols cells:
+ *   "Strategy early/A → retail · paused (promise) · last dpd1 2026-11-20 · next dpd5 2026-11-25"
+ * with the days shorter, then without the word Strategy, when it does not
+ * fit; "Strategy —" for an account no run has placed. */
+static void strategy_line(const struct account_view *v, char *out, size_t n, int cols)
+{
+	const struct account_strategy_row *s = &v->strategy;
+	char state[128], last[160], next[160], day[32];
+
+	if (!s->placed) {
+		snprintf(out, n, "%s", _("Strategy \xe2\x80\x94"));
+		return;
+	}
+	for (int form = 0; form < 3; form++) {
+		bool brief = form > 0;
+		struct buf b = { 0 };
+
+		if (s->state_reason[0])
+			snprintf(state, sizeof state, _("%s (%s)"), label(LABEL_STRATEGY_STATE, s->state),
+			         label(LABEL_STRATEGY_REASON, s->state_reason));
+		else
+			snprintf(state, sizeof state, "%s", label(LABEL_STRATEGY_STATE, s->state));
+		strategy_day(day, sizeof day, s->last_step_at, brief);
+		if (s->last_step[0])
+			snprintf(last, sizeof last, _("last %s %s"), s->last_step, day);
+		else
+			snprintf(last, sizeof last, "%s", _("no step yet"));
+		strategy_day(day, sizeof day, s->next_step_on, brief);
+		if (s->next_step[0])
+			snprintf(next, sizeof next, _("next %s %s"), s->next_step, day);
+		else
+			snprintf(next, sizeof next, "%s", _("no next step"));
+		if (form < 2)
+			buf_printf(&b, "%s ", _("Strategy"));
+		buf_puts(&b, label(LABEL_SEGMENT, s->segment));
+		if (s->variant[0])
+			buf_printf(&b, "/%s", s->variant);
+		buf_printf(&b, " \xe2\x86\x92 %s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s",
+		           s->ladder[0] ? s->ladder : _("no ladder"), state, last, next);
+		snprintf(out, n, "%s", b.s);
+		buf_free(&b);
+		if (text_width(out) <= cols)
+			return;
+	}
+}
+
 static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 {
 	const struct account_view *v = &st->v;
@@ -453,6 +531,10 @@ static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 			   c->value);
 		if (c->bad)
 			buf_printf(&b, " [%s]", _("bad"));
+		if (!strcmp(c->proposal, "proposed"))
+			buf_printf(&b, " [%s]", _("proposed"));
+		else if (c->proposal[0])
+			buf_printf(&b, " [%s]", _("rejected"));
 		if (c->opted_out[0])
 			buf_printf(&b, " [%s: %s]", _("opted out"),
 			           label_list(LABEL_CHANNEL, c->opted_out, channels, sizeof channels));
@@ -463,10 +545,12 @@ static void draw_header(const struct account_state *st, WINDOW *w, int cols)
 	ui_put(w, y + 3, 0, cols, st->verdicts[0]);
 	ui_put(w, y + 4, 0, cols, st->verdicts[1]);
 	ui_color_off(w, COLOR_INFO);
+	strategy_line(v, line, sizeof line, cols);
+	ui_put(w, y + 5, 0, cols, line);
 	if (st->lease.holder[0] && !st->lease.mine) {
 		snprintf(line, sizeof line, _("%s is on this account"), st->lease.holder_name);
 		ui_color_on(w, COLOR_ERROR);
-		ui_put(w, y + 5, 0, cols, line);
+		ui_put(w, y + 6, 0, cols, line);
 		ui_color_off(w, COLOR_ERROR);
 	}
 }

@@ -98,6 +98,8 @@ const char *account_event_label(const char *kind);
 /* Row i of the history as its row says it: the kind ("SMS ←") and the
  * outcome or status in words. */
 void account_event_words(const struct account_state *st, int i, char *what, size_t nwhat, const char **detail);
+/* The contacts pane's line is of which of st->v.points (-1: none). */
+int account_contact_point(const struct account_state *st, int line);
 /* The history's row i is which event of st->v.events (-1: none). */
 int account_history_event(const struct account_state *st, int i);
 

@@ -19,7 +19,8 @@ static char title[128];
 /* Whether a contact point is a number one dials. */
 static bool dialable(const struct contact_point_row *c)
 {
-	return !c->bad && (!strcmp(c->kind, "mobile") || !strcmp(c->kind, "phone") || !strcmp(c->kind, "whatsapp"));
+	return !c->bad && !c->proposal[0] &&
+	       (!strcmp(c->kind, "mobile") || !strcmp(c->kind, "phone") || !strcmp(c->kind, "whatsapp"));
 }
 
 /* The number a call is recorded on when the collector does not say: the

@@ -75,7 +75,7 @@ void layout_account(int rows, int naccounts, int ninstallments, int npayments, i
 
 	memset(l, 0, sizeof *l);
 	l->header = 0;
-	l->accounts = 6;
+	l->accounts = 7;
 	l->naccounts = naccounts < ACCOUNT_ACCOUNTS_ROWS ? naccounts : ACCOUNT_ACCOUNTS_ROWS;
 	y = l->accounts + l->naccounts + 1;
 

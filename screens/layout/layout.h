@@ -56,7 +56,7 @@ void layout_worklist(int cols, struct column c[WL_COLUMNS]);
 #define ACCOUNT_ACCOUNTS_ROWS 4
 
 struct account_layout {
-	int header;                 /* the debtor: six lines from here */
+	int header;                 /* the debtor: seven lines from here */
 	int accounts, naccounts;    /* the debtor's accounts: first line, lines */
 	/* The history pane: its title, then its rows. */
 	int history_title, history, nhistory;
@@ -66,7 +66,8 @@ struct account_layout {
 	int promises_title, promises, npromises;
 };
 
-/* The account screen in a body of rows lines: the debtor's six lines, their
+/* The account screen in a body of rows lines: the debtor's seven lines (the
+ * last but one where the account stands in its strategy), their
  * accounts, a blank line, then the history, or the money (installments,
  * payments and promises, each as many as fit and leave room for the next). */
 void layout_account(int rows, int naccounts, int ninstallments, int npayments, int npromises,

@@ -64,6 +64,8 @@
 	X(POINT_CONFIRM, "point_confirm", N_("Wrong"),                                  \
 	  N_("Confirm the contact point is wrong"))                                     \
 	X(HISTORY_FILTER, "history_filter", N_("Channel"), N_("Show the history of one channel only")) \
+	X(NUMBER_DECIDE, "number_decide", N_("Number"),                                           \
+	  N_("Confirm or reject the number a debtor's reply proposed"))                           \
 	X(REASSIGN, "reassign", N_("Reassign"),                                                   \
 	  N_("Reassign the team's accounts (team leads and admins)"))         \
 	X(PICK, "pick", N_("Pick"), N_("Pick or drop the agent under the cursor as a target")) \

@@ -108,6 +108,20 @@ static const struct entry entries[] = {
 	{ LABEL_PAYMENT_METHOD, "cash", NC_("payment", "cash") },
 	{ LABEL_PAYMENT_METHOD, "direct_debit", NC_("payment", "direct debit") },
 	{ LABEL_PAYMENT_METHOD, "check", NC_("payment", "check") },
+
+	/* Where an account stands in its ladder (account_strategy, issue 18)
+	 * and why: the facts of each run (docs/strategies.md). */
+	{ LABEL_STRATEGY_STATE, "running", NC_("ladder", "running") },
+	{ LABEL_STRATEGY_STATE, "paused", NC_("ladder", "paused") },
+	{ LABEL_STRATEGY_STATE, "stopped", NC_("ladder", "stopped") },
+	{ LABEL_STRATEGY_STATE, "done", NC_("ladder", "done") },
+	{ LABEL_STRATEGY_REASON, "reply", NC_("ladder stopped by", "reply") },
+	{ LABEL_STRATEGY_REASON, "promise", NC_("ladder stopped by", "promise") },
+	{ LABEL_STRATEGY_REASON, "payment", NC_("ladder stopped by", "payment") },
+	{ LABEL_STRATEGY_REASON, "optout", NC_("ladder stopped by", "opt-out") },
+	{ LABEL_STRATEGY_REASON, "no_contact", NC_("ladder stopped by", "no usable contact") },
+	{ LABEL_STRATEGY_REASON, "paid", NC_("ladder stopped by", "paid") },
+	{ LABEL_STRATEGY_REASON, "status", NC_("ladder stopped by", "account status") },
 };
 
 /* An event's outcome, by the event's kind: the context says what the word
@@ -134,6 +148,10 @@ static const struct outcome {
 	{ "contact_point", "good", NC_("contact point", "good again") },
 	{ "contact_point", "bad", NC_("contact point", "bad") },
 	{ "contact_point", "bad_confirmed", NC_("contact point", "confirmed bad") },
+	/* A number a reply brought (data cleaning) and a collector's decision. */
+	{ "contact_point", "proposed", NC_("contact point", "proposed") },
+	{ "contact_point", "confirmed", NC_("contact point", "confirmed") },
+	{ "contact_point", "rejected", NC_("contact point", "rejected") },
 	{ "status", "dispute_kept", NC_("account", "dispute kept") },
 	{ "optout", "lifted", NC_("opt-out", "lifted") },
 	/* Reassignment (functions/reassign.sql): the body says "luis → ana",

@@ -20,6 +20,8 @@ enum label_kind {
 	LABEL_SEGMENT,
 	LABEL_PRODUCT,
 	LABEL_PAYMENT_METHOD,
+	LABEL_STRATEGY_STATE,  /* account_strategy.state: running, paused, stopped, done */
+	LABEL_STRATEGY_REASON, /* account_strategy.state_reason: reply, promise, payment, ... */
 	LABEL__COUNT
 };
 

@@ -186,6 +186,7 @@ static int strategy_run_cmds(struct ctl *c, int argc, char **argv)
 		{ "load", strategy_load_cmd },
 		{ "show", strategy_show_cmd },
 		{ "report", ctl_strategy_report },
+		{ "clean", ctl_strategy_clean },
 	};
 
 	return ctl_dispatch(&ctl_strategy_cmd, subs, ARRAY_SIZE(subs), c, argc, argv);
@@ -199,6 +200,9 @@ const struct ctl_command ctl_strategy_cmd = {
 	         "  strategy show [--version N]  the version in force, or version N\n"
 	         "  strategy report [--from DATE] [--to DATE] [--format table|csv|json]\n"
 	         "                               the variants of each split segment side by side: accounts,\n"
-	         "                               contact, promise, kept and recovery rates (docs/metrics.md)\n",
+	         "                               contact, promise, kept and recovery rates (docs/metrics.md)\n"
+	         "  strategy clean [--dry-run] [--at TIME] [--file FILE] [--team CODE]\n"
+	         "                               ask the debtors whose numbers are all wrong or failing for a\n"
+	         "                               current one (the strategy's cleaning settings)\n",
 	.run = strategy_run_cmds,
 };

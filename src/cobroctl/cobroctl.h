@@ -46,6 +46,8 @@ extern const struct ctl_command ctl_strategy_cmd;                   /* cmd_strat
 
 /* cobroctl strategy report (cmd_report.c): a sub-command of strategy. */
 int ctl_strategy_report(struct ctl *c, int argc, char **argv);
+/* cobroctl strategy clean (strategy_clean.c): the data-cleaning run. */
+int ctl_strategy_clean(struct ctl *c, int argc, char **argv);
 
 /* cobroctl agent absent|present (cmd_reassign.c; cmd_people.c calls it). */
 int ctl_agent_absence(struct ctl *c, int argc, char **argv);

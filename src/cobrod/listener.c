@@ -24,6 +24,7 @@
 
 #include <microhttpd.h>
 
+#include "cleaning.h"
 #include "http.h"
 #include "inbound.h"
 #include "text.h"
@@ -303,6 +304,9 @@ static struct reply on_mo(struct listener *l, const struct http_request *c, cons
 	/* Kannel's id ($6) makes a retried delivery change nothing (011). */
 	static const char sql[] = "SELECT cobro.message_inbound('sms', $1, $2, $3, "
 				  "coalesce(to_timestamp($4::bigint), now()), $5::boolean, $6)";
+	static const char sql_numbers[] = "SELECT cobro.message_inbound_numbers('sms', $1, $2, $3, "
+					  "coalesce(to_timestamp($4::bigint), now()), $5::boolean, $6, $7::jsonb)";
+	char *numbers;
 	static const struct reply accepted = {MHD_HTTP_OK, ""};
 	const char *from = param(c, "from", NULL);
 	size_t text_len, to_len;
@@ -344,8 +348,14 @@ static struct reply on_mo(struct listener *l, const struct http_request *c, cons
 	stop = inbound_is_stop(text);
 	log_debug("inbound from %s to %s (kannel id %s, smsc %s)%s: %s", e164, to ? to : "", id ? id : "",
 		  smsc ? smsc : "", stop ? " opt-out" : "", text);
-	r = call(l, "inbound text", sql, 6,
-		 (const char *const[]){e164, to, text, ts, stop ? "true" : "false", id && *id ? id : NULL}, &bad);
+	/* A reply that holds a number may be the one the cleaning asked for
+	 * (functions/cleaning.sql): read for every country here, kept for the
+	 * debtor's there, in the same transaction as the text. */
+	numbers = stop ? NULL : cleaning_numbers_json(text);
+	r = call(l, "inbound text", numbers ? sql_numbers : sql, numbers ? 7 : 6,
+		 (const char *const[]){e164, to, text, ts, stop ? "true" : "false", id && *id ? id : NULL, numbers},
+		 &bad);
+	free(numbers);
 	free(text);
 	if (!r)
 		return bad ? bad_request : unavailable;
@@ -426,6 +436,10 @@ static bool wa_message(struct listener *l, const struct wa_message *m)
 {
 	static const char sql[] = "SELECT cobro.message_inbound('whatsapp', $1, $2, $3, "
 				  "coalesce(to_timestamp(nullif($4, '0')::bigint), now()), $5::boolean, $6)";
+	static const char sql_numbers[] = "SELECT cobro.message_inbound_numbers('whatsapp', $1, $2, $3, "
+					  "coalesce(to_timestamp(nullif($4, '0')::bigint), now()), $5::boolean, $6, "
+					  "$7::jsonb)";
+	char *numbers;
 	char from[40], e164[PHONE_E164_SIZE], masked[PHONE_E164_SIZE], ts[24];
 	bool stop, bad;
 	PGresult *r;
@@ -443,9 +457,12 @@ static bool wa_message(struct listener *l, const struct wa_message *m)
 	}
 	stop = inbound_is_stop(m->text);
 	snprintf(ts, sizeof ts, "%lld", m->ts);
-	r = call(l, "whatsapp message", sql, 6,
-		 (const char *const[]){e164, m->to[0] ? m->to : NULL, m->text, ts, stop ? "true" : "false", m->id},
+	numbers = stop ? NULL : cleaning_numbers_json(m->text); /* as for an SMS */
+	r = call(l, "whatsapp message", numbers ? sql_numbers : sql, numbers ? 7 : 6,
+		 (const char *const[]){e164, m->to[0] ? m->to : NULL, m->text, ts, stop ? "true" : "false", m->id,
+		                       numbers},
 		 &bad);
+	free(numbers);
 	if (!r)
 		return bad;
 	n = atoi(PQgetvalue(r, 0, 0));

@@ -171,6 +171,21 @@ static bool decode(const json_t *doc, long long account_id, struct account_view 
 		get_str(o, "opted_out", r->opted_out, sizeof r->opted_out);
 		r->bad = get_bool(o, "bad");
 		r->primary = get_bool(o, "primary");
+		get_str(o, "proposal", r->proposal, sizeof r->proposal);
+	}
+
+	/* Where the account stands in its strategy; none before a run placed it. */
+	o = json_object_get(doc, "strategy");
+	if ((v->strategy.placed = json_is_object(o))) {
+		get_str(o, "segment", v->strategy.segment, sizeof v->strategy.segment);
+		get_str(o, "ladder", v->strategy.ladder, sizeof v->strategy.ladder);
+		get_str(o, "variant", v->strategy.variant, sizeof v->strategy.variant);
+		get_str(o, "state", v->strategy.state, sizeof v->strategy.state);
+		get_str(o, "state_reason", v->strategy.state_reason, sizeof v->strategy.state_reason);
+		get_str(o, "last_step", v->strategy.last_step, sizeof v->strategy.last_step);
+		get_str(o, "last_step_at", v->strategy.last_step_at, sizeof v->strategy.last_step_at);
+		get_str(o, "next_step", v->strategy.next_step, sizeof v->strategy.next_step);
+		get_str(o, "next_step_on", v->strategy.next_step_on, sizeof v->strategy.next_step_on);
 	}
 
 	/* The open account is one of the debtor's, visible by the same rules:

@@ -20,6 +20,10 @@ struct contact_point_row {
 	char opted_out[64];     /* "sms" */
 	bool bad;               /* bad_since is set */
 	bool primary;
+	/* "" for a point as any other; "proposed": a number a reply brought,
+	 * waiting for a collector (contact_decide()); "rejected". Neither is
+	 * usable for anything. */
+	char proposal[12];
 };
 
 struct account_row {         /* one of the debtor's accounts */
@@ -98,6 +102,21 @@ struct contact_fact {
 	char creditor[41];       /* creditor code, "" if none */
 };
 
+/* Where the open account stands in its strategy (account_strategy,
+ * 031_strategies.sql): names as the strategy file writes them. */
+struct account_strategy_row {
+	bool placed;             /* false: no run has placed the account yet */
+	char segment[64];
+	char ladder[64];         /* "" when the segment runs no ladder */
+	char variant[64];        /* "" when the segment does not split */
+	char state[12];          /* running, paused, stopped, done */
+	char state_reason[32];   /* reply, promise, payment, optout, no_contact, ... */
+	char last_step[64];
+	char last_step_at[11];   /* "YYYY-MM-DD", "" if none */
+	char next_step[64];
+	char next_step_on[11];   /* "YYYY-MM-DD", "" if none */
+};
+
 struct account_view {
 	/* debtor */
 	long long debtor_id;
@@ -118,6 +137,7 @@ struct account_view {
 	/* for the contact policy's verdicts */
 	char policy_state[16];      /* the account's status when not active, else the debtor's state */
 	char creditor_code[41];
+	struct account_strategy_row strategy;
 	/* lists (allocated) */
 	struct contact_point_row *points;
 	int npoints;

@@ -236,7 +236,7 @@ static void to_recipient(struct policy_account *pa, enum channel ch, const char 
 
 bool policy_point_usable(const struct contact_point_row *point, enum channel channel)
 {
-	return policy_point_serves(point->kind, channel) && !point->bad &&
+	return policy_point_serves(point->kind, channel) && !point->bad && !point->proposal[0] &&
 	       !array_has(point->opted_out, channel_name(channel));
 }
 
@@ -317,7 +317,8 @@ bool policy_account_load_with(struct db *db, const struct policy *policy, const 
 	 * it, so that one load answers for each channel (the account screen). */
 	p[0] = debtor_id;
 	r = db_exec(db,
-		"SELECT kind, value, consent::text, opted_out::text, bad_since IS NOT NULL FROM cobro.contact_point "
+		"SELECT kind, value, consent::text, opted_out::text, bad_since IS NOT NULL OR proposal IS NOT NULL "
+		"FROM cobro.contact_point "
 		"WHERE debtor_id = $1 ORDER BY is_primary DESC, id", 1, p);
 	if (!r) {
 		snprintf(err, errlen, "%s", db->err);
@@ -389,6 +390,8 @@ bool policy_account_from_view(const struct policy *policy, const struct account_
 	for (int i = 0; i < v->npoints; i++) {
 		const struct contact_point_row *c = &v->points[i];
 
+		if (c->proposal[0])
+			continue; /* a number proposed, or rejected: not the debtor's yet */
 		if (c->bad)
 			add_wrong(pa, c->kind, c->value, &wrong);
 		else if (!add_point(pa, c->kind, c->value, c->consent, c->opted_out, &usable, &not_out, err, errlen))
@@ -491,12 +494,13 @@ bool policy_messages_load(struct db *db, const struct policy *p, const long long
 		"       cobro.policy_state(a.status, d.state), "
 		"       coalesce(a.reference, ''), coalesce(c.code, ''), cp.id IS NOT NULL, "
 		"       coalesce(cp.id = m.contact_point_id, false), coalesce(cp.kind, ''), coalesce(cp.value, ''), "
-		"       coalesce(cp.consent::text, ''), coalesce(cp.opted_out::text, ''), cp.bad_since IS NOT NULL "
+		"       coalesce(cp.consent::text, ''), coalesce(cp.opted_out::text, ''), "
+		"       cp.bad_since IS NOT NULL OR cp.proposal IS NOT NULL "
 		"FROM unnest($1::bigint[]) AS x(id) "
 		"JOIN cobro.message m ON m.id = x.id JOIN cobro.debtor d ON d.id = m.debtor_id "
 		"LEFT JOIN cobro.account a ON a.id = m.account_id LEFT JOIN cobro.creditor c ON c.id = a.creditor_id "
 		"LEFT JOIN cobro.contact_point cp ON cp.debtor_id = d.id "
-		"     AND (cp.bad_since IS NULL OR cp.id = m.contact_point_id) "
+		"     AND (cp.bad_since IS NULL AND cp.proposal IS NULL OR cp.id = m.contact_point_id) "
 		"ORDER BY m.id", 1, prm);
 	if (!facts) {
 		snprintf(err, errlen, "%s", db->err);
@@ -648,7 +652,7 @@ bool policy_reach_calls(struct db *db, const struct policy *p, const long long *
 		"       coalesce(string_agg(cp.value, ',') FILTER (WHERE cp.value LIKE '+1%'), '') "
 		"FROM cobro.account a JOIN cobro.debtor d ON d.id = a.debtor_id "
 		"JOIN cobro.creditor c ON c.id = a.creditor_id "
-		"LEFT JOIN cobro.contact_point cp ON cp.debtor_id = d.id AND cp.bad_since IS NULL "
+		"LEFT JOIN cobro.contact_point cp ON cp.debtor_id = d.id AND cp.bad_since IS NULL AND cp.proposal IS NULL "
 		"     AND cp.kind IN ('phone', 'mobile') "
 		"WHERE a.id = ANY($1::bigint[]) GROUP BY a.id, d.id, c.code", 1, prm);
 	if (!facts) {

@@ -669,7 +669,8 @@ bool sched_facts_load(struct db *db, const struct policy *p, const long long *ac
 		"SELECT cp.id, cp.debtor_id, cp.kind, cp.value, cp.consent::text, cp.opted_out::text, "
 		"       cp.bad_since IS NOT NULL "
 		"FROM cobro.contact_point cp "
-		"WHERE cp.debtor_id IN (SELECT a.debtor_id FROM cobro.account a WHERE a.id = ANY ($1::bigint[]))",
+		"WHERE cp.debtor_id IN (SELECT a.debtor_id FROM cobro.account a WHERE a.id = ANY ($1::bigint[])) "
+		"  AND cp.proposal IS NULL",  /* a number a reply proposed is no one's yet (cleaning.sql) */
 		1, prm);
 	if (!r)
 		goto fail;

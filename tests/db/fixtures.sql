@@ -324,5 +324,65 @@ BEGIN
 	INSERT INTO cobro.strategy_step_done (account_id, ladder, step, anchor, run_id, outcome)
 	SELECT s.account_id, 'fixture', 'tfx_step', date '2000-01-01', r, 'skipped'
 	FROM cobro.account_strategy s WHERE s.segment = 'fixture';
+-- Data cleaning (issue 18, line 3), in a team of its own so that no other
+-- file's counts change: team t_c, collectors t_cc1 (owns both accounts) and
+-- t_cc2, supervisor t_csup, lead t_clead.
+--   TFX-clean1 (PE): its mobile marked wrong, its WhatsApp number failing
+--     (its last three messages failed), an email: the cleaning asks it.
+--   TFX-clean2 (PE): its mobile marked wrong, an email, and a landline a
+--     reply proposed (by SMS), waiting for a collector.
+-- Both were asked by email on 2026-01-02 (a cleaning request).
+DO $$
+DECLARE
+	d bigint;
+	a bigint;
+	w bigint;
+	m bigint;
+	g record;
+BEGIN
+	IF EXISTS (SELECT 1 FROM cobro.team WHERE code = 't_c') THEN
+		RETURN;
+	END IF;
+	INSERT INTO cobro.team (code, name) VALUES ('t_c', 'Test team C');
+	PERFORM cobro.agent_add('t_cc1', 'Test Cleaning One', 'collector', 't_c');
+	PERFORM cobro.agent_add('t_cc2', 'Test Cleaning Two', 'collector', 't_c');
+	PERFORM cobro.agent_add('t_csup', 'Test Supervisor C', 'supervisor', 't_c');
+	PERFORM cobro.agent_add('t_clead', 'Test Lead C', 'lead', 't_c');
+	SELECT id, team_id INTO g FROM cobro.agent WHERE login = 't_cc1';
+	FOR i IN 1..2 LOOP
+		INSERT INTO cobro.debtor (name, first_name, national_id, jurisdiction, time_zone)
+		VALUES ('Fixture clean' || i, 'Fixture', 'TFX-clean' || i, 'PE', 'America/Lima')
+		RETURNING id INTO d;
+		INSERT INTO cobro.account (debtor_id, creditor_id, product, reference, currency, balance, past_due,
+		                           oldest_due, team_id, agent_id)
+		VALUES (d, (SELECT id FROM cobro.creditor WHERE code = 'TFX-CRED'), 'card', 'TFX-clean' || i, 'PEN',
+		        150000, 50000, date '2026-10-01', g.team_id, g.id)
+		RETURNING id INTO a;
+		INSERT INTO cobro.contact_point (debtor_id, kind, value, consent, is_primary, bad_since)
+		VALUES (d, 'mobile', '+5191110000' || i, '{call,sms}', true,
+		        timestamptz '2026-01-01 10:00Z' + make_interval(mins => i));
+		INSERT INTO cobro.contact_point (debtor_id, kind, value, consent)
+		VALUES (d, 'email', 'tfx-clean' || i || '@example.test', '{email}') RETURNING id INTO w;
+		-- Asked once, long ago, by email: a reply's number is proposed.
+		INSERT INTO cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body, status,
+		                           created_at, ladder, step)
+		VALUES (a, d, w, 'email', 'tfx-clean' || i || '@example.test', 'fixture ask', 'delivered',
+		        timestamptz '2026-01-02 09:00Z', 'cleaning', 'number_update')
+		RETURNING id INTO m;
+		INSERT INTO cobro.cleaning_request (debtor_id, account_id, channel, contact_point_id, message_id, asked_at)
+		VALUES (d, a, 'email', w, m, timestamptz '2026-01-02 09:00Z');
+		IF i = 1 THEN
+			INSERT INTO cobro.contact_point (debtor_id, kind, value, consent)
+			VALUES (d, 'whatsapp', '+51911100009', '{whatsapp}') RETURNING id INTO w;
+			INSERT INTO cobro.message (account_id, debtor_id, contact_point_id, channel, recipient, body, status,
+			                           created_at)
+			SELECT a, d, w, 'whatsapp', '+51911100009', 'fixture failing ' || k, 'failed',
+			       timestamptz '2026-01-01 10:00Z' + make_interval(days => k)
+			FROM generate_series(1, 3) k;
+		ELSE
+			INSERT INTO cobro.contact_point (debtor_id, kind, value, proposal, proposed_via, proposed_at)
+			VALUES (d, 'phone', '+5114400002', 'proposed', 'sms', timestamptz '2026-01-02 10:00Z');
+		END IF;
+	END LOOP;
 END
 $$;

@@ -110,15 +110,15 @@ static void account_history_takes_the_rest(void **state)
 	(void)state;
 	layout_account(21, 1, 0, 0, 0, &l);
 	assert_int_equal(l.header, 0);
-	assert_int_equal(l.accounts, 6);
+	assert_int_equal(l.accounts, 7);
 	assert_int_equal(l.naccounts, 1);
-	assert_int_equal(l.history_title, 8);
-	assert_int_equal(l.history, 9);
-	assert_int_equal(l.nhistory, 12);
+	assert_int_equal(l.history_title, 9);
+	assert_int_equal(l.history, 10);
+	assert_int_equal(l.nhistory, 11);
 	/* Four of the debtor's accounts at most; the pane scrolls. */
 	layout_account(32, 9, 0, 0, 0, &l);
 	assert_int_equal(l.naccounts, ACCOUNT_ACCOUNTS_ROWS);
-	assert_int_equal(l.history_title, 6 + ACCOUNT_ACCOUNTS_ROWS + 1);
+	assert_int_equal(l.history_title, 7 + ACCOUNT_ACCOUNTS_ROWS + 1);
 	assert_int_equal(l.history + l.nhistory, 32);
 	/* Too small: no rows, never a negative count. */
 	layout_account(5, 2, 3, 3, 3, &l);
@@ -134,16 +134,16 @@ static void account_money_leaves_room_for_each_part(void **state)
 	(void)state;
 	/* Everything fits. */
 	layout_account(21, 1, 5, 2, 1, &l);
-	assert_int_equal(l.installments_title, 8);
+	assert_int_equal(l.installments_title, 9);
 	assert_int_equal(l.ninstallments, 5);
-	assert_int_equal(l.payments_title, 14);
+	assert_int_equal(l.payments_title, 15);
 	assert_int_equal(l.npayments, 2);
-	assert_int_equal(l.promises_title, 17);
+	assert_int_equal(l.promises_title, 18);
 	assert_int_equal(l.npromises, 1);
-	/* Many of each: the 10 rows under the three titles are shared out,
+	/* Many of each: the 9 rows under the three titles are shared out,
 	 * a row at a time. */
 	layout_account(21, 1, 40, 40, 40, &l);
-	assert_int_equal(l.ninstallments, 4);
+	assert_int_equal(l.ninstallments, 3);
 	assert_int_equal(l.payments_title, 13);
 	assert_int_equal(l.npayments, 3);
 	assert_int_equal(l.promises_title, 17);
@@ -153,7 +153,7 @@ static void account_money_leaves_room_for_each_part(void **state)
 	 * promise and three installments) its rows: 80x24, two accounts. */
 	layout_account(21, 2, 6, 0, 4, &l);
 	assert_int_equal(l.npromises, 4);
-	assert_int_equal(l.ninstallments, 5);
+	assert_int_equal(l.ninstallments, 4);
 	assert_int_equal(l.promises + l.npromises, 21);
 	/* No room at all: no title past the end, nothing negative. */
 	layout_account(9, 2, 6, 6, 6, &l);

@@ -82,10 +82,19 @@ BEGIN
 	 'policy_state', policy_state(a.status, d.state),
 	 'creditor_code', (SELECT cr.code FROM creditor cr WHERE cr.id = a.creditor_id),
 	 'lease', holder,
+	 -- Where the account stands in its strategy (031_strategies.sql), or
+	 -- NULL when no run has placed it yet.
+	 'strategy', (SELECT json_build_object('segment', s.segment, 'ladder', coalesce(s.ladder, ''),
+	     'variant', coalesce(s.variant, ''), 'state', s.state, 'state_reason', coalesce(s.state_reason, ''),
+	     'last_step', coalesce(s.last_step, ''),
+	     'last_step_at', coalesce(to_char(s.last_step_at, 'YYYY-MM-DD'), ''),
+	     'next_step', coalesce(s.next_step, ''),
+	     'next_step_on', coalesce(to_char(s.next_step_on, 'YYYY-MM-DD'), ''))
+	   FROM account_strategy s WHERE s.account_id = a.id),
 	 'points', (SELECT coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind,
 	     'value', c.value, 'consent', array_to_string(c.consent, ','),
 	     'opted_out', array_to_string(c.opted_out, ','), 'bad', c.bad_since IS NOT NULL,
-	     'primary', c.is_primary) ORDER BY c.is_primary DESC, c.kind, c.id), '[]')
+	     'primary', c.is_primary, 'proposal', coalesce(c.proposal, '')) ORDER BY c.is_primary DESC, c.kind, c.id), '[]')
 	   FROM contact_point c WHERE c.debtor_id = d.id),
 	 'accounts', (SELECT coalesce(json_agg(json_build_object('id', x.id, 'reference', x.reference,
 	     'creditor', cr.name, 'product', x.product, 'currency', x.currency,

@@ -8,7 +8,8 @@ SET LOCAL search_path = cobro, public;
 -- Why a contact point cannot take a message of a channel, or NULL when it
 -- can: 'channel' (the point's kind does not fit it), 'recipient' (not one
 -- E.164 number or one plain address: what cobrod will accept, src/core/
--- outbox.c, outbox_recipient_ok), 'bad' (marked wrong), 'opted_out' (of
+-- outbox.c, outbox_recipient_ok), 'proposed' (a number a reply proposed, not
+-- confirmed: functions/cleaning.sql), 'bad' (marked wrong), 'opted_out' (of
 -- this channel). message_queue() raises on it; a strategy's run
 -- (functions/strategy.sql) records the step refused with it, for many
 -- points at once.
@@ -23,6 +24,7 @@ LANGUAGE sql STABLE AS $$
 		          OR p.kind = 'email' AND p.value ~ ('^[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+)*'
 		                                             '@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$')
 		             AND length(p.value) <= 254) THEN 'recipient'
+		WHEN p.proposal IS NOT NULL THEN 'proposed'
 		WHEN p.bad_since IS NOT NULL THEN 'bad'
 		WHEN p_channel = ANY (p.opted_out) THEN 'opted_out'
 	END
@@ -100,6 +102,10 @@ BEGIN
 		RAISE EXCEPTION 'contact point % is not one valid % recipient', c.id, c.kind USING ERRCODE = '23514';
 	WHEN 'bad' THEN
 		RAISE EXCEPTION 'contact point % is marked bad', c.id USING ERRCODE = '23514';
+	WHEN 'proposed' THEN
+		-- A number a reply proposed is no one's to write to until a collector
+		-- confirms it (functions/cleaning.sql).
+		RAISE EXCEPTION 'contact point % is a proposed number, not confirmed', c.id USING ERRCODE = '23514';
 	WHEN 'opted_out' THEN
 		RAISE EXCEPTION 'contact point % opted out of %', c.id, p_channel USING ERRCODE = '23514';
 	ELSE
@@ -171,7 +177,7 @@ LANGUAGE sql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	       EXISTS (SELECT 1 FROM event e
 	               WHERE e.message_id = c.id AND e.debtor_id = c.debtor_id
 	                 AND e.kind = c.channel AND e.direction = 'out'),
-	       cp.bad_since IS NOT NULL, coalesce(c.channel = ANY (cp.opted_out), false)
+	       cp.bad_since IS NOT NULL OR cp.proposal IS NOT NULL, coalesce(c.channel = ANY (cp.opted_out), false)
 	FROM claimed c
 	JOIN debtor d ON d.id = c.debtor_id
 	LEFT JOIN contact_point cp ON cp.id = c.contact_point_id AND cp.debtor_id = c.debtor_id
