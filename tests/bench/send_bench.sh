@@ -13,6 +13,10 @@
 #   sms_per_s_gateway    the same beside Kannel's own rate from 8 parallel
 #                        keep-alive curl clients (the ratio, for information)
 #   sms_per_s_abs        the same against the 2,000/s issue 18 asks for
+#   sms_per_s_nodlr      the same SMS again without delivery reports (no
+#                        dlr_url), beside Kannel's own rate: what Kannel's two
+#                        reports a message (handled by smsbox, taken in by
+#                        cobrod's listener) cost, for information
 #   email_per_s          emails accepted by the SMTP server per second,
 #                        BENCH_SEND_EMAILS (20,000), beside the curl loop
 #   email_per_s_gateway  beside the server's own rate from 8 parallel smtplib
@@ -33,7 +37,7 @@ send_port=${BENCH_COBROD_PORT:-8091}
 cobrod_bin=${COBROD:-bin/cobrod}
 
 send_bench() {
-	local tag=bench-send n conf pid sms email base_sms base_email gw_sms gw_email
+	local tag=bench-send n conf pid sms sms_nodlr email base_sms base_email gw_sms gw_email
 	export COBROD_HTTP_PORT=$send_port KANNEL_LOG_LEVEL=1
 	scripts/services.sh stop "$send_svc" >/dev/null 2>&1
 	rm -rf "$send_svc"
@@ -88,6 +92,9 @@ send_bench() {
 		listen = { address = "127.0.0.1"; port = $send_port; };
 	EOF
 	chmod 600 "$conf"
+	# The same without delivery reports (no dlr_url): what the reports cost.
+	sed '/dlr_url = /d' "$conf" >"$conf.nodlr"
+	chmod 600 "$conf.nodlr"
 
 	# send_run CHANNEL KIND COUNT: queue one message of CHANNEL to each
 	# bench debtor with a contact point of KIND, run cobrod until all are
@@ -103,7 +110,7 @@ send_bench() {
 			where a.reference like 'BENCH-SEND-%' returning id, account_id, debtor_id, body)
 			insert into cobro.event (account_id, debtor_id, kind, direction, message_id, body)
 			select account_id, debtor_id, '$1', 'out', id, body from m" >>"$log/send-setup.log" 2>&1
-		COBRO_NOW=2026-11-24T15:00:00Z "$cobrod_bin" --config "$conf" --database dbname=cobro --user "$tag" \
+		COBRO_NOW=2026-11-24T15:00:00Z "$cobrod_bin" --config "${send_conf:-$conf}" --database dbname=cobro --user "$tag" \
 			>"$log/cobrod-$1.log" 2>&1 &
 		pid=$!
 		# Until none waits (an index's count, once a second: the poll must
@@ -117,7 +124,7 @@ send_bench() {
 		done
 		# The delivery reports still coming: taken in before cobrod stops,
 		# so that Kannel is not still calling it during the baselines.
-		if [ "$1" = sms ]; then
+		if [ "$1" = sms ] && [ -z "${send_conf:-}" ]; then
 			for _ in $(seq 60); do
 				d=$(psql -X -At -d cobro -c "select count(*) from cobro.message where channel = '$1'
 					and body like 'bench-send %' and status = 'delivered'")
@@ -136,6 +143,12 @@ send_bench() {
 	echo "bench:   cobrod, $send_sms SMS into Kannel"
 	sms=$(send_run sms mobile "$send_sms")
 	echo "bench:   $sms SMS/s"
+	echo "bench:   cobrod, the same SMS again without delivery reports"
+	psql -X -q -d cobro -c "DELETE FROM cobro.event WHERE message_id IN (SELECT id FROM cobro.message
+		WHERE channel = 'sms' AND body LIKE 'bench-send %')" -c "DELETE FROM cobro.message
+		WHERE channel = 'sms' AND body LIKE 'bench-send %'" >>"$log/send-setup.log" 2>&1
+	sms_nodlr=$(send_conf=$conf.nodlr send_run sms mobile "$send_sms")
+	echo "bench:   $sms_nodlr SMS/s"
 	echo "bench:   cobrod, $send_emails emails into the SMTP server"
 	email=$(send_run email email "$send_emails")
 	echo "bench:   $email emails/s"
@@ -152,6 +165,7 @@ send_bench() {
 	bench_record sms_per_s "${sms:--}" msg/s curl_sms_per_s "${base_sms:--}" ">=10"
 	bench_record sms_per_s_gateway "${sms:--}" msg/s gateway_sms_per_s "${gw_sms:--}" -
 	bench_record sms_per_s_abs "${sms:--}" msg/s - - ">=2000"
+	bench_record sms_per_s_nodlr "${sms_nodlr:--}" msg/s gateway_sms_per_s "${gw_sms:--}" -
 	bench_record email_per_s "${email:--}" msg/s curl_email_per_s "${base_email:--}" ">=10"
 	bench_record email_per_s_gateway "${email:--}" msg/s gateway_email_per_s "${gw_email:--}" -
 	bench_record email_per_s_abs "${email:--}" msg/s - - ">=1000"

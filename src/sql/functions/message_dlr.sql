@@ -78,7 +78,9 @@ GRANT EXECUTE ON FUNCTION message_dlr(bigint, text, integer, timestamptz) TO cob
 CREATE OR REPLACE FUNCTION message_dlr_many(p_ids bigint[], p_channels text[], p_statuses integer[],
                                             p_ats timestamptz[])
 RETURNS text[]
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+-- By primary key, a batch at a time, as message_claim().
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp
+SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
 	verdicts text[];
 BEGIN
