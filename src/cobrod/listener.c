@@ -53,6 +53,12 @@
 /* Request line and headers: a long concatenated reply, percent-encoded, fits
  * easily; a larger request gets 414/431 from libmicrohttpd. */
 #define CONNECTION_MEMORY (32 * 1024)
+/* Delivery reports are recorded together (dlr_flush): when DLR_BATCH wait,
+ * or DLR_WAIT_MS after the first came. Kannel keeps up to its
+ * max-pending-requests open at once; a short wait makes the batches large
+ * and costs a report no more than that wait. */
+#define DLR_BATCH 128
+#define DLR_WAIT_MS 20
 /* Serialization failures and deadlocks: run the statement again at once. */
 #define DB_TRIES 3
 /* Kannel's %T; anything past year 9999 is garbage. */
@@ -68,12 +74,30 @@ struct gateway {
 	char *phone_number_id; /* the WhatsApp number it sends from */
 };
 
+struct reply {
+	unsigned int status;
+	const char *body;
+};
+
 /* One request, from its target (on_uri) to its end (on_completed): the raw
  * target, and a POST's body as it arrives. */
 struct request {
 	char *target;
 	struct buf body;
 	bool too_big; /* more than WA_HOOK_MAX_BODY came: answered 413 */
+	bool answered;       /* a parked delivery report, recorded: answer is its reply */
+	struct reply answer;
+};
+
+/* A delivery report waiting, its connection suspended, for dlr_flush: the
+ * values checked and copied (a reload may free the gateway meanwhile). */
+struct parked {
+	struct MHD_Connection *conn;
+	struct request *req;
+	char id[24], status[8], ts[24]; /* ts "": the database's now */
+	char gateway[128];
+	char channel[16];
+	bool has_channel; /* the gateway sends on a channel now */
 };
 
 /* One connection, from libmicrohttpd's start to its close (its socket
@@ -96,17 +120,18 @@ struct listener {
 	int fd;
 	int port;
 	bool db_failing;   /* the last statement failed: say so once, not per request */
+	struct parked *parked; /* delivery reports waiting for dlr_flush */
+	int nparked, parked_cap;
+	double parked_since;   /* when the first of them came (mono_ms) */
 	char mhd_err[256]; /* libmicrohttpd's last message, for listener_start's err */
 	struct listener_stats stats;
 };
 
-struct reply {
-	unsigned int status;
-	const char *body;
-};
-
 static const struct reply bad_request = {MHD_HTTP_BAD_REQUEST, "bad request\n"},
-			  unavailable = {MHD_HTTP_SERVICE_UNAVAILABLE, "try again later\n"};
+			  unavailable = {MHD_HTTP_SERVICE_UNAVAILABLE, "try again later\n"},
+			  parked_reply = {0, NULL}; /* no answer yet: on_dlr parked it */
+
+static void count_reply(struct listener *l, const char *method, const char *path, struct reply rep);
 
 __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -115,6 +140,14 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
 	vsnprintf(l->mhd_err, sizeof l->mhd_err, fmt, ap);
 	l->mhd_err[strcspn(l->mhd_err, "\n")] = '\0';
 	log_warning("http: %s", l->mhd_err);
+}
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000 + (double)ts.tv_nsec / 1e6;
 }
 
 /* A query parameter: NULL when absent or given without "=". *len gets its
@@ -161,8 +194,8 @@ static bool parse_ts(const char *s, char *out, size_t outlen, const char **param
  * *bad_input tells a value it refused (22xxx: never going to work, so 400)
  * from a failure that may pass (503). The listener does not reconnect: cobrod
  * owns the connection and resets it in place (notify_reconnect()). */
-static PGresult *call(struct listener *l, const char *what, const char *sql, int n, const char *const *p,
-		      bool *bad_input)
+static PGresult *call_rows(struct listener *l, const char *what, const char *sql, int n, const char *const *p,
+			   int rows, bool *bad_input)
 {
 	struct db *db = l->db;
 	const char *why = NULL;
@@ -181,11 +214,17 @@ static PGresult *call(struct listener *l, const char *what, const char *sql, int
 		if (db_classify(db->sqlstate) != DB_RETRY)
 			break;
 	}
-	if (!why && r && (PQntuples(r) != 1 || PQnfields(r) != 1 || PQgetisnull(r, 0, 0))) {
+	if (!why && r && (PQntuples(r) != rows || PQnfields(r) != 1)) {
 		PQclear(r);
 		r = NULL;
 		why = "the database gave no answer";
 	}
+	for (int i = 0; !why && r && i < rows; i++)
+		if (PQgetisnull(r, i, 0)) {
+			PQclear(r);
+			r = NULL;
+			why = "the database gave no answer";
+		}
 	if (r) {
 		if (l->db_failing)
 			log_info("%s: the database answers again", what);
@@ -207,21 +246,75 @@ static PGresult *call(struct listener *l, const char *what, const char *sql, int
 	return NULL;
 }
 
-/* GET /kannel/dlr?key=&id=&status=&answer=&to=&ts= */
-static struct reply on_dlr(struct listener *l, const struct http_request *c, const struct gateway *gw)
+static PGresult *call(struct listener *l, const char *what, const char *sql, int n, const char *const *p,
+		      bool *bad_input)
+{
+	return call_rows(l, what, sql, n, p, 1, bad_input);
+}
+
+/* The answer to a delivery report, from message_dlr()'s verdict. */
+static struct reply dlr_reply(struct listener *l, const char *gateway, const char *id, const char *status,
+			      const char *verdict)
+{
+	/* The body is the verdict, so a person with curl sees what happened. */
+	if (strcmp(verdict, "unknown") == 0) {
+		log_warning("delivery report for message %s, which does not exist", id);
+		l->stats.unknown++;
+		return (struct reply){MHD_HTTP_NOT_FOUND, "no such message\n"};
+	}
+	if (strcmp(verdict, "refused") == 0) {
+		/* Queued, never handed over, another channel's, or refused by
+		 * the policy: no report of this gateway's can be about it. */
+		log_warning("delivery report from %s for message %s refused: it was not sent through %s", gateway, id,
+			    gateway);
+		l->stats.rejected++;
+		return (struct reply){MHD_HTTP_CONFLICT, "not sent through this gateway\n"};
+	}
+	l->stats.dlr++;
+	if (strcmp(verdict, "failed") == 0) {
+		log_info("message %s failed: the operator reported status %s", id, status);
+		return (struct reply){MHD_HTTP_OK, "failed\n"};
+	}
+	log_debug("message %s: status %s, %s", id, status, verdict);
+	return (struct reply){MHD_HTTP_OK, strcmp(verdict, "delivered") == 0 ? "delivered\n" : "ignored\n"};
+}
+
+/* One delivery report by itself: message_dlr(). */
+static struct reply dlr_one(struct listener *l, const struct parked *p)
 {
 	/* The operator's answer (%A) is not passed on: it is the gateway's
 	 * free text, and only the status code is recorded
 	 * (functions/message_dlr.sql). */
 	static const char sql[] = "SELECT cobro.message_dlr($1::bigint, $2::text, $3::integer, "
 				  "coalesce(to_timestamp($4::bigint), now()))";
+	const char *prm[4] = {p->id, p->has_channel ? p->channel : NULL, p->status, p->ts[0] ? p->ts : NULL};
+	struct reply out;
+	PGresult *r;
+	bool bad;
+
+	r = call(l, "delivery report", sql, 4, prm, &bad);
+	if (!r)
+		return bad ? bad_request : unavailable;
+	out = dlr_reply(l, p->gateway, p->id, p->status, PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return out;
+}
+
+/* GET /kannel/dlr?key=&id=&status=&answer=&to=&ts=: checked here, then
+ * parked (the connection suspended) until listener_run writes every report
+ * it has in hand in one statement (dlr_flush) and answers each. Kannel sends
+ * two reports per message, up to KANNEL_MAX_PENDING at once: one statement
+ * and one commit each was the database's largest cost when sending
+ * thousands a second (issue 18, line 11). The answer still comes only once
+ * the report is recorded, so Kannel retries what was not. */
+static struct reply on_dlr(struct listener *l, const struct http_request *c, const struct gateway *gw,
+			   struct MHD_Connection *conn, struct request *req)
+{
 	const char *id = param(c, "id", NULL), *status = param(c, "status", NULL);
 	char ts_buf[24];
-	const char *ts = NULL, *why = NULL, *verdict;
+	const char *ts = NULL, *why = NULL;
+	struct parked *p;
 	long long v;
-	bool bad;
-	PGresult *r;
-	struct reply out;
 
 	/* The values themselves only at debug level: they could hold anything,
 	 * line breaks included. */
@@ -237,34 +330,88 @@ static struct reply on_dlr(struct listener *l, const struct http_request *c, con
 			  status ? status : "(none)", param(c, "ts", NULL) ? param(c, "ts", NULL) : "(none)");
 		return bad_request;
 	}
-	r = call(l, "delivery report", sql, 4, (const char *const[]){id, gw->channel, status, ts}, &bad);
-	if (!r)
-		return bad ? bad_request : unavailable;
-	verdict = PQgetvalue(r, 0, 0);
-	/* The body is the verdict, so a person with curl sees what happened. */
-	if (strcmp(verdict, "unknown") == 0) {
-		log_warning("delivery report for message %s, which does not exist", id);
-		l->stats.unknown++;
-		out = (struct reply){MHD_HTTP_NOT_FOUND, "no such message\n"};
-	} else if (strcmp(verdict, "refused") == 0) {
-		/* Queued, never handed over, another channel's, or refused by
-		 * the policy: no report of this gateway's can be about it. */
-		log_warning("delivery report from %s for message %s refused: it was not sent through %s", gw->name,
-			    id, gw->name);
-		l->stats.rejected++;
-		out = (struct reply){MHD_HTTP_CONFLICT, "not sent through this gateway\n"};
-	} else if (strcmp(verdict, "failed") == 0) {
-		log_info("message %s failed: the operator reported status %s", id, status);
-		l->stats.dlr++;
-		out = (struct reply){MHD_HTTP_OK, "failed\n"};
-	} else {
-		log_debug("message %s: status %s, %s", id, status, verdict);
-		l->stats.dlr++;
-		out = (struct reply){MHD_HTTP_OK,
-				     strcmp(verdict, "delivered") == 0 ? "delivered\n" : "ignored\n"};
+	if (l->nparked == l->parked_cap) {
+		l->parked_cap = l->parked_cap ? l->parked_cap * 2 : 64;
+		l->parked = xrealloc(l->parked, (size_t)l->parked_cap * sizeof *l->parked);
 	}
+	if (!l->nparked)
+		l->parked_since = mono_ms();
+	p = &l->parked[l->nparked++];
+	memset(p, 0, sizeof *p);
+	p->conn = conn;
+	p->req = req;
+	/* Validated above: digits that fit. */
+	snprintf(p->id, sizeof p->id, "%s", id);
+	snprintf(p->status, sizeof p->status, "%s", status);
+	snprintf(p->ts, sizeof p->ts, "%s", ts ? ts : "");
+	snprintf(p->gateway, sizeof p->gateway, "%s", gw->name);
+	p->has_channel = gw->channel != NULL;
+	snprintf(p->channel, sizeof p->channel, "%s", gw->channel ? gw->channel : "");
+	return parked_reply;
+}
+
+/* Records every parked report in one statement, gives each its answer and
+ * lets libmicrohttpd go on with its connection (the next MHD_run sends the
+ * answer: on_request is called again and finds it). */
+static void dlr_flush(struct listener *l)
+{
+	static const char sql[] =
+	    "SELECT v FROM unnest(cobro.message_dlr_many($1::bigint[], $2::text[], $3::integer[], "
+	    "  ARRAY(SELECT coalesce(to_timestamp(t), now()) FROM unnest($4::bigint[]) WITH ORDINALITY AS u(t, o) "
+	    "        ORDER BY o))) WITH ORDINALITY AS r(v, o) ORDER BY o";
+	struct buf ids = {0}, channels = {0}, statuses = {0}, ts = {0};
+	const char *prm[4];
+	PGresult *r = NULL;
+	bool bad = false;
+	int n = l->nparked;
+
+	if (!n)
+		return;
+	buf_puts(&ids, "{");
+	buf_puts(&channels, "{");
+	buf_puts(&statuses, "{");
+	buf_puts(&ts, "{");
+	for (int i = 0; i < n; i++) {
+		const struct parked *p = &l->parked[i];
+		const char *sep = i ? "," : "";
+
+		/* Digits and channel names only: nothing to quote. */
+		buf_printf(&ids, "%s%s", sep, p->id);
+		buf_printf(&channels, "%s%s", sep, p->has_channel ? p->channel : "NULL");
+		buf_printf(&statuses, "%s%s", sep, p->status);
+		buf_printf(&ts, "%s%s", sep, p->ts[0] ? p->ts : "NULL");
+	}
+	buf_puts(&ids, "}");
+	buf_puts(&channels, "}");
+	buf_puts(&statuses, "}");
+	buf_puts(&ts, "}");
+	prm[0] = ids.s;
+	prm[1] = channels.s;
+	prm[2] = statuses.s;
+	prm[3] = ts.s;
+	if (n > 1)
+		r = call_rows(l, "delivery reports", sql, 4, prm, n, &bad);
+	for (int i = 0; i < n; i++) {
+		struct parked *p = &l->parked[i];
+
+		if (r)
+			p->req->answer = dlr_reply(l, p->gateway, p->id, p->status, PQgetvalue(r, i, 0));
+		else if (n > 1 && !bad)
+			p->req->answer = unavailable;
+		else
+			/* One alone, or a batch the database refused: each by
+			 * itself, so that only the bad one gets its 400. */
+			p->req->answer = dlr_one(l, p);
+		p->req->answered = true;
+		count_reply(l, MHD_HTTP_METHOD_GET, "/kannel/dlr", p->req->answer);
+		MHD_resume_connection(p->conn);
+	}
+	l->nparked = 0;
 	PQclear(r);
-	return out;
+	buf_free(&ids);
+	buf_free(&channels);
+	buf_free(&statuses);
+	buf_free(&ts);
 }
 
 /* The text as UTF-8 by Kannel's coding (%c): 0 (or none) text, already
@@ -299,8 +446,11 @@ static bool provider_id_valid(const char *id)
 
 /* GET /kannel/mo?key=&from=&to=&text=&coding=&ts=&id=&smsc= (a kind= is
  * ignored: whether a text is an opt-out is read from the text alone) */
-static struct reply on_mo(struct listener *l, const struct http_request *c, const struct gateway *gw)
+static struct reply on_mo(struct listener *l, const struct http_request *c, const struct gateway *gw,
+			  struct MHD_Connection *conn, struct request *req)
 {
+	(void)conn; /* only a delivery report is parked */
+	(void)req;
 	/* Kannel's id ($6) makes a retried delivery change nothing (011). */
 	static const char sql[] = "SELECT cobro.message_inbound('sms', $1, $2, $3, "
 				  "coalesce(to_timestamp($4::bigint), now()), $5::boolean, $6)";
@@ -385,8 +535,11 @@ static struct reply on_mo(struct listener *l, const struct http_request *c, cons
  * Meta's check, when the webhook is set up, that the address is ours. The
  * key= in the address is what proves it (as for Kannel); the challenge is
  * echoed, if it is a plain token. */
-static struct reply on_wa_verify(struct listener *l, const struct http_request *c, const struct gateway *gw)
+static struct reply on_wa_verify(struct listener *l, const struct http_request *c, const struct gateway *gw,
+			  struct MHD_Connection *conn, struct request *req)
 {
+	(void)conn; /* only a delivery report is parked */
+	(void)req;
 	const char *mode = param(c, "hub.mode", NULL), *challenge = param(c, "hub.challenge", NULL);
 	size_t n = challenge ? strlen(challenge) : 0;
 
@@ -664,7 +817,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, en
 /* The routes: a GET handler (NULL: /health), and for /whatsapp a POST one.
  * A route is for Kannel's gateways or for WhatsApp's; the other's key is
  * refused there. */
-typedef struct reply (*get_fn)(struct listener *, const struct http_request *, const struct gateway *);
+typedef struct reply (*get_fn)(struct listener *, const struct http_request *, const struct gateway *,
+			       struct MHD_Connection *, struct request *);
 typedef struct reply (*post_fn)(struct listener *, const struct http_request *, const struct gateway *,
 				const struct buf *);
 static const struct route {
@@ -715,6 +869,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 	if (k)
 		k->in_request = true;
+	if (r && r->answered) /* a parked report, recorded: its answer */
+		return send_reply(c, r->answer, false, false);
 	if (r && r->body.cap) { /* a POST under way: its body comes */
 		if (*upload_data_size) {
 			if (r->body.len + *upload_data_size > WA_HOOK_MAX_BODY)
@@ -747,7 +903,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		log_refused(l, c, req.path, param(&req, "key", NULL) != NULL);
 		rep = (struct reply){MHD_HTTP_FORBIDDEN, "forbidden\n"};
 	} else if (get) {
-		rep = route->get(l, &req, gw);
+		rep = route->get(l, &req, gw, c, r);
+		if (rep.status == 0) {
+			/* Parked: answered once listener_run has recorded it. */
+			MHD_suspend_connection(c);
+			http_request_free(&req);
+			return MHD_YES;
+		}
 	} else if (!r->body.cap) {
 		/* The headers of a POST from a gateway with its key: read the
 		 * body (the next calls), answer on the last. */
@@ -776,7 +938,8 @@ struct listener *listener_start(const char *address, int port, struct db *db, ch
 	struct listener *l;
 	const union MHD_DaemonInfo *info;
 	char service[8];
-	unsigned int flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	/* Suspend and resume: delivery reports wait for one statement. */
+	unsigned int flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	int rc;
 
 	if (!address || !*address)
@@ -849,14 +1012,42 @@ int listener_timeout_ms(const struct listener *l)
 	/* A connection waiting for its request: look again within a second. */
 	if (l->conns && ms > 1000)
 		ms = 1000;
+	/* Delivery reports parked: recorded DLR_WAIT_MS after the first. */
+	if (l->nparked) {
+		double left = l->parked_since + DLR_WAIT_MS - mono_ms();
+
+		if (left < 0)
+			left = 0;
+		if ((double)ms > left)
+			ms = (MHD_UNSIGNED_LONG_LONG)left + 1;
+	}
 	if (ms == ULLONG_MAX)
 		return -1;
 	return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
+/* Rounds of MHD_run in one listener_run: the reports parked in one are
+ * recorded, and answered in the next, which may park more. */
+#define RUN_ROUNDS 4
+
+/* Whether the parked reports are to be recorded now: enough of them, or the
+ * first has waited DLR_WAIT_MS. */
+static bool dlr_due(const struct listener *l)
+{
+	return l->nparked >= DLR_BATCH || (l->nparked && mono_ms() - l->parked_since >= DLR_WAIT_MS);
+}
+
 void listener_run(struct listener *l)
 {
 	MHD_run(l->mhd);
+	for (int i = 1; i < RUN_ROUNDS && dlr_due(l); i++) {
+		dlr_flush(l);
+		MHD_run(l->mhd);
+	}
+	/* Those parked in the last round wait for the next listener_run
+	 * (listener_timeout_ms wakes cobrod's poll for them). */
+	if (dlr_due(l))
+		dlr_flush(l);
 	cut_slow(l);
 }
 
@@ -904,8 +1095,11 @@ void listener_stop(struct listener *l)
 {
 	if (!l)
 		return;
+	/* Reports parked are recorded before the connections close. */
+	dlr_flush(l);
 	if (l->mhd)
 		MHD_stop_daemon(l->mhd);
 	gateways_free(l);
+	free(l->parked);
 	free(l);
 }

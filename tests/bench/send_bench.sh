@@ -1,29 +1,43 @@
 #!/usr/bin/env bash
 # Sourced by tests/bench/run.sh (the cluster runs, PG* set, $log, $ctl, bench_*
 # from lib.sh): cobrod's dispatcher into a real Kannel (fakesmsc as the
-# operator) and the local SMTP server, beside a shell loop of one curl process
-# per message into the same services (tests/bench/curl_baseline.sh).
+# operator) and the local SMTP server (tests/lib/smtpd.py), beside, in the same
+# run and into the same services, the gateways' own acceptance rate from
+# parallel clients (tests/bench/gateway_baseline.sh) and a shell loop of one
+# curl process per message (tests/bench/curl_baseline.sh).
 #
-#   sms_per_s        SMS accepted by Kannel per second, 20,000 queued at once,
-#                    from the first message settled to the last (sent_at)
-#   sms_per_s_abs    the same against the 500/s the issue asks for
-#   email_per_s      emails accepted by the SMTP server per second, 2,000
-#   email_per_s_abs  against 100/s
-# Each ratio against the curl loop must be 10 or more.
+#   sms_per_s            SMS accepted by Kannel per second, BENCH_SEND_SMS
+#                        (50,000) queued at once, from the first message
+#                        settled to the last (sent_at), beside the curl loop
+#                        (target: 10 times it)
+#   sms_per_s_gateway    the same beside Kannel's own rate from 8 parallel
+#                        keep-alive curl clients (the ratio, for information)
+#   sms_per_s_abs        the same against the 2,000/s issue 18 asks for
+#   sms_per_s_nodlr      the same SMS again without delivery reports (no
+#                        dlr_url), beside Kannel's own rate: what Kannel's two
+#                        reports a message (handled by smsbox, taken in by
+#                        cobrod's listener) cost, for information
+#   email_per_s          emails accepted by the SMTP server per second,
+#                        BENCH_SEND_EMAILS (20,000), beside the curl loop
+#   email_per_s_gateway  beside the server's own rate from 8 parallel smtplib
+#                        clients, each sending many mails on one connection
+#   email_per_s_abs      against 1,000/s
 #
-# The messages go to one debtor of the bench's own (team and daemon
-# "bench-send"; the debtor and its rows are removed at the end), put in the
-# queue by SQL as a strategy run would: no
-# history event each, so the contact policy (checked for every message, as
-# always) does not cap them; what is measured is the dispatcher.
+# The messages are a day's ladder run's: one to each of that many debtors of
+# the bench's own (team and daemon "bench-send", accounts BENCH-SEND-N; its
+# debtors and their rows are removed at the end), put in the queue by SQL with
+# the `out` event message_queue() writes. cobrod checks each against the
+# contact policy at send time, as always (allowed hours, caps, consent: each
+# debtor's first contact of the day), reads each one's facts, and asks Kannel
+# for delivery reports, which it then takes in while sending.
 send_svc=$BENCH_DIR/services
-send_sms=${BENCH_SEND_SMS:-20000}
-send_emails=${BENCH_SEND_EMAILS:-2000}
+send_sms=${BENCH_SEND_SMS:-50000}
+send_emails=${BENCH_SEND_EMAILS:-20000}
 send_port=${BENCH_COBROD_PORT:-8091}
 cobrod_bin=${COBROD:-bin/cobrod}
 
 send_bench() {
-	local tag=bench-send debtor account mobile mail conf pid t0 base_sms base_email sms email
+	local tag=bench-send n conf pid sms sms_nodlr email base_sms base_email gw_sms gw_email
 	export COBROD_HTTP_PORT=$send_port KANNEL_LOG_LEVEL=1
 	scripts/services.sh stop "$send_svc" >/dev/null 2>&1
 	rm -rf "$send_svc"
@@ -34,28 +48,33 @@ send_bench() {
 	# shellcheck disable=SC1091
 	. "$send_svc/services.env"
 
-	psql -X -q -At -v ON_ERROR_STOP=1 -d cobro >"$log/send-setup.log" 2>&1 <<-EOF || { echo "bench: send setup failed" >&2; return 1; }
-		DELETE FROM cobro.message WHERE body LIKE 'bench-send %';
-	EOF
 	"$ctl" --database dbname=cobro --user postgres team add "$tag" --name "Bench send" >/dev/null 2>&1
 	"$ctl" --database dbname=cobro --user postgres agent add "$tag" --name "Bench daemon" --role daemon >/dev/null 2>&1
 	if [ "$(psql -X -At -d cobro -c "select count(*) from cobro.contact_policy")" = 0 ]; then
 		"$ctl" --database dbname=cobro --user postgres policy load etc/policy.conf >/dev/null
 	fi
-	debtor=$(psql -X -At -d cobro -c "select d.id from cobro.debtor d join cobro.account a on a.debtor_id = d.id
-	                                   where a.reference = 'BENCH-SEND'")
-	if [ -z "$debtor" ]; then
-		debtor=$(psql -X -At -d cobro -c "insert into cobro.debtor (name, first_name, language, jurisdiction, time_zone)
-			values ('Núñez Peña Bench', 'Núñez', 'es', 'PE', 'America/Lima') returning id" | head -n 1)
-		psql -X -q -At -d cobro -c "insert into cobro.account (debtor_id, creditor_id, product, reference, currency,
-			balance, team_id) select $debtor, min(id), 'loan', 'BENCH-SEND', 'PEN', 100000,
-			(select id from cobro.team where code = '$tag') from cobro.creditor"
-		psql -X -q -At -d cobro -c "insert into cobro.contact_point (debtor_id, kind, value, consent)
-			values ($debtor, 'mobile', '+51987000001', '{sms}'), ($debtor, 'email', 'bench@example.com', '{email}')"
-	fi
-	account=$(psql -X -At -d cobro -c "select id from cobro.account where reference = 'BENCH-SEND'")
-	mobile=$(psql -X -At -d cobro -c "select id from cobro.contact_point where debtor_id = $debtor and kind = 'mobile'")
-	mail=$(psql -X -At -d cobro -c "select id from cobro.contact_point where debtor_id = $debtor and kind = 'email'")
+	send_clean
+	# Debtors 1..SMS get the SMS, the next EMAILS the emails: one message
+	# each, as a day's run sends.
+	n=$((send_sms + send_emails))
+	psql -X -q -At -v ON_ERROR_STOP=1 -d cobro >"$log/send-setup.log" 2>&1 <<-EOF || { echo "bench: send setup failed: $(tail -n 3 "$log/send-setup.log")" >&2; return 1; }
+		WITH d AS (
+			INSERT INTO cobro.debtor (name, first_name, language, jurisdiction, time_zone)
+			SELECT 'Núñez Peña Bench ' || g, 'Núñez', 'es', 'PE', 'America/Lima' FROM generate_series(1, $n) g
+			RETURNING id
+		), g AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM d
+		), a AS (
+			INSERT INTO cobro.account (debtor_id, creditor_id, product, reference, currency, balance, team_id)
+			SELECT id, (SELECT min(id) FROM cobro.creditor), 'loan', 'BENCH-SEND-' || k, 'PEN', 100000,
+			       (SELECT id FROM cobro.team WHERE code = '$tag') FROM g
+			RETURNING 1
+		)
+		INSERT INTO cobro.contact_point (debtor_id, kind, value, consent)
+		SELECT id, 'mobile', '+5198' || lpad(k::text, 7, '0'), '{sms}'::text[] FROM g WHERE k <= $send_sms
+		UNION ALL
+		SELECT id, 'email', 'bench' || k || '@example.com', '{email}'::text[] FROM g WHERE k > $send_sms;
+		ANALYZE cobro.debtor; ANALYZE cobro.account; ANALYZE cobro.contact_point;
+	EOF
 
 	conf=$log/cobrod-bench.conf
 	cat >"$conf" <<-EOF
@@ -68,56 +87,118 @@ send_bench() {
 			mail = { type = "smtp"; url = "smtp://127.0.0.1:$SMTP_PORT"; username = "$SMTP_USER";
 			         password = "$SMTP_PASSWORD"; starttls = false; from = "cobranzas@example.com"; };
 		};
-		channels = { sms = { transport = "kannel"; rate = 5000.0; }; email = { transport = "mail"; rate = 1000.0; }; };
-		outbox = { parallel = 16; lease = 300; };
+		channels = { sms = { transport = "kannel"; rate = 10000.0; }; email = { transport = "mail"; rate = 5000.0; }; };
+		outbox = { parallel = 32; lease = 300; };
 		listen = { address = "127.0.0.1"; port = $send_port; };
 	EOF
 	chmod 600 "$conf"
+	# The same without delivery reports (no dlr_url): what the reports cost.
+	sed '/dlr_url = /d' "$conf" >"$conf.nodlr"
+	chmod 600 "$conf.nodlr"
 
-	# send CHANNEL COUNT POINT RECIPIENT: queue, run cobrod until all are sent, rate.
+	# send_run CHANNEL KIND COUNT: queue one message of CHANNEL to each
+	# bench debtor with a contact point of KIND, run cobrod until all are
+	# sent (and, for SMS, their delivery reports in), print the rate.
 	send_run() {
-		local n
-		# With the `out` event message_queue() writes: cobrod refuses a
-		# message without one (docs/security.md, "Messages").
-		psql -X -q -At -d cobro -c "with m as (insert into cobro.message (account_id, debtor_id, contact_point_id,
-			channel, recipient, subject, body) select $account, $debtor, $3, '$1', '$4',
-			case when '$1' = 'email' then 'Aviso ' || g end,
-			'bench-send ' || g || ' Hola Núñez, su cuota de S/ 120.50 vence hoy. ¿Pagará?'
-			from generate_series(1, $2) g returning id, body)
+		local n d
+		psql -X -q -At -v ON_ERROR_STOP=1 -d cobro -c "with m as (insert into cobro.message (account_id,
+			debtor_id, contact_point_id, channel, recipient, subject, body)
+			select a.id, a.debtor_id, cp.id, '$1', cp.value,
+			case when '$1' = 'email' then 'Aviso ' || a.id end,
+			'bench-send ' || a.id || ' Hola Núñez, su cuota de S/ 120.50 vence hoy. ¿Pagará?'
+			from cobro.account a join cobro.contact_point cp on cp.debtor_id = a.debtor_id and cp.kind = '$2'
+			where a.reference like 'BENCH-SEND-%' returning id, account_id, debtor_id, body)
 			insert into cobro.event (account_id, debtor_id, kind, direction, message_id, body)
-			select $account, $debtor, '$1', 'out', id, body from m"
-		COBRO_NOW=2026-11-24T15:00:00Z "$cobrod_bin" --config "$conf" --database dbname=cobro --user "$tag" \
+			select account_id, debtor_id, '$1', 'out', id, body from m" >>"$log/send-setup.log" 2>&1
+		COBRO_NOW=2026-11-24T15:00:00Z "$cobrod_bin" --config "${send_conf:-$conf}" --database dbname=cobro --user "$tag" \
 			>"$log/cobrod-$1.log" 2>&1 &
 		pid=$!
-		for _ in $(seq 1200); do
-			n=$(psql -X -At -d cobro -c "select count(*) from cobro.message where channel = '$1'
-				and body like 'bench-send %' and status in ('sent', 'delivered')")
-			[ "$n" -ge "$2" ] && break
+		# Until none waits (an index's count, once a second: the poll must
+		# not take the database's time from what it measures).
+		for _ in $(seq 900); do
+			sleep 1
+			n=$(psql -X -At -d cobro -c "select count(*) from cobro.message
+				where channel = '$1' and status in ('queued', 'sending') and body like 'bench-send %'")
+			[ "$n" = 0 ] && break
 			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.25
 		done
+		# The delivery reports still coming: taken in before cobrod stops,
+		# so that Kannel is not still calling it during the baselines.
+		if [ "$1" = sms ] && [ -z "${send_conf:-}" ]; then
+			for _ in $(seq 60); do
+				d=$(psql -X -At -d cobro -c "select count(*) from cobro.message where channel = '$1'
+					and body like 'bench-send %' and status = 'delivered'")
+				[ "$d" -ge "$3" ] && break
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 1
+			done
+			echo "bench:   $d of $3 SMS delivered (reports in)" >&2
+		fi
 		kill -TERM "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
-		psql -X -At -d cobro -c "select case when count(*) = $2 then round(count(*) /
+		psql -X -At -d cobro -c "select case when count(*) = $3 then round(count(*) /
 			greatest(extract(epoch from max(sent_at) - min(sent_at)), 0.001), 1) end
 			from cobro.message where channel = '$1' and body like 'bench-send %' and status in ('sent', 'delivered')"
 	}
-	sms=$(send_run sms "$send_sms" "$mobile" +51987000001)
-	email=$(send_run email "$send_emails" "$mail" bench@example.com)
+	echo "bench:   cobrod, $send_sms SMS into Kannel"
+	sms=$(send_run sms mobile "$send_sms")
+	echo "bench:   $sms SMS/s"
+	echo "bench:   cobrod, the same SMS again without delivery reports"
+	psql -X -q -d cobro -c "DELETE FROM cobro.event WHERE message_id IN (SELECT id FROM cobro.message
+		WHERE channel = 'sms' AND body LIKE 'bench-send %')" -c "DELETE FROM cobro.message
+		WHERE channel = 'sms' AND body LIKE 'bench-send %'" >>"$log/send-setup.log" 2>&1
+	sms_nodlr=$(send_conf=$conf.nodlr send_run sms mobile "$send_sms")
+	echo "bench:   $sms_nodlr SMS/s"
+	echo "bench:   cobrod, $send_emails emails into the SMTP server"
+	email=$(send_run email email "$send_emails")
+	echo "bench:   $email emails/s"
+	echo "bench:   the gateways' own rate, 8 parallel clients each on one connection"
+	GATEWAY_CLIENTS=8 GATEWAY_SMS=20000 GATEWAY_EMAILS=10000 SERVICES_DIR=$send_svc tests/bench/gateway_baseline.sh \
+		>"$log/gateway_baseline.txt" 2>>"$log/gateway_baseline.log"
+	echo "bench:   a loop of one curl per message"
 	CURL_BASELINE_SMS=500 CURL_BASELINE_EMAILS=200 SERVICES_DIR=$send_svc tests/bench/curl_baseline.sh \
 		>"$log/curl_baseline.txt" 2>>"$log/curl_baseline.log"
 	base_sms=$(awk '$1 == "curl_sms_per_s" { print $2 }' "$log/curl_baseline.txt")
 	base_email=$(awk '$1 == "curl_email_per_s" { print $2 }' "$log/curl_baseline.txt")
+	gw_sms=$(awk '$1 == "gateway_sms_per_s" { print $2 }' "$log/gateway_baseline.txt")
+	gw_email=$(awk '$1 == "gateway_email_per_s" { print $2 }' "$log/gateway_baseline.txt")
 	bench_record sms_per_s "${sms:--}" msg/s curl_sms_per_s "${base_sms:--}" ">=10"
-	bench_record sms_per_s_abs "${sms:--}" msg/s - - ">=500"
+	bench_record sms_per_s_gateway "${sms:--}" msg/s gateway_sms_per_s "${gw_sms:--}" -
+	bench_record sms_per_s_abs "${sms:--}" msg/s - - ">=2000"
+	bench_record sms_per_s_nodlr "${sms_nodlr:--}" msg/s gateway_sms_per_s "${gw_sms:--}" -
 	bench_record email_per_s "${email:--}" msg/s curl_email_per_s "${base_email:--}" ">=10"
-	bench_record email_per_s_abs "${email:--}" msg/s - - ">=100"
-	# Its rows go: the kept portfolio must count as it was built (run.sh
-	# rebuilds it when the number of accounts differs).
-	psql -X -q -d cobro -c "DELETE FROM cobro.event WHERE debtor_id = $debtor" \
-		-c "DELETE FROM cobro.message WHERE debtor_id = $debtor" \
-		-c "DELETE FROM cobro.account WHERE debtor_id = $debtor" \
-		-c "DELETE FROM cobro.contact_point WHERE debtor_id = $debtor" \
-		-c "DELETE FROM cobro.debtor WHERE id = $debtor" >/dev/null
+	bench_record email_per_s_gateway "${email:--}" msg/s gateway_email_per_s "${gw_email:--}" -
+	bench_record email_per_s_abs "${email:--}" msg/s - - ">=1000"
+	send_clean
 	scripts/services.sh stop "$send_svc" >/dev/null 2>&1
 }
+
+# The bench's debtors and their rows go: the kept portfolio must count as it
+# was built (run.sh rebuilds it when the number of accounts differs).
+send_clean() {
+	psql -X -q -v ON_ERROR_STOP=1 -d cobro >>"$log/send-setup.log" 2>&1 <<-EOF
+		CREATE TEMP TABLE bench_debtor AS
+			SELECT DISTINCT debtor_id AS id FROM cobro.account WHERE reference LIKE 'BENCH-SEND%';
+		DELETE FROM cobro.event WHERE debtor_id IN (SELECT id FROM bench_debtor);
+		DELETE FROM cobro.message WHERE debtor_id IN (SELECT id FROM bench_debtor);
+		DELETE FROM cobro.account WHERE debtor_id IN (SELECT id FROM bench_debtor);
+		DELETE FROM cobro.contact_point WHERE debtor_id IN (SELECT id FROM bench_debtor);
+		DELETE FROM cobro.debtor WHERE id IN (SELECT id FROM bench_debtor);
+	EOF
+}
+
+# Run alone: a cluster of its own with a small demo portfolio (a creditor and
+# the contact policy), this part only: tests/bench/send_bench.sh [SMS [EMAILS]].
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	cd "$(dirname "$0")/../.."
+	. tests/bench/lib.sh
+	[ $# -gt 0 ] && send_sms=$1
+	[ $# -gt 1 ] && send_emails=$2
+	send_alone() {
+		fresh_db cobro || { echo "bench: cannot initialise database cobro" >&2; return 1; }
+		"$ctl" --database dbname=cobro demo --accounts 100 --seed 1 --quiet >"$log/send-demo.log" 2>&1 ||
+			{ echo "bench: demo failed: $(tail -n 3 "$log/send-demo.log")" >&2; return 1; }
+		send_bench
+	}
+	bench_alone send 54373 send_alone
+fi

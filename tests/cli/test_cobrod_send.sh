@@ -470,6 +470,25 @@ check "an SMS gateway's DLR for an email: refused (409), the email stays sent, n
 	test "$(code "$base/kannel/dlr?key=$key&id=$mail_id&status=2&answer=Su+cuenta+fue+embargada")" = 409 \
 	-a "$(status_of "$mail_id")" = sent \
 	-a "$(q -c "select count(*) from cobro.event where message_id = $mail_id and kind = 'delivery'")" = 0
+# Reports that come together are recorded together (message_dlr_many(),
+# issue 18, line 11): each still gets its own answer, as one alone would.
+ev_d=$(q -c "select count(*) from cobro.event where kind = 'delivery'")
+urls=()
+for n in 1 2 3 4; do
+	for u in "id=$sent_id&status=1" "id=$sent_id&status=8" "id=$held&status=1" "id=$mail_id&status=2" \
+		"id=999999998&status=1"; do
+		urls+=(-o /dev/null "$base/kannel/dlr?key=$key&$u&n=$n")
+	done
+done
+curl -s -Z --parallel-max 20 -w '%{url} %{http_code}\n' "${urls[@]}" >"$scratch/dlr-many.out" 2>/dev/null
+answers=$(grep -o 'id=[0-9]*&status=[0-9]*&n=[0-9]* [0-9]*$' "$scratch/dlr-many.out" |
+	sed -E 's/id=([0-9]+)&status=([0-9]+)&n=[0-9]+ /\1.\2 /' | sort | uniq -c |
+	sed "s/$sent_id\./sent./; s/$held\./held./; s/$mail_id\./mail./" | awk '{print $1, $2, $3}' | sort -k2 | paste -sd,)
+check "20 reports at once: each its own answer (repeats 200, queued 409, another channel's 409, unknown 404; got $answers)" \
+	test "$answers" = "4 999999998.1 404,4 held.1 409,4 mail.2 409,4 sent.1 200,4 sent.8 200"
+check "  nothing changed by them: the message still delivered, the held one queued, no new delivery event" \
+	test "$(status_of "$sent_id")" = delivered -a "$(status_of "$held")" = queued \
+	-a "$(q -c "select count(*) from cobro.event where kind = 'delivery'")" = "$ev_d"
 q -c "delete from cobro.message where id = $held" >/dev/null
 check "no callback secret in cobrod's logs" test -z "$(grep -l -F -e "$key" "$scratch"/*.log)"
 
