@@ -324,6 +324,9 @@ BEGIN
 	INSERT INTO cobro.strategy_step_done (account_id, ladder, step, anchor, run_id, outcome)
 	SELECT s.account_id, 'fixture', 'tfx_step', date '2000-01-01', r, 'skipped'
 	FROM cobro.account_strategy s WHERE s.segment = 'fixture';
+END
+$$;
+
 -- Data cleaning (issue 18, line 3), in a team of its own so that no other
 -- file's counts change: team t_c, collectors t_cc1 (owns both accounts) and
 -- t_cc2, supervisor t_csup, lead t_clead.
