@@ -9,10 +9,12 @@
 -- the installment a reminder speaks of is the one due on the account's
 -- oldest unpaid date, else the first not paid in full; the promise is the
 -- pending one, else the latest; the payment the latest. A channel's point
--- is the debtor's usable one (not marked bad, not opted out of the
--- channel, consent given for it), the primary first, then the oldest.
+-- is the one strategy_facts() names (functions/strategy.sql): one that
+-- message_point_refusal() says nothing against (it fits the channel, is
+-- one valid recipient, not marked bad nor opted out of the channel), the
+-- primary first; consent is the contact policy's to judge (strategy_sched).
 -- For cobrod's daemon login and administrators (cobroctl strategy run).
--- uses: functions/session.sql
+-- uses: functions/session.sql functions/outbox.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -49,17 +51,17 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	LEFT JOIN LATERAL (SELECT y.amount, y.currency, y.paid_at FROM payment y WHERE y.account_id = a.id
 	                   ORDER BY y.paid_at DESC, y.id DESC LIMIT 1) py ON true
 	LEFT JOIN LATERAL (SELECT c.id, c.value FROM contact_point c
-	                   WHERE c.debtor_id = d.id AND c.kind = 'mobile' AND c.bad_since IS NULL
-	                     AND 'sms' = ANY (c.consent) AND NOT 'sms' = ANY (c.opted_out)
+	                   WHERE c.debtor_id = d.id
+	                     AND message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'sms') IS NULL
 	                   ORDER BY c.is_primary DESC, c.id LIMIT 1) sms ON true
 	LEFT JOIN LATERAL (SELECT c.id, c.value FROM contact_point c
-	                   WHERE c.debtor_id = d.id AND c.kind = 'email' AND c.bad_since IS NULL
-	                     AND 'email' = ANY (c.consent) AND NOT 'email' = ANY (c.opted_out)
+	                   WHERE c.debtor_id = d.id
+	                     AND message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'email') IS NULL
 	                   ORDER BY c.is_primary DESC, c.id LIMIT 1) em ON true
 	LEFT JOIN LATERAL (SELECT c.id, c.value FROM contact_point c
-	                   WHERE c.debtor_id = d.id AND c.kind IN ('mobile', 'whatsapp') AND c.bad_since IS NULL
-	                     AND 'whatsapp' = ANY (c.consent) AND NOT 'whatsapp' = ANY (c.opted_out)
-	                   ORDER BY c.is_primary DESC, c.kind = 'whatsapp' DESC, c.id LIMIT 1) wa ON true
+	                   WHERE c.debtor_id = d.id
+	                     AND message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'whatsapp') IS NULL
+	                   ORDER BY c.kind = 'whatsapp' DESC, c.is_primary DESC, c.id LIMIT 1) wa ON true
 	ORDER BY a.id
 $$;
 REVOKE ALL ON FUNCTION strategy_message_data(bigint[]) FROM PUBLIC;

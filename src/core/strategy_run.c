@@ -1,0 +1,1117 @@
+/* One run of the strategies for a day (strategy_run.h). The order of the
+ * work, and why:
+ *
+ *   1. the version in force, parsed against the database's templates, and
+ *      the contact policy in force;
+ *   2. every account's facts streamed (one COPY, strategy_store) and decided
+ *      at once (strategy_decide): only the decision is kept, a few pointers
+ *      into the strategy, so 1,000,000 accounts fit in tens of megabytes;
+ *   3. the accounts with a message that day read again, in batches, with
+ *      what their templates need (cobro.strategy_message_data()): each
+ *      message rendered in the debtor's language, its template's facts
+ *      tested (template_fits(), as the send screen and cobrod test them);
+ *   4. the messages planned inside each debtor's allowed hours at the
+ *      channel's rate (strategy_sched): sent, waiting, or refused by a rule;
+ *   5. counted; then, unless dry, applied in one transaction and the
+ *      agencies' placement files written.
+ *
+ * Steps 1 to 4 and the counting are the same code for a dry run and a real
+ * one: only step 5's writing depends on the flag. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "policy_store.h"
+#include "sms.h"
+#include "strategy.h"
+#include "strategy_decide.h"
+#include "strategy_run.h"
+#include "strategy_sched.h"
+#include "strategy_store.h"
+#include "template.h"
+#include "template_store.h"
+#include "outbox.h"
+#include "util.h"
+
+/* ------------------------------------------------------------ what is kept */
+
+/* One account's decision, as little as the apply needs. */
+struct acct {
+	int64_t id;
+	const struct strategy_segment *segment;
+	const struct strategy_variant *variant;
+	const struct strategy_ladder *ladder;
+	const struct strategy_step *last_step, *next_step;
+	const char *state_reason; /* static text of strategy_decide */
+	int next_step_day;
+	unsigned char state; /* enum strategy_state */
+	bool changed;
+	char old_segment[STRATEGY_NAME_MAX + 1];
+};
+
+/* One step to record. */
+struct act {
+	size_t acct;                       /* index into accts */
+	const struct strategy_step *step;
+	int anchor;
+	enum strategy_outcome decided;     /* strategy_decide's outcome */
+	const char *outcome;               /* what is recorded: queued, assigned, placed, skipped, refused; NULL: waits */
+	const char *reason;                /* skipped/refused: why */
+	long msg;                          /* index into msgs; -1: none */
+};
+
+/* One message to queue. */
+struct msg {
+	size_t act;
+	long long point;
+	char *recipient, *subject, *body, **params;
+	int nparams;
+	long long template_id;
+	char language[3];
+	int segments;
+	bool ucs2;
+	int64_t at_ms;
+};
+
+struct run {
+	struct db *db;
+	const struct strategy_run_opts *o;
+	struct strategy *s;
+	int version;
+	struct stored_policy sp;
+	struct stored_template *tpl;
+	int ntpl;
+	struct acct *accts;
+	size_t naccts, cap_accts;
+	struct act *acts;
+	size_t nacts, cap_acts;
+	struct msg *msgs;
+	size_t nmsgs, cap_msgs;
+	struct strategy_result *res;
+	char *err;
+	size_t errlen;
+};
+
+/* ----------------------------------------------------------------- counts */
+
+static struct strategy_tally *tally_of(struct run *r, const struct acct *a, const struct strategy_step *st)
+{
+	struct strategy_result *res = r->res;
+	const char *variant = a->variant ? a->variant->name : "";
+
+	for (int i = res->ntallies - 1; i >= 0; i--) {
+		struct strategy_tally *t = &res->tallies[i];
+
+		if (!strcmp(t->step, st->name) && !strcmp(t->segment, a->segment->name) && !strcmp(t->variant, variant) &&
+		    !strcmp(t->ladder, a->ladder ? a->ladder->name : ""))
+			return t;
+	}
+	res->tallies = xrealloc(res->tallies, (size_t)(res->ntallies + 1) * sizeof *res->tallies);
+	struct strategy_tally *t = &res->tallies[res->ntallies++];
+	memset(t, 0, sizeof *t);
+	snprintf(t->segment, sizeof t->segment, "%s", a->segment->name);
+	snprintf(t->variant, sizeof t->variant, "%s", variant);
+	snprintf(t->ladder, sizeof t->ladder, "%s", a->ladder ? a->ladder->name : "");
+	snprintf(t->step, sizeof t->step, "%s", st->name);
+	snprintf(t->channel, sizeof t->channel, "%s", strategy_channel_name(st->channel));
+	return t;
+}
+
+static void rule_count(struct strategy_result *res, const char *outcome, const char *rule)
+{
+	for (int i = 0; i < res->nrules; i++)
+		if (!strcmp(res->rules[i].rule, rule) && !strcmp(res->rules[i].outcome, outcome)) {
+			res->rules[i].n++;
+			return;
+		}
+	res->rules = xrealloc(res->rules, (size_t)(res->nrules + 1) * sizeof *res->rules);
+	struct strategy_rule_count *c = &res->rules[res->nrules++];
+	memset(c, 0, sizeof *c);
+	snprintf(c->outcome, sizeof c->outcome, "%s", outcome);
+	snprintf(c->rule, sizeof c->rule, "%s", rule);
+	c->n = 1;
+}
+
+static struct strategy_segment_count *segment_count_of(struct strategy_result *res, const struct acct *a)
+{
+	const char *variant = a->variant ? a->variant->name : "";
+
+	for (int i = 0; i < res->nsegments; i++)
+		if (!strcmp(res->segments[i].segment, a->segment->name) && !strcmp(res->segments[i].variant, variant))
+			return &res->segments[i];
+	res->segments = xrealloc(res->segments, (size_t)(res->nsegments + 1) * sizeof *res->segments);
+	struct strategy_segment_count *c = &res->segments[res->nsegments++];
+	memset(c, 0, sizeof *c);
+	snprintf(c->segment, sizeof c->segment, "%s", a->segment->name);
+	snprintf(c->variant, sizeof c->variant, "%s", variant);
+	snprintf(c->ladder, sizeof c->ladder, "%s", a->ladder ? a->ladder->name : "");
+	return c;
+}
+
+/* Segments in the strategy's order, then variants in theirs; steps the
+ * same within. The same order for a dry run and the real one, so their
+ * JSON texts compare equal. */
+static int segment_rank(const struct strategy *s, const char *name)
+{
+	for (int i = 0; i < s->nsegments; i++)
+		if (!strcmp(s->segments[i].name, name))
+			return i;
+	return s->nsegments;
+}
+
+static const struct strategy *sort_strategy;
+
+static int cmp_segcount(const void *x, const void *y)
+{
+	const struct strategy_segment_count *a = x, *b = y;
+	int d = segment_rank(sort_strategy, a->segment) - segment_rank(sort_strategy, b->segment);
+
+	return d ? d : strcmp(a->variant, b->variant);
+}
+
+static int step_rank(const struct strategy *s, const char *ladder, const char *step)
+{
+	const struct strategy_ladder *l = strategy_ladder_find(s, ladder);
+
+	if (!l)
+		return 0;
+	for (int i = 0; i < l->nsteps; i++)
+		if (!strcmp(l->steps[i].name, step))
+			return i;
+	return !strcmp(step, STRATEGY_PROMISE_REMINDER) ? l->nsteps : l->nsteps + 1;
+}
+
+static int cmp_tally(const void *x, const void *y)
+{
+	const struct strategy_tally *a = x, *b = y;
+	int d = segment_rank(sort_strategy, a->segment) - segment_rank(sort_strategy, b->segment);
+
+	if (d)
+		return d;
+	if ((d = strcmp(a->variant, b->variant)))
+		return d;
+	if ((d = strcmp(a->ladder, b->ladder)))
+		return d;
+	return step_rank(sort_strategy, a->ladder, a->step) - step_rank(sort_strategy, b->ladder, b->step);
+}
+
+static int cmp_rule(const void *x, const void *y)
+{
+	const struct strategy_rule_count *a = x, *b = y;
+	int d = strcmp(a->outcome, b->outcome);
+
+	if (d)
+		return d;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->rule, b->rule);
+}
+
+/* --------------------------------------------------------------- deciding */
+
+static size_t acct_add(struct run *r)
+{
+	if (r->naccts == r->cap_accts) {
+		r->cap_accts = r->cap_accts ? r->cap_accts * 2 : 4096;
+		r->accts = xrealloc(r->accts, r->cap_accts * sizeof *r->accts);
+	}
+	return r->naccts++;
+}
+
+static size_t act_add(struct run *r)
+{
+	if (r->nacts == r->cap_acts) {
+		r->cap_acts = r->cap_acts ? r->cap_acts * 2 : 1024;
+		r->acts = xrealloc(r->acts, r->cap_acts * sizeof *r->acts);
+	}
+	return r->nacts++;
+}
+
+static size_t msg_add(struct run *r)
+{
+	if (r->nmsgs == r->cap_msgs) {
+		r->cap_msgs = r->cap_msgs ? r->cap_msgs * 2 : 1024;
+		r->msgs = xrealloc(r->msgs, r->cap_msgs * sizeof *r->msgs);
+	}
+	memset(&r->msgs[r->nmsgs], 0, sizeof r->msgs[0]);
+	return r->nmsgs++;
+}
+
+/* Called for each account's facts as they stream in. */
+static bool decide_one(const struct strategy_facts *f, void *arg)
+{
+	struct run *r = arg;
+	struct strategy_decision d;
+	size_t i = acct_add(r);
+	struct acct *a = &r->accts[i];
+
+	strategy_decide(r->s, f, r->o->day, &d);
+	memset(a, 0, sizeof *a);
+	a->id = f->account_id;
+	a->segment = d.segment;
+	a->variant = d.variant;
+	a->ladder = d.ladder;
+	a->state = (unsigned char)d.state;
+	a->state_reason = d.state_reason;
+	a->last_step = d.last_step;
+	a->next_step = d.next_step;
+	a->next_step_day = d.next_step_day;
+	a->changed = d.segment_changed;
+	snprintf(a->old_segment, sizeof a->old_segment, "%s", f->segment ? f->segment : "");
+	if (r->o->kind == STRATEGY_RUN_SEGMENT)
+		return true;
+	for (int k = 0; k < d.nactions; k++) {
+		const struct strategy_action *x = &d.actions[k];
+		size_t j = act_add(r);
+		struct act *t = &r->acts[j];
+
+		t->acct = i;
+		t->step = x->step;
+		t->anchor = x->anchor;
+		t->decided = x->outcome;
+		t->msg = -1;
+		t->outcome = strategy_outcome_name(x->outcome);
+		t->reason = strategy_outcome_reason(x->outcome);
+		if (x->outcome != STRATEGY_OUT_DUE)
+			continue;
+		switch (x->step->channel) {
+		case STRATEGY_WORKLIST: t->outcome = "assigned"; break;
+		case STRATEGY_AGENCY: t->outcome = "placed"; break;
+		case STRATEGY_LETTER: t->outcome = "queued"; break;
+		default:
+			/* Rendered and planned below; waits until then. */
+			t->outcome = NULL;
+			t->msg = (long)msg_add(r);
+			r->msgs[t->msg].act = j;
+			break;
+		}
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------- messages */
+
+static const struct stored_template *template_for(const struct run *r, const char *code, const char *channel,
+                                                  const char *language)
+{
+	const struct stored_template *other = NULL;
+
+	for (int i = 0; i < r->ntpl; i++) {
+		const struct stored_template *t = &r->tpl[i];
+
+		if (strcmp(t->code, code) || strcmp(t->channel, channel))
+			continue;
+		if (!strcmp(t->language, language))
+			return t;
+		other = t;
+	}
+	/* The debtor's language first; a template written only in the other
+	 * one is better than no reminder at all. */
+	return other;
+}
+
+static enum channel policy_channel(enum strategy_channel c)
+{
+	switch (c) {
+	case STRATEGY_EMAIL: return CH_EMAIL;
+	case STRATEGY_WHATSAPP: return CH_WHATSAPP;
+	case STRATEGY_LETTER: return CH_LETTER;
+	default: return CH_SMS;
+	}
+}
+
+static void refuse(struct act *t, const char *reason)
+{
+	t->outcome = "refused";
+	t->reason = reason;
+	t->msg = -1;
+}
+
+static const char *col(PGresult *res, int row, int c)
+{
+	return PQgetvalue(res, row, c);
+}
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Renders the message of one act from one row of strategy_message_data(). */
+static void render(struct run *r, struct act *t, PGresult *res, int row)
+{
+	struct msg *m = &r->msgs[t->msg];
+	const struct strategy_step *st = t->step;
+	const char *chan = strategy_channel_name(st->channel);
+	const char *lang = col(res, row, 4);
+	const struct stored_template *tpl = template_for(r, st->template_code, chan, lang);
+	struct template_data d = { 0 };
+	struct template_account fa = { 0 };
+	char today[16], err[512];
+	const char *why = NULL;
+	int pc;
+
+	/* The point the channel goes to: sms 23/24, email 25/26, whatsapp 27/28. */
+	pc = st->channel == STRATEGY_SMS ? 23 : st->channel == STRATEGY_EMAIL ? 25 : 27;
+	if (PQgetisnull(res, row, pc)) {
+		refuse(t, "no_contact");
+		return;
+	}
+	if (!tpl) {
+		refuse(t, "no_template");
+		return;
+	}
+	strategy_day_format(r->o->day, today, sizeof today);
+	fa.today = today;
+	fa.past_due = atoll(col(res, row, 9));
+	fa.oldest_due = col(res, row, 10);
+	fa.unpaid = col(res, row, 11)[0] == 't';
+	fa.promise_status = col(res, row, 14);
+	fa.promise_date = col(res, row, 17);
+	fa.has_payment = col(res, row, 20)[0] != '\0';
+	if (!template_fits(tpl->requires, &fa, &why)) {
+		refuse(t, "template_facts");
+		return;
+	}
+	d.language = lang;
+	d.country = or_null(col(res, row, 5));
+	d.debtor_name = or_null(col(res, row, 2));
+	d.debtor_first_name = or_null(col(res, row, 3));
+	d.has_account = true;
+	d.account_reference = col(res, row, 6);
+	d.currency = col(res, row, 7);
+	d.balance = atoll(col(res, row, 8));
+	d.past_due = fa.past_due;
+	d.due_date = or_null(col(res, row, 12));
+	d.due_amount = atoll(col(res, row, 13));
+	if (col(res, row, 14)[0]) {
+		d.has_promise = true;
+		d.promise_amount = atoll(col(res, row, 15));
+		d.promise_currency = or_null(col(res, row, 16));
+		d.promise_date = or_null(col(res, row, 17));
+	}
+	if (col(res, row, 20)[0]) {
+		d.has_payment = true;
+		d.payment_amount = atoll(col(res, row, 18));
+		d.payment_currency = or_null(col(res, row, 19));
+		d.payment_date = or_null(col(res, row, 20));
+	}
+	d.creditor_name = or_null(col(res, row, 21));
+	d.pay_link = or_null(col(res, row, 22));
+	m->point = atoll(col(res, row, pc));
+	m->template_id = tpl->id;
+	snprintf(m->language, sizeof m->language, "%s", tpl->language);
+	if (st->channel == STRATEGY_WHATSAPP) {
+		if (!outbox_template_params(tpl->body, &d, &m->params, &m->nparams, err, sizeof err)) {
+			refuse(t, "render");
+			return;
+		}
+	}
+	if (!(m->body = template_render(tpl->body, &d, err, sizeof err))) {
+		refuse(t, "render");
+		return;
+	}
+	if (tpl->subject && st->channel == STRATEGY_EMAIL &&
+	    !(m->subject = template_render(tpl->subject, &d, err, sizeof err))) {
+		refuse(t, "render");
+		return;
+	}
+	if (st->channel == STRATEGY_SMS) {
+		struct sms_size sz;
+
+		if (!sms_measure(m->body, &sz)) {
+			refuse(t, "render");
+			return;
+		}
+		m->segments = (int)sz.segments;
+		m->ucs2 = sz.encoding != SMS_GSM7;
+	}
+	m->recipient = xstrdup(col(res, row, pc + 1));
+}
+
+static const struct run *sort_run;
+
+static int cmp_msg_account(const void *x, const void *y)
+{
+	const struct run *r = sort_run;
+	int64_t a = r->accts[r->acts[r->msgs[*(const size_t *)x].act].acct].id;
+	int64_t b = r->accts[r->acts[r->msgs[*(const size_t *)y].act].acct].id;
+
+	return (a > b) - (a < b);
+}
+
+static int64_t msg_account(const struct run *r, size_t m)
+{
+	return r->accts[r->acts[r->msgs[m].act].acct].id;
+}
+
+/* The row of account id in res (ordered by account), or -1. */
+static int row_of(PGresult *res, int64_t id)
+{
+	int lo = 0, hi = PQntuples(res) - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		long long v = atoll(PQgetvalue(res, mid, 0));
+
+		if (v == id)
+			return mid;
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* Renders every message, a batch of accounts per statement. */
+#define RENDER_BATCH 5000
+
+static bool render_all(struct run *r)
+{
+	size_t *order = xmalloc((r->nmsgs ? r->nmsgs : 1) * sizeof *order);
+	bool ok = true;
+
+	for (size_t i = 0; i < r->nmsgs; i++)
+		order[i] = i;
+	sort_run = r;
+	qsort(order, r->nmsgs, sizeof *order, cmp_msg_account);
+	for (size_t k = 0; ok && k < r->nmsgs;) {
+		struct buf arr = { 0 };
+		size_t end = k, n = 0;
+		PGresult *res;
+
+		buf_puts(&arr, "{");
+		while (end < r->nmsgs) {
+			int64_t id = msg_account(r, order[end]);
+
+			if (end == k || id != msg_account(r, order[end - 1])) {
+				if (n == RENDER_BATCH)
+					break;
+				buf_printf(&arr, "%s%lld", n ? "," : "", (long long)id);
+				n++;
+			}
+			end++;
+		}
+		buf_puts(&arr, "}");
+		const char *p[1] = { arr.s };
+		res = db_exec(r->db, "SELECT * FROM cobro.strategy_message_data($1::bigint[])", 1, p);
+		buf_free(&arr);
+		if (!res) {
+			snprintf(r->err, r->errlen, "reading the messages' data: %s", r->db->err);
+			ok = false;
+			break;
+		}
+		for (size_t j = k; j < end; j++) {
+			struct msg *m = &r->msgs[order[j]];
+			struct act *t = &r->acts[m->act];
+			int row = row_of(res, msg_account(r, order[j]));
+
+			if (row < 0)
+				refuse(t, "no_account");
+			else
+				render(r, t, res, row);
+		}
+		PQclear(res);
+		k = end;
+	}
+	free(order);
+	return ok;
+}
+
+/* Plans the messages that rendered inside their debtors' allowed hours. */
+static bool plan_all(struct run *r)
+{
+	struct sched_msg *sm;
+	size_t n = 0, *which;
+	long long *accounts;
+	size_t naccounts = 0;
+	struct sched_facts *f;
+	struct sched_result sr = { 0 };
+	double rate[CH__COUNT] = { 0 };
+	bool ok;
+
+	sm = xcalloc(r->nmsgs ? r->nmsgs : 1, sizeof *sm);
+	which = xmalloc((r->nmsgs ? r->nmsgs : 1) * sizeof *which);
+	accounts = xmalloc((r->nmsgs ? r->nmsgs : 1) * sizeof *accounts);
+	/* In the order the accounts were decided: the same for every run on
+	 * the same facts, so the plan is too. */
+	for (size_t i = 0; i < r->nacts; i++) {
+		struct act *t = &r->acts[i];
+
+		if (t->msg < 0 || t->outcome)
+			continue;
+		sm[n].account = r->accts[t->acct].id;
+		sm[n].point = r->msgs[t->msg].point;
+		sm[n].channel = policy_channel(t->step->channel);
+		sm[n].day = r->o->day;
+		which[n++] = i;
+		if (!naccounts || accounts[naccounts - 1] != sm[n - 1].account)
+			accounts[naccounts++] = sm[n - 1].account;
+	}
+	rate[CH_SMS] = r->s->channels[STRATEGY_SMS].rate;
+	rate[CH_EMAIL] = r->s->channels[STRATEGY_EMAIL].rate;
+	rate[CH_WHATSAPP] = r->s->channels[STRATEGY_WHATSAPP].rate;
+	f = sched_facts_new();
+	ok = sched_facts_load(r->db, r->sp.policy, accounts, naccounts, r->o->day, f, r->err, r->errlen);
+	if (ok) {
+		sched_plan(r->sp.policy, f, rate, r->o->now, sm, n, &sr);
+		for (size_t k = 0; k < n; k++) {
+			struct act *t = &r->acts[which[k]];
+
+			switch (sm[k].outcome) {
+			case SCHED_SEND:
+				t->outcome = "queued";
+				r->msgs[t->msg].at_ms = sm[k].at_ms;
+				break;
+			case SCHED_WAIT:
+				/* Nothing recorded: the next run tries it again, until
+				 * the catch-up rule calls it stale. */
+				t->outcome = NULL;
+				t->reason = sm[k].rule;
+				break;
+			case SCHED_REFUSED: refuse(t, sm[k].rule); break;
+			}
+		}
+		r->res->first_hour = sr.first_hour;
+		r->res->nhours = sr.nhours;
+		if (sr.nhours > 0) {
+			r->res->per_hour = xmalloc((size_t)sr.nhours * sizeof *r->res->per_hour);
+			memcpy(r->res->per_hour, sr.per_hour, (size_t)sr.nhours * sizeof *r->res->per_hour);
+		}
+		/* The rules' names point into the policy, kept until the run ends. */
+		sched_result_free(&sr);
+	}
+	sched_facts_free(f);
+	free(sm);
+	free(which);
+	free(accounts);
+	return ok;
+}
+
+/* Every decision counted, as the real run records it and the dry run says. */
+static void count_all(struct run *r)
+{
+	struct strategy_result *res = r->res;
+
+	for (size_t i = 0; i < r->naccts; i++) {
+		const struct acct *a = &r->accts[i];
+		struct strategy_segment_count *c = segment_count_of(res, a);
+
+		c->accounts++;
+		res->accounts++;
+		if (a->changed) {
+			c->changed++;
+			res->changed++;
+		}
+		switch ((enum strategy_state)a->state) {
+		case STRATEGY_RUNNING: c->running++; break;
+		case STRATEGY_PAUSED: c->paused++; break;
+		case STRATEGY_STOPPED: c->stopped++; break;
+		case STRATEGY_DONE: c->done++; break;
+		}
+	}
+	for (size_t i = 0; i < r->nacts; i++) {
+		const struct act *t = &r->acts[i];
+		struct strategy_tally *y = tally_of(r, &r->accts[t->acct], t->step);
+
+		if (!t->outcome) {
+			y->waiting++;
+			rule_count(res, "waiting", t->reason ? t->reason : "");
+		} else if (!strcmp(t->outcome, "queued")) {
+			if (t->step->channel == STRATEGY_LETTER)
+				y->letters++;
+			else
+				y->messages++;
+		} else if (!strcmp(t->outcome, "assigned")) {
+			y->assignments++;
+		} else if (!strcmp(t->outcome, "placed")) {
+			y->placements++;
+		} else if (!strcmp(t->outcome, "skipped")) {
+			y->skipped++;
+			rule_count(res, "skipped", t->reason ? t->reason : "");
+		} else {
+			y->refused++;
+			rule_count(res, "refused", t->reason ? t->reason : "");
+		}
+	}
+	sort_strategy = r->s;
+	qsort(res->segments, (size_t)res->nsegments, sizeof *res->segments, cmp_segcount);
+	qsort(res->tallies, (size_t)res->ntallies, sizeof *res->tallies, cmp_tally);
+	qsort(res->rules, (size_t)res->nrules, sizeof *res->rules, cmp_rule);
+}
+
+/* ----------------------------------------------------------------- applying */
+
+/* One COPY text field: \N for NULL, the rest escaped. */
+static void copy_field(struct buf *b, const char *s, bool last)
+{
+	if (!s) {
+		buf_puts(b, "\\N");
+	} else {
+		for (const char *p = s; *p; p++) {
+			switch (*p) {
+			case '\\': buf_puts(b, "\\\\"); break;
+			case '\t': buf_puts(b, "\\t"); break;
+			case '\n': buf_puts(b, "\\n"); break;
+			case '\r': buf_puts(b, "\\r"); break;
+			default: buf_add(b, p, 1); break;
+			}
+		}
+	}
+	buf_puts(b, last ? "\n" : "\t");
+}
+
+static void copy_day(struct buf *b, int day, bool last)
+{
+	char ymd[16];
+
+	if (day == STRATEGY_NO_DAY) {
+		copy_field(b, NULL, last);
+		return;
+	}
+	strategy_day_format(day, ymd, sizeof ymd);
+	copy_field(b, ymd, last);
+}
+
+static bool copy_flush(struct db *db, struct buf *b, bool force)
+{
+	bool ok = true;
+
+	if (b->len && (force || b->len > (1u << 20))) {
+		ok = db_copy_put(db, b->s, b->len);
+		b->len = 0;
+		b->s[0] = '\0';
+	}
+	return ok;
+}
+
+static bool stage_segments(struct run *r)
+{
+	struct buf b = { 0 };
+	bool ok = db_copy_begin(r->db, "COPY pg_temp.strategy_segment_in (account_id, segment, ladder, variant, state, "
+	                               "state_reason, last_step, next_step, next_step_on) FROM STDIN");
+	char id[24];
+
+	for (size_t i = 0; ok && i < r->naccts; i++) {
+		const struct acct *a = &r->accts[i];
+
+		snprintf(id, sizeof id, "%lld", (long long)a->id);
+		copy_field(&b, id, false);
+		copy_field(&b, a->segment->name, false);
+		copy_field(&b, a->ladder ? a->ladder->name : NULL, false);
+		copy_field(&b, a->variant ? a->variant->name : NULL, false);
+		copy_field(&b, strategy_state_name((enum strategy_state)a->state), false);
+		copy_field(&b, a->state_reason, false);
+		copy_field(&b, a->last_step ? a->last_step->name : NULL, false);
+		copy_field(&b, a->next_step ? a->next_step->name : NULL, false);
+		copy_day(&b, a->next_step ? a->next_step_day : STRATEGY_NO_DAY, true);
+		ok = copy_flush(r->db, &b, false);
+	}
+	if (ok)
+		ok = copy_flush(r->db, &b, true);
+	ok = db_copy_end(r->db) && ok;
+	buf_free(&b);
+	return ok;
+}
+
+static const char *stage_outcome(const struct act *t)
+{
+	if (!strcmp(t->outcome, "queued"))
+		return "send";
+	if (!strcmp(t->outcome, "assigned"))
+		return "assign";
+	if (!strcmp(t->outcome, "placed"))
+		return "place";
+	if (!strcmp(t->outcome, "skipped"))
+		return "skip";
+	return "refuse";
+}
+
+static void assign_text(const struct strategy_assign *as, char *out, size_t n)
+{
+	switch (as->kind) {
+	case STRATEGY_ASSIGN_POOL: snprintf(out, n, "pool"); break;
+	case STRATEGY_ASSIGN_AGENT: snprintf(out, n, "agent:%s", as->login); break;
+	case STRATEGY_ASSIGN_LEAST_LOADED: snprintf(out, n, "least_loaded"); break;
+	default: out[0] = '\0'; break;
+	}
+}
+
+static bool stage_actions(struct run *r)
+{
+	struct buf b = { 0 };
+	bool ok = db_copy_begin(r->db, "COPY pg_temp.strategy_action_in (account_id, ladder, step, anchor, outcome, "
+	                               "reason, channel, template, point_id, scheduled_at, subject, body, segments, "
+	                               "encoding, assign, agency, agency_file, params, segment, variant) FROM STDIN");
+	char id[24], point[24], at[40], segs[12], assign[80];
+
+	for (size_t i = 0; ok && i < r->nacts; i++) {
+		const struct act *t = &r->acts[i];
+		const struct acct *a = &r->accts[t->acct];
+		const struct strategy_step *st = t->step;
+		const struct msg *m = t->msg >= 0 ? &r->msgs[t->msg] : NULL;
+		const struct strategy_agency *ag = st->agency >= 0 && st->channel == STRATEGY_AGENCY
+		                                           ? &r->s->agencies[st->agency]
+		                                           : NULL;
+
+		if (!t->outcome) /* waits for another day: nothing recorded */
+			continue;
+		snprintf(id, sizeof id, "%lld", (long long)a->id);
+		copy_field(&b, id, false);
+		copy_field(&b, a->ladder ? a->ladder->name : "", false);
+		copy_field(&b, st->name, false);
+		copy_day(&b, t->anchor, false);
+		copy_field(&b, stage_outcome(t), false);
+		copy_field(&b, t->reason, false);
+		copy_field(&b, strategy_channel_name(st->channel), false);
+		copy_field(&b, st->template_code[0] ? st->template_code : NULL, false);
+		if (m && m->point) {
+			snprintf(point, sizeof point, "%lld", m->point);
+			copy_field(&b, point, false);
+		} else {
+			copy_field(&b, NULL, false);
+		}
+		if (m && m->at_ms) {
+			time_t sec = (time_t)(m->at_ms / 1000);
+			struct tm tm;
+
+			gmtime_r(&sec, &tm);
+			strftime(at, sizeof at, "%Y-%m-%d %H:%M:%S", &tm);
+			snprintf(at + strlen(at), sizeof at - strlen(at), ".%03d+00", (int)(m->at_ms % 1000));
+			copy_field(&b, at, false);
+		} else {
+			copy_field(&b, NULL, false);
+		}
+		copy_field(&b, m ? m->subject : NULL, false);
+		copy_field(&b, m ? m->body : NULL, false);
+		if (m && st->channel == STRATEGY_SMS) {
+			snprintf(segs, sizeof segs, "%d", m->segments);
+			copy_field(&b, segs, false);
+			copy_field(&b, m->ucs2 ? "ucs2" : "gsm7", false);
+		} else {
+			copy_field(&b, NULL, false);
+			copy_field(&b, NULL, false);
+		}
+		assign_text(&st->assign, assign, sizeof assign);
+		copy_field(&b, assign[0] ? assign : NULL, false);
+		copy_field(&b, ag ? ag->name : NULL, false);
+		if (ag) {
+			char path[4096];
+
+			strategy_placement_path(ag->file, r->o->day, r->o->base_dir, path, sizeof path);
+			copy_field(&b, path, false);
+		} else {
+			copy_field(&b, NULL, false);
+		}
+		if (m && m->nparams > 0) {
+			json_t *arr = json_array();
+			char *js;
+
+			for (int k = 0; k < m->nparams; k++)
+				json_array_append_new(arr, json_string(m->params[k]));
+			js = json_dumps(arr, JSON_COMPACT);
+			copy_field(&b, js, false);
+			free(js);
+			json_decref(arr);
+		} else {
+			copy_field(&b, NULL, false);
+		}
+		copy_field(&b, a->segment->name, false);
+		copy_field(&b, a->variant ? a->variant->name : NULL, true);
+		ok = copy_flush(r->db, &b, false);
+	}
+	if (ok)
+		ok = copy_flush(r->db, &b, true);
+	ok = db_copy_end(r->db) && ok;
+	buf_free(&b);
+	return ok;
+}
+
+/* One apply of kind ("segment", "ladder"): staged and applied in the
+ * caller's transaction. *already: the day's run of that kind was there. */
+static bool apply_kind(struct run *r, const char *kind, bool with_actions, bool *already, long long *run_id)
+{
+	char day[16], version[16];
+	const char *p[4] = { kind, day, version, r->o->worker };
+	PGresult *res;
+	json_t *j;
+
+	strategy_day_format(r->o->day, day, sizeof day);
+	snprintf(version, sizeof version, "%d", r->version);
+	if (!db_cmd(r->db, "SELECT cobro.strategy_stage()") || !stage_segments(r) ||
+	    (with_actions && !stage_actions(r)))
+		return false;
+	if (!(res = db_exec(r->db, "SELECT cobro.strategy_apply($1, $2::date, $3::integer, $4)::text", 4, p)))
+		return false;
+	j = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+	PQclear(res);
+	*already = j && json_is_true(json_object_get(j, "already"));
+	*run_id = j ? (long long)json_integer_value(json_object_get(j, "run")) : 0;
+	json_decref(j);
+	return true;
+}
+
+/* ------------------------------------------------------- placement files */
+
+/* Each agency's file of day D: every account placed with it by the day's
+ * runs, read back from the database (what was committed, nothing else), so
+ * writing it again gives the same file. */
+static bool placement_files(struct run *r)
+{
+	static const char *const header[] = { "placed_on", "agency",     "reference", "debtor",   "national_id",
+		                              "creditor",  "product",    "currency",  "balance",  "past_due",
+		                              "oldest_due", "jurisdiction" };
+	enum { NCOLS = ARRAY_SIZE(header) };
+	char day[16];
+	const char *p[1] = { day };
+	PGresult *res;
+	bool ok = true;
+	int n, start;
+
+	strategy_day_format(r->o->day, day, sizeof day);
+	res = db_exec(r->db,
+	              "SELECT p.agency, coalesce(p.file, ''), a.reference, d.name, coalesce(d.national_id, ''), "
+	              "cr.name, a.product, a.currency::text, a.balance, a.past_due, "
+	              "coalesce(to_char(a.oldest_due, 'YYYY-MM-DD'), ''), d.jurisdiction "
+	              "FROM cobro.placement p JOIN cobro.strategy_run s ON s.id = p.run_id "
+	              "JOIN cobro.account a ON a.id = p.account_id JOIN cobro.debtor d ON d.id = a.debtor_id "
+	              "JOIN cobro.creditor cr ON cr.id = a.creditor_id "
+	              "WHERE s.day = $1::date ORDER BY p.agency, a.reference",
+	              1, p);
+	if (!res) {
+		snprintf(r->err, r->errlen, "reading the day's placements: %s", r->db->err);
+		return false;
+	}
+	n = PQntuples(res);
+	for (start = 0; ok && start < n;) {
+		int end = start, k = 0;
+		const char **rows;
+		char (*money)[2][32];
+		const char *agency = PQgetvalue(res, start, 0);
+		char path[4096];
+		const struct strategy_agency *ag = strategy_agency_find(r->s, agency);
+
+		while (end < n && !strcmp(PQgetvalue(res, end, 0), agency))
+			end++;
+		if (PQgetvalue(res, start, 1)[0])
+			snprintf(path, sizeof path, "%s", PQgetvalue(res, start, 1));
+		else if (ag)
+			strategy_placement_path(ag->file, r->o->day, r->o->base_dir, path, sizeof path);
+		else
+			snprintf(path, sizeof path, "placements/%s-%s.csv", agency, day);
+		rows = xcalloc((size_t)(end - start) * NCOLS, sizeof *rows);
+		money = xcalloc((size_t)(end - start), sizeof *money);
+		for (int i = start; i < end; i++, k++) {
+			const char **f = rows + (size_t)k * NCOLS;
+			const char *cur = PQgetvalue(res, i, 7);
+			int dec = currency_decimals(cur);
+
+			for (int c = 0; c < 2; c++) {
+				long long v = atoll(PQgetvalue(res, i, 8 + c));
+				long long unit = 1;
+
+				for (int e = 0; e < dec; e++)
+					unit *= 10;
+				if (dec > 0)
+					snprintf(money[k][c], sizeof money[k][c], "%lld.%0*lld", v / unit, dec, v % unit);
+				else
+					snprintf(money[k][c], sizeof money[k][c], "%lld", v);
+			}
+			f[0] = day;
+			f[1] = agency;
+			f[2] = PQgetvalue(res, i, 2);
+			f[3] = PQgetvalue(res, i, 3);
+			f[4] = PQgetvalue(res, i, 4);
+			f[5] = PQgetvalue(res, i, 5);
+			f[6] = PQgetvalue(res, i, 6);
+			f[7] = cur;
+			f[8] = money[k][0];
+			f[9] = money[k][1];
+			f[10] = PQgetvalue(res, i, 10);
+			f[11] = PQgetvalue(res, i, 11);
+		}
+		ok = strategy_placement_write(path, header, rows, end - start, NCOLS, r->err, r->errlen);
+		if (ok) {
+			struct strategy_result *res_ = r->res;
+
+			res_->placement_files =
+				xrealloc(res_->placement_files, (size_t)(res_->nplacement_files + 1) * sizeof(char *));
+			res_->placement_files[res_->nplacement_files++] = xstrdup(path);
+		}
+		free(rows);
+		free(money);
+		start = end;
+	}
+	PQclear(res);
+	return ok;
+}
+
+/* ------------------------------------------------------------------ a run */
+
+static bool load_templates(struct run *r, struct strategy_templates *known)
+{
+	if (!template_store_list(r->db, NULL, NULL, &r->tpl, &r->ntpl)) {
+		snprintf(r->err, r->errlen, "reading the templates: %s", r->db->err);
+		return false;
+	}
+	for (int i = 0; i < r->ntpl; i++) {
+		enum strategy_channel c;
+
+		if (strategy_channel_parse(r->tpl[i].channel, -1, &c))
+			strategy_templates_add(known, r->tpl[i].code, c);
+	}
+	return true;
+}
+
+/* Whether the day's run of kind is recorded (by anyone). */
+static bool recorded(struct run *r, const char *kind, bool *yes)
+{
+	char day[16];
+	const char *p[2] = { kind, day };
+	PGresult *res;
+
+	strategy_day_format(r->o->day, day, sizeof day);
+	if (!(res = db_exec(r->db, "SELECT 1 FROM cobro.strategy_run WHERE kind = $1 AND day = $2::date", 2, p)))
+		return false;
+	*yes = PQntuples(res) > 0;
+	PQclear(res);
+	return true;
+}
+
+static void run_free(struct run *r)
+{
+	for (size_t i = 0; i < r->nmsgs; i++) {
+		free(r->msgs[i].recipient);
+		free(r->msgs[i].subject);
+		free(r->msgs[i].body);
+		outbox_params_free(r->msgs[i].params, r->msgs[i].nparams);
+	}
+	free(r->msgs);
+	free(r->acts);
+	free(r->accts);
+	if (r->tpl)
+		stored_templates_free(r->tpl, r->ntpl);
+	stored_policy_free(&r->sp);
+	strategy_free(r->s);
+}
+
+void strategy_result_free(struct strategy_result *r)
+{
+	free(r->segments);
+	free(r->tallies);
+	free(r->rules);
+	free(r->per_hour);
+	for (int i = 0; i < r->nplacement_files; i++)
+		free(r->placement_files[i]);
+	free(r->placement_files);
+	memset(r, 0, sizeof *r);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct strategy_result *out, char *err,
+                      size_t errlen)
+{
+	struct run r = { .db = db, .o = o, .res = out, .err = err, .errlen = errlen };
+	struct strategy_templates known = { 0 };
+	struct strategy_errors errs = { 0 };
+	struct stored_strategy cur = { 0 };
+	const char *kind = o->kind == STRATEGY_RUN_SEGMENT ? "segment" : "ladder";
+	struct timespec t0;
+	bool ok = false, done;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(out, 0, sizeof *out);
+	out->day = o->day;
+	out->kind = o->kind;
+	out->dry = o->dry;
+	err[0] = '\0';
+	/* A day's run recorded is done: a second cobrod, a restart, or an
+	 * operator's run after cobrod's find it so, before any work. */
+	if (!o->dry) {
+		if (!recorded(&r, kind, &done)) {
+			snprintf(err, errlen, "%s", db->err);
+			return false;
+		}
+		if (done) {
+			out->already = true;
+			return true;
+		}
+	}
+	if (!strategy_store_in_force(db, &cur)) {
+		snprintf(err, errlen, "%s", db->err);
+		return false;
+	}
+	if (!cur.version) {
+		snprintf(err, errlen, "no strategy is loaded (cobroctl strategy load etc/strategy.conf)");
+		strategy_stored_free(&cur);
+		return false;
+	}
+	r.version = out->version = cur.version;
+	if (!load_templates(&r, &known))
+		goto out;
+	if (!(r.s = strategy_parse(cur.file, cur.text, &known, &errs))) {
+		/* Every version was checked when loaded; one that no longer
+		 * parses lost a template since: say which. */
+		snprintf(err, errlen, "strategy version %d no longer checks: %s", cur.version,
+		         errs.n ? errs.v[0] : "an error");
+		goto out;
+	}
+	if (o->kind != STRATEGY_RUN_SEGMENT && !policy_store_current(db, &r.sp, err, errlen))
+		goto out;
+	if (!strategy_store_facts(db, o->day, decide_one, &r)) {
+		snprintf(err, errlen, "reading the accounts' facts: %s", db->err);
+		goto out;
+	}
+	if (o->kind != STRATEGY_RUN_SEGMENT && (!render_all(&r) || !plan_all(&r)))
+		goto out;
+	count_all(&r);
+	if (o->dry) {
+		ok = true;
+		goto out;
+	}
+	/* One transaction: the segments, then the ladders' steps. */
+	if (!db_cmd(db, "BEGIN")) {
+		snprintf(err, errlen, "%s", db->err);
+		goto out;
+	}
+	{
+		bool already = false;
+		long long id = 0;
+
+		if (!apply_kind(&r, "segment", false, &already, &id))
+			goto fail;
+		out->run_id = id;
+		out->already = already;
+		if (o->kind == STRATEGY_RUN_LADDER) {
+			if (!apply_kind(&r, "ladder", true, &already, &id))
+				goto fail;
+			out->run_id = id;
+			out->already = already;
+		}
+	}
+	if (!db_cmd(db, "COMMIT"))
+		goto fail;
+	ok = true;
+	if (o->kind == STRATEGY_RUN_LADDER && !out->already)
+		ok = placement_files(&r);
+	goto out;
+fail:
+	snprintf(err, errlen, "applying the day's run: %s", db->err);
+	db_cmd(db, "ROLLBACK");
+out:
+	out->seconds = seconds_since(&t0);
+	strategy_templates_free(&known);
+	strategy_errors_free(&errs);
+	strategy_stored_free(&cur);
+	run_free(&r);
+	return ok;
+}
