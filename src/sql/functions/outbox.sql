@@ -5,6 +5,33 @@
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
+-- Why a contact point cannot take a message of a channel, or NULL when it
+-- can: 'channel' (the point's kind does not fit it), 'recipient' (not one
+-- E.164 number or one plain address: what cobrod will accept, src/core/
+-- outbox.c, outbox_recipient_ok), 'bad' (marked wrong), 'opted_out' (of
+-- this channel). message_queue() raises on it; a strategy's run
+-- (functions/strategy.sql) records the step refused with it, for many
+-- points at once.
+CREATE OR REPLACE FUNCTION message_point_refusal(p_kind text, p_value text, p_bad_since timestamptz,
+                                                 p_opted_out text[], p_channel text)
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE
+		WHEN NOT (p_kind = 'email' AND p_channel = 'email'
+		          OR p_kind = 'mobile' AND p_channel IN ('sms', 'whatsapp')
+		          OR p_kind = 'whatsapp' AND p_channel = 'whatsapp') THEN 'channel'
+		WHEN NOT (p_kind <> 'email' AND p_value ~ '^\+[1-9][0-9]{6,14}$'
+		          OR p_kind = 'email' AND p_value ~ ('^[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+)*'
+		                                             '@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$')
+		             AND length(p_value) <= 254) THEN 'recipient'
+		WHEN p_bad_since IS NOT NULL THEN 'bad'
+		WHEN p_channel = ANY (p_opted_out) THEN 'opted_out'
+	END
+$$;
+REVOKE ALL ON FUNCTION message_point_refusal(text, text, timestamptz, text[], text) FROM PUBLIC;
+-- Pure: strategy_facts() (functions/strategy.sql) runs it as its caller.
+GRANT EXECUTE ON FUNCTION message_point_refusal(text, text, timestamptz, text[], text) TO cobro_admin, cobro_daemon;
+
 -- Queues one message and its history event in one transaction: the only
 -- way a message is made (nobody, the daemon and admins included, may write
 -- the message table: 015_messages_through_queue.sql). SECURITY DEFINER, so
@@ -67,25 +94,17 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'no contact point % for this debtor', p_point USING ERRCODE = '23503';
 	END IF;
-	IF NOT (c.kind = 'email' AND p_channel = 'email'
-	        OR c.kind = 'mobile' AND p_channel IN ('sms', 'whatsapp')
-	        OR c.kind = 'whatsapp' AND p_channel = 'whatsapp') THEN
+	CASE message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, p_channel)
+	WHEN 'channel' THEN
 		RAISE EXCEPTION '% cannot be sent to contact point % (%)', p_channel, c.id, c.kind USING ERRCODE = '23514';
-	END IF;
-	-- What cobrod will accept (src/core/outbox.c, outbox_recipient_ok):
-	-- one number, or one plain address, nothing a gateway could read as two.
-	IF NOT (c.kind <> 'email' AND c.value ~ '^\+[1-9][0-9]{6,14}$'
-	        OR c.kind = 'email' AND c.value ~ ('^[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+)*'
-	                               '@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$')
-	           AND length(c.value) <= 254) THEN
+	WHEN 'recipient' THEN
 		RAISE EXCEPTION 'contact point % is not one valid % recipient', c.id, c.kind USING ERRCODE = '23514';
-	END IF;
-	IF c.bad_since IS NOT NULL THEN
+	WHEN 'bad' THEN
 		RAISE EXCEPTION 'contact point % is marked bad', c.id USING ERRCODE = '23514';
-	END IF;
-	IF p_channel = ANY (c.opted_out) THEN
+	WHEN 'opted_out' THEN
 		RAISE EXCEPTION 'contact point % opted out of %', c.id, p_channel USING ERRCODE = '23514';
-	END IF;
+	ELSE
+	END CASE;
 	IF p_template IS NOT NULL THEN
 		SELECT code, language INTO t_code, t_language FROM template WHERE id = p_template AND channel = p_channel;
 		IF NOT FOUND THEN

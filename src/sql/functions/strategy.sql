@@ -1,0 +1,562 @@
+-- Strategies that run themselves (issue 18; the tables are 031_strategies.sql's):
+-- versions of etc/strategy.conf loaded by an administrator, the facts of
+-- every account for a day (what src/core/strategy_decide.c decides from),
+-- and a day's decisions applied in one transaction.
+--
+-- Who may: administrators load versions; administrators, supervisors (and
+-- leads) and cobrod read the version in force; only cobrod and
+-- administrators read the facts and apply a day. src/core/strategy_store.c
+-- is the C side: it streams the facts with COPY (strategy_facts() below is
+-- a plain SQL function, so the planner inlines it into the COPY's query and
+-- the rows stream as they are made, never gathered first) and COPYs the
+-- decisions into the staging tables strategy_stage() makes.
+-- uses: functions/session.sql functions/outbox.sql functions/reassign.sql
+SET LOCAL ROLE cobro_owner;
+SET LOCAL search_path = cobro, public;
+
+-- ------------------------------------------------------------------ versions
+
+-- Stores a version of the strategy file as cobroctl read and checked it
+-- (src/core/strategy.c parses it against the database's templates; the
+-- database cannot parse libconfig, so it keeps what it can check: a text,
+-- its SHA-256). p_diff: against the version in force, made by cobroctl
+-- (src/core/diff.c). The insert is on the audit chain (031's trigger); the
+-- runs read the newest version at their next start (NOTIFY cobro_strategy
+-- tells a cobrod at once). Returns the version.
+CREATE OR REPLACE FUNCTION strategy_load(p_file text, p_text text, p_digest text, p_diff text)
+RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+DECLARE
+	v integer;
+BEGIN
+	IF NOT i_am('cobro_admin') THEN
+		RAISE EXCEPTION 'only an administrator loads a strategy' USING ERRCODE = '42501';
+	END IF;
+	IF coalesce(btrim(p_text, E' \t\r\n'), '') = '' THEN
+		RAISE EXCEPTION 'a strategy file is never empty' USING ERRCODE = '22023';
+	END IF;
+	IF coalesce(p_file, '') = '' THEN
+		RAISE EXCEPTION 'name the file the strategy was read from' USING ERRCODE = '22023';
+	END IF;
+	IF p_digest IS DISTINCT FROM encode(sha256(convert_to(p_text, 'UTF8')), 'hex') THEN
+		RAISE EXCEPTION 'the digest is not the SHA-256 of the text' USING ERRCODE = '22023';
+	END IF;
+	-- One loader at a time: each diff is against the version just before it.
+	PERFORM pg_advisory_xact_lock(hashtext('cobro.strategy_version'));
+	INSERT INTO strategy_version (file, text, digest, diff) VALUES (p_file, p_text, p_digest, p_diff)
+	RETURNING version INTO v;
+	PERFORM pg_notify('cobro_strategy', v::text);
+	RETURN v;
+END
+$$;
+REVOKE ALL ON FUNCTION strategy_load(text, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION strategy_load(text, text, text, text) TO cobro_admin;
+
+-- The version in force: the newest loaded. No row when none was.
+CREATE OR REPLACE FUNCTION strategy_in_force()
+RETURNS TABLE (version integer, file text, text text, digest text, loaded_at timestamptz, loaded_by text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+BEGIN
+	IF NOT (i_am('cobro_admin') OR i_am('cobro_supervisor') OR i_am('cobro_daemon')) THEN
+		RAISE EXCEPTION 'only supervisors, administrators and cobrod read the strategy' USING ERRCODE = '42501';
+	END IF;
+	RETURN QUERY
+	SELECT s.version, s.file, s.text, s.digest, s.loaded_at, s.loaded_by
+	FROM strategy_version s ORDER BY s.version DESC LIMIT 1;
+END
+$$;
+REVOKE ALL ON FUNCTION strategy_in_force() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, cobro_daemon;
+
+-- ------------------------------------------------------------------ facts
+
+-- The facts of every account the strategy looks at on day p_day: the open
+-- ones, and those with a ladder not yet marked done (so that a paid or
+-- closed account is marked done once, then left alone). One set-based
+-- query: each history is aggregated once for all accounts, never looked up
+-- account by account.
+--
+-- It is plain SQL, neither SECURITY DEFINER nor SET: so the planner inlines
+-- it into the caller's query, and `COPY (SELECT * FROM
+-- cobro.strategy_facts('2027-03-01')) TO STDOUT` streams the rows as they
+-- are made. It reads as the caller, and only administrators and cobrod may
+-- call it (the grant); both read every row of the tables it reads.
+--
+-- Days are the debtor's dates where a moment becomes a day (a promise
+-- broken at 23:30 in Lima is broken that day in Lima). Moments are seconds
+-- since 1970 (C's time_t). History looked back: replies and right-party
+-- contacts of the last 400 days (the `event` partitions before it are not
+-- read), broken promises of the last 180 days.
+--
+--   usable_sms, usable_email, usable_whatsapp: a contact point of the debtor
+--   the channel may use now (message_point_refusal() says nothing against
+--   it: it fits, is one valid recipient, is not marked bad nor opted out of
+--   the channel), the primary one first; usable_letter: an address.
+--   done: the steps gone through (strategy_step_done) whose anchor is not
+--   older than the account's oldest due date (a month's before it are
+--   history), each "ladder<TAB>step<TAB>YYYY-MM-DD".
+CREATE OR REPLACE FUNCTION strategy_facts(p_day date)
+RETURNS TABLE (account_id bigint, reference text, debtor_id bigint, jurisdiction text, time_zone text,
+               language text, debtor_state text, status text, currency text, balance bigint, past_due bigint,
+               score integer, product text, oldest_due date, next_due date, dpd integer,
+               broken_promises integer, last_reply_at bigint, last_rpc_at bigint, last_payment_at bigint,
+               promise_id bigint, promise_status text, promise_next_due date, last_broken_on date,
+               cur_version integer, cur_segment text, cur_ladder text, cur_variant text, cur_state text,
+               cur_reason text, cur_last_step text, cur_next_step text, cur_next_step_on date,
+               usable_sms bigint, usable_email bigint, usable_whatsapp bigint, usable_letter bigint,
+               team_id bigint, team text, agent_id bigint, agent text, done text[])
+LANGUAGE sql STABLE AS $$
+	WITH acc AS (
+		SELECT a.* FROM cobro.account a
+		WHERE a.status NOT IN ('paid', 'closed')
+		   OR EXISTS (SELECT 1 FROM cobro.account_strategy s WHERE s.account_id = a.id AND s.state <> 'done')
+	), nxt AS (
+		SELECT i.account_id, min(i.due_date) AS due FROM cobro.installment i
+		WHERE i.paid < i.amount AND i.due_date >= p_day
+		GROUP BY i.account_id
+	), replied AS (
+		SELECT e.debtor_id, max(e.at) AS at FROM cobro.event e
+		WHERE e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')
+		  AND e.at >= p_day - 400 AND e.at < p_day + 1
+		GROUP BY e.debtor_id
+	), rpc AS (
+		SELECT e.account_id, max(e.at) AS at FROM cobro.event e
+		WHERE e.kind IN ('call', 'visit') AND e.outcome = 'right_party'
+		  AND e.at >= p_day - 400 AND e.at < p_day + 1
+		GROUP BY e.account_id
+	), paid AS (
+		SELECT p.account_id, max(p.paid_at) AS at FROM cobro.payment p GROUP BY p.account_id
+	), broken AS (
+		SELECT p.account_id, max(p.resolved_at) AS last_at,
+		       count(*) FILTER (WHERE p.resolved_at >= p_day - 180) AS n
+		FROM cobro.promise p WHERE p.status = 'broken'
+		GROUP BY p.account_id
+	), active AS (
+		SELECT DISTINCT ON (p.account_id) p.account_id, p.id, p.status,
+		       (SELECT min(pi.due_date) FROM cobro.promise_installment pi
+		        WHERE pi.promise_id = p.id AND pi.status = 'pending' AND pi.paid < pi.amount) AS next_due
+		FROM cobro.promise p WHERE p.status IN ('pending', 'awaiting_approval')
+		ORDER BY p.account_id, p.created_at DESC, p.id DESC
+	), points AS (
+		SELECT c.debtor_id,
+		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
+		          FILTER (WHERE cobro.message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'sms') IS NULL))[1] AS sms,
+		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
+		          FILTER (WHERE cobro.message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'email') IS NULL))[1] AS email,
+		       (array_agg(c.id ORDER BY c.kind = 'whatsapp' DESC, c.is_primary DESC, c.id)
+		          FILTER (WHERE cobro.message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'whatsapp') IS NULL))[1] AS whatsapp,
+		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
+		          FILTER (WHERE c.kind = 'address' AND c.bad_since IS NULL AND NOT 'letter' = ANY (c.opted_out)))[1] AS letter
+		FROM cobro.contact_point c
+		GROUP BY c.debtor_id
+	), done AS (
+		SELECT d.account_id, array_agg(d.ladder || E'\t' || d.step || E'\t' || d.anchor::text
+		                               ORDER BY d.anchor, d.ladder, d.step) AS steps
+		FROM cobro.strategy_step_done d JOIN cobro.account x ON x.id = d.account_id
+		WHERE d.anchor >= least(coalesce(x.oldest_due, p_day), p_day) - 60
+		GROUP BY d.account_id
+	)
+	SELECT a.id, a.reference, a.debtor_id, d.jurisdiction, d.time_zone, d.language, d.state, a.status,
+	       a.currency::text, a.balance, a.past_due, a.score::integer, a.product, a.oldest_due,
+	       coalesce(nxt.due, a.oldest_due),
+	       CASE WHEN a.past_due > 0 AND a.oldest_due IS NOT NULL THEN greatest(p_day - a.oldest_due, 0) ELSE 0 END,
+	       coalesce(broken.n, 0)::integer,
+	       extract(epoch FROM replied.at)::bigint, extract(epoch FROM rpc.at)::bigint,
+	       extract(epoch FROM paid.at)::bigint,
+	       active.id, active.status, active.next_due,
+	       (broken.last_at AT TIME ZONE d.time_zone)::date,
+	       s.version, s.segment, s.ladder, s.variant, s.state, s.state_reason, s.last_step, s.next_step,
+	       s.next_step_on,
+	       points.sms, points.email, points.whatsapp, points.letter,
+	       a.team_id, t.code, a.agent_id, g.login, coalesce(done.steps, '{}')
+	FROM acc a
+	JOIN cobro.debtor d ON d.id = a.debtor_id
+	JOIN cobro.team t ON t.id = a.team_id
+	LEFT JOIN cobro.agent g ON g.id = a.agent_id
+	LEFT JOIN nxt ON nxt.account_id = a.id
+	LEFT JOIN replied ON replied.debtor_id = a.debtor_id
+	LEFT JOIN rpc ON rpc.account_id = a.id
+	LEFT JOIN paid ON paid.account_id = a.id
+	LEFT JOIN broken ON broken.account_id = a.id
+	LEFT JOIN active ON active.account_id = a.id
+	LEFT JOIN points ON points.debtor_id = a.debtor_id
+	LEFT JOIN cobro.account_strategy s ON s.account_id = a.id
+	LEFT JOIN done ON done.account_id = a.id
+$$;
+REVOKE ALL ON FUNCTION strategy_facts(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION strategy_facts(date) TO cobro_admin, cobro_daemon;
+
+-- ------------------------------------------------------------------ applying a day
+
+CREATE OR REPLACE FUNCTION strategy_runner_only(p_what text) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+BEGIN
+	IF NOT (i_am('cobro_daemon') OR i_am('cobro_admin')) THEN
+		RAISE EXCEPTION '%: only cobrod or an administrator runs the strategy', p_what USING ERRCODE = '42501';
+	END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION strategy_runner_only(text) FROM PUBLIC;
+
+-- The staging tables of a day's decisions, for this transaction only: made
+-- by the owner, so that only strategy_apply() reads them, and open to the
+-- caller's COPY (src/core/strategy_store.c).
+--   strategy_segment_in: where each account stands after the day's run.
+--   strategy_action_in: each step decided: outcome 'send' (a message,
+--   channel sms, email or whatsapp; a letter), 'assign' (the worklist),
+--   'place' (an agency), 'skip' or 'refuse' (with the reason).
+CREATE OR REPLACE FUNCTION strategy_stage() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
+BEGIN
+	PERFORM strategy_runner_only('strategy_stage');
+	DROP TABLE IF EXISTS pg_temp.strategy_segment_in;
+	DROP TABLE IF EXISTS pg_temp.strategy_action_in;
+	CREATE TEMP TABLE strategy_segment_in (
+		account_id   bigint NOT NULL,
+		segment      text NOT NULL,
+		ladder       text,
+		variant      text,
+		state        text NOT NULL,
+		state_reason text,
+		last_step    text,
+		next_step    text,
+		next_step_on date
+	) ON COMMIT DROP;
+	CREATE TEMP TABLE strategy_action_in (
+		account_id    bigint NOT NULL,
+		ladder        text NOT NULL,
+		step          text NOT NULL,
+		anchor        date NOT NULL,
+		outcome       text NOT NULL,
+		reason        text,
+		channel       text NOT NULL,
+		template      text,
+		point_id      bigint,
+		scheduled_at  timestamptz,
+		subject       text,
+		body          text,
+		segments      integer,
+		encoding      text,
+		assign        text,
+		agency        text,
+		agency_file   text,
+		params        jsonb,
+		segment       text,
+		variant       text
+	) ON COMMIT DROP;
+	GRANT INSERT ON pg_temp.strategy_segment_in, pg_temp.strategy_action_in TO cobro_daemon, cobro_admin;
+END
+$$;
+REVOKE ALL ON FUNCTION strategy_stage() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION strategy_stage() TO cobro_daemon, cobro_admin;
+
+-- Applies what was staged, as run p_kind ('segment' or 'ladder') of day
+-- p_day with version p_version, in the caller's transaction:
+--
+-- 1. claims the run: one row of strategy_run per kind and day (its unique
+--    index). A second cobrod that races this one waits at the insert for
+--    this transaction, then finds the day done and changes nothing; so does
+--    a restart. Returns {"already": true, "run": id, "counts": ...} then.
+-- 2. account_strategy takes each account's segment, ladder, variant, state
+--    and steps; a row that changed segment, ladder or variant gets an event
+--    (kind 'strategy', outcome 'segment', data old and new). A row only
+--    written when something in it changed.
+-- 3. each step goes into strategy_step_done, ON CONFLICT DO NOTHING: only
+--    the rows inserted here do anything. So a step is never queued twice,
+--    whatever ran before or runs beside.
+-- 4. for those rows: a message queued (agent NULL, the strategy's names,
+--    next_attempt_at the planned moment) with its `out` event at that
+--    moment (the contact policy counts it on the day it goes out), when the
+--    contact point is still usable (message_point_refusal(), as
+--    message_queue() asks) and a template of the code and channel exists
+--    (the debtor's language first); else the step is recorded refused with
+--    why. A letter is its `letter out` event. A worklist step moves the
+--    account through reassign_move_now() (a batch of kind 'strategy' per
+--    team; a leased account moves when its lease ends); an agency step
+--    places the account once per agency (placement), status 'agency'.
+--    Skipped and refused steps each get an event.
+-- Returns the counts, also kept in strategy_run.counts.
+CREATE OR REPLACE FUNCTION strategy_apply(p_kind text, p_day date, p_version integer, p_worker text)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp
+SET work_mem = '256MB' SET jit = off AS $$
+DECLARE
+	run bigint;
+	owner oid := (SELECT oid FROM pg_roles WHERE rolname = 'cobro_owner');
+	v_counts jsonb;
+	n_accounts bigint := 0;
+	n_written bigint := 0;
+	n_changed bigint := 0;
+	n_steps bigint := 0;
+	n_claimed bigint := 0;
+	n_moved bigint := 0;
+	tm record;
+	acc bigint[];
+	frm bigint[];
+	dst bigint[];
+	lsd boolean[];
+	b bigint;
+	me bigint := my_agent_id();
+BEGIN
+	PERFORM strategy_runner_only('strategy_apply');
+	IF p_kind IS NULL OR p_kind NOT IN ('segment', 'ladder') THEN
+		RAISE EXCEPTION 'strategy_apply: a run is segment or ladder' USING ERRCODE = '22023';
+	END IF;
+	IF p_day IS NULL OR coalesce(p_worker, '') = '' THEN
+		RAISE EXCEPTION 'strategy_apply: the day and the worker are required' USING ERRCODE = '22023';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM strategy_version WHERE version = p_version) THEN
+		RAISE EXCEPTION 'strategy_apply: no strategy version %', p_version USING ERRCODE = '22023';
+	END IF;
+	IF to_regclass('pg_temp.strategy_segment_in') IS NULL OR to_regclass('pg_temp.strategy_action_in') IS NULL
+	   OR (SELECT relowner FROM pg_class WHERE oid = to_regclass('pg_temp.strategy_segment_in')) <> owner
+	   OR (SELECT relowner FROM pg_class WHERE oid = to_regclass('pg_temp.strategy_action_in')) <> owner THEN
+		RAISE EXCEPTION 'strategy_apply: nothing staged (strategy_stage() first)' USING ERRCODE = '55000';
+	END IF;
+
+	-- 1. The day's run, once.
+	INSERT INTO strategy_run (kind, day, version, worker) VALUES (p_kind, p_day, p_version, p_worker)
+	ON CONFLICT (kind, day) DO NOTHING
+	RETURNING id INTO run;
+	IF run IS NULL THEN
+		SELECT jsonb_build_object('already', true, 'run', r.id, 'worker', r.worker, 'counts', r.counts)
+		  INTO v_counts FROM strategy_run r WHERE r.kind = p_kind AND r.day = p_day;
+		RETURN v_counts;
+	END IF;
+	ANALYZE pg_temp.strategy_segment_in;
+	ANALYZE pg_temp.strategy_action_in;
+
+	-- 2. Where each account stands. Rows of accounts that are gone (or
+	-- named twice: the last one) are dropped.
+	DROP TABLE IF EXISTS pg_temp.strategy_seg;
+	CREATE TEMP TABLE strategy_seg ON COMMIT DROP AS
+	SELECT DISTINCT ON (i.account_id) i.*, a.debtor_id,
+	       o.account_id IS NOT NULL AS had, o.segment AS old_segment, o.ladder AS old_ladder,
+	       o.variant AS old_variant, o.last_step AS old_last_step
+	FROM pg_temp.strategy_segment_in i
+	JOIN account a ON a.id = i.account_id
+	LEFT JOIN account_strategy o ON o.account_id = i.account_id
+	ORDER BY i.account_id;
+	SELECT count(*) INTO n_accounts FROM pg_temp.strategy_seg;
+	IF EXISTS (SELECT 1 FROM pg_temp.strategy_seg
+	           WHERE state NOT IN ('running', 'paused', 'stopped', 'done')) THEN
+		RAISE EXCEPTION 'strategy_apply: a state is running, paused, stopped or done' USING ERRCODE = '22023';
+	END IF;
+	INSERT INTO account_strategy AS s (account_id, version, segment, ladder, variant, state, state_reason,
+	                                   last_step, last_step_at, next_step, next_step_on, segmented_at)
+	SELECT i.account_id, p_version, i.segment, i.ladder, i.variant, i.state, i.state_reason,
+	       i.last_step, CASE WHEN i.last_step IS NOT NULL THEN now() END, i.next_step, i.next_step_on, now()
+	FROM pg_temp.strategy_seg i
+	ON CONFLICT (account_id) DO UPDATE SET
+		version = EXCLUDED.version, segment = EXCLUDED.segment, ladder = EXCLUDED.ladder,
+		variant = EXCLUDED.variant, state = EXCLUDED.state, state_reason = EXCLUDED.state_reason,
+		last_step = EXCLUDED.last_step,
+		last_step_at = CASE WHEN EXCLUDED.last_step IS NOT DISTINCT FROM s.last_step THEN s.last_step_at
+		                    ELSE EXCLUDED.last_step_at END,
+		next_step = EXCLUDED.next_step, next_step_on = EXCLUDED.next_step_on,
+		segmented_at = CASE WHEN (EXCLUDED.segment, EXCLUDED.ladder, EXCLUDED.variant)
+		                         IS NOT DISTINCT FROM (s.segment, s.ladder, s.variant)
+		                    THEN s.segmented_at ELSE now() END
+	WHERE (s.version, s.segment, s.ladder, s.variant, s.state, s.state_reason, s.last_step, s.next_step,
+	       s.next_step_on)
+	      IS DISTINCT FROM (EXCLUDED.version, EXCLUDED.segment, EXCLUDED.ladder, EXCLUDED.variant,
+	                        EXCLUDED.state, EXCLUDED.state_reason, EXCLUDED.last_step, EXCLUDED.next_step,
+	                        EXCLUDED.next_step_on);
+	GET DIAGNOSTICS n_written = ROW_COUNT;
+	INSERT INTO event (account_id, debtor_id, kind, outcome, body, data)
+	SELECT i.account_id, i.debtor_id, 'strategy', 'segment',
+	       concat_ws('/', i.old_segment, i.old_variant) || ' → ' || concat_ws('/', i.segment, i.variant),
+	       jsonb_build_object('run', run, 'version', p_version,
+	                          'old', jsonb_build_object('segment', i.old_segment, 'ladder', i.old_ladder,
+	                                                    'variant', i.old_variant),
+	                          'new', jsonb_build_object('segment', i.segment, 'ladder', i.ladder,
+	                                                    'variant', i.variant))
+	FROM pg_temp.strategy_seg i
+	WHERE i.had AND (i.segment, i.ladder, i.variant) IS DISTINCT FROM (i.old_segment, i.old_ladder, i.old_variant);
+	GET DIAGNOSTICS n_changed = ROW_COUNT;
+
+	-- 3. The steps: what each would do, checked against the database now.
+	DROP TABLE IF EXISTS pg_temp.strategy_act;
+	CREATE TEMP TABLE strategy_act ON COMMIT DROP AS
+	SELECT x.*,
+	       CASE WHEN x.final IN ('skipped', 'refused') THEN x.final
+	            WHEN x.why IS NOT NULL THEN 'refused'
+	            ELSE x.final END AS done_outcome
+	FROM (
+		SELECT i.*, a.debtor_id, a.team_id, a.agent_id AS from_agent, d.language AS debtor_language,
+		       tp.id AS template_id, tp.language AS template_language, c.value AS recipient,
+		       gt.id AS to_agent,
+		       CASE i.outcome WHEN 'send' THEN 'queued' WHEN 'assign' THEN 'assigned' WHEN 'place' THEN 'placed'
+		                      WHEN 'skip' THEN 'skipped' WHEN 'refuse' THEN 'refused' END AS final,
+		       CASE
+		           WHEN i.outcome IN ('skip', 'refuse') THEN coalesce(i.reason, i.outcome)
+		           WHEN i.outcome = 'send' AND i.channel IN ('sms', 'email', 'whatsapp') THEN
+		               CASE WHEN c.id IS NULL THEN 'no_contact'
+		                    WHEN tp.id IS NULL THEN 'no_template'
+		                    WHEN coalesce(i.body, '') = '' THEN 'no_body'
+		                    ELSE message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, i.channel) END
+		           WHEN i.outcome = 'send' AND i.channel = 'letter' THEN
+		               CASE WHEN coalesce(i.body, '') = '' THEN 'no_body' END
+		           WHEN i.outcome = 'send' THEN 'channel'
+		           WHEN i.outcome = 'assign' THEN
+		               CASE WHEN i.assign IS NULL OR i.assign NOT IN ('pool', 'least_loaded') AND i.assign NOT LIKE 'agent:%'
+		                    THEN 'assign_rule'
+		                    WHEN i.assign LIKE 'agent:%' AND gt.id IS NULL THEN 'no_agent' END
+		           WHEN i.outcome = 'place' THEN CASE WHEN coalesce(i.agency, '') = '' THEN 'no_agency' END
+		           ELSE 'outcome'
+		       END AS why
+		FROM (SELECT DISTINCT ON (account_id, ladder, step, anchor) * FROM pg_temp.strategy_action_in
+		      ORDER BY account_id, ladder, step, anchor) i
+		JOIN account a ON a.id = i.account_id
+		JOIN debtor d ON d.id = a.debtor_id
+		LEFT JOIN contact_point c ON c.id = i.point_id AND c.debtor_id = a.debtor_id
+		LEFT JOIN LATERAL (SELECT t.id, t.language FROM template t
+		                   WHERE t.code = i.template AND t.channel = i.channel
+		                   ORDER BY t.language = d.language DESC, t.id LIMIT 1) tp ON true
+		LEFT JOIN agent gt ON i.assign LIKE 'agent:%' AND gt.login = substr(i.assign, 7) AND gt.active
+		                      AND gt.team_id = a.team_id
+	) x;
+	SELECT count(*) INTO n_steps FROM pg_temp.strategy_act;
+	-- The least loaded: in turn over the team's active collectors, fewest
+	-- open accounts first (as reassign's mode "count" shares them out).
+	WITH load AS (
+		SELECT g.team_id, g.id AS agent,
+		       row_number() OVER (PARTITION BY g.team_id ORDER BY count(x.id), g.id) AS k,
+		       count(*) OVER (PARTITION BY g.team_id) AS n
+		FROM agent g LEFT JOIN account x ON x.agent_id = g.id AND x.status NOT IN ('paid', 'closed')
+		WHERE g.active AND g.role = 'collector'
+		  AND g.team_id IN (SELECT a.team_id FROM pg_temp.strategy_act a WHERE a.assign = 'least_loaded')
+		GROUP BY g.team_id, g.id
+	), q AS (
+		SELECT a.account_id, a.ladder, a.step, a.anchor, a.team_id,
+		       row_number() OVER (PARTITION BY a.team_id ORDER BY a.account_id) AS o
+		FROM pg_temp.strategy_act a WHERE a.assign = 'least_loaded' AND a.why IS NULL
+	)
+	UPDATE pg_temp.strategy_act s SET to_agent = l.agent
+	FROM q JOIN load l ON l.team_id = q.team_id AND l.k = (q.o - 1) % l.n + 1
+	WHERE s.account_id = q.account_id AND s.ladder = q.ladder AND s.step = q.step AND s.anchor = q.anchor;
+	UPDATE pg_temp.strategy_act SET why = 'no_agent', done_outcome = 'refused'
+	WHERE assign = 'least_loaded' AND why IS NULL AND to_agent IS NULL;
+
+	-- Claimed here, or done before: only the claimed do anything.
+	DROP TABLE IF EXISTS pg_temp.strategy_claimed;
+	CREATE TEMP TABLE strategy_claimed (account_id bigint, ladder text, step text, anchor date,
+	                                    msg_key uuid) ON COMMIT DROP;
+	WITH ins AS (
+		INSERT INTO strategy_step_done (account_id, ladder, step, anchor, run_id, outcome, reason)
+		SELECT s.account_id, s.ladder, s.step, s.anchor, run, s.done_outcome, s.why
+		FROM pg_temp.strategy_act s
+		ON CONFLICT DO NOTHING
+		RETURNING account_id, ladder, step, anchor
+	)
+	INSERT INTO pg_temp.strategy_claimed SELECT ins.*, gen_random_uuid() FROM ins;
+	GET DIAGNOSTICS n_claimed = ROW_COUNT;
+	DELETE FROM pg_temp.strategy_act s
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.strategy_claimed c
+	                  WHERE c.account_id = s.account_id AND c.ladder = s.ladder AND c.step = s.step
+	                    AND c.anchor = s.anchor);
+	ALTER TABLE pg_temp.strategy_act ADD COLUMN msg_key uuid;
+	UPDATE pg_temp.strategy_act s SET msg_key = c.msg_key FROM pg_temp.strategy_claimed c
+	WHERE c.account_id = s.account_id AND c.ladder = s.ladder AND c.step = s.step AND c.anchor = s.anchor;
+
+	-- 4. Messages, as message_queue() makes them, and their `out` events.
+	INSERT INTO message (account_id, debtor_id, contact_point_id, channel, recipient, subject, body,
+	                     template_id, template_code, language, params, segments, encoding, idempotency_key, agent_id,
+	                     next_attempt_at, ladder, step, segment, variant)
+	SELECT s.account_id, s.debtor_id, s.point_id, s.channel, s.recipient, s.subject, s.body,
+	       s.template_id, s.template, coalesce(s.template_language, s.debtor_language), s.params, s.segments, s.encoding,
+	       s.msg_key, NULL, coalesce(s.scheduled_at, now()), s.ladder, s.step, s.segment, s.variant
+	FROM pg_temp.strategy_act s
+	WHERE s.done_outcome = 'queued' AND s.channel IN ('sms', 'email', 'whatsapp');
+	UPDATE strategy_step_done d SET message_id = m.id
+	FROM pg_temp.strategy_act s JOIN message m ON m.idempotency_key = s.msg_key
+	WHERE s.done_outcome = 'queued' AND s.channel IN ('sms', 'email', 'whatsapp')
+	  AND d.account_id = s.account_id AND d.ladder = s.ladder AND d.step = s.step AND d.anchor = s.anchor;
+	INSERT INTO event (at, account_id, debtor_id, kind, direction, message_id, body, data)
+	SELECT greatest(coalesce(s.scheduled_at, now()), now()), s.account_id, s.debtor_id, s.channel, 'out', m.id,
+	       CASE WHEN s.subject IS NULL THEN s.body ELSE s.subject || E'\n\n' || s.body END,
+	       jsonb_build_object('run', run, 'ladder', s.ladder, 'step', s.step, 'segment', s.segment,
+	                          'variant', s.variant)
+	FROM pg_temp.strategy_act s JOIN message m ON m.idempotency_key = s.msg_key
+	WHERE s.done_outcome = 'queued' AND s.channel IN ('sms', 'email', 'whatsapp');
+	-- A letter: its history event is the letter (printed from there).
+	INSERT INTO event (at, account_id, debtor_id, kind, direction, body, data)
+	SELECT greatest(coalesce(s.scheduled_at, now()), now()), s.account_id, s.debtor_id, 'letter', 'out',
+	       CASE WHEN s.subject IS NULL THEN s.body ELSE s.subject || E'\n\n' || s.body END,
+	       jsonb_build_object('run', run, 'ladder', s.ladder, 'step', s.step, 'segment', s.segment,
+	                          'variant', s.variant, 'template', s.template, 'contact_point', s.point_id)
+	FROM pg_temp.strategy_act s
+	WHERE s.done_outcome = 'queued' AND s.channel = 'letter';
+	UPDATE account a SET last_contact_at = greatest(a.last_contact_at, q.at), updated_at = now()
+	FROM (SELECT s.account_id, max(greatest(coalesce(s.scheduled_at, now()), now())) AS at
+	      FROM pg_temp.strategy_act s WHERE s.done_outcome = 'queued' GROUP BY s.account_id) q
+	WHERE a.id = q.account_id;
+
+	-- The worklist: one batch of kind 'strategy' per team, through the
+	-- reassignment's own moves (events, audit rows, leases respected).
+	FOR tm IN SELECT DISTINCT s.team_id FROM pg_temp.strategy_act s WHERE s.done_outcome = 'assigned' ORDER BY 1 LOOP
+		SELECT array_agg(s.account_id ORDER BY s.account_id), array_agg(s.from_agent ORDER BY s.account_id),
+		       array_agg(s.to_agent ORDER BY s.account_id),
+		       array_agg(EXISTS (SELECT 1 FROM lease l WHERE l.account_id = s.account_id AND l.expires_at > now())
+		                 ORDER BY s.account_id)
+		  INTO acc, frm, dst, lsd
+		  FROM (SELECT DISTINCT ON (x.account_id) x.* FROM pg_temp.strategy_act x
+		        WHERE x.done_outcome = 'assigned' AND x.team_id = tm.team_id
+		          AND x.from_agent IS DISTINCT FROM x.to_agent
+		        ORDER BY x.account_id, x.ladder, x.step) s;
+		IF acc IS NULL THEN
+			CONTINUE;
+		END IF;
+		INSERT INTO reassign_batch (by_agent, team_id, kind, filter, targets)
+		VALUES (me, tm.team_id, 'strategy', jsonb_build_object('run', run, 'day', p_day),
+		        (SELECT array_agg(DISTINCT coalesce(g.login, '-')) FROM unnest(dst) u(x) LEFT JOIN agent g ON g.id = u.x))
+		RETURNING id INTO b;
+		n_moved := n_moved + reassign_move_now(b, 'strategy', acc, frm, dst, lsd);
+	END LOOP;
+
+	-- Agencies: once per agency and account.
+	WITH placed AS (
+		INSERT INTO placement (agency, account_id, run_id, file)
+		SELECT DISTINCT ON (s.agency, s.account_id) s.agency, s.account_id, run, s.agency_file
+		FROM pg_temp.strategy_act s WHERE s.done_outcome = 'placed'
+		ORDER BY s.agency, s.account_id
+		ON CONFLICT (agency, account_id) DO NOTHING
+		RETURNING account_id, agency, file
+	), st AS (
+		UPDATE account a SET status = 'agency', updated_at = now()
+		FROM placed p WHERE a.id = p.account_id AND a.status <> 'agency'
+		RETURNING a.id
+	)
+	INSERT INTO event (account_id, debtor_id, kind, outcome, body, data)
+	SELECT p.account_id, a.debtor_id, 'strategy', 'placed', p.agency,
+	       jsonb_build_object('run', run, 'agency', p.agency, 'file', p.file,
+	                          'status_changed', EXISTS (SELECT 1 FROM st WHERE st.id = p.account_id))
+	FROM placed p JOIN account a ON a.id = p.account_id;
+
+	-- Skipped and refused steps: the history says which and why.
+	INSERT INTO event (account_id, debtor_id, kind, outcome, body, data)
+	SELECT s.account_id, s.debtor_id, 'strategy', s.done_outcome, s.ladder || '/' || s.step || ': ' || s.why,
+	       jsonb_build_object('run', run, 'ladder', s.ladder, 'step', s.step, 'anchor', s.anchor,
+	                          'channel', s.channel, 'reason', s.why)
+	FROM pg_temp.strategy_act s WHERE s.done_outcome IN ('skipped', 'refused');
+
+	SELECT jsonb_build_object(
+		'run', run, 'kind', p_kind, 'day', p_day, 'version', p_version,
+		'accounts', n_accounts, 'written', n_written, 'segment_changes', n_changed,
+		'segments', coalesce((SELECT jsonb_object_agg(k, n) FROM (
+			SELECT concat_ws('/', segment, variant) AS k, count(*) AS n FROM pg_temp.strategy_seg GROUP BY 1) x), '{}'),
+		'steps', n_steps, 'already_done', n_steps - n_claimed, 'moved', n_moved,
+		'outcomes', coalesce((SELECT jsonb_object_agg(done_outcome, n) FROM (
+			SELECT done_outcome, count(*) AS n FROM pg_temp.strategy_act GROUP BY 1) x), '{}'),
+		'channels', coalesce((SELECT jsonb_object_agg(channel, n) FROM (
+			SELECT channel, count(*) AS n FROM pg_temp.strategy_act
+			WHERE done_outcome IN ('queued', 'assigned', 'placed') GROUP BY 1) x), '{}'),
+		'reasons', coalesce((SELECT jsonb_object_agg(why, n) FROM (
+			SELECT why, count(*) AS n FROM pg_temp.strategy_act WHERE why IS NOT NULL GROUP BY 1) x), '{}'))
+	  INTO v_counts;
+	UPDATE strategy_run SET counts = v_counts, finished_at = now() WHERE id = run;
+	RETURN v_counts;
+END
+$$;
+REVOKE ALL ON FUNCTION strategy_apply(text, date, integer, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION strategy_apply(text, date, integer, text) TO cobro_daemon, cobro_admin;
