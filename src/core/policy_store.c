@@ -127,8 +127,7 @@ int64_t policy_now(void)
 	return (int64_t)time(NULL);
 }
 
-/* Which kinds of contact point can carry a channel. */
-static bool serves(const char *kind, enum channel ch)
+bool policy_point_serves(const char *kind, enum channel ch)
 {
 	switch (ch) {
 	case CH_CALL: return !strcmp(kind, "phone") || !strcmp(kind, "mobile");
@@ -185,7 +184,7 @@ static bool add_point(struct policy_account *pa, const char *kind, const char *v
                       const char *opted_out, chanset *usable, chanset *not_out, char *err, size_t errlen)
 {
 	for (int ch = 0; ch < CH__COUNT; ch++) {
-		if (!serves(kind, (enum channel)ch))
+		if (!policy_point_serves(kind, (enum channel)ch))
 			continue;
 		*usable |= 1u << ch;
 		if (array_has(consent, channel_name((enum channel)ch)))
@@ -214,7 +213,7 @@ static void add_wrong(struct policy_account *pa, const char *kind, const char *v
 	char shown[PHONE_E164_SIZE + 8];
 
 	for (int ch = 0; ch < CH__COUNT; ch++) {
-		if (!serves(kind, (enum channel)ch))
+		if (!policy_point_serves(kind, (enum channel)ch))
 			continue;
 		*wrong |= 1u << ch;
 		if (!pa->debtor.wrong[ch]) {
@@ -237,7 +236,8 @@ static void to_recipient(struct policy_account *pa, enum channel ch, const char 
 
 bool policy_point_usable(const struct contact_point_row *point, enum channel channel)
 {
-	return serves(point->kind, channel) && !point->bad && !array_has(point->opted_out, channel_name(channel));
+	return policy_point_serves(point->kind, channel) && !point->bad &&
+	       !array_has(point->opted_out, channel_name(channel));
 }
 
 static void points_done(struct policy_account *pa, chanset usable, chanset not_out, chanset wrong)

@@ -63,6 +63,9 @@ bool policy_account_from_view(const struct policy *policy, const struct account_
                               long long recipient, int64_t at, struct policy_account *pa, char *err,
                               size_t errlen);
 
+/* Whether a contact point of kind (phone, mobile, whatsapp, email, address)
+ * can carry channel at all. */
+bool policy_point_serves(const char *kind, enum channel ch);
 /* Whether point may be sent channel now: it can carry it (a mobile for SMS,
  * an address for email...), is not marked bad and has not opted out of it. */
 bool policy_point_usable(const struct contact_point_row *point, enum channel channel);
