@@ -53,6 +53,7 @@ struct strategy_facts {
 	                   STRATEGY_NO_DAY: none */
 	int broken_promises_180; /* promises broken on D-179..D */
 	int last_reply;          /* the latest day the debtor wrote back (any channel) */
+	bool reply_pending;      /* account.replied_at is set: a reply nobody has looked at yet */
 	int last_rpc;            /* the latest right-party contact */
 	int last_payment;        /* the latest payment's day */
 	enum strategy_promise_state promise;
