@@ -42,6 +42,11 @@ extern const struct ctl_command ctl_import_cmd;                     /* cmd_impor
 extern const struct ctl_command ctl_report_cmd;                     /* cmd_report.c */
 extern const struct ctl_command ctl_audit_cmd;                      /* cmd_audit.c */
 extern const struct ctl_command ctl_reassign_cmd;                   /* cmd_reassign.c */
+extern const struct ctl_command ctl_segment_cmd, ctl_strategy_cmd;  /* cmd_strategy_run.c */
+
+/* cobroctl strategy run and strategy dry-run (cmd_strategy_run.c). */
+int ctl_strategy_run(struct ctl *c, int argc, char **argv);
+int ctl_strategy_dry_run(struct ctl *c, int argc, char **argv);
 
 /* cobroctl agent absent|present (cmd_reassign.c; cmd_people.c calls it). */
 int ctl_agent_absence(struct ctl *c, int argc, char **argv);

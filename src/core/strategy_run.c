@@ -28,7 +28,6 @@
 #include "strategy_decide.h"
 #include "strategy_run.h"
 #include "strategy_sched.h"
-#include "strategy_store.h"
 #include "template.h"
 #include "template_store.h"
 #include "outbox.h"
@@ -288,6 +287,190 @@ static bool decide_one(const struct strategy_facts *f, void *arg)
 		}
 	}
 	return true;
+}
+
+/* ------------------------------------------------------------------ facts */
+
+/* The facts of every account for day D, streamed by COPY out of
+ * cobro.strategy_facts() (functions/strategy.sql): moments become the
+ * debtor's local days, the steps done one word each. */
+static const char facts_sql[] =
+	"COPY (SELECT f.account_id, f.reference, f.debtor_id, f.jurisdiction, f.time_zone, f.language, "
+	"f.status, f.debtor_state, f.currency, f.balance, f.past_due, f.score, f.product, "
+	"f.oldest_due - DATE '1970-01-01', f.next_due - DATE '1970-01-01', f.broken_promises, "
+	"(to_timestamp(f.last_reply_at) AT TIME ZONE f.time_zone)::date - DATE '1970-01-01', "
+	"(to_timestamp(f.last_rpc_at) AT TIME ZONE f.time_zone)::date - DATE '1970-01-01', "
+	"(to_timestamp(f.last_payment_at) AT TIME ZONE f.time_zone)::date - DATE '1970-01-01', "
+	"f.promise_status, f.promise_next_due - DATE '1970-01-01', f.last_broken_on - DATE '1970-01-01', "
+	"f.cur_segment, f.cur_ladder, f.cur_variant, "
+	"f.usable_sms IS NOT NULL, f.usable_email IS NOT NULL, f.usable_whatsapp IS NOT NULL, "
+	"f.usable_letter IS NOT NULL, f.team_id, coalesce(f.agent_id, 0), "
+	"array_to_string(ARRAY(SELECT replace(x, E'\\t', ',') FROM unnest(f.done) x), ' ') "
+	"FROM cobro.strategy_facts('%s'::date) f ORDER BY f.account_id) TO STDOUT";
+
+enum { F_ID, F_REF, F_DEBTOR, F_JUR, F_TZ, F_LANG, F_STATUS, F_DSTATE, F_CUR, F_BAL, F_PAST, F_SCORE, F_PRODUCT,
+       F_OLDEST, F_NEXT, F_BROKEN_N, F_REPLY, F_RPC, F_PAID, F_PSTATUS, F_PNEXT, F_LBROKEN, F_SEG, F_LADDER,
+       F_VARIANT, F_SMS, F_EMAIL, F_WA, F_LETTER, F_TEAM, F_AGENT, F_DONE, F_COUNT };
+
+/* Splits one COPY text line in place: fields by tab, \N as NULL, escapes
+ * undone. False when the line has not F_COUNT fields. */
+static bool copy_split(char *line, char *f[F_COUNT])
+{
+	int n = 0;
+	char *w = line, *start = line;
+	bool null = false;
+
+	for (char *p = line;; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\0') {
+			bool end = *p != '\t';
+
+			*w = '\0';
+			if (n >= F_COUNT)
+				return false;
+			f[n++] = null ? NULL : start;
+			if (end)
+				break;
+			start = w = p + 1;
+			null = false;
+			continue;
+		}
+		if (*p == '\\' && p[1]) {
+			p++;
+			if (*p == 'N' && w == start)
+				null = true;
+			*w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p;
+			continue;
+		}
+		*w++ = *p;
+	}
+	return n == F_COUNT;
+}
+
+static int day_or_none(const char *s)
+{
+	return s ? atoi(s) : STRATEGY_NO_DAY;
+}
+
+static bool facts_stream(struct db *db, int day, bool (*each)(const struct strategy_facts *, void *), void *arg)
+{
+	char sql[sizeof facts_sql + 16], ymd[16], *line = NULL;
+	struct strategy_done done[256];
+	bool ok = true;
+	PGresult *res;
+	int len;
+
+	strategy_day_format(day, ymd, sizeof ymd);
+	snprintf(sql, sizeof sql, facts_sql, ymd);
+	res = PQexec(db->conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		snprintf(db->err, sizeof db->err, "%s", PQresultErrorMessage(res));
+		PQclear(res);
+		return false;
+	}
+	PQclear(res);
+	while ((len = PQgetCopyData(db->conn, &line, 0)) > 0) {
+		char *f[F_COUNT];
+		struct strategy_facts x = { 0 };
+		int nd = 0;
+
+		if (ok && !copy_split(line, f)) {
+			snprintf(db->err, sizeof db->err, "a line of strategy_facts() without its %d fields", F_COUNT);
+			ok = false;
+		}
+		if (ok) {
+			x.account_id = atoll(f[F_ID]);
+			x.reference = f[F_REF];
+			x.debtor_id = atoll(f[F_DEBTOR]);
+			x.jurisdiction = f[F_JUR];
+			x.time_zone = f[F_TZ];
+			x.language = f[F_LANG];
+			x.account_status = f[F_STATUS];
+			x.debtor_state = f[F_DSTATE];
+			x.currency = f[F_CUR];
+			x.balance = atoll(f[F_BAL]);
+			x.past_due = atoll(f[F_PAST]);
+			x.score = atoi(f[F_SCORE]);
+			x.product = f[F_PRODUCT];
+			x.oldest_due = day_or_none(f[F_OLDEST]);
+			x.next_due = day_or_none(f[F_NEXT]);
+			x.broken_promises_180 = atoi(f[F_BROKEN_N]);
+			x.last_reply = day_or_none(f[F_REPLY]);
+			x.last_rpc = day_or_none(f[F_RPC]);
+			x.last_payment = day_or_none(f[F_PAID]);
+			x.promise = f[F_PSTATUS] ? STRATEGY_PROMISE_ACTIVE : STRATEGY_PROMISE_NONE;
+			x.promise_next_due = day_or_none(f[F_PNEXT]);
+			x.last_broken = day_or_none(f[F_LBROKEN]);
+			x.segment = f[F_SEG];
+			x.ladder = f[F_LADDER];
+			x.variant = f[F_VARIANT];
+			if (f[F_SMS][0] == 't')
+				x.contact |= 1u << STRATEGY_SMS;
+			if (f[F_EMAIL][0] == 't')
+				x.contact |= 1u << STRATEGY_EMAIL;
+			if (f[F_WA][0] == 't')
+				x.contact |= 1u << STRATEGY_WHATSAPP;
+			if (f[F_LETTER][0] == 't')
+				x.contact |= 1u << STRATEGY_LETTER;
+			x.team_id = atoll(f[F_TEAM]);
+			x.agent_id = atoll(f[F_AGENT]);
+			/* "ladder,step,YYYY-MM-DD ..." */
+			for (char *save = NULL, *w = strtok_r(f[F_DONE] ? f[F_DONE] : (char[]){ "" }, " ", &save);
+			     w && nd < (int)ARRAY_SIZE(done); w = strtok_r(NULL, " ", &save)) {
+				char *c1 = strchr(w, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+
+				if (!c2)
+					continue;
+				*c1 = *c2 = '\0';
+				done[nd].ladder = w;
+				done[nd].step = c1 + 1;
+				if (strategy_day_parse(c2 + 1, &done[nd].anchor))
+					nd++;
+			}
+			x.done = done;
+			x.ndone = nd;
+			ok = each(&x, arg);
+		}
+		PQfreemem(line);
+		line = NULL;
+	}
+	res = PQgetResult(db->conn);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && ok) {
+		snprintf(db->err, sizeof db->err, "%s", PQresultErrorMessage(res));
+		ok = false;
+	}
+	PQclear(res);
+	while ((res = PQgetResult(db->conn)))
+		PQclear(res);
+	return ok;
+}
+
+/* The version in force: version 0 when none was loaded. */
+struct in_force {
+	int version;
+	char *file, *text;
+};
+
+static bool in_force(struct db *db, struct in_force *v)
+{
+	PGresult *res = db_exec(db, "SELECT version, file, text FROM cobro.strategy_in_force()", 0, NULL);
+
+	memset(v, 0, sizeof *v);
+	if (!res)
+		return false;
+	if (PQntuples(res) == 1) {
+		v->version = atoi(PQgetvalue(res, 0, 0));
+		v->file = xstrdup(PQgetvalue(res, 0, 1));
+		v->text = xstrdup(PQgetvalue(res, 0, 2));
+	}
+	PQclear(res);
+	return true;
+}
+
+static void in_force_free(struct in_force *v)
+{
+	free(v->file);
+	free(v->text);
+	memset(v, 0, sizeof *v);
 }
 
 /* ---------------------------------------------------------------- messages */
@@ -1023,7 +1206,7 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 	struct run r = { .db = db, .o = o, .res = out, .err = err, .errlen = errlen };
 	struct strategy_templates known = { 0 };
 	struct strategy_errors errs = { 0 };
-	struct stored_strategy cur = { 0 };
+	struct in_force cur = { 0 };
 	const char *kind = o->kind == STRATEGY_RUN_SEGMENT ? "segment" : "ladder";
 	struct timespec t0;
 	bool ok = false, done;
@@ -1046,13 +1229,13 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 			return true;
 		}
 	}
-	if (!strategy_store_in_force(db, &cur)) {
+	if (!in_force(db, &cur)) {
 		snprintf(err, errlen, "%s", db->err);
 		return false;
 	}
 	if (!cur.version) {
 		snprintf(err, errlen, "no strategy is loaded (cobroctl strategy load etc/strategy.conf)");
-		strategy_stored_free(&cur);
+		in_force_free(&cur);
 		return false;
 	}
 	r.version = out->version = cur.version;
@@ -1067,7 +1250,7 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 	}
 	if (o->kind != STRATEGY_RUN_SEGMENT && !policy_store_current(db, &r.sp, err, errlen))
 		goto out;
-	if (!strategy_store_facts(db, o->day, decide_one, &r)) {
+	if (!facts_stream(db, o->day, decide_one, &r)) {
 		snprintf(err, errlen, "reading the accounts' facts: %s", db->err);
 		goto out;
 	}
@@ -1111,7 +1294,7 @@ out:
 	out->seconds = seconds_since(&t0);
 	strategy_templates_free(&known);
 	strategy_errors_free(&errs);
-	strategy_stored_free(&cur);
+	in_force_free(&cur);
 	run_free(&r);
 	return ok;
 }
