@@ -81,6 +81,12 @@ static int run_day(struct ctl *c, enum strategy_run_kind kind, const struct run_
 		strategy_result_free(&res);
 		return 1;
 	}
+	if (res.busy) {
+		warnx("%s run %s: another run of that day is in progress", kind == STRATEGY_RUN_SEGMENT ? "segment" : "strategy",
+		      day);
+		strategy_result_free(&res);
+		return 1;
+	}
 	if (res.already) {
 		printf("%s run of %s: done already\n", kind == STRATEGY_RUN_SEGMENT ? "segment" : "strategy", day);
 	} else if (a->json) {

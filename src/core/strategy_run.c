@@ -1163,6 +1163,15 @@ static bool recorded(struct run *r, const char *kind, bool *yes)
 	return true;
 }
 
+static void unlock(struct db *db, int day)
+{
+	char dayno[16];
+	const char *p[1] = { dayno };
+
+	snprintf(dayno, sizeof dayno, "%d", day);
+	db_run(db, "SELECT pg_advisory_unlock(hashtext('cobro.strategy_run'), $1::integer)", 1, p);
+}
+
 static void run_free(struct run *r)
 {
 	for (size_t i = 0; i < r->nmsgs; i++) {
@@ -1209,7 +1218,7 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 	struct in_force cur = { 0 };
 	const char *kind = o->kind == STRATEGY_RUN_SEGMENT ? "segment" : "ladder";
 	struct timespec t0;
-	bool ok = false, done;
+	bool ok = false, done, locked = false;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(out, 0, sizeof *out);
@@ -1217,15 +1226,39 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 	out->kind = o->kind;
 	out->dry = o->dry;
 	err[0] = '\0';
-	/* A day's run recorded is done: a second cobrod, a restart, or an
-	 * operator's run after cobrod's find it so, before any work. */
+	/* One run of a day at a time, whoever runs it (several cobrod, an
+	 * operator): the one that holds the day's lock; the others are told
+	 * so and look again later. The lock is the session's, let go below
+	 * (or when the connection ends). The unique (kind, day) of
+	 * strategy_run is what makes it once; the lock only spares the
+	 * others the work. */
 	if (!o->dry) {
+		char dayno[16];
+		const char *p[1] = { dayno };
+		PGresult *res;
+
+		snprintf(dayno, sizeof dayno, "%d", o->day);
+		if (!(res = db_exec(db, "SELECT pg_try_advisory_lock(hashtext('cobro.strategy_run'), $1::integer)", 1,
+		                    p))) {
+			snprintf(err, errlen, "%s", db->err);
+			return false;
+		}
+		locked = PQgetvalue(res, 0, 0)[0] == 't';
+		PQclear(res);
+		if (!locked) {
+			out->busy = true;
+			return true;
+		}
+		/* A day's run recorded is done: a second cobrod, a restart, or
+		 * an operator's run after cobrod's find it so, before any work. */
 		if (!recorded(&r, kind, &done)) {
 			snprintf(err, errlen, "%s", db->err);
+			unlock(db, o->day);
 			return false;
 		}
 		if (done) {
 			out->already = true;
+			unlock(db, o->day);
 			return true;
 		}
 	}
@@ -1291,6 +1324,8 @@ fail:
 	snprintf(err, errlen, "applying the day's run: %s", db->err);
 	db_cmd(db, "ROLLBACK");
 out:
+	if (locked)
+		unlock(db, o->day);
 	out->seconds = seconds_since(&t0);
 	strategy_templates_free(&known);
 	strategy_errors_free(&errs);
