@@ -149,24 +149,3 @@ const struct ctl_command ctl_segment_cmd = {
 	         "                               strategy in force; --dry-run: count only, write nothing\n",
 	.run = segment_run,
 };
-
-/* Until cmd_strategy.c (strategy load|show|check) lands: the strategy
- * group with run and dry-run only. */
-static int strategy_group(struct ctl *c, int argc, char **argv)
-{
-	static const struct ctl_sub subs[] = {
-		{ "run", ctl_strategy_run },
-		{ "dry-run", ctl_strategy_dry_run },
-	};
-
-	return ctl_dispatch(&ctl_strategy_cmd, subs, ARRAY_SIZE(subs), c, argc, argv);
-}
-
-const struct ctl_command ctl_strategy_cmd = {
-	.name = "strategy",
-	.usage = "  strategy run [--date DAY] [--format table|json]\n"
-	         "                               segment every account, then run the ladders' steps of DAY\n"
-	         "  strategy dry-run [--date DAY] [--format table|json]\n"
-	         "                               what strategy run would do, counted; writes nothing\n",
-	.run = strategy_group,
-};

@@ -16,6 +16,7 @@
 #include "cobroctl.h"
 #include "outbox.h"
 #include "sms.h"
+#include "strategy_store.h"
 #include "template.h"
 #include "template_store.h"
 #include "text.h"
@@ -518,20 +519,32 @@ out:
 static int template_remove_cmd(struct ctl *c, int argc, char **argv)
 {
 	struct template_opts o;
-	int removed;
+	int removed, line;
+	char channel[16], err[512], *file = NULL;
 
 	if (!opts_parse(argc, argv, false, &o) || o.nargs != 1) {
 		warnx("usage: cobroctl template remove CODE [--channel CHANNEL] [--language LANGUAGE]");
 		return 2;
 	}
 	ctl_connect(c);
+	/* A template the strategy in force sends from stays: its step would
+	 * have nothing to send (031 dropped the foreign key that said so). */
+	if (!strategy_store_template_in_use(&c->db, o.args[0], o.channel, o.language, &line, &file, channel,
+	                                    sizeof channel, err, sizeof err)) {
+		warnx("template remove: %s", err);
+		warnx("nothing was removed");
+		return 1;
+	}
+	if (line) {
+		warnx("template remove: the strategy in force sends %s by %s (%s:%d): load a strategy without it "
+		      "first (cobroctl strategy load)",
+		      o.args[0], channel, file, line);
+		warnx("nothing was removed");
+		free(file);
+		return 1;
+	}
 	if (!template_store_remove(&c->db, o.args[0], o.channel, o.language, &removed)) {
-		/* Messages let go of a removed template; strategy steps do not. */
-		if (!strcmp(c->db.sqlstate, "23503"))
-			warnx("template remove: %s is used by a strategy step: change the strategy first",
-			      o.args[0]);
-		else
-			store_error(c, "template remove");
+		store_error(c, "template remove");
 		warnx("nothing was removed");
 		return 1;
 	}

@@ -42,7 +42,8 @@ extern const struct ctl_command ctl_import_cmd;                     /* cmd_impor
 extern const struct ctl_command ctl_report_cmd;                     /* cmd_report.c */
 extern const struct ctl_command ctl_audit_cmd;                      /* cmd_audit.c */
 extern const struct ctl_command ctl_reassign_cmd;                   /* cmd_reassign.c */
-extern const struct ctl_command ctl_segment_cmd, ctl_strategy_cmd;  /* cmd_strategy_run.c */
+extern const struct ctl_command ctl_strategy_cmd;                   /* cmd_strategy.c */
+extern const struct ctl_command ctl_segment_cmd;                    /* cmd_strategy_run.c */
 
 /* cobroctl strategy run and strategy dry-run (cmd_strategy_run.c). */
 int ctl_strategy_run(struct ctl *c, int argc, char **argv);

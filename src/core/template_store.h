@@ -37,8 +37,9 @@ bool template_store_get(struct db *db, const char *code, const char *channel, co
  * db->sqlstate (42501 for anyone but an administrator). */
 bool template_store_put(struct db *db, const struct template_def *defs, int n, bool *replaced);
 /* Removes the templates with code (on channel and in language when given);
- * *removed says how many. Messages sent from them keep their text; one a
- * strategy step uses is not removed (sqlstate 23503). */
+ * *removed says how many. Messages sent from them keep their text. Whether
+ * the strategy in force still needs them is strategy_store.h's
+ * strategy_store_template_in_use(), which cobroctl asks first. */
 bool template_store_remove(struct db *db, const char *code, const char *channel, const char *language,
 			   int *removed);
 /* The id of the account with this reference, as the person logged in may

@@ -295,3 +295,34 @@ LEFT JOIN cobro.account a ON a.reference = x.ref
 ON CONFLICT (agent_id) DO UPDATE SET screen = EXCLUDED.screen, account_id = EXCLUDED.account_id,
 	since = EXCLUDED.since, account_since = EXCLUDED.account_since, seen_at = EXCLUDED.seen_at,
 	expires_at = EXCLUDED.expires_at;
+
+-- Strategies (issue 18, test_strategy_*.sql): a version, a run long ago,
+-- and where three demo accounts stand with a step each went through: ana's
+-- and luis's (team norte) and diego's (team sur), for each role to read
+-- only the rows of the accounts they may read. The version segments
+-- nothing and runs no ladder. Made once.
+DO $$
+DECLARE
+	v integer;
+	r bigint;
+BEGIN
+	IF EXISTS (SELECT 1 FROM cobro.strategy_version WHERE file = 'tests/db/fixtures.sql') THEN
+		RETURN;
+	END IF;
+	INSERT INTO cobro.strategy_version (file, text, digest, loaded_by)
+	VALUES ('tests/db/fixtures.sql', E'# the pgTAP fixtures\' strategy: one segment, no ladder\nsegments = ( { name = "fixture"; } );\n',
+	        encode(sha256(convert_to(E'# the pgTAP fixtures\' strategy: one segment, no ladder\nsegments = ( { name = "fixture"; } );\n', 'UTF8')), 'hex'),
+	        'cobro_owner')
+	RETURNING version INTO v;
+	INSERT INTO cobro.strategy_run (kind, day, version, worker, finished_at, counts)
+	VALUES ('ladder', date '2000-01-01', v, 'tests/db/fixtures.sql', now(), '{}') RETURNING id INTO r;
+	INSERT INTO cobro.account_strategy (account_id, version, segment, ladder, variant, state, last_step, next_step,
+	                                    next_step_on)
+	SELECT x.id, v, 'fixture', 'fixture', NULL, 'running', 'tfx_step', 'tfx_next', date '2000-01-10'
+	FROM (SELECT min(a.id) AS id FROM cobro.account a JOIN cobro.agent g ON g.id = a.agent_id
+	      WHERE g.login IN ('ana', 'luis', 'diego') GROUP BY g.login) x;
+	INSERT INTO cobro.strategy_step_done (account_id, ladder, step, anchor, run_id, outcome)
+	SELECT s.account_id, 'fixture', 'tfx_step', date '2000-01-01', r, 'skipped'
+	FROM cobro.account_strategy s WHERE s.segment = 'fixture';
+END
+$$;

@@ -43,6 +43,9 @@ UNION ALL
 -- The demo's people by login (agent_ana): whose worklist a supervisor reads.
 SELECT 'agent_' || login, id FROM cobro.agent WHERE login IN ('ana', 'luis', 'diego', 'sofia', 'marta')
 UNION ALL
+-- The strategy version of the fixtures (strategy_fixture_version).
+SELECT 'strategy_fixture_version', version FROM cobro.strategy_version WHERE file = 'tests/db/fixtures.sql'
+UNION ALL
 SELECT 'n_' || t, n FROM (VALUES
 	('account', (SELECT count(*) FROM cobro.account)),
 	('debtor', (SELECT count(*) FROM cobro.debtor)),

@@ -70,8 +70,9 @@ GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, 
 
 -- ------------------------------------------------------------------ facts
 
--- The facts of every account the strategy looks at on day p_day: the open
--- ones, and those with a ladder not yet marked done (so that a paid or
+-- The facts of every account the strategy looks at on day p_day, as
+-- struct strategy_facts (src/core/strategy_decide.h) holds them: the open
+-- accounts, and those with a ladder not yet marked done (so that a paid or
 -- closed account is marked done once, then left alone). One set-based
 -- query: each history is aggregated once for all accounts, never looked up
 -- account by account.
@@ -79,32 +80,38 @@ GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, 
 -- It is plain SQL, neither SECURITY DEFINER nor SET: so the planner inlines
 -- it into the caller's query, and `COPY (SELECT * FROM
 -- cobro.strategy_facts('2027-03-01')) TO STDOUT` streams the rows as they
--- are made. It reads as the caller, and only administrators and cobrod may
--- call it (the grant); both read every row of the tables it reads.
+-- are made, never gathered first. It reads as the caller, and only
+-- administrators and cobrod may call it (the grant); both read every row of
+-- the tables it reads.
 --
--- Days are the debtor's dates where a moment becomes a day (a promise
--- broken at 23:30 in Lima is broken that day in Lima). Moments are seconds
--- since 1970 (C's time_t). History looked back: replies and right-party
--- contacts of the last 400 days (the `event` partitions before it are not
--- read), broken promises of the last 180 days.
---
---   usable_sms, usable_email, usable_whatsapp: a contact point of the debtor
---   the channel may use now (message_point_refusal() says nothing against
---   it: it fits, is one valid recipient, is not marked bad nor opted out of
---   the channel), the primary one first; usable_letter: an address.
+-- Days are counts of days since 1970-01-01; a moment becomes a day in the
+-- debtor's time zone (a promise broken at 23:30 in Lima is broken that day
+-- in Lima). History looked back: replies and right-party contacts of the
+-- last 400 days (the `event` partitions before it are not read).
+--   next_due: the first installment not paid in full due on p_day or later.
+--   broken_promises: promises broken on p_day-179 .. p_day.
+--   promise_active: a promise pending or awaiting approval;
+--   promise_next_due its first installment not paid in full.
+--   cur_*: account_strategy as it stands before this run.
+--   point_sms, point_email, point_whatsapp: the contact point of the
+--   debtor the channel may use now (message_point_refusal() says nothing
+--   against it: it fits, is one valid recipient, is not marked bad nor
+--   opted out of the channel), the primary one first; point_letter: an
+--   address not marked bad nor opted out of letters.
 --   done: the steps gone through (strategy_step_done) whose anchor is not
---   older than the account's oldest due date (a month's before it are
---   history), each "ladder<TAB>step<TAB>YYYY-MM-DD".
+--   older than 60 days before the account's oldest due date (those before
+--   are history), "ladder:step:anchor" joined by commas (names are
+--   [a-z0-9_-], strategy.h), anchor a day number.
 CREATE OR REPLACE FUNCTION strategy_facts(p_day date)
 RETURNS TABLE (account_id bigint, reference text, debtor_id bigint, jurisdiction text, time_zone text,
-               language text, debtor_state text, status text, currency text, balance bigint, past_due bigint,
-               score integer, product text, oldest_due date, next_due date, dpd integer,
-               broken_promises integer, last_reply_at bigint, last_rpc_at bigint, last_payment_at bigint,
-               promise_id bigint, promise_status text, promise_next_due date, last_broken_on date,
+               language text, status text, debtor_state text, currency text, balance bigint, past_due bigint,
+               score integer, product text, oldest_due integer, next_due integer, broken_promises integer,
+               last_reply integer, last_rpc integer, last_payment integer, promise_active boolean,
+               promise_next_due integer, last_broken integer,
                cur_version integer, cur_segment text, cur_ladder text, cur_variant text, cur_state text,
-               cur_reason text, cur_last_step text, cur_next_step text, cur_next_step_on date,
-               usable_sms bigint, usable_email bigint, usable_whatsapp bigint, usable_letter bigint,
-               team_id bigint, team text, agent_id bigint, agent text, done text[])
+               cur_reason text, cur_last_step text, cur_next_step text, cur_next_step_on integer,
+               point_sms bigint, point_email bigint, point_whatsapp bigint, point_letter bigint,
+               team_id bigint, team text, agent_id bigint, agent text, done text)
 LANGUAGE sql STABLE AS $$
 	WITH acc AS (
 		SELECT a.* FROM cobro.account a
@@ -117,24 +124,23 @@ LANGUAGE sql STABLE AS $$
 	), replied AS (
 		SELECT e.debtor_id, max(e.at) AS at FROM cobro.event e
 		WHERE e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')
-		  AND e.at >= p_day - 400 AND e.at < p_day + 1
+		  AND e.at >= p_day - 400 AND e.at < p_day + 2
 		GROUP BY e.debtor_id
 	), rpc AS (
 		SELECT e.account_id, max(e.at) AS at FROM cobro.event e
 		WHERE e.kind IN ('call', 'visit') AND e.outcome = 'right_party'
-		  AND e.at >= p_day - 400 AND e.at < p_day + 1
+		  AND e.at >= p_day - 400 AND e.at < p_day + 2
 		GROUP BY e.account_id
 	), paid AS (
 		SELECT p.account_id, max(p.paid_at) AS at FROM cobro.payment p GROUP BY p.account_id
 	), broken AS (
-		SELECT p.account_id, max(p.resolved_at) AS last_at,
-		       count(*) FILTER (WHERE p.resolved_at >= p_day - 180) AS n
-		FROM cobro.promise p WHERE p.status = 'broken'
+		SELECT p.account_id, max(p.resolved_at) AS last_at, array_agg(p.resolved_at) AS ats
+		FROM cobro.promise p WHERE p.status = 'broken' AND p.resolved_at IS NOT NULL
 		GROUP BY p.account_id
 	), active AS (
-		SELECT DISTINCT ON (p.account_id) p.account_id, p.id, p.status,
+		SELECT DISTINCT ON (p.account_id) p.account_id, p.id,
 		       (SELECT min(pi.due_date) FROM cobro.promise_installment pi
-		        WHERE pi.promise_id = p.id AND pi.status = 'pending' AND pi.paid < pi.amount) AS next_due
+		        WHERE pi.promise_id = p.id AND pi.paid < pi.amount) AS next_due
 		FROM cobro.promise p WHERE p.status IN ('pending', 'awaiting_approval')
 		ORDER BY p.account_id, p.created_at DESC, p.id DESC
 	), points AS (
@@ -150,25 +156,27 @@ LANGUAGE sql STABLE AS $$
 		FROM cobro.contact_point c
 		GROUP BY c.debtor_id
 	), done AS (
-		SELECT d.account_id, array_agg(d.ladder || E'\t' || d.step || E'\t' || d.anchor::text
-		                               ORDER BY d.anchor, d.ladder, d.step) AS steps
+		SELECT d.account_id,
+		       string_agg(d.ladder || ':' || d.step || ':' || (d.anchor - date '1970-01-01')::text, ','
+		                  ORDER BY d.anchor, d.ladder, d.step) AS steps
 		FROM cobro.strategy_step_done d JOIN cobro.account x ON x.id = d.account_id
 		WHERE d.anchor >= least(coalesce(x.oldest_due, p_day), p_day) - 60
 		GROUP BY d.account_id
 	)
-	SELECT a.id, a.reference, a.debtor_id, d.jurisdiction, d.time_zone, d.language, d.state, a.status,
-	       a.currency::text, a.balance, a.past_due, a.score::integer, a.product, a.oldest_due,
-	       coalesce(nxt.due, a.oldest_due),
-	       CASE WHEN a.past_due > 0 AND a.oldest_due IS NOT NULL THEN greatest(p_day - a.oldest_due, 0) ELSE 0 END,
-	       coalesce(broken.n, 0)::integer,
-	       extract(epoch FROM replied.at)::bigint, extract(epoch FROM rpc.at)::bigint,
-	       extract(epoch FROM paid.at)::bigint,
-	       active.id, active.status, active.next_due,
-	       (broken.last_at AT TIME ZONE d.time_zone)::date,
+	SELECT a.id, a.reference, a.debtor_id, d.jurisdiction, d.time_zone, d.language, a.status, d.state,
+	       a.currency::text, a.balance, a.past_due, a.score::integer, a.product,
+	       a.oldest_due - date '1970-01-01', nxt.due - date '1970-01-01',
+	       (SELECT count(*) FROM unnest(broken.ats) b(at)
+	        WHERE (b.at AT TIME ZONE d.time_zone)::date BETWEEN p_day - 179 AND p_day)::integer,
+	       (replied.at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
+	       (rpc.at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
+	       (paid.at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
+	       active.id IS NOT NULL, active.next_due - date '1970-01-01',
+	       (broken.last_at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
 	       s.version, s.segment, s.ladder, s.variant, s.state, s.state_reason, s.last_step, s.next_step,
-	       s.next_step_on,
+	       s.next_step_on - date '1970-01-01',
 	       points.sms, points.email, points.whatsapp, points.letter,
-	       a.team_id, t.code, a.agent_id, g.login, coalesce(done.steps, '{}')
+	       a.team_id, t.code, a.agent_id, g.login, coalesce(done.steps, '')
 	FROM acc a
 	JOIN cobro.debtor d ON d.id = a.debtor_id
 	JOIN cobro.team t ON t.id = a.team_id
@@ -198,53 +206,55 @@ END
 $$;
 REVOKE ALL ON FUNCTION strategy_runner_only(text) FROM PUBLIC;
 
--- The staging tables of a day's decisions, for this transaction only: made
--- by the owner, so that only strategy_apply() reads them, and open to the
--- caller's COPY (src/core/strategy_store.c).
---   strategy_segment_in: where each account stands after the day's run.
---   strategy_action_in: each step decided: outcome 'send' (a message,
---   channel sms, email or whatsapp; a letter), 'assign' (the worklist),
---   'place' (an agency), 'skip' or 'refuse' (with the reason).
+-- The staging table of a day's decisions, for this transaction only: made
+-- by the owner, so that only strategy_apply() reads it, and open to the
+-- caller's COPY (src/core/strategy_store.c). One table, so that one COPY
+-- takes a whole day while the facts still stream in on another connection.
+-- Each row is one of:
+--   kind 'segment': where an account stands after the day's run (segment,
+--   ladder, variant, state and why, last and next step).
+--   kind 'action': one step decided (ladder, step, anchor): outcome 'send'
+--   (a message on channel sms, email or whatsapp, rendered, to the contact
+--   point given, at scheduled_at; or a letter), 'assign' (the worklist, by
+--   the rule in assign), 'place' (agency, into agency_file), 'skip' or
+--   'refuse' (the reason given).
 CREATE OR REPLACE FUNCTION strategy_stage() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 BEGIN
 	PERFORM strategy_runner_only('strategy_stage');
-	DROP TABLE IF EXISTS pg_temp.strategy_segment_in;
-	DROP TABLE IF EXISTS pg_temp.strategy_action_in;
-	CREATE TEMP TABLE strategy_segment_in (
+	DROP TABLE IF EXISTS pg_temp.strategy_in;
+	CREATE TEMP TABLE strategy_in (
+		kind         text NOT NULL CHECK (kind IN ('segment', 'action')),
 		account_id   bigint NOT NULL,
-		segment      text NOT NULL,
+		segment      text,
 		ladder       text,
 		variant      text,
-		state        text NOT NULL,
+		state        text,
 		state_reason text,
 		last_step    text,
 		next_step    text,
-		next_step_on date
+		next_step_on date,
+		step         text,
+		anchor       date,
+		outcome      text,
+		reason       text,
+		channel      text,
+		template     text,
+		point_id     bigint,
+		scheduled_at timestamptz,
+		subject      text,
+		body         text,
+		params       jsonb,
+		segments     integer,
+		encoding     text,
+		assign       text,
+		agency       text,
+		agency_file  text,
+		CHECK (kind <> 'segment' OR segment IS NOT NULL AND state IS NOT NULL),
+		CHECK (kind <> 'action' OR ladder IS NOT NULL AND step IS NOT NULL AND anchor IS NOT NULL
+		                          AND outcome IS NOT NULL AND channel IS NOT NULL)
 	) ON COMMIT DROP;
-	CREATE TEMP TABLE strategy_action_in (
-		account_id    bigint NOT NULL,
-		ladder        text NOT NULL,
-		step          text NOT NULL,
-		anchor        date NOT NULL,
-		outcome       text NOT NULL,
-		reason        text,
-		channel       text NOT NULL,
-		template      text,
-		point_id      bigint,
-		scheduled_at  timestamptz,
-		subject       text,
-		body          text,
-		segments      integer,
-		encoding      text,
-		assign        text,
-		agency        text,
-		agency_file   text,
-		params        jsonb,
-		segment       text,
-		variant       text
-	) ON COMMIT DROP;
-	GRANT INSERT ON pg_temp.strategy_segment_in, pg_temp.strategy_action_in TO cobro_daemon, cobro_admin;
+	GRANT INSERT ON pg_temp.strategy_in TO cobro_daemon, cobro_admin;
 END
 $$;
 REVOKE ALL ON FUNCTION strategy_stage() FROM PUBLIC;
@@ -308,9 +318,8 @@ BEGIN
 	IF NOT EXISTS (SELECT 1 FROM strategy_version WHERE version = p_version) THEN
 		RAISE EXCEPTION 'strategy_apply: no strategy version %', p_version USING ERRCODE = '22023';
 	END IF;
-	IF to_regclass('pg_temp.strategy_segment_in') IS NULL OR to_regclass('pg_temp.strategy_action_in') IS NULL
-	   OR (SELECT relowner FROM pg_class WHERE oid = to_regclass('pg_temp.strategy_segment_in')) <> owner
-	   OR (SELECT relowner FROM pg_class WHERE oid = to_regclass('pg_temp.strategy_action_in')) <> owner THEN
+	IF to_regclass('pg_temp.strategy_in') IS NULL
+	   OR (SELECT relowner FROM pg_class WHERE oid = to_regclass('pg_temp.strategy_in')) <> owner THEN
 		RAISE EXCEPTION 'strategy_apply: nothing staged (strategy_stage() first)' USING ERRCODE = '55000';
 	END IF;
 
@@ -321,20 +330,21 @@ BEGIN
 	IF run IS NULL THEN
 		SELECT jsonb_build_object('already', true, 'run', r.id, 'worker', r.worker, 'counts', r.counts)
 		  INTO v_counts FROM strategy_run r WHERE r.kind = p_kind AND r.day = p_day;
+		DROP TABLE pg_temp.strategy_in;
 		RETURN v_counts;
 	END IF;
-	ANALYZE pg_temp.strategy_segment_in;
-	ANALYZE pg_temp.strategy_action_in;
+	ANALYZE pg_temp.strategy_in;
 
 	-- 2. Where each account stands. Rows of accounts that are gone (or
 	-- named twice: the last one) are dropped.
 	DROP TABLE IF EXISTS pg_temp.strategy_seg;
 	CREATE TEMP TABLE strategy_seg ON COMMIT DROP AS
-	SELECT DISTINCT ON (i.account_id) i.*, a.debtor_id,
+	SELECT DISTINCT ON (i.account_id) i.account_id, i.segment, i.ladder, i.variant, i.state, i.state_reason,
+	       i.last_step, i.next_step, i.next_step_on, a.debtor_id,
 	       o.account_id IS NOT NULL AS had, o.segment AS old_segment, o.ladder AS old_ladder,
 	       o.variant AS old_variant, o.last_step AS old_last_step
-	FROM pg_temp.strategy_segment_in i
-	JOIN account a ON a.id = i.account_id
+	FROM pg_temp.strategy_in i
+	JOIN account a ON a.id = i.account_id AND i.kind = 'segment'
 	LEFT JOIN account_strategy o ON o.account_id = i.account_id
 	ORDER BY i.account_id;
 	SELECT count(*) INTO n_accounts FROM pg_temp.strategy_seg;
@@ -383,7 +393,9 @@ BEGIN
 	            WHEN x.why IS NOT NULL THEN 'refused'
 	            ELSE x.final END AS done_outcome
 	FROM (
-		SELECT i.*, a.debtor_id, a.team_id, a.agent_id AS from_agent, d.language AS debtor_language,
+		SELECT i.account_id, i.ladder, i.step, i.anchor, i.outcome, i.reason, i.channel, i.template, i.point_id,
+		       i.scheduled_at, i.subject, i.body, i.params, i.segments, i.encoding, i.assign, i.agency,
+		       i.agency_file, i.segment, i.variant, a.debtor_id, a.team_id, a.agent_id AS from_agent, d.language AS debtor_language,
 		       tp.id AS template_id, tp.language AS template_language, c.value AS recipient,
 		       gt.id AS to_agent,
 		       CASE i.outcome WHEN 'send' THEN 'queued' WHEN 'assign' THEN 'assigned' WHEN 'place' THEN 'placed'
@@ -405,8 +417,8 @@ BEGIN
 		           WHEN i.outcome = 'place' THEN CASE WHEN coalesce(i.agency, '') = '' THEN 'no_agency' END
 		           ELSE 'outcome'
 		       END AS why
-		FROM (SELECT DISTINCT ON (account_id, ladder, step, anchor) * FROM pg_temp.strategy_action_in
-		      ORDER BY account_id, ladder, step, anchor) i
+		FROM (SELECT DISTINCT ON (account_id, ladder, step, anchor) * FROM pg_temp.strategy_in
+		      WHERE kind = 'action' ORDER BY account_id, ladder, step, anchor) i
 		JOIN account a ON a.id = i.account_id
 		JOIN debtor d ON d.id = a.debtor_id
 		LEFT JOIN contact_point c ON c.id = i.point_id AND c.debtor_id = a.debtor_id
@@ -555,6 +567,8 @@ BEGIN
 			SELECT why, count(*) AS n FROM pg_temp.strategy_act WHERE why IS NOT NULL GROUP BY 1) x), '{}'))
 	  INTO v_counts;
 	UPDATE strategy_run SET counts = v_counts, finished_at = now() WHERE id = run;
+	-- What was staged is applied once.
+	DROP TABLE pg_temp.strategy_in;
 	RETURN v_counts;
 END
 $$;
