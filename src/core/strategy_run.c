@@ -28,6 +28,7 @@
 #include "strategy_decide.h"
 #include "strategy_run.h"
 #include "strategy_sched.h"
+#include "strategy_store.h"
 #include "template.h"
 #include "template_store.h"
 #include "outbox.h"
@@ -64,7 +65,7 @@ struct act {
 struct msg {
 	size_t act;
 	long long point;
-	char *recipient, *subject, *body, **params;
+	char *subject, *body, **params;
 	int nparams;
 	long long template_id;
 	char language[3];
@@ -238,8 +239,9 @@ static size_t msg_add(struct run *r)
 }
 
 /* Called for each account's facts as they stream in. */
-static bool decide_one(const struct strategy_facts *f, void *arg)
+static bool decide_one(const struct strategy_account *sa, void *arg)
 {
+	const struct strategy_facts *f = &sa->f;
 	struct run *r = arg;
 	struct strategy_decision d;
 	size_t i = acct_add(r);
@@ -283,194 +285,11 @@ static bool decide_one(const struct strategy_facts *f, void *arg)
 			t->outcome = NULL;
 			t->msg = (long)msg_add(r);
 			r->msgs[t->msg].act = j;
+			r->msgs[t->msg].point = sa->point[x->step->channel];
 			break;
 		}
 	}
 	return true;
-}
-
-/* ------------------------------------------------------------------ facts */
-
-/* The facts of every account for day D, streamed by COPY out of
- * cobro.strategy_facts() (functions/strategy.sql): moments become the
- * debtor's local days, the steps done one word each. */
-static const char facts_sql[] =
-	"COPY (SELECT f.account_id, f.reference, f.debtor_id, f.jurisdiction, f.time_zone, f.language, "
-	"f.status, f.debtor_state, f.currency, f.balance, f.past_due, f.score, f.product, "
-	"f.oldest_due - DATE '1970-01-01', f.next_due - DATE '1970-01-01', f.broken_promises, "
-	"(to_timestamp(f.last_reply_at) AT TIME ZONE f.time_zone)::date - DATE '1970-01-01', "
-	"(to_timestamp(f.last_rpc_at) AT TIME ZONE f.time_zone)::date - DATE '1970-01-01', "
-	"(to_timestamp(f.last_payment_at) AT TIME ZONE f.time_zone)::date - DATE '1970-01-01', "
-	"f.promise_status, f.promise_next_due - DATE '1970-01-01', f.last_broken_on - DATE '1970-01-01', "
-	"f.cur_segment, f.cur_ladder, f.cur_variant, "
-	"f.usable_sms IS NOT NULL, f.usable_email IS NOT NULL, f.usable_whatsapp IS NOT NULL, "
-	"f.usable_letter IS NOT NULL, f.team_id, coalesce(f.agent_id, 0), "
-	"array_to_string(ARRAY(SELECT replace(x, E'\\t', ',') FROM unnest(f.done) x), ' ') "
-	"FROM cobro.strategy_facts('%s'::date) f ORDER BY f.account_id) TO STDOUT";
-
-enum { F_ID, F_REF, F_DEBTOR, F_JUR, F_TZ, F_LANG, F_STATUS, F_DSTATE, F_CUR, F_BAL, F_PAST, F_SCORE, F_PRODUCT,
-       F_OLDEST, F_NEXT, F_BROKEN_N, F_REPLY, F_RPC, F_PAID, F_PSTATUS, F_PNEXT, F_LBROKEN, F_SEG, F_LADDER,
-       F_VARIANT, F_SMS, F_EMAIL, F_WA, F_LETTER, F_TEAM, F_AGENT, F_DONE, F_COUNT };
-
-/* Splits one COPY text line in place: fields by tab, \N as NULL, escapes
- * undone. False when the line has not F_COUNT fields. */
-static bool copy_split(char *line, char *f[F_COUNT])
-{
-	int n = 0;
-	char *w = line, *start = line;
-	bool null = false;
-
-	for (char *p = line;; p++) {
-		if (*p == '\t' || *p == '\n' || *p == '\0') {
-			bool end = *p != '\t';
-
-			*w = '\0';
-			if (n >= F_COUNT)
-				return false;
-			f[n++] = null ? NULL : start;
-			if (end)
-				break;
-			start = w = p + 1;
-			null = false;
-			continue;
-		}
-		if (*p == '\\' && p[1]) {
-			p++;
-			if (*p == 'N' && w == start)
-				null = true;
-			*w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p;
-			continue;
-		}
-		*w++ = *p;
-	}
-	return n == F_COUNT;
-}
-
-static int day_or_none(const char *s)
-{
-	return s ? atoi(s) : STRATEGY_NO_DAY;
-}
-
-static bool facts_stream(struct db *db, int day, bool (*each)(const struct strategy_facts *, void *), void *arg)
-{
-	char sql[sizeof facts_sql + 16], ymd[16], *line = NULL;
-	struct strategy_done done[256];
-	bool ok = true;
-	PGresult *res;
-	int len;
-
-	strategy_day_format(day, ymd, sizeof ymd);
-	snprintf(sql, sizeof sql, facts_sql, ymd);
-	res = PQexec(db->conn, sql);
-	if (PQresultStatus(res) != PGRES_COPY_OUT) {
-		snprintf(db->err, sizeof db->err, "%s", PQresultErrorMessage(res));
-		PQclear(res);
-		return false;
-	}
-	PQclear(res);
-	while ((len = PQgetCopyData(db->conn, &line, 0)) > 0) {
-		char *f[F_COUNT];
-		struct strategy_facts x = { 0 };
-		int nd = 0;
-
-		if (ok && !copy_split(line, f)) {
-			snprintf(db->err, sizeof db->err, "a line of strategy_facts() without its %d fields", F_COUNT);
-			ok = false;
-		}
-		if (ok) {
-			x.account_id = atoll(f[F_ID]);
-			x.reference = f[F_REF];
-			x.debtor_id = atoll(f[F_DEBTOR]);
-			x.jurisdiction = f[F_JUR];
-			x.time_zone = f[F_TZ];
-			x.language = f[F_LANG];
-			x.account_status = f[F_STATUS];
-			x.debtor_state = f[F_DSTATE];
-			x.currency = f[F_CUR];
-			x.balance = atoll(f[F_BAL]);
-			x.past_due = atoll(f[F_PAST]);
-			x.score = atoi(f[F_SCORE]);
-			x.product = f[F_PRODUCT];
-			x.oldest_due = day_or_none(f[F_OLDEST]);
-			x.next_due = day_or_none(f[F_NEXT]);
-			x.broken_promises_180 = atoi(f[F_BROKEN_N]);
-			x.last_reply = day_or_none(f[F_REPLY]);
-			x.last_rpc = day_or_none(f[F_RPC]);
-			x.last_payment = day_or_none(f[F_PAID]);
-			x.promise = f[F_PSTATUS] ? STRATEGY_PROMISE_ACTIVE : STRATEGY_PROMISE_NONE;
-			x.promise_next_due = day_or_none(f[F_PNEXT]);
-			x.last_broken = day_or_none(f[F_LBROKEN]);
-			x.segment = f[F_SEG];
-			x.ladder = f[F_LADDER];
-			x.variant = f[F_VARIANT];
-			if (f[F_SMS][0] == 't')
-				x.contact |= 1u << STRATEGY_SMS;
-			if (f[F_EMAIL][0] == 't')
-				x.contact |= 1u << STRATEGY_EMAIL;
-			if (f[F_WA][0] == 't')
-				x.contact |= 1u << STRATEGY_WHATSAPP;
-			if (f[F_LETTER][0] == 't')
-				x.contact |= 1u << STRATEGY_LETTER;
-			x.team_id = atoll(f[F_TEAM]);
-			x.agent_id = atoll(f[F_AGENT]);
-			/* "ladder,step,YYYY-MM-DD ..." */
-			for (char *save = NULL, *w = strtok_r(f[F_DONE] ? f[F_DONE] : (char[]){ "" }, " ", &save);
-			     w && nd < (int)ARRAY_SIZE(done); w = strtok_r(NULL, " ", &save)) {
-				char *c1 = strchr(w, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
-
-				if (!c2)
-					continue;
-				*c1 = *c2 = '\0';
-				done[nd].ladder = w;
-				done[nd].step = c1 + 1;
-				if (strategy_day_parse(c2 + 1, &done[nd].anchor))
-					nd++;
-			}
-			x.done = done;
-			x.ndone = nd;
-			ok = each(&x, arg);
-		}
-		PQfreemem(line);
-		line = NULL;
-	}
-	res = PQgetResult(db->conn);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK && ok) {
-		snprintf(db->err, sizeof db->err, "%s", PQresultErrorMessage(res));
-		ok = false;
-	}
-	PQclear(res);
-	while ((res = PQgetResult(db->conn)))
-		PQclear(res);
-	return ok;
-}
-
-/* The version in force: version 0 when none was loaded. */
-struct in_force {
-	int version;
-	char *file, *text;
-};
-
-static bool in_force(struct db *db, struct in_force *v)
-{
-	PGresult *res = db_exec(db, "SELECT version, file, text FROM cobro.strategy_in_force()", 0, NULL);
-
-	memset(v, 0, sizeof *v);
-	if (!res)
-		return false;
-	if (PQntuples(res) == 1) {
-		v->version = atoi(PQgetvalue(res, 0, 0));
-		v->file = xstrdup(PQgetvalue(res, 0, 1));
-		v->text = xstrdup(PQgetvalue(res, 0, 2));
-	}
-	PQclear(res);
-	return true;
-}
-
-static void in_force_free(struct in_force *v)
-{
-	free(v->file);
-	free(v->text);
-	memset(v, 0, sizeof *v);
 }
 
 /* ---------------------------------------------------------------- messages */
@@ -533,11 +352,8 @@ static void render(struct run *r, struct act *t, PGresult *res, int row)
 	struct template_account fa = { 0 };
 	char today[16], err[512];
 	const char *why = NULL;
-	int pc;
 
-	/* The point the channel goes to: sms 23/24, email 25/26, whatsapp 27/28. */
-	pc = st->channel == STRATEGY_SMS ? 23 : st->channel == STRATEGY_EMAIL ? 25 : 27;
-	if (PQgetisnull(res, row, pc)) {
+	if (!m->point) {
 		refuse(t, "no_contact");
 		return;
 	}
@@ -582,7 +398,6 @@ static void render(struct run *r, struct act *t, PGresult *res, int row)
 	}
 	d.creditor_name = or_null(col(res, row, 21));
 	d.pay_link = or_null(col(res, row, 22));
-	m->point = atoll(col(res, row, pc));
 	m->template_id = tpl->id;
 	snprintf(m->language, sizeof m->language, "%s", tpl->language);
 	if (st->channel == STRATEGY_WHATSAPP) {
@@ -610,7 +425,6 @@ static void render(struct run *r, struct act *t, PGresult *res, int row)
 		m->segments = (int)sz.segments;
 		m->ucs2 = sz.encoding != SMS_GSM7;
 	}
-	m->recipient = xstrdup(col(res, row, pc + 1));
 }
 
 static const struct run *sort_run;
@@ -827,76 +641,14 @@ static void count_all(struct run *r)
 
 /* ----------------------------------------------------------------- applying */
 
-/* One COPY text field: \N for NULL, the rest escaped. */
-static void copy_field(struct buf *b, const char *s, bool last)
+static void assign_text(const struct strategy_assign *as, char *out, size_t n)
 {
-	if (!s) {
-		buf_puts(b, "\\N");
-	} else {
-		for (const char *p = s; *p; p++) {
-			switch (*p) {
-			case '\\': buf_puts(b, "\\\\"); break;
-			case '\t': buf_puts(b, "\\t"); break;
-			case '\n': buf_puts(b, "\\n"); break;
-			case '\r': buf_puts(b, "\\r"); break;
-			default: buf_add(b, p, 1); break;
-			}
-		}
+	switch (as->kind) {
+	case STRATEGY_ASSIGN_POOL: snprintf(out, n, "pool"); break;
+	case STRATEGY_ASSIGN_AGENT: snprintf(out, n, "agent:%s", as->login); break;
+	case STRATEGY_ASSIGN_LEAST_LOADED: snprintf(out, n, "least_loaded"); break;
+	default: out[0] = '\0'; break;
 	}
-	buf_puts(b, last ? "\n" : "\t");
-}
-
-static void copy_day(struct buf *b, int day, bool last)
-{
-	char ymd[16];
-
-	if (day == STRATEGY_NO_DAY) {
-		copy_field(b, NULL, last);
-		return;
-	}
-	strategy_day_format(day, ymd, sizeof ymd);
-	copy_field(b, ymd, last);
-}
-
-static bool copy_flush(struct db *db, struct buf *b, bool force)
-{
-	bool ok = true;
-
-	if (b->len && (force || b->len > (1u << 20))) {
-		ok = db_copy_put(db, b->s, b->len);
-		b->len = 0;
-		b->s[0] = '\0';
-	}
-	return ok;
-}
-
-static bool stage_segments(struct run *r)
-{
-	struct buf b = { 0 };
-	bool ok = db_copy_begin(r->db, "COPY pg_temp.strategy_segment_in (account_id, segment, ladder, variant, state, "
-	                               "state_reason, last_step, next_step, next_step_on) FROM STDIN");
-	char id[24];
-
-	for (size_t i = 0; ok && i < r->naccts; i++) {
-		const struct acct *a = &r->accts[i];
-
-		snprintf(id, sizeof id, "%lld", (long long)a->id);
-		copy_field(&b, id, false);
-		copy_field(&b, a->segment->name, false);
-		copy_field(&b, a->ladder ? a->ladder->name : NULL, false);
-		copy_field(&b, a->variant ? a->variant->name : NULL, false);
-		copy_field(&b, strategy_state_name((enum strategy_state)a->state), false);
-		copy_field(&b, a->state_reason, false);
-		copy_field(&b, a->last_step ? a->last_step->name : NULL, false);
-		copy_field(&b, a->next_step ? a->next_step->name : NULL, false);
-		copy_day(&b, a->next_step ? a->next_step_day : STRATEGY_NO_DAY, true);
-		ok = copy_flush(r->db, &b, false);
-	}
-	if (ok)
-		ok = copy_flush(r->db, &b, true);
-	ok = db_copy_end(r->db) && ok;
-	buf_free(&b);
-	return ok;
 }
 
 static const char *stage_outcome(const struct act *t)
@@ -912,127 +664,107 @@ static const char *stage_outcome(const struct act *t)
 	return "refuse";
 }
 
-static void assign_text(const struct strategy_assign *as, char *out, size_t n)
+static bool stage_segments(struct run *r, struct strategy_stage *sg)
 {
-	switch (as->kind) {
-	case STRATEGY_ASSIGN_POOL: snprintf(out, n, "pool"); break;
-	case STRATEGY_ASSIGN_AGENT: snprintf(out, n, "agent:%s", as->login); break;
-	case STRATEGY_ASSIGN_LEAST_LOADED: snprintf(out, n, "least_loaded"); break;
-	default: out[0] = '\0'; break;
+	for (size_t i = 0; i < r->naccts; i++) {
+		const struct acct *a = &r->accts[i];
+		struct strategy_segment_row row = {
+			.account_id = a->id,
+			.segment = a->segment->name,
+			.ladder = a->ladder ? a->ladder->name : NULL,
+			.variant = a->variant ? a->variant->name : NULL,
+			.state = strategy_state_name((enum strategy_state)a->state),
+			.state_reason = a->state_reason,
+			.last_step = a->last_step ? a->last_step->name : NULL,
+			.next_step = a->next_step ? a->next_step->name : NULL,
+			.next_step_on = a->next_step ? a->next_step_day : STRATEGY_NO_DAY,
+		};
+
+		if (!strategy_stage_segment(sg, &row, r->err, r->errlen))
+			return false;
 	}
+	return true;
 }
 
-static bool stage_actions(struct run *r)
+static bool stage_actions(struct run *r, struct strategy_stage *sg)
 {
-	struct buf b = { 0 };
-	bool ok = db_copy_begin(r->db, "COPY pg_temp.strategy_action_in (account_id, ladder, step, anchor, outcome, "
-	                               "reason, channel, template, point_id, scheduled_at, subject, body, segments, "
-	                               "encoding, assign, agency, agency_file, params, segment, variant) FROM STDIN");
-	char id[24], point[24], at[40], segs[12], assign[80];
+	char assign[80], path[4096];
 
-	for (size_t i = 0; ok && i < r->nacts; i++) {
+	for (size_t i = 0; i < r->nacts; i++) {
 		const struct act *t = &r->acts[i];
 		const struct acct *a = &r->accts[t->acct];
 		const struct strategy_step *st = t->step;
 		const struct msg *m = t->msg >= 0 ? &r->msgs[t->msg] : NULL;
-		const struct strategy_agency *ag = st->agency >= 0 && st->channel == STRATEGY_AGENCY
+		const struct strategy_agency *ag = st->channel == STRATEGY_AGENCY && st->agency >= 0
 		                                           ? &r->s->agencies[st->agency]
 		                                           : NULL;
+		char *params = NULL;
+		bool ok;
 
 		if (!t->outcome) /* waits for another day: nothing recorded */
 			continue;
-		snprintf(id, sizeof id, "%lld", (long long)a->id);
-		copy_field(&b, id, false);
-		copy_field(&b, a->ladder ? a->ladder->name : "", false);
-		copy_field(&b, st->name, false);
-		copy_day(&b, t->anchor, false);
-		copy_field(&b, stage_outcome(t), false);
-		copy_field(&b, t->reason, false);
-		copy_field(&b, strategy_channel_name(st->channel), false);
-		copy_field(&b, st->template_code[0] ? st->template_code : NULL, false);
-		if (m && m->point) {
-			snprintf(point, sizeof point, "%lld", m->point);
-			copy_field(&b, point, false);
-		} else {
-			copy_field(&b, NULL, false);
-		}
-		if (m && m->at_ms) {
-			time_t sec = (time_t)(m->at_ms / 1000);
-			struct tm tm;
-
-			gmtime_r(&sec, &tm);
-			strftime(at, sizeof at, "%Y-%m-%d %H:%M:%S", &tm);
-			snprintf(at + strlen(at), sizeof at - strlen(at), ".%03d+00", (int)(m->at_ms % 1000));
-			copy_field(&b, at, false);
-		} else {
-			copy_field(&b, NULL, false);
-		}
-		copy_field(&b, m ? m->subject : NULL, false);
-		copy_field(&b, m ? m->body : NULL, false);
-		if (m && st->channel == STRATEGY_SMS) {
-			snprintf(segs, sizeof segs, "%d", m->segments);
-			copy_field(&b, segs, false);
-			copy_field(&b, m->ucs2 ? "ucs2" : "gsm7", false);
-		} else {
-			copy_field(&b, NULL, false);
-			copy_field(&b, NULL, false);
-		}
 		assign_text(&st->assign, assign, sizeof assign);
-		copy_field(&b, assign[0] ? assign : NULL, false);
-		copy_field(&b, ag ? ag->name : NULL, false);
-		if (ag) {
-			char path[4096];
-
+		if (ag)
 			strategy_placement_path(ag->file, r->o->day, r->o->base_dir, path, sizeof path);
-			copy_field(&b, path, false);
-		} else {
-			copy_field(&b, NULL, false);
-		}
 		if (m && m->nparams > 0) {
 			json_t *arr = json_array();
-			char *js;
 
 			for (int k = 0; k < m->nparams; k++)
 				json_array_append_new(arr, json_string(m->params[k]));
-			js = json_dumps(arr, JSON_COMPACT);
-			copy_field(&b, js, false);
-			free(js);
+			params = json_dumps(arr, JSON_COMPACT);
 			json_decref(arr);
-		} else {
-			copy_field(&b, NULL, false);
 		}
-		copy_field(&b, a->segment->name, false);
-		copy_field(&b, a->variant ? a->variant->name : NULL, true);
-		ok = copy_flush(r->db, &b, false);
+		struct strategy_action_row row = {
+			.account_id = a->id,
+			.ladder = a->ladder ? a->ladder->name : "",
+			.step = st->name,
+			.anchor = t->anchor,
+			.outcome = stage_outcome(t),
+			.reason = t->reason,
+			.channel = strategy_channel_name(st->channel),
+			.template_code = st->template_code[0] ? st->template_code : NULL,
+			.point_id = m ? m->point : 0,
+			.scheduled_at = m ? m->at_ms / 1000 : 0,
+			.subject = m ? m->subject : NULL,
+			.body = m ? m->body : NULL,
+			.params = params,
+			.segments = m ? m->segments : 0,
+			.encoding = m && st->channel == STRATEGY_SMS ? (m->ucs2 ? "ucs2" : "gsm7") : NULL,
+			.assign = assign[0] ? assign : NULL,
+			.agency = ag ? ag->name : NULL,
+			.agency_file = ag ? path : NULL,
+			.segment = a->segment->name,
+			.variant = a->variant ? a->variant->name : NULL,
+		};
+		ok = strategy_stage_action(sg, &row, r->err, r->errlen);
+		free(params);
+		if (!ok)
+			return false;
 	}
-	if (ok)
-		ok = copy_flush(r->db, &b, true);
-	ok = db_copy_end(r->db) && ok;
-	buf_free(&b);
-	return ok;
+	return true;
 }
 
-/* One apply of kind ("segment", "ladder"): staged and applied in the
- * caller's transaction. *already: the day's run of that kind was there. */
+/* One apply of kind ("segment", "ladder"), in a transaction of its own.
+ * *already: the day's run of that kind was there. */
 static bool apply_kind(struct run *r, const char *kind, bool with_actions, bool *already, long long *run_id)
 {
-	char day[16], version[16];
-	const char *p[4] = { kind, day, version, r->o->worker };
-	PGresult *res;
+	struct strategy_stage sg = { 0 };
+	char *counts = NULL;
 	json_t *j;
 
-	strategy_day_format(r->o->day, day, sizeof day);
-	snprintf(version, sizeof version, "%d", r->version);
-	if (!db_cmd(r->db, "SELECT cobro.strategy_stage()") || !stage_segments(r) ||
-	    (with_actions && !stage_actions(r)))
+	if (!strategy_stage_begin(&sg, r->db, r->err, r->errlen))
 		return false;
-	if (!(res = db_exec(r->db, "SELECT cobro.strategy_apply($1, $2::date, $3::integer, $4)::text", 4, p)))
+	if (!stage_segments(r, &sg) || (with_actions && !stage_actions(r, &sg))) {
+		strategy_stage_abort(&sg);
 		return false;
-	j = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-	PQclear(res);
+	}
+	if (!strategy_stage_apply(&sg, kind, r->o->day, r->version, r->o->worker, &counts, r->err, r->errlen))
+		return false;
+	j = counts ? json_loads(counts, 0, NULL) : NULL;
 	*already = j && json_is_true(json_object_get(j, "already"));
 	*run_id = j ? (long long)json_integer_value(json_object_get(j, "run")) : 0;
 	json_decref(j);
+	free(counts);
 	return true;
 }
 
@@ -1175,7 +907,6 @@ static void unlock(struct db *db, int day)
 static void run_free(struct run *r)
 {
 	for (size_t i = 0; i < r->nmsgs; i++) {
-		free(r->msgs[i].recipient);
 		free(r->msgs[i].subject);
 		free(r->msgs[i].body);
 		outbox_params_free(r->msgs[i].params, r->msgs[i].nparams);
@@ -1215,7 +946,7 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 	struct run r = { .db = db, .o = o, .res = out, .err = err, .errlen = errlen };
 	struct strategy_templates known = { 0 };
 	struct strategy_errors errs = { 0 };
-	struct in_force cur = { 0 };
+	struct stored_strategy cur = { 0 };
 	const char *kind = o->kind == STRATEGY_RUN_SEGMENT ? "segment" : "ladder";
 	struct timespec t0;
 	bool ok = false, done, locked = false;
@@ -1262,13 +993,16 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 			return true;
 		}
 	}
-	if (!in_force(db, &cur)) {
-		snprintf(err, errlen, "%s", db->err);
+	if (!strategy_store_in_force(db, &cur, err, errlen)) {
+		if (locked)
+			unlock(db, o->day);
 		return false;
 	}
 	if (!cur.version) {
 		snprintf(err, errlen, "no strategy is loaded (cobroctl strategy load etc/strategy.conf)");
-		in_force_free(&cur);
+		stored_strategy_free(&cur);
+		if (locked)
+			unlock(db, o->day);
 		return false;
 	}
 	r.version = out->version = cur.version;
@@ -1283,10 +1017,8 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 	}
 	if (o->kind != STRATEGY_RUN_SEGMENT && !policy_store_current(db, &r.sp, err, errlen))
 		goto out;
-	if (!facts_stream(db, o->day, decide_one, &r)) {
-		snprintf(err, errlen, "reading the accounts' facts: %s", db->err);
+	if (!strategy_store_facts(db, o->day, decide_one, &r, NULL, err, errlen))
 		goto out;
-	}
 	if (o->kind != STRATEGY_RUN_SEGMENT && (!render_all(&r) || !plan_all(&r)))
 		goto out;
 	count_all(&r);
@@ -1294,42 +1026,33 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 		ok = true;
 		goto out;
 	}
-	/* One transaction: the segments, then the ladders' steps. */
-	if (!db_cmd(db, "BEGIN")) {
-		snprintf(err, errlen, "%s", db->err);
-		goto out;
-	}
+	/* The segments, then the ladders' steps, each applied in one
+	 * transaction. */
 	{
 		bool already = false;
 		long long id = 0;
 
 		if (!apply_kind(&r, "segment", false, &already, &id))
-			goto fail;
+			goto out;
 		out->run_id = id;
 		out->already = already;
 		if (o->kind == STRATEGY_RUN_LADDER) {
 			if (!apply_kind(&r, "ladder", true, &already, &id))
-				goto fail;
+				goto out;
 			out->run_id = id;
 			out->already = already;
 		}
 	}
-	if (!db_cmd(db, "COMMIT"))
-		goto fail;
 	ok = true;
 	if (o->kind == STRATEGY_RUN_LADDER && !out->already)
 		ok = placement_files(&r);
-	goto out;
-fail:
-	snprintf(err, errlen, "applying the day's run: %s", db->err);
-	db_cmd(db, "ROLLBACK");
 out:
 	if (locked)
 		unlock(db, o->day);
 	out->seconds = seconds_since(&t0);
 	strategy_templates_free(&known);
 	strategy_errors_free(&errs);
-	in_force_free(&cur);
+	stored_strategy_free(&cur);
 	run_free(&r);
 	return ok;
 }

@@ -2,19 +2,16 @@
 -- src/core/strategy_run.c): for the accounts that have a message on a day,
 -- the data their templates are rendered with, the facts a
 -- template's requirements are tested against (template_fits(), as the
--- send screen and cobrod test them), and the contact point each channel
--- goes to. One statement for the day's accounts, whatever their number.
+-- send screen and cobrod test them). One statement for a batch of the
+-- day's accounts. The contact point is strategy_facts()' own
+-- (functions/strategy.sql).
 --
 -- The data are those the send screen renders with (src/core/outbox.c):
 -- the installment a reminder speaks of is the one due on the account's
 -- oldest unpaid date, else the first not paid in full; the promise is the
--- pending one, else the latest; the payment the latest. A channel's point
--- is the one strategy_facts() names (functions/strategy.sql): one that
--- message_point_refusal() says nothing against (it fits the channel, is
--- one valid recipient, not marked bad nor opted out of the channel), the
--- primary first; consent is the contact policy's to judge (strategy_sched).
+-- pending one, else the latest; the payment the latest.
 -- For cobrod's daemon login and administrators (cobroctl strategy run).
--- uses: functions/session.sql functions/outbox.sql
+-- uses: functions/session.sql
 SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
@@ -24,9 +21,7 @@ RETURNS TABLE (account_id bigint, debtor_id bigint, name text, first_name text, 
                oldest_due text, unpaid boolean, due_date text, due_amount bigint,
                promise_status text, promise_amount bigint, promise_currency text, promise_date text,
                payment_amount bigint, payment_currency text, payment_date text,
-               creditor text, pay_link text,
-               sms_point bigint, sms_to text, email_point bigint, email_to text,
-               whatsapp_point bigint, whatsapp_to text)
+               creditor text, pay_link text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	SELECT a.id, d.id, d.name, d.first_name, d.language, d.jurisdiction, a.reference, a.currency::text,
 	       a.balance, a.past_due, coalesce(to_char(a.oldest_due, 'YYYY-MM-DD'), ''),
@@ -36,8 +31,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	       coalesce(to_char(pr.due_date, 'YYYY-MM-DD'), ''),
 	       coalesce(py.amount, 0), coalesce(py.currency::text, ''),
 	       coalesce(to_char(py.paid_at AT TIME ZONE d.time_zone, 'YYYY-MM-DD'), ''),
-	       cr.name, coalesce(cr.pay_link || a.reference, ''),
-	       sms.id, sms.value, em.id, em.value, wa.id, wa.value
+	       cr.name, coalesce(cr.pay_link || a.reference, '')
 	FROM unnest(p_accounts) AS x(id)
 	JOIN account a ON a.id = x.id
 	JOIN debtor d ON d.id = a.debtor_id
@@ -50,18 +44,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
 	                   ORDER BY r.status = 'pending' DESC, r.created_at DESC, r.id DESC LIMIT 1) pr ON true
 	LEFT JOIN LATERAL (SELECT y.amount, y.currency, y.paid_at FROM payment y WHERE y.account_id = a.id
 	                   ORDER BY y.paid_at DESC, y.id DESC LIMIT 1) py ON true
-	LEFT JOIN LATERAL (SELECT c.id, c.value FROM contact_point c
-	                   WHERE c.debtor_id = d.id
-	                     AND message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'sms') IS NULL
-	                   ORDER BY c.is_primary DESC, c.id LIMIT 1) sms ON true
-	LEFT JOIN LATERAL (SELECT c.id, c.value FROM contact_point c
-	                   WHERE c.debtor_id = d.id
-	                     AND message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'email') IS NULL
-	                   ORDER BY c.is_primary DESC, c.id LIMIT 1) em ON true
-	LEFT JOIN LATERAL (SELECT c.id, c.value FROM contact_point c
-	                   WHERE c.debtor_id = d.id
-	                     AND message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'whatsapp') IS NULL
-	                   ORDER BY c.kind = 'whatsapp' DESC, c.is_primary DESC, c.id LIMIT 1) wa ON true
 	ORDER BY a.id
 $$;
 REVOKE ALL ON FUNCTION strategy_message_data(bigint[]) FROM PUBLIC;
