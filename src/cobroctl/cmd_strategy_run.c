@@ -81,6 +81,11 @@ static int run_day(struct ctl *c, enum strategy_run_kind kind, const struct run_
 		strategy_result_free(&res);
 		return 1;
 	}
+	if (res.unloaded) {
+		warnx("no strategy is loaded: cobroctl strategy load FILE");
+		strategy_result_free(&res);
+		return 1;
+	}
 	if (res.busy) {
 		warnx("%s run %s: another run of that day is in progress", kind == STRATEGY_RUN_SEGMENT ? "segment" : "strategy",
 		      day);

@@ -21,7 +21,7 @@
 #define LOOK_EVERY 30 /* seconds between looks while the day is not done */
 
 /* Exit statuses of the child. */
-enum { RUN_DONE = 0, RUN_FAILED = 1, RUN_BUSY = 3 };
+enum { RUN_DONE = 0, RUN_FAILED = 1, RUN_BUSY = 3, RUN_UNLOADED = 4 };
 
 static double monotonic(void)
 {
@@ -52,6 +52,8 @@ static void child_run(const struct strategy_job *j, int day)
 	if (!strategy_run_day(&db, &o, &res, err, sizeof err)) {
 		log_error("strategy run of %s: %s", ymd, err);
 		status = RUN_FAILED;
+	} else if (res.unloaded) {
+		status = RUN_UNLOADED; /* said once by the parent */
 	} else if (res.busy) {
 		log_debug("strategy run of %s: another cobrod runs it", ymd);
 		status = RUN_BUSY;
@@ -93,6 +95,13 @@ static void reap(struct strategy_job *j, bool block)
 		return;
 	if (p == j->child && WIFEXITED(st) && WEXITSTATUS(st) == RUN_DONE)
 		j->done_day = j->child_day;
+	if (p == j->child && WIFEXITED(st) && WEXITSTATUS(st) == RUN_UNLOADED) {
+		if (!j->said_unloaded)
+			log_info("no strategy is loaded (cobroctl strategy load): the days are left alone until one is");
+		j->said_unloaded = true;
+	} else if (p == j->child) {
+		j->said_unloaded = false;
+	}
 	else if (p == j->child && WIFSIGNALED(st))
 		log_error("strategy run ended by signal %d", WTERMSIG(st));
 	j->child = 0;

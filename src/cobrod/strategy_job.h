@@ -21,6 +21,7 @@ struct strategy_job {
 	pid_t child;          /* the run in progress; 0: none */
 	int child_day;
 	double checked;       /* monotonic seconds of the last look */
+	bool said_unloaded;   /* "no strategy is loaded" logged (once until one is) */
 };
 
 /* One turn of cobrod's loop: looks (every 30 s, and at once when a run

@@ -999,11 +999,11 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 		return false;
 	}
 	if (!cur.version) {
-		snprintf(err, errlen, "no strategy is loaded (cobroctl strategy load etc/strategy.conf)");
+		out->unloaded = true;
 		stored_strategy_free(&cur);
 		if (locked)
 			unlock(db, o->day);
-		return false;
+		return true;
 	}
 	r.version = out->version = cur.version;
 	if (!load_templates(&r, &known))

@@ -69,6 +69,7 @@ struct strategy_result {
 	bool dry;
 	bool already;          /* the run of that day was recorded already: nothing done */
 	bool busy;             /* another run of that day holds it now: nothing done; look again later */
+	bool unloaded;         /* no strategy was ever loaded: nothing done */
 	long long run_id;      /* the ladder run's id (else the segment run's); 0 for a dry run */
 	long long accounts;    /* accounts decided */
 	long long changed;     /* of them, changed segment */
