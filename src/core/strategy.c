@@ -483,9 +483,9 @@ static void parse_agencies(struct parse *ps, const config_setting_t *l)
 			fail(ps, g, _("each agency is a group { name = \"...\"; file = \"...\"; }"));
 			continue;
 		}
-		only_known(ps, g, "agency", keys);
+		only_known(ps, g, _("agency"), keys);
 		a->line = line_of(g);
-		if (!get_name(ps, g, "agency", a->name))
+		if (!get_name(ps, g, _("agency"), a->name))
 			continue;
 		for (int k = 0; k < st->nagencies; k++)
 			if (!strcmp(st->agencies[k].name, a->name))
@@ -527,8 +527,6 @@ static void parse_step_action(struct parse *ps, const config_setting_t *g, const
 	const char *channel = get_str(ps, g, "channel"), *tpl = get_str(ps, g, "template");
 	const char *assign = get_str(ps, g, "assign"), *agency = get_str(ps, g, "agency");
 
-	st->agency = -1;
-	st->unless_reply_days = -1;
 	if (!config_setting_get_member(g, "channel")) {
 		fail(ps, g, _("%s: channel = \"sms\" is required (sms, email, whatsapp, worklist, letter, agency)"), what);
 		return;
@@ -593,8 +591,8 @@ static void parse_step(struct parse *ps, const config_setting_t *g, struct strat
 	st->line = line_of(g);
 	st->agency = -1;
 	st->unless_reply_days = -1;
-	only_known(ps, g, "step", keys);
-	if (!get_name(ps, g, "step", st->name))
+	only_known(ps, g, _("step"), keys);
+	if (!get_name(ps, g, _("step"), st->name))
 		snprintf(st->name, sizeof st->name, "?");
 	else if (!strcmp(st->name, STRATEGY_PROMISE_REMINDER) || !strcmp(st->name, STRATEGY_BROKEN_PROMISE))
 		fail(ps, config_setting_get_member(g, "name"),
@@ -623,6 +621,8 @@ static void parse_promise_step(struct parse *ps, const config_setting_t *g, stru
 	char what[120];
 
 	st->line = line_of(g);
+	st->agency = -1;
+	st->unless_reply_days = -1;
 	snprintf(st->name, sizeof st->name, "%s", reminder ? STRATEGY_PROMISE_REMINDER : STRATEGY_BROKEN_PROMISE);
 	snprintf(what, sizeof what, _("ladder %s, %s"), l->name, st->name);
 	if (!is_group(g)) {
@@ -650,8 +650,8 @@ static void parse_ladder(struct parse *ps, const config_setting_t *g, struct str
 	l->on_reply = STRATEGY_STOP;
 	l->on_promise = STRATEGY_PAUSE;
 	l->on_payment = STRATEGY_STOP;
-	only_known(ps, g, "ladder", keys);
-	if (!get_name(ps, g, "ladder", l->name))
+	only_known(ps, g, _("ladder"), keys);
+	if (!get_name(ps, g, _("ladder"), l->name))
 		snprintf(l->name, sizeof l->name, "?");
 	get_reaction(ps, g, "on_reply", &l->on_reply);
 	get_reaction(ps, g, "on_promise", &l->on_promise);
@@ -663,7 +663,7 @@ static void parse_ladder(struct parse *ps, const config_setting_t *g, struct str
 	} else if (!is_list(steps)) {
 		fail(ps, steps, _("ladder %s: steps: a list ( { ... }, { ... } ) is expected"), l->name);
 	} else if (config_setting_length(steps) > STRATEGY_MAX_STEPS) {
-		fail(ps, steps, _("ladder %s: %d steps; at most %d"), l->name, config_setting_length(steps),
+		fail(ps, steps, _("ladder %s: too many steps (%d; at most %d)"), l->name, config_setting_length(steps),
 		     STRATEGY_MAX_STEPS);
 	} else {
 		for (int i = 0; i < config_setting_length(steps); i++) {
@@ -686,12 +686,12 @@ static void parse_ladder(struct parse *ps, const config_setting_t *g, struct str
 
 				if (prev->kind == STRATEGY_STEP_DPD && st->kind == STRATEGY_STEP_DUE)
 					fail(ps, sg,
-					     _("ladder %s: step %s (due = %d) comes after step %s (dpd = %d): steps are "
+					     _("ladder %s, step %s (due = %d) comes after step %s (dpd = %d): steps are "
 					       "written in time order, the due steps first"),
 					     l->name, st->name, st->offset, prev->name, prev->offset);
 				else if (st->offset < prev->offset)
 					fail(ps, sg,
-					     _("ladder %s: step %s (%s = %d) comes after step %s (%s = %d): steps are written "
+					     _("ladder %s, step %s (%s = %d) comes after step %s (%s = %d): steps are written "
 					       "in time order"),
 					     l->name, st->name, st->kind == STRATEGY_STEP_DUE ? "due" : "dpd", st->offset,
 					     prev->name, prev->kind == STRATEGY_STEP_DUE ? "due" : "dpd", prev->offset);
@@ -832,7 +832,7 @@ static void parse_variants(struct parse *ps, const config_setting_t *l, struct s
 		return;
 	}
 	if (config_setting_length(l) > STRATEGY_MAX_VARIANTS) {
-		fail(ps, l, _("segment %s: %d variants; at most %d"), seg->name, config_setting_length(l),
+		fail(ps, l, _("segment %s: too many variants (%d; at most %d)"), seg->name, config_setting_length(l),
 		     STRATEGY_MAX_VARIANTS);
 		return;
 	}
@@ -846,10 +846,10 @@ static void parse_variants(struct parse *ps, const config_setting_t *l, struct s
 			     seg->name);
 			continue;
 		}
-		only_known(ps, g, "variant", keys);
+		only_known(ps, g, _("variant"), keys);
 		v->line = line_of(g);
 		v->ladder = -1;
-		if (!get_name(ps, g, "variant", v->name))
+		if (!get_name(ps, g, _("variant"), v->name))
 			snprintf(v->name, sizeof v->name, "?");
 		snprintf(what, sizeof what, _("segment %s, variant %s"), seg->name, v->name);
 		for (int k = 0; k < seg->nvariants; k++)
@@ -894,10 +894,10 @@ static void parse_segments(struct parse *ps, const config_setting_t *l)
 			fail(ps, g, _("each segment is a group { name = \"...\"; ladder = \"...\"; when = { ... }; }"));
 			continue;
 		}
-		only_known(ps, g, "segment", keys);
+		only_known(ps, g, _("segment"), keys);
 		seg->line = line_of(g);
 		seg->ladder = -1;
-		if (!get_name(ps, g, "segment", seg->name))
+		if (!get_name(ps, g, _("segment"), seg->name))
 			snprintf(seg->name, sizeof seg->name, "?");
 		snprintf(what, sizeof what, _("segment %s"), seg->name);
 		for (int k = 0; k < st->nsegments; k++)
@@ -1040,7 +1040,7 @@ struct strategy *strategy_parse(const char *file, const char *text, const struct
 		goto out;
 	}
 	root = config_root_setting(&cf);
-	only_known(&ps, root, "the file", keys);
+	only_known(&ps, root, _("the file"), keys);
 	if ((s = config_setting_get_member(root, "settings")))
 		parse_settings(&ps, s);
 	if ((s = config_setting_get_member(root, "channels")))

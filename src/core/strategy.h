@@ -192,7 +192,7 @@ struct strategy_cleaning {
 	int after_failures;      /* failed deliveries in a row that make a number count as failing */
 	unsigned channels;       /* 1u << enum strategy_channel: where to ask (email, whatsapp, sms, letter) */
 	char template_code[64];  /* must exist for each of those channels */
-	char *incentive;         /* malloc'd; "" for none: offered in the message ({incentive}) */
+	char *incentive;         /* malloc'd; "" for none: what the request offers for an answer, as text */
 	int every_days;          /* at most one request in this many days */
 	char **segments;         /* only accounts of these segments; none: every segment */
 	int nsegments;

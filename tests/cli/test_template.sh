@@ -10,7 +10,7 @@ ctl() { run "$bindir/cobroctl" --database "dbname=cobro" --user "$1" "${@:2}"; }
 unset COLUMNS
 tpl=$top/etc/templates
 shipped="code in ('preventive_reminder', 'overdue_notice', 'promise_confirmation', 'broken_promise',
-	'payment_received')"
+	'payment_received', 'promise_reminder', 'number_update')"
 lines() { printf '%s\n' "$out" | grep -cE "$1"; }
 ncode() { q "select count(*) from cobro.template where code = '$1'"; }
 nl=$'\n'
@@ -29,14 +29,14 @@ q "alter table cobro.template drop constraint if exists t_template_refuse" >/dev
 # ------------------------------------------------------------------- add
 audit_before=$(q "select coalesce(max(id), 0) from cobro.audit")
 ctl admin template add "$tpl"
-check "template add DIR stores its 30 files" \
-	test "$rc" = 0 -a "$(lines '^(added|replaced) [a-z_]+ \((sms|email|whatsapp), (es|en)\)$')" = 30
+check "template add DIR stores its 40 files" \
+	test "$rc" = 0 -a "$(lines '^(added|replaced) [a-z_]+ \((sms|email|whatsapp), (es|en)\)$')" = 40
 first_last=$(printf '%s\n' "$out" | sed -n '1s/^[a-z]* //p;$s/^[a-z]* //p' | tr '\n' ,)
 check "in the order of their names" \
-	test "$first_last" = "broken_promise (email, en),promise_confirmation (whatsapp, es),"
-check "all 30 are in the database" test "$(q "select count(*) from cobro.template where $shipped")" = 30
+	test "$first_last" = "broken_promise (email, en),promise_reminder (whatsapp, es),"
+check "all 40 are in the database" test "$(q "select count(*) from cobro.template where $shipped")" = 40
 check "the changes are audited" \
-	test "$(q "select count(*) from cobro.audit where tbl = 'template' and id > $audit_before")" -ge 30
+	test "$(q "select count(*) from cobro.audit where tbl = 'template' and id > $audit_before")" -ge 40
 
 sms_es="code = 'overdue_notice' and channel = 'sms' and language = 'es'"
 id_before=$(q "select id from cobro.template where $sms_es")
@@ -291,7 +291,7 @@ check "also for an unknown code" \
 # The shipped templates stay for the suites that follow.
 ctl admin template add "$tpl"
 check "the shipped templates are loaded again" test "$rc" = 0 -a "$(lines '^added overdue_notice ')" = 6 -a \
-	"$(q "select count(*) from cobro.template where $shipped")" = 30
+	"$(q "select count(*) from cobro.template where $shipped")" = 40
 check "and nothing of this suite's is left" none_stored
 
 finish

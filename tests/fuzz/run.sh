@@ -27,7 +27,7 @@ export LSAN_OPTIONS=suppressions=$top/tests/fuzz/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 bin=build/fuzz/fuzz
 common=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -max_len=8192)
-libconfig_targets=" case config holidays policy "
+libconfig_targets=" case config holidays policy strategy "
 
 # executed LOG: the number of inputs libFuzzer ran.
 executed() { sed -n 's/^stat::number_of_executed_units: *//p' "$1" | tail -n1; }
