@@ -218,6 +218,16 @@ static struct sdebtor *find_debtor(struct sched_facts *f, long long id)
 	return find(f->d, f->nd, sizeof *f->d, id);
 }
 
+static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+static int64_t local_midnight(const struct tz *z, int64_t day)
+{
+	struct civil c = { 0 };
+
+	civil_from_days(day, &c.year, &c.month, &c.day);
+	return tz_utc(z, &c);
+}
+
 static void add_event(struct sdebtor *d, const struct policy_event *e)
 {
 	d->ev = grow(d->ev, &d->cap, d->nev, sizeof *d->ev);
@@ -268,11 +278,20 @@ static void facts_ready(struct sched_facts *f)
 				add_zone(d, zones[z], err, sizeof err); /* an unknown zone adds nothing */
 		}
 	}
+	/* Every rule that counts contacts counts them by the debtor's local
+	 * day, but only those at or before the moment asked about. A message
+	 * already queued for later today (another run's, a collector's) would
+	 * then not count against one planned earlier today, and the dispatcher
+	 * would refuse one of the two at send time: each contact counts from
+	 * the start of its local day instead, as the plan's own do. */
 	for (size_t i = 0; i < f->nc; i++) {
 		struct sdebtor *d = find_debtor(f, f->c[i].debtor);
+		struct policy_event e = f->c[i].e;
 
-		if (d)
-			add_event(d, &f->c[i].e);
+		if (!d)
+			continue;
+		e.at = local_midnight(d->zones[0], floor_div(e.at + tz_offset(d->zones[0], e.at), 86400));
+		add_event(d, &e);
 	}
 	for (size_t i = 0; i < f->nd; i++)
 		f->d[i].base = f->d[i].nev;
@@ -290,15 +309,6 @@ const char *sched_outcome_name(enum sched_outcome o)
 
 /* ------------------------------------------------------------------ plan */
 
-static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
-
-static int64_t local_midnight(const struct tz *z, int64_t day)
-{
-	struct civil c = { 0 };
-
-	civil_from_days(day, &c.year, &c.month, &c.day);
-	return tz_utc(z, &c);
-}
 
 /* One message's debtor as the policy judges it (policy_store.c's reading:
  * a channel is stopped when every point that carries it said so, and the

@@ -9,8 +9,11 @@
  * opening + k / rate) while it fits the window. A message whose local day D
  * is closed for its debtor (Sunday, a holiday, a cap reached) waits for
  * another day: the caller records nothing, the step stays pending and the
- * next run tries it again. A message the policy refuses for good (opted
- * out, no consent, the account's state) is refused. Both name the rule.
+ * next run tries it again (a day whose holidays are unknown waits too, by
+ * the policy's own rule HOLIDAYS). A message the policy refuses for good
+ * (opted out, no consent, the account's state) is refused. Both name the
+ * rule: the one that closes the day (CO-DAY, a Sunday's CO-HOURS), not the
+ * night's hours that refuse first at midnight.
  *
  * The messages a run plans count against the same debtor's caps, gaps and
  * channels as they are planned, in the order given: two steps for one
@@ -55,6 +58,9 @@ void sched_facts_account(struct sched_facts *f, long long id, long long debtor, 
  * number (+1...) adds its area code's zones to a US debtor's. */
 bool sched_facts_point(struct sched_facts *f, long long id, long long debtor, const char *kind, const char *value,
                        const char *consent, const char *opted_out, bool bad, char *err, size_t errlen);
+/* A contact of the debtor's history (contact_events()'s). It counts from the
+ * start of its local day: one queued for this afternoon counts against a
+ * message planned for this morning. */
 void sched_facts_contact(struct sched_facts *f, long long debtor, int64_t at, enum channel channel,
                          enum contact_kind kind, const char *debt, const char *creditor);
 

@@ -33,7 +33,9 @@ static const char policy_text[] =
 	"      channels = [\"sms\"]; counts = [\"sent\"]; } ); },\n"
 	" { id = \"ES\"; rules = (\n"
 	"    { id = \"ES-HOURS\"; type = \"hours\"; channels = [\"call\", \"sms\", \"email\", \"whatsapp\"];\n"
-	"      weekdays = \"09:00-21:00\"; saturday = \"\"; sunday = \"\"; holiday = \"\"; } ); }\n"
+	"      weekdays = \"09:00-21:00\"; saturday = \"\"; sunday = \"\"; holiday = \"\"; } ); },\n"
+	" { id = \"PE\"; rules = (\n" /* no calendar below: its holidays are unknown */
+	"    { id = \"PE-HOURS\"; type = \"hours\"; weekdays = \"07:00-20:00\"; } ); }\n"
 	");\n";
 
 static const char holidays_text[] =
@@ -263,6 +265,13 @@ static void sunday_and_holiday_wait(void **state)
 	assert_outcome(&m[0], SCHED_WAIT, "CO-HOURS");
 	sched_result_free(&r);
 
+	/* A day whose holidays nobody knows waits, by cobro's own rule. */
+	add_debtor(f, 2, "PE", "America/Lima", "active", "{sms}", "{}", false);
+	m[0] = msg(2, CH_SMS, tuesday);
+	sched_plan(policy, f, rates, at("2026-12-01T05:00:00Z"), m, 1, &r);
+	assert_outcome(&m[0], SCHED_WAIT, "HOLIDAYS");
+	sched_result_free(&r);
+
 	m[0] = msg(1, CH_SMS, days_from_civil(2026, 12, 5)); /* Saturday, 08:00-15:00 */
 	sched_plan(policy, f, rates, at("2026-12-05T05:00:00Z"), m, 1, &r);
 	assert_at(&m[0], "2026-12-05T13:00+00:00.000");
@@ -298,6 +307,12 @@ static void refused_by_rule(void **state)
 	assert_int_equal(r.refused, 4);
 	assert_int_equal(r.counts[0].outcome, SCHED_SEND);
 	assert_int_equal(r.counts[0].n, 2);
+	sched_result_free(&r);
+
+	/* The debtor as a whole (no point named) whose every number is wrong. */
+	m[0] = (struct sched_msg){ .account = 40, .channel = CH_SMS, .day = tuesday };
+	sched_plan(policy, f, rates, at("2026-12-01T05:00:00Z"), m, 1, &r);
+	assert_outcome(&m[0], SCHED_REFUSED, SCHED_RULE_UNREACHABLE);
 	sched_result_free(&r);
 
 	/* An account the facts do not hold. */
@@ -348,6 +363,23 @@ static void daily_cap_counts_the_plan(void **state)
 	}
 	sched_result_free(&r);
 	sched_result_free(&r2);
+
+	/* Planned from midnight, the night's hours refuse first; the rule
+	 * named is still the cap that closes the day. */
+	memcpy(again, m, sizeof m);
+	sched_plan(policy, f, rates, at("2026-12-01T05:00:00Z"), again, 2, &r);
+	assert_at(&again[0], "2026-12-01T12:00+00:00.000");
+	assert_outcome(&again[1], SCHED_WAIT, "CO-SMS-DAY");
+	sched_result_free(&r);
+
+	/* An SMS already queued for 15:00 Bogotá today counts against one
+	 * planned for 07:00: the cap is the day's. */
+	add_debtor(f, 3, "CO", "America/Bogota", "active", "{sms}", "{}", false);
+	sched_facts_contact(f, 3, at("2026-12-01T20:00:00Z"), CH_SMS, KIND_SENT, "ACC-3", "BANCO");
+	again[0] = msg(3, CH_SMS, tuesday);
+	sched_plan(policy, f, rates, at("2026-12-01T05:00:00Z"), again, 1, &r);
+	assert_outcome(&again[0], SCHED_WAIT, "CO-SMS-DAY");
+	sched_result_free(&r);
 
 	/* The next day debtor 1's second step goes: the cap is per day. */
 	m[1].day = tuesday + 1;
