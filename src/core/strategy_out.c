@@ -230,6 +230,10 @@ void strategy_result_print(FILE *f, const struct strategy_result *r)
 	strategy_day_format(r->day, day, sizeof day);
 	fprintf(f, "day %s, strategy version %d: %lld accounts, %lld changed segment%s\n", day, r->version,
 	        r->accounts, r->changed, r->dry ? " (dry run: nothing written)" : "");
+	fprintf(f, "%.1f s: facts read and decided %.1f s, messages rendered %.1f s, planned %.1f s%s", r->seconds,
+	        r->t_decide, r->t_render, r->t_plan, r->dry ? "\n" : "");
+	if (!r->dry)
+		fprintf(f, ", applied %.1f s\n", r->t_apply);
 	fprintf(f, "\n%-16s %-8s %-16s %10s %8s %8s %8s %8s %8s\n", "segment", "variant", "ladder", "accounts",
 	        "changed", "running", "paused", "stopped", "done");
 	for (int i = 0; i < r->nsegments; i++) {

@@ -1017,10 +1017,22 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 	}
 	if (o->kind != STRATEGY_RUN_SEGMENT && !policy_store_current(db, &r.sp, err, errlen))
 		goto out;
-	if (!strategy_store_facts(db, o->day, decide_one, &r, NULL, err, errlen))
-		goto out;
-	if (o->kind != STRATEGY_RUN_SEGMENT && (!render_all(&r) || !plan_all(&r)))
-		goto out;
+	{
+		struct timespec t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (!strategy_store_facts(db, o->day, decide_one, &r, NULL, err, errlen))
+			goto out;
+		out->t_decide = seconds_since(&t1);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (o->kind != STRATEGY_RUN_SEGMENT && !render_all(&r))
+			goto out;
+		out->t_render = seconds_since(&t1);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (o->kind != STRATEGY_RUN_SEGMENT && !plan_all(&r))
+			goto out;
+		out->t_plan = seconds_since(&t1);
+	}
 	count_all(&r);
 	if (o->dry) {
 		ok = true;
@@ -1028,6 +1040,8 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 	}
 	/* The segments, then the ladders' steps, each applied in one
 	 * transaction. */
+	struct timespec t2;
+	clock_gettime(CLOCK_MONOTONIC, &t2);
 	{
 		bool already = false;
 		long long id = 0;
@@ -1046,6 +1060,7 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 	ok = true;
 	if (o->kind == STRATEGY_RUN_LADDER && !out->already)
 		ok = placement_files(&r);
+	out->t_apply = seconds_since(&t2);
 out:
 	if (locked)
 		unlock(db, o->day);

@@ -87,6 +87,9 @@ struct strategy_result {
 	char **placement_files; /* the agencies' files written (not for a dry run) */
 	int nplacement_files;
 	double seconds;        /* how long the run took */
+	/* Of it: the facts streamed and decided, the messages rendered, their
+	 * plan (with its policy facts), the apply and the files. */
+	double t_decide, t_render, t_plan, t_apply;
 };
 
 /* Runs o->kind for day o->day. False with err when it could not (the
