@@ -34,6 +34,9 @@ static double monotonic(void)
 /* The child: connects, runs day, says what it did, exits. Never returns. */
 static void child_run(const struct strategy_job *j, int day)
 {
+	/* A day that failed once fails again the same way every 30 s (a
+	 * version that no longer checks, the database away): said once. */
+	enum log_level failure = j->failed_day == day ? LOG_DEBUG : LOG_ERROR;
 	struct strategy_run_opts o = { .kind = STRATEGY_RUN_LADDER, .day = day, .worker = j->worker,
 		                       .now = policy_now() };
 	struct strategy_result res;
@@ -46,11 +49,11 @@ static void child_run(const struct strategy_job *j, int day)
 	signal(SIGHUP, SIG_IGN);
 	strategy_day_format(day, ymd, sizeof ymd);
 	if (!db_connect(&db, j->conninfo, j->user, "cobrod strategy")) {
-		log_error("strategy run of %s: cannot connect: %s", ymd, db.err);
+		log_msg(failure, "strategy run of %s: cannot connect: %s", ymd, db.err);
 		_exit(RUN_FAILED);
 	}
 	if (!strategy_run_day(&db, &o, &res, err, sizeof err)) {
-		log_error("strategy run of %s: %s", ymd, err);
+		log_msg(failure, "strategy run of %s: %s", ymd, err);
 		status = RUN_FAILED;
 	} else if (res.unloaded) {
 		status = RUN_UNLOADED; /* said once by the parent */
@@ -95,6 +98,8 @@ static void reap(struct strategy_job *j, bool block)
 		return;
 	if (p == j->child && WIFEXITED(st) && WEXITSTATUS(st) == RUN_DONE)
 		j->done_day = j->child_day;
+	if (p == j->child && WIFEXITED(st) && WEXITSTATUS(st) == RUN_FAILED)
+		j->failed_day = j->child_day;
 	if (p == j->child && WIFEXITED(st) && WEXITSTATUS(st) == RUN_UNLOADED) {
 		if (!j->said_unloaded)
 			log_info("no strategy is loaded (cobroctl strategy load): the days are left alone until one is");

@@ -22,6 +22,7 @@ struct strategy_job {
 	int child_day;
 	double checked;       /* monotonic seconds of the last look */
 	bool said_unloaded;   /* "no strategy is loaded" logged (once until one is) */
+	int failed_day;       /* the day whose run failed already (said once) */
 };
 
 /* One turn of cobrod's loop: looks (every 30 s, and at once when a run

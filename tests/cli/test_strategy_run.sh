@@ -306,8 +306,16 @@ check "R1 and PY1, stopped, got no dpd5" \
 
 # The second hundred accounts: the first keep their variants.
 import 100 101 2030-03-21
-COBRO_NOW=2030-03-21T09:00:00Z run "$bindir/cobroctl" --database "dbname=$db" --user admin segment run --date 2030-03-21
-check "segment run after the import: exit 0" exit_is 0
+before=$(counts)
+COBRO_NOW=2030-03-21T09:00:00Z run "$bindir/cobroctl" --database "dbname=$db" --user admin segment run --dry-run \
+	--date 2030-03-21 --format json
+segdry=$out
+check "segment run --dry-run after the import: the two hundred counted, nothing written" \
+	test "$rc" = 0 -a "$(counts)" = "$before" \
+	-a "$(printf '%s' "$out" | python3 -c 'import json,sys; print(sum(s["accounts"] for s in json.load(sys.stdin)["segments"] if s["segment"] == "early"))')" -ge 200
+COBRO_NOW=2030-03-21T09:00:00Z run "$bindir/cobroctl" --database "dbname=$db" --user admin segment run --date 2030-03-21 \
+	--format json
+check "segment run after the import: exit 0, what its dry run said" test "$rc" = 0 -a "$out" = "$segdry"
 day 2030-03-21
 v2=$(q "select string_agg(a.reference || '=' || s.variant, ' ' order by a.reference) from cobro.account_strategy s
         join cobro.account a on a.id = s.account_id where a.reference ~ '^E' and a.reference <= 'E100'")
