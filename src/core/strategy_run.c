@@ -746,7 +746,8 @@ static bool stage_actions(struct run *r, struct strategy_stage *sg)
 
 /* One apply of kind ("segment", "ladder"), in a transaction of its own.
  * *already: the day's run of that kind was there. */
-static bool apply_kind(struct run *r, const char *kind, bool with_actions, bool *already, long long *run_id)
+static bool apply_kind(struct run *r, const char *kind, bool with_segments, bool with_actions, bool *already,
+                       long long *run_id)
 {
 	struct strategy_stage sg = { 0 };
 	char *counts = NULL;
@@ -754,7 +755,7 @@ static bool apply_kind(struct run *r, const char *kind, bool with_actions, bool 
 
 	if (!strategy_stage_begin(&sg, r->db, r->err, r->errlen))
 		return false;
-	if (!stage_segments(r, &sg) || (with_actions && !stage_actions(r, &sg))) {
+	if ((with_segments && !stage_segments(r, &sg)) || (with_actions && !stage_actions(r, &sg))) {
 		strategy_stage_abort(&sg);
 		return false;
 	}
@@ -1046,12 +1047,16 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 		bool already = false;
 		long long id = 0;
 
-		if (!apply_kind(&r, "segment", false, &already, &id))
+		if (!apply_kind(&r, "segment", true, false, &already, &id))
 			goto out;
 		out->run_id = id;
 		out->already = already;
+		/* The ladders' steps; where each account stands again only when
+		 * the day's segmentation was another run's (segment run earlier
+		 * that day): this run's decisions are the later ones. Staging
+		 * 1,000,000 rows once is a few seconds saved. */
 		if (o->kind == STRATEGY_RUN_LADDER) {
-			if (!apply_kind(&r, "ladder", true, &already, &id))
+			if (!apply_kind(&r, "ladder", already, true, &already, &id))
 				goto out;
 			out->run_id = id;
 			out->already = already;
