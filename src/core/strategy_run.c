@@ -47,7 +47,6 @@ struct acct {
 	int next_step_day;
 	unsigned char state; /* enum strategy_state */
 	bool changed;
-	char old_segment[STRATEGY_NAME_MAX + 1];
 };
 
 /* One step to record. */
@@ -259,7 +258,6 @@ static bool decide_one(const struct strategy_account *sa, void *arg)
 	a->next_step = d.next_step;
 	a->next_step_day = d.next_step_day;
 	a->changed = d.segment_changed;
-	snprintf(a->old_segment, sizeof a->old_segment, "%s", f->segment ? f->segment : "");
 	if (r->o->kind == STRATEGY_RUN_SEGMENT)
 		return true;
 	for (int k = 0; k < d.nactions; k++) {
