@@ -88,29 +88,33 @@ struct run {
 	struct msg *msgs;
 	size_t nmsgs, cap_msgs;
 	struct strategy_result *res;
+	struct tkey *tkeys, *skeys; /* beside res->tallies, res->segments */
 	char *err;
 	size_t errlen;
 };
 
 /* ----------------------------------------------------------------- counts */
 
+/* Tallies and segment counts are found by the strategy's own pointers
+ * (segment, variant, step): millions of look-ups, no string compared. */
+struct tkey {
+	const void *segment, *variant, *step;
+};
+
 static struct strategy_tally *tally_of(struct run *r, const struct acct *a, const struct strategy_step *st)
 {
 	struct strategy_result *res = r->res;
-	const char *variant = a->variant ? a->variant->name : "";
 
-	for (int i = res->ntallies - 1; i >= 0; i--) {
-		struct strategy_tally *t = &res->tallies[i];
-
-		if (!strcmp(t->step, st->name) && !strcmp(t->segment, a->segment->name) && !strcmp(t->variant, variant) &&
-		    !strcmp(t->ladder, a->ladder ? a->ladder->name : ""))
-			return t;
-	}
+	for (int i = res->ntallies - 1; i >= 0; i--)
+		if (r->tkeys[i].step == st && r->tkeys[i].segment == a->segment && r->tkeys[i].variant == a->variant)
+			return &res->tallies[i];
 	res->tallies = xrealloc(res->tallies, (size_t)(res->ntallies + 1) * sizeof *res->tallies);
+	r->tkeys = xrealloc(r->tkeys, (size_t)(res->ntallies + 1) * sizeof *r->tkeys);
+	r->tkeys[res->ntallies] = (struct tkey){ a->segment, a->variant, st };
 	struct strategy_tally *t = &res->tallies[res->ntallies++];
 	memset(t, 0, sizeof *t);
 	snprintf(t->segment, sizeof t->segment, "%s", a->segment->name);
-	snprintf(t->variant, sizeof t->variant, "%s", variant);
+	snprintf(t->variant, sizeof t->variant, "%s", a->variant ? a->variant->name : "");
 	snprintf(t->ladder, sizeof t->ladder, "%s", a->ladder ? a->ladder->name : "");
 	snprintf(t->step, sizeof t->step, "%s", st->name);
 	snprintf(t->channel, sizeof t->channel, "%s", strategy_channel_name(st->channel));
@@ -132,18 +136,20 @@ static void rule_count(struct strategy_result *res, const char *outcome, const c
 	c->n = 1;
 }
 
-static struct strategy_segment_count *segment_count_of(struct strategy_result *res, const struct acct *a)
+static struct strategy_segment_count *segment_count_of(struct run *r, const struct acct *a)
 {
-	const char *variant = a->variant ? a->variant->name : "";
+	struct strategy_result *res = r->res;
 
 	for (int i = 0; i < res->nsegments; i++)
-		if (!strcmp(res->segments[i].segment, a->segment->name) && !strcmp(res->segments[i].variant, variant))
+		if (r->skeys[i].segment == a->segment && r->skeys[i].variant == a->variant)
 			return &res->segments[i];
 	res->segments = xrealloc(res->segments, (size_t)(res->nsegments + 1) * sizeof *res->segments);
+	r->skeys = xrealloc(r->skeys, (size_t)(res->nsegments + 1) * sizeof *r->skeys);
+	r->skeys[res->nsegments] = (struct tkey){ a->segment, a->variant, NULL };
 	struct strategy_segment_count *c = &res->segments[res->nsegments++];
 	memset(c, 0, sizeof *c);
 	snprintf(c->segment, sizeof c->segment, "%s", a->segment->name);
-	snprintf(c->variant, sizeof c->variant, "%s", variant);
+	snprintf(c->variant, sizeof c->variant, "%s", a->variant ? a->variant->name : "");
 	snprintf(c->ladder, sizeof c->ladder, "%s", a->ladder ? a->ladder->name : "");
 	return c;
 }
@@ -592,7 +598,7 @@ static void count_all(struct run *r)
 
 	for (size_t i = 0; i < r->naccts; i++) {
 		const struct acct *a = &r->accts[i];
-		struct strategy_segment_count *c = segment_count_of(res, a);
+		struct strategy_segment_count *c = segment_count_of(r, a);
 
 		c->accounts++;
 		res->accounts++;
@@ -911,6 +917,8 @@ static void run_free(struct run *r)
 		outbox_params_free(r->msgs[i].params, r->msgs[i].nparams);
 	}
 	free(r->msgs);
+	free(r->tkeys);
+	free(r->skeys);
 	free(r->acts);
 	free(r->accts);
 	if (r->tpl)
