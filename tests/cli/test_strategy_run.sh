@@ -22,6 +22,8 @@
 #        a day late) goes out
 #   L1   due 15 December 2029: dpd90 on Fri 15 March places it with the
 #        agency, whose file is written
+#   NC1  due Thu 14, its mobile without consent to SMS: its SMS steps are
+#        refused by the contact policy's consent rule
 #   E001-E100, then E101-E200: imported accounts in the early segment,
 #        split 80/20 into variants A and B; the first hundred keep theirs
 #        when the second comes
@@ -88,15 +90,16 @@ EOF
 ctl admin strategy load "$scratch/strategy.conf"
 check "the strategy loads" exit_is 0
 
-# acct REF DUE [PAST_DUE]: a debtor in Lima, their mobile and email, and an
-# account with one installment due on DUE.
+# acct REF DUE [PAST_DUE [CONSENT]]: a debtor in Lima, their mobile (with
+# CONSENT, by default to calls, SMS and WhatsApp) and email, and an account
+# with one installment due on DUE.
 n=0
 acct() {
 	n=$((n + 1))
 	q "with d as (insert into cobro.debtor (name, first_name, jurisdiction, time_zone)
 	              values ('Deudor $1', 'Deudor', 'PE', 'America/Lima') returning id),
 	        m as (insert into cobro.contact_point (debtor_id, kind, value, consent, is_primary)
-	              select id, 'mobile', '+5199$(printf '%07d' $n)', '{call,sms,whatsapp}', true from d),
+	              select id, 'mobile', '+5199$(printf '%07d' $n)', '${4:-{call,sms,whatsapp\}}', true from d),
 	        e as (insert into cobro.contact_point (debtor_id, kind, value, consent)
 	              select id, 'email', lower('$1')||'@example.com', '{email}' from d),
 	        a as (insert into cobro.account (debtor_id, creditor_id, product, reference, currency, balance,
@@ -112,6 +115,7 @@ acct PR1 2030-03-05 100000
 acct CU1 2030-03-19
 acct CU2 2030-03-21
 acct L1 2029-12-15 100000
+acct NC1 2030-03-14 0 '{call}'
 q "with p as (insert into cobro.promise (account_id, amount, currency, due_date, created_at)
               select id, 50000, 'PEN', '2030-03-12', '2030-03-08 10:00-05' from cobro.account where reference = 'PR1'
               returning id)
@@ -290,6 +294,10 @@ check "P1: dpd1 the day after its due date" test "$(msgs_on P1 2030-03-15)" = dp
 check "  P1 changed segment (preventive to early): an event" \
 	test "$(q "select count(*) from cobro.event e join cobro.account a on a.id = e.account_id
 	           where a.reference = 'P1' and e.kind = 'strategy' and e.outcome = 'segment'")" = $((seg_events + 1))
+check "NC1's dpd1 refused by the contact policy, by its rule" \
+	test "$(q "select d.outcome || ' ' || d.reason from cobro.strategy_step_done d join cobro.account a on a.id = d.account_id
+	           where a.reference = 'NC1' and d.step = 'dpd1'")" = "refused ALL-CONSENT" \
+	-a "$(printf '%s' "$dry15" | grep -c '"rule":"ALL-CONSENT"')" = 1
 check "L1 placed with the agency at 90 days past due" \
 	test "$(q "select p.agency || ' ' || a.status from cobro.placement p join cobro.account a on a.id = p.account_id where a.reference = 'L1'")" = "externa agency"
 f=$scratch/out/externa-20300315.csv
