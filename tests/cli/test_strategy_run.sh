@@ -173,9 +173,10 @@ counts() {
 	   ) || ' audit=' || (select count(*) from cobro.audit where action <> 'LOGIN')"
 }
 # What the real run of DAY did, from the tables, in the dry run's terms:
-# per segment, variant, step and channel the messages, assignments,
-# placements, skipped and refused; refusals and skips by rule; messages
-# per UTC hour.
+# per segment, variant, step and channel (the message's, or the one the
+# skipped or refused step's event names) the messages, assignments,
+# placements, skipped and refused; refusals and skips by rule; messages per
+# UTC hour.
 recorded() {
 	q "select string_agg(line, E'\n' order by line) from (
 	     select format('%s/%s/%s/%s m=%s a=%s p=%s s=%s r=%s', segment, variant, step, channel,
@@ -183,10 +184,10 @@ recorded() {
 	                   count(*) filter (where outcome = 'placed'), count(*) filter (where outcome = 'skipped'),
 	                   count(*) filter (where outcome = 'refused')) as line
 	     from (select s.segment, coalesce(s.variant, '') as variant, d.step, d.outcome,
-	                  coalesce(m.channel, case d.step when 'dpd15' then 'worklist' when 'dpd90' then 'agency'
-	                                                  when 'pre3' then 'sms' when 'dpd1' then 'sms'
-	                                                  when 'due0' then 'email' when 'dpd5' then 'whatsapp'
-	                                                  when 'broken_promise' then 'sms' end) as channel
+	                  case d.outcome when 'assigned' then 'worklist' when 'placed' then 'agency' when 'queued' then m.channel
+	                       else (select e.data->>'channel' from cobro.event e
+	                             where e.account_id = d.account_id and e.kind = 'strategy' and e.outcome = d.outcome
+	                               and e.data->>'run' = d.run_id::text and e.data->>'step' = d.step) end as channel
 	           from cobro.strategy_step_done d join cobro.strategy_run r on r.id = d.run_id and r.kind = 'ladder'
 	           join cobro.account_strategy s on s.account_id = d.account_id
 	           left join cobro.message m on m.id = d.message_id
@@ -331,13 +332,23 @@ check "the split is stable: the first hundred keep their variant after a hundred
 nb=$(q "select count(*) from cobro.account_strategy s join cobro.account a on a.id = s.account_id where a.reference ~ '^E' and s.variant = 'B'")
 check "  the two hundred are split about 80/20 ($nb in B)" test "$nb" -ge 20 -a "$nb" -le 65
 
-# ---- the outage: no run from Fri 22 to Tue 26
+# ---- the outage: no run from Fri 22 to Tue 26. Meanwhile a new version:
+# dpd5 goes by SMS instead of WhatsApp, for the accounts already in the
+# ladder too, from the next run.
+sed 's/{ name = "dpd5";  dpd = 5;  channel = "whatsapp";/{ name = "dpd5";  dpd = 5;  channel = "sms";/' \
+	"$scratch/strategy.conf" >"$scratch/strategy2.conf"
+ctl admin strategy load "$scratch/strategy2.conf"
+check "a second version loads" exit_is 0
 daily 2030-03-27
 COBRO_NOW=2030-03-27T08:00:00Z run "$bindir/cobroctl" --database "dbname=$db" --user admin strategy dry-run --date 2030-03-27 --format json
 dry27=$out
 day 2030-03-27
 check "Wed 27, after 5 days without a run: exit 0" exit_is 0
 check "  CU2's dpd5 (Tue 26, a day late) goes out" test "$(msgs_on CU2 2030-03-27)" = dpd5
+check "  by the version in force since: its dpd5 by SMS now; every account on version 2" \
+	test "$(q "select m.channel from cobro.message m join cobro.account a on a.id = m.account_id where a.reference = 'CU2' and m.step = 'dpd5'")" = sms \
+	-a "$(q "select string_agg(distinct version::text, ',') from cobro.account_strategy")" = 2 \
+	-a "$(q "select version from cobro.strategy_run where kind = 'ladder' and day = '2030-03-27'")" = 2
 check "  CU2's dpd1 (Fri 22, 5 days late) is recorded skipped, stale" \
 	test "$(q "select d.outcome || ' ' || d.reason from cobro.strategy_step_done d join cobro.account a on a.id = d.account_id
 	           where a.reference = 'CU2' and d.step = 'dpd1'")" = "skipped stale"
