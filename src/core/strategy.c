@@ -234,7 +234,7 @@ static bool get_int(struct parse *ps, const config_setting_t *g, const char *key
 	}
 	v = config_setting_get_int64(s);
 	if (v < min || v > max) {
-		fail(ps, s, _("%s: %lld is out of range (%d to %d)"), key, v, min, max);
+		fail(ps, s, _("%s: out of range (%d to %d): %lld"), key, min, max, v);
 		return false;
 	}
 	*out = (int)v;
@@ -297,7 +297,7 @@ static bool get_amount(struct parse *ps, const config_setting_t *g, const char *
 		long long v = config_setting_get_int64(s);
 
 		if (v < 0 || v > 999999999999LL) {
-			fail(ps, s, _("%s: %lld is out of range (0 to 999999999999)"), key, v);
+			fail(ps, s, _("%s: out of range (0 to 999999999999): %lld"), key, v);
 			return false;
 		}
 		*out = v * 1000000;
@@ -810,10 +810,10 @@ static void parse_when(struct parse *ps, const config_setting_t *g, struct strat
 	if (get_strings(ps, g, "from_segment", &w->from_segments, &w->nfrom_segments))
 		w->has |= STRATEGY_C_FROM_SEGMENT;
 	if ((w->has & STRATEGY_C_DPD_MIN) && (w->has & STRATEGY_C_DPD_MAX) && w->dpd_min > w->dpd_max)
-		fail(ps, g, _("segment %s: dpd_min %d is above dpd_max %d: no account can match"), seg->name, w->dpd_min,
+		fail(ps, g, _("segment %s: dpd_min (%d) is above dpd_max (%d): no account can match"), seg->name, w->dpd_min,
 		     w->dpd_max);
 	if ((w->has & STRATEGY_C_SCORE_MIN) && (w->has & STRATEGY_C_SCORE_MAX) && w->score_min > w->score_max)
-		fail(ps, g, _("segment %s: score_min %d is above score_max %d: no account can match"), seg->name,
+		fail(ps, g, _("segment %s: score_min (%d) is above score_max (%d): no account can match"), seg->name,
 		     w->score_min, w->score_max);
 	if ((w->has & STRATEGY_C_BALANCE_MIN) && (w->has & STRATEGY_C_BALANCE_MAX) &&
 	    w->balance_min_micro > w->balance_max_micro)
@@ -946,10 +946,13 @@ static void check_from_segments(struct parse *ps, const config_setting_t *l)
 
 		for (int k = 0; k < w->nfrom_segments; k++)
 			if (!segment_known(ps->st, w->from_segments[k])) {
+				/* The i-th element is the i-th segment unless one before
+				 * it was no group (refused already): then the list's line. */
 				const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
-				const config_setting_t *wh = config_setting_get_member(g, "when");
+				const config_setting_t *wh = is_group(g) ? config_setting_get_member(g, "when") : NULL;
+				const config_setting_t *at = is_group(wh) ? config_setting_get_member(wh, "from_segment") : NULL;
 
-				fail(ps, config_setting_get_member(wh, "from_segment"),
+				fail(ps, at ? at : l,
 				     _("segment %s: from_segment: unknown segment \"%s\""), ps->st->segments[i].name,
 				     w->from_segments[k]);
 			}

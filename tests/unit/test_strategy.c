@@ -102,6 +102,12 @@ static void unknown_template_channel_segment_ladder_agency(void **state)
 	                                          "  { name = \"a\"; ladder = \"l\"; when = { from_segment = \"b\"; }; },\n"
 	                                          "  { name = \"all\"; ladder = \"l\"; }\n);\n"),
 	                    "t.conf:7: segment a: from_segment: unknown segment \"b\"");
+	/* After an element that is no segment, the list's line. */
+	assert_string_equal(mistakes(LADDER(PRE3) "segments = (\n  \"x\",\n"
+	                                          "  { name = \"a\"; ladder = \"l\"; when = { from_segment = \"b\"; }; },\n"
+	                                          "  { name = \"all\"; ladder = \"l\"; }\n);\n"),
+	                    "t.conf:7: each segment is a group { name = \"...\"; ladder = \"...\"; when = { ... }; }\n"
+	                    "t.conf:6: segment a: from_segment: unknown segment \"b\"");
 	assert_string_equal(mistakes(LADDER(PRE3) ALL "cleaning = {\n  channels = [\"email\"];\n"
 	                                              "  template = \"number_update\";\n  segments = [\"all\", \"x\"];\n};\n"),
 	                    "t.conf:12: cleaning: segments: unknown segment \"x\"");
@@ -156,7 +162,7 @@ static void due_and_dpd(void **state)
 	                    "is required");
 	assert_string_equal(
 	    mistakes(LADDER("    { name = \"a\"; dpd = 0; channel = \"sms\"; template = \"overdue_notice\"; }\n") ALL),
-	    "t.conf:3: dpd: 0 is out of range (1 to 3650)");
+	    "t.conf:3: dpd: out of range (1 to 3650): 0");
 }
 
 static void variant_percents(void **state)
@@ -223,7 +229,7 @@ static void other_mistakes(void **state)
 	                    "t.conf:2: catch_up: unknown setting in settings (catch_up_days, attribution_days, "
 	                    "cost_currency)");
 	assert_string_equal(mistakes("settings = {\n  catch_up_days = 61;\n};\n" LADDER(PRE3) ALL),
-	                    "t.conf:2: catch_up_days: 61 is out of range (0 to 60)");
+	                    "t.conf:2: catch_up_days: out of range (0 to 60): 61");
 	assert_string_equal(mistakes("channels = {\n  sms = { cost = \"0.05\"; };\n};\n" LADDER(PRE3) ALL),
 	                    "t.conf:1: channels: their costs need settings.cost_currency = \"USD\" (or another ISO 4217 "
 	                    "code)");
@@ -243,7 +249,7 @@ static void other_mistakes(void **state)
 	                    "t.conf:3: ladder l, step a: a sms step needs template = \"CODE\"");
 	assert_string_equal(mistakes(LADDER(PRE3) "segments = (\n  { name = \"a\"; ladder = \"l\"; when = { dpd_min = 9; "
 	                                          "dpd_max = 3; }; },\n  { name = \"all\"; ladder = \"l\"; }\n);\n"),
-	                    "t.conf:7: segment a: dpd_min 9 is above dpd_max 3: no account can match");
+	                    "t.conf:7: segment a: dpd_min (9) is above dpd_max (3): no account can match");
 	assert_string_equal(mistakes(LADDER(PRE3) "segments = (\n  { name = \"a\"; ladder = \"l\"; when = { dpd = 9; }; },\n"
 	                                          "  { name = \"all\"; ladder = \"l\"; }\n);\n"),
 	                    "t.conf:7: dpd: unknown setting in when (dpd_min, dpd_max, balance_min, balance_max, "
