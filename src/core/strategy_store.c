@@ -17,6 +17,37 @@ void stored_strategy_free(struct stored_strategy *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Each store function runs in a transaction of its own, or, when the
+ * caller has one open, in a savepoint of it: so a dry run, or a test, may
+ * do everything a run does inside a transaction it then rolls back. */
+static bool tx_begin(struct db *db, const char *begin, bool *nested)
+{
+	*nested = PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
+	return db_cmd(db, *nested ? "SAVEPOINT strategy_store" : begin);
+}
+
+static bool tx_commit(struct db *db, bool nested)
+{
+	return db_cmd(db, nested ? "RELEASE SAVEPOINT strategy_store" : "COMMIT");
+}
+
+static void tx_rollback(struct db *db, bool nested)
+{
+	char keep[sizeof db->err], state[sizeof db->sqlstate];
+
+	/* The ROLLBACK must not hide why it failed. */
+	memcpy(keep, db->err, sizeof keep);
+	memcpy(state, db->sqlstate, sizeof state);
+	if (nested) {
+		db_cmd(db, "ROLLBACK TO SAVEPOINT strategy_store");
+		db_cmd(db, "RELEASE SAVEPOINT strategy_store");
+	} else {
+		db_cmd(db, "ROLLBACK");
+	}
+	memcpy(db->err, keep, sizeof keep);
+	memcpy(db->sqlstate, state, sizeof state);
+}
+
 static const char version_cols[] =
 	"SELECT version, file, text, digest, coalesce(diff, ''), to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SSOF'), loaded_by ";
 
@@ -90,10 +121,11 @@ int strategy_store_load(struct db *db, const char *file, const char *text, char 
 	char digest[65], *d = NULL;
 	PGresult *r = NULL;
 	int version = -1;
+	bool nested;
 
 	if (diff)
 		*diff = NULL;
-	if (!db_cmd(db, "BEGIN")) {
+	if (!tx_begin(db, "BEGIN", &nested)) {
 		snprintf(err, errlen, "%s", db->err);
 		return -1;
 	}
@@ -118,14 +150,14 @@ int strategy_store_load(struct db *db, const char *file, const char *text, char 
 		goto out;
 	}
 	version = atoi(PQgetvalue(r, 0, 0));
-	if (!db_cmd(db, "COMMIT")) {
+	if (!tx_commit(db, nested)) {
 		snprintf(err, errlen, "%s", db->err);
 		version = -1;
 	}
 out:
 	PQclear(r);
 	if (version < 0) {
-		db_cmd(db, "ROLLBACK");
+		tx_rollback(db, nested);
 		free(d);
 	} else if (diff) {
 		*diff = d;
@@ -379,7 +411,7 @@ bool strategy_store_facts(struct db *db, int day, strategy_account_fn fn, void *
 	char ymd[16], *lit = NULL, *sql = NULL, *line;
 	struct strategy_done *done = NULL;
 	int done_cap = 0, len;
-	bool ok = false, stopped = false;
+	bool ok = false, stopped = false, nested = false;
 	long long rows = 0;
 	PGresult *r;
 
@@ -400,7 +432,7 @@ bool strategy_store_facts(struct db *db, int day, strategy_account_fn fn, void *
 	PQfreemem(lit);
 	/* Hashes of a million accounts' histories in memory, not in batches
 	 * on disk; no JIT, which compiles longer than such a query runs. */
-	if (!db_cmd(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") ||
+	if (!tx_begin(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &nested) ||
 	    !db_cmd(db, "SET LOCAL work_mem = '256MB'") || !db_cmd(db, "SET LOCAL jit = off")) {
 		snprintf(err, errlen, "%s", db->err);
 		goto out;
@@ -448,7 +480,10 @@ bool strategy_store_facts(struct db *db, int day, strategy_account_fn fn, void *
 		PQclear(r);
 	ok = !stopped;
 out:
-	db_cmd(db, ok ? "COMMIT" : "ROLLBACK");
+	if (ok)
+		tx_commit(db, nested);
+	else
+		tx_rollback(db, nested);
 	free(sql);
 	free(done);
 	if (n)
@@ -522,9 +557,13 @@ bool strategy_stage_begin(struct strategy_stage *s, struct db *db, char *err, si
 {
 	memset(s, 0, sizeof *s);
 	s->db = db;
-	if (!db_cmd(db, "BEGIN") || !db_cmd(db, "SELECT cobro.strategy_stage()") || !db_copy_begin(db, stage_copy)) {
+	if (!tx_begin(db, "BEGIN", &s->nested)) {
 		snprintf(err, errlen, "cannot stage the decisions: %s", db->err);
-		db_cmd(db, "ROLLBACK");
+		return false;
+	}
+	if (!db_cmd(db, "SELECT cobro.strategy_stage()") || !db_copy_begin(db, stage_copy)) {
+		snprintf(err, errlen, "cannot stage the decisions: %s", db->err);
+		tx_rollback(db, s->nested);
 		return false;
 	}
 	s->open = true;
@@ -621,7 +660,7 @@ bool strategy_stage_apply(struct strategy_stage *s, const char *kind, int day, i
 	if (counts)
 		*counts = xstrdup(PQgetvalue(r, 0, 0));
 	PQclear(r);
-	if (!db_cmd(s->db, "COMMIT")) {
+	if (!tx_commit(s->db, s->nested)) {
 		snprintf(err, errlen, "%s", s->db->err);
 		if (counts) {
 			free(*counts);
@@ -640,18 +679,11 @@ fail:
 void strategy_stage_abort(struct strategy_stage *s)
 {
 	if (s->open) {
-		char keep[sizeof s->db->err], state[sizeof s->db->sqlstate];
-
-		/* The ROLLBACK must not hide why it failed. */
-		memcpy(keep, s->db->err, sizeof keep);
-		memcpy(state, s->db->sqlstate, sizeof state);
 		if (PQtransactionStatus(s->db->conn) == PQTRANS_ACTIVE)
 			PQputCopyEnd(s->db->conn, "aborted");
 		for (PGresult *r; (r = PQgetResult(s->db->conn));)
 			PQclear(r);
-		db_cmd(s->db, "ROLLBACK");
-		memcpy(s->db->err, keep, sizeof keep);
-		memcpy(s->db->sqlstate, state, sizeof state);
+		tx_rollback(s->db, s->nested);
 	}
 	s->open = false;
 	buf_free(&s->b);

@@ -2,7 +2,11 @@
  * versions loaded and read, the facts of every account for a day streamed
  * into struct strategy_facts, and a day's decisions COPYed in and applied
  * in one transaction. The SQL lives here; strategy.c and strategy_decide.c
- * stay pure. */
+ * stay pure.
+ *
+ * Each function that writes runs in a transaction of its own, or, when the
+ * caller has one open, in a savepoint of it: a dry run (or a test) may do
+ * all a run does, the apply's counts included, and roll it back. */
 #ifndef COBRO_STRATEGY_STORE_H
 #define COBRO_STRATEGY_STORE_H
 
@@ -75,8 +79,8 @@ typedef bool (*strategy_account_fn)(const struct strategy_account *a, void *arg)
 
 /* Streams the facts of every account the strategy looks at on day (a day
  * number) through COPY TO STDOUT, one callback per account: one row in
- * memory at a time. *n (when not NULL) gets how many. It runs as one
- * statement of its own transaction, so db must not be in one; its COPY
+ * memory at a time. *n (when not NULL) gets how many. It is one statement
+ * (one snapshot); its COPY
  * holds the connection until the last row, so a runner that stages its
  * decisions as it reads uses a second connection for the stage. */
 bool strategy_store_facts(struct db *db, int day, strategy_account_fn fn, void *arg, long long *n, char *err,
@@ -91,6 +95,7 @@ struct strategy_stage {
 	struct buf b;
 	long long rows;
 	bool open;
+	bool nested; /* in a savepoint of the caller's transaction */
 };
 
 /* Where an account stands after the run. */
