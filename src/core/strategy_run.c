@@ -1045,16 +1045,20 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 		ok = true;
 		goto out;
 	}
-	/* The segments, then the ladders' steps, each applied in one
-	 * transaction. */
+	/* The segments, then the ladders' steps, in one transaction: a day is
+	 * applied whole or not at all (each apply is a savepoint in it). */
 	struct timespec t2;
 	clock_gettime(CLOCK_MONOTONIC, &t2);
+	if (!db_cmd(db, "BEGIN")) {
+		snprintf(err, errlen, "%s", db->err);
+		goto out;
+	}
 	{
 		bool already = false;
 		long long id = 0;
 
 		if (!apply_kind(&r, "segment", true, false, &already, &id))
-			goto out;
+			goto rollback;
 		out->run_id = id;
 		out->already = already;
 		/* The ladders' steps; where each account stands again only when
@@ -1063,15 +1067,22 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 		 * 1,000,000 rows once is a few seconds saved. */
 		if (o->kind == STRATEGY_RUN_LADDER) {
 			if (!apply_kind(&r, "ladder", already, true, &already, &id))
-				goto out;
+				goto rollback;
 			out->run_id = id;
 			out->already = already;
 		}
+	}
+	if (!db_cmd(db, "COMMIT")) {
+		snprintf(err, errlen, "%s", db->err);
+		goto out;
 	}
 	ok = true;
 	if (o->kind == STRATEGY_RUN_LADDER && !out->already)
 		ok = placement_files(&r);
 	out->t_apply = seconds_since(&t2);
+	goto out;
+rollback:
+	db_cmd(db, "ROLLBACK");
 out:
 	if (locked)
 		unlock(db, o->day);
