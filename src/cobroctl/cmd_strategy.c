@@ -70,17 +70,17 @@ static int strategy_check_cmd(struct ctl *c, int argc, char **argv)
 	if (dir && !strategy_templates_from_dir(dir, &known, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		strategy_templates_free(&known);
-		return 1;
+		return 2;
 	}
 	if (!(text = strategy_read(argv[optind]))) {
 		strategy_templates_free(&known);
-		return 1;
+		return 2;
 	}
 	s = strategy_checked(argv[optind], text, dir ? &known : NULL);
 	free(text);
 	strategy_templates_free(&known);
 	if (!s)
-		return 1;
+		return 2;
 	printf("%s: %d segment%s, %d ladder%s%s\n", argv[optind], s->nsegments, s->nsegments == 1 ? "" : "s",
 	       s->nladders, s->nladders == 1 ? "" : "s",
 	       dir ? "" : " (templates not checked: --templates DIR checks them)");
@@ -103,8 +103,8 @@ static int strategy_load_cmd(struct ctl *c, int argc, char **argv)
 		return 2;
 	}
 	if (!(text = strategy_read(argv[2]))) {
-		warnx("nothing was stored");
-		return 1;
+		warnx("nothing was stored: the strategy in force stays");
+		return 2;
 	}
 	ctl_connect(c);
 	/* Checked against the templates the database has: a step names a
@@ -119,7 +119,7 @@ static int strategy_load_cmd(struct ctl *c, int argc, char **argv)
 	if (!s) {
 		warnx("nothing was stored: the strategy in force stays");
 		free(text);
-		return 1;
+		return 2;
 	}
 	strategy_free(s);
 	version = strategy_store_load(&c->db, argv[2], text, &diff, err, sizeof err);

@@ -36,8 +36,8 @@ check "  without --templates, it says the templates were not checked" \
 
 # ------------------------------------------------------------------- load
 ctl postgres strategy load "$conf"
-check "loading it with no template in the database: refused, FILE:LINE for each unknown one" \
-	eval 'test "$rc" = 1 && grep -qE "^$conf:[0-9]+: ladder retail, step pre3: unknown template \"preventive_reminder\" for channel sms$" <<<"$err"'
+check "loading it with no template in the database: refused (exit 2), FILE:LINE for each unknown one" \
+	eval 'test "$rc" = 2 && grep -qE "^$conf:[0-9]+: ladder retail, step pre3: unknown template \"preventive_reminder\" for channel sms$" <<<"$err"'
 check "  nothing stored" test "$(versions)" = 0
 
 ctl postgres template add "$top/etc/templates"
@@ -86,8 +86,8 @@ refused() {
 	local name=$1 line=$2 want=$3 before
 	before=$(in_force)
 	ctl postgres strategy load "$scratch/$name.conf"
-	check "$name: refused with $name.conf:$line" \
-		eval 'test "$rc" = 1 && grep -qE "^$scratch/$name.conf:$line: .*$want" <<<"$err"'
+	check "$name: refused with $name.conf:$line (exit 2)" \
+		eval 'test "$rc" = 2 && grep -qE "^$scratch/$name.conf:$line: .*$want" <<<"$err"'
 	check "  the version in force stays (nothing stored)" \
 		eval 'test "$(in_force)" = "$before" && err_has_line "cobroctl: nothing was stored: the strategy in force stays"'
 }
@@ -103,8 +103,8 @@ l=$(bad percent 'percent = 20;' 'percent = 30;')
 refused percent "$(line_of "$scratch/percent.conf" 'variants = (')" "the variants' percents sum to 110, not 100"
 
 ctl postgres strategy check "$scratch/channel.conf"
-check "check refuses the same file with the same FILE:LINE" \
-	eval 'test "$rc" = 1 && grep -qE "^$scratch/channel.conf:[0-9]+: .*unknown channel \"fax\"" <<<"$err"'
+check "check refuses the same file with the same FILE:LINE (exit 2)" \
+	eval 'test "$rc" = 2 && grep -qE "^$scratch/channel.conf:[0-9]+: .*unknown channel \"fax\"" <<<"$err"'
 
 # --------------------------------------------------------- template remove
 ctl postgres template remove overdue_notice --channel whatsapp

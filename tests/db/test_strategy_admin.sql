@@ -9,7 +9,7 @@
 -- step done is never done again on another day.
 BEGIN;
 \ir lib.sql
-SELECT plan(49);
+SELECT plan(50);
 
 SELECT is(session_user::text, 'admin', 'runs as the login role admin');
 
@@ -41,6 +41,10 @@ SELECT is((SELECT row(team, agent, point_sms, point_email, point_whatsapp, point
           row('t_a', 't_col1', :cp_col1_1_mobile::bigint, :cp_col1_1_email::bigint,
               :cp_col1_1_mobile::bigint, NULL::bigint, true, true)::text,
           '  an account''s team, agent, usable points per channel, promise, oldest due day');
+SELECT is((SELECT last_reply FROM strategy_facts(current_date) WHERE account_id = :acc_col2_1),
+          (SELECT (max(e.at) AT TIME ZONE 'Europe/Madrid')::date - date '1970-01-01' FROM event e
+           WHERE e.debtor_id = :deb_col2_1 AND e.direction = 'in' AND e.kind = 'sms')::int,
+          '  the last reply: the debtor''s, filed under no account, its day in the debtor''s zone');
 SELECT is((SELECT done FROM strategy_facts(date '2000-01-05') WHERE account_id = :acc_ana),
           'fixture:tfx_step:' || (date '2000-01-01' - date '1970-01-01'), '  the steps it went through');
 

@@ -12,25 +12,24 @@ SET LOCAL search_path = cobro, public;
 -- this channel). message_queue() raises on it; a strategy's run
 -- (functions/strategy.sql) records the step refused with it, for many
 -- points at once.
-CREATE OR REPLACE FUNCTION message_point_refusal(p_kind text, p_value text, p_bad_since timestamptz,
-                                                 p_opted_out text[], p_channel text)
+CREATE OR REPLACE FUNCTION message_point_refusal(p contact_point, p_channel text)
 RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql STABLE AS $$
 	SELECT CASE
-		WHEN NOT (p_kind = 'email' AND p_channel = 'email'
-		          OR p_kind = 'mobile' AND p_channel IN ('sms', 'whatsapp')
-		          OR p_kind = 'whatsapp' AND p_channel = 'whatsapp') THEN 'channel'
-		WHEN NOT (p_kind <> 'email' AND p_value ~ '^\+[1-9][0-9]{6,14}$'
-		          OR p_kind = 'email' AND p_value ~ ('^[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+)*'
+		WHEN NOT (p.kind = 'email' AND p_channel = 'email'
+		          OR p.kind = 'mobile' AND p_channel IN ('sms', 'whatsapp')
+		          OR p.kind = 'whatsapp' AND p_channel = 'whatsapp') THEN 'channel'
+		WHEN NOT (p.kind <> 'email' AND p.value ~ '^\+[1-9][0-9]{6,14}$'
+		          OR p.kind = 'email' AND p.value ~ ('^[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+)*'
 		                                             '@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$')
-		             AND length(p_value) <= 254) THEN 'recipient'
-		WHEN p_bad_since IS NOT NULL THEN 'bad'
-		WHEN p_channel = ANY (p_opted_out) THEN 'opted_out'
+		             AND length(p.value) <= 254) THEN 'recipient'
+		WHEN p.bad_since IS NOT NULL THEN 'bad'
+		WHEN p_channel = ANY (p.opted_out) THEN 'opted_out'
 	END
 $$;
-REVOKE ALL ON FUNCTION message_point_refusal(text, text, timestamptz, text[], text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION message_point_refusal(contact_point, text) FROM PUBLIC;
 -- Pure: strategy_facts() (functions/strategy.sql) runs it as its caller.
-GRANT EXECUTE ON FUNCTION message_point_refusal(text, text, timestamptz, text[], text) TO cobro_admin, cobro_daemon;
+GRANT EXECUTE ON FUNCTION message_point_refusal(contact_point, text) TO cobro_admin, cobro_daemon;
 
 -- Queues one message and its history event in one transaction: the only
 -- way a message is made (nobody, the daemon and admins included, may write
@@ -57,7 +56,7 @@ DECLARE
 	me bigint := my_agent_id();
 	my_team bigint := my_team_id();
 	a record;
-	c record;
+	c contact_point;
 	old record;
 	t_code text;
 	t_language text;
@@ -94,7 +93,7 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'no contact point % for this debtor', p_point USING ERRCODE = '23503';
 	END IF;
-	CASE message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, p_channel)
+	CASE message_point_refusal(c, p_channel)
 	WHEN 'channel' THEN
 		RAISE EXCEPTION '% cannot be sent to contact point % (%)', p_channel, c.id, c.kind USING ERRCODE = '23514';
 	WHEN 'recipient' THEN

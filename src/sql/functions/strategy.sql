@@ -86,8 +86,9 @@ GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, 
 --
 -- Days are counts of days since 1970-01-01; a moment becomes a day in the
 -- debtor's time zone (a promise broken at 23:30 in Lima is broken that day
--- in Lima). History looked back: replies and right-party contacts of the
--- last 400 days (the `event` partitions before it are not read).
+-- in Lima). History looked back: replies and right-party contacts (with
+-- the debtor, on any of their accounts) of the last 400 days (the `event`
+-- partitions before it are not read).
 --   next_due: the first installment not paid in full due on p_day or later.
 --   broken_promises: promises broken on p_day-179 .. p_day.
 --   promise_active: a promise pending or awaiting approval;
@@ -121,16 +122,18 @@ LANGUAGE sql STABLE AS $$
 		SELECT i.account_id, min(i.due_date) AS due FROM cobro.installment i
 		WHERE i.paid < i.amount AND i.due_date >= p_day
 		GROUP BY i.account_id
-	), replied AS (
-		SELECT e.debtor_id, max(e.at) AS at FROM cobro.event e
-		WHERE e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')
-		  AND e.at >= p_day - 400 AND e.at < p_day + 2
+	), heard AS (
+		-- One pass over the history for both: a reply (any channel) and a
+		-- right-party contact (a call or visit that reached the debtor), per
+		-- debtor: the person, whichever of their accounts it was about.
+		SELECT e.debtor_id,
+		       max(e.at) FILTER (WHERE e.direction = 'in') AS reply,
+		       max(e.at) FILTER (WHERE e.outcome = 'right_party') AS rpc
+		FROM cobro.event e
+		WHERE e.at >= p_day - 400 AND e.at < p_day + 2
+		  AND (e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')
+		       OR e.kind IN ('call', 'visit') AND e.outcome = 'right_party')
 		GROUP BY e.debtor_id
-	), rpc AS (
-		SELECT e.account_id, max(e.at) AS at FROM cobro.event e
-		WHERE e.kind IN ('call', 'visit') AND e.outcome = 'right_party'
-		  AND e.at >= p_day - 400 AND e.at < p_day + 2
-		GROUP BY e.account_id
 	), paid AS (
 		SELECT p.account_id, max(p.paid_at) AS at FROM cobro.payment p GROUP BY p.account_id
 	), broken AS (
@@ -146,11 +149,11 @@ LANGUAGE sql STABLE AS $$
 	), points AS (
 		SELECT c.debtor_id,
 		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'sms') IS NULL))[1] AS sms,
+		          FILTER (WHERE cobro.message_point_refusal(c, 'sms') IS NULL))[1] AS sms,
 		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'email') IS NULL))[1] AS email,
+		          FILTER (WHERE cobro.message_point_refusal(c, 'email') IS NULL))[1] AS email,
 		       (array_agg(c.id ORDER BY c.kind = 'whatsapp' DESC, c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, 'whatsapp') IS NULL))[1] AS whatsapp,
+		          FILTER (WHERE cobro.message_point_refusal(c, 'whatsapp') IS NULL))[1] AS whatsapp,
 		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
 		          FILTER (WHERE c.kind = 'address' AND c.bad_since IS NULL AND NOT 'letter' = ANY (c.opted_out)))[1] AS letter
 		FROM cobro.contact_point c
@@ -168,8 +171,8 @@ LANGUAGE sql STABLE AS $$
 	       a.oldest_due - date '1970-01-01', nxt.due - date '1970-01-01',
 	       (SELECT count(*) FROM unnest(broken.ats) b(at)
 	        WHERE (b.at AT TIME ZONE d.time_zone)::date BETWEEN p_day - 179 AND p_day)::integer,
-	       (replied.at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
-	       (rpc.at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
+	       (heard.reply AT TIME ZONE d.time_zone)::date - date '1970-01-01',
+	       (heard.rpc AT TIME ZONE d.time_zone)::date - date '1970-01-01',
 	       (paid.at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
 	       active.id IS NOT NULL, active.next_due - date '1970-01-01',
 	       (broken.last_at AT TIME ZONE d.time_zone)::date - date '1970-01-01',
@@ -182,8 +185,7 @@ LANGUAGE sql STABLE AS $$
 	JOIN cobro.team t ON t.id = a.team_id
 	LEFT JOIN cobro.agent g ON g.id = a.agent_id
 	LEFT JOIN nxt ON nxt.account_id = a.id
-	LEFT JOIN replied ON replied.debtor_id = a.debtor_id
-	LEFT JOIN rpc ON rpc.account_id = a.id
+	LEFT JOIN heard ON heard.debtor_id = a.debtor_id
 	LEFT JOIN paid ON paid.account_id = a.id
 	LEFT JOIN broken ON broken.account_id = a.id
 	LEFT JOIN active ON active.account_id = a.id
@@ -307,6 +309,7 @@ DECLARE
 	lsd boolean[];
 	b bigint;
 	me bigint := my_agent_id();
+	seq regclass := pg_get_serial_sequence('cobro.message', 'id');  -- once, not a catalog look-up a row
 BEGIN
 	PERFORM strategy_runner_only('strategy_apply');
 	IF p_kind IS NULL OR p_kind NOT IN ('segment', 'ladder') THEN
@@ -406,7 +409,7 @@ BEGIN
 		               CASE WHEN c.id IS NULL THEN 'no_contact'
 		                    WHEN tp.id IS NULL THEN 'no_template'
 		                    WHEN coalesce(i.body, '') = '' THEN 'no_body'
-		                    ELSE message_point_refusal(c.kind, c.value, c.bad_since, c.opted_out, i.channel) END
+		                    ELSE message_point_refusal(c, i.channel) END
 		           WHEN i.outcome = 'send' AND i.channel = 'letter' THEN
 		               CASE WHEN coalesce(i.body, '') = '' THEN 'no_body' END
 		           WHEN i.outcome = 'send' THEN 'channel'
@@ -450,47 +453,49 @@ BEGIN
 	UPDATE pg_temp.strategy_act SET why = 'no_agent', done_outcome = 'refused'
 	WHERE assign = 'least_loaded' AND why IS NULL AND to_agent IS NULL;
 
+	-- The messages' ids drawn up front from message's identity, so that
+	-- each step's row names its message as it is written (an id drawn for a
+	-- step done before is never used: a gap in the numbers, nothing more).
+	ALTER TABLE pg_temp.strategy_act ADD COLUMN msg_id bigint;
+	UPDATE pg_temp.strategy_act SET msg_id = nextval(seq)
+	WHERE done_outcome = 'queued' AND channel IN ('sms', 'email', 'whatsapp');
+
 	-- Claimed here, or done before: only the claimed do anything.
 	DROP TABLE IF EXISTS pg_temp.strategy_claimed;
-	CREATE TEMP TABLE strategy_claimed (account_id bigint, ladder text, step text, anchor date,
-	                                    msg_key uuid) ON COMMIT DROP;
+	CREATE TEMP TABLE strategy_claimed (account_id bigint, ladder text, step text, anchor date) ON COMMIT DROP;
 	WITH ins AS (
-		INSERT INTO strategy_step_done (account_id, ladder, step, anchor, run_id, outcome, reason)
-		SELECT s.account_id, s.ladder, s.step, s.anchor, run, s.done_outcome, s.why
+		INSERT INTO strategy_step_done (account_id, ladder, step, anchor, run_id, outcome, reason, message_id)
+		SELECT s.account_id, s.ladder, s.step, s.anchor, run, s.done_outcome, s.why, s.msg_id
 		FROM pg_temp.strategy_act s
 		ON CONFLICT DO NOTHING
 		RETURNING account_id, ladder, step, anchor
 	)
-	INSERT INTO pg_temp.strategy_claimed SELECT ins.*, gen_random_uuid() FROM ins;
+	INSERT INTO pg_temp.strategy_claimed SELECT * FROM ins;
 	GET DIAGNOSTICS n_claimed = ROW_COUNT;
-	DELETE FROM pg_temp.strategy_act s
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.strategy_claimed c
-	                  WHERE c.account_id = s.account_id AND c.ladder = s.ladder AND c.step = s.step
-	                    AND c.anchor = s.anchor);
-	ALTER TABLE pg_temp.strategy_act ADD COLUMN msg_key uuid;
-	UPDATE pg_temp.strategy_act s SET msg_key = c.msg_key FROM pg_temp.strategy_claimed c
-	WHERE c.account_id = s.account_id AND c.ladder = s.ladder AND c.step = s.step AND c.anchor = s.anchor;
+	IF n_claimed < n_steps THEN
+		DELETE FROM pg_temp.strategy_act s
+		WHERE NOT EXISTS (SELECT 1 FROM pg_temp.strategy_claimed c
+		                  WHERE c.account_id = s.account_id AND c.ladder = s.ladder AND c.step = s.step
+		                    AND c.anchor = s.anchor);
+	END IF;
 
 	-- 4. Messages, as message_queue() makes them, and their `out` events.
-	INSERT INTO message (account_id, debtor_id, contact_point_id, channel, recipient, subject, body,
-	                     template_id, template_code, language, params, segments, encoding, idempotency_key, agent_id,
+	INSERT INTO message (id, account_id, debtor_id, contact_point_id, channel, recipient, subject, body,
+	                     template_id, template_code, language, params, segments, encoding, agent_id,
 	                     next_attempt_at, ladder, step, segment, variant)
-	SELECT s.account_id, s.debtor_id, s.point_id, s.channel, s.recipient, s.subject, s.body,
+	OVERRIDING SYSTEM VALUE
+	SELECT s.msg_id, s.account_id, s.debtor_id, s.point_id, s.channel, s.recipient, s.subject, s.body,
 	       s.template_id, s.template, coalesce(s.template_language, s.debtor_language), s.params, s.segments, s.encoding,
-	       s.msg_key, NULL, coalesce(s.scheduled_at, now()), s.ladder, s.step, s.segment, s.variant
+	       NULL, coalesce(s.scheduled_at, now()), s.ladder, s.step, s.segment, s.variant
 	FROM pg_temp.strategy_act s
-	WHERE s.done_outcome = 'queued' AND s.channel IN ('sms', 'email', 'whatsapp');
-	UPDATE strategy_step_done d SET message_id = m.id
-	FROM pg_temp.strategy_act s JOIN message m ON m.idempotency_key = s.msg_key
-	WHERE s.done_outcome = 'queued' AND s.channel IN ('sms', 'email', 'whatsapp')
-	  AND d.account_id = s.account_id AND d.ladder = s.ladder AND d.step = s.step AND d.anchor = s.anchor;
+	WHERE s.msg_id IS NOT NULL;
 	INSERT INTO event (at, account_id, debtor_id, kind, direction, message_id, body, data)
-	SELECT greatest(coalesce(s.scheduled_at, now()), now()), s.account_id, s.debtor_id, s.channel, 'out', m.id,
+	SELECT greatest(coalesce(s.scheduled_at, now()), now()), s.account_id, s.debtor_id, s.channel, 'out', s.msg_id,
 	       CASE WHEN s.subject IS NULL THEN s.body ELSE s.subject || E'\n\n' || s.body END,
 	       jsonb_build_object('run', run, 'ladder', s.ladder, 'step', s.step, 'segment', s.segment,
 	                          'variant', s.variant)
-	FROM pg_temp.strategy_act s JOIN message m ON m.idempotency_key = s.msg_key
-	WHERE s.done_outcome = 'queued' AND s.channel IN ('sms', 'email', 'whatsapp');
+	FROM pg_temp.strategy_act s
+	WHERE s.msg_id IS NOT NULL;
 	-- A letter: its history event is the letter (printed from there).
 	INSERT INTO event (at, account_id, debtor_id, kind, direction, body, data)
 	SELECT greatest(coalesce(s.scheduled_at, now()), now()), s.account_id, s.debtor_id, 'letter', 'out',
