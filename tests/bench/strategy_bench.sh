@@ -13,7 +13,9 @@
 #                       messages rendered and planned in their debtors'
 #                       hours, counted, nothing written; beside facts_copy,
 #                       psql \copy of strategy_facts() of that day to
-#                       /dev/null (the facts alone, not decided)
+#                       /dev/null as the same login (admin: row security
+#                       costs a third more than as the superuser) with the
+#                       same jit = off (the facts alone, not decided)
 #   strategy_dry_1m_abs the same against the 30 s the issue allows
 #   strategy_run_1m     `cobroctl strategy run` of that day: the same, then
 #                       the segments applied (account_strategy, the segment
@@ -56,7 +58,8 @@ strategy_bench() {
 	echo "bench:   $first s ($(sed -n 2p "$log/strategy-first.log"); $(grep '^total' "$log/strategy-first.log" | tr -s ' '))"
 
 	echo "bench: psql \\copy of strategy_facts('$next') (baseline)"
-	bench_time facts psql -X -q -d "$db" -c "\\copy (SELECT * FROM cobro.strategy_facts('$next')) TO /dev/null" \
+	bench_time facts psql -X -q -U admin -d "$db" -c "SET jit = off" \
+		-c "\\copy (SELECT * FROM cobro.strategy_facts('$next')) TO /dev/null" \
 		>"$log/strategy-facts.log" 2>&1 || facts=-
 	echo "bench:   $facts s"
 	echo "bench: cobroctl strategy dry-run --date $next ($n accounts, ours)"
