@@ -21,6 +21,7 @@
 #include "cobroctl.h"
 #include "csvfile.h"
 #include "import.h"
+#include "policy_store.h"
 #include "phone.h"
 #include "strmap.h"
 #include "text.h"
@@ -351,7 +352,7 @@ static void add_payment(struct run *r, const struct csv_record *rec, void *ctx)
 			p.amount = arena_dup(&r->arena, val(r, rec, PAY_AMOUNT));
 	}
 	if (!import_when(val(r, rec, PAY_PAID_AT), p.when, why, sizeof why) ||
-	    !import_paid_by(p.when, (int64_t)time(NULL), why, sizeof why))
+	    !import_paid_by(p.when, policy_now(), why, sizeof why))
 		fault(r, p.line, "paid_at", "%s", why), p.ok = false;
 	if (!import_text(val(r, rec, PAY_METHOD), 32, buf, sizeof buf, why, sizeof why) ||
 	    !import_code(buf, why, sizeof why))
@@ -436,7 +437,7 @@ static void add_account(struct run *r, const struct csv_record *rec, void *ctx)
 		if (!import_date(val(r, rec, ACC_DUE_DATE), buf, why, sizeof why))
 			BAD(ACC_DUE_DATE, "%s", why);
 		else if (a.past_due > 0 && a.v[ACC_TIME_ZONE] &&
-			 !import_due_passed(buf, a.v[ACC_TIME_ZONE], (int64_t)time(NULL), why, sizeof why))
+			 !import_due_passed(buf, a.v[ACC_TIME_ZONE], policy_now(), why, sizeof why))
 			BAD(ACC_DUE_DATE, "%s", why);
 		else
 			a.v[ACC_DUE_DATE] = arena_dup(&r->arena, buf);

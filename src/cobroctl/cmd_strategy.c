@@ -187,6 +187,8 @@ static int strategy_run_cmds(struct ctl *c, int argc, char **argv)
 		{ "show", strategy_show_cmd },
 		{ "report", ctl_strategy_report },
 		{ "clean", ctl_strategy_clean },
+		{ "run", ctl_strategy_run },
+		{ "dry-run", ctl_strategy_dry_run },
 	};
 
 	return ctl_dispatch(&ctl_strategy_cmd, subs, ARRAY_SIZE(subs), c, argc, argv);
@@ -203,6 +205,12 @@ const struct ctl_command ctl_strategy_cmd = {
 	         "                               contact, promise, kept and recovery rates (docs/metrics.md)\n"
 	         "  strategy clean [--dry-run] [--at TIME] [--file FILE] [--team CODE]\n"
 	         "                               ask the debtors whose numbers are all wrong or failing for a\n"
-	         "                               current one (the strategy's cleaning settings)\n",
+	         "                               current one (the strategy's cleaning settings)\n"
+	         "  strategy run [--date DAY] [--format table|json]\n"
+	         "                               segment every account, then run the ladders' steps of DAY\n"
+	         "                               (default today, UTC); print what was done\n"
+	         "  strategy dry-run [--date DAY] [--format table|json]\n"
+	         "                               what strategy run would do, counted per segment, step and\n"
+	         "                               channel, refused by rule, per hour; writes nothing\n",
 	.run = strategy_run_cmds,
 };

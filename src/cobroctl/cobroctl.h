@@ -43,6 +43,11 @@ extern const struct ctl_command ctl_report_cmd;                     /* cmd_repor
 extern const struct ctl_command ctl_audit_cmd;                      /* cmd_audit.c */
 extern const struct ctl_command ctl_reassign_cmd;                   /* cmd_reassign.c */
 extern const struct ctl_command ctl_strategy_cmd;                   /* cmd_strategy.c */
+extern const struct ctl_command ctl_segment_cmd;                    /* cmd_strategy_run.c */
+
+/* cobroctl strategy run and strategy dry-run (cmd_strategy_run.c). */
+int ctl_strategy_run(struct ctl *c, int argc, char **argv);
+int ctl_strategy_dry_run(struct ctl *c, int argc, char **argv);
 
 /* cobroctl strategy report (cmd_report.c): a sub-command of strategy. */
 int ctl_strategy_report(struct ctl *c, int argc, char **argv);

@@ -24,6 +24,7 @@ static const struct ctl_command *const commands[] = {
 	&ctl_report_cmd,
 	&ctl_audit_cmd,
 	&ctl_reassign_cmd,
+	&ctl_segment_cmd,
 	&ctl_strategy_cmd,
 };
 

@@ -8,7 +8,9 @@
  *	- the history's partitions kept ahead of the clock (src/core/partition.c),
  *	  on start and once a day;
  *	- the promise keeper (src/core/promise_keep.c), on start and every
- *	  promises.evaluate_every seconds.
+ *	  promises.evaluate_every seconds;
+ *	- the strategy scheduler (strategy_job.c): each day's segmentation and
+ *	  ladders, once, in a child process.
  * A lost database is reconnected; meanwhile nothing is claimed, results wait
  * in memory, and the listener answers 503 so that gateways retry.
  * Strategies are planned to run here too (docs/architecture.md). */
@@ -36,6 +38,7 @@
 #include "reassign.h"
 #include "priority.h"
 #include "promise_keep.h"
+#include "strategy_job.h"
 #include "transport.h"
 #include "util.h"
 
@@ -303,6 +306,7 @@ int main(int argc, char **argv)
 	struct upkeep upkeep = { .checked = 0 };
 	struct keeper keeper = { .last = 0 };
 	time_t swept = 0;
+	struct strategy_job job = { 0 };
 	struct cobrod_conf old = { 0 };
 	struct dispatcher *dispatch;
 	struct listener *lis = NULL;
@@ -366,6 +370,9 @@ int main(int argc, char **argv)
 	if (lis)
 		gateways_set(lis, &conf);
 	dispatch = dispatcher_new(&conf, &db, worker);
+	job.conninfo = xstrdup(database ? database : conf.database); /* outlives a reload */
+	job.user = user;
+	job.worker = worker;
 	log_info("%s connected as %s, schema version %d", worker, PQuser(db.conn), version);
 	/* After SIGTERM: no new claims, the transfers in flight finish and their
 	 * results are written, then exit. */
@@ -381,6 +388,7 @@ int main(int argc, char **argv)
 			rerank_turn(&db, &rerank);
 			keeper_turn(&db, &keeper, conf.evaluate_every);
 			sweep_turn(&db, &swept);
+			strategy_job_turn(&job, conf.strategy_enabled);
 		}
 		if (rerank.walking)
 			wait = 0;
@@ -431,6 +439,7 @@ int main(int argc, char **argv)
 		log_info("stopping: %lld sent, %lld retried, %lld deferred, %lld failed, %lld refused", st->sent,
 		         st->retried, st->deferred, st->failed, st->refused);
 	}
+	strategy_job_stop(&job);
 	dispatcher_free(dispatch);
 	listener_stop(lis);
 	cobrod_conf_free(&old);

@@ -154,6 +154,7 @@ struct cobrod_conf {
 	int late_after;          /* seconds queued after which a message is late: logged, and so shown */
 	int parallel;            /* transfers in flight at once */
 	int evaluate_every;      /* seconds between the promise keeper's runs; 0: never */
+	bool strategy_enabled;   /* this cobrod runs each day's strategies (segments, ladders) */
 
 	char *listen_address;    /* delivery reports and inbound replies */
 	int listen_port;         /* 0: cobrod does not listen */

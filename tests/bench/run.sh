@@ -18,7 +18,7 @@
 # Environment: BENCH_ACCOUNTS (default 1000000), BENCH_SKIP_LOAD=1, BENCH_ONLY=promises
 # (tests/bench/import_bench.sh [ROWS] runs the import figures alone, on a cluster of its own,
 # as tests/bench/audit_bench.sh [ROWS] the audit chain's, tests/bench/reassign_bench.sh [ACCOUNTS]
-# the reassignment's;
+# the reassignment's, tests/bench/strategy_bench.sh [ACCOUNTS] the strategies';
 # tests/bench/metrics_bench.sh [EVENTS] the dashboard's figures, BENCH_METRIC_EVENTS),
 # BENCH_KEEP_RUNNING=1 (leave the cluster up afterwards), COBROCTL (bin/cobroctl).
 set -uo pipefail
@@ -395,6 +395,14 @@ audit_bench || echo "bench: the audit bench failed (logs in $log)" >&2
 echo "bench: reassignment, cobroctl reassign (and one UPDATE of the same rows)"
 . tests/bench/reassign_bench.sh
 reassign_bench || echo "bench: the reassignment bench failed (logs in $log)" >&2
+# ------------------------------------------------------------------ strategies
+# tests/bench/strategy_bench.sh: cobroctl strategy run of a day on a copy of
+# the kept portfolio (strategy_run_1m_abs, <= 60 s) and the next day's dry run
+# (strategy_dry_1m_abs, <= 30 s), beside psql \copy of the accounts and of
+# the day's facts.
+echo "bench: the strategies, cobroctl strategy run and dry-run (and psql \\copy of the same rows)"
+. tests/bench/strategy_bench.sh
+strategy_bench || echo "bench: the strategy bench failed (logs in $log)" >&2
 
 # ------------------------------------------------------------------ report
 echo
