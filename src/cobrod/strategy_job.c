@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleaning.h"
 #include "db.h"
 #include "log.h"
 #include "policy_store.h"
@@ -29,6 +30,29 @@ static double monotonic(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The day's data cleaning (cleaning.h), after the day's run, in the same
+ * child: the debtors whose numbers are all wrong or failing asked for a
+ * current one. Asking twice is the database's to prevent (every_days,
+ * under the debtor's lock), so a second cobrod's run would queue nothing. */
+static void clean(struct db *db, int64_t at, const char *ymd)
+{
+	struct cleaning_conf conf;
+	struct cleaning_counts n = { 0 };
+	char err[512];
+
+	if (!cleaning_conf_in_force(db, &conf, err, sizeof err)) {
+		log_error("data cleaning of %s: %s", ymd, err);
+		return;
+	}
+	if (!cleaning_run(db, &conf, at, NULL, false, NULL, NULL, &n)) {
+		log_error("data cleaning of %s: %s", ymd, db->err);
+		return;
+	}
+	if (n.due)
+		log_info("data cleaning of %s: %d asks due, %d queued, %d skipped, %d failed", ymd, n.due, n.queued,
+		         n.skipped, n.failed);
 }
 
 /* The child: connects, runs day, says what it did, exits. Never returns. */
@@ -79,6 +103,7 @@ static void child_run(const struct strategy_job *j, int day)
 		         waiting, res.seconds);
 		for (int i = 0; i < res.nplacement_files; i++)
 			log_info("placement file %s written", res.placement_files[i]);
+		clean(&db, o.now, ymd);
 	}
 	strategy_result_free(&res);
 	db_close(&db);
