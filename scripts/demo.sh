@@ -59,6 +59,14 @@ up)
 	if [ "$(psql -X -h "$PGHOST" -p "$PGPORT" -U postgres -d cobro -tAc "select count(*) from cobro.template")" = 0 ]; then
 		bin/cobroctl --database "$conninfo" --user admin template add etc/templates >/dev/null
 	fi
+	# The shipped strategies (docs/strategies.md), so cobrod runs the day's
+	# segments and reminders and the account screen says where each account
+	# stands. Their templates first: a demo loaded before they shipped
+	# lacks promise_reminder and number_update (adding replaces, by code).
+	if [ "$(psql -X -h "$PGHOST" -p "$PGPORT" -U postgres -d cobro -tAc "select count(*) from cobro.strategy_version")" = 0 ]; then
+		bin/cobroctl --database "$conninfo" --user admin template add etc/templates >/dev/null &&
+			bin/cobroctl --database "$conninfo" --user admin strategy load etc/strategy.conf >/dev/null
+	fi
 	if [ "$(psql -X -h "$PGHOST" -p "$PGPORT" -U postgres -d cobro -tAc "select count(*) from cobro.agent where login = 'cobrod'")" = 0 ]; then
 		bin/cobroctl --database "$conninfo user=postgres" agent add cobrod --name "cobrod" --role daemon >/dev/null
 	fi
