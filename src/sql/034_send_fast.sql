@@ -9,6 +9,8 @@
 -- 2,000 SMS a second that was more of the database's time than the
 -- statements themselves. Once per statement writes the same change_log
 -- rows (one per transaction, kind and account) and one NOTIFY.
+-- uses: functions/notify.sql
+SET LOCAL ROLE cobro_owner;
 SET LOCAL search_path = cobro, public;
 
 DROP TRIGGER notify_account ON message;

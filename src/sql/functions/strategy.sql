@@ -21,8 +21,8 @@ SET LOCAL search_path = cobro, public;
 -- database cannot parse libconfig, so it keeps what it can check: a text,
 -- its SHA-256). p_diff: against the version in force, made by cobroctl
 -- (src/core/diff.c). The insert is on the audit chain (031's trigger); the
--- runs read the newest version at their next start (NOTIFY cobro_strategy
--- tells a cobrod at once). Returns the version.
+-- runs read the newest version at their next start: a day's run reads the
+-- version once, so nobody needs telling. Returns the version.
 CREATE OR REPLACE FUNCTION strategy_load(p_file text, p_text text, p_digest text, p_diff text)
 RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cobro, pg_temp AS $$
@@ -45,7 +45,6 @@ BEGIN
 	PERFORM pg_advisory_xact_lock(hashtext('cobro.strategy_version'));
 	INSERT INTO strategy_version (file, text, digest, diff) VALUES (p_file, p_text, p_digest, p_diff)
 	RETURNING version INTO v;
-	PERFORM pg_notify('cobro_strategy', v::text);
 	RETURN v;
 END
 $$;
