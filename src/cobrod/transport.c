@@ -160,8 +160,10 @@ char *transport_kannel_url(const struct transport *t, const struct outgoing *o)
 	}
 	if (t->dlr_url && *t->dlr_url) {
 		char *dlr = transport_dlr_url(t->dlr_url, t->callback_secret, o->id);
+		char mask[8];
 
-		query_param(&b, "dlr-mask", "31");
+		snprintf(mask, sizeof mask, "%d", t->dlr_mask ? t->dlr_mask : TRANSPORT_DLR_MASK_DEFAULT);
+		query_param(&b, "dlr-mask", mask);
 		query_param(&b, "dlr-url", dlr);
 		explicit_bzero(dlr, strlen(dlr));
 		free(dlr);
@@ -972,6 +974,17 @@ bool transport_check(const struct transport *t, const char *file, char *err, siz
 		if (t->dlr_url && !url_ok(t->dlr_url, ",http,https,"))
 			return check_fail(err, errlen, file, t->at.dlr_url, where, "dlr_url",
 					  "not an http:// or https:// URL with a host");
+		/* Without delivered (1) and undelivered (2) cobrod would never learn
+		 * how a message ended; 4 and 8 are steps on the way, 16 a refusal. */
+		if ((t->at.dlr_mask || t->dlr_mask) &&
+		    (t->dlr_mask < 1 || t->dlr_mask > 31 ||
+		     (t->dlr_mask & TRANSPORT_DLR_MASK_NEEDED) != TRANSPORT_DLR_MASK_NEEDED))
+			return check_fail(err, errlen, file, t->at.dlr_mask, where, "dlr_mask",
+					  "1 to 31 and holding 1 (delivered) and 2 (undelivered), e.g. 19 "
+					  "for the final reports only or 31 for all");
+		if (t->at.dlr_mask && !t->dlr_url)
+			return check_fail(err, errlen, file, t->at.dlr_mask, where, "dlr_mask",
+					  "needs dlr_url (where the reports go)");
 		break;
 	case TRANSPORT_HTTP:
 		if (!check_template(t, file, where, "url", t->at.url, t->url, RENDER_URL, err, errlen))

@@ -180,8 +180,8 @@ void transport_json_escape(struct buf *out, const char *s);
 char *transport_dlr_url(const char *base, const char *secret, long long id);
 
 /* The whole sendsms GET URL: username, password, to, text, from and smsc when
- * set, coding=2&charset=UTF-8 when o->ucs2, dlr-mask=31 and dlr-url when the
- * transport has a dlr_url. */
+ * set, coding=2&charset=UTF-8 when o->ucs2, dlr-mask (the transport's
+ * dlr_mask, 31 when not given) and dlr-url when the transport has a dlr_url. */
 char *transport_kannel_url(const struct transport *t, const struct outgoing *o);
 
 enum render_escape { RENDER_URL, RENDER_JSON };

@@ -385,6 +385,7 @@ static const struct conf_spec cobrod_spec[] = {
 	{ "transports.*.from_name", CONF_STRING },
 	{ "transports.*.reply_to", CONF_STRING },
 	{ "transports.*.dlr_url", CONF_STRING },
+	{ "transports.*.dlr_mask", CONF_INT }, /* its bits: transport_check() */
 	{ "transports.*.callback_secret", CONF_STRING },
 	{ "transports.*.callback_secret_env", CONF_STRING },
 	{ "transports.*.smsc", CONF_STRING },
@@ -454,6 +455,7 @@ static const struct {
 	{ "from_name", SMTP },
 	{ "reply_to", SMTP },
 	{ "dlr_url", KANNEL },
+	{ "dlr_mask", KANNEL },
 	{ "callback_secret", KANNEL | WHATSAPP },
 	{ "callback_secret_env", KANNEL | WHATSAPP },
 	{ "smsc", KANNEL },
@@ -645,6 +647,13 @@ static bool load_transport(const config_setting_t *g, struct transport *t, const
 	t->from_name = member_str(g, "from_name", NULL);
 	t->reply_to = member_str(g, "reply_to", &t->at.reply_to);
 	t->dlr_url = member_str(g, "dlr_url", &t->at.dlr_url);
+	if (config_setting_get_member(g, "dlr_mask")) {
+		double m = member_num(g, "dlr_mask", 0);
+
+		/* Out of int's range is as wrong as 0 or 32: -1 lets the check say so. */
+		t->dlr_mask = m >= 0 && m <= 255 ? (int)m : -1;
+		t->at.dlr_mask = member_line(g, "dlr_mask");
+	}
 	t->smsc = member_str(g, "smsc", NULL);
 	t->method = member_str(g, "method", NULL);
 	t->body = member_str(g, "body", &t->at.body);

@@ -88,10 +88,16 @@ enum transport_kind {
 
 const char *transport_kind_name(enum transport_kind k);
 
+/* Kannel's dlr-mask bits: 1 delivered, 2 undelivered, 4 buffered, 8 smsc
+ * success, 16 smsc reject. Every report by default; cobrod needs 1 and 2 to
+ * learn a message's outcome. */
+#define TRANSPORT_DLR_MASK_DEFAULT 31
+#define TRANSPORT_DLR_MASK_NEEDED 3
+
 /* Where a setting of a transport stood, for transport_check()'s messages;
  * 0 when it was not given. */
 struct transport_lines {
-	int url, from, reply_to, body, id_path, dlr_url, message_id_domain, unsubscribe_url,
+	int url, from, reply_to, body, id_path, dlr_url, dlr_mask, message_id_domain, unsubscribe_url,
 	    unsubscribe_mailto, phone_number_id,
 	    callback_secret; /* only when given in the file itself */
 };
@@ -113,6 +119,8 @@ struct transport {
 	char *from_name;          /* smtp */
 	char *reply_to;           /* smtp */
 	char *dlr_url;            /* kannel: delivery reports go to this URL plus our id */
+	int dlr_mask;             /* kannel: which reports Kannel sends (its dlr-mask bits);
+	                             0 = not given: TRANSPORT_DLR_MASK_DEFAULT */
 	char *callback_secret;    /* kannel: what its calls to cobrod's listener carry as key= */
 	char *smsc;               /* kannel: smsc-id to route through */
 	char *method;             /* http: "POST", "PUT" or "GET" */

@@ -101,6 +101,19 @@ f=$(conf cobrod-ui.conf 600 'database = "";\nui = { color = true; };\n')
 run "$bindir/cobrod" --config "$f" --database "$nodb"
 check "cobrod: a workstation setting is unknown to the daemon" err_is "cobrod: $f:2: ui: unknown setting"
 
+# A Kannel dlr_mask without delivered (1) would leave every SMS's outcome
+# unknown: refused at its line before the database, like any transport mistake.
+kannel='transports = {\n\tkannel = {\n\t\ttype = "kannel";\n\t\turl = "http://127.0.0.1:13013/cgi-bin/sendsms";\n\t\tusername = "cobro"; password = "x";\n\t\tdlr_url = "http://127.0.0.1:8090/kannel/dlr";\n'
+f=$(conf cobrod-dlr-mask.conf 600 "$kannel"'\t\tdlr_mask = 18;\n\t};\n};\n')
+run "$bindir/cobrod" --config "$f" --database "$nodb"
+check "cobrod: a dlr_mask without delivered is refused at its line" \
+	err_is "cobrod: $f:7: transports.kannel.dlr_mask: 1 to 31 and holding 1 (delivered) and 2 (undelivered), e.g. 19 for the final reports only or 31 for all"
+check "cobrod: ... exiting 1" exit_is 1
+f=$(conf cobrod-dlr-mask-ok.conf 600 "$kannel"'\t\tdlr_mask = 19;\n\t};\n};\n')
+run "$bindir/cobrod" --config "$f" --database "$nodb"
+check "control: dlr_mask = 19 is accepted (cobrod goes on to the database)" \
+	err_has "cannot connect to the database"
+
 # --- a password others may read
 secret='host=/nonexistent password=x'
 f=$(conf exposed.conf 644 "database = \"$secret\";\n")

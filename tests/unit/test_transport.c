@@ -330,6 +330,28 @@ static void kannel_dlr_url_carries_our_id(void **state)
 	free(url);
 }
 
+/* An operator sending in bulk asks only for the final reports: the URL
+ * carries the mask given, and 31 (every report) when none is. */
+static void kannel_dlr_mask_from_the_transport(void **state)
+{
+	struct transport t = kannel;
+	char *url;
+
+	(void)state;
+	t.dlr_mask = 19;
+	url = transport_kannel_url(&t, &sms);
+	assert_param(url, "dlr-mask", "19");
+	free(url);
+	t.dlr_mask = 3;
+	url = transport_kannel_url(&t, &sms);
+	assert_param(url, "dlr-mask", "3");
+	free(url);
+	t.dlr_mask = 0;
+	url = transport_kannel_url(&t, &sms);
+	assert_param(url, "dlr-mask", "31");
+	free(url);
+}
+
 static void dlr_url_joins_an_existing_query(void **state)
 {
 	char *d;
@@ -1217,6 +1239,34 @@ static void checks_name_the_setting_and_line(void **state)
 	t.dlr_url = "ftp://x/dlr";
 	t.at.dlr_url = 9;
 	check_fails(&t, "f.conf:9: transports.kannel.dlr_url: not an http:// or https:// URL with a host");
+	{
+		/* 0 and -1 (what the loader makes of a number out of range) as given
+		 * in the file; 32 out of range; 17, 29 and 30 lack delivered or
+		 * undelivered, without which a message's outcome is never known. */
+		const int bad[] = {0, -1, 32, 64, 17, 29, 30, 4, 1, 2};
+
+		for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+			t = kannel;
+			t.dlr_mask = bad[i];
+			t.at.dlr_mask = 14;
+			check_fails(&t, "f.conf:14: transports.kannel.dlr_mask: 1 to 31 and holding 1 (delivered) "
+					"and 2 (undelivered), e.g. 19 for the final reports only or 31 for all");
+		}
+		for (int m = 3; m <= 31; m += 4) {
+			char err[512];
+
+			t = kannel;
+			t.dlr_mask = m;
+			t.at.dlr_mask = 14;
+			if (!transport_check(&t, "f.conf", err, sizeof err))
+				fail_msg("dlr_mask %d: %s", m, err);
+		}
+	}
+	t = kannel;
+	t.dlr_url = NULL;
+	t.dlr_mask = 19;
+	t.at.dlr_mask = 6;
+	check_fails(&t, "f.conf:6: transports.kannel.dlr_mask: needs dlr_url (where the reports go)");
 
 	t = gateway;
 	t.body = "{\"to\":\"{to}\",\"text\":\"{txt}\"}";
@@ -1312,6 +1362,64 @@ static void checks_after_loading_a_file(void **state)
 	cobrod_conf_free(&c);
 	unlink(path);
 	free(want);
+}
+
+/* dlr_mask read from a file: the number given reaches the URL, a mask
+ * without delivered is refused at its own line, and none means 31. */
+static void dlr_mask_after_loading_a_file(void **state)
+{
+	static const struct {
+		const char *mask; /* the setting's line, or "" for none */
+		const char *want; /* dlr-mask in the URL, or NULL: refused at line 7 */
+	} cases[] = {
+	    {"\t\tdlr_mask = 19;\n", "19"},
+	    {"\t\tdlr_mask = 5;\n", NULL},
+	    {"\t\tdlr_mask = 0;\n", NULL},
+	    {"\t\tdlr_mask = 275;\n", NULL}, /* 256 + 19 */
+	    {"\t\tdlr_mask = -13;\n", NULL},
+	    {"\n", "31"},
+	};
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char path[] = "/tmp/cobro-test-transport-XXXXXX.conf", *want, *url, *text;
+		struct cobrod_conf c;
+		int fd = mkstemps(path, 5);
+
+		text = xasprintf("transports = {\n"
+				 "\tkannel = {\n"
+				 "\t\ttype = \"kannel\";\n"
+				 "\t\turl = \"http://127.0.0.1:13013/cgi-bin/sendsms\";\n"
+				 "\t\tusername = \"cobro\"; password = \"secret\";\n"
+				 "\t\tdlr_url = \"http://127.0.0.1:8090/kannel/dlr\";\n"
+				 "%s"
+				 "\t};\n"
+				 "};\n",
+				 cases[i].mask);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+		close(fd);
+		if (!cobrod_conf_load(&c, path, err, sizeof err))
+			fail_msg("%s", err);
+		if (cases[i].want) {
+			if (!transports_check(&c, err, sizeof err))
+				fail_msg("%s", err);
+			url = transport_kannel_url(&c.transports[0], &sms);
+			assert_param(url, "dlr-mask", cases[i].want);
+			free(url);
+		} else {
+			want = xasprintf("%s:7: transports.kannel.dlr_mask: 1 to 31 and holding 1 (delivered) and 2 "
+					 "(undelivered), e.g. 19 for the final reports only or 31 for all",
+					 path);
+			assert_false(transports_check(&c, err, sizeof err));
+			assert_string_equal(err, want);
+			free(want);
+		}
+		cobrod_conf_free(&c);
+		unlink(path);
+		free(text);
+	}
 }
 
 /* The transports example of etc/cobrod.conf ($COBRO_TOP, else the current
@@ -1425,6 +1533,7 @@ int main(void)
 	    cmocka_unit_test(kannel_gsm_text),
 	    cmocka_unit_test(kannel_ucs2_text),
 	    cmocka_unit_test(kannel_dlr_url_carries_our_id),
+	    cmocka_unit_test(kannel_dlr_mask_from_the_transport),
 	    cmocka_unit_test(dlr_url_joins_an_existing_query),
 	    cmocka_unit_test(kannel_without_dlr_or_sender),
 	    cmocka_unit_test(kannel_creditor_sender_wins),
@@ -1463,6 +1572,7 @@ int main(void)
 	    cmocka_unit_test(checks_pass_for_good_transports),
 	    cmocka_unit_test(checks_name_the_setting_and_line),
 	    cmocka_unit_test(checks_after_loading_a_file),
+	    cmocka_unit_test(dlr_mask_after_loading_a_file),
 	    cmocka_unit_test(checks_pass_for_the_example_file),
 	    cmocka_unit_test(backoff_one_outage_one_step),
 	};
