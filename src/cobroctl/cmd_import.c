@@ -253,30 +253,6 @@ static PGresult *lookup(struct ctl *c, const char *sql, const char *param)
 	return res;
 }
 
-/* COPY text of one value: backslash, tab and line breaks escaped; NULL is \N. */
-static void copy_field(struct buf *b, const char *s, bool last)
-{
-	if (!s) {
-		buf_add(b, "\\N", 2);
-	} else {
-		for (const char *p = s; *p; p++) {
-			switch (*p) {
-			case '\\': buf_add(b, "\\\\", 2); break;
-			case '\t': buf_add(b, "\\t", 2); break;
-			case '\n': buf_add(b, "\\n", 2); break;
-			case '\r': buf_add(b, "\\r", 2); break;
-			default: {
-				size_t n = strcspn(p, "\\\t\n\r");
-
-				buf_add(b, p, n);
-				p += n - 1;
-			}
-			}
-		}
-	}
-	buf_add(b, last ? "\n" : "\t", 1);
-}
-
 static void copy_flush(struct ctl *c, struct buf *b, bool force)
 {
 	if (b->len && (force || b->len > (1u << 20))) {
@@ -690,12 +666,12 @@ static int import_payments(struct ctl *c, struct run *r, const struct opts *o)
 		if (!p->ok)
 			continue;
 		buf_printf(&b, "%ld\t", p->line);
-		copy_field(&b, p->reference, false);
+		db_copy_field(&b, p->reference, false);
 		snprintf(num, sizeof num, "%lld", p->minor);
-		copy_field(&b, num, false);
-		copy_field(&b, p->when, false);
-		copy_field(&b, p->method, false);
-		copy_field(&b, p->external_id, true);
+		db_copy_field(&b, num, false);
+		db_copy_field(&b, p->when, false);
+		db_copy_field(&b, p->method, false);
+		db_copy_field(&b, p->external_id, true);
 		copy_flush(c, &b, false);
 	}
 	copy_flush(c, &b, true);
@@ -881,31 +857,31 @@ static int import_accounts(struct ctl *c, struct run *r, const struct opts *o)
 		if (!a->v[ACC_REFERENCE])
 			continue;
 		buf_printf(&b, "%ld\t%s\t", a->line, a->ok ? "t" : "f");
-		copy_field(&b, a->v[ACC_REFERENCE], false);
+		db_copy_field(&b, a->v[ACC_REFERENCE], false);
 		if (!a->ok) {
 			buf_puts(&b, "\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n");
 			copy_flush(c, &b, false);
 			continue;
 		}
-		copy_field(&b, a->v[ACC_DEBTOR_NAME], false);
-		copy_field(&b, a->v[ACC_NATIONAL_ID], false);
-		copy_field(&b, a->v[ACC_MOBILE], false);
-		copy_field(&b, a->v[ACC_MOBILE] ? a->mobile_kind : NULL, false);
-		copy_field(&b, a->v[ACC_EMAIL], false);
-		copy_field(&b, a->v[ACC_JURISDICTION], false);
-		copy_field(&b, a->v[ACC_TIME_ZONE], false);
-		copy_field(&b, a->v[ACC_LANGUAGE], false);
-		copy_field(&b, a->v[ACC_CREDITOR], false);
-		copy_field(&b, a->v[ACC_PRODUCT], false);
-		copy_field(&b, a->v[ACC_CURRENCY], false);
+		db_copy_field(&b, a->v[ACC_DEBTOR_NAME], false);
+		db_copy_field(&b, a->v[ACC_NATIONAL_ID], false);
+		db_copy_field(&b, a->v[ACC_MOBILE], false);
+		db_copy_field(&b, a->v[ACC_MOBILE] ? a->mobile_kind : NULL, false);
+		db_copy_field(&b, a->v[ACC_EMAIL], false);
+		db_copy_field(&b, a->v[ACC_JURISDICTION], false);
+		db_copy_field(&b, a->v[ACC_TIME_ZONE], false);
+		db_copy_field(&b, a->v[ACC_LANGUAGE], false);
+		db_copy_field(&b, a->v[ACC_CREDITOR], false);
+		db_copy_field(&b, a->v[ACC_PRODUCT], false);
+		db_copy_field(&b, a->v[ACC_CURRENCY], false);
 		snprintf(num, sizeof num, "%lld", a->balance);
-		copy_field(&b, num, false);
+		db_copy_field(&b, num, false);
 		snprintf(num, sizeof num, "%lld", a->past_due);
-		copy_field(&b, num, false);
-		copy_field(&b, a->v[ACC_DUE_DATE], false);
-		copy_field(&b, a->v[ACC_SEGMENT], false);
-		copy_field(&b, a->v[ACC_SCORE], false);
-		copy_field(&b, a->v[ACC_AGENT], true);
+		db_copy_field(&b, num, false);
+		db_copy_field(&b, a->v[ACC_DUE_DATE], false);
+		db_copy_field(&b, a->v[ACC_SEGMENT], false);
+		db_copy_field(&b, a->v[ACC_SCORE], false);
+		db_copy_field(&b, a->v[ACC_AGENT], true);
 		copy_flush(c, &b, false);
 	}
 	copy_flush(c, &b, true);

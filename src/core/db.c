@@ -174,3 +174,27 @@ bool db_copy_end(struct db *db)
 	}
 	return ok;
 }
+
+/* COPY text of one value: backslash, tab and line breaks escaped; NULL is \N. */
+void db_copy_field(struct buf *b, const char *s, bool last)
+{
+	if (!s) {
+		buf_add(b, "\\N", 2);
+	} else {
+		for (const char *p = s; *p; p++) {
+			switch (*p) {
+			case '\\': buf_add(b, "\\\\", 2); break;
+			case '\t': buf_add(b, "\\t", 2); break;
+			case '\n': buf_add(b, "\\n", 2); break;
+			case '\r': buf_add(b, "\\r", 2); break;
+			default: {
+				size_t n = strcspn(p, "\\\t\n\r");
+
+				buf_add(b, p, n);
+				p += n - 1;
+			}
+			}
+		}
+	}
+	buf_add(b, last ? "\n" : "\t", 1);
+}

@@ -7,6 +7,8 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
+struct buf;
+
 struct db {
 	PGconn *conn;
 	char *conninfo;     /* as given, for reconnecting */
@@ -58,5 +60,8 @@ enum db_error_class db_classify(const char *sqlstate);
 bool db_copy_begin(struct db *db, const char *copy_sql);
 bool db_copy_put(struct db *db, const char *data, size_t len);
 bool db_copy_end(struct db *db);
+/* Appends one value to a row of COPY text: backslash, tab and line breaks
+ * escaped, NULL as \N, then a tab, or a newline after the last value. */
+void db_copy_field(struct buf *b, const char *s, bool last);
 
 #endif

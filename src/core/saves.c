@@ -195,21 +195,6 @@ static void put_escaped(struct buf *b, const char *s)
 	}
 }
 
-static bool write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		s += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 bool saves_write(const struct save_queue *q, const char *path, const char *login, char *err, size_t errlen)
 {
 	char tmp[4200], dir[4096];

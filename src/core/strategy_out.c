@@ -80,21 +80,6 @@ static void csv_record(struct buf *b, const char *const *fields, int n)
 	buf_puts(b, "\r\n");
 }
 
-static bool write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		s += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 /* The directories of path, made as needed (0750). */
 static bool make_dirs(const char *path)
 {

@@ -499,30 +499,6 @@ static const char stage_copy[] =
 	"body, params, segments, encoding, assign, agency, agency_file) FROM STDIN";
 enum { STAGE_COLS = 26 };
 
-/* COPY text of one value: backslash, tab and line breaks escaped; NULL is \N. */
-static void put(struct buf *b, const char *s, bool last)
-{
-	if (!s) {
-		buf_add(b, "\\N", 2);
-	} else {
-		for (const char *p = s; *p; p++) {
-			switch (*p) {
-			case '\\': buf_add(b, "\\\\", 2); break;
-			case '\t': buf_add(b, "\\t", 2); break;
-			case '\n': buf_add(b, "\\n", 2); break;
-			case '\r': buf_add(b, "\\r", 2); break;
-			default: {
-				size_t k = strcspn(p, "\\\t\n\r");
-
-				buf_add(b, p, k);
-				p += k - 1;
-			}
-			}
-		}
-	}
-	buf_add(b, last ? "\n" : "\t", 1);
-}
-
 static void put_num(struct buf *b, long long v, bool null_if_zero)
 {
 	if (null_if_zero && !v)
@@ -575,19 +551,19 @@ bool strategy_stage_segment(struct strategy_stage *s, const struct strategy_segm
 {
 	struct buf *b = &s->b;
 
-	put(b, "segment", false);
+	db_copy_field(b, "segment", false);
 	put_num(b, r->account_id, false);
-	put(b, r->segment, false);
-	put(b, r->ladder, false);
-	put(b, r->variant, false);
-	put(b, r->state, false);
-	put(b, r->state_reason, false);
-	put(b, r->last_step, false);
-	put(b, r->next_step, false);
+	db_copy_field(b, r->segment, false);
+	db_copy_field(b, r->ladder, false);
+	db_copy_field(b, r->variant, false);
+	db_copy_field(b, r->state, false);
+	db_copy_field(b, r->state_reason, false);
+	db_copy_field(b, r->last_step, false);
+	db_copy_field(b, r->next_step, false);
 	put_day(b, r->next_step_on);
 	/* The action's columns, none. */
 	for (int i = 10; i < STAGE_COLS; i++)
-		put(b, NULL, i == STAGE_COLS - 1);
+		db_copy_field(b, NULL, i == STAGE_COLS - 1);
 	s->rows++;
 	return flush(s, false, err, errlen);
 }
@@ -605,29 +581,29 @@ bool strategy_stage_action(struct strategy_stage *s, const struct strategy_actio
 		gmtime_r(&t, &tm);
 		strftime(at, sizeof at, "%Y-%m-%d %H:%M:%S+00", &tm);
 	}
-	put(b, "action", false);
+	db_copy_field(b, "action", false);
 	put_num(b, r->account_id, false);
-	put(b, r->segment, false);
-	put(b, r->ladder, false);
-	put(b, r->variant, false);
+	db_copy_field(b, r->segment, false);
+	db_copy_field(b, r->ladder, false);
+	db_copy_field(b, r->variant, false);
 	for (int i = 0; i < 5; i++) /* state .. next_step_on */
-		put(b, NULL, false);
-	put(b, r->step, false);
+		db_copy_field(b, NULL, false);
+	db_copy_field(b, r->step, false);
 	put_day(b, r->anchor);
-	put(b, r->outcome, false);
-	put(b, r->reason, false);
-	put(b, r->channel, false);
-	put(b, r->template_code, false);
+	db_copy_field(b, r->outcome, false);
+	db_copy_field(b, r->reason, false);
+	db_copy_field(b, r->channel, false);
+	db_copy_field(b, r->template_code, false);
 	put_num(b, r->point_id, true);
-	put(b, *at ? at : NULL, false);
-	put(b, r->subject, false);
-	put(b, r->body, false);
-	put(b, r->params, false);
+	db_copy_field(b, *at ? at : NULL, false);
+	db_copy_field(b, r->subject, false);
+	db_copy_field(b, r->body, false);
+	db_copy_field(b, r->params, false);
 	put_num(b, r->segments, true);
-	put(b, r->encoding, false);
-	put(b, r->assign, false);
-	put(b, r->agency, false);
-	put(b, r->agency_file, true);
+	db_copy_field(b, r->encoding, false);
+	db_copy_field(b, r->assign, false);
+	db_copy_field(b, r->agency, false);
+	db_copy_field(b, r->agency_file, true);
 	s->rows++;
 	return flush(s, false, err, errlen);
 }

@@ -196,3 +196,19 @@ char *read_file(const char *path, size_t *len)
 {
 	return read_text_file(path, len, NULL, 0);
 }
+
+/* Writes all n bytes of s to fd, again after a signal; false on an error. */
+bool write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		s += w;
+		n -= (size_t)w;
+	}
+	return true;
+}

@@ -4,6 +4,7 @@
 #define COBRO_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -37,6 +38,9 @@ void buf_free(struct buf *b);
  * set when it cannot be read. Only a regular file is read: a FIFO, a device,
  * a socket or a directory is refused without blocking (errno EISDIR for a
  * directory, EINVAL for the rest); /dev/null reads as an empty file. */
+/* All n bytes of s to fd, again after EINTR; false with errno on an error. */
+bool write_all(int fd, const char *s, size_t n);
+
 char *read_file(const char *path, size_t *len);
 /* The same, with "PATH: reason" in err on failure ("x.tpl: a FIFO, not a
  * regular file", "x.tpl: No such file or directory"). */
