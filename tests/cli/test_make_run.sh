@@ -43,7 +43,9 @@ check "Kannel (with the fake operator online) and the SMTP server run" \
 eval "$(scripts/pg.sh env "$d/pg" "$COBRO_DEMO_PGPORT")"
 q() { psql -X -qAt -U postgres -d cobro -c "$1"; }
 check "the shipped templates and contact rules are loaded" \
-	test "$(q "select count(*) from cobro.template")" = 30 -a "$(q "select count(*) > 0 from cobro.contact_policy")" = t
+	test "$(q "select count(*) from cobro.template")" = "$(ls etc/templates/*.tpl | wc -l)" -a "$(q "select count(*) > 0 from cobro.contact_policy")" = t
+check "  and the shipped strategies, etc/strategy.conf, are the version in force" \
+	test "$(q "select digest from cobro.strategy_version order by version desc limit 1")" = "$(sha256sum <etc/strategy.conf | cut -d' ' -f1)"
 
 # An SMS as ana would queue it from the send screen, to a Lima debtor who
 # consented, at 10:00 there (COBRO_NOW, which cobrod inherits).
