@@ -97,7 +97,9 @@ check "ana on her worklist: sofia's row says idle, no key pressed" \
 calls=$(fig ana Calls)
 keys ana Enter
 wait_for ana "History (newest first)" >/dev/null
-ref=$(screen ana | sed -n 2p | sed 's/.*·  //; s/ *$//')
+# The account opened: its row in the accounts pane (▶ REF ...), whole; the
+# header's end is cut at 80 columns when the debtor's name is long.
+ref=$(screen ana | awk '$1 == "▶" { print $2; exit }')
 check "ana opens $ref: sofia's row shows her on it" \
 	eventually 10 bash -c "tmux -L '$E2E_SOCK' capture-pane -p -t '=sofia:' | grep -q '^ana  *[0-9]*m ${ref:0:10}'"
 keys ana c
