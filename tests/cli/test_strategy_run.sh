@@ -185,9 +185,7 @@ recorded() {
 	                   count(*) filter (where outcome = 'refused')) as line
 	     from (select s.segment, coalesce(s.variant, '') as variant, d.step, d.outcome,
 	                  case d.outcome when 'assigned' then 'worklist' when 'placed' then 'agency' when 'queued' then m.channel
-	                       else (select e.data->>'channel' from cobro.event e
-	                             where e.account_id = d.account_id and e.kind = 'strategy' and e.outcome = d.outcome
-	                               and e.data->>'run' = d.run_id::text and e.data->>'step' = d.step) end as channel
+	                       else d.channel end as channel
 	           from cobro.strategy_step_done d join cobro.strategy_run r on r.id = d.run_id and r.kind = 'ladder'
 	           join cobro.account_strategy s on s.account_id = d.account_id
 	           left join cobro.message m on m.id = d.message_id

@@ -285,7 +285,8 @@ GRANT EXECUTE ON FUNCTION strategy_stage() TO cobro_daemon, cobro_admin;
 --    account through reassign_move_now() (a batch of kind 'strategy' per
 --    team; a leased account moves when its lease ends); an agency step
 --    places the account once per agency (placement), status 'agency'.
---    Skipped and refused steps each get an event.
+--    Skipped and refused steps each get an event, but for a step skipped
+--    as stale (recorded in strategy_step_done only).
 -- Returns the counts, also kept in strategy_run.counts.
 CREATE OR REPLACE FUNCTION strategy_apply(p_kind text, p_day date, p_version integer, p_worker text)
 RETURNS jsonb
@@ -463,8 +464,8 @@ BEGIN
 	DROP TABLE IF EXISTS pg_temp.strategy_claimed;
 	CREATE TEMP TABLE strategy_claimed (account_id bigint, ladder text, step text, anchor date) ON COMMIT DROP;
 	WITH ins AS (
-		INSERT INTO strategy_step_done (account_id, ladder, step, anchor, run_id, outcome, reason, message_id)
-		SELECT s.account_id, s.ladder, s.step, s.anchor, run, s.done_outcome, s.why, s.msg_id
+		INSERT INTO strategy_step_done (account_id, ladder, step, anchor, run_id, outcome, reason, message_id, channel)
+		SELECT s.account_id, s.ladder, s.step, s.anchor, run, s.done_outcome, s.why, s.msg_id, s.channel
 		FROM pg_temp.strategy_act s
 		ON CONFLICT DO NOTHING
 		RETURNING account_id, ladder, step, anchor
@@ -549,12 +550,17 @@ BEGIN
 	                          'status_changed', EXISTS (SELECT 1 FROM st WHERE st.id = p.account_id))
 	FROM placed p JOIN account a ON a.id = p.account_id;
 
-	-- Skipped and refused steps: the history says which and why.
+	-- Skipped and refused steps: the history says which and why. A step
+	-- skipped as stale (too late to send: an outage caught up, an account
+	-- that entered its ladder past the step) is only recorded in
+	-- strategy_step_done: nothing happened to the debtor, and an account's
+	-- first run would fill its history with every step it came too late for.
 	INSERT INTO event (account_id, debtor_id, kind, outcome, body, data)
 	SELECT s.account_id, s.debtor_id, 'strategy', s.done_outcome, s.ladder || '/' || s.step || ': ' || s.why,
 	       jsonb_build_object('run', run, 'ladder', s.ladder, 'step', s.step, 'anchor', s.anchor,
 	                          'channel', s.channel, 'reason', s.why)
-	FROM pg_temp.strategy_act s WHERE s.done_outcome IN ('skipped', 'refused');
+	FROM pg_temp.strategy_act s
+	WHERE s.done_outcome = 'refused' OR s.done_outcome = 'skipped' AND s.why IS DISTINCT FROM 'stale';
 
 	SELECT jsonb_build_object(
 		'run', run, 'kind', p_kind, 'day', p_day, 'version', p_version,
