@@ -568,6 +568,11 @@ sleep 6
 corte_waiting() { test "$(q -c "select count(*) from cobro.message where body like 'corte $tag %' and status = 'queued' and attempts = 0")" = 50; }
 for _ in $(seq 1 50); do corte_waiting && break; sleep 0.2; done
 check "with Kannel down the 50 wait, queued, no attempt spent" corte_waiting
+if ! corte_waiting; then   # what they are instead, and what cobrod said
+	q -c "select status, attempts, left(coalesce(error, ''), 60), count(*) from cobro.message
+	      where body like 'corte $tag %' group by 1, 2, 3" | sed 's/^/#   corte: /'
+	grep -v ' debug: ' "$scratch/o.log" | tail -n 8 | sed 's/^/#   o.log: /'
+fi
 # Its ports were free at the start; a port another program took meanwhile
 # is waited for a little.
 kannel_back=
