@@ -75,7 +75,7 @@ chmod 600 "$svc/cobrod.conf"
 "$COBRO_BIN/cobrod" --config "$svc/cobrod.conf" --database "dbname=cobro" --user e2e_day_cobrod \
 	>"$svc/cobrod.log" 2>&1 &
 cobrod_pid=$!
-eventually 10 bash -c "[ \"\$(psql -X -qAt -U postgres -d cobro -c \"select count(*) from cobro.daemon_presence where name = 'e2e-day'\")\" = 1 ]"
+eventually 10 bash -c "[ \"\$(psql -X -qAt -U postgres -d cobro -c \"select count(*) from cobro.daemon_presence where worker = 'e2e-day'\")\" = 1 ]"
 
 # Templates that fit any account, one per channel (the test cluster's demo
 # loads none).
