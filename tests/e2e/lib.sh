@@ -57,10 +57,16 @@ wait_screen() { poll_for screen "$@"; }
 # eventually SECONDS COMMAND...: polls until the command succeeds, at most
 # SECONDS; not COMMAND...: it fails.
 eventually() {
-	local deadline=$((SECONDS + $1))
+	local deadline=$((SECONDS + $1)) secs=$1 what
 	shift
 	until "$@"; do
-		[ $SECONDS -gt $deadline ] && return 1
+		if [ $SECONDS -gt $deadline ]; then
+			# Said, as poll_for says it: a wait that never holds costs its
+			# whole deadline on every run, silently otherwise.
+			what=$*
+			echo "# eventually: gave up after $secs s: ${what:0:120}" >&2
+			return 1
+		fi
 		sleep 0.05
 	done
 }

@@ -69,7 +69,7 @@ check "worklist, Spanish: every row's days past due end in the same cell ($out)"
 keys es /
 text es "$ref"
 keys es Enter
-wait_for es "1 cuentas" >/dev/null
+wait_for es "1 cuenta coincide" >/dev/null
 keys es Enter
 check "the account opens in Spanish" wait_screen es "Historial"
 wait_screen es "e2e-columns José" >/dev/null

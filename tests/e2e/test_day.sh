@@ -191,7 +191,7 @@ id=$(q "select id from cobro.account where reference = '$ref'")
 keys a /
 text a "$ref"
 keys a Enter
-wait_screen a "$ref" >/dev/null
+wait_screen a "1 account matches" >/dev/null
 keys a Enter
 check "it opens" wait_screen a "History (newest first)"
 
@@ -212,7 +212,7 @@ keys a /
 keys a C-u
 text a "$ref"
 keys a Enter
-wait_screen a "$ref" >/dev/null
+wait_screen a "1 account matches" >/dev/null
 keys a Enter
 wait_screen a "History (newest first)" >/dev/null
 

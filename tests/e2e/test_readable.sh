@@ -82,7 +82,7 @@ done
 keys a /
 text a "$ref"
 keys a Enter
-wait_screen a "1 accounts match" >/dev/null
+wait_screen a "1 account matches" >/dev/null
 keys a Enter
 wait_for a "History (newest first)" >/dev/null
 check "a debtor without a national id: no stray separator" line_has a 2 "$name  ·  PE America/Lima  ·  $ref"

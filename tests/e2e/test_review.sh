@@ -101,7 +101,7 @@ keys ana Enter
 check "ana's worklist finds $x" wait_screen ana "${xname:0:10}"
 keys ana Enter
 wait_for ana "History (newest first)" >/dev/null
-eventually 5 line_has ana 2 "$x"
+eventually 5 line_has ana 2 "${xname:0:10}"
 keys ana c
 wait_for ana "Call outcome" >/dev/null
 keys ana 8
