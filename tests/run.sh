@@ -3,8 +3,9 @@
 # beside them, the suites that read dates again, each time with every process
 # (the cluster included) under a clock faked by libfaketime to another date.
 #
-#   tests/run.sh            everything (make check); the dated runs go on in
-#                           the background beside the other suites
+#   tests/run.sh            everything (make check); the dated runs, and the
+#                           e2e suites under the sanitizers, go on in the
+#                           background beside the other suites (lanes)
 #   tests/run.sh --dates    the build and the dated runs only (make check-dates)
 #   COBRO_TEST_DATES="2029-06-30T12:00:00Z ..." replaces the dated runs' moments
 #
@@ -89,13 +90,18 @@ cluster_up() {
 	# take the next free one rather than fail. The first one tried is drawn
 	# at random: suites stop and start the cluster again on its port, and
 	# another run starting from the same fixed one would take it meanwhile.
-	# The dated runs (pg-DATE, in the background beside the main one) draw
-	# from a range of their own: a suite that restarts the main cluster
-	# leaves its port free a moment, and a dated run must not take it then.
+	# The other lanes (pg-DATE, pg-asan: in the background beside the main
+	# one) draw from ranges of their own: a suite that restarts its lane's
+	# cluster leaves its port free a moment, and another lane must not
+	# take it then.
 	# A port taken between the look and the start (another checkout's run)
 	# is tried again elsewhere.
-	local base=54500 tries=0
-	[ "$1" = pg ] || base=55000
+	local base tries=0
+	case $1 in
+	pg) base=54500 ;;
+	pg-asan) base=55500 ;;   # the sanitizers' lane, beside the main one
+	*) base=55000 ;;
+	esac
 	while :; do
 		pgport=${COBRO_TEST_PGPORT:-$((base + RANDOM % 400))}
 		while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do
@@ -230,21 +236,66 @@ dated_all() {
 	done
 }
 
-# The dated runs go on in the background, beside the other suites, each on
-# its own clusters: the suites spend most of their time waiting (for tmux to
-# draw, for cobrod, Kannel and SMTP to answer), so the two together take
-# little more than the longer of them. What they print is kept in
-# $log/dated.out and shown after the rest; what they count, in
-# $log/dated.tally. With --dates they run alone, in the foreground.
-dated_pid=
-if [ -z "$only_dates" ]; then
+# Lanes: the dated runs, and the e2e suites under the sanitizers, go on in
+# the background beside the main suites, each lane on clusters of its own:
+# the suites spend most of their time waiting (for tmux to draw, for cobrod,
+# Kannel and SMTP to answer), so the three together take little more than
+# the longest of them. What a lane prints is kept in $log/LANE.out and shown
+# after the rest; what it counts, in $log/LANE.tally. With --dates the dated
+# runs run alone, in the foreground.
+declare -A lane_pids=()
+# lane_start NAME FUNCTION: FUNCTION in the background, as lane NAME.
+lane_start() {
 	(
 		trap 'stop_cluster; faketime_off' EXIT
-		dated_all
-		printf '%s %s %s\n' "$passed" "$failed" "${failures[*]}" >"$log/dated.tally"
-	) >"$log/dated.out" 2>&1 &
-	dated_pid=$!
-	trap 'stop_cluster; faketime_off; [ -n "$dated_pid" ] && kill "$dated_pid" 2>/dev/null' EXIT
+		"$2"
+		printf '%s %s %s\n' "$passed" "$failed" "${failures[*]}" >"$log/$1.tally"
+	) >"$log/$1.out" 2>&1 &
+	lane_pids[$1]=$!
+}
+# lane_finish NAME: waits for lane NAME, shows what it printed, adds its tally.
+lane_finish() {
+	local p f names
+	wait "${lane_pids[$1]}"
+	unset "lane_pids[$1]"
+	cat "$log/$1.out"
+	if read -r p f names <"$log/$1.tally" 2>/dev/null; then
+		passed=$((passed + p))
+		failed=$((failed + f))
+		for n in $names; do failures+=("$n"); done
+	else
+		echo "   [$1] the lane ended without its tally (see $log/$1.out)"
+		failed=$((failed + 1))
+		failures+=("$1")
+	fi
+}
+lanes_kill() { local p; for p in "${lane_pids[@]}"; do kill "$p" 2>/dev/null; done; }
+trap 'stop_cluster; faketime_off; lanes_kill' EXIT
+
+# e2e_asan_lane: each e2e suite again with the sanitizers' build, on a
+# cluster of its own (started only when some e2e-asan suite is wanted).
+e2e_asan_lane() {
+	local t n wanted=
+	for t in tests/e2e/test_*.sh; do
+		[[ e2e-asan-$(basename "$t" .sh) =~ ${COBRO_TEST_ONLY:-.} ]] && wanted=1
+	done
+	[ -n "$wanted" ] || return 0
+	echo "== cluster (the sanitizers' e2e lane)"
+	if ! cluster_up pg-asan; then
+		run_suite e2e-asan-cluster bash -c 'echo "not ok 1 - a cluster for the e2e suites under the sanitizers"'
+		return
+	fi
+	for t in tests/e2e/test_*.sh; do
+		n=$(basename "$t" .sh)
+		run_suite "e2e-asan-$n" env COBRO_BIN="$top/build/asan/bin" \
+			ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 "$t"
+	done
+	stop_cluster
+}
+
+if [ -z "$only_dates" ]; then
+	lane_start dated dated_all
+	lane_start e2e-asan e2e_asan_lane
 fi
 
 # --- suites ------------------------------------------------------------------------
@@ -269,10 +320,7 @@ if [ -z "$only_dates" ]; then
 		run_suite "$n-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 "$t"
 	done
 	for t in tests/e2e/test_*.sh; do
-		n=$(basename "$t" .sh)
-		run_suite "e2e-$n" env COBRO_BIN="$top/bin" "$t"
-		run_suite "e2e-asan-$n" env COBRO_BIN="$top/build/asan/bin" \
-			ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 "$t"
+		run_suite "e2e-$(basename "$t" .sh)" env COBRO_BIN="$top/bin" "$t"
 	done
 	for t in tests/cli/test_*.sh; do
 		run_suite "cli-$(basename "$t" .sh)" env COBRO_BIN="$top/bin" "$t"
@@ -306,19 +354,9 @@ if [ -z "$only_dates" ]; then
 fi
 
 
-if [ -n "$dated_pid" ]; then
-	wait "$dated_pid"
-	dated_pid=
-	cat "$log/dated.out"
-	if read -r p f names <"$log/dated.tally" 2>/dev/null; then
-		passed=$((passed + p))
-		failed=$((failed + f))
-		for n in $names; do failures+=("$n"); done
-	else
-		echo "   [dated] the dated runs ended without their tally (see $log/dated.out)"
-		failed=$((failed + 1))
-		failures+=(dated)
-	fi
+if [ -z "$only_dates" ]; then
+	lane_finish e2e-asan
+	lane_finish dated
 else
 	dated_all
 fi

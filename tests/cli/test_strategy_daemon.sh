@@ -57,8 +57,9 @@ KANNEL_CALLBACK_SECRET="cb-$$-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 export KANNEL_CALLBACK_SECRET
 unset COBROD_HTTP KANNEL_SHORTCODE KANNEL_MAX_MESSAGES KANNEL_STOP_WORDS
 if ! services_up "$svc" kannel; then
-	echo "1..0 # SKIP the services would not start"
-	exit 0
+	echo "not ok 1 - the services would not start (its standard error says why)"
+	echo "1..1"
+	exit 1
 fi
 
 psql -X -q -U postgres -d postgres -c "CREATE DATABASE $db" || exit 1

@@ -95,6 +95,25 @@ until_true() {
 	done
 }
 
+# own_cluster_start DIR BASE: a cluster of the suite's own in DIR, on the
+# first free port from BASE (set in $pgport). The same suite may run at the
+# same moment in another lane (tests/run.sh: the sanitizers' e2e lane): a
+# port taken between the look and the start is tried again further on.
+own_cluster_start() {
+	local tries=0
+	pgport=$2
+	while :; do
+		while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do pgport=$((pgport + 1)); done
+		"$COBRO_TOP/scripts/pg.sh" start "$1" "$pgport" >"$1.start.log" 2>&1 && return 0
+		tries=$((tries + 1))
+		if [ "$tries" -ge 5 ] || ! grep -q 'Address already in use' "$1.start.log"; then
+			cat "$1.start.log"
+			return 1
+		fi
+		pgport=$((pgport + 1 + RANDOM % 8))
+	done
+}
+
 # The contact policy is asked about a working Tuesday, 10:00 in Bogotá, after
 # the demo's anchor (tests/lib/clock.sh), so that what may be called depends
 # neither on the day nor on the hour the tests run at. What the server dates

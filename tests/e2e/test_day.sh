@@ -39,14 +39,16 @@ unset COBROD_HTTP KANNEL_SHORTCODE KANNEL_MAX_MESSAGES KANNEL_STOP_WORDS
 SMTP_PORT=$(free_port 14100 14199)
 export SMTP_PORT
 if ! services_up "$svc" kannel smtp; then
-	echo "1..0 # SKIP Kannel or the SMTP server would not start"
-	exit 0
+	echo "not ok 1 - Kannel or the SMTP server would not start (its standard error says why)"
+	echo "1..1"
+	exit 1
 fi
 wa_port=$(free_port 14200 14299)
 export GATEWAY_WA_TOKEN="EAAday-$$" T_WA_TOKEN="EAAday-$$" GATEWAY_PHONE_ID=106540352242922
 if ! py_start gateway "$svc" "$COBRO_TOP/tests/lib/gateway.py" "$svc" "$wa_port"; then
-	echo "1..0 # SKIP the WhatsApp stand-in would not start"
-	exit 0
+	echo "not ok 1 - the WhatsApp stand-in would not start (its standard error says why)"
+	echo "1..1"
+	exit 1
 fi
 wa_secret="day-wa-$$-0123456789abcdef"
 # What the workstation keeps on disk, in this test's own state directory.

@@ -25,8 +25,7 @@ golden_dir=$top/tests/e2e/golden
 
 # ---- the golden world: its own cluster and demo, at a fixed moment
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cobro-golden-XXXXXX")
-pgport=54460
-while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do pgport=$((pgport + 1)); done
+pgport=
 . "$top/tests/lib/faketime.sh"
 cleanup() {
 	tmux -L "$E2E_SOCK" kill-server 2>/dev/null
@@ -55,7 +54,7 @@ export XDG_CONFIG_HOME=$scratch/config HOME=$scratch
 # The connection is named, not spelled: the login form shows it.
 export PGSERVICEFILE=$scratch/pg_service.conf
 setup() {
-	"$top/scripts/pg.sh" start "$scratch/pg" "$pgport" &&
+	own_cluster_start "$scratch/pg" 54460 &&
 		eval "$("$top/scripts/pg.sh" env "$scratch/pg" "$pgport")" &&
 		printf '[cobro_golden]\nhost=%s\nport=%s\ndbname=cobro\n' "$PGHOST" "$PGPORT" >"$PGSERVICEFILE" &&
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro user=postgres" init &&

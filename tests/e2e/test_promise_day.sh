@@ -22,12 +22,12 @@ ref1="E2E-$tag-1" ref2="E2E-$tag-2"
 
 # Its own cluster and a small demo: the keeper is asked about a day weeks
 # ahead, and would decide the shared demo's promises due before it.
-pgport=54700
-while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do pgport=$((pgport + 1)); done
+# Its port is drawn above the main run's clusters' (tests/run.sh).
+pgport=
 trap 'tmux -L "$E2E_SOCK" kill-server 2>/dev/null; "$COBRO_TOP/scripts/pg.sh" stop "$work/pg" "$pgport" >/dev/null 2>&1
       rm -rf "$E2E_CONF" "$XDG_STATE_HOME" "$work"' EXIT
 setup() {
-	"$COBRO_TOP/scripts/pg.sh" start "$work/pg" "$pgport" &&
+	own_cluster_start "$work/pg" 54960 &&
 		eval "$("$COBRO_TOP/scripts/pg.sh" env "$work/pg" "$pgport")" &&
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro user=postgres" init &&
 		"$COBRO_BIN/cobroctl" --database "dbname=cobro user=postgres" demo --accounts 120 --seed 5 --quiet

@@ -74,10 +74,16 @@ services_pids() {
 	return 0
 }
 
+# free_port FROM TO [TAKEN...]: a port of FROM..TO nothing listens on, nor
+# one of TAKEN. The look starts at a random port of the range and goes round:
+# the same suite may run at the same moment in another lane of make check
+# (tests/run.sh), and two looks from FROM would both find the same port.
 free_port() {
-	local from=$1 to=$2 p t
+	local from=$1 to=$2 p t i n
 	shift 2
-	for ((p = from; p <= to; p++)); do
+	n=$((to - from + 1))
+	p=$((from + RANDOM % n))
+	for ((i = 0; i < n; i++, p = (p - from + 1) % n + from)); do
 		for t in "$@"; do [ "$t" = "$p" ] && continue 2; done
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
