@@ -4,8 +4,9 @@
 # (the cluster included) under a clock faked by libfaketime to another date.
 #
 #   tests/run.sh            everything (make check); the dated runs, and the
-#                           e2e suites under the sanitizers, go on in the
-#                           background beside the other suites (lanes)
+#                           suites of the sanitizers' build and the fuzz
+#                           targets, go on in the background beside the other
+#                           suites (lanes)
 #   tests/run.sh --dates    the build and the dated runs only (make check-dates)
 #   COBRO_TEST_DATES="2029-06-30T12:00:00Z ..." replaces the dated runs' moments
 #
@@ -236,8 +237,9 @@ dated_all() {
 	done
 }
 
-# Lanes: the dated runs, and the e2e suites under the sanitizers, go on in
-# the background beside the main suites, each lane on clusters of its own:
+# Lanes: the dated runs, and the suites of the sanitizers' build with the
+# fuzz targets, go on in the background beside the main suites, each lane on
+# clusters of its own:
 # the suites spend most of their time waiting (for tmux to draw, for cobrod,
 # Kannel and SMTP to answer), so the three together take little more than
 # the longest of them. What a lane prints is kept in $log/LANE.out and shown
@@ -272,30 +274,67 @@ lane_finish() {
 lanes_kill() { local p; for p in "${lane_pids[@]}"; do kill "$p" 2>/dev/null; done; }
 trap 'stop_cluster; faketime_off; lanes_kill' EXIT
 
-# e2e_asan_lane: each e2e suite again with the sanitizers' build, on a
-# cluster of its own (started only when some e2e-asan suite is wanted).
-e2e_asan_lane() {
+# fuzz_suites: a short run of each fuzz target. make fuzz runs them for
+# minutes; here each runs its seeds, then mutations for at most 20000
+# executions or 3 s (tests/fuzz/run.sh --check), a few seconds per target,
+# after building them with clang (build/fuzz). Built only when some
+# fuzz-NAME suite is wanted, since the build takes half a minute.
+fuzz_suites() {
+	local n names wanted=
+	names=$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$||')
+	for n in $names; do [[ fuzz-$n =~ ${COBRO_TEST_ONLY:-.} ]] && wanted=1; done
+	[ -n "$wanted" ] || return 0
+	if make -s fuzz-programs >"$log/build-fuzz.log" 2>&1; then
+		for n in $names; do
+			run_suite "fuzz-$n" env FUZZ_CHECK_SECONDS=3 tests/fuzz/run.sh --check "$n"
+		done
+	else
+		run_suite fuzz-build bash -c "echo 'not ok 1 - make fuzz-programs (clang, libFuzzer)'; cat '$log/build-fuzz.log' >&2; exit 1"
+	fi
+}
+
+# The longest command-line suites (each starts Kannel, SMTP and cobrod, or
+# rewrites the audit chain), run in the sanitizers' lane to even the lanes.
+lane_cli="test_cobrod_send test_cobrod_gateways test_audit"
+
+# sanitizers_lane: the suites that run the sanitizers' build of the programs
+# (build/asan) against a cluster, on one of its own (started only when one of
+# them is wanted): each e2e suite again, and the contact policy's command-line
+# suites; the suites of lane_cli; then the fuzz targets (clang's sanitizers).
+sanitizers_lane() {
 	local t n wanted=
 	for t in tests/e2e/test_*.sh; do
 		[[ e2e-asan-$(basename "$t" .sh) =~ ${COBRO_TEST_ONLY:-.} ]] && wanted=1
 	done
-	[ -n "$wanted" ] || return 0
-	echo "== cluster (the sanitizers' e2e lane)"
-	if ! cluster_up pg-asan; then
-		run_suite e2e-asan-cluster bash -c 'echo "not ok 1 - a cluster for the e2e suites under the sanitizers"'
-		return
+	[[ cli-asan-test_policy =~ ${COBRO_TEST_ONLY:-.} || cli-asan-test_policy_db =~ ${COBRO_TEST_ONLY:-.} ]] && wanted=1
+	for n in $lane_cli; do [[ cli-$n =~ ${COBRO_TEST_ONLY:-.} ]] && wanted=1; done
+	if [ -n "$wanted" ]; then
+		echo "== cluster (the sanitizers' lane)"
+		if cluster_up pg-asan; then
+			for t in tests/e2e/test_*.sh; do
+				n=$(basename "$t" .sh)
+				run_suite "e2e-asan-$n" env COBRO_BIN="$top/build/asan/bin" \
+					ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 "$t"
+			done
+			# The contact policy once more under the sanitizers.
+			for t in tests/cli/test_policy.sh tests/cli/test_policy_db.sh; do
+				run_suite "cli-asan-$(basename "$t" .sh)" env COBRO_BIN="$top/build/asan/bin" \
+					ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
+			done
+			for n in $lane_cli; do
+				run_suite "cli-$n" env COBRO_BIN="$top/bin" "tests/cli/$n.sh"
+			done
+			stop_cluster
+		else
+			run_suite asan-cluster bash -c 'echo "not ok 1 - a cluster for the suites under the sanitizers"'
+		fi
 	fi
-	for t in tests/e2e/test_*.sh; do
-		n=$(basename "$t" .sh)
-		run_suite "e2e-asan-$n" env COBRO_BIN="$top/build/asan/bin" \
-			ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 "$t"
-	done
-	stop_cluster
+	fuzz_suites
 }
 
 if [ -z "$only_dates" ]; then
 	lane_start dated dated_all
-	lane_start e2e-asan e2e_asan_lane
+	lane_start sanitizers sanitizers_lane
 fi
 
 # --- suites ------------------------------------------------------------------------
@@ -323,39 +362,15 @@ if [ -z "$only_dates" ]; then
 		run_suite "e2e-$(basename "$t" .sh)" env COBRO_BIN="$top/bin" "$t"
 	done
 	for t in tests/cli/test_*.sh; do
-		run_suite "cli-$(basename "$t" .sh)" env COBRO_BIN="$top/bin" "$t"
-	done
-	# The contact policy once more under the sanitizers.
-	for t in tests/cli/test_policy.sh tests/cli/test_policy_db.sh; do
-		run_suite "cli-asan-$(basename "$t" .sh)" env COBRO_BIN="$top/build/asan/bin" \
-			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$t"
+		n=$(basename "$t" .sh)
+		[[ " $lane_cli " == *" $n "* ]] && continue   # in the sanitizers' lane
+		run_suite "cli-$n" env COBRO_BIN="$top/bin" "$t"
 	done
 	stop_cluster
 fi
 
-# --- fuzzing: a short run of each fuzz target ------------------------------------
-# make fuzz runs them for minutes; here each runs its seeds, then mutations
-# for at most 20000 executions or 3 s (tests/fuzz/run.sh --check), a few
-# seconds per target, after building them with clang (build/fuzz). Built only
-# when some fuzz-NAME suite is wanted, since the build takes half a minute.
 if [ -z "$only_dates" ]; then
-	fuzz_names=$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$||')
-	fuzz_wanted=
-	for n in $fuzz_names; do [[ fuzz-$n =~ ${COBRO_TEST_ONLY:-.} ]] && fuzz_wanted=1; done
-	if [ -n "$fuzz_wanted" ]; then
-		if make -s fuzz-programs >"$log/build-fuzz.log" 2>&1; then
-			for n in $fuzz_names; do
-				run_suite "fuzz-$n" env FUZZ_CHECK_SECONDS=3 tests/fuzz/run.sh --check "$n"
-			done
-		else
-			run_suite fuzz-build bash -c "echo 'not ok 1 - make fuzz-programs (clang, libFuzzer)'; cat '$log/build-fuzz.log' >&2; exit 1"
-		fi
-	fi
-fi
-
-
-if [ -z "$only_dates" ]; then
-	lane_finish e2e-asan
+	lane_finish sanitizers
 	lane_finish dated
 else
 	dated_all
