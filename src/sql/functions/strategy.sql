@@ -86,8 +86,8 @@ GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, 
 -- Days are counts of days since 1970-01-01; a moment becomes a day in the
 -- debtor's time zone (a promise broken at 23:30 in Lima is broken that day
 -- in Lima). History looked back: replies and right-party contacts (with
--- the debtor, on any of their accounts) of the last 400 days (the `event`
--- partitions before it are not read).
+-- the debtor, on any of their accounts) of the last 400 days, read from
+-- what debtor_heard keeps of them (036_debtor_heard.sql).
 --   next_due: the first installment not paid in full due on p_day or later.
 --   broken_promises: promises broken on p_day-179 .. p_day.
 --   promise_active: a promise pending or awaiting approval;
@@ -122,17 +122,26 @@ LANGUAGE sql STABLE AS $$
 		WHERE i.paid < i.amount AND i.due_date >= p_day
 		GROUP BY i.account_id
 	), heard AS (
-		-- One pass over the history for both: a reply (any channel) and a
-		-- right-party contact (a call or visit that reached the debtor), per
-		-- debtor: the person, whichever of their accounts it was about.
-		SELECT e.debtor_id,
-		       max(e.at) FILTER (WHERE e.direction = 'in') AS reply,
-		       max(e.at) FILTER (WHERE e.outcome = 'right_party') AS rpc
-		FROM cobro.event e
-		WHERE e.at >= p_day - 400 AND e.at < p_day + 2
-		  AND (e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')
-		       OR e.kind IN ('call', 'visit') AND e.outcome = 'right_party')
-		GROUP BY e.debtor_id
+		-- A reply (any channel) and a right-party contact (a call or visit
+		-- that reached the debtor), per debtor: the person, whichever of
+		-- their accounts it was about. The last of each is kept per debtor
+		-- (debtor_heard, functions/debtor_heard.sql); it is the day's when it
+		-- falls before the day's end (the window below) and within the 400
+		-- days, none when older; one later than the window (a run of a past
+		-- day) has the debtor's history looked up, as it was aggregated
+		-- for all before.
+		SELECT h.debtor_id,
+		       CASE WHEN h.last_reply < p_day + 2 THEN CASE WHEN h.last_reply >= p_day - 400 THEN h.last_reply END
+		            WHEN h.last_reply IS NOT NULL THEN
+		                (SELECT max(e.at) FROM cobro.event e
+		                 WHERE e.debtor_id = h.debtor_id AND e.at >= p_day - 400 AND e.at < p_day + 2
+		                   AND e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')) END AS reply,
+		       CASE WHEN h.last_rpc < p_day + 2 THEN CASE WHEN h.last_rpc >= p_day - 400 THEN h.last_rpc END
+		            WHEN h.last_rpc IS NOT NULL THEN
+		                (SELECT max(e.at) FROM cobro.event e
+		                 WHERE e.debtor_id = h.debtor_id AND e.at >= p_day - 400 AND e.at < p_day + 2
+		                   AND e.kind IN ('call', 'visit') AND e.outcome = 'right_party') END AS rpc
+		FROM cobro.debtor_heard h
 	), paid AS (
 		SELECT p.account_id, max(p.paid_at) AS at FROM cobro.payment p GROUP BY p.account_id
 	), broken AS (
