@@ -101,7 +101,7 @@ GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, 
 --   done: the steps gone through (strategy_step_done) whose anchor is not
 --   older than 60 days before the account's oldest due date (those before
 --   are history), "ladder:step:anchor" joined by commas (names are
---   [a-z0-9_-], strategy.h), anchor a day number.
+--   [a-z0-9_-], strategy.h), anchor a day number, in no particular order.
 CREATE OR REPLACE FUNCTION strategy_facts(p_day date)
 RETURNS TABLE (account_id bigint, reference text, debtor_id bigint, jurisdiction text, time_zone text,
                language text, status text, debtor_state text, currency text, balance bigint, past_due bigint,
@@ -155,21 +155,29 @@ LANGUAGE sql STABLE AS $$
 		FROM cobro.promise p WHERE p.status IN ('pending', 'awaiting_approval')
 		ORDER BY p.account_id, p.created_at DESC, p.id DESC
 	), points AS (
+		-- Per debtor, the first point each channel may use: the primary one
+		-- first, then the lowest id (whatsapp: a whatsapp point before a
+		-- mobile). The least of [rank, id] keys instead of an ordered
+		-- array_agg (a sort per debtor); each point judged once per channel
+		-- (a FILTER written twice would judge it twice). A phone is usable
+		-- on no channel.
 		SELECT c.debtor_id,
-		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c, 'sms') IS NULL))[1] AS sms,
-		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c, 'email') IS NULL))[1] AS email,
-		       (array_agg(c.id ORDER BY c.kind = 'whatsapp' DESC, c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c, 'whatsapp') IS NULL))[1] AS whatsapp,
-		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE c.kind = 'address' AND c.bad_since IS NULL AND NOT 'letter' = ANY (c.opted_out)))[1] AS letter
+		       (min(ARRAY[(NOT c.is_primary)::integer, c.id])
+		          FILTER (WHERE cobro.message_point_refusal(c, 'sms') IS NULL))[2] AS sms,
+		       (min(ARRAY[(NOT c.is_primary)::integer, c.id])
+		          FILTER (WHERE cobro.message_point_refusal(c, 'email') IS NULL))[2] AS email,
+		       (min(ARRAY[(c.kind <> 'whatsapp')::integer, (NOT c.is_primary)::integer, c.id])
+		          FILTER (WHERE cobro.message_point_refusal(c, 'whatsapp') IS NULL))[3] AS whatsapp,
+		       (min(ARRAY[(NOT c.is_primary)::integer, c.id])
+		          FILTER (WHERE c.kind = 'address' AND c.bad_since IS NULL AND NOT 'letter' = ANY (c.opted_out)))[2] AS letter
 		FROM cobro.contact_point c
+		WHERE c.kind IN ('mobile', 'email', 'whatsapp', 'address')
 		GROUP BY c.debtor_id
 	), done AS (
+		-- In no order (strategy_decide.c looks a step up in the whole
+		-- list): an ordered aggregate would sort each account's steps.
 		SELECT d.account_id,
-		       string_agg(d.ladder || ':' || d.step || ':' || (d.anchor - date '1970-01-01')::text, ','
-		                  ORDER BY d.anchor, d.ladder, d.step) AS steps
+		       string_agg(d.ladder || ':' || d.step || ':' || (d.anchor - date '1970-01-01')::text, ',') AS steps
 		FROM cobro.strategy_step_done d JOIN cobro.account x ON x.id = d.account_id
 		WHERE d.anchor >= least(coalesce(x.oldest_due, p_day), p_day) - 60
 		GROUP BY d.account_id
