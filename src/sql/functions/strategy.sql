@@ -362,7 +362,15 @@ BEGIN
 	SELECT DISTINCT ON (i.account_id) i.account_id, i.segment, i.ladder, i.variant, i.state, i.state_reason,
 	       i.last_step, i.next_step, i.next_step_on, a.debtor_id,
 	       o.account_id IS NOT NULL AS had, o.segment AS old_segment, o.ladder AS old_ladder,
-	       o.variant AS old_variant, o.last_step AS old_last_step
+	       o.variant AS old_variant, o.last_step AS old_last_step,
+	       -- Whether the row changes: most accounts stand where they stood,
+	       -- and the upsert below then only takes those that move (the
+	       -- same test as its WHERE, which still guards a row written
+	       -- meanwhile).
+	       (o.version, o.segment, o.ladder, o.variant, o.state, o.state_reason, o.last_step, o.next_step,
+	        o.next_step_on)
+	       IS DISTINCT FROM (p_version, i.segment, i.ladder, i.variant, i.state, i.state_reason, i.last_step,
+	                         i.next_step, i.next_step_on) AS moves
 	FROM pg_temp.strategy_in i
 	JOIN account a ON a.id = i.account_id AND i.kind = 'segment'
 	LEFT JOIN account_strategy o ON o.account_id = i.account_id
@@ -377,6 +385,7 @@ BEGIN
 	SELECT i.account_id, p_version, i.segment, i.ladder, i.variant, i.state, i.state_reason,
 	       i.last_step, CASE WHEN i.last_step IS NOT NULL THEN now() END, i.next_step, i.next_step_on, now()
 	FROM pg_temp.strategy_seg i
+	WHERE i.moves
 	ON CONFLICT (account_id) DO UPDATE SET
 		version = EXCLUDED.version, segment = EXCLUDED.segment, ladder = EXCLUDED.ladder,
 		variant = EXCLUDED.variant, state = EXCLUDED.state, state_reason = EXCLUDED.state_reason,
