@@ -124,12 +124,12 @@ LANGUAGE sql STABLE AS $$
 	), heard AS (
 		-- A reply (any channel) and a right-party contact (a call or visit
 		-- that reached the debtor), per debtor: the person, whichever of
-		-- their accounts it was about. The last of each is kept per debtor
-		-- (debtor_heard, functions/debtor_heard.sql); it is the day's when it
-		-- falls before the day's end (the window below) and within the 400
-		-- days, none when older; one later than the window (a run of a past
-		-- day) has the debtor's history looked up, as it was aggregated
-		-- for all before.
+		-- their accounts it was about, in the window from p_day - 400 to
+		-- p_day + 2 (the day's end in every zone). The last of each is kept
+		-- per debtor (debtor_heard, functions/debtor_heard.sql): the kept
+		-- moment is the day's when it falls in the window, none when it is
+		-- older; a later one (a run of a past day) has that debtor's
+		-- history looked up in the window instead.
 		SELECT h.debtor_id,
 		       CASE WHEN h.last_reply < p_day + 2 THEN CASE WHEN h.last_reply >= p_day - 400 THEN h.last_reply END
 		            WHEN h.last_reply IS NOT NULL THEN
@@ -175,9 +175,12 @@ LANGUAGE sql STABLE AS $$
 		GROUP BY c.debtor_id
 	), done AS (
 		-- In no order (strategy_decide.c looks a step up in the whole
-		-- list): an ordered aggregate would sort each account's steps.
+		-- list): an ordered aggregate would sort each account's steps. An
+		-- array joined at the end, not string_agg(), whose state starts at
+		-- 1 kB per account: half a million of those spilled to disk.
 		SELECT d.account_id,
-		       string_agg(d.ladder || ':' || d.step || ':' || (d.anchor - date '1970-01-01')::text, ',') AS steps
+		       array_to_string(array_agg(d.ladder || ':' || d.step || ':' || (d.anchor - date '1970-01-01')::text),
+		                       ',') AS steps
 		FROM cobro.strategy_step_done d JOIN cobro.account x ON x.id = d.account_id
 		WHERE d.anchor >= least(coalesce(x.oldest_due, p_day), p_day) - 60
 		GROUP BY d.account_id
