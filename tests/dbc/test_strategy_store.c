@@ -267,7 +267,7 @@ static const char heard_mismatch[] =
 static void test_heard_follows_history(void **state)
 {
 	long long debtor;
-	char sql[256];
+	char sql[256], sql_reply[160];
 
 	(void)state;
 	assert_true(db_cmd(&su, "BEGIN"));
@@ -290,9 +290,9 @@ static void test_heard_follows_history(void **state)
 	snprintf(sql, sizeof sql, "DELETE FROM cobro.event WHERE debtor_id = %lld AND direction = 'in'", debtor);
 	assert_true(db_cmd(&su, sql));
 	assert_int_equal(number(&su, heard_mismatch), 0);
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM cobro.debtor_heard WHERE debtor_id = %lld AND last_reply IS NOT NULL",
-	         debtor);
-	assert_int_equal(number(&su, sql), 0);
+	snprintf(sql_reply, sizeof sql_reply,
+	         "SELECT count(*) FROM cobro.debtor_heard WHERE debtor_id = %lld AND last_reply IS NOT NULL", debtor);
+	assert_int_equal(number(&su, sql_reply), 0);
 	/* A load behind the triggers' back, then the rebuild. */
 	assert_true(db_cmd(&su, "ALTER TABLE cobro.event DISABLE TRIGGER debtor_heard"));
 	snprintf(sql, sizeof sql,
@@ -300,9 +300,13 @@ static void test_heard_follows_history(void **state)
 	         debtor);
 	assert_true(db_cmd(&su, sql));
 	assert_true(db_cmd(&su, "ALTER TABLE cobro.event ENABLE TRIGGER debtor_heard"));
-	assert_int_equal(number(&su, heard_mismatch), 1);
+	/* Missed: the debtor's row (gone, or with a right-party contact only)
+	 * says no reply. */
+	assert_true(number(&su, heard_mismatch) > 0);
+	assert_int_equal(number(&su, sql_reply), 0);
 	assert_true(number(&su, "SELECT cobro.debtor_heard_rebuild()") > 0);
 	assert_int_equal(number(&su, heard_mismatch), 0);
+	assert_int_equal(number(&su, sql_reply), 1);
 	assert_true(db_cmd(&su, "ROLLBACK"));
 }
 
