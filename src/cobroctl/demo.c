@@ -942,12 +942,14 @@ static bool db_finish(struct loader *L)
 		return false;
 	/* The agents' figures are rolled up by a trigger on the history's
 	 * inserts, which the COPYs into its partitions do not fire: the
-	 * rollup is made once, from the history loaded (functions/metrics_rollup.sql). */
+	 * rollup is made once, from the history loaded (functions/metrics_rollup.sql).
+	 * So is when each debtor was last heard from (functions/debtor_heard.sql),
+	 * which the strategies' facts read. */
 	progress_draw(L, "figures", false);
-	if (!db_cmd(db, "SELECT cobro.metric_rebuild()"))
+	if (!db_cmd(db, "SELECT cobro.metric_rebuild()") || !db_cmd(db, "SELECT cobro.debtor_heard_rebuild()"))
 		return false;
 	progress_draw(L, "analyze", false);
-	sql = xasprintf("ANALYZE cobro.team, cobro.agent, cobro.creditor, %s", portfolio_tables);
+	sql = xasprintf("ANALYZE cobro.team, cobro.agent, cobro.creditor, cobro.debtor_heard, %s", portfolio_tables);
 	ok = db_cmd(db, sql);
 	free(sql);
 	return ok && db_cmd(db, "COMMIT");

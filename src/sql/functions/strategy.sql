@@ -86,8 +86,8 @@ GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, 
 -- Days are counts of days since 1970-01-01; a moment becomes a day in the
 -- debtor's time zone (a promise broken at 23:30 in Lima is broken that day
 -- in Lima). History looked back: replies and right-party contacts (with
--- the debtor, on any of their accounts) of the last 400 days (the `event`
--- partitions before it are not read).
+-- the debtor, on any of their accounts) of the last 400 days, read from
+-- what debtor_heard keeps of them (036_debtor_heard.sql).
 --   next_due: the first installment not paid in full due on p_day or later.
 --   broken_promises: promises broken on p_day-179 .. p_day.
 --   promise_active: a promise pending or awaiting approval;
@@ -101,7 +101,7 @@ GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, 
 --   done: the steps gone through (strategy_step_done) whose anchor is not
 --   older than 60 days before the account's oldest due date (those before
 --   are history), "ladder:step:anchor" joined by commas (names are
---   [a-z0-9_-], strategy.h), anchor a day number.
+--   [a-z0-9_-], strategy.h), anchor a day number, in no particular order.
 CREATE OR REPLACE FUNCTION strategy_facts(p_day date)
 RETURNS TABLE (account_id bigint, reference text, debtor_id bigint, jurisdiction text, time_zone text,
                language text, status text, debtor_state text, currency text, balance bigint, past_due bigint,
@@ -122,17 +122,26 @@ LANGUAGE sql STABLE AS $$
 		WHERE i.paid < i.amount AND i.due_date >= p_day
 		GROUP BY i.account_id
 	), heard AS (
-		-- One pass over the history for both: a reply (any channel) and a
-		-- right-party contact (a call or visit that reached the debtor), per
-		-- debtor: the person, whichever of their accounts it was about.
-		SELECT e.debtor_id,
-		       max(e.at) FILTER (WHERE e.direction = 'in') AS reply,
-		       max(e.at) FILTER (WHERE e.outcome = 'right_party') AS rpc
-		FROM cobro.event e
-		WHERE e.at >= p_day - 400 AND e.at < p_day + 2
-		  AND (e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')
-		       OR e.kind IN ('call', 'visit') AND e.outcome = 'right_party')
-		GROUP BY e.debtor_id
+		-- A reply (any channel) and a right-party contact (a call or visit
+		-- that reached the debtor), per debtor: the person, whichever of
+		-- their accounts it was about, in the window from p_day - 400 to
+		-- p_day + 2 (the day's end in every zone). The last of each is kept
+		-- per debtor (debtor_heard, functions/debtor_heard.sql): the kept
+		-- moment is the day's when it falls in the window, none when it is
+		-- older; a later one (a run of a past day) has that debtor's
+		-- history looked up in the window instead.
+		SELECT h.debtor_id,
+		       CASE WHEN h.last_reply < p_day + 2 THEN CASE WHEN h.last_reply >= p_day - 400 THEN h.last_reply END
+		            WHEN h.last_reply IS NOT NULL THEN
+		                (SELECT max(e.at) FROM cobro.event e
+		                 WHERE e.debtor_id = h.debtor_id AND e.at >= p_day - 400 AND e.at < p_day + 2
+		                   AND e.direction = 'in' AND e.kind IN ('sms', 'email', 'whatsapp')) END AS reply,
+		       CASE WHEN h.last_rpc < p_day + 2 THEN CASE WHEN h.last_rpc >= p_day - 400 THEN h.last_rpc END
+		            WHEN h.last_rpc IS NOT NULL THEN
+		                (SELECT max(e.at) FROM cobro.event e
+		                 WHERE e.debtor_id = h.debtor_id AND e.at >= p_day - 400 AND e.at < p_day + 2
+		                   AND e.kind IN ('call', 'visit') AND e.outcome = 'right_party') END AS rpc
+		FROM cobro.debtor_heard h
 	), paid AS (
 		SELECT p.account_id, max(p.paid_at) AS at FROM cobro.payment p GROUP BY p.account_id
 	), broken AS (
@@ -146,21 +155,32 @@ LANGUAGE sql STABLE AS $$
 		FROM cobro.promise p WHERE p.status IN ('pending', 'awaiting_approval')
 		ORDER BY p.account_id, p.created_at DESC, p.id DESC
 	), points AS (
+		-- Per debtor, the first point each channel may use: the primary one
+		-- first, then the lowest id (whatsapp: a whatsapp point before a
+		-- mobile). The least of [rank, id] keys instead of an ordered
+		-- array_agg (a sort per debtor); each point judged once per channel
+		-- (a FILTER written twice would judge it twice). A phone is usable
+		-- on no channel.
 		SELECT c.debtor_id,
-		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c, 'sms') IS NULL))[1] AS sms,
-		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c, 'email') IS NULL))[1] AS email,
-		       (array_agg(c.id ORDER BY c.kind = 'whatsapp' DESC, c.is_primary DESC, c.id)
-		          FILTER (WHERE cobro.message_point_refusal(c, 'whatsapp') IS NULL))[1] AS whatsapp,
-		       (array_agg(c.id ORDER BY c.is_primary DESC, c.id)
-		          FILTER (WHERE c.kind = 'address' AND c.bad_since IS NULL AND NOT 'letter' = ANY (c.opted_out)))[1] AS letter
+		       (min(ARRAY[(NOT c.is_primary)::integer, c.id])
+		          FILTER (WHERE cobro.message_point_refusal(c, 'sms') IS NULL))[2] AS sms,
+		       (min(ARRAY[(NOT c.is_primary)::integer, c.id])
+		          FILTER (WHERE cobro.message_point_refusal(c, 'email') IS NULL))[2] AS email,
+		       (min(ARRAY[(c.kind <> 'whatsapp')::integer, (NOT c.is_primary)::integer, c.id])
+		          FILTER (WHERE cobro.message_point_refusal(c, 'whatsapp') IS NULL))[3] AS whatsapp,
+		       (min(ARRAY[(NOT c.is_primary)::integer, c.id])
+		          FILTER (WHERE c.kind = 'address' AND c.bad_since IS NULL AND NOT 'letter' = ANY (c.opted_out)))[2] AS letter
 		FROM cobro.contact_point c
+		WHERE c.kind IN ('mobile', 'email', 'whatsapp', 'address')
 		GROUP BY c.debtor_id
 	), done AS (
+		-- In no order (strategy_decide.c looks a step up in the whole
+		-- list): an ordered aggregate would sort each account's steps. An
+		-- array joined at the end, not string_agg(), whose state starts at
+		-- 1 kB per account: half a million of those spilled to disk.
 		SELECT d.account_id,
-		       string_agg(d.ladder || ':' || d.step || ':' || (d.anchor - date '1970-01-01')::text, ','
-		                  ORDER BY d.anchor, d.ladder, d.step) AS steps
+		       array_to_string(array_agg(d.ladder || ':' || d.step || ':' || (d.anchor - date '1970-01-01')::text),
+		                       ',') AS steps
 		FROM cobro.strategy_step_done d JOIN cobro.account x ON x.id = d.account_id
 		WHERE d.anchor >= least(coalesce(x.oldest_due, p_day), p_day) - 60
 		GROUP BY d.account_id
@@ -345,7 +365,15 @@ BEGIN
 	SELECT DISTINCT ON (i.account_id) i.account_id, i.segment, i.ladder, i.variant, i.state, i.state_reason,
 	       i.last_step, i.next_step, i.next_step_on, a.debtor_id,
 	       o.account_id IS NOT NULL AS had, o.segment AS old_segment, o.ladder AS old_ladder,
-	       o.variant AS old_variant, o.last_step AS old_last_step
+	       o.variant AS old_variant, o.last_step AS old_last_step,
+	       -- Whether the row changes: most accounts stand where they stood,
+	       -- and the upsert below then only takes those that move (the
+	       -- same test as its WHERE, which still guards a row written
+	       -- meanwhile).
+	       (o.version, o.segment, o.ladder, o.variant, o.state, o.state_reason, o.last_step, o.next_step,
+	        o.next_step_on)
+	       IS DISTINCT FROM (p_version, i.segment, i.ladder, i.variant, i.state, i.state_reason, i.last_step,
+	                         i.next_step, i.next_step_on) AS moves
 	FROM pg_temp.strategy_in i
 	JOIN account a ON a.id = i.account_id AND i.kind = 'segment'
 	LEFT JOIN account_strategy o ON o.account_id = i.account_id
@@ -360,6 +388,7 @@ BEGIN
 	SELECT i.account_id, p_version, i.segment, i.ladder, i.variant, i.state, i.state_reason,
 	       i.last_step, CASE WHEN i.last_step IS NOT NULL THEN now() END, i.next_step, i.next_step_on, now()
 	FROM pg_temp.strategy_seg i
+	WHERE i.moves
 	ON CONFLICT (account_id) DO UPDATE SET
 		version = EXCLUDED.version, segment = EXCLUDED.segment, ladder = EXCLUDED.ladder,
 		variant = EXCLUDED.variant, state = EXCLUDED.state, state_reason = EXCLUDED.state_reason,
