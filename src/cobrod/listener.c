@@ -1,7 +1,9 @@
 /* The listener: libmicrohttpd without threads of its own (external epoll
  * mode), so that a request is handled inside listener_run, on cobrod's one
- * connection, between the loop's other steps. Handlers answer on their first
- * call: every request we serve is a GET whose query says it all.
+ * connection, between the loop's other steps. Every GET we serve says it all
+ * in its query; it is answered in libmicrohttpd's second call, once the
+ * (empty) body is in, so that the connection is kept for the next request
+ * (on_request), and a POST (the WhatsApp webhook) in its last.
  *
  * Logs: a sender's number is masked above debug level (logs are kept longer
  * and read by more people than the database, where the full number is; the
@@ -84,6 +86,7 @@ struct reply {
 struct request {
 	char *target;
 	struct buf body;
+	bool headers_seen;   /* the first call, the headers alone, came */
 	bool too_big; /* more than WA_HOOK_MAX_BODY came: answered 413 */
 	bool answered;       /* a parked delivery report, recorded: answer is its reply */
 	struct reply answer;
@@ -871,6 +874,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		k->in_request = true;
 	if (r && r->answered) /* a parked report, recorded: its answer */
 		return send_reply(c, r->answer, false, false);
+	/* libmicrohttpd (0.9.75) closes the connection after an answer queued
+	 * in the first call, the one with the headers alone: every delivery
+	 * report came on a connection of its own, and Kannel, reconnecting
+	 * 4,000 times a second, ran into PER_IP_LIMIT with the connections
+	 * still closing, had them refused and tried them again seconds later
+	 * (issue 18, line 11). A GET is answered in the next call, its (empty)
+	 * body's, and the connection stays open for the next request; a POST
+	 * is answered in its last call anyway. */
+	if (r && !r->headers_seen) {
+		r->headers_seen = true;
+		if (!post)
+			return MHD_YES;
+	}
+	if (r && !post && *upload_data_size) {
+		/* A body on anything but a POST: not read, not wanted. */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
 	if (r && r->body.cap) { /* a POST under way: its body comes */
 		if (*upload_data_size) {
 			if (r->body.len + *upload_data_size > WA_HOOK_MAX_BODY)
