@@ -56,6 +56,7 @@ struct settle {
 	char reason[256];
 	char rule[32];
 	double retry_in;     /* seconds */
+	int seq;             /* its place among the turn's results */
 };
 
 /* Claimed messages ready to go, waiting for a transfer slot or the rate:
@@ -228,8 +229,9 @@ static struct settle *settle_add(struct dispatcher *d, long long id, const char 
 	}
 	if (!d->nsettles)
 		d->settle_since = now_mono();
-	s = &d->settles[d->nsettles++];
+	s = &d->settles[d->nsettles];
 	memset(s, 0, sizeof *s);
+	s->seq = d->nsettles++;
 	s->id = id;
 	s->outcome = outcome;
 	return s;
@@ -326,6 +328,16 @@ static void array_item(struct buf *b, bool first, const char *s)
 	buf_puts(b, "\"");
 }
 
+/* By message, then as they came. */
+static int settle_order(const void *a, const void *b)
+{
+	const struct settle *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 /* Writes the turn's results in one statement. On a lost connection they stay
  * and go with the next turn that has the database back: a message sent is
  * recorded as sent, late rather than never. */
@@ -336,6 +348,13 @@ static void settle_flush(struct dispatcher *d)
 
 	if (!d->nsettles || PQstatus(d->db->conn) != CONNECTION_OK)
 		return;
+	/* The rows locked in the order of their ids, as message_dlr_many()
+	 * locks them on the delivery reports' own connection (listener.h):
+	 * two statements locking the same messages in different orders could
+	 * deadlock. */
+	qsort(d->settles, (size_t)d->nsettles, sizeof *d->settles, settle_order);
+	for (int i = 0; i < d->nsettles; i++)
+		d->settles[i].seq = i;
 	buf_puts(&ids, "{");
 	buf_puts(&outcomes, "{");
 	buf_puts(&providers, "{");

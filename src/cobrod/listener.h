@@ -1,7 +1,9 @@
 /* cobrod's HTTP listener: Kannel's delivery reports and inbound texts, and a
  * health check. It runs inside cobrod's single poll loop (libmicrohttpd in
- * external epoll mode: one descriptor to poll) and writes through cobrod's one
- * database connection, synchronously, between the loop's other steps.
+ * external epoll mode: one descriptor to poll) and writes through cobrod's
+ * database connection, synchronously, between the loop's other steps; the
+ * delivery reports, through a connection of their own, without waiting
+ * (listener_dlr_db).
  *
  *   GET /kannel/dlr?key=&id=&status=&answer=&to=&ts=   cobro.message_dlr_many(): the
  *                         reports that come together are held (their
@@ -42,6 +44,7 @@
 #ifndef COBRO_LISTENER_H
 #define COBRO_LISTENER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -78,6 +81,18 @@ int listener_port(const struct listener *l);
 
 /* The one descriptor to poll for POLLIN (an epoll descriptor). */
 int listener_fd(const struct listener *l);
+
+/* Gives the delivery reports a database connection of their own (conninfo
+ * and user as db_connect's; its login recorded as cobrod's): their
+ * statement is then sent without waiting, and answered when its result
+ * comes (listener_db_fd), so that the loop sends meanwhile. Without it,
+ * they are written through listener_start's db, waited for. False with err
+ * filled when it cannot connect. */
+bool listener_dlr_db(struct listener *l, const char *conninfo, const char *user, char *err, size_t errlen);
+
+/* The reports' connection's socket while a statement of theirs runs, to poll
+ * for POLLIN beside listener_fd; -1 otherwise. */
+int listener_db_fd(const struct listener *l);
 
 /* The longest poll may wait before listener_run must be called whether or not
  * the descriptor is readable: -1 for no limit, 0 when work is pending. */

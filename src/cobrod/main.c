@@ -3,7 +3,8 @@
  * its configuration on SIGHUP. In the loop, waiting in curl_multi_poll() on
  * the transfers, the database socket and the listener's socket together:
  *	- the outbox dispatcher (src/dispatch.c), woken by NOTIFY_OUTBOX;
- *	- the listener for delivery reports and inbound messages (src/listener.c);
+ *	- the listener for delivery reports and inbound messages (src/listener.c),
+ *	  the reports written on a second connection of their own, not waited for;
  *	- the daily re-ranking of the worklist (src/priority.c);
  *	- the history's partitions kept ahead of the clock (src/core/partition.c),
  *	  on start and once a day;
@@ -369,6 +370,12 @@ int main(int argc, char **argv)
 		die("%s", err);
 	if (lis)
 		gateways_set(lis, &conf);
+	/* The delivery reports' own connection: their writes never hold up
+	 * the loop (listener.h). Without it they are written on db, waited for. */
+	if (lis && !listener_dlr_db(lis, database ? database : conf.database, user, err, sizeof err))
+		log_warning("delivery reports are written on the daemon's one connection, waited for: "
+		            "a second connection failed: %s",
+		            err);
 	dispatch = dispatcher_new(&conf, &db, worker);
 	job.conninfo = xstrdup(database ? database : conf.database); /* outlives a reload */
 	job.user = user;
@@ -377,8 +384,8 @@ int main(int argc, char **argv)
 	/* After SIGTERM: no new claims, the transfers in flight finish and their
 	 * results are written, then exit. */
 	while (!stop || dispatcher_inflight(dispatch)) {
-		struct curl_waitfd extra[2];
-		int nextra = 0, wait, lwait;
+		struct curl_waitfd extra[3];
+		int nextra = 0, wait, lwait, dfd;
 
 		wait = dispatcher_turn(dispatch, stop);
 		if (!stop && !reconnect(&listening, &next_try))
@@ -396,6 +403,9 @@ int main(int argc, char **argv)
 			extra[nextra++] = (struct curl_waitfd){ .fd = PQsocket(db.conn), .events = CURL_WAIT_POLLIN };
 		if (lis) {
 			extra[nextra++] = (struct curl_waitfd){ .fd = listener_fd(lis), .events = CURL_WAIT_POLLIN };
+			/* The delivery reports' statement, answered. */
+			if ((dfd = listener_db_fd(lis)) >= 0)
+				extra[nextra++] = (struct curl_waitfd){ .fd = dfd, .events = CURL_WAIT_POLLIN };
 			/* libmicrohttpd may have work of its own waiting. */
 			if ((lwait = listener_timeout_ms(lis)) >= 0 && lwait < wait)
 				wait = lwait;

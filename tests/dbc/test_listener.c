@@ -244,7 +244,8 @@ static struct answer http(const char *method, const char *path)
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
 	curl_multi_add_handle(multi, e);
 	while (running && time(NULL) < deadline) {
-		struct curl_waitfd w = {.fd = listener_fd(lis), .events = CURL_WAIT_POLLIN};
+		struct curl_waitfd w[2] = {{.fd = listener_fd(lis), .events = CURL_WAIT_POLLIN},
+					   {.fd = listener_db_fd(lis), .events = CURL_WAIT_POLLIN}};
 		int wait = listener_timeout_ms(lis);
 
 		curl_multi_perform(multi, &running);
@@ -252,7 +253,7 @@ static struct answer http(const char *method, const char *path)
 			break;
 		if (wait < 0 || wait > 50)
 			wait = 50;
-		curl_multi_poll(multi, &w, 1, wait, NULL);
+		curl_multi_poll(multi, w, w[1].fd >= 0 ? 2 : 1, wait, NULL);
 		listener_run(lis);
 	}
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &a.status);
@@ -939,6 +940,96 @@ static void second_listener_on_a_taken_port(void **state)
 	listener_stop(NULL);
 }
 
+/* n delivery reports sent together, as Kannel sends them (up to its
+ * max-pending-requests at once), each on a connection of its own: their
+ * answers in out. */
+static void dlr_together(const long long *ids, const char *const *statuses, int n, struct answer *out)
+{
+	CURLM *multi = curl_multi_init();
+	CURL *e[16];
+	char url[512];
+	int running = 1;
+	time_t deadline = time(NULL) + 15;
+
+	assert_true(n <= (int)ARRAY_SIZE(e));
+	for (int i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		snprintf(url, sizeof url, "http://127.0.0.1:%d/kannel/dlr?key=%s&id=%lld&status=%s&ts=%s",
+			 listener_port(lis), key, ids[i], statuses[i], TS);
+		e[i] = curl_easy_init();
+		curl_easy_setopt(e[i], CURLOPT_URL, url);
+		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, keep_body);
+		curl_easy_setopt(e[i], CURLOPT_WRITEDATA, &out[i]);
+		curl_easy_setopt(e[i], CURLOPT_TIMEOUT, 10L);
+		curl_multi_add_handle(multi, e[i]);
+	}
+	while (running && time(NULL) < deadline) {
+		struct curl_waitfd w[2] = {{.fd = listener_fd(lis), .events = CURL_WAIT_POLLIN},
+					   {.fd = listener_db_fd(lis), .events = CURL_WAIT_POLLIN}};
+		int wait = listener_timeout_ms(lis);
+
+		curl_multi_perform(multi, &running);
+		if (!running)
+			break;
+		if (wait < 0 || wait > 50)
+			wait = 50;
+		curl_multi_poll(multi, w, w[1].fd >= 0 ? 2 : 1, wait, NULL);
+		listener_run(lis);
+	}
+	for (int i = 0; i < n; i++) {
+		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &out[i].status);
+		curl_multi_remove_handle(multi, e[i]);
+		curl_easy_cleanup(e[i]);
+	}
+	curl_multi_cleanup(multi);
+}
+
+/* With a connection of their own (as cobrod runs it), reports are written
+ * without the listener waiting, and each still gets the answer
+ * message_dlr() would have given it, in a batch too: a message's
+ * intermediate and final reports together, a repeat of the final one, a
+ * report for no message. Last: the listener keeps that connection. */
+static void reports_on_their_own_connection(void **state)
+{
+	long long one = add_sent(t.account_b, t.debtor_b, t.point_b, t.phone_b),
+		  two = add_sent(t.account_b, t.debtor_b, t.point_b, t.phone_b);
+	long long ids[5] = {one, two, one, two, 999999999999LL};
+	const char *statuses[5] = {"8", "1", "1", "16", "1"};
+	struct answer a[5];
+	char s[64], err[512];
+	unsigned long requests = listener_stats(lis)->requests;
+	int delivered = 0, failed = 0;
+
+	(void)state;
+	assert_true(listener_dlr_db(lis, "dbname=cobro", DAEMON_LOGIN, err, sizeof err));
+	assert_int_equal(listener_db_fd(lis), -1); /* nothing being written */
+	a[0] = dlr(one, "8", "");
+	assert_int_equal(a[0].status, 200);
+	assert_string_equal(a[0].body, "ignored\n");
+	assert_int_equal(num_id("SELECT dlr_status FROM cobro.message WHERE id = $1", one), 8);
+
+	dlr_together(ids, statuses, 5, a);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(a[i].status, 200);
+		delivered += strcmp(a[i].body, "delivered\n") == 0;
+		failed += strcmp(a[i].body, "failed\n") == 0;
+	}
+	assert_int_equal(a[4].status, 404);
+	/* Whichever of two's reports came first is its final word; one's
+	 * "1" delivers it. */
+	assert_int_equal(delivered + failed, 2);
+	assert_string_equal(text_id(s, sizeof s, "SELECT status FROM cobro.message WHERE id = $1", one), "delivered");
+	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE message_id = $1 AND kind = 'delivery'", one), 1);
+	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE message_id = $1 AND kind = 'delivery'", two), 1);
+
+	/* A repeat, after the final word: ignored, nothing written. */
+	a[0] = dlr(one, "1", "");
+	assert_int_equal(a[0].status, 200);
+	assert_string_equal(a[0].body, "ignored\n");
+	assert_int_equal(num_id("SELECT count(*) FROM cobro.event WHERE message_id = $1 AND kind = 'delivery'", one), 1);
+	assert_int_equal(listener_stats(lis)->requests, requests + 7);
+}
+
 int main(void)
 {
 	/* In this order: later tests count what earlier ones did. */
@@ -961,6 +1052,7 @@ int main(void)
 	    cmocka_unit_test(report_only_for_what_the_gateway_has),
 	    cmocka_unit_test(counters),
 	    cmocka_unit_test(second_listener_on_a_taken_port),
+	    cmocka_unit_test(reports_on_their_own_connection),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
