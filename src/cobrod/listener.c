@@ -490,8 +490,14 @@ static bool dlr_send_batch(struct listener *l)
  * 503 for each, said once until the database answers again. */
 static void dlr_unavailable(struct listener *l, const char *why)
 {
+	/* The reports' connection lost with the database (a restart): said
+	 * in the words the loop says it in for its own, one outage, which an
+	 * operator's watch for "lost the database" already knows. */
+	bool lost = !l->wdb->conn || PQstatus(l->wdb->conn) != CONNECTION_OK;
+
 	if (!l->db_failing)
-		log_error("delivery reports: %s (answering 503 until it works again)", why);
+		log_error("delivery reports: %s%s (answering 503 until it works again)",
+		          lost ? "lost the database: " : "", why);
 	else
 		log_debug("delivery reports: %s", why);
 	l->db_failing = true;
