@@ -105,6 +105,19 @@ struct dispatcher {
 static void release_ready(struct dispatcher *d, enum channel ch, double wait, const char *reason);
 static double now_mono(void);
 
+/* A statement failed because the database went away (a restart): the loop
+ * says so once, as "lost the database" (main.c), and reconnects; each of
+ * the dispatcher's statements that ran into it first is told at debug
+ * level, so that one outage is one error in the log. Any other failure is
+ * an error of its own. */
+#define log_db_error(d, ...)                                                                          \
+	do {                                                                                          \
+		if (PQstatus((d)->db->conn) != CONNECTION_OK || db_classify((d)->db->sqlstate) == DB_CONNECTION) \
+			log_debug(__VA_ARGS__);                                                       \
+		else                                                                                  \
+			log_error(__VA_ARGS__);                                                       \
+	} while (0)
+
 static struct transport_backoff *backoff_of(struct dispatcher *d, const char *transport)
 {
 	for (int i = 0; i < d->nhealth; i++)
@@ -387,8 +400,8 @@ static void settle_flush(struct dispatcher *d)
 	if (db_run(d->db, "SELECT cobro.message_settle($1, $2, $3, $4, $5, $6, $7)", 7, p))
 		d->nsettles = 0;
 	else
-		log_error("cannot record the results of %d messages (kept for the next turn): %s", d->nsettles,
-		          d->db->err);
+		log_db_error(d, "cannot record the results of %d messages (kept for the next turn): %s", d->nsettles,
+		             d->db->err);
 	buf_free(&ids);
 	buf_free(&outcomes);
 	buf_free(&providers);
@@ -656,7 +669,7 @@ static int claim(struct dispatcher *d, enum channel ch, int want)
 	snprintf(lease, sizeof lease, "%d", d->conf->lease);
 	r = db_exec(d->db, "SELECT * FROM cobro.message_claim($1, $2, $3, $4)", 4, p);
 	if (!r) {
-		log_error("cannot claim %s messages: %s", channel_name(ch), d->db->err);
+		log_db_error(d, "cannot claim %s messages: %s", channel_name(ch), d->db->err);
 		return 0;
 	}
 	got = PQntuples(r);
@@ -675,10 +688,10 @@ static int claim(struct dispatcher *d, enum channel ch, int want)
 	d->stats.claimed += got;
 	if (!policy_messages_load(d->db, d->sp.policy, ids, got, policy_now(), pm, err, sizeof err)) {
 		/* The claim stands and runs out: the messages come back after the lease. */
-		log_error("cannot read the contact policy's facts for %d %s messages: %s", got, channel_name(ch), err);
+		log_db_error(d, "cannot read the contact policy's facts for %d %s messages: %s", got, channel_name(ch), err);
 	} else if (!template_store_message_facts(d->db, ids, got, policy_now(), mf)) {
-		log_error("cannot read the templates' facts for %d %s messages: %s", got, channel_name(ch),
-		          d->db->err);
+		log_db_error(d, "cannot read the templates' facts for %d %s messages: %s", got, channel_name(ch),
+		             d->db->err);
 		policy_messages_free(pm, got);
 	} else {
 		for (int i = 0; i < got; i++)
@@ -729,7 +742,7 @@ static void heartbeat(struct dispatcher *d, double now, bool stopping)
 	p[1] = chans.s;
 	p[2] = ttl;
 	if (!db_run(d->db, "SELECT cobro.daemon_heartbeat($1, $2::text[], $3::integer)", 3, p))
-		log_error("cannot say which channels this cobrod sends: %s", d->db->err);
+		log_db_error(d, "cannot say which channels this cobrod sends: %s", d->db->err);
 	else if (stopping)
 		d->heartbeat_gone = true;
 	d->heartbeat_next = now + HEARTBEAT_EVERY;
@@ -749,7 +762,7 @@ static void look_for_late(struct dispatcher *d, double now)
 	d->late_next = now + LATE_EVERY;
 	snprintf(after, sizeof after, "%d", d->conf->late_after);
 	if (!(r = db_exec(d->db, "SELECT id, channel, waited, coalesce(error, '') FROM cobro.message_late($1)", 1, p))) {
-		log_error("cannot look for late messages: %s", d->db->err);
+		log_db_error(d, "cannot look for late messages: %s", d->db->err);
 		return;
 	}
 	for (int i = 0; i < PQntuples(r); i++) {
