@@ -407,19 +407,29 @@ static bool row_from(char *line, struct strategy_account *a, struct strategy_don
 	return true;
 }
 
-/* One share's stream of the facts. */
+/* One share's stream of the facts: the accounts whose id is in [from, to)
+ * (has_from, has_to: else no bound). */
 struct share {
 	struct db *db; /* the caller's, or one of its own (own) */
 	struct db mine;
 	bool own, open, copying;
+	bool has_from, has_to;
+	long long from, to;
 };
 
 /* A share's COPY started (its query sent): false with err. */
-static bool share_send(struct share *sh, const char *lit, int k, int jobs, char *err, size_t errlen)
+static bool share_send(struct share *sh, const char *lit, char *err, size_t errlen)
 {
-	char *sql = xasprintf("COPY (SELECT * FROM cobro.strategy_facts(%s::date, %d, %d)) TO STDOUT", lit, k, jobs);
-	bool ok = PQsendQuery(sh->db->conn, sql) == 1;
+	char from[24] = "NULL", to[24] = "NULL", *sql;
+	bool ok;
 
+	if (sh->has_from)
+		snprintf(from, sizeof from, "%lld", sh->from);
+	if (sh->has_to)
+		snprintf(to, sizeof to, "%lld", sh->to);
+	/* The bounds are numbers printed here, the day a quoted literal. */
+	sql = xasprintf("COPY (SELECT * FROM cobro.strategy_facts(%s::date, %s, %s)) TO STDOUT", lit, from, to);
+	ok = PQsendQuery(sh->db->conn, sql) == 1;
 	if (!ok)
 		snprintf(err, errlen, "cannot read the facts: %s", PQerrorMessage(sh->db->conn));
 	free(sql);
@@ -518,6 +528,31 @@ bool strategy_store_facts_jobs(struct db *db, int day, int jobs, strategy_accoun
 	}
 	sh[0].open = true;
 	if (jobs > 1) {
+		/* The shares: the ids from the least to the greatest cut in jobs
+		 * ranges of one length, the first and the last open-ended (an
+		 * account added since is in none: this snapshot has it not). */
+		PGresult *r = db_exec(db, "SELECT min(id), max(id) FROM cobro.account", 0, NULL);
+
+		if (!r) {
+			snprintf(err, errlen, "cannot read the accounts' ids: %s", db->err);
+			goto out;
+		}
+		if (PQgetisnull(r, 0, 0)) {
+			jobs = 1; /* no account */
+		} else {
+			long long lo = atoll(PQgetvalue(r, 0, 0)), span = atoll(PQgetvalue(r, 0, 1)) - lo + 1;
+
+			for (int k = 1; k < jobs; k++) {
+				/* lo + span * k / jobs, without overflowing */
+				long long b = lo + span / jobs * k + span % jobs * k / jobs;
+
+				sh[k - 1].has_to = sh[k].has_from = true;
+				sh[k - 1].to = sh[k].from = b;
+			}
+		}
+		PQclear(r);
+	}
+	if (jobs > 1) {
 		/* The other shares read the first one's snapshot: every account
 		 * as of one moment, whichever connection reads it. */
 		PGresult *r = db_exec(db, "SELECT pg_export_snapshot()", 0, NULL);
@@ -552,7 +587,7 @@ bool strategy_store_facts_jobs(struct db *db, int day, int jobs, strategy_accoun
 	/* Every share's query sent before any is read: the servers work at
 	 * once. */
 	for (int k = 0; k < jobs; k++)
-		if (!share_send(&sh[k], lit, k, jobs, err, errlen))
+		if (!share_send(&sh[k], lit, err, errlen))
 			goto out;
 	for (int k = 0; k < jobs; k++) {
 		if (!share_started(&sh[k], err, errlen)) {
