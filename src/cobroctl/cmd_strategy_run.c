@@ -65,8 +65,8 @@ static int run_args(int argc, char **argv, bool allow_dry, bool allow_format, co
 			long v = strtol(optarg, &end, 10);
 
 			if (end == optarg || *end || v < 1 || v > STRATEGY_FACTS_JOBS_MAX) {
-				warnx("--jobs: a number of connections from 1 to %d, not \"%s\"", STRATEGY_FACTS_JOBS_MAX,
-				      optarg);
+				warnx("--jobs: a number of connections from 1 to %d, not \"%s\"",
+				      STRATEGY_FACTS_JOBS_MAX, optarg);
 				return 2;
 			}
 			a->jobs = (int)v;
@@ -138,7 +138,8 @@ static int segment_run_cmd(struct ctl *c, int argc, char **argv)
 int ctl_strategy_run(struct ctl *c, int argc, char **argv)
 {
 	struct run_args a = { .jobs = STRATEGY_RUN_JOBS };
-	int rc = run_args(argc, argv, false, true, "cobroctl strategy run [--date DAY] [--format table|json] [--jobs N]", &a);
+	int rc = run_args(argc, argv, false, true,
+	                  "cobroctl strategy run [--date DAY] [--format table|json] [--jobs N]", &a);
 
 	return rc ? rc : run_day(c, STRATEGY_RUN_LADDER, &a);
 }
@@ -147,8 +148,8 @@ int ctl_strategy_run(struct ctl *c, int argc, char **argv)
 int ctl_strategy_dry_run(struct ctl *c, int argc, char **argv)
 {
 	struct run_args a = { .dry = true, .jobs = STRATEGY_RUN_JOBS };
-	int rc = run_args(argc, argv, false, true, "cobroctl strategy dry-run [--date DAY] [--format table|json] [--jobs N]",
-	                  &a);
+	int rc = run_args(argc, argv, false, true,
+	                  "cobroctl strategy dry-run [--date DAY] [--format table|json] [--jobs N]", &a);
 
 	a.dry = true;
 	return rc ? rc : run_day(c, STRATEGY_RUN_LADDER, &a);

@@ -1112,7 +1112,8 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 		struct timespec t1;
 
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (!strategy_store_facts_jobs(db, o->day, o->jobs > 0 ? o->jobs : STRATEGY_RUN_JOBS, decide_one, &r, NULL, err, errlen))
+		if (!strategy_store_facts_jobs(db, o->day, o->jobs > 0 ? o->jobs : STRATEGY_RUN_JOBS, decide_one, &r,
+		                               NULL, err, errlen))
 			goto out;
 		order_by_account(&r);
 		out->t_decide = seconds_since(&t1);

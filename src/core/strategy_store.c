@@ -635,7 +635,8 @@ bool strategy_store_facts_jobs(struct db *db, int day, int jobs, strategy_accoun
 			/* -1: the share's rows are all read; -2: it failed. */
 			if (!share_end(&sh[k], len == -2 || failed, failed ? NULL : err, failed ? 0 : errlen)) {
 				if (len == -2 && !failed)
-					snprintf(err, errlen, "cannot read the facts: %s", PQerrorMessage(sh[k].db->conn));
+					snprintf(err, errlen, "cannot read the facts: %s",
+					         PQerrorMessage(sh[k].db->conn));
 				failed = true;
 			}
 			active--;

@@ -113,9 +113,10 @@ GRANT EXECUTE ON FUNCTION strategy_in_force() TO cobro_supervisor, cobro_admin, 
 -- Every history aggregated is cut to the share too, before it is
 -- aggregated: those by account by their account's id, the contact points
 -- to the debtors of the share's accounts; else each share would aggregate
--- every history whole (heard is not aggregated: joined row by row). Without bounds the conditions fold away when the function
--- is inlined (its arguments are constants), and the query is what it was.
--- Rows come in no order. strategy_facts(p_day), below, is every account.
+-- every history whole (heard is not aggregated: joined row by row).
+-- Without bounds the conditions fold away when the function is inlined
+-- (its arguments are constants), and the query is what it was. Rows come
+-- in no order. strategy_facts(p_day), below, is every account.
 CREATE OR REPLACE FUNCTION strategy_facts(p_day date, p_from bigint, p_to bigint)
 RETURNS TABLE (account_id bigint, reference text, debtor_id bigint, jurisdiction text, time_zone text,
                language text, status text, debtor_state text, currency text, balance bigint, past_due bigint,
