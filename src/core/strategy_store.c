@@ -412,7 +412,7 @@ static bool row_from(char *line, struct strategy_account *a, struct strategy_don
 struct share {
 	struct db *db; /* the caller's, or one of its own (own) */
 	struct db mine;
-	bool own, open, copying;
+	bool own, open, sent, copying;
 	bool has_from, has_to;
 	long long from, to;
 };
@@ -429,7 +429,7 @@ static bool share_send(struct share *sh, const char *lit, char *err, size_t errl
 		snprintf(to, sizeof to, "%lld", sh->to);
 	/* The bounds are numbers printed here, the day a quoted literal. */
 	sql = xasprintf("COPY (SELECT * FROM cobro.strategy_facts(%s::date, %s, %s)) TO STDOUT", lit, from, to);
-	ok = PQsendQuery(sh->db->conn, sql) == 1;
+	ok = sh->sent = PQsendQuery(sh->db->conn, sql) == 1;
 	if (!ok)
 		snprintf(err, errlen, "cannot read the facts: %s", PQerrorMessage(sh->db->conn));
 	free(sql);
@@ -469,8 +469,24 @@ static bool share_end(struct share *sh, bool failed, char *err, size_t errlen)
 	PQclear(r);
 	while ((r = PQgetResult(sh->db->conn)))
 		PQclear(r);
-	sh->copying = false;
+	sh->copying = sh->sent = false;
 	return ok;
+}
+
+/* After a failure elsewhere: the rest of a share's COPY, sent or under
+ * way, read and dropped, so that its connection takes a command again. */
+static void share_drain(struct share *sh)
+{
+	PGresult *r;
+	char *line;
+
+	while ((r = PQgetResult(sh->db->conn))) {
+		if (PQresultStatus(r) == PGRES_COPY_OUT)
+			while (PQgetCopyData(sh->db->conn, &line, 0) > 0)
+				PQfreemem(line);
+		PQclear(r);
+	}
+	sh->copying = sh->sent = false;
 }
 
 bool strategy_store_facts(struct db *db, int day, strategy_account_fn fn, void *arg, long long *n, char *err,
@@ -656,17 +672,10 @@ bool strategy_store_facts_jobs(struct db *db, int day, int jobs, strategy_accoun
 	ok = !stopped && !failed;
 out:
 	for (int k = jobs - 1; sh && k >= 0; k--) {
-		if (sh[k].copying) {
-			/* A failure left this share's COPY running: the connection
-			 * goes (its own) or the rest is read and dropped. */
-			if (sh[k].own) {
-				db_close(&sh[k].mine);
-				continue;
-			}
-			while (PQgetCopyData(sh[k].db->conn, &line, 0) > 0)
-				PQfreemem(line);
-			share_end(&sh[k], true, NULL, 0);
-		}
+		/* A failure left this share's COPY sent or running: the
+		 * connection goes (its own) or the rest is read and dropped. */
+		if ((sh[k].sent || sh[k].copying) && !sh[k].own)
+			share_drain(&sh[k]);
 		if (sh[k].own) {
 			if (sh[k].mine.conn)
 				db_close(&sh[k].mine);
