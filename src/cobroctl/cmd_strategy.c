@@ -206,11 +206,12 @@ const struct ctl_command ctl_strategy_cmd = {
 	         "  strategy clean [--dry-run] [--at TIME] [--file FILE] [--team CODE]\n"
 	         "                               ask the debtors whose numbers are all wrong or failing for a\n"
 	         "                               current one (the strategy's cleaning settings)\n"
-	         "  strategy run [--date DAY] [--format table|json]\n"
+	         "  strategy run [--date DAY] [--format table|json] [--jobs N]\n"
 	         "                               segment every account, then run the ladders' steps of DAY\n"
 	         "                               (default today, UTC); print what was done\n"
-	         "  strategy dry-run [--date DAY] [--format table|json]\n"
+	         "  strategy dry-run [--date DAY] [--format table|json] [--jobs N]\n"
 	         "                               what strategy run would do, counted per segment, step and\n"
-	         "                               channel, refused by rule, per hour; writes nothing\n",
+	         "                               channel, refused by rule, per hour; writes nothing; --jobs:\n"
+	         "                               connections reading the facts at once (default 2)\n",
 	.run = strategy_run_cmds,
 };

@@ -10,15 +10,18 @@
 #include "policy_store.h"
 #include "strategy_decide.h"
 #include "strategy_run.h"
+#include "strategy_store.h"
 #include "util.h"
 
 struct run_args {
 	int day;
 	bool dry;
 	bool json;
+	int jobs;
 };
 
-/* [--date DAY] [--dry-run] [--format table|json], as each command allows.
+/* [--date DAY] [--dry-run] [--format table|json] [--jobs N], as each
+ * command allows.
  * The day defaults to today's UTC date by COBRO_NOW, else the clock. */
 static int run_args(int argc, char **argv, bool allow_dry, bool allow_format, const char *usage,
                     struct run_args *a)
@@ -27,6 +30,7 @@ static int run_args(int argc, char **argv, bool allow_dry, bool allow_format, co
 		{ "date", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ 0 },
 	};
 	int ch;
@@ -56,6 +60,18 @@ static int run_args(int argc, char **argv, bool allow_dry, bool allow_format, co
 				return 2;
 			}
 			break;
+		case 'j': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end || v < 1 || v > STRATEGY_FACTS_JOBS_MAX) {
+				warnx("--jobs: a number of connections from 1 to %d, not \"%s\"",
+				      STRATEGY_FACTS_JOBS_MAX, optarg);
+				return 2;
+			}
+			a->jobs = (int)v;
+			break;
+		}
 		default: goto bad;
 		}
 	}
@@ -70,7 +86,7 @@ bad:
 static int run_day(struct ctl *c, enum strategy_run_kind kind, const struct run_args *a)
 {
 	struct strategy_run_opts o = { .kind = kind, .day = a->day, .dry = a->dry, .worker = "cobroctl",
-		                       .now = policy_now() };
+		                       .now = policy_now(), .jobs = a->jobs };
 	struct strategy_result res;
 	char err[1024], day[16];
 
@@ -108,31 +124,32 @@ static int run_day(struct ctl *c, enum strategy_run_kind kind, const struct run_
 	return 0;
 }
 
-/* segment run [--dry-run] [--date DAY] [--format table|json] */
+/* segment run [--dry-run] [--date DAY] [--format table|json] [--jobs N] */
 static int segment_run_cmd(struct ctl *c, int argc, char **argv)
 {
-	struct run_args a = { 0 };
+	struct run_args a = { .jobs = STRATEGY_RUN_JOBS };
 	int rc = run_args(argc, argv, true, true,
-	                  "cobroctl segment run [--dry-run] [--date DAY] [--format table|json]", &a);
+	                  "cobroctl segment run [--dry-run] [--date DAY] [--format table|json] [--jobs N]", &a);
 
 	return rc ? rc : run_day(c, STRATEGY_RUN_SEGMENT, &a);
 }
 
-/* strategy run [--date DAY] [--format table|json] */
+/* strategy run [--date DAY] [--format table|json] [--jobs N] */
 int ctl_strategy_run(struct ctl *c, int argc, char **argv)
 {
-	struct run_args a = { 0 };
-	int rc = run_args(argc, argv, false, true, "cobroctl strategy run [--date DAY] [--format table|json]", &a);
+	struct run_args a = { .jobs = STRATEGY_RUN_JOBS };
+	int rc = run_args(argc, argv, false, true,
+	                  "cobroctl strategy run [--date DAY] [--format table|json] [--jobs N]", &a);
 
 	return rc ? rc : run_day(c, STRATEGY_RUN_LADDER, &a);
 }
 
-/* strategy dry-run [--date DAY] [--format table|json] */
+/* strategy dry-run [--date DAY] [--format table|json] [--jobs N] */
 int ctl_strategy_dry_run(struct ctl *c, int argc, char **argv)
 {
-	struct run_args a = { .dry = true };
-	int rc = run_args(argc, argv, false, true, "cobroctl strategy dry-run [--date DAY] [--format table|json]",
-	                  &a);
+	struct run_args a = { .dry = true, .jobs = STRATEGY_RUN_JOBS };
+	int rc = run_args(argc, argv, false, true,
+	                  "cobroctl strategy dry-run [--date DAY] [--format table|json] [--jobs N]", &a);
 
 	a.dry = true;
 	return rc ? rc : run_day(c, STRATEGY_RUN_LADDER, &a);
@@ -149,7 +166,7 @@ static int segment_run(struct ctl *c, int argc, char **argv)
 
 const struct ctl_command ctl_segment_cmd = {
 	.name = "segment",
-	.usage = "  segment run [--dry-run] [--date DAY] [--format table|json]\n"
+	.usage = "  segment run [--dry-run] [--date DAY] [--format table|json] [--jobs N]\n"
 	         "                               segment every account for DAY (default today, UTC) by the\n"
 	         "                               strategy in force; --dry-run: count only, write nothing\n",
 	.run = segment_run,

@@ -395,6 +395,7 @@ int main(int argc, char **argv)
 			rerank_turn(&db, &rerank);
 			keeper_turn(&db, &keeper, conf.evaluate_every);
 			sweep_turn(&db, &swept);
+			job.jobs = conf.strategy_jobs; /* a reload's value at the next run */
 			strategy_job_turn(&job, conf.strategy_enabled);
 		}
 		if (rerank.walking)

@@ -62,7 +62,7 @@ static void child_run(const struct strategy_job *j, int day)
 	 * version that no longer checks, the database away): said once. */
 	enum log_level failure = j->failed_day == day ? LOG_DEBUG : LOG_ERROR;
 	struct strategy_run_opts o = { .kind = STRATEGY_RUN_LADDER, .day = day, .worker = j->worker,
-		                       .now = policy_now() };
+		                       .now = policy_now(), .jobs = j->jobs };
 	struct strategy_result res;
 	struct db db;
 	char err[1024], ymd[16];

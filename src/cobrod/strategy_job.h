@@ -17,6 +17,7 @@ struct strategy_job {
 	const char *conninfo; /* how the child connects: cobrod's own */
 	const char *user;
 	const char *worker;   /* cobrod's name, recorded on the run */
+	int jobs;             /* connections reading the facts at once (strategy.jobs) */
 	int done_day;         /* the last day found done (days since 1970); 0: none yet */
 	pid_t child;          /* the run in progress; 0: none */
 	int child_day;

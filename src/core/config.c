@@ -420,6 +420,8 @@ static const struct conf_spec cobrod_spec[] = {
 	{ "promises.evaluate_every", CONF_INT, 0, 86400 },
 	{ "strategy", CONF_GROUP },
 	{ "strategy.enabled", CONF_BOOL },
+	/* STRATEGY_FACTS_JOBS_MAX (strategy_store.h) at most. */
+	{ "strategy.jobs", CONF_INT, 1, 16 },
 	{ "listen", CONF_GROUP },
 	{ "listen.address", CONF_STRING },
 	{ "listen.port", CONF_INT, 0, 65535 },
@@ -825,6 +827,7 @@ static bool load_cobrod(config_t *cf, struct cobrod_conf *c, char *err, size_t e
 	c->parallel = (int)get_num(cf, "outbox.parallel", 8);
 	c->evaluate_every = (int)get_num(cf, "promises.evaluate_every", 600);
 	c->strategy_enabled = get_bool(cf, "strategy.enabled", true);
+	c->strategy_jobs = (int)get_num(cf, "strategy.jobs", 2);
 	c->listen_address = get_str(cf, "listen.address", "127.0.0.1");
 	c->listen_port = (int)get_num(cf, "listen.port", 0);
 	c->ca_file = config_lookup(cf, "tls.ca_file") ? get_str(cf, "tls.ca_file", "") : NULL;

@@ -163,6 +163,7 @@ struct cobrod_conf {
 	int parallel;            /* transfers in flight at once */
 	int evaluate_every;      /* seconds between the promise keeper's runs; 0: never */
 	bool strategy_enabled;   /* this cobrod runs each day's strategies (segments, ladders) */
+	int strategy_jobs;       /* connections its run reads the facts over at once */
 
 	char *listen_address;    /* delivery reports and inbound replies */
 	int listen_port;         /* 0: cobrod does not listen */

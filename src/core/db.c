@@ -66,6 +66,15 @@ bool db_connect_login(struct db *db, const char *conninfo, const char *user, con
 	return true;
 }
 
+bool db_connect_like(struct db *out, const struct db *db, const char *appname)
+{
+	/* The password libpq used (typed by the person, or read from
+	 * PGPASSWORD or the password file) serves again; NULL when none. */
+	const char *pw = db->conn && PQconnectionUsedPassword(db->conn) ? PQpass(db->conn) : NULL;
+
+	return db_connect_login(out, db->conninfo, db->user, pw && *pw ? pw : NULL, appname);
+}
+
 const char *db_time_zone(const struct db *db)
 {
 	const char *z = db->conn ? PQparameterStatus(db->conn, "TimeZone") : NULL;

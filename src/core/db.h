@@ -35,6 +35,10 @@ bool db_connect(struct db *db, const char *conninfo, const char *user, const cha
 bool db_connect_login(struct db *db, const char *conninfo, const char *user, const char *password,
                       const char *appname);
 
+/* Another connection like db's (the same conninfo and login, the password
+ * db's connection was given or found, if any), for work beside it. */
+bool db_connect_like(struct db *out, const struct db *db, const char *appname);
+
 /* After a failed connect: the server wants a password libpq had none of, or
  * refused the one it was given, so asking the person may help. */
 bool db_login_refused(const struct db *db);

@@ -3,9 +3,12 @@
  *
  *   1. the version in force, parsed against the database's templates, and
  *      the contact policy in force;
- *   2. every account's facts streamed (one COPY, strategy_store) and decided
- *      at once (strategy_decide): only the decision is kept, a few pointers
- *      into the strategy, so 1,000,000 accounts fit in tens of megabytes;
+ *   2. every account's facts streamed (a COPY on each of o->jobs
+ *      connections, each a share of the accounts, one snapshot:
+ *      strategy_store) and decided at once (strategy_decide): only the
+ *      decision is kept, a few pointers into the strategy, so 1,000,000
+ *      accounts fit in tens of megabytes; then ordered by account id, so
+ *      that nothing after depends on the order the rows came in;
  *   3. the accounts with a message that day read again, in batches, with
  *      what their templates need (cobro.strategy_message_data()): each
  *      message rendered in the debtor's language, its template's facts
@@ -296,6 +299,77 @@ static bool decide_one(const struct strategy_account *sa, void *arg)
 	return true;
 }
 
+/* The decisions in the order of the accounts' ids, whatever order the facts
+ * came in (several connections stream them at once, each share in the
+ * order its server's plan makes): what is spread in order over the day
+ * (the plan of the messages, strategy_sched) and what the apply stages
+ * depend on the order, and must not depend on which connection was
+ * quicker. The acts follow their accounts, an account's acts in the order
+ * decided; the messages keep their place (found through their acts). */
+struct acct_pair {
+	int64_t id;
+	size_t old;
+};
+
+static int cmp_acct_id_pair(const void *x, const void *y)
+{
+	const struct acct_pair *a = x, *b = y;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static void order_by_account(struct run *r)
+{
+	size_t *at, *first;
+	struct act *acts;
+	bool sorted = true;
+
+	for (size_t i = 1; i < r->naccts && sorted; i++)
+		sorted = r->accts[i - 1].id < r->accts[i].id;
+	if (sorted)
+		return;
+	/* The account's new place, through its id: each act's account keeps
+	 * its index into accts as the key until the accounts move. */
+	at = xmalloc((r->naccts ? r->naccts : 1) * sizeof *at);
+	{
+		/* Sort (id, old index) pairs, then move. */
+		struct acct_pair *p = xmalloc((r->naccts ? r->naccts : 1) * sizeof *p);
+		struct acct *na = xmalloc((r->naccts ? r->naccts : 1) * sizeof *na);
+
+		for (size_t i = 0; i < r->naccts; i++)
+			p[i] = (struct acct_pair){ r->accts[i].id, i };
+		qsort(p, r->naccts, sizeof *p, cmp_acct_id_pair);
+		for (size_t i = 0; i < r->naccts; i++) {
+			na[i] = r->accts[p[i].old];
+			at[p[i].old] = i;
+		}
+		free(p);
+		free(r->accts);
+		r->accts = na;
+		r->cap_accts = r->naccts;
+	}
+	/* The acts by their account's new place, stable (a counting sort). */
+	first = xcalloc(r->naccts + 1, sizeof *first);
+	for (size_t j = 0; j < r->nacts; j++)
+		first[at[r->acts[j].acct] + 1]++;
+	for (size_t i = 0; i < r->naccts; i++)
+		first[i + 1] += first[i];
+	acts = xmalloc((r->nacts ? r->nacts : 1) * sizeof *acts);
+	for (size_t j = 0; j < r->nacts; j++) {
+		size_t k = first[at[r->acts[j].acct]]++;
+
+		acts[k] = r->acts[j];
+		acts[k].acct = at[r->acts[j].acct];
+		if (acts[k].msg >= 0)
+			r->msgs[acts[k].msg].act = k;
+	}
+	free(r->acts);
+	r->acts = acts;
+	r->cap_acts = r->nacts;
+	free(first);
+	free(at);
+}
+
 /* ---------------------------------------------------------------- messages */
 
 static const struct stored_template *template_for(const struct run *r, const char *code, const char *channel,
@@ -536,8 +610,9 @@ static bool plan_all(struct run *r)
 	sm = xcalloc(r->nmsgs ? r->nmsgs : 1, sizeof *sm);
 	which = xmalloc((r->nmsgs ? r->nmsgs : 1) * sizeof *which);
 	accounts = xmalloc((r->nmsgs ? r->nmsgs : 1) * sizeof *accounts);
-	/* In the order the accounts were decided: the same for every run on
-	 * the same facts, so the plan is too. */
+	/* In the order of the accounts' ids (order_by_account()): the same
+	 * for every run on the same facts, however many connections read
+	 * them, so the plan is too. */
 	for (size_t i = 0; i < r->nacts; i++) {
 		struct act *t = &r->acts[i];
 
@@ -1037,8 +1112,10 @@ bool strategy_run_day(struct db *db, const struct strategy_run_opts *o, struct s
 		struct timespec t1;
 
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (!strategy_store_facts(db, o->day, decide_one, &r, NULL, err, errlen))
+		if (!strategy_store_facts_jobs(db, o->day, o->jobs > 0 ? o->jobs : STRATEGY_RUN_JOBS, decide_one, &r,
+		                               NULL, err, errlen))
 			goto out;
+		order_by_account(&r);
 		out->t_decide = seconds_since(&t1);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if (o->kind != STRATEGY_RUN_SEGMENT && !render_all(&r))

@@ -18,6 +18,11 @@
 
 #include "db.h"
 
+/* Connections reading the facts at once unless told: one a core of the
+ * machines it was measured on (two), where the server computing the facts
+ * was what the run waited for (docs/strategies.md). */
+#define STRATEGY_RUN_JOBS 2
+
 /* What a run does. */
 enum strategy_run_kind {
 	STRATEGY_RUN_SEGMENT = 1, /* re-segmentation only: account_strategy and the segment events */
@@ -33,6 +38,10 @@ struct strategy_run_opts {
 	/* Where the agencies' placement files go when the strategy names a
 	 * relative path: this directory (NULL: the working directory). */
 	const char *base_dir;
+	/* Connections reading the facts at once, each a share of the accounts
+	 * (strategy_store_facts_jobs()); 0: STRATEGY_RUN_JOBS. The result is
+	 * the same for any number. */
+	int jobs;
 };
 
 /* One line of the counts: a segment's step on a channel. */

@@ -1,6 +1,8 @@
 #include "strategy_store.h"
 
+#include <errno.h>
 #include <openssl/evp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -405,15 +407,104 @@ static bool row_from(char *line, struct strategy_account *a, struct strategy_don
 	return true;
 }
 
+/* One share's stream of the facts: the accounts whose id is in [from, to)
+ * (has_from, has_to: else no bound). */
+struct share {
+	struct db *db; /* the caller's, or one of its own (own) */
+	struct db mine;
+	bool own, open, sent, copying;
+	bool has_from, has_to;
+	long long from, to;
+};
+
+/* A share's COPY started (its query sent): false with err. */
+static bool share_send(struct share *sh, const char *lit, char *err, size_t errlen)
+{
+	char from[24] = "NULL", to[24] = "NULL", *sql;
+	bool ok;
+
+	if (sh->has_from)
+		snprintf(from, sizeof from, "%lld", sh->from);
+	if (sh->has_to)
+		snprintf(to, sizeof to, "%lld", sh->to);
+	/* The bounds are numbers printed here, the day a quoted literal. */
+	sql = xasprintf("COPY (SELECT * FROM cobro.strategy_facts(%s::date, %s, %s)) TO STDOUT", lit, from, to);
+	ok = sh->sent = PQsendQuery(sh->db->conn, sql) == 1;
+	if (!ok)
+		snprintf(err, errlen, "cannot read the facts: %s", PQerrorMessage(sh->db->conn));
+	free(sql);
+	return ok;
+}
+
+/* The share's COPY under way (its first result): false with err. */
+static bool share_started(struct share *sh, char *err, size_t errlen)
+{
+	PGresult *r = PQgetResult(sh->db->conn);
+
+	if (PQresultStatus(r) != PGRES_COPY_OUT) {
+		snprintf(err, errlen, "cannot read the facts: %s",
+		         r ? PQresultErrorMessage(r) : PQerrorMessage(sh->db->conn));
+		snprintf(sh->db->sqlstate, sizeof sh->db->sqlstate, "%s",
+		         r && PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "");
+		for (char *nl; (nl = strchr(err, '\n'));)
+			*nl = ' ';
+		PQclear(r);
+		while ((r = PQgetResult(sh->db->conn)))
+			PQclear(r);
+		return false;
+	}
+	PQclear(r);
+	sh->copying = true;
+	return true;
+}
+
+/* The rest of a share's COPY after its last row: false with err. */
+static bool share_end(struct share *sh, bool failed, char *err, size_t errlen)
+{
+	PGresult *r = PQgetResult(sh->db->conn);
+	bool ok = !failed && PQresultStatus(r) == PGRES_COMMAND_OK;
+
+	if (!ok && !failed)
+		snprintf(err, errlen, "cannot read the facts: %s", PQerrorMessage(sh->db->conn));
+	PQclear(r);
+	while ((r = PQgetResult(sh->db->conn)))
+		PQclear(r);
+	sh->copying = sh->sent = false;
+	return ok;
+}
+
+/* After a failure elsewhere: the rest of a share's COPY, sent or under
+ * way, read and dropped, so that its connection takes a command again. */
+static void share_drain(struct share *sh)
+{
+	PGresult *r;
+	char *line;
+
+	while ((r = PQgetResult(sh->db->conn))) {
+		if (PQresultStatus(r) == PGRES_COPY_OUT)
+			while (PQgetCopyData(sh->db->conn, &line, 0) > 0)
+				PQfreemem(line);
+		PQclear(r);
+	}
+	sh->copying = sh->sent = false;
+}
+
 bool strategy_store_facts(struct db *db, int day, strategy_account_fn fn, void *arg, long long *n, char *err,
                           size_t errlen)
 {
-	char ymd[16], *lit = NULL, *sql = NULL, *line;
+	return strategy_store_facts_jobs(db, day, 1, fn, arg, n, err, errlen);
+}
+
+bool strategy_store_facts_jobs(struct db *db, int day, int jobs, strategy_account_fn fn, void *arg, long long *n,
+                               char *err, size_t errlen)
+{
+	char ymd[16], *lit = NULL, *line;
 	struct strategy_done *done = NULL;
-	int done_cap = 0, len;
-	bool ok = false, stopped = false, nested = false;
+	struct share *sh = NULL;
+	struct pollfd *pfd = NULL;
+	int done_cap = 0, len, active = 0;
+	bool ok = false, stopped = false, failed = false, nested = false;
 	long long rows = 0;
-	PGresult *r;
 
 	if (n)
 		*n = 0;
@@ -422,14 +513,24 @@ bool strategy_store_facts(struct db *db, int day, strategy_account_fn fn, void *
 		snprintf(err, errlen, "not a day");
 		return false;
 	}
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > STRATEGY_FACTS_JOBS_MAX)
+		jobs = STRATEGY_FACTS_JOBS_MAX;
+	/* Inside the caller's transaction (a test's, rolled back after) the
+	 * facts are those it sees, its own writes with them: another
+	 * connection would not see those, so one connection reads them all. */
+	if (PQtransactionStatus(db->conn) == PQTRANS_INTRANS)
+		jobs = 1;
 	/* COPY takes no parameters: the day goes in as a literal quoted by
 	 * libpq, and is a date the database checks again. */
 	if (!(lit = PQescapeLiteral(db->conn, ymd, strlen(ymd)))) {
 		snprintf(err, errlen, "%s", PQerrorMessage(db->conn));
 		return false;
 	}
-	sql = xasprintf("COPY (SELECT * FROM cobro.strategy_facts(%s::date)) TO STDOUT", lit);
-	PQfreemem(lit);
+	sh = xcalloc((size_t)jobs, sizeof *sh);
+	pfd = xcalloc((size_t)jobs, sizeof *pfd);
+	sh[0].db = db;
 	/* No JIT, which compiles longer than such a query runs. The server's
 	 * work_mem, not a larger one: since the histories are no longer
 	 * aggregated here (debtor_heard), hash tables of hundreds of MB were
@@ -441,54 +542,155 @@ bool strategy_store_facts(struct db *db, int day, strategy_account_fn fn, void *
 		snprintf(err, errlen, "%s", db->err);
 		goto out;
 	}
-	r = PQexec(db->conn, sql);
-	if (PQresultStatus(r) != PGRES_COPY_OUT) {
-		snprintf(err, errlen, "cannot read the facts: %s", PQresultErrorMessage(r));
-		snprintf(db->sqlstate, sizeof db->sqlstate, "%s",
-		         PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "");
-		for (char *nl; (nl = strchr(err, '\n'));)
-			*nl = ' ';
-		PQclear(r);
-		goto out;
-	}
-	PQclear(r);
-	while ((len = PQgetCopyData(db->conn, &line, 0)) > 0) {
-		struct strategy_account a;
+	sh[0].open = true;
+	if (jobs > 1) {
+		/* The shares: the ids from the least to the greatest cut in jobs
+		 * ranges of one length, the first and the last open-ended (an
+		 * account added since is in none: this snapshot has it not). */
+		PGresult *r = db_exec(db, "SELECT min(id), max(id) FROM cobro.account", 0, NULL);
 
-		if (!stopped) {
-			if (line[len - 1] == '\n')
-				line[len - 1] = '\0';
-			if (!row_from(line, &a, &done, &done_cap)) {
-				snprintf(err, errlen, "a row of the facts has not the fields it must");
-				stopped = true;
-			} else {
-				rows++;
-				if (!fn(&a, arg)) {
-					snprintf(err, errlen, "stopped");
-					stopped = true;
-				}
+		if (!r) {
+			snprintf(err, errlen, "cannot read the accounts' ids: %s", db->err);
+			goto out;
+		}
+		if (PQgetisnull(r, 0, 0)) {
+			jobs = 1; /* no account */
+		} else {
+			long long lo = atoll(PQgetvalue(r, 0, 0)), span = atoll(PQgetvalue(r, 0, 1)) - lo + 1;
+
+			for (int k = 1; k < jobs; k++) {
+				/* lo + span * k / jobs, without overflowing */
+				long long b = lo + span / jobs * k + span % jobs * k / jobs;
+
+				sh[k - 1].has_to = sh[k].has_from = true;
+				sh[k - 1].to = sh[k].from = b;
 			}
 		}
-		PQfreemem(line);
-	}
-	r = PQgetResult(db->conn);
-	if (len == -2 || PQresultStatus(r) != PGRES_COMMAND_OK) {
-		snprintf(err, errlen, "cannot read the facts: %s", PQerrorMessage(db->conn));
 		PQclear(r);
-		while ((r = PQgetResult(db->conn)))
-			PQclear(r);
-		goto out;
 	}
-	PQclear(r);
-	while ((r = PQgetResult(db->conn)))
+	if (jobs > 1) {
+		/* The other shares read the first one's snapshot: every account
+		 * as of one moment, whichever connection reads it. */
+		PGresult *r = db_exec(db, "SELECT pg_export_snapshot()", 0, NULL);
+		char *snap;
+
+		if (!r) {
+			snprintf(err, errlen, "cannot share the facts' snapshot: %s", db->err);
+			goto out;
+		}
+		snap = PQescapeLiteral(db->conn, PQgetvalue(r, 0, 0), strlen(PQgetvalue(r, 0, 0)));
 		PQclear(r);
-	ok = !stopped;
+		for (int k = 1; k < jobs; k++) {
+			char *set = snap ? xasprintf("SET TRANSACTION SNAPSHOT %s", snap) : NULL;
+			bool fine;
+
+			sh[k].db = &sh[k].mine;
+			sh[k].own = true;
+			fine = set && db_connect_like(&sh[k].mine, db, "cobro strategy facts") &&
+			       db_cmd(&sh[k].mine, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") &&
+			       (sh[k].open = true) && db_cmd(&sh[k].mine, set) &&
+			       db_cmd(&sh[k].mine, "SET LOCAL jit = off");
+			free(set);
+			if (!fine) {
+				snprintf(err, errlen, "cannot open connection %d of %d for the facts: %s", k + 1, jobs,
+				         set ? sh[k].mine.err : "out of memory");
+				PQfreemem(snap);
+				goto out;
+			}
+		}
+		PQfreemem(snap);
+	}
+	/* Every share's query sent before any is read: the servers work at
+	 * once. */
+	for (int k = 0; k < jobs; k++)
+		if (!share_send(&sh[k], lit, err, errlen))
+			goto out;
+	for (int k = 0; k < jobs; k++) {
+		if (!share_started(&sh[k], err, errlen)) {
+			if (sh[k].db != db)
+				memcpy(db->sqlstate, sh[k].db->sqlstate, sizeof db->sqlstate);
+			goto out;
+		}
+		active++;
+	}
+	/* The rows as they come, from whichever share has some, one at a time
+	 * in this thread (the decisions' callback needs no lock). The order
+	 * they come in is no fact: strategy_run.c orders the decisions. */
+	while (active > 0) {
+		int npfd = 0;
+
+		for (int k = 0; k < jobs; k++) {
+			if (!sh[k].copying)
+				continue;
+			while ((len = PQgetCopyData(sh[k].db->conn, &line, 1)) > 0) {
+				struct strategy_account a;
+
+				if (!stopped) {
+					if (line[len - 1] == '\n')
+						line[len - 1] = '\0';
+					if (!row_from(line, &a, &done, &done_cap)) {
+						snprintf(err, errlen, "a row of the facts has not the fields it must");
+						stopped = true;
+					} else {
+						rows++;
+						if (!fn(&a, arg)) {
+							snprintf(err, errlen, "stopped");
+							stopped = true;
+						}
+					}
+				}
+				PQfreemem(line);
+			}
+			if (len == 0) {
+				pfd[npfd].fd = PQsocket(sh[k].db->conn);
+				pfd[npfd].events = POLLIN;
+				pfd[npfd].revents = 0;
+				npfd++;
+				continue;
+			}
+			/* -1: the share's rows are all read; -2: it failed. */
+			if (!share_end(&sh[k], len == -2 || failed, failed ? NULL : err, failed ? 0 : errlen)) {
+				if (len == -2 && !failed)
+					snprintf(err, errlen, "cannot read the facts: %s",
+					         PQerrorMessage(sh[k].db->conn));
+				failed = true;
+			}
+			active--;
+		}
+		if (!npfd)
+			continue;
+		if (poll(pfd, (nfds_t)npfd, -1) < 0 && errno != EINTR) {
+			snprintf(err, errlen, "cannot read the facts: %s", strerror(errno));
+			failed = true;
+			break;
+		}
+		for (int k = 0; k < jobs; k++)
+			if (sh[k].copying && !PQconsumeInput(sh[k].db->conn)) {
+				/* Said by PQgetCopyData's -2 at the next turn. */
+			}
+	}
+	ok = !stopped && !failed;
 out:
-	if (ok)
-		tx_commit(db, nested);
-	else
-		tx_rollback(db, nested);
-	free(sql);
+	for (int k = jobs - 1; sh && k >= 0; k--) {
+		/* A failure left this share's COPY sent or running: the
+		 * connection goes (its own) or the rest is read and dropped. */
+		if ((sh[k].sent || sh[k].copying) && !sh[k].own)
+			share_drain(&sh[k]);
+		if (sh[k].own) {
+			if (sh[k].mine.conn)
+				db_close(&sh[k].mine);
+			continue;
+		}
+		if (!sh[k].open)
+			continue;
+		if (ok)
+			tx_commit(db, nested);
+		else
+			tx_rollback(db, nested);
+	}
+	PQfreemem(lit);
+	free(sh);
+	free(pfd);
 	free(done);
 	if (n)
 		*n = rows;

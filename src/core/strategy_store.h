@@ -85,6 +85,16 @@ typedef bool (*strategy_account_fn)(const struct strategy_account *a, void *arg)
  * decisions as it reads uses a second connection for the stage. */
 bool strategy_store_facts(struct db *db, int day, strategy_account_fn fn, void *arg, long long *n, char *err,
                           size_t errlen);
+/* The same over jobs connections at once (db's and jobs - 1 more opened
+ * like it, at most STRATEGY_FACTS_JOBS_MAX), each streaming a share of the
+ * accounts (strategy_facts(day, from, to): jobs ranges of ids), all in the
+ * snapshot of db's transaction (pg_export_snapshot()): the same accounts
+ * and facts as one connection reads, in another order. fn is called in
+ * this thread, one account at a time. Inside a transaction of the caller's, one connection
+ * (the others would not see what it wrote). */
+#define STRATEGY_FACTS_JOBS_MAX 16
+bool strategy_store_facts_jobs(struct db *db, int day, int jobs, strategy_account_fn fn, void *arg, long long *n,
+                               char *err, size_t errlen);
 
 /* A day's decisions on their way in: strategy_stage_begin() opens a
  * transaction and a COPY into the staging table (strategy_stage()),
