@@ -95,6 +95,11 @@ until_true() {
 	done
 }
 
+# cobro_pid NAME: the workstation's process in pane NAME: its own, found
+# as the pane's child, never by its command line (the same login's
+# workstation may run in another lane's test at the same moment).
+cobro_pid() { pgrep -P "$(tm display -p -t "=$1:" '#{pane_pid}')" -x cobro; }
+
 # own_cluster_start DIR BASE: a cluster of the suite's own in DIR, on the
 # first free port from BASE (set in $pgport). The same suite may run at the
 # same moment in another lane (tests/run.sh: the sanitizers' e2e lane): a

@@ -18,7 +18,6 @@ trap 'start_db; tmux -L "$E2E_SOCK" kill-server 2>/dev/null; rm -f "$E2E_CONF"; 
 export XDG_STATE_HOME=$state
 kept=$state/cobro/pending/carla
 cmd="XDG_STATE_HOME=$state $(cobro_cmd carla)"
-cobro_pid() { pgrep -P "$(tm display -p -t "=$1:" '#{pane_pid}')" -x cobro; }
 shows() { screen "$1" | grep -qF -- "$2"; }
 count_body() { q "select count(*) from cobro.event where body = '$1'"; }
 saved_once() { test "$(count_body "$1")" = 1; }

@@ -204,7 +204,6 @@ check "and the account screen shows it" wait_screen a "History (newest first)"
 
 # ---- SIGTERM with a message waiting keeps it on disk; the next start
 # queues it once
-cobro_pid() { pgrep -P "$(tm display -p -t "=$1:" '#{pane_pid}')" -x cobro; }
 n=$(messages "$id")
 keys a s
 wait_screen a "▶ a0_e2e_hola" >/dev/null

@@ -8,8 +8,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-# cobro_pid NAME: the workstation in session NAME (the pane's shell's child).
-cobro_pid() { pgrep -P "$(tm display -p -t "=$1:" '#{pane_pid}')" -x cobro; }
 alternate_off() { test "$(tm display -p -t "=$1:" '#{alternate_on}')" = 0; }
 alternate_on() { test "$(tm display -p -t "=$1:" '#{alternate_on}')" = 1; }
 

@@ -113,7 +113,7 @@ wait_for live "[exit=0]" >/dev/null
 # ---- SIGTERM also restores the terminal
 app_start term "$(cobro_cmd luis)"
 wait_for term "(luis, norte)" >/dev/null
-pid=$(pgrep -f -n -- "--user luis")
+pid=$(cobro_pid term)
 kill -TERM "$pid"
 check "SIGTERM: cobro exits with 128+15" wait_for term "[exit=143]"
 check "SIGTERM: the terminal is restored" wait_for term "icanon echo"
@@ -127,7 +127,7 @@ locker=$!
 sleep 0.5
 app_start busy "$(cobro_cmd luis)"
 wait_for busy "(luis, norte)" >/dev/null
-pid=$(pgrep -f -n -- "--user luis")
+pid=$(cobro_pid busy)
 kill -TERM "$pid"
 check "SIGTERM in a statement: cobro exits once it returns" wait_for busy "[exit=143]" 8
 wait "$locker"
@@ -136,7 +136,7 @@ wait "$locker"
 # ends cobro, online or not; it never spins on the dead terminal.
 app_start gone "$(cobro_cmd luis)"
 wait_for gone "(luis, norte)" >/dev/null
-pid=$(pgrep -f -n -- "--user luis")
+pid=$(cobro_pid gone)
 tm kill-session -t gone
 check "a closed terminal ends cobro" bash -c "for i in \$(seq 50); do kill -0 $pid 2>/dev/null || exit 0; sleep 0.1; done; exit 1"
 kill -KILL "$pid" 2>/dev/null
