@@ -25,6 +25,10 @@ golden_dir=$top/tests/e2e/golden
 
 # ---- the golden world: its own cluster and demo, at a fixed moment
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cobro-golden-XXXXXX")
+# The postgres user must enter it (pg.sh runs the server as postgres when we
+# are root): else the cluster moves to /tmp/cobro-pg-HASH, which the
+# cleanup's rm -rf of $scratch leaves behind, 70 MB each run.
+chmod 755 "$scratch"
 pgport=
 . "$top/tests/lib/faketime.sh"
 cleanup() {

@@ -17,6 +17,9 @@ XDG_STATE_HOME=$(mktemp -d)
 export XDG_STATE_HOME
 ctl() { "$COBRO_BIN/cobroctl" --database "dbname=cobro" --user admin "$@"; }
 work=$(mktemp -d)
+# Enterable by the postgres user, so that the cluster lives in it and goes
+# with it (see test_golden.sh).
+chmod 755 "$work"
 tag="D$$"
 ref1="E2E-$tag-1" ref2="E2E-$tag-2"
 
