@@ -196,6 +196,25 @@ struct answer {
 	size_t len;
 };
 
+/* Runs the listener and the transfers of multi together, as cobrod's loop
+ * does, until the transfers are done or the deadline passes. */
+static void pump(CURLM *multi, int running, time_t deadline)
+{
+	while (running && time(NULL) < deadline) {
+		struct curl_waitfd w[2] = {{.fd = listener_fd(lis), .events = CURL_WAIT_POLLIN},
+					   {.fd = listener_db_fd(lis), .events = CURL_WAIT_POLLIN}};
+		int wait = listener_timeout_ms(lis);
+
+		curl_multi_perform(multi, &running);
+		if (!running)
+			break;
+		if (wait < 0 || wait > 50)
+			wait = 50;
+		curl_multi_poll(multi, w, w[1].fd >= 0 ? 2 : 1, wait, NULL);
+		listener_run(lis);
+	}
+}
+
 static size_t keep_body(char *data, size_t size, size_t n, void *cls)
 {
 	struct answer *a = cls;
@@ -243,19 +262,7 @@ static struct answer http(const char *method, const char *path)
 	else if (strcmp(method, "GET") != 0)
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
 	curl_multi_add_handle(multi, e);
-	while (running && time(NULL) < deadline) {
-		struct curl_waitfd w[2] = {{.fd = listener_fd(lis), .events = CURL_WAIT_POLLIN},
-					   {.fd = listener_db_fd(lis), .events = CURL_WAIT_POLLIN}};
-		int wait = listener_timeout_ms(lis);
-
-		curl_multi_perform(multi, &running);
-		if (!running)
-			break;
-		if (wait < 0 || wait > 50)
-			wait = 50;
-		curl_multi_poll(multi, w, w[1].fd >= 0 ? 2 : 1, wait, NULL);
-		listener_run(lis);
-	}
+	pump(multi, running, deadline);
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &a.status);
 	curl_multi_remove_handle(multi, e);
 	curl_easy_cleanup(e);
@@ -963,19 +970,7 @@ static void dlr_together(const long long *ids, const char *const *statuses, int 
 		curl_easy_setopt(e[i], CURLOPT_TIMEOUT, 10L);
 		curl_multi_add_handle(multi, e[i]);
 	}
-	while (running && time(NULL) < deadline) {
-		struct curl_waitfd w[2] = {{.fd = listener_fd(lis), .events = CURL_WAIT_POLLIN},
-					   {.fd = listener_db_fd(lis), .events = CURL_WAIT_POLLIN}};
-		int wait = listener_timeout_ms(lis);
-
-		curl_multi_perform(multi, &running);
-		if (!running)
-			break;
-		if (wait < 0 || wait > 50)
-			wait = 50;
-		curl_multi_poll(multi, w, w[1].fd >= 0 ? 2 : 1, wait, NULL);
-		listener_run(lis);
-	}
+	pump(multi, running, deadline);
 	for (int i = 0; i < n; i++) {
 		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &out[i].status);
 		curl_multi_remove_handle(multi, e[i]);
