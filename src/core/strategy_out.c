@@ -147,6 +147,16 @@ bool strategy_placement_write(const char *path, const char *const *header, const
 
 /* ------------------------------------------------------------------ counts */
 
+/* The profile's hour i, UTC, as fmt (strftime) writes it. */
+static void hour_text(const struct strategy_result *r, int i, const char *fmt, char *out, size_t n)
+{
+	time_t t = (time_t)(r->first_hour + (int64_t)i * 3600);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, fmt, &tm);
+}
+
 static json_t *tally_json(const struct strategy_tally *t)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "segment", t->segment,
@@ -192,13 +202,10 @@ char *strategy_result_json(const struct strategy_result *r)
 	a = json_array();
 	for (int i = 0; i < r->nhours; i++) {
 		char hour[32];
-		time_t t = (time_t)(r->first_hour + (int64_t)i * 3600);
-		struct tm tm;
 
 		if (!r->per_hour[i])
 			continue;
-		gmtime_r(&t, &tm);
-		strftime(hour, sizeof hour, "%Y-%m-%dT%H:00:00Z", &tm);
+		hour_text(r, i, "%Y-%m-%dT%H:00:00Z", hour, sizeof hour);
 		json_array_append_new(a, json_pack("{s:s, s:I}", "hour", hour, "messages", (json_int_t)r->per_hour[i]));
 	}
 	json_object_set_new(o, "hourly", a);
@@ -256,13 +263,10 @@ void strategy_result_print(FILE *f, const struct strategy_result *r)
 	fprintf(f, "\n%-20s %10s\n", "hour (UTC)", "messages");
 	for (int i = 0; i < r->nhours; i++) {
 		char hour[32];
-		time_t t = (time_t)(r->first_hour + (int64_t)i * 3600);
-		struct tm tm;
 
 		if (!r->per_hour[i])
 			continue;
-		gmtime_r(&t, &tm);
-		strftime(hour, sizeof hour, "%Y-%m-%d %H:00", &tm);
+		hour_text(r, i, "%Y-%m-%d %H:00", hour, sizeof hour);
 		fprintf(f, "%-20s %10lld\n", hour, r->per_hour[i]);
 	}
 }
